@@ -1,0 +1,44 @@
+# Molten: the two commands that set up a fresh Debian 12 machine.
+#   make demo   installs, builds, and runs molten on the bundled examples
+#   make test   installs, builds, and runs every test
+BUILD ?= build
+LLVM_DIR ?= /usr/lib/llvm-22
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build test demo docs install clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	@$(MAKE) --no-print-directory deps
+	cmake -G Ninja -S . -B $(BUILD) \
+	  -DCMAKE_BUILD_TYPE=Release \
+	  -DMLIR_DIR=$(LLVM_DIR)/lib/cmake/mlir \
+	  -DMLIR_LINK_MLIR_DYLIB=ON \
+	  -DLLVM_EXTERNAL_LIT=$(LLVM_DIR)/bin/lit \
+	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+	  $(CMAKE_FLAGS)
+
+configure: $(BUILD)/build.ninja
+
+build: deps configure
+	ninja -C $(BUILD)
+
+test: build
+	ninja -C $(BUILD) check-molten
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+# Regenerates the committed dialect and pass reference under docs/.
+docs: build
+	ninja -C $(BUILD) molten-docs
+
+install: build
+	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)
+
+clean:
+	rm -rf $(BUILD)

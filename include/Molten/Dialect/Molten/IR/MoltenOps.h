@@ -1,0 +1,53 @@
+//===- MoltenOps.h - molten ops ---------------------------------*- C++ -*-===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MOLTEN_DIALECT_MOLTEN_IR_MOLTENOPS_H
+#define MOLTEN_DIALECT_MOLTEN_IR_MOLTENOPS_H
+
+#include "Molten/Dialect/Molten/IR/MoltenDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::molten {
+
+// Marker traits that classify ops for fusion and the emitters; see
+// MoltenDialect.td for their meaning.
+template <typename ConcreteType>
+class Elementwise : public OpTrait::TraitBase<ConcreteType, Elementwise> {};
+template <typename ConcreteType>
+class Reduction : public OpTrait::TraitBase<ConcreteType, Reduction> {};
+template <typename ConcreteType>
+class Composite : public OpTrait::TraitBase<ConcreteType, Composite> {};
+template <typename ConcreteType>
+class DataMovement : public OpTrait::TraitBase<ConcreteType, DataMovement> {};
+
+/// The numpy-style broadcast of two shapes under the dialect's rules (a
+/// dimension expands only if it is statically 1), or failure if they are
+/// incompatible.
+FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
+                                                ArrayRef<int64_t> b);
+
+/// Resolves a possibly negative `axis` of a rank-`rank` tensor to
+/// `[0, rank)`, or returns failure if it is out of range.
+FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// Whether a reshape from `input` to `result` can keep the element count,
+/// judged from the static dimensions.
+bool reshapeCountsCompatible(RankedTensorType input, RankedTensorType result);
+
+} // namespace mlir::molten
+
+#include "Molten/Dialect/Molten/IR/MoltenEnums.h.inc"
+
+#define GET_OP_CLASSES
+#include "Molten/Dialect/Molten/IR/MoltenOps.h.inc"
+
+#endif // MOLTEN_DIALECT_MOLTEN_IR_MOLTENOPS_H

@@ -1,0 +1,556 @@
+//===- MoltenOps.td - molten op definitions ----------------*- tablegen -*-===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MOLTEN_OPS_TD
+#define MOLTEN_OPS_TD
+
+include "Molten/Dialect/Molten/IR/MoltenDialect.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Molten_UnaryOp<string mnemonic, string math, list<Trait> traits = []>
+    : Molten_Op<mnemonic, !listconcat(traits,
+        [Pure, SameOperandsAndResultType, Molten_Elementwise])> {
+  let summary = "elementwise " # math;
+  let description = "Computes `" # math # "` for every element; the result "
+    # "has the operand's type.\n\nExample:\n\n```mlir\n%y = molten."
+    # mnemonic # " %x : tensor<?x4096xbf16>\n```";
+  let arguments = (ins Molten_FloatTensor:$input);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasFolder = 1;
+}
+
+def Molten_NegOp : Molten_UnaryOp<"neg", "-x">;
+def Molten_AbsOp : Molten_UnaryOp<"abs", "|x|">;
+def Molten_ExpOp : Molten_UnaryOp<"exp", "e^x">;
+def Molten_LogOp : Molten_UnaryOp<"log", "ln(x)">;
+def Molten_SqrtOp : Molten_UnaryOp<"sqrt", "sqrt(x)">;
+def Molten_RsqrtOp : Molten_UnaryOp<"rsqrt", "1 / sqrt(x)">;
+def Molten_TanhOp : Molten_UnaryOp<"tanh", "tanh(x)">;
+def Molten_SigmoidOp : Molten_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
+def Molten_ReluOp : Molten_UnaryOp<"relu", "max(x, 0)">;
+def Molten_SiluOp : Molten_UnaryOp<"silu", "x * sigmoid(x)">;
+
+def Molten_GeluOp : Molten_Op<"gelu",
+    [Pure, SameOperandsAndResultType, Molten_Elementwise]> {
+  let summary = "elementwise GELU";
+  let description = [{
+    `x * Phi(x)` with `Phi` the standard normal CDF, computed exactly with
+    `erf` (`approximate = none`, the default) or with the tanh approximation
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))`.
+
+    Example:
+
+    ```mlir
+    %y = molten.gelu %x approximate = tanh : tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input,
+      DefaultValuedAttr<Molten_GeluApproximation,
+                        "::mlir::molten::GeluApproximation::none">:$approximate);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`approximate` `=` $approximate^)? attr-dict `:` type($input)
+  }];
+  let hasFolder = 1;
+}
+
+def Molten_ClampOp : Molten_Op<"clamp",
+    [Pure, SameOperandsAndResultType, Molten_Elementwise]> {
+  let summary = "elementwise clamp to [min, max]";
+  let description = [{
+    `min(max(x, min), max)`; NaN stays NaN. `min` must not exceed `max`.
+
+    Example:
+
+    ```mlir
+    %y = molten.clamp %x min = -1.0 max = 1.0 : tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input, F64Attr:$min, F64Attr:$max);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `min` `=` $min `max` `=` $max attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Molten_CastOp : Molten_Op<"cast", [Pure, Molten_Elementwise]> {
+  let summary = "elementwise conversion to another float type";
+  let description = [{
+    Converts every element to the result's element type, rounding to nearest
+    even. The shape does not change.
+
+    Example:
+
+    ```mlir
+    %y = molten.cast %x : tensor<?x4096xbf16> to tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops (numpy broadcasting)
+//===----------------------------------------------------------------------===//
+
+class Molten_BinaryOp<string mnemonic, string math, list<Trait> traits = []>
+    : Molten_Op<mnemonic, !listconcat(traits,
+        [Pure, Molten_Elementwise, InferTypeOpAdaptor])> {
+  let summary = "elementwise " # math # " with broadcasting";
+  let description = "Computes `" # math # "` elementwise after broadcasting "
+    # "`lhs` and `rhs` to a common shape (see the dialect's broadcasting "
+    # "rules). Both operands have the same element type.\n\nExample:\n\n"
+    # "```mlir\n%y = molten." # mnemonic
+    # " %x, %w : tensor<?x4096xf32>, tensor<4096xf32>\n```";
+  let arguments = (ins Molten_FloatTensor:$lhs, Molten_FloatTensor:$rhs);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
+  }];
+  let hasFolder = 1;
+}
+
+def Molten_AddOp : Molten_BinaryOp<"add", "lhs + rhs", [Commutative]>;
+def Molten_SubOp : Molten_BinaryOp<"sub", "lhs - rhs">;
+def Molten_MulOp : Molten_BinaryOp<"mul", "lhs * rhs", [Commutative]>;
+def Molten_DivOp : Molten_BinaryOp<"div", "lhs / rhs">;
+def Molten_MaxOp : Molten_BinaryOp<"max", "max(lhs, rhs), NaN-propagating",
+                                   [Commutative]>;
+def Molten_MinOp : Molten_BinaryOp<"min", "min(lhs, rhs), NaN-propagating",
+                                   [Commutative]>;
+def Molten_PowOp : Molten_BinaryOp<"pow", "lhs ^ rhs">;
+
+def Molten_CompareOp : Molten_Op<"compare",
+    [Pure, Molten_Elementwise, InferTypeOpAdaptor]> {
+  let summary = "elementwise comparison with broadcasting";
+  let description = [{
+    Compares `lhs` and `rhs` elementwise after broadcasting and returns an
+    `i1` tensor. Comparisons with NaN are false, except `ne`, which is true.
+
+    Example:
+
+    ```mlir
+    %m = molten.compare gt, %x, %y : tensor<?x8xf32>, tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Molten_ComparePredicate:$predicate,
+                       Molten_FloatTensor:$lhs, Molten_FloatTensor:$rhs);
+  let results = (outs Molten_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
+  }];
+  let hasFolder = 1;
+}
+
+def Molten_SelectOp : Molten_Op<"select",
+    [Pure, Molten_Elementwise, InferTypeOpAdaptor]> {
+  let summary = "elementwise choice with broadcasting";
+  let description = [{
+    `cond ? on_true : on_false`, elementwise, after broadcasting all three
+    operands to a common shape.
+
+    Example:
+
+    ```mlir
+    %y = molten.select %m, %x, %z : tensor<?x8xi1>, tensor<?x8xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins Molten_BoolTensor:$cond, Molten_FloatTensor:$on_true,
+                       Molten_FloatTensor:$on_false);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $cond `,` $on_true `,` $on_false attr-dict `:`
+    type($cond) `,` type($on_true) `,` type($on_false)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def Molten_ConstantOp : Molten_Op<"constant",
+    [ConstantLike, Pure,
+     AllTypesMatch<["value", "result"]>]> {
+  let summary = "a constant tensor: a splat or dense values";
+  let description = [{
+    A tensor of static shape whose value is a dense elements attribute of
+    `f32`, `f16`, `bf16` or `i1` (a mask). A scalar is a rank-0 tensor; it
+    broadcasts against any shape.
+
+    Example:
+
+    ```mlir
+    %eps = molten.constant dense<1.0e-06> : tensor<f32>
+    %w = molten.constant dense<[1.0, 2.0]> : tensor<2xbf16>
+    ```
+  }];
+  let arguments = (ins Molten_DenseElementsAttr:$value);
+  let results = (outs Molten_ConstantTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Molten_ReduceOp<string mnemonic, string what>
+    : Molten_Op<mnemonic, [Pure, Molten_Reduction, InferTypeOpAdaptor]> {
+  let summary = what # " over a list of dimensions";
+  let description = "Reduces `input` with " # what # " over `dims` (distinct, "
+    # "in `[0, rank)`). With `keepdim` the reduced dimensions stay as size 1, "
+    # "otherwise they are removed. f16/bf16 inputs accumulate in f32.\n\n"
+    # "Example:\n\n```mlir\n%s = molten." # mnemonic # " %x dims = [1] keepdim"
+    # " : tensor<?x4096xf32> -> tensor<?x1xf32>\n```";
+  let arguments = (ins Molten_FloatTensor:$input, DenseI64ArrayAttr:$dims,
+                       UnitAttr:$keepdim);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `dims` `=` $dims (`keepdim` $keepdim^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Molten_ReduceSumOp : Molten_ReduceOp<"reduce_sum", "the sum">;
+def Molten_ReduceMeanOp : Molten_ReduceOp<"reduce_mean", "the mean">;
+def Molten_ReduceMaxOp : Molten_ReduceOp<"reduce_max",
+                                         "the maximum (NaN-propagating)">;
+def Molten_ReduceMinOp : Molten_ReduceOp<"reduce_min",
+                                         "the minimum (NaN-propagating)">;
+
+//===----------------------------------------------------------------------===//
+// Composites (expanded by molten-decompose)
+//===----------------------------------------------------------------------===//
+
+def Molten_RmsNormOp : Molten_Op<"rms_norm",
+    [Pure, Molten_Composite, AllTypesMatch<["input", "result"]>]> {
+  let summary = "RMS normalisation over one axis, scaled by a weight";
+  let description = [{
+    `y = x / sqrt(mean(x^2 over axis) + eps) * weight`, with `weight` a 1-D
+    tensor as long as `axis` (broadcast along it). `axis` may be negative
+    (counted from the end; default -1). `weight` has the input's element type.
+
+    Example:
+
+    ```mlir
+    %y = molten.rms_norm %x, %w eps = 1.0e-06 : tensor<?x4096xbf16>, tensor<4096xbf16>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input, Molten_FloatTensor:$weight,
+                       DefaultValuedAttr<F64Attr, "1.0e-6">:$eps,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`eps` `=` $eps^)? (`axis` `=` $axis^)? attr-dict `:`
+    type($input) `,` type($weight)
+  }];
+  let hasVerifier = 1;
+}
+
+def Molten_LayerNormOp : Molten_Op<"layer_norm",
+    [Pure, Molten_Composite, AttrSizedOperandSegments,
+     AllTypesMatch<["input", "result"]>]> {
+  let summary = "layer normalisation over one axis, optional weight and bias";
+  let description = [{
+    `y = (x - mean) / sqrt(var + eps) * weight + bias`, mean and (biased)
+    variance over `axis`. `weight` and `bias` are optional 1-D tensors as long
+    as `axis`, of the input's element type.
+
+    Example:
+
+    ```mlir
+    %y = molten.layer_norm %x weight(%w : tensor<4096xf32>) bias(%b : tensor<4096xf32>)
+        eps = 1.0e-05 : tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input,
+                       Optional<Molten_FloatTensor>:$weight,
+                       Optional<Molten_FloatTensor>:$bias,
+                       DefaultValuedAttr<F64Attr, "1.0e-5">:$eps,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`weight` `(` $weight^ `:` type($weight) `)`)?
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`eps` `=` $eps^)? (`axis` `=` $axis^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+def Molten_SoftmaxOp : Molten_Op<"softmax",
+    [Pure, Molten_Composite, SameOperandsAndResultType]> {
+  let summary = "softmax over one axis";
+  let description = [{
+    `exp(x - max) / sum(exp(x - max))` over `axis` (negative counts from the
+    end; default -1).
+
+    Example:
+
+    ```mlir
+    %y = molten.softmax %x : tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`axis` `=` $axis^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+def Molten_RopeOp : Molten_Op<"rope",
+    [Pure, Molten_Composite, AllTypesMatch<["input", "result"]>,
+     AllTypesMatch<["cos", "sin"]>]> {
+  let summary = "rotary position embedding";
+  let description = [{
+    Rotates pairs of elements of the innermost dimension `D` (even) by the
+    angles whose cosines and sines are given:
+    `y = x * cos + rotate(x) * sin`.
+
+    * `rotate_half` (default): pairs are `(i, i + D/2)` and
+      `rotate(x) = concat(-x[D/2:], x[:D/2])`.
+    * `interleaved`: pairs are `(2i, 2i + 1)` and
+      `rotate(x)[2i] = -x[2i+1], rotate(x)[2i+1] = x[2i]`.
+
+    `cos` and `sin` have one type, broadcast to the input's shape, with the
+    same innermost dimension `D`, and the input's element type.
+
+    Example:
+
+    ```mlir
+    %y = molten.rope %x, %cos, %sin : tensor<?x32x128xbf16>, tensor<?x1x128xbf16>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input, Molten_FloatTensor:$cos,
+                       Molten_FloatTensor:$sin,
+                       DefaultValuedAttr<Molten_RopeMode,
+                           "::mlir::molten::RopeMode::rotate_half">:$mode);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $cos `,` $sin (`mode` `=` $mode^)? attr-dict `:`
+    type($input) `,` type($cos)
+  }];
+  let hasVerifier = 1;
+}
+
+def Molten_MatmulOp : Molten_Op<"matmul",
+    [Pure, Molten_Composite, InferTypeOpAdaptor]> {
+  let summary = "(batched) matrix product";
+  let description = [{
+    `lhs` is `[batch..., M, K]`; `rhs` is `[K, N]` (shared by every batch) or
+    `[batch..., K, N]` with the same batch dimensions. With `transpose_rhs`,
+    `rhs` is given as `[..., N, K]`. The result is `[batch..., M, N]`, of the
+    operands' element type; products accumulate in f32.
+
+    Example:
+
+    ```mlir
+    %y = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$lhs, Molten_FloatTensor:$rhs,
+                       UnitAttr:$transpose_rhs);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`transpose_rhs` $transpose_rhs^)? attr-dict `:`
+    type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Molten_BroadcastToOp : Molten_Op<"broadcast_to",
+    [Pure, Molten_DataMovement]> {
+  let summary = "broadcast to a larger shape";
+  let description = [{
+    Broadcasts `input` to the result type with the dialect's broadcasting
+    rules. Each dynamic dimension of the result takes its size from one index
+    operand, in order.
+
+    Example:
+
+    ```mlir
+    %n = tensor.dim %x, %c0 : tensor<?x4096xf32>
+    %b = molten.broadcast_to %w [%n] : tensor<4096xf32> -> tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input,
+                       Variadic<Index>:$dynamic_sizes);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Molten_ReshapeOp : Molten_Op<"reshape", [Pure, Molten_DataMovement]> {
+  let summary = "the same elements, in row-major order, in another shape";
+  let description = [{
+    The result has the input's element type and number of elements. At most
+    one result dimension may be dynamic: its size follows from the element
+    count.
+
+    Example:
+
+    ```mlir
+    %y = molten.reshape %x : tensor<?x4096xf32> -> tensor<?x32x128xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Molten_TransposeOp : Molten_Op<"transpose",
+    [Pure, Molten_DataMovement, InferTypeOpAdaptor]> {
+  let summary = "permute dimensions";
+  let description = [{
+    Result dimension `i` is input dimension `permutation[i]`.
+
+    Example:
+
+    ```mlir
+    %y = molten.transpose %x permutation = [1, 0] : tensor<?x64xf32> -> tensor<64x?xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input,
+                       DenseI64ArrayAttr:$permutation);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `permutation` `=` $permutation attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Molten_SliceOp : Molten_Op<"slice",
+    [Pure, Molten_DataMovement, InferTypeOpAdaptor]> {
+  let summary = "a strided window of a tensor";
+  let description = [{
+    For every dimension `d`, takes `sizes[d]` elements starting at
+    `offsets[d]`, `strides[d]` apart (`strides >= 1`). A size of `-1` keeps
+    the whole dimension (offset 0, stride 1): this is how a dynamic dimension
+    passes through. A window must lie inside a static dimension.
+
+    Example:
+
+    ```mlir
+    %lo = molten.slice %x offsets = [0, 0] sizes = [-1, 64] strides = [1, 1]
+        : tensor<?x128xf32> -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$input, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$strides);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `offsets` `=` $offsets `sizes` `=` $sizes `strides` `=` $strides
+    attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Molten_ConcatOp : Molten_Op<"concat",
+    [Pure, Molten_DataMovement, InferTypeOpAdaptor]> {
+  let summary = "join tensors along one dimension";
+  let description = [{
+    All inputs have the same rank and element type and agree on every
+    dimension but `dim`.
+
+    Example:
+
+    ```mlir
+    %y = molten.concat %a, %b dim = 1 : tensor<?x64xf32>, tensor<?x64xf32> -> tensor<?x128xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Molten_FloatTensor>:$inputs, I64Attr:$dim);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs `dim` `=` $dim attr-dict `:` type($inputs) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion regions
+//===----------------------------------------------------------------------===//
+
+def Molten_FusedOp : Molten_Op<"fused",
+    [IsolatedFromAbove, SingleBlock, RecursiveMemoryEffects,
+     RecursivelySpeculatable]> {
+  let summary = "a group of molten ops that becomes one GPU kernel";
+  let description = [{
+    The region computes the results from the inputs, which it sees as its
+    block arguments (in order, same types); nothing else from outside is
+    visible. It ends with `molten.yield` of values whose types are the
+    results' types. The body holds molten ops only, no nested `fused`.
+
+    Example:
+
+    ```mlir
+    %h, %y = molten.fused ins(%x, %r : tensor<?x4096xf32>, tensor<?x4096xf32>)
+        -> (tensor<?x4096xf32>, tensor<?x4096xf32>) {
+    ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>):
+      %s = molten.add %a, %b : tensor<?x4096xf32>, tensor<?x4096xf32>
+      %e = molten.exp %s : tensor<?x4096xf32>
+      molten.yield %s, %e : tensor<?x4096xf32>, tensor<?x4096xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    (`ins` `(` $inputs^ `:` type($inputs) `)`)? `->` `(` type($results) `)`
+    attr-dict-with-keyword $body
+  }];
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The terminator of the body.
+    YieldOp getYield();
+  }];
+}
+
+def Molten_YieldOp : Molten_Op<"yield",
+    [Pure, HasParent<"FusedOp">, Terminator, ReturnLike]> {
+  let summary = "the results of a molten.fused region";
+  let description = [{
+    Ends the body of `molten.fused`; its operands become the results.
+
+    Example:
+
+    ```mlir
+    molten.yield %a, %b : tensor<?x4096xf32>, tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+#endif // MOLTEN_OPS_TD

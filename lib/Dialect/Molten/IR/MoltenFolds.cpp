@@ -1,0 +1,504 @@
+//===- MoltenFolds.cpp - molten folders ----------------------------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Constant folding and identity elimination. Constants are folded in double
+// precision and rounded once to the result's element type, which is what the
+// f16/bf16 "compute in f32, round once" rule asks for (double is at least as
+// accurate).
+//
+// Rules that keep IEEE semantics: x*0, x-x, x/x are never folded (NaN, inf).
+// x+0 -> x is folded for either zero; the one value it changes is the sign
+// of a zero result (-0 + +0 is +0), as in XLA's simplifier (docs/dialect.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::molten;
+
+/// Larger non-splat constants are left alone: folding them would bloat the
+/// IR and the compile time for no run-time gain.
+static constexpr int64_t kMaxFoldElements = 1 << 16;
+
+namespace {
+/// A constant operand as doubles (i1 as 0 or 1). A splat is kept as a single
+/// value of rank 0, which broadcasts against any shape.
+struct ConstTensor {
+  SmallVector<int64_t> shape;
+  SmallVector<double> values;
+};
+} // namespace
+
+static double toDouble(APFloat value) {
+  bool lost;
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+  return value.convertToDouble();
+}
+
+static std::optional<ConstTensor> getConst(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  Type elementType = dense.getElementType();
+  bool isFloat = isa<FloatType>(elementType);
+  if (!isFloat && !elementType.isInteger(1))
+    return std::nullopt;
+  ConstTensor result;
+  auto read = [&](auto range) {
+    for (auto v : range) {
+      if constexpr (std::is_same_v<decltype(v), bool>)
+        result.values.push_back(v ? 1.0 : 0.0);
+      else
+        result.values.push_back(toDouble(v));
+    }
+  };
+  if (dense.isSplat()) {
+    if (isFloat)
+      result.values.push_back(toDouble(dense.getSplatValue<APFloat>()));
+    else
+      result.values.push_back(dense.getSplatValue<bool>() ? 1.0 : 0.0);
+    return result;
+  }
+  if (dense.getNumElements() > kMaxFoldElements)
+    return std::nullopt;
+  result.shape.assign(dense.getType().getShape().begin(),
+                      dense.getType().getShape().end());
+  if (isFloat)
+    read(dense.getValues<APFloat>());
+  else
+    read(dense.getValues<bool>());
+  return result;
+}
+
+/// Builds a constant of `type` from doubles, rounding once to its element
+/// type (i1: nonzero is true). One value means a splat.
+static Attribute makeConst(RankedTensorType type, ArrayRef<double> values) {
+  if (type.getElementType().isInteger(1)) {
+    SmallVector<bool> bits(values.size());
+    for (auto [i, v] : llvm::enumerate(values))
+      bits[i] = v != 0.0;
+    return values.size() == 1 ? DenseElementsAttr::get(type, bits[0])
+                              : DenseElementsAttr::get(type, bits);
+  }
+  const llvm::fltSemantics &sem =
+      cast<FloatType>(type.getElementType()).getFloatSemantics();
+  SmallVector<APFloat> floats;
+  for (double v : values) {
+    APFloat f(v);
+    bool lost;
+    f.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    floats.push_back(f);
+  }
+  return values.size() == 1 ? DenseElementsAttr::get(type, floats[0])
+                            : DenseElementsAttr::get(type, floats);
+}
+
+/// Row-major strides of `shape`.
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// Folds an elementwise op whose operands are all constants: broadcasts them
+/// to `type` and applies `fn` to each tuple of elements.
+static Attribute foldElementwise(ArrayRef<Attribute> operands,
+                                 RankedTensorType type,
+                                 function_ref<double(ArrayRef<double>)> fn) {
+  SmallVector<ConstTensor> consts;
+  bool allSplat = true;
+  for (Attribute attr : operands) {
+    std::optional<ConstTensor> c = getConst(attr);
+    if (!c)
+      return {};
+    allSplat &= c->shape.empty();
+    consts.push_back(std::move(*c));
+  }
+  if (!type.hasStaticShape())
+    return {};
+  SmallVector<double> args(consts.size());
+  if (allSplat) {
+    for (auto [i, c] : llvm::enumerate(consts))
+      args[i] = c.values[0];
+    return makeConst(type, {fn(args)});
+  }
+  int64_t count = type.getNumElements();
+  if (count > kMaxFoldElements)
+    return {};
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<SmallVector<int64_t>> operandStrides;
+  for (ConstTensor &c : consts) {
+    // Broadcast: align at the innermost dim; size-1 and missing dims get
+    // stride 0 (a splat has rank 0, so all its strides are 0).
+    SmallVector<int64_t> own = stridesOf(c.shape);
+    SmallVector<int64_t> strides(shape.size(), 0);
+    size_t lead = shape.size() - c.shape.size();
+    for (size_t d = 0; d < c.shape.size(); ++d)
+      strides[lead + d] = c.shape[d] == 1 ? 0 : own[d];
+    operandStrides.push_back(std::move(strides));
+  }
+  SmallVector<double> values(count);
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t linear = 0; linear < count; ++linear) {
+    for (auto [i, c] : llvm::enumerate(consts)) {
+      int64_t offset = 0;
+      for (size_t d = 0; d < shape.size(); ++d)
+        offset += index[d] * operandStrides[i][d];
+      args[i] = c.values[offset];
+    }
+    values[linear] = fn(args);
+    for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return makeConst(type, values);
+}
+
+/// True if `attr` is a constant whose every element equals `value`.
+static bool isConstEqualTo(Attribute attr, double value) {
+  std::optional<ConstTensor> c = getConst(attr);
+  return c && llvm::all_of(c->values, [&](double v) { return v == value; });
+}
+
+static double nanMax(double a, double b) {
+  return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+}
+static double nanMin(double a, double b) {
+  return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+}
+
+//===----------------------------------------------------------------------===//
+// Unary ops
+//===----------------------------------------------------------------------===//
+
+#define MOLTEN_UNARY_FOLD(OP, EXPR)                                            \
+  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
+    return foldElementwise({adaptor.getInput()}, getType(),                    \
+                           [&](ArrayRef<double> a) -> double {                 \
+                             double x = a[0];                                  \
+                             return EXPR;                                      \
+                           });                                                 \
+  }
+
+MOLTEN_UNARY_FOLD(AbsOp, std::fabs(x))
+MOLTEN_UNARY_FOLD(ExpOp, std::exp(x))
+MOLTEN_UNARY_FOLD(LogOp, std::log(x))
+MOLTEN_UNARY_FOLD(SqrtOp, std::sqrt(x))
+MOLTEN_UNARY_FOLD(RsqrtOp, 1.0 / std::sqrt(x))
+MOLTEN_UNARY_FOLD(TanhOp, std::tanh(x))
+MOLTEN_UNARY_FOLD(SigmoidOp, 1.0 / (1.0 + std::exp(-x)))
+MOLTEN_UNARY_FOLD(ReluOp, std::isnan(x) ? x : (x > 0 ? x : 0.0))
+MOLTEN_UNARY_FOLD(SiluOp, x / (1.0 + std::exp(-x)))
+#undef MOLTEN_UNARY_FOLD
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (auto inner = getInput().getDefiningOp<NegOp>())
+    return inner.getInput();
+  return foldElementwise({adaptor.getInput()}, getType(),
+                         [](ArrayRef<double> a) { return -a[0]; });
+}
+
+OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
+  bool tanhForm = getApproximate() == GeluApproximation::tanh;
+  return foldElementwise({adaptor.getInput()}, getType(),
+                         [&](ArrayRef<double> a) {
+                           double x = a[0];
+                           if (tanhForm)
+                             return 0.5 * x *
+                                    (1.0 + std::tanh(std::sqrt(2.0 / M_PI) *
+                                                     (x + 0.044715 * x * x * x)));
+                           return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+                         });
+}
+
+OpFoldResult ClampOp::fold(FoldAdaptor adaptor) {
+  double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
+  return foldElementwise({adaptor.getInput()}, getType(),
+                         [&](ArrayRef<double> a) {
+                           double x = a[0];
+                           return std::isnan(x) ? x : std::min(std::max(x, lo), hi);
+                         });
+}
+
+/// Whether every value of float type `narrow` is exactly representable in
+/// `wide`, so that a round trip narrow -> wide -> narrow is the identity.
+static bool isExactlyRepresentable(Type narrow, Type wide) {
+  if (narrow == wide)
+    return true;
+  return wide.isF32() && (narrow.isF16() || narrow.isBF16());
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // cast(cast(x: A -> B) -> C) is cast(x: A -> C) when B holds all of A.
+  if (auto inner = getInput().getDefiningOp<CastOp>()) {
+    TypedValue<RankedTensorType> source = inner.getInput();
+    if (isExactlyRepresentable(source.getType().getElementType(),
+                               inner.getType().getElementType())) {
+      if (source.getType() == getType())
+        return source;
+      getInputMutable().assign(source);
+      return getResult();
+    }
+  }
+  return foldElementwise({adaptor.getInput()}, getType(),
+                         [](ArrayRef<double> a) { return a[0]; });
+}
+
+//===----------------------------------------------------------------------===//
+// Binary ops, compare, select
+//===----------------------------------------------------------------------===//
+
+/// `x op c -> x` when the constant `c` is `identity` and the op keeps x's type.
+static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
+                                      double identity) {
+  if (lhs.getType() == resultType && isConstEqualTo(rhs, identity))
+    return lhs;
+  return {};
+}
+
+#define MOLTEN_BINARY_FOLD(OP, IDENTITY_FOLDS, EXPR)                           \
+  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
+    IDENTITY_FOLDS                                                             \
+    return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),    \
+                           [](ArrayRef<double> a) -> double {                  \
+                             double x = a[0], y = a[1];                        \
+                             return EXPR;                                      \
+                           });                                                 \
+  }
+
+// Commutative ops have constants moved to the right by the fold driver, but
+// check both sides so that a single fold call catches either.
+#define MOLTEN_BOTH_SIDES(IDENTITY)                                            \
+  if (auto r = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(),        \
+                                 IDENTITY))                                    \
+    return r;                                                                  \
+  if (auto r = foldRightIdentity(getRhs(), adaptor.getLhs(), getType(),        \
+                                 IDENTITY))                                    \
+    return r;
+#define MOLTEN_RIGHT_SIDE(IDENTITY)                                            \
+  if (auto r = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(),        \
+                                 IDENTITY))                                    \
+    return r;
+
+MOLTEN_BINARY_FOLD(AddOp, MOLTEN_BOTH_SIDES(0.0), x + y)
+MOLTEN_BINARY_FOLD(SubOp, MOLTEN_RIGHT_SIDE(0.0), x - y)
+MOLTEN_BINARY_FOLD(MulOp, MOLTEN_BOTH_SIDES(1.0), x * y)
+MOLTEN_BINARY_FOLD(DivOp, MOLTEN_RIGHT_SIDE(1.0), x / y)
+MOLTEN_BINARY_FOLD(PowOp, MOLTEN_RIGHT_SIDE(1.0), std::pow(x, y))
+MOLTEN_BINARY_FOLD(MaxOp, , nanMax(x, y))
+MOLTEN_BINARY_FOLD(MinOp, , nanMin(x, y))
+#undef MOLTEN_BINARY_FOLD
+#undef MOLTEN_BOTH_SIDES
+#undef MOLTEN_RIGHT_SIDE
+
+OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
+  ComparePredicate predicate = getPredicate();
+  return foldElementwise(
+      {adaptor.getLhs(), adaptor.getRhs()}, getType(),
+      [&](ArrayRef<double> a) -> double {
+        double x = a[0], y = a[1];
+        switch (predicate) {
+        case ComparePredicate::lt: return x < y;
+        case ComparePredicate::le: return x <= y;
+        case ComparePredicate::gt: return x > y;
+        case ComparePredicate::ge: return x >= y;
+        case ComparePredicate::eq: return x == y;
+        case ComparePredicate::ne: return x != y;
+        }
+        llvm_unreachable("unknown predicate");
+      });
+}
+
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  // A uniform condition picks one side, if that side already has the
+  // result's type (no broadcast needed).
+  std::optional<ConstTensor> cond = getConst(adaptor.getCond());
+  if (cond && cond->shape.empty()) {
+    Value picked = cond->values[0] != 0.0 ? getOnTrue() : getOnFalse();
+    if (picked.getType() == getType())
+      return picked;
+  }
+  if (getOnTrue() == getOnFalse() && getOnTrue().getType() == getType())
+    return getOnTrue();
+  return foldElementwise(
+      {adaptor.getCond(), adaptor.getOnTrue(), adaptor.getOnFalse()}, getType(),
+      [](ArrayRef<double> a) { return a[0] != 0.0 ? a[1] : a[2]; });
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum class ReduceKind { Sum, Mean, Max, Min };
+} // namespace
+
+static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
+                               Attribute inputAttr, ArrayRef<int64_t> dims) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  // Reducing only statically-1 dims with keepdim changes nothing.
+  if (inputType == resultType)
+    return input;
+  std::optional<ConstTensor> c = getConst(inputAttr);
+  if (!c || !inputType.hasStaticShape() || !resultType.hasStaticShape())
+    return {};
+  int64_t reduced = 1;
+  for (int64_t d : dims)
+    reduced *= inputType.getDimSize(d);
+  auto combine = [&](double acc, double v) {
+    switch (kind) {
+    case ReduceKind::Sum:
+    case ReduceKind::Mean: return acc + v;
+    case ReduceKind::Max: return nanMax(acc, v);
+    case ReduceKind::Min: return nanMin(acc, v);
+    }
+    llvm_unreachable("unknown reduction");
+  };
+  auto finish = [&](double acc) {
+    return kind == ReduceKind::Mean ? acc / reduced : acc;
+  };
+  if (c->shape.empty()) {
+    double v = c->values[0];
+    double acc = kind == ReduceKind::Sum || kind == ReduceKind::Mean
+                     ? v * reduced
+                     : v;
+    return makeConst(resultType, {finish(acc)});
+  }
+  // Accumulate each input element into the output slot found by dropping
+  // (or zeroing, which is the same offset) the reduced dims.
+  ArrayRef<int64_t> shape = inputType.getShape();
+  SmallVector<bool> isReduced(shape.size(), false);
+  for (int64_t d : dims)
+    isReduced[d] = true;
+  SmallVector<int64_t> keptShape;
+  for (size_t d = 0; d < shape.size(); ++d)
+    keptShape.push_back(isReduced[d] ? 1 : shape[d]);
+  SmallVector<int64_t> outStrides = stridesOf(keptShape);
+  int64_t outCount = resultType.getNumElements();
+  SmallVector<double> acc(outCount);
+  SmallVector<bool> started(outCount, false);
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (double v : c->values) {
+    int64_t out = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (!isReduced[d])
+        out += index[d] * outStrides[d];
+    acc[out] = started[out] ? combine(acc[out], v) : v;
+    started[out] = true;
+    for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  for (double &a : acc)
+    a = finish(a);
+  return makeConst(resultType, acc);
+}
+
+OpFoldResult ReduceSumOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(*this, ReduceKind::Sum, getInput(), adaptor.getInput(),
+                    getDims());
+}
+OpFoldResult ReduceMeanOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(*this, ReduceKind::Mean, getInput(), adaptor.getInput(),
+                    getDims());
+}
+OpFoldResult ReduceMaxOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(*this, ReduceKind::Max, getInput(), adaptor.getInput(),
+                    getDims());
+}
+OpFoldResult ReduceMinOp::fold(FoldAdaptor adaptor) {
+  return foldReduce(*this, ReduceKind::Min, getInput(), adaptor.getInput(),
+                    getDims());
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+/// A splat constant keeps its value under any data movement.
+static Attribute foldSplat(Attribute input, RankedTensorType resultType) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(input);
+  if (!dense || !dense.isSplat() || !resultType.hasStaticShape())
+    return {};
+  return dense.resizeSplat(resultType);
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
+  // Dynamic dims never expand, so equal types mean nothing moves.
+  if (getInput().getType() == getType())
+    return getInput();
+  return foldSplat(adaptor.getInput(), getType());
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  // With at most one dynamic dim, the element count fixes it: same type
+  // means same shape.
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    Value source = inner.getInput();
+    if (source.getType() == getType())
+      return source;
+    if (reshapeCountsCompatible(cast<RankedTensorType>(source.getType()),
+                                getType())) {
+      getInputMutable().assign(source);
+      return getResult();
+    }
+  }
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (dense && getType().hasStaticShape())
+    return dense.reshape(getType());
+  return {};
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPermutation();
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return getInput();
+  // transpose(transpose(x, p), q) is transpose(x, p o q).
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> composed;
+    for (int64_t q : perm)
+      composed.push_back(inner.getPermutation()[q]);
+    getInputMutable().assign(inner.getInput());
+    setPermutation(composed);
+    if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
+      return getInput();
+    return getResult();
+  }
+  return foldSplat(adaptor.getInput(), getType());
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getOffsets(), [](int64_t o) { return o == 0; }) &&
+      llvm::all_of(getStrides(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  return foldSplat(adaptor.getInput(), getType());
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  return {};
+}

@@ -1,0 +1,593 @@
+//===- MoltenOps.cpp - molten op verifiers and type inference ------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Type inference may run while parsing, before the op is verified: every
+// function here checks the kinds of its operand types itself and reports
+// problems through emitOptionalError instead of asserting.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+using namespace mlir;
+using namespace mlir::molten;
+
+#include "Molten/Dialect/Molten/IR/MoltenEnums.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t>> mlir::molten::broadcastShapes(
+    ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Align at the innermost dimension; a missing leading dim acts as 1.
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da == db || db == 1)
+      result[i] = da;
+    else if (da == 1)
+      result[i] = db;
+    else if (ShapedType::isDynamic(da))
+      result[i] = db; // run time must find da == db
+    else if (ShapedType::isDynamic(db))
+      result[i] = da;
+    else
+      return failure();
+  }
+  return result;
+}
+
+FailureOr<int64_t> mlir::molten::normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return failure();
+  return axis < 0 ? axis + rank : axis;
+}
+
+static std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "[";
+  llvm::interleaveComma(shape, os, [&](int64_t d) {
+    if (ShapedType::isDynamic(d))
+      os << "?";
+    else
+      os << d;
+  });
+  os << "]";
+  return s;
+}
+
+/// Casts every type to a ranked tensor, or reports which operand is not one.
+static FailureOr<SmallVector<RankedTensorType>>
+getRankedTensors(std::optional<Location> loc, TypeRange types) {
+  SmallVector<RankedTensorType> result;
+  for (auto [i, type] : llvm::enumerate(types)) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return emitOptionalError(loc, "operand #", i,
+                               " must be a ranked tensor, got ", type);
+    result.push_back(tensor);
+  }
+  return result;
+}
+
+/// Infers the broadcast shape of `types` (ranked tensors); with
+/// `sameElementType`, they must also share their element type.
+static FailureOr<SmallVector<int64_t>>
+inferBroadcastShape(std::optional<Location> loc, ArrayRef<RankedTensorType> types,
+                    bool sameElementType) {
+  SmallVector<int64_t> shape;
+  for (auto [i, type] : llvm::enumerate(types)) {
+    if (sameElementType &&
+        type.getElementType() != types.front().getElementType())
+      return emitOptionalError(loc, "operands must have the same element "
+                                    "type, got ",
+                               types.front().getElementType(), " and ",
+                               type.getElementType());
+    FailureOr<SmallVector<int64_t>> next = broadcastShapes(shape, type.getShape());
+    if (failed(next))
+      return emitOptionalError(
+          loc, "operand shapes are not broadcast-compatible: ", shapeStr(shape),
+          " and ", shapeStr(type.getShape()),
+          " (only a dimension that is statically 1 expands)");
+    shape = std::move(*next);
+  }
+  return shape;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise ops
+//===----------------------------------------------------------------------===//
+
+#define MOLTEN_BINARY_INFER(OP)                                                \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, OP::Adaptor adaptor,         \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    auto types = getRankedTensors(                                             \
+        loc, {adaptor.getLhs().getType(), adaptor.getRhs().getType()});        \
+    if (failed(types))                                                         \
+      return failure();                                                        \
+    auto shape = inferBroadcastShape(loc, *types, /*sameElementType=*/true);   \
+    if (failed(shape))                                                         \
+      return failure();                                                        \
+    inferred.push_back(                                                        \
+        RankedTensorType::get(*shape, (*types)[0].getElementType()));          \
+    return success();                                                          \
+  }
+
+MOLTEN_BINARY_INFER(AddOp)
+MOLTEN_BINARY_INFER(SubOp)
+MOLTEN_BINARY_INFER(MulOp)
+MOLTEN_BINARY_INFER(DivOp)
+MOLTEN_BINARY_INFER(MaxOp)
+MOLTEN_BINARY_INFER(MinOp)
+MOLTEN_BINARY_INFER(PowOp)
+#undef MOLTEN_BINARY_INFER
+
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto types = getRankedTensors(
+      loc, {adaptor.getLhs().getType(), adaptor.getRhs().getType()});
+  if (failed(types))
+    return failure();
+  auto shape = inferBroadcastShape(loc, *types, /*sameElementType=*/true);
+  if (failed(shape))
+    return failure();
+  inferred.push_back(RankedTensorType::get(*shape, IntegerType::get(context, 1)));
+  return success();
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto types = getRankedTensors(loc, {adaptor.getCond().getType(),
+                                      adaptor.getOnTrue().getType(),
+                                      adaptor.getOnFalse().getType()});
+  if (failed(types))
+    return failure();
+  Type elementType = (*types)[1].getElementType();
+  if ((*types)[2].getElementType() != elementType)
+    return emitOptionalError(loc, "on_true and on_false must have the same "
+                                  "element type, got ",
+                             elementType, " and ", (*types)[2].getElementType());
+  auto shape = inferBroadcastShape(loc, *types, /*sameElementType=*/false);
+  if (failed(shape))
+    return failure();
+  inferred.push_back(RankedTensorType::get(*shape, elementType));
+  return success();
+}
+
+LogicalResult ClampOp::verify() {
+  double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
+  if (std::isnan(lo) || std::isnan(hi) || lo > hi)
+    return emitOpError("requires min <= max, got min = ")
+           << lo << ", max = " << hi;
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  if (getInput().getType().getShape() != getResult().getType().getShape())
+    return emitOpError("changes the shape from ")
+           << shapeStr(getInput().getType().getShape()) << " to "
+           << shapeStr(getResult().getType().getShape())
+           << "; cast changes only the element type";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// The result type of reducing `type` over `dims`, checking the dims.
+static LogicalResult inferReduceType(std::optional<Location> loc, Type type,
+                                     ArrayRef<int64_t> dims, bool keepdim,
+                                     SmallVectorImpl<Type> &inferred) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return emitOptionalError(loc, "input must be a ranked tensor, got ", type);
+  if (dims.empty())
+    return emitOptionalError(loc, "expects at least one dimension to reduce");
+  int64_t rank = tensor.getRank();
+  llvm::SmallSet<int64_t, 4> seen;
+  for (int64_t d : dims) {
+    if (d < 0 || d >= rank)
+      return emitOptionalError(loc, "reduction dimension ", d,
+                               " is out of range for a tensor of rank ", rank);
+    if (!seen.insert(d).second)
+      return emitOptionalError(loc, "reduction dimension ", d,
+                               " appears more than once");
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!seen.contains(d))
+      shape.push_back(tensor.getDimSize(d));
+    else if (keepdim)
+      shape.push_back(1);
+  }
+  inferred.push_back(RankedTensorType::get(shape, tensor.getElementType()));
+  return success();
+}
+
+#define MOLTEN_REDUCE_INFER(OP)                                                \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, OP::Adaptor adaptor,         \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferReduceType(loc, adaptor.getInput().getType(),                  \
+                           adaptor.getDims(), adaptor.getKeepdim(), inferred); \
+  }
+
+MOLTEN_REDUCE_INFER(ReduceSumOp)
+MOLTEN_REDUCE_INFER(ReduceMeanOp)
+MOLTEN_REDUCE_INFER(ReduceMaxOp)
+MOLTEN_REDUCE_INFER(ReduceMinOp)
+#undef MOLTEN_REDUCE_INFER
+
+//===----------------------------------------------------------------------===//
+// Composites
+//===----------------------------------------------------------------------===//
+
+/// Checks `axis` against the input and that `param` (weight or bias) is a
+/// 1-D tensor of the input's element type as long as that axis.
+static LogicalResult verifyNormParams(Operation *op, RankedTensorType input,
+                                      int64_t axis, ArrayRef<Value> params) {
+  FailureOr<int64_t> dim = normalizeAxis(axis, input.getRank());
+  if (failed(dim))
+    return op->emitOpError("axis ")
+           << axis << " is out of range for a tensor of rank "
+           << input.getRank();
+  for (Value param : params) {
+    if (!param)
+      continue;
+    auto type = cast<RankedTensorType>(param.getType());
+    if (type.getElementType() != input.getElementType())
+      return op->emitOpError("weight and bias must have the input's element "
+                             "type ")
+             << input.getElementType() << ", got " << type.getElementType();
+    if (type.getRank() != 1)
+      return op->emitOpError("weight and bias must be 1-D, got rank ")
+             << type.getRank();
+    int64_t want = input.getDimSize(*dim), got = type.getDimSize(0);
+    if (want != got)
+      return op->emitOpError("weight and bias must have the size of axis ")
+             << *dim << " (" << shapeStr({want}) << "), got "
+             << shapeStr({got});
+  }
+  return success();
+}
+
+LogicalResult RmsNormOp::verify() {
+  if (getEps().convertToDouble() < 0)
+    return emitOpError("eps must not be negative");
+  return verifyNormParams(*this, getInput().getType(), getAxis(),
+                          {getWeight()});
+}
+
+LogicalResult LayerNormOp::verify() {
+  if (getEps().convertToDouble() < 0)
+    return emitOpError("eps must not be negative");
+  return verifyNormParams(*this, getInput().getType(), getAxis(),
+                          {getWeight(), getBias()});
+}
+
+LogicalResult SoftmaxOp::verify() {
+  if (failed(normalizeAxis(getAxis(), getInput().getType().getRank())))
+    return emitOpError("axis ")
+           << getAxis() << " is out of range for a tensor of rank "
+           << getInput().getType().getRank();
+  return success();
+}
+
+LogicalResult RopeOp::verify() {
+  RankedTensorType input = getInput().getType();
+  RankedTensorType table = getCos().getType();
+  if (input.getRank() < 1)
+    return emitOpError("input must have rank at least 1");
+  int64_t d = input.getShape().back();
+  if (!ShapedType::isDynamic(d) && d % 2 != 0)
+    return emitOpError("the innermost dimension must be even, got ") << d;
+  if (table.getElementType() != input.getElementType())
+    return emitOpError("cos and sin must have the input's element type ")
+           << input.getElementType() << ", got " << table.getElementType();
+  if (table.getRank() < 1 || table.getRank() > input.getRank() ||
+      table.getShape().back() != d)
+    return emitOpError("cos and sin must have at most the input's rank and "
+                       "its innermost dimension, got ")
+           << table << " for input " << input;
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(input.getShape(), table.getShape());
+  if (failed(shape) || ArrayRef<int64_t>(*shape) != input.getShape())
+    return emitOpError("cos and sin of shape ")
+           << shapeStr(table.getShape()) << " do not broadcast to the input "
+           << "shape " << shapeStr(input.getShape());
+  return success();
+}
+
+/// Two dimensions that must be equal: equal, or one dynamic (checked at run
+/// time). Returns the more static of the two.
+static std::optional<int64_t> mergeDims(int64_t a, int64_t b) {
+  if (ShapedType::isDynamic(a))
+    return b;
+  if (ShapedType::isDynamic(b) || a == b)
+    return a;
+  return std::nullopt;
+}
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto types = getRankedTensors(
+      loc, {adaptor.getLhs().getType(), adaptor.getRhs().getType()});
+  if (failed(types))
+    return failure();
+  auto [lhs, rhs] = std::pair((*types)[0], (*types)[1]);
+  if (lhs.getElementType() != rhs.getElementType())
+    return emitOptionalError(loc, "operands must have the same element type, "
+                                  "got ",
+                             lhs.getElementType(), " and ",
+                             rhs.getElementType());
+  int64_t rank = lhs.getRank();
+  if (rank < 2 || rhs.getRank() < 2)
+    return emitOptionalError(loc, "operands must have rank at least 2, got ",
+                             rank, " and ", rhs.getRank());
+  if (rhs.getRank() != 2 && rhs.getRank() != rank)
+    return emitOptionalError(loc, "rhs must have rank 2 or the lhs rank ", rank,
+                             ", got ", rhs.getRank());
+  SmallVector<int64_t> shape;
+  int64_t batchRank = rank - 2, rhsBatch = rhs.getRank() - 2;
+  for (int64_t i = 0; i < batchRank; ++i) {
+    std::optional<int64_t> dim =
+        rhsBatch ? mergeDims(lhs.getDimSize(i), rhs.getDimSize(i))
+                 : lhs.getDimSize(i);
+    if (!dim)
+      return emitOptionalError(loc, "batch dimension ", i, " differs: ",
+                               lhs.getDimSize(i), " and ", rhs.getDimSize(i));
+    shape.push_back(*dim);
+  }
+  bool transposed = adaptor.getTransposeRhs();
+  int64_t k = lhs.getDimSize(rank - 1);
+  int64_t rhsK = rhs.getDimSize(rhsBatch + (transposed ? 1 : 0));
+  int64_t n = rhs.getDimSize(rhsBatch + (transposed ? 0 : 1));
+  if (!mergeDims(k, rhsK))
+    return emitOptionalError(loc, "contraction dimensions differ: lhs has K = ",
+                             k, ", rhs has K = ", rhsK);
+  shape.push_back(lhs.getDimSize(rank - 2));
+  shape.push_back(n);
+  inferred.push_back(RankedTensorType::get(shape, lhs.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastToOp::verify() {
+  RankedTensorType input = getInput().getType(), result = getResult().getType();
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("must keep the element type ")
+           << input.getElementType() << ", got " << result.getElementType();
+  if (input.getRank() > result.getRank())
+    return emitOpError("cannot broadcast rank ")
+           << input.getRank() << " to the lower rank " << result.getRank();
+  if ((int64_t)getDynamicSizes().size() != result.getNumDynamicDims())
+    return emitOpError("needs one size operand per dynamic result dimension ("
+                       "expected ")
+           << result.getNumDynamicDims() << ", got "
+           << getDynamicSizes().size() << ")";
+  int64_t lead = result.getRank() - input.getRank();
+  for (int64_t i = 0; i < input.getRank(); ++i) {
+    int64_t in = input.getDimSize(i), out = result.getDimSize(lead + i);
+    if (in != 1 && !mergeDims(in, out))
+      return emitOpError("cannot broadcast ")
+             << shapeStr(input.getShape()) << " to "
+             << shapeStr(result.getShape()) << ": dimension " << i
+             << " is neither 1 nor equal";
+  }
+  return success();
+}
+
+bool mlir::molten::reshapeCountsCompatible(RankedTensorType input,
+                                           RankedTensorType result) {
+  // The product of the static dims; the dynamic ones are unknown factors.
+  auto staticCount = [](RankedTensorType t) {
+    int64_t n = 1;
+    for (int64_t d : t.getShape())
+      if (!ShapedType::isDynamic(d))
+        n *= d;
+    return n;
+  };
+  int64_t in = staticCount(input), out = staticCount(result);
+  bool inStatic = input.hasStaticShape(), outStatic = result.hasStaticShape();
+  if (inStatic && outStatic)
+    return in == out;
+  if (inStatic)
+    return out != 0 && in % out == 0;
+  if (outStatic)
+    return in != 0 && out % in == 0;
+  return true;
+}
+
+LogicalResult ReshapeOp::verify() {
+  RankedTensorType input = getInput().getType(), result = getResult().getType();
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("must keep the element type ")
+           << input.getElementType() << ", got " << result.getElementType();
+  if (result.getNumDynamicDims() > 1)
+    return emitOpError("result may have at most one dynamic dimension, got ")
+           << result;
+  if (!reshapeCountsCompatible(input, result))
+    return emitOpError("cannot reshape ")
+           << shapeStr(input.getShape()) << " to "
+           << shapeStr(result.getShape())
+           << ": the element counts cannot match";
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto input = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!input)
+    return emitOptionalError(loc, "input must be a ranked tensor");
+  ArrayRef<int64_t> perm = adaptor.getPermutation();
+  if ((int64_t)perm.size() != input.getRank())
+    return emitOptionalError(loc, "permutation has ", perm.size(),
+                             " entries for a tensor of rank ",
+                             input.getRank());
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= input.getRank() || seen[p])
+      return emitOptionalError(loc, "permutation ", shapeStr(perm),
+                               " is not a permutation of [0, ",
+                               input.getRank(), ")");
+    seen[p] = true;
+    shape.push_back(input.getDimSize(p));
+  }
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto input = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!input)
+    return emitOptionalError(loc, "input must be a ranked tensor");
+  ArrayRef<int64_t> offsets = adaptor.getOffsets(), sizes = adaptor.getSizes(),
+                    strides = adaptor.getStrides();
+  int64_t rank = input.getRank();
+  if ((int64_t)offsets.size() != rank || (int64_t)sizes.size() != rank ||
+      (int64_t)strides.size() != rank)
+    return emitOptionalError(loc, "offsets, sizes and strides need one entry "
+                                  "per dimension (",
+                             rank, ")");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = input.getDimSize(d);
+    if (sizes[d] == -1) {
+      if (offsets[d] != 0 || strides[d] != 1)
+        return emitOptionalError(loc, "dimension ", d,
+                                 ": size -1 (whole dimension) needs offset 0 "
+                                 "and stride 1");
+      shape.push_back(dim);
+      continue;
+    }
+    if (offsets[d] < 0 || sizes[d] < 1 || strides[d] < 1)
+      return emitOptionalError(loc, "dimension ", d,
+                               ": needs offset >= 0, size >= 1 and stride >= "
+                               "1, got ",
+                               offsets[d], ", ", sizes[d], ", ", strides[d]);
+    if (ShapedType::isDynamic(dim))
+      return emitOptionalError(loc, "dimension ", d,
+                               " is dynamic: a slice must keep it whole "
+                               "(size -1)");
+    // Compare without overflow: the last index is offset + (size-1)*stride.
+    if (offsets[d] >= dim || (sizes[d] - 1) > (dim - 1 - offsets[d]) / strides[d])
+      return emitOptionalError(loc, "dimension ", d, ": window (offset ",
+                               offsets[d], ", size ", sizes[d], ", stride ",
+                               strides[d], ") does not fit in size ", dim);
+    shape.push_back(sizes[d]);
+  }
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto types = getRankedTensors(loc, adaptor.getInputs().getTypes());
+  if (failed(types))
+    return failure();
+  if (types->empty())
+    return emitOptionalError(loc, "needs at least one input");
+  RankedTensorType first = types->front();
+  int64_t rank = first.getRank(), dim = adaptor.getDim();
+  if (dim < 0 || dim >= rank)
+    return emitOptionalError(loc, "dim ", dim,
+                             " is out of range for tensors of rank ", rank);
+  SmallVector<int64_t> shape(first.getShape());
+  for (RankedTensorType type : llvm::drop_begin(*types)) {
+    if (type.getRank() != rank || type.getElementType() != first.getElementType())
+      return emitOptionalError(loc, "inputs must have the same rank and "
+                                    "element type, got ",
+                               first, " and ", type);
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t size = type.getDimSize(d);
+      if (d == dim) {
+        shape[d] = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
+                       ? ShapedType::kDynamic
+                       : shape[d] + size;
+        continue;
+      }
+      std::optional<int64_t> merged = mergeDims(shape[d], size);
+      if (!merged)
+        return emitOptionalError(loc, "inputs differ in dimension ", d,
+                                 " that is not concatenated: ", first, " and ",
+                                 type);
+      shape[d] = *merged;
+    }
+  }
+  inferred.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Fused regions
+//===----------------------------------------------------------------------===//
+
+YieldOp FusedOp::getYield() {
+  return cast<YieldOp>(getBody().front().getTerminator());
+}
+
+LogicalResult FusedOp::verify() {
+  if (getNumResults() == 0)
+    return emitOpError("must have at least one result");
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("body has ")
+           << body.getNumArguments() << " arguments for " << getInputs().size()
+           << " inputs";
+  for (auto [i, input, arg] : llvm::enumerate(getInputs(), body.getArguments()))
+    if (input.getType() != arg.getType())
+      return emitOpError("input #")
+             << i << " has type " << input.getType()
+             << " but the body argument has type " << arg.getType();
+  return success();
+}
+
+LogicalResult FusedOp::verifyRegions() {
+  Block &body = getBody().front();
+  if (body.empty() || !isa<YieldOp>(body.back()))
+    return emitOpError("body must end with molten.yield");
+  for (Operation &op : body.without_terminator()) {
+    if (!isa_and_nonnull<MoltenDialect>(op.getDialect()) || isa<FusedOp>(op))
+      return op.emitOpError("is not allowed in a molten.fused body (only "
+                            "molten ops, not nested fused regions)");
+  }
+  if (!llvm::equal(getYield().getValues().getTypes(), getResultTypes()))
+    return getYield().emitOpError("yields types that differ from the "
+                                  "molten.fused results");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "Molten/Dialect/Molten/IR/MoltenOps.cpp.inc"

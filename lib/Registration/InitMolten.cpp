@@ -1,0 +1,20 @@
+//===- InitMolten.cpp - Registration hooks for embedders -----------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/InitMolten.h"
+
+#include "Molten/Dialect/Molten/IR/MoltenDialect.h"
+#include "mlir/IR/DialectRegistry.h"
+
+using namespace mlir;
+
+void molten::registerMoltenDialect(DialectRegistry &registry) {
+  registry.insert<molten::MoltenDialect>();
+}
+
+void molten::registerMoltenPasses() {}
+
+void molten::registerMoltenPipelines() {}

@@ -6,7 +6,9 @@
 
 #include "Molten/InitMolten.h"
 
+#include "Molten/Conversion/Passes.h"
 #include "Molten/Dialect/Molten/IR/MoltenDialect.h"
+#include "Molten/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 
 using namespace mlir;
@@ -15,6 +17,9 @@ void molten::registerMoltenDialect(DialectRegistry &registry) {
   registry.insert<molten::MoltenDialect>();
 }
 
-void molten::registerMoltenPasses() {}
+void molten::registerMoltenPasses() {
+  registerMoltenTransformsPasses();
+  registerMoltenConversionPasses();
+}
 
 void molten::registerMoltenPipelines() {}

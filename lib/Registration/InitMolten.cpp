@@ -10,6 +10,7 @@
 #include "Molten/Dialect/Molten/IR/MoltenDialect.h"
 #include "Molten/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassRegistry.h"
 
 using namespace mlir;
 
@@ -22,4 +23,14 @@ void molten::registerMoltenPasses() {
   registerMoltenConversionPasses();
 }
 
-void molten::registerMoltenPipelines() {}
+void molten::registerMoltenPipelines() {
+  static bool once = [] {
+    PassPipelineRegistration<molten::FusionPipelineOptions>(
+        "molten-fusion-pipeline",
+        "From molten math to molten.fused regions: canonicalize, "
+        "molten-decompose, canonicalize, molten-fuse, cse",
+        molten::buildFusionPipeline);
+    return true;
+  }();
+  (void)once;
+}

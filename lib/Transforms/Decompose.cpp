@@ -1,11 +1,259 @@
-// Temporary: being written.
+//===- Decompose.cpp - composite molten ops to primitive math ------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// After this pass fusion sees one vocabulary: elementwise ops, reductions,
+// data movement and matmul. Whether a user wrote `molten.rms_norm` or
+// x * rsqrt(mean(x*x) + eps) * w, the ops are the same.
+//
+// Precision (docs/precision.md): a composite on f16/bf16 casts its inputs to
+// f32, computes everything in f32 and casts the result back once.
+//
+//===----------------------------------------------------------------------===//
+
 #include "Molten/Transforms/Passes.h"
+
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
 namespace mlir::molten {
 #define GEN_PASS_DEF_MOLTENDECOMPOSE
 #include "Molten/Transforms/Passes.h.inc"
 } // namespace mlir::molten
+
+using namespace mlir;
+using namespace mlir::molten;
+
 namespace {
-struct Decompose : mlir::molten::impl::MoltenDecomposeBase<Decompose> {
-  void runOnOperation() override {}
+
+/// Builds primitive molten ops at one location; all arithmetic in f32.
+class MathBuilder {
+public:
+  MathBuilder(PatternRewriter &rewriter, Location loc)
+      : rewriter(rewriter), loc(loc), f32(rewriter.getF32Type()) {}
+
+  /// `value` as f32 (a cast unless it already is).
+  Value toF32(Value value) { return castTo(value, f32); }
+
+  Value castTo(Value value, Type elementType) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getElementType() == elementType)
+      return value;
+    return CastOp::create(rewriter, loc, type.clone(elementType), value);
+  }
+
+  /// A rank-0 f32 constant; it broadcasts against any shape.
+  Value scalar(double value) {
+    auto type = RankedTensorType::get({}, f32);
+    return ConstantOp::create(
+        rewriter, loc, type,
+        DenseElementsAttr::get(type, rewriter.getF32FloatAttr(value).getValue()));
+  }
+
+  template <typename OpTy, typename... Args> Value op(Args &&...args) {
+    return OpTy::create(rewriter, loc, std::forward<Args>(args)...);
+  }
+
+  /// Reduces over `axis`, keeping it as size 1 so the result broadcasts
+  /// back against the input.
+  template <typename OpTy> Value reduce(Value value, int64_t axis) {
+    return OpTy::create(rewriter, loc, value,
+                        rewriter.getDenseI64ArrayAttr({axis}),
+                        /*keepdim=*/true);
+  }
+
+  /// A 1-D `param` reshaped so that it broadcasts along `axis` of a
+  /// rank-`rank` tensor: [D] -> [D, 1, ..., 1].
+  Value alongAxis(Value param, int64_t axis, int64_t rank) {
+    int64_t trailing = rank - axis - 1;
+    if (trailing == 0)
+      return param;
+    auto type = cast<RankedTensorType>(param.getType());
+    SmallVector<int64_t> shape = {type.getDimSize(0)};
+    shape.append(trailing, 1);
+    return ReshapeOp::create(rewriter, loc, type.clone(shape), param);
+  }
+
+  PatternRewriter &rewriter;
+  Location loc;
+  Type f32;
 };
+
+struct DecomposeRmsNorm : OpRewritePattern<RmsNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RmsNormOp op,
+                                PatternRewriter &rewriter) const override {
+    MathBuilder b(rewriter, op.getLoc());
+    RankedTensorType type = op.getType();
+    int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
+    // y = x * rsqrt(mean(x * x) + eps) * w
+    Value x = b.toF32(op.getInput());
+    Value meanSquare = b.reduce<ReduceMeanOp>(b.op<MulOp>(x, x), axis);
+    Value scale = b.op<RsqrtOp>(
+        b.op<AddOp>(meanSquare, b.scalar(op.getEps().convertToDouble())));
+    Value weight = b.alongAxis(b.toF32(op.getWeight()), axis, type.getRank());
+    Value y = b.op<MulOp>(b.op<MulOp>(x, scale), weight);
+    rewriter.replaceOp(op, b.castTo(y, type.getElementType()));
+    return success();
+  }
+};
+
+struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    MathBuilder b(rewriter, op.getLoc());
+    RankedTensorType type = op.getType();
+    int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
+    // y = (x - mean) * rsqrt(mean((x - mean)^2) + eps) * w + b
+    Value x = b.toF32(op.getInput());
+    Value centered = b.op<SubOp>(x, b.reduce<ReduceMeanOp>(x, axis));
+    Value variance =
+        b.reduce<ReduceMeanOp>(b.op<MulOp>(centered, centered), axis);
+    Value scale = b.op<RsqrtOp>(
+        b.op<AddOp>(variance, b.scalar(op.getEps().convertToDouble())));
+    Value y = b.op<MulOp>(centered, scale);
+    if (Value weight = op.getWeight())
+      y = b.op<MulOp>(y, b.alongAxis(b.toF32(weight), axis, type.getRank()));
+    if (Value bias = op.getBias())
+      y = b.op<AddOp>(y, b.alongAxis(b.toF32(bias), axis, type.getRank()));
+    rewriter.replaceOp(op, b.castTo(y, type.getElementType()));
+    return success();
+  }
+};
+
+struct DecomposeSoftmax : OpRewritePattern<SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    MathBuilder b(rewriter, op.getLoc());
+    RankedTensorType type = op.getType();
+    int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
+    // Subtracting the row maximum keeps exp from overflowing.
+    Value x = b.toF32(op.getInput());
+    Value e = b.op<ExpOp>(b.op<SubOp>(x, b.reduce<ReduceMaxOp>(x, axis)));
+    Value y = b.op<DivOp>(e, b.reduce<ReduceSumOp>(e, axis));
+    rewriter.replaceOp(op, b.castTo(y, type.getElementType()));
+    return success();
+  }
+};
+
+struct DecomposeGelu : OpRewritePattern<GeluOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GeluOp op,
+                                PatternRewriter &rewriter) const override {
+    MathBuilder b(rewriter, op.getLoc());
+    Value x = b.toF32(op.getInput());
+    Value inner;
+    if (op.getApproximate() == GeluApproximation::tanh) {
+      // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
+      Value cube = b.op<MulOp>(b.op<MulOp>(x, x), x);
+      Value poly = b.op<AddOp>(x, b.op<MulOp>(cube, b.scalar(0.044715)));
+      inner = b.op<TanhOp>(b.op<MulOp>(poly, b.scalar(std::sqrt(2.0 / M_PI))));
+    } else {
+      // erf(x / sqrt(2))
+      inner = b.op<ErfOp>(b.op<MulOp>(x, b.scalar(M_SQRT1_2)));
+    }
+    // 0.5 * x * (1 + inner)
+    Value y = b.op<MulOp>(b.op<MulOp>(x, b.scalar(0.5)),
+                          b.op<AddOp>(inner, b.scalar(1.0)));
+    rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
+    return success();
+  }
+};
+
+struct DecomposeSigmoid : OpRewritePattern<SigmoidOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SigmoidOp op,
+                                PatternRewriter &rewriter) const override {
+    MathBuilder b(rewriter, op.getLoc());
+    // 1 / (1 + exp(-x))
+    Value x = b.toF32(op.getInput());
+    Value y = b.op<DivOp>(b.scalar(1.0),
+                          b.op<AddOp>(b.op<ExpOp>(b.op<NegOp>(x)),
+                                      b.scalar(1.0)));
+    rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
+    return success();
+  }
+};
+
+struct DecomposeSilu : OpRewritePattern<SiluOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SiluOp op,
+                                PatternRewriter &rewriter) const override {
+    MathBuilder b(rewriter, op.getLoc());
+    // x * sigmoid(x); the sigmoid is decomposed in turn.
+    Value x = b.toF32(op.getInput());
+    Value y = b.op<MulOp>(x, b.op<SigmoidOp>(x));
+    rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
+    return success();
+  }
+};
+
+struct DecomposeRope : OpRewritePattern<RopeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RopeOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank(), d = type.getShape().back();
+    if (ShapedType::isDynamic(d))
+      return rewriter.notifyMatchFailure(op, "dynamic innermost dimension");
+    bool interleaved = op.getMode() == RopeMode::interleaved;
+    // The interleaved form views [..., D] as [..., D/2, 2]: one dynamic dim
+    // at most, as for every reshape.
+    if (interleaved && type.getNumDynamicDims() > 1)
+      return rewriter.notifyMatchFailure(op, "more than one dynamic dim");
+    MathBuilder b(rewriter, op.getLoc());
+    Value x = b.toF32(op.getInput());
+    auto sliceLast = [&](Value v, int64_t offset, int64_t size) {
+      int64_t r = cast<RankedTensorType>(v.getType()).getRank();
+      SmallVector<int64_t> offsets(r, 0), sizes(r, -1), strides(r, 1);
+      offsets.back() = offset;
+      sizes.back() = size;
+      return b.op<SliceOp>(v, offsets, sizes, strides);
+    };
+    Value rotated;
+    if (!interleaved) {
+      // concat(-x[D/2:], x[:D/2])
+      Value lo = sliceLast(x, 0, d / 2), hi = sliceLast(x, d / 2, d / 2);
+      rotated = b.op<ConcatOp>(ValueRange{b.op<NegOp>(hi), lo}, rank - 1);
+    } else {
+      // pairs (2i, 2i+1) -> (-x[2i+1], x[2i])
+      auto xType = cast<RankedTensorType>(x.getType());
+      SmallVector<int64_t> pairShape(xType.getShape().drop_back());
+      pairShape.append({d / 2, 2});
+      Value pairs = b.op<ReshapeOp>(xType.clone(pairShape), x);
+      Value even = sliceLast(pairs, 0, 1), odd = sliceLast(pairs, 1, 1);
+      Value swapped = b.op<ConcatOp>(ValueRange{b.op<NegOp>(odd), even}, rank);
+      rotated = b.op<ReshapeOp>(xType, swapped);
+    }
+    Value y = b.op<AddOp>(b.op<MulOp>(x, b.toF32(op.getCos())),
+                          b.op<MulOp>(rotated, b.toF32(op.getSin())));
+    rewriter.replaceOp(op, b.castTo(y, type.getElementType()));
+    return success();
+  }
+};
+
+struct MoltenDecompose
+    : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateMoltenDecomposePatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
 } // namespace
+
+void mlir::molten::populateMoltenDecomposePatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<DecomposeRmsNorm, DecomposeLayerNorm, DecomposeSoftmax,
+               DecomposeGelu, DecomposeSigmoid, DecomposeSilu, DecomposeRope>(
+      patterns.getContext());
+}

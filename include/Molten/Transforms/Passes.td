@@ -22,4 +22,34 @@ def MoltenDecompose : Pass<"molten-decompose"> {
   let dependentDialects = ["::mlir::molten::MoltenDialect"];
 }
 
+def MoltenFuse : InterfacePass<"molten-fuse", "::mlir::FunctionOpInterface"> {
+  let summary = "Group molten ops into molten.fused regions, one per kernel";
+  let description = [{
+    Decides with the fusion planner (docs/fusion.md), then forms one
+    `molten.fused` region per group: row reductions with their prologue and
+    epilogue, matmuls with an elementwise epilogue, and elementwise/data
+    movement loops. Every value used outside a region is one of its results;
+    constants are cloned into each region that uses them. Every molten op
+    ends up in a region, so afterwards the function body holds only
+    `molten.fused` ops (and the non-molten ops it had, such as `tensor.dim`).
+  }];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Print the fusion report (regions, heroes, bytes saved, neighbours "
+           "left out and why) to stderr">,
+  ];
+  let dependentDialects = ["::mlir::molten::MoltenDialect"];
+}
+
+def MoltenFusionReport
+    : InterfacePass<"molten-fusion-report", "::mlir::FunctionOpInterface"> {
+  let summary = "Print what molten-fuse would do, without changing the IR";
+  let description = [{
+    Runs the fusion planner on each function and prints, per planned region,
+    its hero, its ops, its kernel count and bytes moved unfused vs fused
+    (dynamic dims count as N), and every neighbour left out with the reason.
+    Run it after `molten-decompose`, where `molten-fuse` would run.
+  }];
+}
+
 #endif // MOLTEN_TRANSFORMS_PASSES_TD

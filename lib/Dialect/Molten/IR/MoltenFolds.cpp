@@ -202,6 +202,7 @@ MOLTEN_UNARY_FOLD(TanhOp, std::tanh(x))
 MOLTEN_UNARY_FOLD(SigmoidOp, 1.0 / (1.0 + std::exp(-x)))
 MOLTEN_UNARY_FOLD(ReluOp, std::isnan(x) ? x : (x > 0 ? x : 0.0))
 MOLTEN_UNARY_FOLD(SiluOp, x / (1.0 + std::exp(-x)))
+MOLTEN_UNARY_FOLD(ErfOp, std::erf(x))
 #undef MOLTEN_UNARY_FOLD
 
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {

@@ -41,6 +41,7 @@ def Molten_TanhOp : Molten_UnaryOp<"tanh", "tanh(x)">;
 def Molten_SigmoidOp : Molten_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
 def Molten_ReluOp : Molten_UnaryOp<"relu", "max(x, 0)">;
 def Molten_SiluOp : Molten_UnaryOp<"silu", "x * sigmoid(x)">;
+def Molten_ErfOp : Molten_UnaryOp<"erf", "erf(x)">;
 
 def Molten_GeluOp : Molten_Op<"gelu",
     [Pure, SameOperandsAndResultType, Molten_Elementwise]> {
@@ -507,7 +508,7 @@ def Molten_FusedOp : Molten_Op<"fused",
   let description = [{
     The region computes the results from the inputs, which it sees as its
     block arguments (in order, same types); nothing else from outside is
-    visible. It ends with `molten.yield` of values whose types are the
+    visible. Inputs are tensors, or `index` sizes for `broadcast_to`. It ends with `molten.yield` of values whose types are the
     results' types. The body holds molten ops only, no nested `fused`.
 
     Example:
@@ -522,7 +523,7 @@ def Molten_FusedOp : Molten_Op<"fused",
     }
     ```
   }];
-  let arguments = (ins Variadic<AnyRankedTensor>:$inputs);
+  let arguments = (ins Variadic<AnyTypeOf<[AnyRankedTensor, Index]>>:$inputs);
   let results = (outs Variadic<AnyRankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{

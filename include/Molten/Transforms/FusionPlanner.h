@@ -1,0 +1,123 @@
+//===- FusionPlanner.h - which molten ops become one kernel -----*- C++ -*-===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Fusion decides first, then forms regions (docs/fusion.md). The planner is
+// the decision: it groups the molten ops of a block so that each group can
+// become one `molten.fused` region handled by one emitter, and it records why
+// it refused each producer -> consumer edge. It changes nothing; `molten-fuse`
+// forms the regions and `molten-fusion-report` prints the plan.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MOLTEN_TRANSFORMS_FUSIONPLANNER_H
+#define MOLTEN_TRANSFORMS_FUSIONPLANNER_H
+
+#include "mlir/IR/Block.h"
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <string>
+
+namespace mlir::molten {
+
+/// What a group's kernel is built around (its "hero"), i.e. which emitter
+/// handles it.
+enum class HeroKind {
+  /// Elementwise ops and data movement: one flat loop.
+  Loop,
+  /// One or more reductions over the same innermost rows, with their
+  /// prologue and epilogue.
+  RowReduction,
+  /// A matmul with an elementwise epilogue.
+  Matmul,
+  /// An op no fused emitter handles together with others (a reduction over
+  /// outer dims, a composite left undecomposed): a region of its own.
+  Opaque,
+};
+
+StringRef stringifyHeroKind(HeroKind kind);
+
+/// A size in bytes as a polynomial in N, where every dynamic dimension counts
+/// as N (usually the token count): coefficient[k] multiplies N^k.
+struct SymbolicBytes {
+  std::map<unsigned, int64_t> coefficients;
+
+  static SymbolicBytes of(Type type);
+  SymbolicBytes &operator+=(const SymbolicBytes &other);
+  SymbolicBytes operator-(const SymbolicBytes &other) const;
+  void print(raw_ostream &os) const;
+};
+
+/// One planned region.
+struct FusionGroup {
+  HeroKind kind = HeroKind::Loop;
+  /// The first reduction or the matmul; the last op for loops.
+  Operation *hero = nullptr;
+  /// The group's ops in program order (constants excluded: they are cloned
+  /// into every region that uses them).
+  SmallVector<Operation *> ops;
+  /// The iteration space: the row space (input of the reductions) for row
+  /// reductions, the matmul result for matmuls, the outputs for loops.
+  SmallVector<int64_t> space;
+};
+
+/// A producer -> consumer edge the planner did not fuse, and why.
+struct RejectedEdge {
+  Operation *producer;
+  Operation *consumer;
+  std::string reason;
+};
+
+class FusionPlanner {
+public:
+  /// Plans the molten ops directly in `block`.
+  explicit FusionPlanner(Block &block);
+
+  /// Groups in program order of their first op.
+  ArrayRef<FusionGroup> getGroups() const { return groups; }
+  ArrayRef<RejectedEdge> getRejectedEdges() const { return rejected; }
+
+  /// The values computed in `group` and used outside it (its results).
+  SmallVector<Value> getOutputs(const FusionGroup &group) const;
+  /// The values used by `group` and computed outside it (its inputs);
+  /// constants are not inputs (they are cloned in).
+  SmallVector<Value> getInputs(const FusionGroup &group) const;
+
+  /// Prints the plan: per region its hero, ops, traffic unfused vs fused and
+  /// the neighbours left out with the reason.
+  void print(raw_ostream &os) const;
+
+private:
+  /// One planned op; the fields after `parent` are valid at union-find
+  /// roots, where they describe the group the node leads.
+  struct Node {
+    Operation *op;
+    HeroKind kind;
+    SmallVector<int64_t> space;
+    std::string opaqueReason;
+    int parent;
+    HeroKind groupKind;
+    SmallVector<int64_t> groupSpace;
+    SmallVector<int> members; // program order
+  };
+
+  int find(int node) const;
+  std::optional<std::string> whyNotMerge(int producer, int consumer) const;
+  bool wouldCycle(int a, int b) const;
+  void merge(int a, int b);
+
+  Block &block;
+  SmallVector<Node> nodes;
+  DenseMap<Operation *, int> nodeOf;
+  SmallVector<FusionGroup> groups;
+  SmallVector<RejectedEdge> rejected;
+};
+
+} // namespace mlir::molten
+
+#endif // MOLTEN_TRANSFORMS_FUSIONPLANNER_H

@@ -1,0 +1,476 @@
+//===- FusionPlanner.cpp - which molten ops become one kernel ------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Greedy edge merging over a union-find, in program order of consumers:
+// every producer -> consumer edge between molten ops is a merge candidate;
+// the policy (whyNotMerge) says whether the two groups can share one kernel
+// of the combined hero kind, and a reachability check refuses merges that
+// would create a cycle through an op outside both groups.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/Transforms/FusionPlanner.h"
+
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace mlir;
+using namespace mlir::molten;
+
+StringRef mlir::molten::stringifyHeroKind(HeroKind kind) {
+  switch (kind) {
+  case HeroKind::Loop: return "loop";
+  case HeroKind::RowReduction: return "row-reduction";
+  case HeroKind::Matmul: return "matmul";
+  case HeroKind::Opaque: return "opaque";
+  }
+  llvm_unreachable("unknown hero kind");
+}
+
+//===----------------------------------------------------------------------===//
+// SymbolicBytes
+//===----------------------------------------------------------------------===//
+
+SymbolicBytes SymbolicBytes::of(Type type) {
+  SymbolicBytes bytes;
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return bytes; // index sizes cost nothing worth counting
+  int64_t count = (tensor.getElementTypeBitWidth() + 7) / 8;
+  unsigned degree = 0;
+  for (int64_t d : tensor.getShape()) {
+    if (ShapedType::isDynamic(d))
+      ++degree;
+    else
+      count *= d;
+  }
+  bytes.coefficients[degree] = count;
+  return bytes;
+}
+
+SymbolicBytes &SymbolicBytes::operator+=(const SymbolicBytes &other) {
+  for (auto [degree, c] : other.coefficients)
+    coefficients[degree] += c;
+  return *this;
+}
+
+SymbolicBytes SymbolicBytes::operator-(const SymbolicBytes &other) const {
+  SymbolicBytes result = *this;
+  for (auto [degree, c] : other.coefficients)
+    result.coefficients[degree] -= c;
+  return result;
+}
+
+void SymbolicBytes::print(raw_ostream &os) const {
+  bool first = true;
+  for (auto it = coefficients.rbegin(); it != coefficients.rend(); ++it) {
+    auto [degree, c] = *it;
+    if (c == 0)
+      continue;
+    os << (first ? "" : c < 0 ? " - " : " + ") << (first ? c : std::abs(c));
+    if (degree == 1)
+      os << "*N";
+    else if (degree > 1)
+      os << "*N^" << degree;
+    first = false;
+  }
+  if (first)
+    os << "0";
+}
+
+//===----------------------------------------------------------------------===//
+// Classification
+//===----------------------------------------------------------------------===//
+
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "[";
+  llvm::interleaveComma(shape, os, [&](int64_t d) {
+    if (ShapedType::isDynamic(d))
+      os << "?";
+    else
+      os << d;
+  });
+  os << "]";
+  return s;
+}
+
+static ArrayRef<int64_t> shapeOf(Value value) {
+  if (auto tensor = dyn_cast<RankedTensorType>(value.getType()))
+    return tensor.getShape();
+  return {};
+}
+
+/// The dims a reduction reduces, if it has them.
+static ArrayRef<int64_t> reducedDims(Operation *op) {
+  if (auto r = dyn_cast<ReduceSumOp>(op))
+    return r.getDims();
+  if (auto r = dyn_cast<ReduceMeanOp>(op))
+    return r.getDims();
+  if (auto r = dyn_cast<ReduceMaxOp>(op))
+    return r.getDims();
+  if (auto r = dyn_cast<ReduceMinOp>(op))
+    return r.getDims();
+  return {};
+}
+
+/// Whether `op` takes part in planning: molten ops that compute, not
+/// constants (cloned into users) or regions that already exist.
+static bool isPlannable(Operation &op) {
+  return isa_and_nonnull<MoltenDialect>(op.getDialect()) &&
+         !isa<ConstantOp, FusedOp, YieldOp>(op);
+}
+
+static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
+                     std::string &reason) {
+  if (op->hasTrait<Reduction>()) {
+    space.assign(shapeOf(op->getOperand(0)).begin(),
+                 shapeOf(op->getOperand(0)).end());
+    SmallVector<int64_t> dims(reducedDims(op));
+    llvm::sort(dims);
+    int64_t rank = space.size();
+    bool innermost = llvm::equal(
+        dims, llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
+    kind = innermost ? HeroKind::RowReduction : HeroKind::Opaque;
+    if (!innermost)
+      reason = "it reduces dims " + shapeString(dims) +
+               ", not the innermost dims of a rank-" + std::to_string(rank) +
+               " tensor";
+    return;
+  }
+  space.assign(shapeOf(op->getResult(0)).begin(),
+               shapeOf(op->getResult(0)).end());
+  if (isa<MatmulOp>(op)) {
+    kind = HeroKind::Matmul;
+  } else if (op->hasTrait<Elementwise>() || op->hasTrait<DataMovement>()) {
+    kind = HeroKind::Loop;
+  } else {
+    kind = HeroKind::Opaque;
+    reason = "no emitter fuses " + op->getName().getStringRef().str() +
+             " (composites other than matmul are expanded by molten-decompose)";
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Planning
+//===----------------------------------------------------------------------===//
+
+FusionPlanner::FusionPlanner(Block &block) : block(block) {
+  for (Operation &op : block) {
+    if (!isPlannable(op))
+      continue;
+    Node node;
+    node.op = &op;
+    classify(&op, node.kind, node.space, node.opaqueReason);
+    node.parent = nodes.size();
+    node.groupKind = node.kind;
+    node.groupSpace = node.space;
+    node.members = {(int)nodes.size()};
+    nodeOf[&op] = nodes.size();
+    nodes.push_back(std::move(node));
+  }
+
+  for (int c = 0, e = nodes.size(); c < e; ++c) {
+    llvm::SmallPtrSet<Operation *, 4> seen;
+    for (Value operand : nodes[c].op->getOperands()) {
+      Operation *producer = operand.getDefiningOp();
+      auto it = producer ? nodeOf.find(producer) : nodeOf.end();
+      if (it == nodeOf.end() || !seen.insert(producer).second)
+        continue;
+      int p = it->second;
+      if (find(p) == find(c))
+        continue;
+      std::optional<std::string> reason = whyNotMerge(p, c);
+      if (!reason && wouldCycle(p, c))
+        reason = "fusing would create a cycle through an op outside the "
+                 "region";
+      if (reason)
+        rejected.push_back({nodes[p].op, nodes[c].op, *reason});
+      else
+        merge(p, c);
+    }
+  }
+  // An edge refused early may have been fused later through another path.
+  llvm::erase_if(rejected, [&](const RejectedEdge &edge) {
+    return find(nodeOf[edge.producer]) == find(nodeOf[edge.consumer]);
+  });
+
+  for (int n = 0, e = nodes.size(); n < e; ++n) {
+    if (find(n) != n)
+      continue;
+    FusionGroup group;
+    group.kind = nodes[n].groupKind;
+    group.space = nodes[n].groupSpace;
+    for (int m : nodes[n].members)
+      group.ops.push_back(nodes[m].op);
+    group.hero = group.ops.back();
+    for (int m : nodes[n].members)
+      if (nodes[m].kind == group.kind && group.kind != HeroKind::Loop) {
+        group.hero = nodes[m].op;
+        break;
+      }
+    groups.push_back(std::move(group));
+  }
+  llvm::sort(groups, [](const FusionGroup &a, const FusionGroup &b) {
+    return a.ops.front()->isBeforeInBlock(b.ops.front());
+  });
+}
+
+int FusionPlanner::find(int node) const {
+  while (nodes[node].parent != node)
+    node = nodes[node].parent;
+  return node;
+}
+
+/// Whether a value of `shape` broadcasts into `space` without growing it.
+static bool fitsInto(ArrayRef<int64_t> shape, ArrayRef<int64_t> space) {
+  FailureOr<SmallVector<int64_t>> merged = broadcastShapes(shape, space);
+  return succeeded(merged) && ArrayRef<int64_t>(*merged) == space;
+}
+
+std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
+                                                      int consumer) const {
+  const Node &a = nodes[find(producer)], &b = nodes[find(consumer)];
+  for (const Node *g : {&a, &b})
+    if (g->groupKind == HeroKind::Opaque)
+      return "not fusible: " + nodes[g->members.front()].opaqueReason;
+
+  // The two groups as (hero group, other group) by kind.
+  HeroKind kind = HeroKind::Loop;
+  const Node *heroGroup = nullptr, *other = nullptr;
+  if (a.groupKind == HeroKind::Loop && b.groupKind == HeroKind::Loop) {
+    kind = HeroKind::Loop;
+  } else if (a.groupKind != HeroKind::Loop && b.groupKind != HeroKind::Loop) {
+    if (a.groupKind == HeroKind::RowReduction &&
+        b.groupKind == HeroKind::RowReduction) {
+      if (a.groupSpace != b.groupSpace)
+        return "the reductions run over different rows (" +
+               shapeString(a.groupSpace) + " vs " + shapeString(b.groupSpace) +
+               ")";
+      kind = HeroKind::RowReduction;
+      heroGroup = &a;
+    } else if (a.groupKind == HeroKind::Matmul &&
+               b.groupKind == HeroKind::Matmul) {
+      return "two matmuls never share a kernel";
+    } else {
+      return "a matmul epilogue cannot hold a reduction";
+    }
+  } else {
+    heroGroup = a.groupKind == HeroKind::Loop ? &b : &a;
+    other = a.groupKind == HeroKind::Loop ? &a : &b;
+    kind = heroGroup->groupKind;
+  }
+
+  if (other) {
+    const char *what = kind == HeroKind::Matmul ? "matmul epilogue" : "row reduction";
+    for (int m : other->members) {
+      Operation *op = nodes[m].op;
+      if (op->hasTrait<DataMovement>())
+        return std::string("data movement (") +
+               op->getName().getStringRef().str() + ") does not fuse into a " +
+               what;
+      if (!fitsInto(nodes[m].space, heroGroup->groupSpace))
+        return "shape " + shapeString(nodes[m].space) + " does not fit the " +
+               what + " space " + shapeString(heroGroup->groupSpace);
+    }
+  }
+  if (kind == HeroKind::Matmul) {
+    // Only an epilogue: nothing in the merged group may feed the matmul.
+    Operation *matmul = nodes[heroGroup->members.front()].op;
+    for (int m : heroGroup->members)
+      if (isa<MatmulOp>(nodes[m].op))
+        matmul = nodes[m].op;
+    for (Value operand : matmul->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      auto it = def ? nodeOf.find(def) : nodeOf.end();
+      if (it != nodeOf.end() && other && find(it->second) == find(other->members.front()))
+        return "matmul operands are not fused (no prologue fusion)";
+    }
+  }
+
+  // Every value leaving the merged group must be one the kernel can write.
+  llvm::SmallPtrSet<Operation *, 16> members;
+  for (const Node *g : {&a, &b})
+    for (int m : g->members)
+      members.insert(nodes[m].op);
+  SmallVector<int64_t> loopSpace;
+  SmallVector<int> ordered;
+  std::merge(a.members.begin(), a.members.end(), b.members.begin(),
+             b.members.end(), std::back_inserter(ordered));
+  for (int m : ordered) {
+    for (Value result : nodes[m].op->getResults()) {
+      bool escapes = llvm::any_of(result.getUsers(), [&](Operation *user) {
+        Operation *owner = block.findAncestorOpInBlock(*user);
+        return !owner || !members.contains(owner);
+      });
+      if (!escapes)
+        continue;
+      ArrayRef<int64_t> shape = shapeOf(result);
+      if (kind == HeroKind::Loop) {
+        if (loopSpace.empty() && !shape.empty())
+          loopSpace.assign(shape.begin(), shape.end());
+        if (!shape.empty() && shape != ArrayRef<int64_t>(loopSpace))
+          return "its outputs would have different shapes (" +
+                 shapeString(loopSpace) + " and " + shapeString(shape) + ")";
+        continue;
+      }
+      if (kind == HeroKind::Matmul && shape != ArrayRef<int64_t>(heroGroup->groupSpace))
+        return "a matmul kernel writes only values of the result shape " +
+               shapeString(heroGroup->groupSpace) + ", not " +
+               shapeString(shape);
+      if (kind == HeroKind::Matmul)
+        continue;
+      ArrayRef<int64_t> space = heroGroup->groupSpace;
+      bool perRow = shape.size() < space.size() &&
+                    shape == space.take_front(shape.size());
+      if (!fitsInto(shape, space) && !perRow)
+        return "output shape " + shapeString(shape) +
+               " is neither per element nor per row of " + shapeString(space);
+    }
+  }
+  return std::nullopt;
+}
+
+bool FusionPlanner::wouldCycle(int a, int b) const {
+  llvm::SmallPtrSet<Operation *, 16> members;
+  for (int g : {find(a), find(b)})
+    for (int m : nodes[g].members)
+      members.insert(nodes[m].op);
+  // Walk from every user outside the merged group; reaching the group again
+  // means a path leaves it and comes back.
+  SmallVector<Operation *> worklist;
+  llvm::SmallPtrSet<Operation *, 32> visited;
+  auto pushUsers = [&](Operation *op, bool fromMember) {
+    for (Operation *user : op->getUsers()) {
+      Operation *owner = block.findAncestorOpInBlock(*user);
+      if (!owner || (fromMember && members.contains(owner)))
+        continue;
+      if (visited.insert(owner).second)
+        worklist.push_back(owner);
+    }
+  };
+  for (Operation *op : members)
+    pushUsers(op, /*fromMember=*/true);
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (members.contains(op))
+      return true;
+    pushUsers(op, /*fromMember=*/false);
+  }
+  return false;
+}
+
+void FusionPlanner::merge(int a, int b) {
+  int ra = find(a), rb = find(b);
+  // The new root keeps the stronger hero kind.
+  Node &na = nodes[ra], &nb = nodes[rb];
+  bool keepA = na.groupKind != HeroKind::Loop || nb.groupKind == HeroKind::Loop;
+  int root = keepA ? ra : rb, child = keepA ? rb : ra;
+  SmallVector<int> members;
+  std::merge(nodes[root].members.begin(), nodes[root].members.end(),
+             nodes[child].members.begin(), nodes[child].members.end(),
+             std::back_inserter(members));
+  nodes[root].members = std::move(members);
+  nodes[child].members.clear();
+  nodes[child].parent = root;
+  if (nodes[root].groupKind == HeroKind::Loop) {
+    // A loop's space is its outputs' shape: the last op's, in practice.
+    nodes[root].groupSpace = nodes[nodes[root].members.back()].space;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs, outputs, report
+//===----------------------------------------------------------------------===//
+
+SmallVector<Value> FusionPlanner::getOutputs(const FusionGroup &group) const {
+  llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+  SmallVector<Value> outputs;
+  for (Operation *op : group.ops)
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+            Operation *owner = block.findAncestorOpInBlock(*user);
+            return !owner || !members.contains(owner);
+          }))
+        outputs.push_back(result);
+  return outputs;
+}
+
+SmallVector<Value> FusionPlanner::getInputs(const FusionGroup &group) const {
+  llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+  llvm::SetVector<Value> inputs;
+  for (Operation *op : group.ops)
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (def && (members.contains(def) || isa<ConstantOp>(def)))
+        continue;
+      inputs.insert(operand);
+    }
+  return inputs.takeVector();
+}
+
+static std::string locString(Operation *op) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    os << loc.getLine() << ":" << loc.getColumn();
+  else
+    os << op->getLoc();
+  return s;
+}
+
+static std::string opString(Operation *op) {
+  return op->getName().getStringRef().str() + " (" + locString(op) + ")";
+}
+
+void FusionPlanner::print(raw_ostream &os) const {
+  size_t numOps = 0;
+  for (const FusionGroup &group : groups)
+    numOps += group.ops.size();
+  os << "molten-fusion-report: " << groups.size() << " region"
+     << (groups.size() == 1 ? "" : "s") << " from " << numOps << " ops\n";
+  for (auto [index, group] : llvm::enumerate(groups)) {
+    os << "region " << index << ": hero " << stringifyHeroKind(group.kind)
+       << " " << opString(group.hero) << ", space " << shapeString(group.space)
+       << "\n  ops (" << group.ops.size() << "):";
+    for (Operation *op : group.ops)
+      os << " " << op->getName().stripDialect();
+    SmallVector<Value> inputs = getInputs(group), outputs = getOutputs(group);
+    os << "\n  inputs " << inputs.size() << ", outputs " << outputs.size()
+       << ", kernels " << group.ops.size() << " -> 1\n";
+    // Unfused, each op is a kernel that reads its operands and writes its
+    // results; fused, only the region's inputs and outputs move.
+    SymbolicBytes unfused, fused;
+    for (Operation *op : group.ops) {
+      for (Value operand : op->getOperands())
+        unfused += SymbolicBytes::of(operand.getType());
+      for (Value result : op->getResults())
+        unfused += SymbolicBytes::of(result.getType());
+    }
+    for (Value v : inputs)
+      fused += SymbolicBytes::of(v.getType());
+    for (Value v : outputs)
+      fused += SymbolicBytes::of(v.getType());
+    os << "  bytes: unfused ";
+    unfused.print(os);
+    os << ", fused ";
+    fused.print(os);
+    os << ", saved ";
+    (unfused - fused).print(os);
+    os << "\n";
+    llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+    for (const RejectedEdge &edge : rejected) {
+      if (!members.contains(edge.consumer))
+        continue;
+      os << "  left out: producer " << opString(edge.producer) << " of "
+         << opString(edge.consumer) << ": " << edge.reason << "\n";
+    }
+  }
+}

@@ -84,6 +84,17 @@ public:
   Type f32;
 };
 
+/// Whether multiplying by `params` (1-D, along `axis`) keeps the input's
+/// shape. A static weight against a dynamic axis would make the expansion's
+/// type more static than the op's, so such ops stay composite.
+static bool paramsKeepShape(RankedTensorType input, int64_t axis,
+                            ValueRange params) {
+  return llvm::all_of(params, [&](Value param) {
+    return !param || cast<RankedTensorType>(param.getType()).getDimSize(0) ==
+                         input.getDimSize(axis);
+  });
+}
+
 struct DecomposeRmsNorm : OpRewritePattern<RmsNormOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RmsNormOp op,
@@ -91,6 +102,8 @@ struct DecomposeRmsNorm : OpRewritePattern<RmsNormOp> {
     MathBuilder b(rewriter, op.getLoc());
     RankedTensorType type = op.getType();
     int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
+    if (!paramsKeepShape(type, axis, op.getWeight()))
+      return rewriter.notifyMatchFailure(op, "weight size differs from axis");
     // y = x * rsqrt(mean(x * x) + eps) * w
     Value x = b.toF32(op.getInput());
     Value meanSquare = b.reduce<ReduceMeanOp>(b.op<MulOp>(x, x), axis);
@@ -110,6 +123,8 @@ struct DecomposeLayerNorm : OpRewritePattern<LayerNormOp> {
     MathBuilder b(rewriter, op.getLoc());
     RankedTensorType type = op.getType();
     int64_t axis = *normalizeAxis(op.getAxis(), type.getRank());
+    if (!paramsKeepShape(type, axis, {op.getWeight(), op.getBias()}))
+      return rewriter.notifyMatchFailure(op, "param size differs from axis");
     // y = (x - mean) * rsqrt(mean((x - mean)^2) + eps) * w + b
     Value x = b.toF32(op.getInput());
     Value centered = b.op<SubOp>(x, b.reduce<ReduceMeanOp>(x, axis));

@@ -50,13 +50,18 @@ static FusedOp formRegion(RewriterBase &rewriter, ArrayRef<Operation *> ops,
   IRMapping mapping;
   for (Value input : inputs)
     mapping.map(input, body->addArgument(input.getType(), input.getLoc()));
-  for (Operation *op : ops) {
-    for (Value operand : op->getOperands())
-      if (auto constant = operand.getDefiningOp<ConstantOp>();
-          constant && !mapping.contains(operand))
-        rewriter.clone(*constant, mapping);
+  // Cheap producers from outside (constants, casts of arguments, ...) are
+  // cloned in front of their first use; their operands are inputs.
+  auto cloneWithProducers = [&](Operation *op, auto &self) -> void {
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (def && !mapping.contains(operand) && canCloneInto(def, op))
+        self(def, self);
+    }
     rewriter.clone(*op, mapping);
-  }
+  };
+  for (Operation *op : ops)
+    cloneWithProducers(op, cloneWithProducers);
   SmallVector<Value> yielded;
   for (Value v : outputs)
     yielded.push_back(mapping.lookup(v));
@@ -91,16 +96,17 @@ struct MoltenFuse : molten::impl::MoltenFuseBase<MoltenFuse> {
       for (const FusionGroup &group : planner.getGroups())
         formRegion(rewriter, group.ops, planner.getInputs(group),
                    planner.getOutputs(group));
-      // Constants were cloned into their users; one still used outside a
-      // region (say, returned) gets a region of its own.
-      for (Operation &op : llvm::make_early_inc_range(block)) {
-        auto constant = dyn_cast<ConstantOp>(op);
-        if (!constant)
+      // Cheap producers were cloned into their users; one still used outside
+      // a region (say, returned) gets a region of its own. Walk backwards so
+      // that users go before the producers they use.
+      for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block))) {
+        if (!isClonedIntoUsers(&op))
           continue;
-        if (constant->use_empty())
-          rewriter.eraseOp(constant);
+        if (op.use_empty())
+          rewriter.eraseOp(&op);
         else
-          formRegion(rewriter, {constant}, {}, {constant.getResult()});
+          formRegion(rewriter, {&op}, SmallVector<Value>(op.getOperands()),
+                     SmallVector<Value>(op.getResults()));
       }
       // A region sits at its last op; a user of an early output may be
       // above it. The groups form a DAG, so an order exists.

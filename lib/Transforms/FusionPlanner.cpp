@@ -121,11 +121,43 @@ static ArrayRef<int64_t> reducedDims(Operation *op) {
   return {};
 }
 
-/// Whether `op` takes part in planning: molten ops that compute, not
-/// constants (cloned into users) or regions that already exist.
+static bool isMoltenCompute(Operation *op) {
+  return isa_and_nonnull<MoltenDialect>(op->getDialect()) &&
+         !isa<FusedOp, YieldOp>(op);
+}
+
+bool mlir::molten::isClonedIntoUsers(Operation *op) {
+  if (isa<ConstantOp>(op))
+    return true;
+  if (!op->hasTrait<Elementwise>() || op->getNumOperands() != 1)
+    return false;
+  Operation *def = op->getOperand(0).getDefiningOp();
+  return !def || !isMoltenCompute(def);
+}
+
+static bool isInnermostReduction(Operation *op);
+
+bool mlir::molten::canCloneInto(Operation *producer, Operation *user) {
+  if (!isClonedIntoUsers(producer))
+    return false;
+  return isa<ConstantOp>(producer) || user->hasTrait<Elementwise>() ||
+         user->hasTrait<DataMovement>() || isInnermostReduction(user);
+}
+
+/// Whether `op` takes part in planning: molten ops that compute, except the
+/// cheap producers cloned into their users.
 static bool isPlannable(Operation &op) {
-  return isa_and_nonnull<MoltenDialect>(op.getDialect()) &&
-         !isa<ConstantOp, FusedOp, YieldOp>(op);
+  return isMoltenCompute(&op) && !isClonedIntoUsers(&op);
+}
+
+static bool isInnermostReduction(Operation *op) {
+  if (!op->hasTrait<Reduction>())
+    return false;
+  SmallVector<int64_t> dims(reducedDims(op));
+  llvm::sort(dims);
+  int64_t rank = shapeOf(op->getOperand(0)).size();
+  return llvm::equal(dims,
+                     llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
 }
 
 static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
@@ -136,8 +168,7 @@ static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
     SmallVector<int64_t> dims(reducedDims(op));
     llvm::sort(dims);
     int64_t rank = space.size();
-    bool innermost = llvm::equal(
-        dims, llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
+    bool innermost = isInnermostReduction(op);
     kind = innermost ? HeroKind::RowReduction : HeroKind::Opaque;
     if (!innermost)
       reason = "it reduces dims " + shapeString(dims) +
@@ -208,8 +239,15 @@ FusionPlanner::FusionPlanner(Block &block) : block(block) {
     FusionGroup group;
     group.kind = nodes[n].groupKind;
     group.space = nodes[n].groupSpace;
-    for (int m : nodes[n].members)
+    llvm::SetVector<Operation *> cloned;
+    for (int m : nodes[n].members) {
       group.ops.push_back(nodes[m].op);
+      for (Value operand : nodes[m].op->getOperands())
+        if (Operation *def = operand.getDefiningOp();
+            def && !isa<ConstantOp>(def) && canCloneInto(def, nodes[m].op))
+          cloned.insert(def);
+    }
+    group.cloned = cloned.takeVector();
     group.hero = group.ops.back();
     for (int m : nodes[n].members)
       if (nodes[m].kind == group.kind && group.kind != HeroKind::Loop) {
@@ -237,6 +275,8 @@ static bool fitsInto(ArrayRef<int64_t> shape, ArrayRef<int64_t> space) {
 
 std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
                                                       int consumer) const {
+  if (isa<MatmulOp>(nodes[consumer].op))
+    return "matmul operands are not fused (no prologue fusion)";
   const Node &a = nodes[find(producer)], &b = nodes[find(consumer)];
   for (const Node *g : {&a, &b})
     if (g->groupKind == HeroKind::Opaque)
@@ -406,13 +446,19 @@ SmallVector<Value> FusionPlanner::getOutputs(const FusionGroup &group) const {
 SmallVector<Value> FusionPlanner::getInputs(const FusionGroup &group) const {
   llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
   llvm::SetVector<Value> inputs;
-  for (Operation *op : group.ops)
+  auto addOperands = [&](Operation *op, auto &self) -> void {
     for (Value operand : op->getOperands()) {
       Operation *def = operand.getDefiningOp();
-      if (def && (members.contains(def) || isa<ConstantOp>(def)))
+      if (def && members.contains(def))
         continue;
-      inputs.insert(operand);
+      if (def && canCloneInto(def, op))
+        self(def, self);
+      else
+        inputs.insert(operand);
     }
+  };
+  for (Operation *op : group.ops)
+    addOperands(op, addOperands);
   return inputs.takeVector();
 }
 
@@ -442,6 +488,11 @@ void FusionPlanner::print(raw_ostream &os) const {
        << "\n  ops (" << group.ops.size() << "):";
     for (Operation *op : group.ops)
       os << " " << op->getName().stripDialect();
+    if (!group.cloned.empty()) {
+      os << "\n  cloned in (" << group.cloned.size() << "):";
+      for (Operation *op : group.cloned)
+        os << " " << op->getName().stripDialect();
+    }
     SmallVector<Value> inputs = getInputs(group), outputs = getOutputs(group);
     os << "\n  inputs " << inputs.size() << ", outputs " << outputs.size()
        << ", kernels " << group.ops.size() << " -> 1\n";

@@ -58,13 +58,27 @@ struct FusionGroup {
   HeroKind kind = HeroKind::Loop;
   /// The first reduction or the matmul; the last op for loops.
   Operation *hero = nullptr;
-  /// The group's ops in program order (constants excluded: they are cloned
-  /// into every region that uses them).
+  /// The group's ops in program order, without the cheap producers that are
+  /// cloned into it (see isClonedIntoUsers).
   SmallVector<Operation *> ops;
+  /// The non-constant cheap producers cloned into the group.
+  SmallVector<Operation *> cloned;
   /// The iteration space: the row space (input of the reductions) for row
   /// reductions, the matmul result for matmuls, the outputs for loops.
   SmallVector<int64_t> space;
 };
+
+/// Whether `op` is a producer so cheap that every region using it gets its
+/// own copy instead of reading its materialised result: a constant, or a
+/// unary elementwise op on a value from outside the planned ops (a function
+/// argument, say), which reads no more than its result would.
+bool isClonedIntoUsers(Operation *op);
+
+/// Whether a copy of the cheap producer `producer` may go into the region of
+/// `user`: constants anywhere; the others only where an emitter computes
+/// them on the fly (elementwise, data movement and row-reduction users, not
+/// matmul operands). Elsewhere the producer's result is materialised.
+bool canCloneInto(Operation *producer, Operation *user);
 
 /// A producer -> consumer edge the planner did not fuse, and why.
 struct RejectedEdge {
@@ -84,8 +98,8 @@ public:
 
   /// The values computed in `group` and used outside it (its results).
   SmallVector<Value> getOutputs(const FusionGroup &group) const;
-  /// The values used by `group` and computed outside it (its inputs);
-  /// constants are not inputs (they are cloned in).
+  /// The values used by `group` and computed outside it (its inputs); a
+  /// cloned producer contributes its own operands instead of its result.
   SmallVector<Value> getInputs(const FusionGroup &group) const;
 
   /// Prints the plan: per region its hero, ops, traffic unfused vs fused and

@@ -55,6 +55,16 @@ FailureOr<int64_t> mlir::molten::normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
+/// Two dimensions that must be equal: equal, or one dynamic (checked at run
+/// time). Returns the more static of the two.
+static std::optional<int64_t> mergeDims(int64_t a, int64_t b) {
+  if (ShapedType::isDynamic(a))
+    return b;
+  if (ShapedType::isDynamic(b) || a == b)
+    return a;
+  return std::nullopt;
+}
+
 static std::string shapeStr(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -262,7 +272,7 @@ static LogicalResult verifyNormParams(Operation *op, RankedTensorType input,
       return op->emitOpError("weight and bias must be 1-D, got rank ")
              << type.getRank();
     int64_t want = input.getDimSize(*dim), got = type.getDimSize(0);
-    if (want != got)
+    if (!mergeDims(want, got))
       return op->emitOpError("weight and bias must have the size of axis ")
              << *dim << " (" << shapeStr({want}) << "), got "
              << shapeStr({got});
@@ -304,7 +314,7 @@ LogicalResult RopeOp::verify() {
     return emitOpError("cos and sin must have the input's element type ")
            << input.getElementType() << ", got " << table.getElementType();
   if (table.getRank() < 1 || table.getRank() > input.getRank() ||
-      table.getShape().back() != d)
+      !mergeDims(table.getShape().back(), d))
     return emitOpError("cos and sin must have at most the input's rank and "
                        "its innermost dimension, got ")
            << table << " for input " << input;
@@ -317,15 +327,6 @@ LogicalResult RopeOp::verify() {
   return success();
 }
 
-/// Two dimensions that must be equal: equal, or one dynamic (checked at run
-/// time). Returns the more static of the two.
-static std::optional<int64_t> mergeDims(int64_t a, int64_t b) {
-  if (ShapedType::isDynamic(a))
-    return b;
-  if (ShapedType::isDynamic(b) || a == b)
-    return a;
-  return std::nullopt;
-}
 
 LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs molten over every bundled example and prints what each step makes of it.
+#
+#   scripts/demo.sh BUILD_DIR
+#
+# For each examples/*.mlir: a header line, then each step's name and output.
+# Every step reads the previous step's output (the first reads the example).
+# Exits non-zero if any step fails on any example; the others still run.
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 BUILD_DIR" >&2
+  exit 2
+fi
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+opt=$(cd "$1" 2>/dev/null && pwd)/bin/molten-opt || opt=$1/bin/molten-opt
+if [ ! -x "$opt" ]; then
+  echo "demo: $opt not found (build first: make build)" >&2
+  exit 2
+fi
+
+# The steps, in order. step_NAME INPUT writes its result to stdout.
+# Fusion and PTX steps go here, and into `steps`.
+step_canonicalize() { "$opt" --verify-each --canonicalize "$1"; }
+# The fusion report goes to stderr, the fused IR to stdout.
+step_fuse() { "$opt" --verify-each --molten-fusion-pipeline=report=true "$1" 2>&1; }
+steps=(canonicalize fuse)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+shopt -s nullglob
+examples=("$root"/examples/*.mlir)
+if [ ${#examples[@]} -eq 0 ]; then
+  echo "demo: no examples in $root/examples" >&2
+  exit 1
+fi
+
+failed=()
+for example in "${examples[@]}"; do
+  name=$(basename "$example" .mlir)
+  echo "==== $name (examples/$name.mlir)"
+  input=$example
+  for step in "${steps[@]}"; do
+    echo "---- $step"
+    output=$tmp/$name.$step.out
+    if ! "step_$step" "$input" >"$output"; then
+      echo "demo: $name: $step failed" >&2
+      failed+=("$name:$step")
+      break
+    fi
+    cat "$output"
+    input=$output
+  done
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "demo: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "demo: ${#examples[@]} examples, all steps passed"

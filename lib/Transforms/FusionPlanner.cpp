@@ -15,6 +15,7 @@
 #include "Molten/Transforms/FusionPlanner.h"
 
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -445,13 +446,21 @@ SmallVector<Value> FusionPlanner::getOutputs(const FusionGroup &group) const {
 
 SmallVector<Value> FusionPlanner::getInputs(const FusionGroup &group) const {
   llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+  // A cheap producer whose result some member needs materialised (a matmul
+  // operand, say) is an input for every member: no copy is cloned then.
+  llvm::DenseSet<Value> materialised;
+  for (Operation *op : group.ops)
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp();
+          !def || (!members.contains(def) && !canCloneInto(def, op)))
+        materialised.insert(operand);
   llvm::SetVector<Value> inputs;
   auto addOperands = [&](Operation *op, auto &self) -> void {
     for (Value operand : op->getOperands()) {
       Operation *def = operand.getDefiningOp();
       if (def && members.contains(def))
         continue;
-      if (def && canCloneInto(def, op))
+      if (def && canCloneInto(def, op) && !materialised.contains(operand))
         self(def, self);
       else
         inputs.insert(operand);

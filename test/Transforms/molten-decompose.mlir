@@ -1,0 +1,170 @@
+// RUN: molten-opt %s --molten-decompose | FileCheck %s
+// The expansion is stable: a second run changes nothing.
+// RUN: molten-opt %s --molten-decompose --molten-decompose | FileCheck %s
+
+// bf16 in, f32 inside, one cast back: x * rsqrt(mean(x*x) + eps) * w.
+// CHECK-LABEL: func.func @rms_norm_bf16(
+// CHECK-SAME: %[[A0:.*]]: tensor<?x8xbf16>, %[[A1:.*]]: tensor<8xbf16>) -> tensor<?x8xbf16> {
+// CHECK-NEXT: %[[V0:.*]] = molten.constant dense<9.99999974E-6> : tensor<f32>
+// CHECK-NEXT: %[[V1:.*]] = molten.cast %[[A0]] : tensor<?x8xbf16> to tensor<?x8xf32>
+// CHECK-NEXT: %[[V2:.*]] = molten.mul %[[V1]], %[[V1]] : tensor<?x8xf32>, tensor<?x8xf32>
+// CHECK-NEXT: %[[V3:.*]] = molten.reduce_mean %[[V2]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V4:.*]] = molten.add %[[V3]], %[[V0]] : tensor<?x1xf32>, tensor<f32>
+// CHECK-NEXT: %[[V5:.*]] = molten.rsqrt %[[V4]] : tensor<?x1xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.cast %[[A1]] : tensor<8xbf16> to tensor<8xf32>
+// CHECK-NEXT: %[[V7:.*]] = molten.mul %[[V1]], %[[V5]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: %[[V8:.*]] = molten.mul %[[V7]], %[[V6]] : tensor<?x8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V9:.*]] = molten.cast %[[V8]] : tensor<?x8xf32> to tensor<?x8xbf16>
+// CHECK-NEXT: return %[[V9]] : tensor<?x8xbf16>
+func.func @rms_norm_bf16(%x: tensor<?x8xbf16>, %w: tensor<8xbf16>) -> tensor<?x8xbf16> {
+  %y = molten.rms_norm %x, %w eps = 1.0e-05 : tensor<?x8xbf16>, tensor<8xbf16>
+  return %y : tensor<?x8xbf16>
+}
+
+// A normalised axis other than the last: the weight is reshaped to [D, 1].
+// CHECK-LABEL: func.func @rms_norm_axis0(
+// CHECK-SAME: %[[A0:.*]]: tensor<8x?xf32>, %[[A1:.*]]: tensor<8xf32>) -> tensor<8x?xf32> {
+// CHECK-NEXT: %[[V0:.*]] = molten.constant dense<9.99999997E-7> : tensor<f32>
+// CHECK-NEXT: %[[V1:.*]] = molten.mul %[[A0]], %[[A0]] : tensor<8x?xf32>, tensor<8x?xf32>
+// CHECK-NEXT: %[[V2:.*]] = molten.reduce_mean %[[V1]] dims = [0] keepdim : tensor<8x?xf32> -> tensor<1x?xf32>
+// CHECK-NEXT: %[[V3:.*]] = molten.add %[[V2]], %[[V0]] : tensor<1x?xf32>, tensor<f32>
+// CHECK-NEXT: %[[V4:.*]] = molten.rsqrt %[[V3]] : tensor<1x?xf32>
+// CHECK-NEXT: %[[V5:.*]] = molten.reshape %[[A1]] : tensor<8xf32> -> tensor<8x1xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.mul %[[A0]], %[[V4]] : tensor<8x?xf32>, tensor<1x?xf32>
+// CHECK-NEXT: %[[V7:.*]] = molten.mul %[[V6]], %[[V5]] : tensor<8x?xf32>, tensor<8x1xf32>
+// CHECK-NEXT: return %[[V7]] : tensor<8x?xf32>
+func.func @rms_norm_axis0(%x: tensor<8x?xf32>, %w: tensor<8xf32>) -> tensor<8x?xf32> {
+  %y = molten.rms_norm %x, %w axis = 0 : tensor<8x?xf32>, tensor<8xf32>
+  return %y : tensor<8x?xf32>
+}
+
+// With weight and bias, and without either (custom eps).
+// CHECK-LABEL: func.func @layer_norm(
+// CHECK-SAME: %[[A0:.*]]: tensor<?x8xf32>, %[[A1:.*]]: tensor<8xf32>, %[[A2:.*]]: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
+// CHECK-NEXT: %[[V0:.*]] = molten.constant dense<1.000000e-03> : tensor<f32>
+// CHECK-NEXT: %[[V1:.*]] = molten.constant dense<9.99999974E-6> : tensor<f32>
+// CHECK-NEXT: %[[V2:.*]] = molten.reduce_mean %[[A0]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V3:.*]] = molten.sub %[[A0]], %[[V2]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: %[[V4:.*]] = molten.mul %[[V3]], %[[V3]] : tensor<?x8xf32>, tensor<?x8xf32>
+// CHECK-NEXT: %[[V5:.*]] = molten.reduce_mean %[[V4]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.add %[[V5]], %[[V1]] : tensor<?x1xf32>, tensor<f32>
+// CHECK-NEXT: %[[V7:.*]] = molten.rsqrt %[[V6]] : tensor<?x1xf32>
+// CHECK-NEXT: %[[V8:.*]] = molten.mul %[[V3]], %[[V7]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: %[[V9:.*]] = molten.mul %[[V8]], %[[A1]] : tensor<?x8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V10:.*]] = molten.add %[[V9]], %[[A2]] : tensor<?x8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V11:.*]] = molten.reduce_mean %[[A0]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V12:.*]] = molten.sub %[[A0]], %[[V11]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: %[[V13:.*]] = molten.mul %[[V12]], %[[V12]] : tensor<?x8xf32>, tensor<?x8xf32>
+// CHECK-NEXT: %[[V14:.*]] = molten.reduce_mean %[[V13]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V15:.*]] = molten.add %[[V14]], %[[V0]] : tensor<?x1xf32>, tensor<f32>
+// CHECK-NEXT: %[[V16:.*]] = molten.rsqrt %[[V15]] : tensor<?x1xf32>
+// CHECK-NEXT: %[[V17:.*]] = molten.mul %[[V12]], %[[V16]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: return %[[V10]], %[[V17]] : tensor<?x8xf32>, tensor<?x8xf32>
+func.func @layer_norm(%x: tensor<?x8xf32>, %w: tensor<8xf32>, %b: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
+  %y = molten.layer_norm %x weight(%w : tensor<8xf32>) bias(%b : tensor<8xf32>) : tensor<?x8xf32>
+  %z = molten.layer_norm %x eps = 1.0e-03 : tensor<?x8xf32>
+  return %y, %z : tensor<?x8xf32>, tensor<?x8xf32>
+}
+
+// The numerically safe form: the row maximum is subtracted before exp.
+// CHECK-LABEL: func.func @softmax(
+// CHECK-SAME: %[[A0:.*]]: tensor<?x8xf16>) -> tensor<?x8xf16> {
+// CHECK-NEXT: %[[V0:.*]] = molten.cast %[[A0]] : tensor<?x8xf16> to tensor<?x8xf32>
+// CHECK-NEXT: %[[V1:.*]] = molten.reduce_max %[[V0]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V2:.*]] = molten.sub %[[V0]], %[[V1]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: %[[V3:.*]] = molten.exp %[[V2]] : tensor<?x8xf32>
+// CHECK-NEXT: %[[V4:.*]] = molten.reduce_sum %[[V3]] dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+// CHECK-NEXT: %[[V5:.*]] = molten.div %[[V3]], %[[V4]] : tensor<?x8xf32>, tensor<?x1xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.cast %[[V5]] : tensor<?x8xf32> to tensor<?x8xf16>
+// CHECK-NEXT: return %[[V6]] : tensor<?x8xf16>
+func.func @softmax(%x: tensor<?x8xf16>) -> tensor<?x8xf16> {
+  %y = molten.softmax %x : tensor<?x8xf16>
+  return %y : tensor<?x8xf16>
+}
+
+// Exact gelu uses erf; the tanh form its polynomial.
+// CHECK-LABEL: func.func @gelu(
+// CHECK-SAME: %[[A0:.*]]: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+// CHECK-NEXT: %[[V0:.*]] = molten.constant dense<0.797884583> : tensor<f32>
+// CHECK-NEXT: %[[V1:.*]] = molten.constant dense<4.471500e-02> : tensor<f32>
+// CHECK-NEXT: %[[V2:.*]] = molten.constant dense<5.000000e-01> : tensor<f32>
+// CHECK-NEXT: %[[V3:.*]] = molten.constant dense<1.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[V4:.*]] = molten.constant dense<0.707106769> : tensor<f32>
+// CHECK-NEXT: %[[V5:.*]] = molten.mul %[[A0]], %[[V4]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V6:.*]] = molten.erf %[[V5]] : tensor<8xf32>
+// CHECK-NEXT: %[[V7:.*]] = molten.add %[[V6]], %[[V3]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V8:.*]] = molten.mul %[[A0]], %[[V2]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V9:.*]] = molten.mul %[[V8]], %[[V7]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V10:.*]] = molten.mul %[[A0]], %[[A0]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V11:.*]] = molten.mul %[[V10]], %[[A0]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V12:.*]] = molten.mul %[[V11]], %[[V1]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V13:.*]] = molten.add %[[A0]], %[[V12]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V14:.*]] = molten.mul %[[V13]], %[[V0]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V15:.*]] = molten.tanh %[[V14]] : tensor<8xf32>
+// CHECK-NEXT: %[[V16:.*]] = molten.add %[[V15]], %[[V3]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V17:.*]] = molten.mul %[[A0]], %[[V2]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V18:.*]] = molten.mul %[[V17]], %[[V16]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: return %[[V9]], %[[V18]] : tensor<8xf32>, tensor<8xf32>
+func.func @gelu(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %a = molten.gelu %x : tensor<8xf32>
+  %b = molten.gelu %x approximate = tanh : tensor<8xf32>
+  return %a, %b : tensor<8xf32>, tensor<8xf32>
+}
+
+// silu is x * sigmoid(x), and sigmoid is 1 / (1 + exp(-x)).
+// CHECK-LABEL: func.func @silu(
+// CHECK-SAME: %[[A0:.*]]: tensor<8xbf16>) -> tensor<8xbf16> {
+// CHECK-NEXT: %[[V0:.*]] = molten.constant dense<1.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[V1:.*]] = molten.cast %[[A0]] : tensor<8xbf16> to tensor<8xf32>
+// CHECK-NEXT: %[[V2:.*]] = molten.neg %[[V1]] : tensor<8xf32>
+// CHECK-NEXT: %[[V3:.*]] = molten.exp %[[V2]] : tensor<8xf32>
+// CHECK-NEXT: %[[V4:.*]] = molten.add %[[V3]], %[[V0]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V5:.*]] = molten.div %[[V0]], %[[V4]] : tensor<f32>, tensor<8xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.mul %[[V1]], %[[V5]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V7:.*]] = molten.cast %[[V6]] : tensor<8xf32> to tensor<8xbf16>
+// CHECK-NEXT: return %[[V7]] : tensor<8xbf16>
+func.func @silu(%x: tensor<8xbf16>) -> tensor<8xbf16> {
+  %a = molten.silu %x : tensor<8xbf16>
+  return %a : tensor<8xbf16>
+}
+
+// rotate_half: concat(-x[D/2:], x[:D/2]); interleaved: pairs (2i, 2i+1) via [..., D/2, 2].
+// CHECK-LABEL: func.func @rope(
+// CHECK-SAME: %[[A0:.*]]: tensor<?x2x8xf32>, %[[A1:.*]]: tensor<?x1x8xf32>) -> (tensor<?x2x8xf32>, tensor<?x2x8xf32>) {
+// CHECK-NEXT: %[[V0:.*]] = molten.slice %[[A0]] offsets = [0, 0, 0] sizes = [-1, -1, 4] strides = [1, 1, 1] : tensor<?x2x8xf32> -> tensor<?x2x4xf32>
+// CHECK-NEXT: %[[V1:.*]] = molten.slice %[[A0]] offsets = [0, 0, 4] sizes = [-1, -1, 4] strides = [1, 1, 1] : tensor<?x2x8xf32> -> tensor<?x2x4xf32>
+// CHECK-NEXT: %[[V2:.*]] = molten.neg %[[V1]] : tensor<?x2x4xf32>
+// CHECK-NEXT: %[[V3:.*]] = molten.concat %[[V2]], %[[V0]] dim = 2 : tensor<?x2x4xf32>, tensor<?x2x4xf32> -> tensor<?x2x8xf32>
+// CHECK-NEXT: %[[V4:.*]] = molten.mul %[[V3]], %[[A1]] : tensor<?x2x8xf32>, tensor<?x1x8xf32>
+// CHECK-NEXT: %[[V5:.*]] = molten.mul %[[A0]], %[[A1]] : tensor<?x2x8xf32>, tensor<?x1x8xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.add %[[V5]], %[[V4]] : tensor<?x2x8xf32>, tensor<?x2x8xf32>
+// CHECK-NEXT: %[[V7:.*]] = molten.reshape %[[A0]] : tensor<?x2x8xf32> -> tensor<?x2x4x2xf32>
+// CHECK-NEXT: %[[V8:.*]] = molten.slice %[[V7]] offsets = [0, 0, 0, 0] sizes = [-1, -1, -1, 1] strides = [1, 1, 1, 1] : tensor<?x2x4x2xf32> -> tensor<?x2x4x1xf32>
+// CHECK-NEXT: %[[V9:.*]] = molten.slice %[[V7]] offsets = [0, 0, 0, 1] sizes = [-1, -1, -1, 1] strides = [1, 1, 1, 1] : tensor<?x2x4x2xf32> -> tensor<?x2x4x1xf32>
+// CHECK-NEXT: %[[V10:.*]] = molten.neg %[[V9]] : tensor<?x2x4x1xf32>
+// CHECK-NEXT: %[[V11:.*]] = molten.concat %[[V10]], %[[V8]] dim = 3 : tensor<?x2x4x1xf32>, tensor<?x2x4x1xf32> -> tensor<?x2x4x2xf32>
+// CHECK-NEXT: %[[V12:.*]] = molten.reshape %[[V11]] : tensor<?x2x4x2xf32> -> tensor<?x2x8xf32>
+// CHECK-NEXT: %[[V13:.*]] = molten.mul %[[V12]], %[[A1]] : tensor<?x2x8xf32>, tensor<?x1x8xf32>
+// CHECK-NEXT: %[[V14:.*]] = molten.mul %[[A0]], %[[A1]] : tensor<?x2x8xf32>, tensor<?x1x8xf32>
+// CHECK-NEXT: %[[V15:.*]] = molten.add %[[V14]], %[[V13]] : tensor<?x2x8xf32>, tensor<?x2x8xf32>
+// CHECK-NEXT: return %[[V6]], %[[V15]] : tensor<?x2x8xf32>, tensor<?x2x8xf32>
+func.func @rope(%x: tensor<?x2x8xf32>, %c: tensor<?x1x8xf32>) -> (tensor<?x2x8xf32>, tensor<?x2x8xf32>) {
+  %a = molten.rope %x, %c, %c : tensor<?x2x8xf32>, tensor<?x1x8xf32>
+  %b = molten.rope %x, %c, %c mode = interleaved : tensor<?x2x8xf32>, tensor<?x1x8xf32>
+  return %a, %b : tensor<?x2x8xf32>, tensor<?x2x8xf32>
+}
+
+// Not expanded: a static weight on a dynamic axis, rope over a dynamic innermost
+// dim, and matmul (a fusion root of its own).
+// CHECK-LABEL: func.func @kept(
+// CHECK-SAME: %[[A0:.*]]: tensor<?x?xf32>, %[[A1:.*]]: tensor<4xf32>, %[[A2:.*]]: tensor<2x?xf32>, %[[A3:.*]]: tensor<4x4xf32>) -> (tensor<?x?xf32>, tensor<2x?xf32>, tensor<?x4xf32>) {
+// CHECK-NEXT: %[[V0:.*]] = molten.rms_norm %[[A0]], %[[A1]] : tensor<?x?xf32>, tensor<4xf32>
+// CHECK-NEXT: %[[V1:.*]] = molten.rope %[[A2]], %[[A2]], %[[A2]] : tensor<2x?xf32>, tensor<2x?xf32>
+// CHECK-NEXT: %[[V2:.*]] = molten.matmul %[[V0]], %[[A3]] : tensor<?x?xf32>, tensor<4x4xf32> -> tensor<?x4xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]], %[[V2]] : tensor<?x?xf32>, tensor<2x?xf32>, tensor<?x4xf32>
+func.func @kept(%x: tensor<?x?xf32>, %w: tensor<4xf32>, %q: tensor<2x?xf32>, %m: tensor<4x4xf32>) -> (tensor<?x?xf32>, tensor<2x?xf32>, tensor<?x4xf32>) {
+  %a = molten.rms_norm %x, %w : tensor<?x?xf32>, tensor<4xf32>
+  %b = molten.rope %q, %q, %q : tensor<2x?xf32>, tensor<2x?xf32>
+  %c = molten.matmul %a, %m : tensor<?x?xf32>, tensor<4x4xf32> -> tensor<?x4xf32>
+  return %a, %b, %c : tensor<?x?xf32>, tensor<2x?xf32>, tensor<?x4xf32>
+}

@@ -1,0 +1,241 @@
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | FileCheck %s
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | molten-opt --verify-each -split-input-file | FileCheck %s
+
+// A row reduction with prologue and epilogue becomes one region.
+// CHECK-LABEL: func.func @row_reduction
+// CHECK-SAME: (%[[X:.*]]: tensor<?x64xf32>, %[[W:.*]]: tensor<64xf32>)
+// CHECK-NEXT: %[[R:.*]] = molten.fused ins(%[[X]], %[[W]] : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<?x64xf32>) {
+// CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xf32>, %[[B:.*]]: tensor<64xf32>):
+// CHECK-NEXT:   %[[SQ:.*]] = molten.mul %[[A]], %[[A]]
+// CHECK-NEXT:   %[[MS:.*]] = molten.reduce_mean %[[SQ]] dims = [1] keepdim
+// CHECK-NEXT:   %[[EPS:.*]] = molten.constant dense<9.99999974E-6> : tensor<f32>
+// CHECK-NEXT:   %[[V:.*]] = molten.add %[[MS]], %[[EPS]]
+// CHECK-NEXT:   %[[INV:.*]] = molten.rsqrt %[[V]]
+// CHECK-NEXT:   %[[N:.*]] = molten.mul %[[A]], %[[INV]]
+// CHECK-NEXT:   %[[Y:.*]] = molten.mul %[[N]], %[[B]]
+// CHECK-NEXT:   molten.yield %[[Y]] : tensor<?x64xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]]
+func.func @row_reduction(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> tensor<?x64xf32> {
+  %eps = molten.constant dense<1.0e-05> : tensor<f32>
+  %sq = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %ms = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x64xf32> -> tensor<?x1xf32>
+  %v = molten.add %ms, %eps : tensor<?x1xf32>, tensor<f32>
+  %inv = molten.rsqrt %v : tensor<?x1xf32>
+  %n = molten.mul %x, %inv : tensor<?x64xf32>, tensor<?x1xf32>
+  %y = molten.mul %n, %w : tensor<?x64xf32>, tensor<64xf32>
+  return %y : tensor<?x64xf32>
+}
+
+// -----
+
+// A value used inside the region and returned is a second result.
+// CHECK-LABEL: func.func @multi_output
+// CHECK-NEXT: %[[R:.*]]:2 = molten.fused ins(%{{.*}}, %{{.*}} : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>) {
+// CHECK:        %[[H:.*]] = molten.add
+// CHECK-NEXT:   %[[S:.*]] = molten.reduce_sum %[[H]]
+// CHECK-NEXT:   molten.yield %[[H]], %[[S]] : tensor<?x64xf32>, tensor<?x1xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]]#0, %[[R]]#1
+func.func @multi_output(%x: tensor<?x64xf32>, %r: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>) {
+  %h = molten.add %x, %r : tensor<?x64xf32>, tensor<?x64xf32>
+  %s = molten.reduce_sum %h dims = [1] keepdim : tensor<?x64xf32> -> tensor<?x1xf32>
+  return %h, %s : tensor<?x64xf32>, tensor<?x1xf32>
+}
+
+// -----
+
+// A diamond (x used by two branches that rejoin) is one region.
+// CHECK-LABEL: func.func @diamond
+// CHECK-NEXT: %[[R:.*]] = molten.fused ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+// CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xf32>):
+// CHECK-NEXT:   %[[E:.*]] = molten.mul %[[A]], %[[A]]
+// CHECK-NEXT:   %[[B1:.*]] = molten.neg %[[E]]
+// CHECK-NEXT:   %[[B2:.*]] = molten.abs %[[E]]
+// CHECK-NEXT:   %[[J:.*]] = molten.add %[[B1]], %[[B2]]
+// CHECK-NEXT:   molten.yield %[[J]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]]
+func.func @diamond(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %e = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %b1 = molten.neg %e : tensor<?x64xf32>
+  %b2 = molten.abs %e : tensor<?x64xf32>
+  %j = molten.add %b1, %b2 : tensor<?x64xf32>, tensor<?x64xf32>
+  return %j : tensor<?x64xf32>
+}
+
+// -----
+
+// Two independent chains stay two regions; nothing is lost.
+// CHECK-LABEL: func.func @two_chains
+// CHECK-SAME: (%[[X:.*]]: tensor<?x64xf32>, %[[Y:.*]]: tensor<?x64xf32>)
+// CHECK-NEXT: %[[R0:.*]] = molten.fused ins(%[[X]] : tensor<?x64xf32>)
+// CHECK:        molten.mul
+// CHECK-NEXT:   molten.neg
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[R1:.*]] = molten.fused ins(%[[Y]] : tensor<?x64xf32>)
+// CHECK:        molten.mul
+// CHECK-NEXT:   molten.exp
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R0]], %[[R1]]
+func.func @two_chains(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
+  %a = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %b = molten.mul %y, %y : tensor<?x64xf32>, tensor<?x64xf32>
+  %c = molten.neg %a : tensor<?x64xf32>
+  %d = molten.exp %b : tensor<?x64xf32>
+  return %c, %d : tensor<?x64xf32>, tensor<?x64xf32>
+}
+
+// -----
+
+// A reduction over an outer dim is not a row reduction: it gets a region of
+// its own, and so do its producer and its consumer.
+// CHECK-LABEL: func.func @outer_reduction
+// CHECK-NEXT: %[[P:.*]] = molten.fused ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>)
+// CHECK:        molten.mul
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[S:.*]] = molten.fused ins(%[[P]] : tensor<?x64xf32>) -> (tensor<1x64xf32>)
+// CHECK:        molten.reduce_sum %{{.*}} dims = [0] keepdim
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[N:.*]] = molten.fused ins(%[[S]] : tensor<1x64xf32>) -> (tensor<1x64xf32>)
+// CHECK:        molten.neg
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[N]]
+func.func @outer_reduction(%x: tensor<?x64xf32>) -> tensor<1x64xf32> {
+  %p = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %s = molten.reduce_sum %p dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
+  %n = molten.neg %s : tensor<1x64xf32>
+  return %n : tensor<1x64xf32>
+}
+
+// -----
+
+// %p feeds %c directly and through an unfusible reduction: fusing %p and %c
+// would make a cycle, so they stay apart and the order stays valid.
+// CHECK-LABEL: func.func @no_cycle
+// CHECK-NEXT: %[[P:.*]] = molten.fused
+// CHECK:        molten.mul
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[S:.*]] = molten.fused ins(%[[P]] : tensor<?x64xf32>)
+// CHECK:        molten.reduce_sum
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[C:.*]] = molten.fused ins(%[[P]], %[[S]] : tensor<?x64xf32>, tensor<1x64xf32>)
+// CHECK:        molten.add
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[C]]
+func.func @no_cycle(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %p = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %r = molten.reduce_sum %p dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
+  %c = molten.add %p, %r : tensor<?x64xf32>, tensor<1x64xf32>
+  return %c : tensor<?x64xf32>
+}
+
+// -----
+
+// A value used inside a row reduction and by an unrelated later op (a
+// matmul, which takes no prologue) is a result of the first region.
+// CHECK-LABEL: func.func @used_by_later_op
+// CHECK-NEXT: %[[R:.*]]:2 = molten.fused ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>)
+// CHECK:        %[[P:.*]] = molten.mul
+// CHECK-NEXT:   %[[S:.*]] = molten.reduce_sum %[[P]]
+// CHECK-NEXT:   molten.yield %[[P]], %[[S]]
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[M:.*]] = molten.fused ins(%[[R]]#0, %{{.*}} : tensor<?x64xf32>, tensor<64x32xf32>) -> (tensor<?x32xf32>)
+// CHECK:        molten.matmul
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]]#1, %[[M]]
+func.func @used_by_later_op(%x: tensor<?x64xf32>, %w: tensor<64x32xf32>) -> (tensor<?x1xf32>, tensor<?x32xf32>) {
+  %p = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %s = molten.reduce_sum %p dims = [1] keepdim : tensor<?x64xf32> -> tensor<?x1xf32>
+  %m = molten.matmul %p, %w : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  return %s, %m : tensor<?x1xf32>, tensor<?x32xf32>
+}
+
+// -----
+
+// A matmul takes an elementwise epilogue, including a residual input, but no
+// prologue.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK-NEXT: %[[P:.*]] = molten.fused
+// CHECK:        molten.mul
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[M:.*]] = molten.fused ins(%[[P]], %{{.*}}, %{{.*}} : tensor<?x64xf32>, tensor<64x64xf32>, tensor<?x64xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT:   %[[MM:.*]] = molten.matmul
+// CHECK-NEXT:   %[[B:.*]] = molten.add %[[MM]]
+// CHECK-NEXT:   %[[G:.*]] = molten.tanh %[[B]]
+// CHECK-NEXT:   molten.yield %[[G]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[M]]
+func.func @matmul_epilogue(%x: tensor<?x64xf32>, %w: tensor<64x64xf32>, %res: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %p = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %m = molten.matmul %p, %w : tensor<?x64xf32>, tensor<64x64xf32> -> tensor<?x64xf32>
+  %b = molten.add %m, %res : tensor<?x64xf32>, tensor<?x64xf32>
+  %g = molten.tanh %b : tensor<?x64xf32>
+  return %g : tensor<?x64xf32>
+}
+
+// -----
+
+// A cheap producer of an argument (here a cast) used by two regions is
+// cloned into both instead of being written once and read twice.
+// CHECK-LABEL: func.func @cloned_producer
+// CHECK-NEXT: %[[R0:.*]] = molten.fused ins(%[[X:.*]] : tensor<?x64xbf16>) -> (tensor<?x1xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xbf16>):
+// CHECK-NEXT:   %[[C:.*]] = molten.cast %[[A]] : tensor<?x64xbf16> to tensor<?x64xf32>
+// CHECK-NEXT:   molten.reduce_max %[[C]]
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[R1:.*]] = molten.fused ins(%[[X]] : tensor<?x64xbf16>) -> (tensor<?x64xf32>)
+// CHECK-NEXT: ^bb0(%[[B:.*]]: tensor<?x64xbf16>):
+// CHECK-NEXT:   %[[D:.*]] = molten.cast %[[B]] : tensor<?x64xbf16> to tensor<?x64xf32>
+// CHECK-NEXT:   molten.neg %[[D]]
+// CHECK-NEXT:   molten.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R0]], %[[R1]]
+func.func @cloned_producer(%x: tensor<?x64xbf16>) -> (tensor<?x1xf32>, tensor<?x64xf32>) {
+  %c = molten.cast %x : tensor<?x64xbf16> to tensor<?x64xf32>
+  %m = molten.reduce_max %c dims = [1] keepdim : tensor<?x64xf32> -> tensor<?x1xf32>
+  %n = molten.neg %c : tensor<?x64xf32>
+  return %m, %n : tensor<?x1xf32>, tensor<?x64xf32>
+}
+
+// -----
+
+// A constant returned directly gets a region of its own.
+// CHECK-LABEL: func.func @returned_constant
+// CHECK-NEXT: %[[R:.*]] = molten.fused -> (tensor<2xf32>) {
+// CHECK-NEXT:   %[[C:.*]] = molten.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-NEXT:   molten.yield %[[C]] : tensor<2xf32>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[R]]
+func.func @returned_constant() -> tensor<2xf32> {
+  %c = molten.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  return %c : tensor<2xf32>
+}
+
+// -----
+
+// broadcast_to takes its dynamic size as an index input; tensor.dim stays.
+// CHECK-LABEL: func.func @index_input
+// CHECK:      %[[N:.*]] = tensor.dim
+// CHECK-NEXT: %[[R:.*]] = molten.fused ins(%{{.*}}, %[[N]] : tensor<64xf32>, index) -> (tensor<?x64xf32>)
+// CHECK-NEXT: ^bb0(%[[W:.*]]: tensor<64xf32>, %[[S:.*]]: index):
+// CHECK-NEXT:   molten.broadcast_to %[[W]][%[[S]]]
+func.func @index_input(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> tensor<?x64xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x64xf32>
+  %b = molten.broadcast_to %w [%n] : tensor<64xf32> -> tensor<?x64xf32>
+  %y = molten.mul %b, %b : tensor<?x64xf32>, tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}

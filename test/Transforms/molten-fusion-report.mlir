@@ -1,0 +1,80 @@
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fusion-report))' -split-input-file -o /dev/null 2>&1 | FileCheck %s
+// The report pass changes nothing:
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fusion-report))' -split-input-file 2>/dev/null | FileCheck %s --check-prefix=IR
+// IR-NOT: molten.fused
+
+// CHECK:      molten-fusion-report: 1 region from 5 ops
+// CHECK-NEXT: region 0: hero row-reduction molten.reduce_max (15:8), space [?, 128]
+// CHECK-NEXT:   ops (5): reduce_max sub exp reduce_sum div
+// CHECK-NEXT:   inputs 1, outputs 1, kernels 5 -> 1
+// Per row of 512 bytes, unfused: reduce_max 512+4, sub 512+4+512, exp
+// 512+512, reduce_sum 512+4, div 512+4+512; fused: read 512, write 512.
+// CHECK-NEXT:   bytes: unfused 4112*N, fused 1024*N, saved 3088*N
+// CHECK-NOT:  left out
+func.func @softmax(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
+  %m = molten.reduce_max %x dims = [1] keepdim : tensor<?x128xf32> -> tensor<?x1xf32>
+  %s = molten.sub %x, %m : tensor<?x128xf32>, tensor<?x1xf32>
+  %e = molten.exp %s : tensor<?x128xf32>
+  %z = molten.reduce_sum %e dims = [1] keepdim : tensor<?x128xf32> -> tensor<?x1xf32>
+  %y = molten.div %e, %z : tensor<?x128xf32>, tensor<?x1xf32>
+  return %y : tensor<?x128xf32>
+}
+
+// -----
+
+// CHECK:      molten-fusion-report: 3 regions from 3 ops
+// CHECK-NEXT: region 0: hero loop molten.mul (42:8), space [?, 64]
+// CHECK-NEXT:   ops (1): mul
+// CHECK-NEXT:   inputs 1, outputs 1, kernels 1 -> 1
+// CHECK-NEXT:   bytes: unfused 768*N, fused 512*N, saved 256*N
+// CHECK-NEXT: region 1: hero opaque molten.reduce_sum (43:8), space [?, 64]
+// CHECK-NEXT:   ops (1): reduce_sum
+// CHECK-NEXT:   inputs 1, outputs 1, kernels 1 -> 1
+// CHECK-NEXT:   bytes: unfused 256*N + 256, fused 256*N + 256, saved 0
+// CHECK-NEXT:   left out: producer molten.mul (42:8) of molten.reduce_sum (43:8): not fusible: it reduces dims [0], not the innermost dims of a rank-2 tensor
+// CHECK-NEXT: region 2: hero loop molten.add (44:8), space [?, 64]
+// CHECK-NEXT:   ops (1): add
+// CHECK-NEXT:   inputs 2, outputs 1, kernels 1 -> 1
+// CHECK-NEXT:   bytes: unfused 512*N + 256, fused 512*N + 256, saved 0
+// CHECK-NEXT:   left out: producer molten.mul (42:8) of molten.add (44:8): fusing would create a cycle through an op outside the region
+// CHECK-NEXT:   left out: producer molten.reduce_sum (43:8) of molten.add (44:8): not fusible: it reduces dims [0], not the innermost dims of a rank-2 tensor
+func.func @outer(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %p = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %r = molten.reduce_sum %p dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
+  %c = molten.add %p, %r : tensor<?x64xf32>, tensor<1x64xf32>
+  return %c : tensor<?x64xf32>
+}
+
+// -----
+
+// CHECK:      molten-fusion-report: 3 regions from 4 ops
+// CHECK-NEXT: region 0: hero loop molten.mul (63:8), space [?, 64]
+// CHECK:      region 1: hero matmul molten.matmul (64:8), space [?, 64]
+// CHECK-NEXT:   ops (2): matmul add
+// CHECK-NEXT:   inputs 3, outputs 1, kernels 2 -> 1
+// CHECK-NEXT:   bytes: unfused 1280*N + 16384, fused 768*N + 16384, saved 512*N
+// CHECK-NEXT:   left out: producer molten.mul (63:8) of molten.matmul (64:8): matmul operands are not fused (no prologue fusion)
+// CHECK-NEXT: region 2: hero matmul molten.matmul (66:8), space [?, 64]
+// CHECK-NEXT:   ops (1): matmul
+// CHECK-NEXT:   inputs 2, outputs 1, kernels 1 -> 1
+// CHECK-NEXT:   bytes: unfused 512*N + 16384, fused 512*N + 16384, saved 0
+// CHECK-NEXT:   left out: producer molten.add (65:8) of molten.matmul (66:8): matmul operands are not fused (no prologue fusion)
+func.func @matmuls(%x: tensor<?x64xf32>, %w: tensor<64x64xf32>, %r: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %p = molten.mul %x, %x : tensor<?x64xf32>, tensor<?x64xf32>
+  %m = molten.matmul %p, %w : tensor<?x64xf32>, tensor<64x64xf32> -> tensor<?x64xf32>
+  %b = molten.add %m, %r : tensor<?x64xf32>, tensor<?x64xf32>
+  %n = molten.matmul %b, %w : tensor<?x64xf32>, tensor<64x64xf32> -> tensor<?x64xf32>
+  return %n : tensor<?x64xf32>
+}
+
+// -----
+
+// Outputs of two shapes cannot come from one loop: the broadcast weight
+// stays apart because it is also returned.
+// CHECK:      molten-fusion-report: 2 regions from 2 ops
+// CHECK:        left out: producer molten.mul (77:9) of molten.add (78:8): its outputs would have different shapes ([64] and [?, 64])
+func.func @two_shapes(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> (tensor<64xf32>, tensor<?x64xf32>) {
+  %ww = molten.mul %w, %w : tensor<64xf32>, tensor<64xf32>
+  %y = molten.add %x, %ww : tensor<?x64xf32>, tensor<64xf32>
+  return %ww, %y : tensor<64xf32>, tensor<?x64xf32>
+}

@@ -20,6 +20,8 @@ config.substitutions.append(("%python", config.python_executable))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# not, count, split-file and FileCheck come from the LLVM tools directory.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.molten_tools_dir, config.llvm_tools_dir]
 tools = ["molten-opt", "molten-translate", "mlir-opt", "mlir-runner"]

@@ -17,6 +17,7 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%molten_src", config.molten_src_root))
 config.substitutions.append(("%molten_obj", config.molten_obj_root))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%cmake", config.cmake_command))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
@@ -27,6 +28,17 @@ tool_dirs = [config.molten_tools_dir, config.llvm_tools_dir]
 tools = ["molten-opt", "molten-translate", "mlir-opt", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# The CPU reference path (docs/reference-path.md) runs programs with
+# mlir-runner and the runner utils libraries of the LLVM install.
+llvm_dir = os.path.dirname(config.llvm_tools_dir)
+runner_libs = [os.path.join(llvm_dir, "lib", name) for name in
+               ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so")]
+config.substitutions.append(("%llvm_dir", llvm_dir))
+config.substitutions.append(("%mlir_runner_libs", ",".join(runner_libs)))
+
 # What a machine can do, for REQUIRES: lines.
+if shutil.which("mlir-runner", path=config.llvm_tools_dir) and all(
+        os.path.exists(lib) for lib in runner_libs):
+    config.available_features.add("mlir-runner")
 if shutil.which("ptxas", path="/usr/local/cuda/bin:" + os.environ.get("PATH", "")):
     config.available_features.add("ptxas")

@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // The one header an MLIR-based tool includes to get Molten: the dialect, its
-// passes and its pipelines. Link `MoltenRegistration` (CMake package target
-// `Molten::MoltenRegistration`).
+// passes, its pipelines and its translations. Link `MoltenRegistration`
+// (CMake package target `Molten::MoltenRegistration`), and `MoltenTarget` for
+// the translations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +29,11 @@ void registerMoltenPasses();
 
 /// Registers molten's named pass pipelines. Safe to call more than once.
 void registerMoltenPipelines();
+
+/// Registers molten's translations (--molten-to-ptx, --molten-to-bundle) with
+/// the translation registry. Defined in `MoltenTarget`
+/// (`Molten::MoltenTarget`), which links more of MLIR than the rest.
+void registerMoltenTranslations();
 
 } // namespace mlir::molten
 

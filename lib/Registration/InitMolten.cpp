@@ -30,6 +30,11 @@ void molten::registerMoltenPipelines() {
         "From molten math to molten.fused regions: canonicalize, "
         "molten-decompose, canonicalize, molten-fuse, cse",
         molten::buildFusionPipeline);
+    PassPipelineRegistration<molten::MoltenToGPUPipelineOptions>(
+        "molten-to-gpu-pipeline",
+        "From molten math to PTX: molten-fusion-pipeline, molten-to-gpu, "
+        "nvvm-attach-target, convert-gpu-to-nvvm, gpu-module-to-binary",
+        molten::buildMoltenToGPUPipeline);
     return true;
   }();
   (void)once;

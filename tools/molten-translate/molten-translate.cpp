@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// mlir-translate with every upstream translation.
-// Molten's translation to PTX registers here (see docs/overview.md).
+// mlir-translate with every upstream translation plus molten's:
+// --molten-to-ptx and --molten-to-bundle (docs/bundle.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +18,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllTranslations();
+  mlir::molten::registerMoltenTranslations();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "Molten translation driver\n"));
 }

@@ -8,10 +8,16 @@
 #define MOLTEN_CONVERSION_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::molten {
 
@@ -20,6 +26,26 @@ namespace mlir::molten {
 
 #define GEN_PASS_REGISTRATION
 #include "Molten/Conversion/Passes.h.inc"
+
+/// Options of `molten-to-gpu-pipeline`.
+struct MoltenToGPUPipelineOptions
+    : public PassPipelineOptions<MoltenToGPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("The GPU to compile for (sm_90, ...)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<int> ptx{
+      *this, "ptx", llvm::cl::desc("PTX ISA version times ten (80 = 8.0)"),
+      llvm::cl::init(80)};
+  PassOptions::Option<bool> report{
+      *this, "report", llvm::cl::desc("Print the fusion report to stderr"),
+      llvm::cl::init(false)};
+};
+
+/// From molten math to PTX: the fusion pipeline, molten-to-gpu, then
+/// nvvm-attach-target, convert-gpu-to-nvvm and gpu-module-to-binary
+/// (format isa) on the kernels.
+void buildMoltenToGPUPipeline(OpPassManager &pm,
+                              const MoltenToGPUPipelineOptions &options);
 
 } // namespace mlir::molten
 

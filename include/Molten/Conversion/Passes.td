@@ -9,19 +9,54 @@
 
 include "mlir/Pass/PassBase.td"
 
-def ConvertMoltenToLinalg : Pass<"convert-molten-to-linalg"> {
+def ConvertMoltenToLinalg : Pass<"convert-molten-to-linalg", "ModuleOp"> {
   let summary = "Lower molten ops on tensors to linalg, tensor, arith and math";
   let description = [{
     The reference semantics of the dialect: every molten op (composites
     included, and the bodies of `molten.fused` regions, which are inlined)
     becomes upstream ops on tensors that stock MLIR pipelines bufferize and
-    run on the CPU. See docs/reference-path.md.
+    run on the CPU. Composites are lowered straight from their documented
+    formulas, independently of `molten-decompose`. f16/bf16 ops compute in
+    f32 and round once; reductions and matmul accumulate in f32. A molten op
+    left unconverted is an error at its location. See
+    docs/reference-path.md.
+
+    With `f64`, the whole module computes in float64: every float type
+    (tensors and scalars, function arguments and results included) becomes
+    `f64`, so the caller feeds and reads f64 and nothing rounds in between.
   }];
+  let options = [
+    Option<"useF64", "f64", "bool", /*default=*/"false",
+           "Compute in float64: every float type in the module, function "
+           "arguments and results included, becomes f64 (the float64 "
+           "reference)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
+  let summary = "Emit one GPU kernel per molten.fused region and a launch plan";
+  let description = [{
+    For every function whose body is molten.fused regions (run
+    `molten-fusion-pipeline` first), adds a kernel per region to the
+    `gpu.module @molten_kernels`, built by the emitter of the region's hero
+    (loop, row reduction, matmul, outer reduction; docs/gpu.md), and attaches
+    the function's launch plan, in the bundle syntax of docs/bundle.md, as the
+    string attribute `molten.launch_plan`. Tensors become 1-D memrefs; the
+    kernels take the function's dynamic sizes as index arguments.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -1,0 +1,571 @@
+//===- KernelBuilder.cpp - shared machinery of the GPU emitters -----------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::molten;
+
+//===----------------------------------------------------------------------===//
+// KernelContext
+//===----------------------------------------------------------------------===//
+
+Value KernelContext::index(int64_t v) {
+  Value &c = constants[v];
+  if (!c) {
+    OpBuilder atEntry(entry, entry->begin());
+    c = arith::ConstantIndexOp::create(atEntry, loc, v);
+  }
+  return c;
+}
+
+Value KernelContext::dim(const DimExpr &d) {
+  if (d.isConstant())
+    return index(d.value);
+  Value v = symbols[d.sym];
+  if (d.mul != 1)
+    v = arith::MulIOp::create(b, loc, v, index(d.mul));
+  if (d.div != 1)
+    v = arith::DivUIOp::create(b, loc, v, index(d.div));
+  return v;
+}
+
+Value KernelContext::numElements(Value v) {
+  Value n = index(1);
+  int64_t constant = 1;
+  for (const DimExpr &d : shapes.getShape(v)) {
+    if (d.isConstant())
+      constant *= d.value;
+    else
+      n = arith::MulIOp::create(b, loc, n, dim(d));
+  }
+  return arith::MulIOp::create(b, loc, n, index(constant));
+}
+
+SmallVector<Value> KernelContext::dims(Value v) {
+  if (flat)
+    return {numElements(v)};
+  SmallVector<Value> result;
+  for (const DimExpr &d : shapes.getShape(v))
+    result.push_back(dim(d));
+  return result;
+}
+
+Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
+  if (idx.empty())
+    return index(0);
+  Value offset = idx[0];
+  for (size_t i = 1; i < idx.size(); ++i)
+    offset = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, offset, sizes[i]), idx[i]);
+  return offset;
+}
+
+SmallVector<Value> KernelContext::delinearize(Value linear,
+                                              ArrayRef<Value> sizes) {
+  SmallVector<Value> idx(sizes.size());
+  for (int64_t i = (int64_t)sizes.size() - 1; i > 0; --i) {
+    idx[i] = arith::RemUIOp::create(b, loc, linear, sizes[i]);
+    linear = arith::DivUIOp::create(b, loc, linear, sizes[i]);
+  }
+  if (!sizes.empty())
+    idx[0] = linear;
+  return idx;
+}
+
+std::pair<Value, Value> KernelContext::globalThread() {
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value bdim = gpu::BlockDimOp::create(b, loc, gpu::Dimension::x);
+  Value gdim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+  Value id = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, bid, bdim), tid);
+  return {id, arith::MulIOp::create(b, loc, gdim, bdim)};
+}
+
+Type mlir::molten::storageType(Type elementType) {
+  if (elementType.isInteger(1))
+    return IntegerType::get(elementType.getContext(), 8);
+  return elementType;
+}
+
+std::optional<int64_t> mlir::molten::innerSize(Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getRank() == 0)
+    return 1;
+  int64_t d = type.getShape().back();
+  if (ShapedType::isDynamic(d))
+    return std::nullopt;
+  return d;
+}
+
+//===----------------------------------------------------------------------===//
+// RegionEvaluator
+//===----------------------------------------------------------------------===//
+
+static Type elementTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+static Type withWidth(Type element, int64_t width) {
+  if (width == 1)
+    return element;
+  return VectorType::get({width}, element);
+}
+
+RegionEvaluator::Key RegionEvaluator::key(Value v, ArrayRef<Value> idx,
+                                          int64_t width) {
+  Key k = {v.getAsOpaquePointer(), reinterpret_cast<const void *>(width)};
+  for (Value i : idx)
+    k.push_back(i.getAsOpaquePointer());
+  return k;
+}
+
+void RegionEvaluator::define(Value v, ArrayRef<Value> idx, int64_t width,
+                             Value result) {
+  defined[key(v, idx, width)] = result;
+}
+
+FailureOr<Value> RegionEvaluator::eval(Value v, ArrayRef<Value> idx,
+                                       int64_t width) {
+  Key k = key(v, idx, width);
+  if (auto it = defined.find(k); it != defined.end())
+    return it->second;
+  if (auto it = memo.find(k); it != memo.end())
+    return it->second;
+  FailureOr<Value> result = compute(v, idx, width);
+  if (succeeded(result))
+    memo[k] = *result;
+  return result;
+}
+
+Value RegionEvaluator::toF32(Value v) {
+  Type type = v.getType();
+  Type element = getElementTypeOrSelf(type);
+  if (element.isF32())
+    return v;
+  Type f32 = ctx.b.getF32Type();
+  Type target = isa<VectorType>(type) ? cast<VectorType>(type).clone(f32) : f32;
+  return arith::ExtFOp::create(ctx.b, ctx.loc, target, v);
+}
+
+Value RegionEvaluator::fromF32(Value v, Type elementType) {
+  if (elementType.isF32())
+    return v;
+  Type type = v.getType();
+  Type target = isa<VectorType>(type) ? cast<VectorType>(type).clone(elementType)
+                                      : elementType;
+  return arith::TruncFOp::create(ctx.b, ctx.loc, target, v);
+}
+
+Value RegionEvaluator::splatF32(double value, int64_t width) {
+  Type f32 = ctx.b.getF32Type();
+  if (width == 1)
+    return arith::ConstantOp::create(ctx.b, ctx.loc, f32,
+                                     ctx.b.getF32FloatAttr(value));
+  auto type = VectorType::get({width}, f32);
+  return arith::ConstantOp::create(
+      ctx.b, ctx.loc, type,
+      DenseElementsAttr::get(type, ctx.b.getF32FloatAttr(value).getValue()));
+}
+
+SmallVector<Value> RegionEvaluator::broadcastIndex(Value operand,
+                                                   ArrayRef<Value> idx) {
+  if (ctx.flat)
+    return SmallVector<Value>(idx);
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(operand.getType()).getShape();
+  int64_t lead = idx.size() - shape.size();
+  SmallVector<Value> result;
+  for (auto [j, d] : llvm::enumerate(shape))
+    result.push_back(d == 1 ? ctx.index(0) : idx[lead + j]);
+  return result;
+}
+
+FailureOr<Value> RegionEvaluator::evalBroadcast(Value operand,
+                                                ArrayRef<Value> idx,
+                                                int64_t width) {
+  SmallVector<Value> opIdx = broadcastIndex(operand, idx);
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(operand.getType()).getShape();
+  bool innerBroadcast = !ctx.flat && (shape.empty() || shape.back() == 1);
+  if (width == 1 || !innerBroadcast)
+    return eval(operand, opIdx, width);
+  // Every lane reads the same element.
+  FailureOr<Value> scalar = eval(operand, opIdx, 1);
+  if (failed(scalar))
+    return failure();
+  return vector::BroadcastOp::create(
+             ctx.b, ctx.loc, VectorType::get({width}, scalar->getType()),
+             *scalar)
+      .getResult();
+}
+
+FailureOr<Value> RegionEvaluator::perLane(Value v, ArrayRef<Value> idx,
+                                          int64_t width) {
+  SmallVector<Value> lanes;
+  for (int64_t l = 0; l < width; ++l) {
+    SmallVector<Value> laneIdx(idx);
+    laneIdx.back() =
+        arith::AddIOp::create(ctx.b, ctx.loc, idx.back(), ctx.index(l));
+    FailureOr<Value> lane = eval(v, laneIdx, 1);
+    if (failed(lane))
+      return failure();
+    lanes.push_back(*lane);
+  }
+  return vector::FromElementsOp::create(
+             ctx.b, ctx.loc, VectorType::get({width}, lanes[0].getType()),
+             lanes)
+      .getResult();
+}
+
+FailureOr<Value> RegionEvaluator::load(BlockArgument arg, ArrayRef<Value> idx,
+                                       int64_t width) {
+  Value buffer = ctx.inputBuffers[arg.getArgNumber()];
+  Type element = elementTypeOf(arg);
+  Type stored = storageType(element);
+  // Lanes are contiguous and start at a multiple of `width` along the inner
+  // dim; the access is aligned if the rows are too.
+  std::optional<int64_t> inner = innerSize(arg);
+  if (width > 1 && !ctx.flat && (!inner || *inner % width != 0))
+    return perLane(arg, idx, width);
+  Value offset = ctx.flat ? idx[0] : ctx.linearize(idx, ctx.dims(arg));
+  Value value;
+  if (width == 1) {
+    value = memref::LoadOp::create(ctx.b, ctx.loc, buffer, offset);
+  } else {
+    int64_t bytes = width * stored.getIntOrFloatBitWidth() / 8;
+    value = vector::LoadOp::create(ctx.b, ctx.loc,
+                                   VectorType::get({width}, stored), buffer,
+                                   ValueRange{offset}, false,
+                                   llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
+  }
+  if (element.isInteger(1))
+    value = arith::TruncIOp::create(ctx.b, ctx.loc, withWidth(element, width),
+                                    value);
+  return value;
+}
+
+void RegionEvaluator::store(Value v, Value buffer, ArrayRef<Value> idx,
+                            int64_t width, Value value) {
+  Type element = elementTypeOf(v);
+  Type stored = storageType(element);
+  if (element.isInteger(1))
+    value = arith::ExtUIOp::create(ctx.b, ctx.loc, withWidth(stored, width),
+                                   value);
+  Value offset = ctx.flat ? idx[0] : ctx.linearize(idx, ctx.dims(v));
+  if (width == 1) {
+    memref::StoreOp::create(ctx.b, ctx.loc, value, buffer, offset);
+    return;
+  }
+  int64_t bytes = width * stored.getIntOrFloatBitWidth() / 8;
+  vector::StoreOp::create(ctx.b, ctx.loc, value, buffer, ValueRange{offset},
+                          false, llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
+}
+
+/// Clamps a signed index into [lo, hi].
+static Value clampIndex(KernelContext &ctx, Value v, int64_t lo, int64_t hi) {
+  v = arith::MaxSIOp::create(ctx.b, ctx.loc, v, ctx.index(lo));
+  return arith::MinSIOp::create(ctx.b, ctx.loc, v, ctx.index(hi));
+}
+
+FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
+                                          int64_t width) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    return load(arg, idx, width);
+  Operation *op = v.getDefiningOp();
+  Type resultElement = elementTypeOf(v);
+
+  if (auto constant = dyn_cast<ConstantOp>(op)) {
+    DenseElementsAttr value = constant.getValue();
+    if (!value.isSplat())
+      return op->emitOpError("dense non-splat constants are not supported "
+                             "inside GPU kernels yet; pass the tensor as an "
+                             "argument");
+    Type type = withWidth(resultElement, width);
+    TypedAttr attr;
+    if (width == 1)
+      attr = cast<TypedAttr>(value.getSplatValue<Attribute>());
+    else
+      attr = DenseElementsAttr::get(cast<ShapedType>(type),
+                                    value.getSplatValue<Attribute>());
+    return arith::ConstantOp::create(b, loc, type, attr).getResult();
+  }
+
+  // Operands of elementwise ops, broadcast to this index.
+  auto operand = [&](unsigned i) { return evalBroadcast(op->getOperand(i), idx, width); };
+  auto f32Operand = [&](unsigned i) -> FailureOr<Value> {
+    FailureOr<Value> x = operand(i);
+    if (failed(x))
+      return failure();
+    return toF32(*x);
+  };
+  auto finish = [&](Value f32Result) { return fromF32(f32Result, resultElement); };
+  auto one = [&] { return splatF32(1.0, width); };
+
+  if (op->hasTrait<Elementwise>() && op->getNumOperands() == 1) {
+    FailureOr<Value> xr = f32Operand(0);
+    if (failed(xr))
+      return failure();
+    Value x = *xr, r;
+    if (isa<NegOp>(op))
+      r = arith::NegFOp::create(b, loc, x);
+    else if (isa<AbsOp>(op))
+      r = math::AbsFOp::create(b, loc, x);
+    else if (isa<ExpOp>(op))
+      r = math::ExpOp::create(b, loc, x);
+    else if (isa<LogOp>(op))
+      r = math::LogOp::create(b, loc, x);
+    else if (isa<SqrtOp>(op))
+      r = math::SqrtOp::create(b, loc, x);
+    else if (isa<RsqrtOp>(op))
+      r = math::RsqrtOp::create(b, loc, x);
+    else if (isa<TanhOp>(op))
+      r = math::TanhOp::create(b, loc, x);
+    else if (isa<ErfOp>(op))
+      r = math::ErfOp::create(b, loc, x);
+    else if (isa<ReluOp>(op))
+      r = arith::MaximumFOp::create(b, loc, x, splatF32(0.0, width));
+    else if (isa<SigmoidOp, SiluOp>(op)) {
+      Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+      Value denom = arith::AddFOp::create(b, loc, one(), e);
+      r = arith::DivFOp::create(b, loc, isa<SiluOp>(op) ? x : one(), denom);
+    } else if (auto gelu = dyn_cast<GeluOp>(op)) {
+      Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
+      Value inner;
+      if (gelu.getApproximate() == GeluApproximation::tanh) {
+        Value cube = arith::MulFOp::create(
+            b, loc, arith::MulFOp::create(b, loc, x, x), x);
+        Value poly = arith::AddFOp::create(
+            b, loc, x, arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
+        inner = math::TanhOp::create(
+            b, loc,
+            arith::MulFOp::create(b, loc, poly,
+                                  splatF32(std::sqrt(2.0 / M_PI), width)));
+      } else {
+        inner = math::ErfOp::create(
+            b, loc, arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
+      }
+      r = arith::MulFOp::create(b, loc, half,
+                                arith::AddFOp::create(b, loc, inner, one()));
+    } else if (auto clamp = dyn_cast<ClampOp>(op)) {
+      Value lo = splatF32(clamp.getMin().convertToDouble(), width);
+      Value hi = splatF32(clamp.getMax().convertToDouble(), width);
+      r = arith::MinimumFOp::create(b, loc,
+                                    arith::MaximumFOp::create(b, loc, x, lo), hi);
+    } else if (isa<CastOp>(op)) {
+      r = x;
+    } else {
+      return op->emitOpError("has no GPU lowering");
+    }
+    return finish(r);
+  }
+
+  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp>(op)) {
+    FailureOr<Value> xr = f32Operand(0), yr = f32Operand(1);
+    if (failed(xr) || failed(yr))
+      return failure();
+    Value x = *xr, y = *yr, r;
+    if (isa<AddOp>(op))
+      r = arith::AddFOp::create(b, loc, x, y);
+    else if (isa<SubOp>(op))
+      r = arith::SubFOp::create(b, loc, x, y);
+    else if (isa<MulOp>(op))
+      r = arith::MulFOp::create(b, loc, x, y);
+    else if (isa<DivOp>(op))
+      r = arith::DivFOp::create(b, loc, x, y);
+    else if (isa<MaxOp>(op))
+      r = arith::MaximumFOp::create(b, loc, x, y);
+    else if (isa<MinOp>(op))
+      r = arith::MinimumFOp::create(b, loc, x, y);
+    else
+      r = math::PowFOp::create(b, loc, x, y);
+    return finish(r);
+  }
+
+  if (auto compare = dyn_cast<CompareOp>(op)) {
+    FailureOr<Value> xr = f32Operand(0), yr = f32Operand(1);
+    if (failed(xr) || failed(yr))
+      return failure();
+    arith::CmpFPredicate predicate;
+    switch (compare.getPredicate()) {
+    case ComparePredicate::lt: predicate = arith::CmpFPredicate::OLT; break;
+    case ComparePredicate::le: predicate = arith::CmpFPredicate::OLE; break;
+    case ComparePredicate::gt: predicate = arith::CmpFPredicate::OGT; break;
+    case ComparePredicate::ge: predicate = arith::CmpFPredicate::OGE; break;
+    case ComparePredicate::eq: predicate = arith::CmpFPredicate::OEQ; break;
+    case ComparePredicate::ne: predicate = arith::CmpFPredicate::UNE; break;
+    }
+    return arith::CmpFOp::create(b, loc, predicate, *xr, *yr).getResult();
+  }
+
+  if (isa<SelectOp>(op)) {
+    FailureOr<Value> c = operand(0), t = operand(1), f = operand(2);
+    if (failed(c) || failed(t) || failed(f))
+      return failure();
+    return arith::SelectOp::create(b, loc, *c, *t, *f).getResult();
+  }
+
+  // Data movement: index arithmetic. Lanes stay contiguous only where the
+  // inner dim maps to an inner dim without a shift that breaks alignment.
+  if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+    Value input = reshape.getInput();
+    std::optional<int64_t> in = innerSize(input), out = innerSize(v);
+    if (width > 1 && !(in && out && *in % width == 0 && *out % width == 0))
+      return perLane(v, idx, width);
+    SmallVector<Value> opIdx =
+        ctx.flat ? SmallVector<Value>(idx)
+                 : ctx.delinearize(ctx.linearize(idx, ctx.dims(v)),
+                                   ctx.dims(input));
+    return eval(input, opIdx, width);
+  }
+  if (auto transpose = dyn_cast<TransposeOp>(op)) {
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    if (width > 1 && perm.back() != (int64_t)perm.size() - 1)
+      return perLane(v, idx, width);
+    SmallVector<Value> opIdx(idx.size());
+    for (auto [i, p] : llvm::enumerate(perm))
+      opIdx[p] = idx[i];
+    return eval(transpose.getInput(), opIdx, width);
+  }
+  if (auto slice = dyn_cast<SliceOp>(op)) {
+    ArrayRef<int64_t> offsets = slice.getOffsets(), sizes = slice.getSizes(),
+                      strides = slice.getStrides();
+    int64_t last = idx.size() - 1;
+    bool innerOk = sizes[last] == -1 ||
+                   (strides[last] == 1 && offsets[last] % width == 0);
+    if (width > 1 && !innerOk)
+      return perLane(v, idx, width);
+    SmallVector<Value> opIdx;
+    for (auto [d, i] : llvm::enumerate(idx)) {
+      Value x = i;
+      if (strides[d] != 1)
+        x = arith::MulIOp::create(b, loc, x, ctx.index(strides[d]));
+      if (offsets[d] != 0)
+        x = arith::AddIOp::create(b, loc, x, ctx.index(offsets[d]));
+      opIdx.push_back(x);
+    }
+    return eval(slice.getInput(), opIdx, width);
+  }
+  if (auto concat = dyn_cast<ConcatOp>(op)) {
+    int64_t c = concat.getDim();
+    bool inner = c == (int64_t)idx.size() - 1;
+    SmallVector<int64_t> sizes;
+    for (Value input : concat.getInputs())
+      sizes.push_back(cast<RankedTensorType>(input.getType()).getDimSize(c));
+    if (width > 1 && inner &&
+        llvm::any_of(sizes, [&](int64_t s) { return s % width != 0; }))
+      return perLane(v, idx, width);
+    int64_t span = inner ? width : 1;
+    // From the last input back: pick input k where idx[c] < end of k. Each
+    // input is read at an index clamped into range, so every load is valid.
+    Value result;
+    int64_t start = 0;
+    SmallVector<int64_t> starts;
+    for (int64_t s : sizes) {
+      starts.push_back(start);
+      start += s;
+    }
+    for (int64_t k = sizes.size() - 1; k >= 0; --k) {
+      SmallVector<Value> opIdx(idx);
+      Value shifted =
+          arith::SubIOp::create(b, loc, idx[c], ctx.index(starts[k]));
+      opIdx[c] = clampIndex(ctx, shifted, 0, sizes[k] - span);
+      FailureOr<Value> value = eval(concat.getInputs()[k], opIdx, width);
+      if (failed(value))
+        return failure();
+      if (!result) {
+        result = *value;
+        continue;
+      }
+      Value inside = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::slt, idx[c],
+          ctx.index(starts[k] + sizes[k]));
+      result = arith::SelectOp::create(b, loc, inside, *value, result);
+    }
+    return result;
+  }
+  if (auto broadcast = dyn_cast<BroadcastToOp>(op))
+    return evalBroadcast(broadcast.getInput(), idx, width);
+
+  if (op->hasTrait<Reduction>() || isa<MatmulOp>(op))
+    return op->emitOpError("is used where its kernel does not compute it");
+  return op->emitOpError("has no GPU lowering (run molten-decompose first)");
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+double mlir::molten::neutral(StringRef kind) {
+  if (kind == "max")
+    return -INFINITY;
+  if (kind == "min")
+    return INFINITY;
+  return 0.0;
+}
+
+Value mlir::molten::combine(OpBuilder &b, Location loc, StringRef kind,
+                            Value a, Value c) {
+  if (kind == "max")
+    return arith::MaximumFOp::create(b, loc, a, c);
+  if (kind == "min")
+    return arith::MinimumFOp::create(b, loc, a, c);
+  return arith::AddFOp::create(b, loc, a, c);
+}
+
+static Value butterfly(KernelContext &ctx, Value value, StringRef kind) {
+  for (int32_t offset = 16; offset >= 1; offset /= 2) {
+    auto shuffle = gpu::ShuffleOp::create(ctx.b, ctx.loc, value, offset, 32,
+                                          gpu::ShuffleMode::XOR);
+    value = combine(ctx.b, ctx.loc, kind, value, shuffle.getShuffleResult());
+  }
+  return value;
+}
+
+Value mlir::molten::blockReduce(KernelContext &ctx, Value value,
+                                StringRef kind, int64_t threads,
+                                Value scratch) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  value = butterfly(ctx, value, kind);
+  if (threads <= 32)
+    return value;
+  // One partial per warp through shared memory, then every warp reduces the
+  // partials, so every thread ends with the total.
+  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value lane = arith::RemUIOp::create(b, loc, tid, ctx.index(32));
+  Value warp = arith::DivUIOp::create(b, loc, tid, ctx.index(32));
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
+                                      ctx.index(0));
+  auto ifOp = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    memref::StoreOp::create(b, loc, value, scratch, ValueRange{warp});
+  }
+  gpu::BarrierOp::create(b, loc);
+  Value partial = memref::LoadOp::create(b, loc, scratch, ValueRange{lane});
+  Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lane,
+                                      ctx.index(threads / 32));
+  Value neutralValue = arith::ConstantOp::create(
+      b, loc, b.getF32Type(), b.getF32FloatAttr(neutral(kind)));
+  partial = arith::SelectOp::create(b, loc, valid, partial, neutralValue);
+  Value total = butterfly(ctx, partial, kind);
+  // The scratch is reused by the next reduction.
+  gpu::BarrierOp::create(b, loc);
+  return total;
+}

@@ -1,0 +1,122 @@
+//===- KernelBuilder.h - shared machinery of the GPU emitters ---*- C++ -*-===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every emitter computes values of a molten.fused region at given indices:
+// `RegionEvaluator::eval(v, idx, width)` produces the value of `v` at `idx`
+// (one index per dim of v) and, with width W > 1, at the W consecutive
+// elements along the innermost dim as a vector. Broadcasting and data
+// movement become index arithmetic; loads of region inputs are 16-byte
+// vector loads where the access is provably contiguous and aligned, scalar
+// loads (one per lane) otherwise. Values are memoised per (value, indices,
+// width), so a row that an emitter keeps in registers is loaded once.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MOLTEN_LIB_CONVERSION_MOLTENTOGPU_KERNELBUILDER_H
+#define MOLTEN_LIB_CONVERSION_MOLTENTOGPU_KERNELBUILDER_H
+
+#include "ShapeSymbols.h"
+
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/Builders.h"
+
+#include <map>
+
+namespace mlir::molten {
+
+/// Everything an emitter needs about the kernel it is filling in.
+struct KernelContext {
+  OpBuilder &b;
+  Location loc;
+  const ShapeSymbols &shapes;
+  /// The kernel's entry block: index constants live at its start, so that
+  /// each constant is one Value (memoisation keys compare Values) and
+  /// dominates every use.
+  Block *entry;
+  /// The kernel's symbol arguments (index), by symbol id.
+  SmallVector<Value> symbols;
+  /// The buffer (memref<?xT>) of each region input, by block argument
+  /// number; null for index inputs.
+  SmallVector<Value> inputBuffers;
+  /// Treat every value as 1-D of its element count (the loop emitter's flat
+  /// mode, where all values have one shape and no broadcasting happens).
+  bool flat = false;
+  llvm::DenseMap<int64_t, Value> constants;
+
+  Value index(int64_t v);
+  Value dim(const DimExpr &d);
+  /// The run-time sizes of `v` (one element, the count, in flat mode).
+  SmallVector<Value> dims(Value v);
+  Value numElements(Value v);
+  /// Row-major linear offset of `idx` in a tensor of sizes `sizes`.
+  Value linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes);
+  /// The inverse of linearize.
+  SmallVector<Value> delinearize(Value linear, ArrayRef<Value> sizes);
+  /// Global thread id and thread count of a 1-D grid.
+  std::pair<Value, Value> globalThread();
+};
+
+/// The element type a buffer holds for a tensor type (i1 is stored as i8).
+Type storageType(Type elementType);
+
+/// Static size of the innermost dim of `v`, if static; 1 for rank 0.
+std::optional<int64_t> innerSize(Value v);
+
+class RegionEvaluator {
+public:
+  RegionEvaluator(KernelContext &ctx) : ctx(ctx) {}
+
+  /// The value of `v` at `idx`; a vector<width x T> when width > 1.
+  FailureOr<Value> eval(Value v, ArrayRef<Value> idx, int64_t width);
+  /// Supplies the value of an op the evaluator does not compute itself (a
+  /// reduction, a matmul) at `idx`.
+  void define(Value v, ArrayRef<Value> idx, int64_t width, Value result);
+  /// Forgets memoised values (their definitions no longer dominate); values
+  /// supplied with define() stay.
+  void forget() { memo.clear(); }
+  void forgetDefined() { defined.clear(); }
+
+  /// Stores `value` (width lanes) for region value `v` at `idx` into
+  /// `buffer` (memref<?xT>), which holds a tensor of v's shape.
+  void store(Value v, Value buffer, ArrayRef<Value> idx, int64_t width,
+             Value value);
+
+  /// Float helpers: to and from the f32 compute type.
+  Value toF32(Value v);
+  Value fromF32(Value v, Type elementType);
+  /// A splat of `value` (f32) of the given width.
+  Value splatF32(double value, int64_t width);
+
+private:
+  using Key = std::vector<const void *>;
+  Key key(Value v, ArrayRef<Value> idx, int64_t width);
+  FailureOr<Value> compute(Value v, ArrayRef<Value> idx, int64_t width);
+  FailureOr<Value> load(BlockArgument arg, ArrayRef<Value> idx, int64_t width);
+  FailureOr<Value> perLane(Value v, ArrayRef<Value> idx, int64_t width);
+  /// Index of `operand` (broadcast against a result of rank `rank`).
+  SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);
+  FailureOr<Value> evalBroadcast(Value operand, ArrayRef<Value> idx,
+                                 int64_t width);
+
+  KernelContext &ctx;
+  std::map<Key, Value> memo, defined;
+};
+
+/// Block-wide reduction of one f32 per thread, for `threads` threads (a
+/// multiple of 32) using `scratch` (memref<32xf32, workgroup>); every
+/// thread gets the result.
+Value blockReduce(KernelContext &ctx, Value value, StringRef kind,
+                  int64_t threads, Value scratch);
+/// Combines two f32 values (scalars or vectors) for a reduction kind
+/// ("sum", "max", "min").
+Value combine(OpBuilder &b, Location loc, StringRef kind, Value a, Value c);
+/// The neutral element of a reduction kind.
+double neutral(StringRef kind);
+
+} // namespace mlir::molten
+
+#endif // MOLTEN_LIB_CONVERSION_MOLTENTOGPU_KERNELBUILDER_H

@@ -1,0 +1,108 @@
+//===- MatmulEmitter.cpp - matmul with an elementwise epilogue -----------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Correct for any batch, M, N, K and element type: a thread per output
+// element (grid-stride), products accumulated in f32, the result rounded to
+// the element type, then the epilogue evaluated at the same index and
+// stored. Tensor cores and tiling are a later milestone (docs/gpu.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Emitters.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::molten;
+
+FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
+                                                       FusedOp region,
+                                                       ArrayRef<Value> outputs) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  MatmulOp matmul;
+  region.getBody().walk([&](MatmulOp op) { matmul = op; });
+  auto lhsArg = dyn_cast<BlockArgument>(matmul.getLhs());
+  auto rhsArg = dyn_cast<BlockArgument>(matmul.getRhs());
+  if (!lhsArg || !rhsArg)
+    return matmul.emitOpError("operands must be inputs of the region (the "
+                              "GPU path fuses no matmul prologue)");
+  ValueRange yielded = region.getYield().getValues();
+  ArrayRef<int64_t> shape = matmul.getType().getShape();
+  for (Value v : yielded)
+    if (cast<RankedTensorType>(v.getType()).getShape() != shape)
+      return region.emitOpError("matmul kernel outputs must have the matmul's "
+                                "shape");
+
+  RegionEvaluator eval(ctx);
+  SmallVector<Value> outDims = ctx.dims(matmul.getResult());
+  SmallVector<Value> lhsDims = ctx.dims(matmul.getLhs());
+  SmallVector<Value> rhsDims = ctx.dims(matmul.getRhs());
+  int64_t rank = outDims.size();
+  int64_t rhsRank = rhsDims.size();
+  bool transposed = matmul.getTransposeRhs();
+  Value kSize = lhsDims.back();
+  Value lhsBuffer = ctx.inputBuffers[lhsArg.getArgNumber()];
+  Value rhsBuffer = ctx.inputBuffers[rhsArg.getArgNumber()];
+  Type f32 = b.getF32Type();
+
+  auto [gid, nthreads] = ctx.globalThread();
+  Value numel = ctx.numElements(matmul.getResult());
+  auto loop = scf::ForOp::create(b, loc, gid, numel, nthreads);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> idx = ctx.delinearize(loop.getInductionVar(), outDims);
+  Value m = idx[rank - 2], n = idx[rank - 1];
+  SmallVector<Value> batch(idx.begin(), idx.end() - 2);
+
+  // Row starts: lhs[batch, m, :] and rhs[batch?, :, n] (or [batch?, n, :]).
+  SmallVector<Value> lhsIdx(batch);
+  lhsIdx.append({m, ctx.index(0)});
+  Value lhsBase = ctx.linearize(lhsIdx, lhsDims);
+  SmallVector<Value> rhsIdx;
+  if (rhsRank == rank)
+    rhsIdx.append(batch.begin(), batch.end());
+  if (transposed)
+    rhsIdx.append({n, ctx.index(0)});
+  else
+    rhsIdx.append({ctx.index(0), n});
+  Value rhsBase = ctx.linearize(rhsIdx, rhsDims);
+  Value rhsStep = transposed ? ctx.index(1) : rhsDims.back();
+
+  Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
+  auto kLoop = scf::ForOp::create(b, loc, ctx.index(0), kSize, ctx.index(1),
+                                  ValueRange{zero});
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value kk = kLoop.getInductionVar();
+    Value a = memref::LoadOp::create(
+        b, loc, lhsBuffer, ValueRange{arith::AddIOp::create(b, loc, lhsBase, kk)});
+    Value w = memref::LoadOp::create(
+        b, loc, rhsBuffer,
+        ValueRange{arith::AddIOp::create(
+            b, loc, rhsBase, arith::MulIOp::create(b, loc, kk, rhsStep))});
+    Value product = arith::MulFOp::create(b, loc, eval.toF32(a), eval.toF32(w));
+    scf::YieldOp::create(
+        b, loc, ValueRange{arith::AddFOp::create(
+                    b, loc, kLoop.getRegionIterArgs()[0], product)});
+  }
+  Value result =
+      eval.fromF32(kLoop.getResult(0), matmul.getType().getElementType());
+  eval.define(matmul.getResult(), idx, 1, result);
+  for (auto [v, buffer] : llvm::zip(yielded, outputs)) {
+    FailureOr<Value> value = eval.eval(v, idx, 1);
+    if (failed(value))
+      return failure();
+    eval.store(v, buffer, idx, 1, *value);
+  }
+  eval.forget();
+  eval.forgetDefined();
+  std::string elements = productExpr(ctx.shapes.getShape(matmul.getResult()));
+  return LaunchConfig{"max 1 min 65535 cdiv " + elements + " 256", 256};
+}

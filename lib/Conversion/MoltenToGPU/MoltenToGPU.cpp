@@ -1,0 +1,268 @@
+//===- MoltenToGPU.cpp - molten.fused regions to GPU kernels -------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// The pass picks an emitter per region, builds its gpu.func and writes the
+// function's launch plan (docs/bundle.md) as an attribute; the pipeline then
+// lowers the gpu.module to PTX with upstream passes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/Conversion/Passes.h"
+
+#include "Emitters.h"
+#include "ShapeSymbols.h"
+
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "Molten/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::molten {
+#define GEN_PASS_DEF_CONVERTMOLTENTOGPU
+#include "Molten/Conversion/Passes.h.inc"
+} // namespace mlir::molten
+
+using namespace mlir;
+using namespace mlir::molten;
+
+static std::string dtypeName(Type element) {
+  if (element.isF32())
+    return "f32";
+  if (element.isF16())
+    return "f16";
+  if (element.isBF16())
+    return "bf16";
+  return "i1";
+}
+
+namespace {
+
+enum class Hero { Loop, RowReduction, OuterReduction, Matmul };
+
+/// Which emitter a region needs. The planner put at most one hero kind in a
+/// region; this reads it back from the ops.
+static Hero heroOf(FusedOp region) {
+  Hero hero = Hero::Loop;
+  region.getBody().walk([&](Operation *op) {
+    if (isa<MatmulOp>(op)) {
+      hero = Hero::Matmul;
+      return;
+    }
+    if (!op->hasTrait<Reduction>() || hero == Hero::Matmul)
+      return;
+    auto type = cast<RankedTensorType>(op->getOperand(0).getType());
+    auto result = cast<RankedTensorType>(op->getResult(0).getType());
+    // Innermost reductions keep (or drop) a suffix of the dims.
+    SmallVector<int64_t> dims;
+    if (auto r = dyn_cast<ReduceSumOp>(op))
+      dims.assign(r.getDims().begin(), r.getDims().end());
+    else if (auto r = dyn_cast<ReduceMeanOp>(op))
+      dims.assign(r.getDims().begin(), r.getDims().end());
+    else if (auto r = dyn_cast<ReduceMaxOp>(op))
+      dims.assign(r.getDims().begin(), r.getDims().end());
+    else if (auto r = dyn_cast<ReduceMinOp>(op))
+      dims.assign(r.getDims().begin(), r.getDims().end());
+    llvm::sort(dims);
+    int64_t rank = type.getRank();
+    bool innermost = llvm::equal(
+        dims, llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
+    (void)result;
+    hero = innermost ? Hero::RowReduction : Hero::OuterReduction;
+  });
+  return hero;
+}
+
+struct ConvertMoltenToGPU
+    : molten::impl::ConvertMoltenToGPUBase<ConvertMoltenToGPU> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && !func.getBody().getOps<FusedOp>().empty())
+        funcs.push_back(func);
+    if (funcs.empty())
+      return;
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    UnitAttr::get(&getContext()));
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToEnd(module.getBody());
+    auto kernels =
+        gpu::GPUModuleOp::create(b, module.getLoc(), "molten_kernels");
+    for (func::FuncOp func : funcs)
+      if (failed(convert(func, kernels)))
+        return signalPassFailure();
+  }
+
+  LogicalResult convert(func::FuncOp func, gpu::GPUModuleOp kernels);
+};
+
+LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
+                                          gpu::GPUModuleOp kernels) {
+  for (Operation &op : func.getBody().front())
+    if (isa_and_nonnull<MoltenDialect>(op.getDialect()) && !isa<FusedOp>(op))
+      return op.emitOpError("is outside a molten.fused region: run "
+                            "molten-fusion-pipeline before molten-to-gpu");
+  FailureOr<ShapeSymbols> shapes = ShapeSymbols::analyze(func);
+  if (failed(shapes))
+    return failure();
+
+  // Buffers: the tensor arguments, the results of regions (outputs when
+  // returned, temporaries otherwise).
+  std::string plan;
+  llvm::raw_string_ostream os(plan);
+  DenseMap<Value, int64_t> bufferOf;
+  std::string buffers;
+  llvm::raw_string_ostream bos(buffers);
+  auto addBuffer = [&](Value v, StringRef role) {
+    int64_t id = bufferOf.size();
+    bufferOf[v] = id;
+    auto type = cast<RankedTensorType>(v.getType());
+    bos << "buffer " << id << " " << role << " "
+        << dtypeName(type.getElementType()) << " " << type.getRank();
+    for (const DimExpr &d : shapes->getShape(v))
+      bos << " " << d.str();
+    bos << "\n";
+  };
+  int64_t numInputs = 0;
+  for (BlockArgument arg : func.getArguments()) {
+    if (!isa<RankedTensorType>(arg.getType()))
+      return func.emitOpError("the GPU path takes tensor arguments only");
+    addBuffer(arg, "input " + std::to_string(numInputs++));
+  }
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  DenseMap<Value, int64_t> outputIndex;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    if (!v.getDefiningOp<FusedOp>() || outputIndex.count(v))
+      return ret.emitOpError("the GPU path returns each region result at most "
+                             "once and no argument unchanged (result #")
+             << i << ")";
+    outputIndex[v] = i;
+  }
+  for (FusedOp region : func.getBody().getOps<FusedOp>())
+    for (Value result : region.getResults()) {
+      auto it = outputIndex.find(result);
+      addBuffer(result, it == outputIndex.end()
+                            ? std::string("temp")
+                            : "output " + std::to_string(it->second));
+    }
+
+  int64_t numSymbols = shapes->getNumSymbols();
+  std::string kernelLines;
+  llvm::raw_string_ostream kos(kernelLines);
+  int64_t index = 0;
+  for (FusedOp region : func.getBody().getOps<FusedOp>()) {
+    Hero hero = heroOf(region);
+    // Parameters: the region's tensor inputs, its outputs, the symbols.
+    SmallVector<Type> params;
+    SmallVector<int64_t> ids;
+    SmallVector<int64_t> argToParam;
+    for (Value input : region.getInputs()) {
+      auto type = dyn_cast<RankedTensorType>(input.getType());
+      if (!type) {
+        argToParam.push_back(-1);
+        continue;
+      }
+      argToParam.push_back(params.size());
+      params.push_back(MemRefType::get({ShapedType::kDynamic},
+                                       storageType(type.getElementType())));
+      ids.push_back(bufferOf.lookup(input));
+    }
+    int64_t firstOutput = params.size();
+    for (Value result : region.getResults()) {
+      params.push_back(MemRefType::get(
+          {ShapedType::kDynamic},
+          storageType(cast<RankedTensorType>(result.getType()).getElementType())));
+      ids.push_back(bufferOf.lookup(result));
+    }
+    int64_t firstSymbol = params.size();
+    params.append(numSymbols, IndexType::get(&getContext()));
+
+    std::string name =
+        func.getName().str() + "_k" + std::to_string(index++);
+    OpBuilder b(kernels.getBodyRegion());
+    b.setInsertionPointToEnd(kernels.getBody());
+    SmallVector<Type> workgroup;
+    if (hero == Hero::RowReduction)
+      workgroup.push_back(MemRefType::get(
+          {32}, b.getF32Type(), MemRefLayoutAttrInterface{},
+          gpu::AddressSpaceAttr::get(&getContext(),
+                                     gpu::AddressSpace::Workgroup)));
+    auto kernel = gpu::GPUFuncOp::create(
+        b, region.getLoc(), name, b.getFunctionType(params, {}), workgroup);
+    kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+    Block &entry = kernel.getBody().front();
+    b.setInsertionPointToStart(&entry);
+    auto ret = gpu::ReturnOp::create(b, region.getLoc());
+    b.setInsertionPoint(ret);
+
+    KernelContext ctx{b, region.getLoc(), *shapes, &entry};
+    for (int64_t s = 0; s < numSymbols; ++s)
+      ctx.symbols.push_back(entry.getArgument(firstSymbol + s));
+    for (int64_t p : argToParam)
+      ctx.inputBuffers.push_back(p < 0 ? Value() : entry.getArgument(p));
+    SmallVector<Value> outputs;
+    for (int64_t i = 0; i < (int64_t)region.getNumResults(); ++i)
+      outputs.push_back(entry.getArgument(firstOutput + i));
+
+    FailureOr<LaunchConfig> launch;
+    switch (hero) {
+    case Hero::Loop:
+      launch = emitLoopKernel(ctx, region, outputs);
+      break;
+    case Hero::RowReduction:
+      launch = emitRowReductionKernel(ctx, region, outputs,
+                                      kernel.getWorkgroupAttributions()[0]);
+      break;
+    case Hero::OuterReduction:
+      launch = emitOuterReductionKernel(ctx, region, outputs);
+      break;
+    case Hero::Matmul:
+      launch = emitMatmulKernel(ctx, region, outputs);
+      break;
+    }
+    if (failed(launch))
+      return failure();
+    kos << "kernel " << name << " grid " << launch->grid << " 1 1 block "
+        << launch->block << " 1 1 smem 0 buffers " << ids.size();
+    for (int64_t id : ids)
+      kos << " " << id;
+    kos << " symbols " << numSymbols;
+    for (int64_t s = 0; s < numSymbols; ++s)
+      kos << " " << s;
+    kos << "\n";
+  }
+
+  os << "function " << func.getName() << " inputs " << numInputs
+     << " outputs " << ret.getNumOperands() << " symbols " << numSymbols
+     << "\n"
+     << buffers << kernelLines << "end\n";
+  func->setAttr("molten.launch_plan", StringAttr::get(&getContext(), plan));
+  return success();
+}
+
+} // namespace
+
+void mlir::molten::buildMoltenToGPUPipeline(
+    OpPassManager &pm, const MoltenToGPUPipelineOptions &options) {
+  FusionPipelineOptions fusion;
+  fusion.report = options.report;
+  buildFusionPipeline(pm, fusion);
+  pm.addPass(createConvertMoltenToGPU());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = "+ptx" + std::to_string(options.ptx);
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = "isa";
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+}

@@ -1,0 +1,95 @@
+//===- MoltenToBundle.cpp - molten to PTX and bundles ---------------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Translations for molten-translate: compile a molten module with
+// molten-to-gpu-pipeline and write its PTX (--molten-to-ptx) or a bundle,
+// the PTX plus every function's launch plan (--molten-to-bundle,
+// docs/bundle.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/InitMolten.h"
+
+#include "Molten/Conversion/Passes.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
+
+using namespace mlir;
+
+static llvm::cl::opt<std::string>
+    chip("molten-chip", llvm::cl::desc("GPU to compile for (default sm_90)"),
+         llvm::cl::init("sm_90"));
+static llvm::cl::opt<int>
+    ptxVersion("molten-ptx",
+               llvm::cl::desc("PTX ISA version times ten (default 80)"),
+               llvm::cl::init(80));
+
+/// Runs molten-to-gpu-pipeline on `module` and returns the kernels' PTX.
+static FailureOr<std::string> compileToPTX(Operation *op) {
+  auto module = dyn_cast<ModuleOp>(op);
+  if (!module)
+    return op->emitError("expected a builtin.module");
+  PassManager pm(module->getContext(), ModuleOp::getOperationName());
+  molten::MoltenToGPUPipelineOptions options;
+  options.chip = chip;
+  options.ptx = ptxVersion;
+  molten::buildMoltenToGPUPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return failure();
+  auto binary = module.lookupSymbol<gpu::BinaryOp>("molten_kernels");
+  if (!binary)
+    return module.emitError("no molten.fused region to compile: the module "
+                            "has no kernels");
+  auto object = cast<gpu::ObjectAttr>(binary.getObjects()[0]);
+  return object.getObject().getValue().str();
+}
+
+static void registerDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  molten::registerMoltenDialect(registry);
+}
+
+void molten::registerMoltenTranslations() {
+  static bool once = [] {
+    TranslateFromMLIRRegistration ptx(
+        "molten-to-ptx", "Compile molten functions to PTX (the kernels only)",
+        [](Operation *op, raw_ostream &os) -> LogicalResult {
+          FailureOr<std::string> text = compileToPTX(op);
+          if (failed(text))
+            return failure();
+          os << *text;
+          return success();
+        },
+        registerDialects);
+    TranslateFromMLIRRegistration bundle(
+        "molten-to-bundle",
+        "Compile molten functions to a bundle: PTX plus launch plans",
+        [](Operation *op, raw_ostream &os) -> LogicalResult {
+          FailureOr<std::string> text = compileToPTX(op);
+          if (failed(text))
+            return failure();
+          os << "molten-bundle 1\ntarget " << chip << "\nptx " << text->size()
+             << "\n"
+             << *text << "\n";
+          op->walk([&](Operation *fn) {
+            if (auto plan = fn->getAttrOfType<StringAttr>("molten.launch_plan"))
+              os << plan.getValue();
+          });
+          return success();
+        },
+        registerDialects);
+    return true;
+  }();
+  (void)once;
+}

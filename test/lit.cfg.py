@@ -40,5 +40,31 @@ config.substitutions.append(("%mlir_runner_libs", ",".join(runner_libs)))
 if shutil.which("mlir-runner", path=config.llvm_tools_dir) and all(
         os.path.exists(lib) for lib in runner_libs):
     config.available_features.add("mlir-runner")
-if shutil.which("ptxas", path="/usr/local/cuda/bin:" + os.environ.get("PATH", "")):
+ptxas = shutil.which("ptxas", path="/usr/local/cuda/bin:" + os.environ.get("PATH", ""))
+if ptxas:
     config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+# The runtime's tests (test/Runtime): the test programs, the fake CUDA driver
+# they load through MOLTEN_LIBCUDA, and the runtime library itself.
+config.substitutions.append(("%molten_runtime_test",
+                             os.path.join(config.molten_tools_dir, "molten-runtime-test")))
+config.substitutions.append(("%molten_runtime_gpu_test",
+                             os.path.join(config.molten_tools_dir, "molten-runtime-gpu-test")))
+config.substitutions.append(("%fake_libcuda",
+                             os.path.join(config.molten_lib_dir, "libmolten_fake_cuda.so")))
+config.substitutions.append(("%molten_runtime_lib",
+                             os.path.join(config.molten_lib_dir, "libmolten_runtime.so")))
+
+
+def _cuda_driver_works():
+    """A CUDA driver that loads and initializes: a GPU to run kernels on."""
+    import ctypes
+    try:
+        return ctypes.CDLL("libcuda.so.1").cuInit(0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+if _cuda_driver_works():
+    config.available_features.add("cuda-driver")

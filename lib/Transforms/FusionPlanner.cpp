@@ -399,11 +399,23 @@ bool FusionPlanner::wouldCycle(int a, int b) const {
   };
   for (Operation *op : members)
     pushUsers(op, /*fromMember=*/true);
+  // A planned op stands for its whole group, which becomes one region: a
+  // path into any member of another group leaves from all of its members.
+  llvm::SmallDenseSet<int, 8> visitedGroups;
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
     if (members.contains(op))
       return true;
-    pushUsers(op, /*fromMember=*/false);
+    auto it = nodeOf.find(op);
+    if (it == nodeOf.end()) {
+      pushUsers(op, /*fromMember=*/false);
+      continue;
+    }
+    int group = find(it->second);
+    if (!visitedGroups.insert(group).second)
+      continue;
+    for (int m : nodes[group].members)
+      pushUsers(nodes[m].op, /*fromMember=*/false);
   }
   return false;
 }

@@ -39,6 +39,11 @@ struct MoltenToGPUPipelineOptions
   PassOptions::Option<bool> report{
       *this, "report", llvm::cl::desc("Print the fusion report to stderr"),
       llvm::cl::init(false)};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("CUDA toolkit whose nvvm/libdevice provides exp, erf, "
+                     "tanh, ... (default: $CUDA_HOME, else /usr/local/cuda)"),
+      llvm::cl::init("")};
 };
 
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then

@@ -22,6 +22,8 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <cstdlib>
+
 namespace mlir::molten {
 #define GEN_PASS_DEF_CONVERTMOLTENTOGPU
 #include "Molten/Conversion/Passes.h.inc"
@@ -264,5 +266,12 @@ void mlir::molten::buildMoltenToGPUPipeline(
   kernels.addPass(createReconcileUnrealizedCastsPass());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = "isa";
+  // Math functions come from libdevice; without the toolkit path the
+  // serializer leaves them as unresolved externs in the PTX.
+  binary.toolkitPath = options.cudaPath;
+  if (binary.toolkitPath.empty()) {
+    const char *home = std::getenv("CUDA_HOME");
+    binary.toolkitPath = home && *home ? home : "/usr/local/cuda";
+  }
   pm.addPass(createGpuModuleToBinaryPass(binary));
 }

@@ -20,6 +20,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -103,6 +104,16 @@ static Attribute makeConst(RankedTensorType type, ArrayRef<double> values) {
                             : DenseElementsAttr::get(type, floats);
 }
 
+/// The number of elements of a static shape, or nullopt past int64 (such a
+/// tensor cannot exist, and a wrapped count would size buffers wrongly).
+static std::optional<int64_t> elementCount(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    if (llvm::MulOverflow(n, d, n))
+      return std::nullopt;
+  return n;
+}
+
 /// Row-major strides of `shape`.
 static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
   SmallVector<int64_t> strides(shape.size(), 1);
@@ -133,8 +144,8 @@ static Attribute foldElementwise(ArrayRef<Attribute> operands,
       args[i] = c.values[0];
     return makeConst(type, {fn(args)});
   }
-  int64_t count = type.getNumElements();
-  if (count > kMaxFoldElements)
+  std::optional<int64_t> count = elementCount(type.getShape());
+  if (!count || *count > kMaxFoldElements)
     return {};
   ArrayRef<int64_t> shape = type.getShape();
   SmallVector<SmallVector<int64_t>> operandStrides;
@@ -148,9 +159,9 @@ static Attribute foldElementwise(ArrayRef<Attribute> operands,
       strides[lead + d] = c.shape[d] == 1 ? 0 : own[d];
     operandStrides.push_back(std::move(strides));
   }
-  SmallVector<double> values(count);
+  SmallVector<double> values(*count);
   SmallVector<int64_t> index(shape.size(), 0);
-  for (int64_t linear = 0; linear < count; ++linear) {
+  for (int64_t linear = 0; linear < *count; ++linear) {
     for (auto [i, c] : llvm::enumerate(consts)) {
       int64_t offset = 0;
       for (size_t d = 0; d < shape.size(); ++d)
@@ -361,9 +372,17 @@ static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
   std::optional<ConstTensor> c = getConst(inputAttr);
   if (!c || !inputType.hasStaticShape() || !resultType.hasStaticShape())
     return {};
-  int64_t reduced = 1;
+  // The number of elements each output reduces; a double cannot overflow.
+  double reduced = 1;
   for (int64_t d : dims)
     reduced *= inputType.getDimSize(d);
+  // Over no elements, the sum is 0 and the mean 0/0; max and min have no
+  // value to fold to. The splat value must not leak in (inf * 0 is NaN).
+  if (reduced == 0) {
+    if (kind == ReduceKind::Max || kind == ReduceKind::Min)
+      return {};
+    return makeConst(resultType, {kind == ReduceKind::Sum ? 0.0 : NAN});
+  }
   auto combine = [&](double acc, double v) {
     switch (kind) {
     case ReduceKind::Sum:
@@ -378,10 +397,9 @@ static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
   };
   if (c->shape.empty()) {
     double v = c->values[0];
-    double acc = kind == ReduceKind::Sum || kind == ReduceKind::Mean
-                     ? v * reduced
-                     : v;
-    return makeConst(resultType, {finish(acc)});
+    // The mean (and max, min) of equal values is that value; computing
+    // v * n / n instead would turn it into NaN once n * v overflows.
+    return makeConst(resultType, {kind == ReduceKind::Sum ? v * reduced : v});
   }
   // Accumulate each input element into the output slot found by dropping
   // (or zeroing, which is the same offset) the reduced dims.
@@ -393,6 +411,8 @@ static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
   for (size_t d = 0; d < shape.size(); ++d)
     keptShape.push_back(isReduced[d] ? 1 : shape[d]);
   SmallVector<int64_t> outStrides = stridesOf(keptShape);
+  // Not empty (above) and not a splat: the input holds at most
+  // kMaxFoldElements elements, and the output no more.
   int64_t outCount = resultType.getNumElements();
   SmallVector<double> acc(outCount);
   SmallVector<bool> started(outCount, false);

@@ -17,6 +17,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::molten;
@@ -280,24 +281,34 @@ static LogicalResult verifyNormParams(Operation *op, RankedTensorType input,
   return success();
 }
 
+/// eps must be a number >= 0; NaN fails `>=`, so it is rejected too.
+static LogicalResult verifyEps(Operation *op, llvm::APFloat eps) {
+  double value = eps.convertToDouble();
+  if (!(value >= 0))
+    return op->emitOpError("eps must not be negative or NaN, got ") << value;
+  return success();
+}
+
 LogicalResult RmsNormOp::verify() {
-  if (getEps().convertToDouble() < 0)
-    return emitOpError("eps must not be negative");
+  if (failed(verifyEps(*this, getEps())))
+    return failure();
   return verifyNormParams(*this, getInput().getType(), getAxis(),
                           {getWeight()});
 }
 
 LogicalResult LayerNormOp::verify() {
-  if (getEps().convertToDouble() < 0)
-    return emitOpError("eps must not be negative");
+  if (failed(verifyEps(*this, getEps())))
+    return failure();
   return verifyNormParams(*this, getInput().getType(), getAxis(),
                           {getWeight(), getBias()});
 }
 
 LogicalResult SoftmaxOp::verify() {
-  if (failed(normalizeAxis(getAxis(), getInput().getType().getRank())))
+  // I64Attr's getter returns uint64_t: print the axis as the signed value.
+  int64_t axis = getAxis();
+  if (failed(normalizeAxis(axis, getInput().getType().getRank())))
     return emitOpError("axis ")
-           << getAxis() << " is out of range for a tensor of rank "
+           << axis << " is out of range for a tensor of rank "
            << getInput().getType().getRank();
   return success();
 }
@@ -405,14 +416,20 @@ LogicalResult BroadcastToOp::verify() {
 bool mlir::molten::reshapeCountsCompatible(RankedTensorType input,
                                            RankedTensorType result) {
   // The product of the static dims; the dynamic ones are unknown factors.
-  auto staticCount = [](RankedTensorType t) {
+  // A product past int64 is no tensor that can exist: nothing matches it
+  // (and wrapped products would compare wrongly, or trap in `%`).
+  auto staticCount = [](RankedTensorType t) -> std::optional<int64_t> {
     int64_t n = 1;
     for (int64_t d : t.getShape())
-      if (!ShapedType::isDynamic(d))
-        n *= d;
+      if (!ShapedType::isDynamic(d) && llvm::MulOverflow(n, d, n))
+        return std::nullopt;
     return n;
   };
-  int64_t in = staticCount(input), out = staticCount(result);
+  std::optional<int64_t> inCount = staticCount(input),
+                         outCount = staticCount(result);
+  if (!inCount || !outCount)
+    return false;
+  int64_t in = *inCount, out = *outCount;
   bool inStatic = input.hasStaticShape(), outStatic = result.hasStaticShape();
   if (inStatic && outStatic)
     return in == out;
@@ -534,9 +551,11 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = type.getDimSize(d);
       if (d == dim) {
-        shape[d] = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
-                       ? ShapedType::kDynamic
-                       : shape[d] + size;
+        if (ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size))
+          shape[d] = ShapedType::kDynamic;
+        else if (llvm::AddOverflow(shape[d], size, shape[d]))
+          return emitOptionalError(loc, "the size of concatenated dimension ",
+                                   d, " overflows int64");
         continue;
       }
       std::optional<int64_t> merged = mergeDims(shape[d], size);

@@ -1,0 +1,1211 @@
+// RUN: molten-opt %s -split-input-file -verify-diagnostics
+
+// One case per diagnostic: every verifier and type-inference error of the
+// molten ops, then the constraints that ODS and the op traits check.
+//
+// Ops whose result type is inferred report an inference failure twice when
+// the verifier (not the parser) runs the inference: the reason, then
+// "failed to infer returned types".
+
+//===----------------------------------------------------------------------===//
+// Broadcasting elementwise ops
+//===----------------------------------------------------------------------===//
+
+func.func @add_shape_mismatch(%x: tensor<4xf32>, %y: tensor<5xf32>) {
+  // expected-error @+1 {{operand shapes are not broadcast-compatible: [4] and [5] (only a dimension that is statically 1 expands)}}
+  %0 = molten.add %x, %y : tensor<4xf32>, tensor<5xf32>
+  return
+}
+
+// -----
+
+// The inner dimensions are aligned: [8, 4] against [8] compares 4 with 8.
+func.func @mul_trailing_mismatch(%x: tensor<8x4xbf16>, %y: tensor<8xbf16>) {
+  // expected-error @+1 {{operand shapes are not broadcast-compatible: [8, 4] and [8]}}
+  %0 = molten.mul %x, %y : tensor<8x4xbf16>, tensor<8xbf16>
+  return
+}
+
+// -----
+
+func.func @sub_element_type_mismatch(%x: tensor<4xf32>, %y: tensor<4xf16>) {
+  // expected-error @+1 {{operands must have the same element type, got 'f32' and 'f16'}}
+  %0 = molten.sub %x, %y : tensor<4xf32>, tensor<4xf16>
+  return
+}
+
+// -----
+
+// The generic form runs the inference in the verifier.
+func.func @div_generic_shape_mismatch(%x: tensor<3x?xf32>, %y: tensor<2x1xf32>) {
+  // expected-error @+2 {{operand shapes are not broadcast-compatible: [3, ?] and [2, 1]}}
+  // expected-error @+1 {{'molten.div' op failed to infer returned types}}
+  %0 = "molten.div"(%x, %y) : (tensor<3x?xf32>, tensor<2x1xf32>) -> tensor<3x?xf32>
+  return
+}
+
+// -----
+
+func.func @max_wrong_result_type(%x: tensor<4xf32>) {
+  // expected-error @+2 {{'molten.max' op inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<1x4xf32>'}}
+  // expected-error @+1 {{'molten.max' op failed to infer returned types}}
+  %0 = "molten.max"(%x, %x) : (tensor<4xf32>, tensor<4xf32>) -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+func.func @compare_element_type_mismatch(%x: tensor<4xbf16>, %y: tensor<4xf16>) {
+  // expected-error @+1 {{operands must have the same element type, got 'bf16' and 'f16'}}
+  %0 = molten.compare lt, %x, %y : tensor<4xbf16>, tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @compare_shape_mismatch(%x: tensor<2x3xf32>, %y: tensor<3x2xf32>) {
+  // expected-error @+1 {{operand shapes are not broadcast-compatible: [2, 3] and [3, 2]}}
+  %0 = molten.compare eq, %x, %y : tensor<2x3xf32>, tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @compare_result_not_i1(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.compare' op result #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<4xf32>'}}
+  %0 = "molten.compare"(%x, %x) <{predicate = 0 : i32}> : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @select_value_element_types(%m: tensor<4xi1>, %x: tensor<4xf32>, %y: tensor<4xbf16>) {
+  // expected-error @+1 {{on_true and on_false must have the same element type, got 'f32' and 'bf16'}}
+  %0 = molten.select %m, %x, %y : tensor<4xi1>, tensor<4xf32>, tensor<4xbf16>
+  return
+}
+
+// -----
+
+// The condition takes part in the broadcast.
+func.func @select_cond_shape(%m: tensor<3xi1>, %x: tensor<4xf32>, %y: tensor<4xf32>) {
+  // expected-error @+1 {{operand shapes are not broadcast-compatible: [3] and [4]}}
+  %0 = molten.select %m, %x, %y : tensor<3xi1>, tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @select_cond_not_i1(%m: tensor<4xf32>, %x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.select' op operand #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<4xf32>'}}
+  %0 = molten.select %m, %x, %x : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Unary ops, clamp, cast
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @unary_result_type(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.exp' op requires the same type for all operands and results}}
+  %0 = "molten.exp"(%x) : (tensor<4xf32>) -> tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @clamp_min_above_max(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.clamp' op requires min <= max, got min = 2.000000e+00, max = 1.000000e+00}}
+  %0 = molten.clamp %x min = 2.0 max = 1.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @clamp_nan_bound(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.clamp' op requires min <= max, got min = nan, max = 1.000000e+00}}
+  %0 = molten.clamp %x min = 0x7FF8000000000000 max = 1.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @cast_changes_shape(%x: tensor<?x4xbf16>) {
+  // expected-error @+1 {{'molten.cast' op changes the shape from [?, 4] to [4, 4]; cast changes only the element type}}
+  %0 = molten.cast %x : tensor<?x4xbf16> to tensor<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @cast_to_integer(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.cast' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4xi32>'}}
+  %0 = molten.cast %x : tensor<4xf32> to tensor<4xi32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @constant_f64() {
+  // expected-error @+1 {{'molten.constant' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 1-bit signless integer values, but got 'tensor<4xf64>'}}
+  %0 = molten.constant dense<1.0> : tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @constant_i32() {
+  // expected-error @+1 {{'molten.constant' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 1-bit signless integer values, but got 'tensor<4xi32>'}}
+  %0 = molten.constant dense<1> : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @constant_type_mismatch() {
+  // expected-error @+1 {{'molten.constant' op failed to verify that all of {value, result} have same type}}
+  %0 = "molten.constant"() <{value = dense<1.0> : tensor<4xf32>}> : () -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @constant_not_dense() {
+  // expected-error @+1 {{invalid properties {value = 1.000000e+00 : f32} for op molten.constant}}
+  %0 = "molten.constant"() <{value = 1.0 : f32}> : () -> tensor<f32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reduce_no_dims(%x: tensor<4xf32>) {
+  // expected-error @+2 {{expects at least one dimension to reduce}}
+  // expected-error @+1 {{'molten.reduce_sum' op failed to infer returned types}}
+  %0 = molten.reduce_sum %x dims = [] : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_dim_too_large(%x: tensor<?x4xf32>) {
+  // expected-error @+2 {{reduction dimension 2 is out of range for a tensor of rank 2}}
+  // expected-error @+1 {{'molten.reduce_mean' op failed to infer returned types}}
+  %0 = molten.reduce_mean %x dims = [2] : tensor<?x4xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+// Reduction dimensions are not counted from the end.
+func.func @reduce_dim_negative(%x: tensor<?x4xf32>) {
+  // expected-error @+2 {{reduction dimension -1 is out of range for a tensor of rank 2}}
+  // expected-error @+1 {{'molten.reduce_max' op failed to infer returned types}}
+  %0 = molten.reduce_max %x dims = [-1] : tensor<?x4xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_rank0(%x: tensor<f16>) {
+  // expected-error @+2 {{reduction dimension 0 is out of range for a tensor of rank 0}}
+  // expected-error @+1 {{'molten.reduce_sum' op failed to infer returned types}}
+  %0 = molten.reduce_sum %x dims = [0] : tensor<f16> -> tensor<f16>
+  return
+}
+
+// -----
+
+func.func @reduce_dim_twice(%x: tensor<2x3x4xbf16>) {
+  // expected-error @+2 {{reduction dimension 1 appears more than once}}
+  // expected-error @+1 {{'molten.reduce_min' op failed to infer returned types}}
+  %0 = molten.reduce_min %x dims = [1, 0, 1] : tensor<2x3x4xbf16> -> tensor<4xbf16>
+  return
+}
+
+// -----
+
+func.func @reduce_wrong_result(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{'molten.reduce_sum' op inferred type(s) 'tensor<2x1xf32>' are incompatible with return type(s) of operation 'tensor<2xf32>'}}
+  // expected-error @+1 {{'molten.reduce_sum' op failed to infer returned types}}
+  %0 = molten.reduce_sum %x dims = [1] keepdim : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_keeps_element_type(%x: tensor<2x3xbf16>) {
+  // expected-error @+2 {{'molten.reduce_mean' op inferred type(s) 'tensor<2xbf16>' are incompatible with return type(s) of operation 'tensor<2xf32>'}}
+  // expected-error @+1 {{'molten.reduce_mean' op failed to infer returned types}}
+  %0 = molten.reduce_mean %x dims = [1] : tensor<2x3xbf16> -> tensor<2xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// rms_norm, layer_norm, softmax
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @rms_norm_axis_too_large(%x: tensor<?x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op axis 2 is out of range for a tensor of rank 2}}
+  %0 = molten.rms_norm %x, %w axis = 2 : tensor<?x8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_axis_too_negative(%x: tensor<?x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op axis -3 is out of range for a tensor of rank 2}}
+  %0 = molten.rms_norm %x, %w axis = -3 : tensor<?x8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_rank0(%x: tensor<f32>, %w: tensor<1xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op axis -1 is out of range for a tensor of rank 0}}
+  %0 = molten.rms_norm %x, %w : tensor<f32>, tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_weight_element_type(%x: tensor<?x8xbf16>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op weight and bias must have the input's element type 'bf16', got 'f32'}}
+  %0 = molten.rms_norm %x, %w : tensor<?x8xbf16>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_weight_rank(%x: tensor<?x8xf32>, %w: tensor<1x8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op weight and bias must be 1-D, got rank 2}}
+  %0 = molten.rms_norm %x, %w : tensor<?x8xf32>, tensor<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_weight_size(%x: tensor<?x8xf32>, %w: tensor<16xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op weight and bias must have the size of axis 1 ([8]), got [16]}}
+  %0 = molten.rms_norm %x, %w : tensor<?x8xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+// The weight is checked against the axis the attribute names.
+func.func @rms_norm_weight_size_other_axis(%x: tensor<4x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op weight and bias must have the size of axis 0 ([4]), got [8]}}
+  %0 = molten.rms_norm %x, %w axis = 0 : tensor<4x8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_negative_eps(%x: tensor<?x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op eps must not be negative or NaN, got -1.000000e-06}}
+  %0 = molten.rms_norm %x, %w eps = -1.0e-06 : tensor<?x8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_nan_eps(%x: tensor<?x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op eps must not be negative or NaN, got nan}}
+  %0 = molten.rms_norm %x, %w eps = 0x7FF8000000000000 : tensor<?x8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_missing_weight(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op expected 2 operands, but found 1}}
+  %0 = "molten.rms_norm"(%x) <{axis = -1 : i64, eps = 1.0e-06 : f64}> : (tensor<?x8xf32>) -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @rms_norm_result_type(%x: tensor<?x8xf32>, %w: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op failed to verify that all of {input, result} have same type}}
+  %0 = "molten.rms_norm"(%x, %w) <{axis = -1 : i64, eps = 1.0e-06 : f64}> : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_axis(%x: tensor<2x3x4xf16>) {
+  // expected-error @+1 {{'molten.layer_norm' op axis -4 is out of range for a tensor of rank 3}}
+  %0 = molten.layer_norm %x axis = -4 : tensor<2x3x4xf16>
+  return
+}
+
+// -----
+
+func.func @layer_norm_negative_eps(%x: tensor<2x3x4xf16>) {
+  // expected-error @+1 {{'molten.layer_norm' op eps must not be negative or NaN, got -1.000000e+00}}
+  %0 = molten.layer_norm %x eps = -1.0 : tensor<2x3x4xf16>
+  return
+}
+
+// -----
+
+func.func @layer_norm_nan_eps(%x: tensor<2x3x4xf16>) {
+  // expected-error @+1 {{'molten.layer_norm' op eps must not be negative or NaN, got nan}}
+  %0 = molten.layer_norm %x eps = 0x7FF8000000000000 : tensor<2x3x4xf16>
+  return
+}
+
+// -----
+
+// The bias is checked like the weight, also without one.
+func.func @layer_norm_bias_size(%x: tensor<2x3x4xf16>, %b: tensor<3xf16>) {
+  // expected-error @+1 {{'molten.layer_norm' op weight and bias must have the size of axis 2 ([4]), got [3]}}
+  %0 = molten.layer_norm %x bias(%b : tensor<3xf16>) : tensor<2x3x4xf16>
+  return
+}
+
+// -----
+
+func.func @layer_norm_bias_element_type(%x: tensor<2x3x4xf16>, %w: tensor<4xf16>, %b: tensor<4xbf16>) {
+  // expected-error @+1 {{'molten.layer_norm' op weight and bias must have the input's element type 'f16', got 'bf16'}}
+  %0 = molten.layer_norm %x weight(%w : tensor<4xf16>) bias(%b : tensor<4xbf16>) : tensor<2x3x4xf16>
+  return
+}
+
+// -----
+
+func.func @layer_norm_weight_rank(%x: tensor<2x3x4xf16>, %w: tensor<f16>) {
+  // expected-error @+1 {{'molten.layer_norm' op weight and bias must be 1-D, got rank 0}}
+  %0 = molten.layer_norm %x weight(%w : tensor<f16>) : tensor<2x3x4xf16>
+  return
+}
+
+// -----
+
+func.func @layer_norm_segments(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.layer_norm' op operand count (2) does not match with the total size (3) specified in attribute 'operandSegmentSizes'}}
+  %0 = "molten.layer_norm"(%x, %x) <{axis = -1 : i64, eps = 1.0e-5 : f64, operandSegmentSizes = array<i32: 1, 2, 0>}> : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_axis_too_large(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{'molten.softmax' op axis 2 is out of range for a tensor of rank 2}}
+  %0 = molten.softmax %x axis = 2 : tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_axis_too_negative(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{'molten.softmax' op axis -3 is out of range for a tensor of rank 2}}
+  %0 = molten.softmax %x axis = -3 : tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_rank0(%x: tensor<bf16>) {
+  // expected-error @+1 {{'molten.softmax' op axis -1 is out of range for a tensor of rank 0}}
+  %0 = molten.softmax %x : tensor<bf16>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// rope
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @rope_rank0(%x: tensor<f32>) {
+  // expected-error @+1 {{'molten.rope' op input must have rank at least 1}}
+  %0 = molten.rope %x, %x, %x : tensor<f32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @rope_odd_innermost(%x: tensor<?x7xf32>, %t: tensor<7xf32>) {
+  // expected-error @+1 {{'molten.rope' op the innermost dimension must be even, got 7}}
+  %0 = molten.rope %x, %t, %t mode = interleaved : tensor<?x7xf32>, tensor<7xf32>
+  return
+}
+
+// -----
+
+func.func @rope_table_element_type(%x: tensor<?x8xbf16>, %t: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.rope' op cos and sin must have the input's element type 'bf16', got 'f32'}}
+  %0 = molten.rope %x, %t, %t : tensor<?x8xbf16>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_table_innermost(%x: tensor<?x8xf32>, %t: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.rope' op cos and sin must have at most the input's rank and its innermost dimension, got 'tensor<4xf32>' for input 'tensor<?x8xf32>'}}
+  %0 = molten.rope %x, %t, %t : tensor<?x8xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @rope_table_rank_too_large(%x: tensor<?x8xf32>, %t: tensor<1x1x8xf32>) {
+  // expected-error @+1 {{'molten.rope' op cos and sin must have at most the input's rank and its innermost dimension, got 'tensor<1x1x8xf32>' for input 'tensor<?x8xf32>'}}
+  %0 = molten.rope %x, %t, %t : tensor<?x8xf32>, tensor<1x1x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_table_rank0(%x: tensor<?x8xf32>, %t: tensor<f32>) {
+  // expected-error @+1 {{'molten.rope' op cos and sin must have at most the input's rank and its innermost dimension, got 'tensor<f32>' for input 'tensor<?x8xf32>'}}
+  %0 = molten.rope %x, %t, %t : tensor<?x8xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+// The tables broadcast to the input, never the input to the tables.
+func.func @rope_table_does_not_broadcast(%x: tensor<1x8xf32>, %t: tensor<4x8xf32>) {
+  // expected-error @+1 {{'molten.rope' op cos and sin of shape [4, 8] do not broadcast to the input shape [1, 8]}}
+  %0 = molten.rope %x, %t, %t : tensor<1x8xf32>, tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_table_incompatible(%x: tensor<3x8xf32>, %t: tensor<2x8xf32>) {
+  // expected-error @+1 {{'molten.rope' op cos and sin of shape [2, 8] do not broadcast to the input shape [3, 8]}}
+  %0 = molten.rope %x, %t, %t : tensor<3x8xf32>, tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_cos_sin_differ(%x: tensor<?x8xf32>, %c: tensor<8xf32>, %s: tensor<1x8xf32>) {
+  // expected-error @+1 {{'molten.rope' op failed to verify that all of {cos, sin} have same type}}
+  %0 = "molten.rope"(%x, %c, %s) <{mode = 0 : i32}> : (tensor<?x8xf32>, tensor<8xf32>, tensor<1x8xf32>) -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_bad_mode(%x: tensor<?x8xf32>, %t: tensor<8xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'mode' [rotate_half, interleaved]}}
+  %0 = molten.rope %x, %t, %t mode = rotate_all : tensor<?x8xf32>, tensor<8xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// matmul
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @matmul_element_types(%a: tensor<4x8xf32>, %b: tensor<8x2xbf16>) {
+  // expected-error @+2 {{operands must have the same element type, got 'f32' and 'bf16'}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<4x8xf32>, tensor<8x2xbf16> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_rank1_lhs(%a: tensor<8xf32>, %b: tensor<8x2xf32>) {
+  // expected-error @+2 {{operands must have rank at least 2, got 1 and 2}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<8xf32>, tensor<8x2xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_rank1_rhs(%a: tensor<4x8xf32>, %b: tensor<8xf32>) {
+  // expected-error @+2 {{operands must have rank at least 2, got 2 and 1}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<4x8xf32>, tensor<8xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_rank_mismatch(%a: tensor<2x4x8xf32>, %b: tensor<3x2x8x2xf32>) {
+  // expected-error @+2 {{rhs must have rank 2 or the lhs rank 3, got 4}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<2x4x8xf32>, tensor<3x2x8x2xf32> -> tensor<2x4x2xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_batch_mismatch(%a: tensor<2x?x4x8xf32>, %b: tensor<3x?x8x2xf32>) {
+  // expected-error @+2 {{batch dimension 0 differs: 2 and 3}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<2x?x4x8xf32>, tensor<3x?x8x2xf32> -> tensor<2x?x4x2xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_k_mismatch(%a: tensor<?x4096xbf16>, %b: tensor<4095x8xbf16>) {
+  // expected-error @+2 {{contraction dimensions differ: lhs has K = 4096, rhs has K = 4095}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<?x4096xbf16>, tensor<4095x8xbf16> -> tensor<?x8xbf16>
+  return
+}
+
+// -----
+
+// With transpose_rhs, K is the last dimension of rhs.
+func.func @matmul_k_mismatch_transposed(%a: tensor<?x4096xbf16>, %b: tensor<4096x8xbf16>) {
+  // expected-error @+2 {{contraction dimensions differ: lhs has K = 4096, rhs has K = 8}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b transpose_rhs : tensor<?x4096xbf16>, tensor<4096x8xbf16> -> tensor<?x4096xbf16>
+  return
+}
+
+// -----
+
+func.func @matmul_wrong_result(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>) {
+  // expected-error @+2 {{'molten.matmul' op inferred type(s) 'tensor<4x2xf32>' are incompatible with return type(s) of operation 'tensor<4x8xf32>'}}
+  // expected-error @+1 {{'molten.matmul' op failed to infer returned types}}
+  %0 = molten.matmul %a, %b : tensor<4x8xf32>, tensor<8x2xf32> -> tensor<4x8xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// broadcast_to, reshape, transpose, slice, concat
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @broadcast_to_element_type(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.broadcast_to' op must keep the element type 'f32', got 'f16'}}
+  %0 = molten.broadcast_to %x : tensor<4xf32> -> tensor<2x4xf16>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_lower_rank(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'molten.broadcast_to' op cannot broadcast rank 2 to the lower rank 1}}
+  %0 = molten.broadcast_to %x : tensor<2x4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_missing_size(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.broadcast_to' op needs one size operand per dynamic result dimension (expected 1, got 0)}}
+  %0 = molten.broadcast_to %x : tensor<4xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_extra_size(%x: tensor<4xf32>, %n: index) {
+  // expected-error @+1 {{'molten.broadcast_to' op needs one size operand per dynamic result dimension (expected 0, got 1)}}
+  %0 = molten.broadcast_to %x [%n] : tensor<4xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_not_one(%x: tensor<3x4xf32>) {
+  // expected-error @+1 {{'molten.broadcast_to' op cannot broadcast [3, 4] to [2, 6, 4]: dimension 0 is neither 1 nor equal}}
+  %0 = molten.broadcast_to %x : tensor<3x4xf32> -> tensor<2x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_size_not_index(%x: tensor<4xf32>, %n: i64) {
+  // expected-error @+1 {{'molten.broadcast_to' op operand #1 must be variadic of index, but got 'i64'}}
+  %0 = "molten.broadcast_to"(%x, %n) : (tensor<4xf32>, i64) -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_element_type(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'molten.reshape' op must keep the element type 'f32', got 'bf16'}}
+  %0 = molten.reshape %x : tensor<2x3xf32> -> tensor<6xbf16>
+  return
+}
+
+// -----
+
+func.func @reshape_two_dynamic(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{'molten.reshape' op result may have at most one dynamic dimension, got 'tensor<?x?x2xf32>'}}
+  %0 = molten.reshape %x : tensor<?x8xf32> -> tensor<?x?x2xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_static_count(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'molten.reshape' op cannot reshape [2, 3] to [7]: the element counts cannot match}}
+  %0 = molten.reshape %x : tensor<2x3xf32> -> tensor<7xf32>
+  return
+}
+
+// -----
+
+// 6 elements cannot fill rows of 4.
+func.func @reshape_static_to_dynamic(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'molten.reshape' op cannot reshape [2, 3] to [?, 4]: the element counts cannot match}}
+  %0 = molten.reshape %x : tensor<2x3xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+// Rows of 4 cannot make 6 elements.
+func.func @reshape_dynamic_to_static(%x: tensor<?x4xf32>) {
+  // expected-error @+1 {{'molten.reshape' op cannot reshape [?, 4] to [6]: the element counts cannot match}}
+  %0 = molten.reshape %x : tensor<?x4xf32> -> tensor<6xf32>
+  return
+}
+
+// -----
+
+// 2^62 * 2 elements do not fit in int64: no tensor has this many.
+func.func @reshape_count_overflow(%x: tensor<4611686018427387904x2xf32>) {
+  // expected-error @+1 {{'molten.reshape' op cannot reshape [4611686018427387904, 2] to [?, 3, 6148914691236517205]: the element counts cannot match}}
+  %0 = molten.reshape %x : tensor<4611686018427387904x2xf32> -> tensor<?x3x6148914691236517205xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_too_few(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{permutation has 2 entries for a tensor of rank 3}}
+  // expected-error @+1 {{'molten.transpose' op failed to infer returned types}}
+  %0 = molten.transpose %x permutation = [1, 0] : tensor<2x3x4xf32> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_duplicate(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{permutation [0, 0] is not a permutation of [0, 2)}}
+  // expected-error @+1 {{'molten.transpose' op failed to infer returned types}}
+  %0 = molten.transpose %x permutation = [0, 0] : tensor<2x3xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_out_of_range(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{permutation [2, 0] is not a permutation of [0, 2)}}
+  // expected-error @+1 {{'molten.transpose' op failed to infer returned types}}
+  %0 = molten.transpose %x permutation = [2, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_negative(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{permutation [-1, 0] is not a permutation of [0, 2)}}
+  // expected-error @+1 {{'molten.transpose' op failed to infer returned types}}
+  %0 = molten.transpose %x permutation = [-1, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_wrong_result(%x: tensor<2x3xf32>) {
+  // expected-error @+2 {{'molten.transpose' op inferred type(s) 'tensor<3x2xf32>' are incompatible with return type(s) of operation 'tensor<2x3xf32>'}}
+  // expected-error @+1 {{'molten.transpose' op failed to infer returned types}}
+  %0 = molten.transpose %x permutation = [1, 0] : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_entry_count(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{offsets, sizes and strides need one entry per dimension (2)}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 0] sizes = [2] strides = [1, 1] : tensor<4x8xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @slice_whole_needs_offset_0(%x: tensor<?x8xf32>) {
+  // expected-error @+2 {{dimension 0: size -1 (whole dimension) needs offset 0 and stride 1}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [1, 0] sizes = [-1, 8] strides = [1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @slice_whole_needs_stride_1(%x: tensor<?x8xf32>) {
+  // expected-error @+2 {{dimension 1: size -1 (whole dimension) needs offset 0 and stride 1}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 0] sizes = [-1, -1] strides = [1, 2] : tensor<?x8xf32> -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @slice_negative_offset(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{dimension 1: needs offset >= 0, size >= 1 and stride >= 1, got -1, 2, 1}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, -1] sizes = [4, 2] strides = [1, 1] : tensor<4x8xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @slice_zero_size(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{dimension 0: needs offset >= 0, size >= 1 and stride >= 1, got 0, 0, 1}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 0] sizes = [0, 8] strides = [1, 1] : tensor<4x8xf32> -> tensor<0x8xf32>
+  return
+}
+
+// -----
+
+func.func @slice_zero_stride(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{dimension 1: needs offset >= 0, size >= 1 and stride >= 1, got 0, 2, 0}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 0] sizes = [4, 2] strides = [1, 0] : tensor<4x8xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @slice_window_of_dynamic(%x: tensor<?x8xf32>) {
+  // expected-error @+2 {{dimension 0 is dynamic: a slice must keep it whole (size -1)}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 0] sizes = [2, 8] strides = [1, 1] : tensor<?x8xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// The last element read would be 1 + 3 * 3 = 10, past the end of 10.
+func.func @slice_window_past_end(%x: tensor<4x10xf32>) {
+  // expected-error @+2 {{dimension 1: window (offset 1, size 4, stride 3) does not fit in size 10}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 1] sizes = [4, 4] strides = [1, 3] : tensor<4x10xf32> -> tensor<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_offset_past_end(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{dimension 0: window (offset 4, size 1, stride 1) does not fit in size 4}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [4, 0] sizes = [1, 8] strides = [1, 1] : tensor<4x8xf32> -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// Huge sizes and strides are compared without overflowing.
+func.func @slice_huge_window(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{dimension 1: window (offset 0, size 2, stride 9223372036854775807) does not fit in size 8}}
+  // expected-error @+1 {{'molten.slice' op failed to infer returned types}}
+  %0 = molten.slice %x offsets = [0, 0] sizes = [4, 2] strides = [1, 9223372036854775807] : tensor<4x8xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @concat_no_inputs() {
+  // expected-error @+2 {{needs at least one input}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = "molten.concat"() <{dim = 0 : i64}> : () -> tensor<1xf32>
+  return
+}
+
+// -----
+
+func.func @concat_dim_too_large(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{dim 2 is out of range for tensors of rank 2}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %a dim = 2 : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @concat_dim_negative(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{dim -1 is out of range for tensors of rank 2}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %a dim = -1 : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @concat_rank_mismatch(%a: tensor<2x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{inputs must have the same rank and element type, got 'tensor<2x3xf32>' and 'tensor<3xf32>'}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %b dim = 0 : tensor<2x3xf32>, tensor<3xf32> -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_element_type_mismatch(%a: tensor<2x3xf32>, %b: tensor<2x3xf16>) {
+  // expected-error @+2 {{inputs must have the same rank and element type, got 'tensor<2x3xf32>' and 'tensor<2x3xf16>'}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %b dim = 0 : tensor<2x3xf32>, tensor<2x3xf16> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_other_dim_differs(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) {
+  // expected-error @+2 {{inputs differ in dimension 1 that is not concatenated: 'tensor<2x3xf32>' and 'tensor<2x4xf32>'}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %b dim = 0 : tensor<2x3xf32>, tensor<2x4xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+// 2^62 + 2^62 is past int64 (and would wrap to the dynamic-size marker).
+func.func @concat_size_overflow(%a: tensor<4611686018427387904xf32>) {
+  // expected-error @+2 {{the size of concatenated dimension 0 overflows int64}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %a dim = 0 : tensor<4611686018427387904xf32>, tensor<4611686018427387904xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @concat_wrong_result(%a: tensor<?x3xf32>, %b: tensor<2x3xf32>) {
+  // expected-error @+2 {{'molten.concat' op inferred type(s) 'tensor<?x3xf32>' are incompatible with return type(s) of operation 'tensor<4x3xf32>'}}
+  // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
+  %0 = molten.concat %a, %b dim = 0 : tensor<?x3xf32>, tensor<2x3xf32> -> tensor<4x3xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// fused and yield
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @fused_no_results(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.fused' op must have at least one result}}
+  "molten.fused"(%x) ({
+  ^bb0(%a: tensor<4xf32>):
+    "molten.yield"() : () -> ()
+  }) : (tensor<4xf32>) -> ()
+  return
+}
+
+// -----
+
+func.func @fused_too_few_arguments(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op body has 0 arguments for 1 inputs}}
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+    %1 = molten.constant dense<1.0> : tensor<4xf32>
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_too_many_arguments(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op body has 2 arguments for 1 inputs}}
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>, %b: tensor<4xf32>):
+    molten.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_argument_type(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op input #1 has type 'tensor<4xf32>' but the body argument has type 'tensor<4xf16>'}}
+  %0 = molten.fused ins(%x, %y : tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>, %b: tensor<4xf16>):
+    molten.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_input_not_tensor(%x: f32) -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op operand #0 must be variadic of ranked tensor of any type values or index, but got 'f32'}}
+  %0 = molten.fused ins(%x : f32) -> (tensor<4xf32>) {
+  ^bb0(%a: f32):
+    %1 = molten.constant dense<1.0> : tensor<4xf32>
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_non_molten_op(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    // expected-error @+1 {{'arith.constant' op is not allowed in a molten.fused body (only molten ops, not nested fused regions)}}
+    %c = arith.constant 0 : index
+    molten.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_nested(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    // expected-error @+1 {{'molten.fused' op is not allowed in a molten.fused body (only molten ops, not nested fused regions)}}
+    %1 = molten.fused ins(%a : tensor<4xf32>) -> (tensor<4xf32>) {
+    ^bb0(%b: tensor<4xf32>):
+      molten.yield %b : tensor<4xf32>
+    }
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_yield_type(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    %1 = molten.reduce_sum %a dims = [0] : tensor<4xf32> -> tensor<f32>
+    // expected-error @+1 {{'molten.yield' op yields types that differ from the molten.fused results}}
+    molten.yield %1 : tensor<f32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_yield_count(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    // expected-error @+1 {{'molten.yield' op yields types that differ from the molten.fused results}}
+    molten.yield %a, %a : tensor<4xf32>, tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_missing_yield(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    // expected-error @+1 {{block with no terminator}}
+    %1 = molten.exp %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_empty_body(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op expects a non-empty block}}
+  %0 = "molten.fused"(%x) ({
+  ^bb0(%a: tensor<4xf32>):
+  }) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_no_block() -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op region #0 ('body') failed to verify constraint: region with 1 blocks}}
+  %0 = "molten.fused"() ({}) : () -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// A terminator of another dialect is not a molten.yield.
+func.func @fused_other_terminator(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'molten.fused' op body must end with molten.yield}}
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    ub.unreachable
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// The body sees nothing from outside but its arguments.
+func.func @fused_uses_outside_value(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %0 = molten.fused -> (tensor<4xf32>) {
+    // expected-error @+1 {{'molten.exp' op using value defined outside the region}}
+    %1 = molten.exp %x : tensor<4xf32>
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @yield_outside_fused(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.yield' op expects parent op 'molten.fused'}}
+  molten.yield %x : tensor<4xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// ODS constraints: element types, ranks, operand counts, enums
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f64_operand(%x: tensor<4xf64>) {
+  // expected-error @+1 {{'molten.exp' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4xf64>'}}
+  %0 = molten.exp %x : tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @i32_operands(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'molten.add' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4xi32>'}}
+  %0 = molten.add %x, %x : tensor<4xi32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @f64_matmul(%x: tensor<4x4xf64>) {
+  // expected-error @+1 {{'molten.matmul' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4x4xf64>'}}
+  %0 = molten.matmul %x, %x : tensor<4x4xf64>, tensor<4x4xf64> -> tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @unranked_custom(%x: tensor<*xf32>) {
+  // expected-error @+1 {{invalid kind of type specified: expected builtin.tensor, but found 'tensor<*xf32>'}}
+  %0 = molten.add %x, %x : tensor<*xf32>, tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @unranked_generic(%x: tensor<*xf32>) {
+  // expected-error @+1 {{'molten.reduce_sum' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<*xf32>'}}
+  %0 = "molten.reduce_sum"(%x) <{dims = array<i64: 0>}> : (tensor<*xf32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @unranked_concat(%x: tensor<*xf32>) {
+  // expected-error @+1 {{'molten.concat' op operand #0 must be variadic of ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<*xf32>'}}
+  %0 = molten.concat %x dim = 0 : tensor<*xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @memref_operand(%x: memref<4xf32>) {
+  // expected-error @+1 {{'molten.neg' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'memref<4xf32>'}}
+  %0 = "molten.neg"(%x) : (memref<4xf32>) -> memref<4xf32>
+  return
+}
+
+// -----
+
+func.func @too_few_operands(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.add' op expected 2 operands, but found 1}}
+  %0 = "molten.add"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @too_many_operands(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.exp' op requires a single operand}}
+  %0 = "molten.exp"(%x, %x) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @select_two_operands(%m: tensor<4xi1>, %x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.select' op expected 3 operands, but found 2}}
+  %0 = "molten.select"(%m, %x) : (tensor<4xi1>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @two_results(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.exp' op requires one result}}
+  %0:2 = "molten.exp"(%x) : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @missing_attribute(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.transpose' op requires attribute 'permutation'}}
+  %0 = "molten.transpose"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @bad_gelu_keyword(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'approximate' [none, tanh]}}
+  %0 = molten.gelu %x approximate = fast : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @bad_predicate_keyword(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'predicate' [lt, le, gt, ge, eq, ne]}}
+  %0 = molten.compare lq, %x, %x : tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @bad_predicate_value(%x: tensor<4xf32>) {
+  // expected-error @+1 {{invalid properties {predicate = 9 : i32} for op molten.compare: Invalid attribute `predicate` in property conversion: 9 : i32}}
+  %0 = "molten.compare"(%x, %x) <{predicate = 9 : i32}> : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @bad_mode_value(%x: tensor<4xf32>) {
+  // expected-error @+1 {{invalid properties {mode = 2 : i32} for op molten.rope: Invalid attribute `mode` in property conversion: 2 : i32}}
+  %0 = "molten.rope"(%x, %x, %x) <{mode = 2 : i32}> : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @eps_not_f64(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'molten.rms_norm' op attribute 'eps' failed to satisfy constraint: 64-bit float attribute}}
+  %0 = "molten.rms_norm"(%x, %x) <{axis = -1 : i64, eps = 1.0e-06 : f32}> : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}

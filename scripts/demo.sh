@@ -24,10 +24,30 @@ fi
 step_canonicalize() { "$opt" --verify-each --canonicalize "$1"; }
 # The fusion report goes to stderr, the fused IR to stdout.
 step_fuse() { "$opt" --verify-each --molten-fusion-pipeline=report=true "$1" 2>&1; }
-steps=(canonicalize fuse)
+# PTX for sm_90: kernel count and what the kernels look like.
+translate=$(dirname "$opt")/molten-translate
+ptxas=$(command -v ptxas || echo /usr/local/cuda/bin/ptxas)
+step_ptx() {
+  local ptx=$tmp/$name.ptx
+  "$translate" --molten-to-ptx "$example" -o "$ptx" || return 1
+  echo "kernels: $(grep -c '^.visible .entry' "$ptx")," \
+    "16-byte loads: $(grep -c 'ld.global.v4' "$ptx")," \
+    "16-byte stores: $(grep -c 'st.global.v4' "$ptx")," \
+    "warp shuffles: $(grep -c 'shfl.sync.bfly' "$ptx")," \
+    "local memory: $(grep -c '\.local' "$ptx")," \
+    "PTX bytes: $(wc -c <"$ptx")"
+  if [ -x "$ptxas" ]; then
+    "$ptxas" -arch=sm_90 -v "$ptx" -o /dev/null 2>&1 | grep -E 'registers|spill' | sed 's/^ptxas info *: //'
+  fi
+}
+steps=(canonicalize fuse ptx)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+gpu=no
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+  gpu=yes
+fi
 
 shopt -s nullglob
 examples=("$root"/examples/*.mlir)
@@ -59,3 +79,8 @@ if [ ${#failed[@]} -gt 0 ]; then
   exit 1
 fi
 echo "demo: ${#examples[@]} examples, all steps passed"
+if [ "$gpu" = yes ]; then
+  echo "demo: a GPU is present: run python3 python/gpu_check.py (docs/gpu-check.md) to run the kernels"
+else
+  echo "demo: no GPU here: kernels were compiled and checked with ptxas, not run (docs/gpu-check.md runs them on a GPU machine)"
+fi

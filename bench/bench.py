@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Molten vs PyTorch eager vs torch.compile vs the copy ceiling, in one run.
+
+Runs on a GPU machine with PyTorch (no MLIR needed): the bundles come from
+bench/make_bundles.py. For each case it checks Molten's output against
+PyTorch's, then times every implementation on the same random inputs,
+rotating through enough input sets that L2 (50 MB on an H100) cannot serve
+them, with CUDA events around many calls, median of several repeats.
+Decode-sized cases (1 row) are also timed as device time under CUDA graph
+replay. Results: results.json (raw, with device, driver, versions and the
+command), results.md (tables) and bandwidth.png (if matplotlib is there).
+
+    python3 bench/bench.py --bundles bench-bundles --out OUT [--max-seconds 480]
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "python"))
+
+import torch  # noqa: E402
+
+import workloads  # noqa: E402
+from molten_runtime import Bundle  # noqa: E402
+
+L2_BYTES = 50 << 20
+REPEATS = 7
+
+
+def nbytes(tensors):
+    return sum(t.numel() * t.element_size() for t in tensors)
+
+
+def time_calls(fn, sets, repeats=REPEATS):
+    """Median seconds per call over `repeats` rounds of one call per set."""
+    for s in sets[:2]:
+        fn(*s)
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(repeats):
+        start, end = torch.cuda.Event(True), torch.cuda.Event(True)
+        start.record()
+        for s in sets:
+            fn(*s)
+        end.record()
+        end.synchronize()
+        times.append(start.elapsed_time(end) / 1e3 / len(sets))
+    return statistics.median(times)
+
+
+def time_graph(fn, args, calls=50, repeats=REPEATS):
+    """Device seconds per call under CUDA graph replay."""
+    stream = torch.cuda.Stream()
+    stream.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(stream):
+        for _ in range(3):
+            fn(*args)
+    torch.cuda.current_stream().wait_stream(stream)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        for _ in range(calls):
+            fn(*args)
+    graph.replay()
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(repeats):
+        start, end = torch.cuda.Event(True), torch.cuda.Event(True)
+        start.record()
+        graph.replay()
+        end.record()
+        end.synchronize()
+        times.append(start.elapsed_time(end) / 1e3 / calls)
+    return statistics.median(times)
+
+
+def copy_ceiling():
+    """Device-to-device copy bandwidth (bytes read + written per second)."""
+    n = 1 << 28  # 1 GiB of f32
+    a = torch.randn(n, device="cuda")
+    b = torch.empty_like(a)
+    t = time_calls(lambda: b.copy_(a), [()] * 4)
+    return 2 * n * 4 / t
+
+
+def max_rel_error(got, ref):
+    got, ref = got.double(), ref.double()
+    if not torch.isfinite(got).all():
+        return math.inf
+    return ((got - ref).abs().max() / max(1.0, ref.abs().max().item())).item()
+
+
+def run_case(case, bundles, fns, copy_bw, gen):
+    name, dtype, hidden, rows = case["workload"], case["dtype"], case["hidden"], case["row"]
+    bundle = bundles[case["bundle"]]
+    eager = fns[name]
+    first = workloads.make_inputs(name, rows, hidden, dtype, gen)
+    # Bytes moved by one call: inputs read once, outputs written once.
+    outs = eager(*first)
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    moved = nbytes(first) + nbytes(outs)
+    count = max(2, min(64, math.ceil(2 * L2_BYTES / moved)))
+    sets = [first] + [workloads.make_inputs(name, rows, hidden, dtype, gen)
+                      for _ in range(count - 1)]
+
+    # Correctness before timing: Molten against eager on fresh inputs, with
+    # the outputs poisoned first.
+    poison = [torch.full_like(o, float("nan")) for o in outs]
+    bundle.run(name, *first, out=poison if len(poison) > 1 else poison[0])
+    torch.cuda.synchronize()
+    tol = 2e-2 if dtype == "bf16" else 1e-4
+    errors = [max_rel_error(g, r) for g, r in zip(poison, outs)]
+    result = dict(case, bytes=moved, sets=count, max_rel_error=max(errors),
+                  correct=max(errors) <= tol)
+    if not result["correct"]:
+        return result
+
+    compiled = torch.compile(eager, dynamic=False)
+    compiled(*first)
+    molten = lambda *a: bundle.run(name, *a)
+    result["time_molten"] = time_calls(molten, sets)
+    result["time_eager"] = time_calls(eager, sets)
+    result["time_compile"] = time_calls(compiled, sets)
+    if rows == 1:
+        bundle.prepare()
+        result["graph_molten"] = time_graph(molten, first)
+        result["graph_compile"] = time_graph(compiled, first)
+    t = result["time_molten"]
+    result["gbps_molten"] = moved / t / 1e9
+    result["frac_copy"] = moved / t / copy_bw
+    result["frac_copy_compile"] = moved / result["time_compile"] / copy_bw
+    result["vs_eager"] = result["time_eager"] / t
+    result["vs_compile"] = result["time_compile"] / t
+    return result
+
+
+def write_markdown(path, meta, results):
+    lines = [f"# Molten benchmark on {meta['device']}", "",
+             f"Copy ceiling (device-to-device, read + write): "
+             f"{meta['copy_gbps']:.0f} GB/s. Command: `{meta['command']}`.", "",
+             "| workload | dtype | hidden | rows | MB | Molten us | GB/s | of copy | eager us | compile us | vs eager | vs compile | graph us (1 row) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        if not r.get("correct"):
+            lines.append(f"| {r['workload']} | {r['dtype']} | {r['hidden']} | {r['row']} | | "
+                         f"FAILED CHECK (rel err {r.get('max_rel_error')}) | | | | | | | |")
+            continue
+        if "time_molten" not in r:
+            continue
+        graph = f"{r['graph_molten'] * 1e6:.2f}" if "graph_molten" in r else ""
+        lines.append(
+            f"| {r['workload']} | {r['dtype']} | {r['hidden']} | {r['row']} | {r['bytes'] / 1e6:.1f} | "
+            f"{r['time_molten'] * 1e6:.1f} | {r['gbps_molten']:.0f} | {r['frac_copy']:.2f} | "
+            f"{r['time_eager'] * 1e6:.1f} | {r['time_compile'] * 1e6:.1f} | "
+            f"{r['vs_eager']:.2f} | {r['vs_compile']:.2f} | {graph} |")
+    timed = [r for r in results if "vs_compile" in r]
+    if timed:
+        geo = math.exp(sum(math.log(r["vs_compile"]) for r in timed) / len(timed))
+        lines += ["", f"Geometric mean speed-up over torch.compile: {geo:.2f} "
+                  f"({len(timed)} cases); slowest: "
+                  f"{min(r['vs_compile'] for r in timed):.2f}."]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def plot(path, results):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    sweep = [r for r in results if r.get("group") == "sweep" and "frac_copy" in r]
+    if not sweep:
+        return False
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for name in sorted({r["workload"] for r in sweep}):
+        pts = sorted((r["hidden"], r["frac_copy"], r["frac_copy_compile"])
+                     for r in sweep if r["workload"] == name)
+        xs = [p[0] for p in pts]
+        ax.plot(xs, [p[1] for p in pts], "o-", label=f"Molten {name}")
+        ax.plot(xs, [p[2] for p in pts], "x--", label=f"torch.compile {name}")
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("row length (bf16)")
+    ax.set_ylabel("fraction of copy bandwidth")
+    ax.set_ylim(0, 1.05)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    return True
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--bundles", default=os.path.join(ROOT, "bench-bundles"))
+    p.add_argument("--out", required=True)
+    p.add_argument("--max-seconds", type=float, default=480,
+                   help="stop starting cases after this long (the rest are listed as skipped)")
+    p.add_argument("--only", default="", help="comma-separated workloads")
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    torch._dynamo.config.cache_size_limit = 256
+    began = time.time()
+
+    with open(os.path.join(args.bundles, "manifest.json")) as f:
+        manifest = json.load(f)
+    only = set(filter(None, args.only.split(",")))
+    cases = [dict(c, row=r) for c in manifest for r in c["rows"]
+             if not only or c["workload"] in only]
+    fns = workloads.torch_fns()
+    bundles = {}
+    for c in cases:
+        if c["bundle"] not in bundles:
+            bundles[c["bundle"]] = Bundle(os.path.join(args.bundles, c["bundle"]))
+
+    copy_bw = copy_ceiling()
+    driver = subprocess.run(["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
+                            capture_output=True, text=True).stdout.strip()
+    meta = {"device": torch.cuda.get_device_name(), "driver": driver,
+            "torch": torch.__version__, "cuda": torch.version.cuda,
+            "python": platform.python_version(), "copy_gbps": copy_bw / 1e9,
+            "command": " ".join([os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:]),
+            "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    print(f"{meta['device']}: copy {copy_bw / 1e9:.0f} GB/s", flush=True)
+
+    gen = torch.Generator(device="cuda")
+    gen.manual_seed(1234)
+    results = []
+    for case in cases:
+        if time.time() - began > args.max_seconds:
+            results.append(dict(case, skipped="time budget"))
+            continue
+        try:
+            r = run_case(case, bundles, fns, copy_bw, gen)
+        except Exception as e:  # a failure is a result, not the end of the run
+            r = dict(case, correct=False, error=f"{type(e).__name__}: {e}")
+        results.append(r)
+        if "time_molten" in r:
+            print(f"{r['workload']:>20} {r['dtype']:>4} h={r['hidden']:<6} rows={r['row']:<6} "
+                  f"{r['time_molten'] * 1e6:9.1f} us {r['frac_copy']:.2f} of copy, "
+                  f"x{r['vs_eager']:.2f} eager, x{r['vs_compile']:.2f} compile", flush=True)
+        else:
+            print(f"{case['workload']:>20} {case['dtype']:>4} h={case['hidden']:<6} rows={case['row']:<6} "
+                  f"NOT TIMED: {r.get('error') or 'check failed, rel err %s' % r.get('max_rel_error')}",
+                  flush=True)
+        torch.cuda.empty_cache()
+
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+    write_markdown(os.path.join(args.out, "results.md"), meta, results)
+    plot(os.path.join(args.out, "bandwidth.png"), results)
+    failed = [r for r in results if r.get("correct") is False]
+    skipped = [r for r in results if "skipped" in r]
+    print(f"bench: {len(results) - len(failed) - len(skipped)} timed, {len(failed)} failed, "
+          f"{len(skipped)} skipped, {time.time() - began:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

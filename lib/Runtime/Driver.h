@@ -1,0 +1,128 @@
+//===- Driver.h - The CUDA driver API, loaded with dlopen -------*- C++ -*-===//
+//
+// The few driver types, constants and entry points the runtime uses,
+// declared here so that neither building nor running the runtime needs the
+// CUDA toolkit. The values are those of cuda.h (CUDA 11.2 .. 13.x): the
+// enums CUresult, CUjit_option, CUjitInputType and CUdevice_attribute. The
+// entry points are resolved by their ABI names, i.e. with the `_v2` suffix
+// where cuda.h #defines the plain name to a `_v2` one (cuLinkCreate,
+// cuLinkAddData, cuCtxPushCurrent, cuCtxPopCurrent).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MOLTEN_LIB_RUNTIME_DRIVER_H
+#define MOLTEN_LIB_RUNTIME_DRIVER_H
+
+#include "Bundle.h"
+
+#include <cstddef>
+#include <string>
+
+namespace molten {
+namespace runtime {
+
+// Types of cuda.h.
+typedef int CUresult;
+typedef int CUdevice;
+typedef struct CUctx_st *CUcontext;
+typedef struct CUmod_st *CUmodule;
+typedef struct CUfunc_st *CUfunction;
+typedef struct CUstream_st *CUstream;
+typedef struct CUlinkState_st *CUlinkState;
+typedef unsigned long long CUdeviceptr;
+typedef int CUjit_option;
+typedef int CUjitInputType;
+typedef int CUdevice_attribute;
+
+// Values of cuda.h.
+enum : int {
+  CUDA_SUCCESS = 0,
+  CUDA_ERROR_INVALID_VALUE = 1,
+  CUDA_ERROR_OUT_OF_MEMORY = 2,
+  CUDA_ERROR_NOT_INITIALIZED = 3,
+  CUDA_ERROR_INVALID_IMAGE = 200,
+  CUDA_ERROR_INVALID_CONTEXT = 201,
+  CUDA_ERROR_INVALID_PTX = 218,
+  CUDA_ERROR_UNSUPPORTED_PTX_VERSION = 222,
+  CUDA_ERROR_NOT_FOUND = 500,
+};
+enum : int { // CUjit_option
+  CU_JIT_INFO_LOG_BUFFER = 3,
+  CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4,
+  CU_JIT_ERROR_LOG_BUFFER = 5,
+  CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
+  CU_JIT_LOG_VERBOSE = 12,
+};
+enum : int { // CUjitInputType
+  CU_JIT_INPUT_PTX = 1,
+};
+enum : int { // CUdevice_attribute
+  CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
+  CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
+};
+
+/// The entry points, resolved from libcuda.
+struct Driver {
+  void *handle = nullptr;
+  std::string path;
+
+  CUresult (*cuInit)(unsigned int flags);
+  CUresult (*cuDriverGetVersion)(int *version);
+  CUresult (*cuGetErrorName)(CUresult error, const char **name);
+  CUresult (*cuGetErrorString)(CUresult error, const char **text);
+  CUresult (*cuDeviceGet)(CUdevice *device, int ordinal);
+  CUresult (*cuDeviceGetAttribute)(int *value, CUdevice_attribute attribute,
+                                   CUdevice device);
+  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *context, CUdevice device);
+  CUresult (*cuCtxGetCurrent)(CUcontext *context);
+  CUresult (*cuCtxSetCurrent)(CUcontext context);
+  CUresult (*cuCtxGetDevice)(CUdevice *device);
+  CUresult (*cuCtxPushCurrent)(CUcontext context);  // cuCtxPushCurrent_v2
+  CUresult (*cuCtxPopCurrent)(CUcontext *context);  // cuCtxPopCurrent_v2
+  CUresult (*cuModuleLoadDataEx)(CUmodule *module, const void *image,
+                                 unsigned int numOptions, CUjit_option *options,
+                                 void **optionValues);
+  CUresult (*cuModuleGetFunction)(CUfunction *function, CUmodule module,
+                                  const char *name);
+  CUresult (*cuModuleUnload)(CUmodule module);
+  CUresult (*cuLinkCreate)(unsigned int numOptions, CUjit_option *options,
+                           void **optionValues,
+                           CUlinkState *state); // cuLinkCreate_v2
+  CUresult (*cuLinkAddData)(CUlinkState state, CUjitInputType type, void *data,
+                            size_t size, const char *name,
+                            unsigned int numOptions, CUjit_option *options,
+                            void **optionValues); // cuLinkAddData_v2
+  CUresult (*cuLinkComplete)(CUlinkState state, void **cubin, size_t *size);
+  CUresult (*cuLinkDestroy)(CUlinkState state);
+  CUresult (*cuMemAllocAsync)(CUdeviceptr *pointer, size_t bytes,
+                              CUstream stream);
+  CUresult (*cuMemFreeAsync)(CUdeviceptr pointer, CUstream stream);
+  CUresult (*cuLaunchKernel)(CUfunction function, unsigned int gridX,
+                             unsigned int gridY, unsigned int gridZ,
+                             unsigned int blockX, unsigned int blockY,
+                             unsigned int blockZ, unsigned int sharedBytes,
+                             CUstream stream, void **params, void **extra);
+
+  /// "CUDA_ERROR_INVALID_VALUE (invalid argument)".
+  std::string errorText(CUresult result) const;
+  /// "<call> failed: <errorText>", as a MOLTEN_ERROR_CUDA status.
+  Status fail(const std::string &call, CUresult result,
+              molten_status code = MOLTEN_ERROR_CUDA) const;
+};
+
+/// Loads libcuda ($MOLTEN_LIBCUDA, else libcuda.so.1), resolves the entry
+/// points and calls cuInit(0), once per process; a failure is retried by the
+/// next call.
+Status loadDriver(const Driver *&driver);
+
+/// The calling thread's current context, else the primary context of device
+/// $MOLTEN_DEVICE (default 0), retained once per process and made current.
+Status currentContext(const Driver &driver, CUcontext &context);
+
+/// Diagnostics on stderr when $MOLTEN_VERBOSE is set (and not "0").
+void verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+} // namespace runtime
+} // namespace molten
+
+#endif // MOLTEN_LIB_RUNTIME_DRIVER_H

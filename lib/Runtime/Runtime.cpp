@@ -1,0 +1,746 @@
+//===- Runtime.cpp - The C API: bundles, modules, launches ----------------===//
+//
+// Implements include/Molten/Runtime/molten_runtime.h. Every entry point
+// clears the thread's last error, and sets it whenever it returns a status
+// other than MOLTEN_OK.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Bundle.h"
+#include "Cache.h"
+#include "Driver.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace molten::runtime;
+
+namespace {
+
+/// A bundle's module in one context, with the function of every kernel.
+struct LoadedModule {
+  CUcontext context = nullptr;
+  CUmodule module = nullptr;
+  std::vector<std::vector<CUfunction>> functions; // [function][kernel]
+};
+
+} // namespace
+
+struct molten_bundle {
+  BundleData data;
+  std::mutex mutex; // guards modules
+  // One per context the bundle ran in. Entries never move: a launch keeps
+  // using its entry after the lock is released.
+  std::vector<std::unique_ptr<LoadedModule>> modules;
+};
+
+namespace {
+
+thread_local std::string lastError;
+
+molten_status report(const Status &s) {
+  if (s.failed())
+    lastError = s.message;
+  return s.code;
+}
+
+molten_status invalid(const char *message) {
+  lastError = message;
+  return MOLTEN_ERROR_INVALID_ARGUMENT;
+}
+
+Status findFunction(const molten_bundle *bundle, const char *name,
+                    const Function *&fn) {
+  fn = nullptr;
+  if (!bundle)
+    return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT, "bundle is NULL");
+  if (!name)
+    return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT,
+                         "function name is NULL");
+  fn = bundle->data.find(name);
+  if (fn)
+    return Status::ok();
+  std::string names;
+  for (const Function &f : bundle->data.functions)
+    names += (names.empty() ? "" : ", ") + f.name;
+  return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT,
+                       format("the bundle has no function '%s' (it has: %s)",
+                              name, names.empty() ? "none" : names.c_str()));
+}
+
+//===----------------------------------------------------------------------===//
+// Module loading: JIT (or cache) the PTX in the current context
+//===----------------------------------------------------------------------===//
+
+constexpr size_t kLogBytes = 16 * 1024;
+
+/// The JIT options asking for the info and error logs.
+struct JitLogs {
+  std::vector<char> info = std::vector<char>(kLogBytes, '\0');
+  std::vector<char> error = std::vector<char>(kLogBytes, '\0');
+  CUjit_option options[5] = {CU_JIT_INFO_LOG_BUFFER,
+                             CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES,
+                             CU_JIT_ERROR_LOG_BUFFER,
+                             CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+                             CU_JIT_LOG_VERBOSE};
+  void *values[5];
+
+  JitLogs() { reset(); }
+  void reset() {
+    info.assign(kLogBytes, '\0');
+    error.assign(kLogBytes, '\0');
+    values[0] = info.data();
+    values[1] = reinterpret_cast<void *>(static_cast<uintptr_t>(kLogBytes));
+    values[2] = error.data();
+    values[3] = reinterpret_cast<void *>(static_cast<uintptr_t>(kLogBytes));
+    values[4] = reinterpret_cast<void *>(static_cast<uintptr_t>(
+        verboseEnabled() ? 1 : 0));
+  }
+  static bool verboseEnabled() {
+    const char *env = getenv("MOLTEN_VERBOSE");
+    return env && *env && strcmp(env, "0") != 0;
+  }
+  static std::string text(const std::vector<char> &buf, void *written) {
+    size_t n = static_cast<size_t>(reinterpret_cast<uintptr_t>(written));
+    if (n > buf.size())
+      n = buf.size();
+    std::string s(buf.data(), strnlen(buf.data(), n));
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+      s.pop_back();
+    return s;
+  }
+  std::string infoLog() const { return text(info, values[1]); }
+  std::string errorLog() const { return text(error, values[3]); }
+
+  /// A JIT failure: the call, the error, and the error log.
+  Status fail(const Driver &driver, const char *call, CUresult r) const {
+    std::string log = errorLog();
+    return Status::error(
+        MOLTEN_ERROR_JIT,
+        format("JIT compilation of the bundle's PTX failed: %s failed: %s\n"
+               "JIT error log:\n%s",
+               call, driver.errorText(r).c_str(),
+               log.empty() ? "(empty)" : log.c_str()));
+  }
+  void showInfo(const char *what) const {
+    std::string log = infoLog();
+    if (!log.empty())
+      verbose("%s: JIT info log:\n%s", what, log.c_str());
+  }
+};
+
+/// cuModuleLoadDataEx on an image (PTX text or cubin) with the log options.
+Status loadImage(const Driver &driver, const void *image, const char *what,
+                 CUmodule &module) {
+  JitLogs logs;
+  CUresult r = driver.cuModuleLoadDataEx(&module, image, 5, logs.options,
+                                         logs.values);
+  if (r != CUDA_SUCCESS) {
+    module = nullptr;
+    return logs.fail(driver, format("cuModuleLoadDataEx (%s)", what).c_str(),
+                     r);
+  }
+  logs.showInfo(what);
+  return Status::ok();
+}
+
+/// PTX -> cubin with cuLink*, then the cubin into a module. `cubin` receives
+/// the image (to be cached).
+Status linkPtx(const Driver &driver, const std::string &ptx, CUmodule &module,
+               std::string &cubin) {
+  JitLogs logs;
+  CUlinkState state = nullptr;
+  CUresult r = driver.cuLinkCreate(5, logs.options, logs.values, &state);
+  if (r != CUDA_SUCCESS)
+    return driver.fail("cuLinkCreate", r);
+  // The size includes the terminating NUL, as NVIDIA's samples pass it.
+  r = driver.cuLinkAddData(state, CU_JIT_INPUT_PTX,
+                           const_cast<char *>(ptx.c_str()), ptx.size() + 1,
+                           "bundle.ptx", 0, nullptr, nullptr);
+  if (r != CUDA_SUCCESS) {
+    Status s = logs.fail(driver, "cuLinkAddData", r);
+    driver.cuLinkDestroy(state);
+    return s;
+  }
+  void *image = nullptr;
+  size_t size = 0;
+  r = driver.cuLinkComplete(state, &image, &size);
+  if (r != CUDA_SUCCESS) {
+    Status s = logs.fail(driver, "cuLinkComplete", r);
+    driver.cuLinkDestroy(state);
+    return s;
+  }
+  logs.showInfo("cuLinkComplete");
+  cubin.assign(static_cast<const char *>(image), size);
+  driver.cuLinkDestroy(state); // owns `image`
+  return loadImage(driver, cubin.data(), "JIT-compiled cubin", module);
+}
+
+/// The module of the bundle's PTX in the current context: from the cache, or
+/// JIT-compiled (and then cached).
+Status loadModule(const Driver &driver, const BundleData &bundle,
+                  CUmodule &module) {
+  CUdevice device = 0;
+  CUresult r = driver.cuCtxGetDevice(&device);
+  if (r != CUDA_SUCCESS)
+    return driver.fail("cuCtxGetDevice", r);
+  int major = 0, minor = 0;
+  r = driver.cuDeviceGetAttribute(
+      &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+  if (r == CUDA_SUCCESS)
+    r = driver.cuDeviceGetAttribute(
+        &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+  if (r != CUDA_SUCCESS)
+    return driver.fail("cuDeviceGetAttribute (compute capability)", r);
+  bool fits = bundle.targetSpecific
+                  ? major == bundle.targetMajor && minor == bundle.targetMinor
+                  : major > bundle.targetMajor ||
+                        (major == bundle.targetMajor &&
+                         minor >= bundle.targetMinor);
+  if (!fits)
+    return Status::error(
+        MOLTEN_ERROR_CUDA,
+        format("the bundle was compiled for %s, but device %d is sm_%d%d%s",
+               bundle.target.c_str(), device, major, minor,
+               bundle.targetSpecific ? " (an sm_XXa target runs only on that "
+                                       "exact architecture)"
+                                     : ""));
+
+  std::string dir = cacheDirectory();
+  if (dir.empty()) {
+    verbose("cache off: JIT-compiling the PTX for sm_%d%d", major, minor);
+    return loadImage(driver, bundle.ptx.c_str(), "PTX", module);
+  }
+
+  int version = 0;
+  r = driver.cuDriverGetVersion(&version);
+  if (r != CUDA_SUCCESS)
+    return driver.fail("cuDriverGetVersion", r);
+  std::string keyText =
+      format("molten-cache 1\ntarget %s\ndevice sm_%d%d\ndriver %d\nptx %zu\n",
+             bundle.target.c_str(), major, minor, version, bundle.ptx.size()) +
+      bundle.ptx;
+  std::string key = sha256Hex(keyText.data(), keyText.size());
+  std::string path = cachePath(dir, key);
+
+  std::string cubin;
+  bool corrupt = false;
+  if (cacheRead(dir, key, cubin, corrupt)) {
+    Status s = loadImage(driver, cubin.data(), "cached cubin", module);
+    if (!s.failed()) {
+      verbose("cache hit: %s", path.c_str());
+      return s;
+    }
+    verbose("cache: the driver rejects %s (%s); JIT-compiling the PTX",
+            path.c_str(), s.message.c_str());
+  } else if (corrupt) {
+    verbose("cache: %s is corrupt; JIT-compiling the PTX", path.c_str());
+  } else {
+    verbose("cache miss: %s", path.c_str());
+  }
+
+  Status s = linkPtx(driver, bundle.ptx, module, cubin);
+  if (s.failed())
+    return s;
+  std::string why;
+  if (cacheWrite(dir, key, cubin.data(), cubin.size(), why))
+    verbose("cache: wrote %s", path.c_str());
+  else
+    verbose("cache: not written: %s", why.c_str());
+  return Status::ok();
+}
+
+/// The bundle's module in the current context (loaded on first use).
+Status moduleFor(molten_bundle *bundle, const Driver *&driver,
+                 const LoadedModule *&loaded) {
+  Status s = loadDriver(driver);
+  if (s.failed())
+    return s;
+  CUcontext context = nullptr;
+  s = currentContext(*driver, context);
+  if (s.failed())
+    return s;
+
+  std::lock_guard<std::mutex> lock(bundle->mutex);
+  for (const std::unique_ptr<LoadedModule> &m : bundle->modules)
+    if (m->context == context) {
+      loaded = m.get();
+      return Status::ok();
+    }
+
+  std::unique_ptr<LoadedModule> owned(new (std::nothrow) LoadedModule());
+  if (!owned)
+    return Status::error(MOLTEN_ERROR_OUT_OF_MEMORY, "out of memory");
+  LoadedModule &m = *owned;
+  m.context = context;
+  s = loadModule(*driver, bundle->data, m.module);
+  if (s.failed())
+    return s;
+  for (const Function &fn : bundle->data.functions) {
+    m.functions.emplace_back();
+    for (const Kernel &k : fn.kernels) {
+      CUfunction f = nullptr;
+      CUresult r = driver->cuModuleGetFunction(&f, m.module, k.entry.c_str());
+      if (r != CUDA_SUCCESS) {
+        driver->cuModuleUnload(m.module);
+        return driver->fail(format("cuModuleGetFunction('%s') (kernel of "
+                                   "function '%s', bundle line %d)",
+                                   k.entry.c_str(), fn.name.c_str(), k.line),
+                            r);
+      }
+      m.functions.back().push_back(f);
+    }
+  }
+  loaded = owned.get();
+  bundle->modules.push_back(std::move(owned));
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Launching
+//===----------------------------------------------------------------------===//
+
+Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
+              const molten_tensor *inputs, const molten_tensor *outputs,
+              const std::vector<int64_t> &symbols, CUstream stream) {
+  // Everything the plan computes from the sizes, before touching the driver.
+  std::vector<int64_t> elements(fn.buffers.size(), 0);
+  for (const Buffer &b : fn.buffers) {
+    Status s = fn.elementCount(b, symbols, elements[static_cast<size_t>(b.id)]);
+    if (s.failed())
+      return s;
+  }
+  struct Launch {
+    unsigned grid[3], block[3], smem;
+    bool empty;
+  };
+  std::vector<Launch> launches(fn.kernels.size());
+  for (size_t i = 0; i < fn.kernels.size(); ++i) {
+    const Kernel &k = fn.kernels[i];
+    Launch &l = launches[i];
+    l.empty = false;
+    static const int64_t gridMax[3] = {INT_MAX, 65535, 65535};
+    for (int a = 0; a < 3; ++a) {
+      int64_t g = 0, b = 0;
+      Status s = k.grid[a].evaluate(symbols, g);
+      if (!s.failed())
+        s = k.block[a].evaluate(symbols, b);
+      if (s.failed())
+        return Status::error(s.code,
+                             format("function '%s' kernel '%s': %s",
+                                    fn.name.c_str(), k.entry.c_str(),
+                                    s.message.c_str()));
+      if (g > gridMax[a] || b > 1024)
+        return Status::error(
+            MOLTEN_ERROR_ARGUMENT_MISMATCH,
+            format("function '%s' kernel '%s': %s %c = %lld exceeds the limit "
+                   "of a launch (%lld)",
+                   fn.name.c_str(), k.entry.c_str(),
+                   g > gridMax[a] ? "grid" : "block", 'x' + a,
+                   static_cast<long long>(g > gridMax[a] ? g : b),
+                   static_cast<long long>(g > gridMax[a] ? gridMax[a] : 1024)));
+      l.grid[a] = static_cast<unsigned>(g);
+      l.block[a] = static_cast<unsigned>(b);
+      l.empty = l.empty || g == 0 || b == 0;
+    }
+    int64_t smem = 0;
+    Status s = k.smem.evaluate(symbols, smem);
+    if (s.failed())
+      return Status::error(s.code, format("function '%s' kernel '%s': %s",
+                                          fn.name.c_str(), k.entry.c_str(),
+                                          s.message.c_str()));
+    if (smem > UINT_MAX)
+      return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
+                           format("function '%s' kernel '%s': smem = %lld "
+                                  "bytes is too large",
+                                  fn.name.c_str(), k.entry.c_str(),
+                                  static_cast<long long>(smem)));
+    l.smem = static_cast<unsigned>(smem);
+  }
+
+  const Driver *driver = nullptr;
+  const LoadedModule *module = nullptr;
+  Status s = moduleFor(bundle, driver, module);
+  if (s.failed())
+    return s;
+
+  // Device pointers of every buffer: the caller's, or fresh temporaries.
+  std::vector<CUdeviceptr> pointers(fn.buffers.size(), 0);
+  std::vector<CUdeviceptr> temps;
+  for (const Buffer &b : fn.buffers) {
+    size_t id = static_cast<size_t>(b.id);
+    if (b.role == Role::Input) {
+      pointers[id] = reinterpret_cast<uintptr_t>(inputs[b.index].data);
+    } else if (b.role == Role::Output) {
+      pointers[id] = reinterpret_cast<uintptr_t>(outputs[b.index].data);
+    } else if (elements[id] > 0) {
+      size_t bytes = static_cast<size_t>(elements[id] * dtypeSize(b.dtype));
+      CUdeviceptr p = 0;
+      CUresult r = driver->cuMemAllocAsync(&p, bytes, stream);
+      if (r != CUDA_SUCCESS) {
+        s = driver->fail(format("cuMemAllocAsync(%zu bytes) for temp buffer "
+                                "%d of function '%s'",
+                                bytes, b.id, fn.name.c_str()),
+                         r);
+        break;
+      }
+      pointers[id] = p;
+      temps.push_back(p);
+    }
+  }
+
+  // The kernels, in order; parameters per docs/bundle.md.
+  std::vector<uint64_t> values;
+  std::vector<void *> params;
+  for (size_t i = 0; i < fn.kernels.size() && !s.failed(); ++i) {
+    const Kernel &k = fn.kernels[i];
+    const Launch &l = launches[i];
+    if (l.empty) {
+      verbose("function '%s' kernel '%s': nothing to launch (grid %u %u %u, "
+              "block %u %u %u)",
+              fn.name.c_str(), k.entry.c_str(), l.grid[0], l.grid[1],
+              l.grid[2], l.block[0], l.block[1], l.block[2]);
+      continue;
+    }
+    values.clear();
+    for (int id : k.buffers) {
+      uint64_t p = pointers[static_cast<size_t>(id)];
+      values.push_back(p); // allocated pointer
+      values.push_back(p); // aligned pointer
+      values.push_back(0); // offset
+      values.push_back(static_cast<uint64_t>(elements[static_cast<size_t>(id)]));
+      values.push_back(1); // stride
+    }
+    for (int sym : k.symbols)
+      values.push_back(static_cast<uint64_t>(symbols[static_cast<size_t>(sym)]));
+    params.resize(values.size());
+    for (size_t j = 0; j < values.size(); ++j)
+      params[j] = &values[j];
+    CUresult r = driver->cuLaunchKernel(
+        module->functions[fnIndex][i], l.grid[0], l.grid[1], l.grid[2],
+        l.block[0], l.block[1], l.block[2], l.smem, stream,
+        params.empty() ? nullptr : params.data(), nullptr);
+    if (r != CUDA_SUCCESS)
+      s = driver->fail(format("cuLaunchKernel of kernel '%s' (function '%s', "
+                              "launch %zu of %zu, grid %u %u %u, block %u %u "
+                              "%u, smem %u)",
+                              k.entry.c_str(), fn.name.c_str(), i + 1,
+                              fn.kernels.size(), l.grid[0], l.grid[1],
+                              l.grid[2], l.block[0], l.block[1], l.block[2],
+                              l.smem),
+                       r);
+  }
+
+  // Temporaries go back in stream order, also after a failure.
+  for (CUdeviceptr p : temps) {
+    CUresult r = driver->cuMemFreeAsync(p, stream);
+    if (r != CUDA_SUCCESS && !s.failed())
+      s = driver->fail(format("cuMemFreeAsync of a temp buffer of function "
+                              "'%s'",
+                              fn.name.c_str()),
+                       r);
+  }
+  return s;
+}
+
+Status readWholeFile(const char *path, std::string &contents) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return Status::error(MOLTEN_ERROR_IO, format("cannot open '%s': %s", path,
+                                                 strerror(errno)));
+  contents.clear();
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      close(fd);
+      return Status::error(MOLTEN_ERROR_IO,
+                           format("cannot read '%s': %s", path, strerror(e)));
+    }
+    if (n == 0)
+      break;
+    contents.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return Status::ok();
+}
+
+molten_status loadBundle(const char *data, size_t size, const char *origin,
+                         molten_bundle **out) {
+  molten_bundle *bundle = new (std::nothrow) molten_bundle();
+  if (!bundle)
+    return report(Status::error(MOLTEN_ERROR_OUT_OF_MEMORY, "out of memory"));
+  Status s = parseBundle(data, size, bundle->data);
+  if (s.failed()) {
+    delete bundle;
+    s.message = format("%s: %s", origin, s.message.c_str());
+    return report(s);
+  }
+  *out = bundle;
+  return MOLTEN_OK;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// The C API
+//===----------------------------------------------------------------------===//
+
+extern "C" {
+
+const char *molten_last_error(void) { return lastError.c_str(); }
+
+const char *molten_status_name(molten_status status) {
+  switch (status) {
+  case MOLTEN_OK:
+    return "MOLTEN_OK";
+  case MOLTEN_ERROR_INVALID_ARGUMENT:
+    return "MOLTEN_ERROR_INVALID_ARGUMENT";
+  case MOLTEN_ERROR_BAD_BUNDLE:
+    return "MOLTEN_ERROR_BAD_BUNDLE";
+  case MOLTEN_ERROR_IO:
+    return "MOLTEN_ERROR_IO";
+  case MOLTEN_ERROR_ARGUMENT_MISMATCH:
+    return "MOLTEN_ERROR_ARGUMENT_MISMATCH";
+  case MOLTEN_ERROR_NO_DRIVER:
+    return "MOLTEN_ERROR_NO_DRIVER";
+  case MOLTEN_ERROR_JIT:
+    return "MOLTEN_ERROR_JIT";
+  case MOLTEN_ERROR_CUDA:
+    return "MOLTEN_ERROR_CUDA";
+  case MOLTEN_ERROR_OUT_OF_MEMORY:
+    return "MOLTEN_ERROR_OUT_OF_MEMORY";
+  }
+  return "MOLTEN_ERROR_UNKNOWN";
+}
+
+molten_status molten_bundle_load_file(const char *path,
+                                      molten_bundle **bundle) {
+  lastError.clear();
+  if (!bundle)
+    return invalid("bundle (the result pointer) is NULL");
+  *bundle = nullptr;
+  if (!path)
+    return invalid("path is NULL");
+  std::string contents;
+  Status s = readWholeFile(path, contents);
+  if (s.failed())
+    return report(s);
+  return loadBundle(contents.data(), contents.size(), path, bundle);
+}
+
+molten_status molten_bundle_load_memory(const void *data, size_t size,
+                                        molten_bundle **bundle) {
+  lastError.clear();
+  if (!bundle)
+    return invalid("bundle (the result pointer) is NULL");
+  *bundle = nullptr;
+  if (!data && size)
+    return invalid("data is NULL");
+  return loadBundle(static_cast<const char *>(data), size, "bundle", bundle);
+}
+
+void molten_bundle_free(molten_bundle *bundle) {
+  // Leaves the last error alone: freeing is what one does right after a
+  // failure, before reading the message.
+  if (!bundle)
+    return;
+  if (!bundle->modules.empty()) {
+    // Modules exist only once the driver is loaded.
+    const Driver *driver = nullptr;
+    if (!loadDriver(driver).failed()) {
+      for (const std::unique_ptr<LoadedModule> &m : bundle->modules) {
+        // Errors are ignored: the context may be gone already (e.g. at
+        // process exit), and with it the module.
+        if (driver->cuCtxPushCurrent(m->context) != CUDA_SUCCESS)
+          continue;
+        driver->cuModuleUnload(m->module);
+        CUcontext popped = nullptr;
+        driver->cuCtxPopCurrent(&popped);
+      }
+    }
+  }
+  delete bundle;
+}
+
+molten_status molten_bundle_target(const molten_bundle *bundle,
+                                   const char **target) {
+  lastError.clear();
+  if (!bundle || !target)
+    return invalid("bundle or target is NULL");
+  *target = bundle->data.target.c_str();
+  return MOLTEN_OK;
+}
+
+molten_status molten_bundle_function_count(const molten_bundle *bundle,
+                                           int *count) {
+  lastError.clear();
+  if (!bundle || !count)
+    return invalid("bundle or count is NULL");
+  *count = static_cast<int>(bundle->data.functions.size());
+  return MOLTEN_OK;
+}
+
+molten_status molten_bundle_function_name(const molten_bundle *bundle,
+                                          int index, const char **name) {
+  lastError.clear();
+  if (!bundle || !name)
+    return invalid("bundle or name is NULL");
+  if (index < 0 || index >= static_cast<int>(bundle->data.functions.size())) {
+    lastError = format("function index %d is out of range (the bundle has %zu "
+                       "function%s)",
+                       index, bundle->data.functions.size(),
+                       bundle->data.functions.size() == 1 ? "" : "s");
+    return MOLTEN_ERROR_INVALID_ARGUMENT;
+  }
+  *name = bundle->data.functions[static_cast<size_t>(index)].name.c_str();
+  return MOLTEN_OK;
+}
+
+molten_status molten_bundle_num_inputs(const molten_bundle *bundle,
+                                       const char *function, int *count) {
+  lastError.clear();
+  const Function *fn = nullptr;
+  Status s = findFunction(bundle, function, fn);
+  if (s.failed())
+    return report(s);
+  if (!count)
+    return invalid("count is NULL");
+  *count = fn->numInputs;
+  return MOLTEN_OK;
+}
+
+molten_status molten_bundle_num_outputs(const molten_bundle *bundle,
+                                        const char *function, int *count) {
+  lastError.clear();
+  const Function *fn = nullptr;
+  Status s = findFunction(bundle, function, fn);
+  if (s.failed())
+    return report(s);
+  if (!count)
+    return invalid("count is NULL");
+  *count = fn->numOutputs;
+  return MOLTEN_OK;
+}
+
+static molten_status argumentInfo(const molten_bundle *bundle,
+                                  const char *function, int index, int *dtype,
+                                  int *rank, bool input) {
+  lastError.clear();
+  const Function *fn = nullptr;
+  Status s = findFunction(bundle, function, fn);
+  if (s.failed())
+    return report(s);
+  const std::vector<int> &slots = input ? fn->inputBuffers : fn->outputBuffers;
+  if (index < 0 || index >= static_cast<int>(slots.size())) {
+    lastError = format("function '%s' has no %s %d (it has %zu)",
+                       fn->name.c_str(), input ? "input" : "output", index,
+                       slots.size());
+    return MOLTEN_ERROR_INVALID_ARGUMENT;
+  }
+  const Buffer &b = fn->buffers[static_cast<size_t>(slots[static_cast<size_t>(index)])];
+  if (dtype)
+    *dtype = b.dtype;
+  if (rank)
+    *rank = static_cast<int>(b.dims.size());
+  return MOLTEN_OK;
+}
+
+molten_status molten_bundle_input_info(const molten_bundle *bundle,
+                                       const char *function, int index,
+                                       int *dtype, int *rank) {
+  return argumentInfo(bundle, function, index, dtype, rank, true);
+}
+
+molten_status molten_bundle_output_info(const molten_bundle *bundle,
+                                        const char *function, int index,
+                                        int *dtype, int *rank) {
+  return argumentInfo(bundle, function, index, dtype, rank, false);
+}
+
+molten_status molten_bundle_output_shape(const molten_bundle *bundle,
+                                         const char *function,
+                                         const molten_tensor *inputs,
+                                         int num_inputs, int index,
+                                         int64_t *shape, int shape_capacity) {
+  lastError.clear();
+  const Function *fn = nullptr;
+  Status s = findFunction(bundle, function, fn);
+  if (s.failed())
+    return report(s);
+  if (index < 0 || index >= fn->numOutputs) {
+    lastError = format("function '%s' has no output %d (it has %d)",
+                       fn->name.c_str(), index, fn->numOutputs);
+    return MOLTEN_ERROR_INVALID_ARGUMENT;
+  }
+  const Buffer &b = fn->buffers[static_cast<size_t>(fn->outputBuffers[static_cast<size_t>(index)])];
+  if (shape_capacity < static_cast<int>(b.dims.size()) ||
+      (!shape && !b.dims.empty())) {
+    lastError = format("output %d of function '%s' has rank %zu: shape needs "
+                       "room for %zu sizes, got %d",
+                       index, fn->name.c_str(), b.dims.size(), b.dims.size(),
+                       shape_capacity);
+    return MOLTEN_ERROR_INVALID_ARGUMENT;
+  }
+  std::vector<int64_t> symbols;
+  s = fn->bind(inputs, num_inputs, nullptr, -1, false, symbols);
+  if (s.failed())
+    return report(s);
+  for (size_t d = 0; d < b.dims.size(); ++d) {
+    s = b.dims[d].evaluate(symbols, shape[d]);
+    if (s.failed())
+      return report(Status::error(
+          s.code, format("function '%s': output %d dimension %zu: %s",
+                         fn->name.c_str(), index, d, s.message.c_str())));
+  }
+  return MOLTEN_OK;
+}
+
+molten_status molten_driver_init(void) {
+  lastError.clear();
+  const Driver *driver = nullptr;
+  return report(loadDriver(driver));
+}
+
+molten_status molten_bundle_prepare(molten_bundle *bundle) {
+  lastError.clear();
+  if (!bundle)
+    return invalid("bundle is NULL");
+  const Driver *driver = nullptr;
+  const LoadedModule *module = nullptr;
+  return report(moduleFor(bundle, driver, module));
+}
+
+molten_status molten_run(molten_bundle *bundle, const char *function,
+                         const molten_tensor *inputs, int num_inputs,
+                         const molten_tensor *outputs, int num_outputs,
+                         void *stream) {
+  lastError.clear();
+  const Function *fn = nullptr;
+  Status s = findFunction(bundle, function, fn);
+  if (s.failed())
+    return report(s);
+  std::vector<int64_t> symbols;
+  s = fn->bind(inputs, num_inputs, outputs, num_outputs, true, symbols);
+  if (s.failed())
+    return report(s);
+  size_t fnIndex = static_cast<size_t>(fn - bundle->data.functions.data());
+  return report(launch(bundle, *fn, fnIndex, inputs, outputs, symbols,
+                       static_cast<CUstream>(stream)));
+}
+
+} // extern "C"

@@ -1,0 +1,345 @@
+"""Run Molten bundles on PyTorch tensors, through libmolten_runtime's C API.
+
+    from molten_runtime import Bundle
+    bundle = Bundle("rms_norm.bundle")
+    y = bundle.run("rms_norm_raw", x, weight)           # outputs allocated here
+    bundle.run("rms_norm_raw", x, weight, out=y)        # or passed in
+
+Pure ctypes, no build step. torch is imported only when tensors are involved
+(run); loading a bundle and asking about its functions work without it.
+
+Kernels are queued on torch.cuda.current_stream() of the inputs' device, so
+they are ordered with the surrounding PyTorch work and can be captured into a
+CUDA graph (call Bundle.prepare() before capturing, so the PTX is not
+JIT-compiled during capture). Inputs that are not contiguous are made
+contiguous (a copy); out= tensors must be contiguous.
+
+The library is found at $MOLTEN_RUNTIME_LIB, else next to this file, else in
+the build directories of the repository this file is in (build*/lib), else
+on the loader's path. docs/runtime.md describes the C API and the
+environment variables (MOLTEN_LIBCUDA, MOLTEN_DEVICE, MOLTEN_CACHE_DIR, ...).
+"""
+
+import ctypes
+import glob
+import os
+
+__all__ = ["Bundle", "MoltenError", "library_path"]
+
+# enum molten_dtype
+F32, F16, BF16, I1 = 0, 1, 2, 3
+_DTYPE_NAMES = {F32: "f32", F16: "f16", BF16: "bf16", I1: "i1"}
+
+
+class MoltenError(RuntimeError):
+    """A runtime call failed. `status` is the molten_status name, the message
+    is molten_last_error()."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+class _Tensor(ctypes.Structure):
+    _fields_ = [
+        ("data", ctypes.c_void_p),
+        ("dtype", ctypes.c_int),
+        ("rank", ctypes.c_int),
+        ("shape", ctypes.POINTER(ctypes.c_int64)),
+    ]
+
+
+def library_path():
+    """Where libmolten_runtime.so is looked for first (None: the loader's
+    search path)."""
+    env = os.environ.get("MOLTEN_RUNTIME_LIB")
+    if env:
+        return env
+    here = os.path.dirname(os.path.abspath(__file__))
+    candidates = [os.path.join(here, "libmolten_runtime.so")]
+    repo = os.path.dirname(here)
+    builds = sorted(glob.glob(os.path.join(repo, "build*", "lib", "libmolten_runtime.so")),
+                    key=os.path.getmtime, reverse=True)
+    preferred = os.path.join(repo, "build", "lib", "libmolten_runtime.so")
+    if preferred in builds:
+        builds.remove(preferred)
+        builds.insert(0, preferred)
+    candidates += builds
+    for path in candidates:
+        if os.path.exists(path):
+            return path
+    return None
+
+
+_lib = None
+
+
+def _library():
+    global _lib
+    if _lib is not None:
+        return _lib
+    path = library_path()
+    try:
+        lib = ctypes.CDLL(path or "libmolten_runtime.so")
+    except OSError as e:
+        raise MoltenError("MOLTEN_ERROR_IO",
+                          "cannot load libmolten_runtime.so (%s); set MOLTEN_RUNTIME_LIB "
+                          "to its path, or build it (scripts/build-runtime.sh)" % e) from None
+    c_int, c_char_p, c_void_p = ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p
+    pp = ctypes.POINTER(c_void_p)
+    tp = ctypes.POINTER(_Tensor)
+    sigs = {
+        "molten_last_error": ([], c_char_p),
+        "molten_status_name": ([c_int], c_char_p),
+        "molten_bundle_load_file": ([c_char_p, pp], c_int),
+        "molten_bundle_load_memory": ([c_void_p, ctypes.c_size_t, pp], c_int),
+        "molten_bundle_free": ([c_void_p], None),
+        "molten_bundle_target": ([c_void_p, ctypes.POINTER(c_char_p)], c_int),
+        "molten_bundle_function_count": ([c_void_p, ctypes.POINTER(c_int)], c_int),
+        "molten_bundle_function_name": ([c_void_p, c_int, ctypes.POINTER(c_char_p)], c_int),
+        "molten_bundle_num_inputs": ([c_void_p, c_char_p, ctypes.POINTER(c_int)], c_int),
+        "molten_bundle_num_outputs": ([c_void_p, c_char_p, ctypes.POINTER(c_int)], c_int),
+        "molten_bundle_input_info": ([c_void_p, c_char_p, c_int, ctypes.POINTER(c_int),
+                                      ctypes.POINTER(c_int)], c_int),
+        "molten_bundle_output_info": ([c_void_p, c_char_p, c_int, ctypes.POINTER(c_int),
+                                       ctypes.POINTER(c_int)], c_int),
+        "molten_bundle_output_shape": ([c_void_p, c_char_p, tp, c_int, c_int,
+                                        ctypes.POINTER(ctypes.c_int64), c_int], c_int),
+        "molten_driver_init": ([], c_int),
+        "molten_bundle_prepare": ([c_void_p], c_int),
+        "molten_run": ([c_void_p, c_char_p, tp, c_int, tp, c_int, c_void_p], c_int),
+    }
+    for name, (args, res) in sigs.items():
+        fn = getattr(lib, name)
+        fn.argtypes = args
+        fn.restype = res
+    _lib = lib
+    return lib
+
+
+def _check(status):
+    if status != 0:
+        lib = _library()
+        raise MoltenError(lib.molten_status_name(status).decode(),
+                          lib.molten_last_error().decode(errors="replace"))
+
+
+def driver_available():
+    """True when the CUDA driver loads and initializes."""
+    return _library().molten_driver_init() == 0
+
+
+def _tensor_struct(data, dtype, shape):
+    shape_array = (ctypes.c_int64 * max(len(shape), 1))(*shape)
+    t = _Tensor(data, dtype, len(shape), ctypes.cast(shape_array, ctypes.POINTER(ctypes.c_int64)))
+    return t, shape_array
+
+
+def _torch_dtypes(torch):
+    return {torch.float32: F32, torch.float16: F16, torch.bfloat16: BF16, torch.bool: I1}
+
+
+class Bundle:
+    """A loaded bundle (docs/bundle.md)."""
+
+    def __init__(self, path=None, data=None):
+        """Loads and validates the bundle at `path`, or from the bytes `data`.
+        Needs no GPU."""
+        lib = _library()
+        handle = ctypes.c_void_p()
+        if data is not None:
+            if isinstance(data, str):
+                data = data.encode()
+            buf = ctypes.create_string_buffer(bytes(data), len(data))
+            _check(lib.molten_bundle_load_memory(buf, len(data), ctypes.byref(handle)))
+        else:
+            _check(lib.molten_bundle_load_file(os.fsencode(path), ctypes.byref(handle)))
+        self._handle = handle
+        self._lib = lib
+
+    def close(self):
+        """Frees the bundle (and its modules). Only when no work it queued can
+        still run and no graph captured from it will be replayed."""
+        if getattr(self, "_handle", None):
+            self._lib.molten_bundle_free(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _h(self):
+        if not self._handle:
+            raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT", "the bundle is closed")
+        return self._handle
+
+    @property
+    def target(self):
+        t = ctypes.c_char_p()
+        _check(self._lib.molten_bundle_target(self._h(), ctypes.byref(t)))
+        return t.value.decode()
+
+    @property
+    def functions(self):
+        """The function names, in bundle order."""
+        n = ctypes.c_int()
+        _check(self._lib.molten_bundle_function_count(self._h(), ctypes.byref(n)))
+        names = []
+        for i in range(n.value):
+            name = ctypes.c_char_p()
+            _check(self._lib.molten_bundle_function_name(self._h(), i, ctypes.byref(name)))
+            names.append(name.value.decode())
+        return names
+
+    def num_inputs(self, function):
+        n = ctypes.c_int()
+        _check(self._lib.molten_bundle_num_inputs(self._h(), function.encode(), ctypes.byref(n)))
+        return n.value
+
+    def num_outputs(self, function):
+        n = ctypes.c_int()
+        _check(self._lib.molten_bundle_num_outputs(self._h(), function.encode(), ctypes.byref(n)))
+        return n.value
+
+    def _info(self, function, index, output):
+        dtype, rank = ctypes.c_int(), ctypes.c_int()
+        fn = self._lib.molten_bundle_output_info if output else self._lib.molten_bundle_input_info
+        _check(fn(self._h(), function.encode(), index, ctypes.byref(dtype), ctypes.byref(rank)))
+        return dtype.value, rank.value
+
+    def input_info(self, function, index):
+        """(dtype name, rank) of input `index`."""
+        dtype, rank = self._info(function, index, False)
+        return _DTYPE_NAMES[dtype], rank
+
+    def output_info(self, function, index):
+        """(dtype name, rank) of output `index`."""
+        dtype, rank = self._info(function, index, True)
+        return _DTYPE_NAMES[dtype], rank
+
+    def output_shapes(self, function, input_shapes, input_dtypes=None):
+        """The output shapes for inputs of the given shapes (and dtypes, by
+        default the declared ones): the runtime checks them as run() would."""
+        n_in = len(input_shapes)
+        if input_dtypes is None:
+            input_dtypes = [self._info(function, k, False)[0]
+                            if k < self.num_inputs(function) else F32 for k in range(n_in)]
+        codes = {v: k for k, v in _DTYPE_NAMES.items()}
+        input_dtypes = [codes[d] if isinstance(d, str) else d for d in input_dtypes]
+        return self._output_shapes(function, [(None, d, tuple(s))
+                                              for d, s in zip(input_dtypes, input_shapes)])
+
+    def _output_shapes(self, function, inputs):
+        structs, keep = [], []
+        for data, dtype, shape in inputs:
+            t, arr = _tensor_struct(data, dtype, shape)
+            structs.append(t)
+            keep.append(arr)
+        array = (_Tensor * max(len(structs), 1))(*structs)
+        shapes = []
+        for k in range(self.num_outputs(function)):
+            _, rank = self._info(function, k, True)
+            out = (ctypes.c_int64 * max(rank, 1))()
+            _check(self._lib.molten_bundle_output_shape(
+                self._h(), function.encode(), array, len(structs), k, out, rank))
+            shapes.append(tuple(out[:rank]))
+        return shapes
+
+    def prepare(self, device=None):
+        """JIT-compiles (or takes from the cache) the bundle's PTX for a CUDA
+        device now (default: PyTorch's current device, or without PyTorch the
+        runtime's default, $MOLTEN_DEVICE or 0), e.g. before capturing a CUDA
+        graph."""
+        try:
+            import torch
+        except ImportError:
+            torch = None
+        if torch is not None and torch.cuda.is_available():
+            index = torch.cuda.current_device() if device is None else torch.device(device).index
+            index = torch.cuda.current_device() if index is None else index
+            with torch.cuda.device(index):
+                # Makes the device's primary context current on this thread.
+                torch.zeros(1, device="cuda:%d" % index)
+                _check(self._lib.molten_bundle_prepare(self._h()))
+            return
+        _check(self._lib.molten_bundle_prepare(self._h()))
+
+    def run(self, function, *inputs, out=None):
+        """Runs `function` on CUDA tensors, on the current stream of their
+        device. Returns the output tensor (a tuple when the function has
+        several outputs); with out= (a tensor or a sequence of tensors),
+        writes those and returns them."""
+        try:
+            import torch
+        except ImportError:
+            raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
+                              "Bundle.run needs PyTorch (import torch failed)") from None
+        dtypes = _torch_dtypes(torch)
+        if not inputs:
+            raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT", "run needs at least one input tensor")
+        tensors = []
+        for k, t in enumerate(inputs):
+            if not isinstance(t, torch.Tensor):
+                raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
+                                  "input %d is a %s, not a torch.Tensor" % (k, type(t).__name__))
+            if t.dtype not in dtypes:
+                raise MoltenError("MOLTEN_ERROR_ARGUMENT_MISMATCH",
+                                  "input %d has dtype %s (molten takes float32, float16, "
+                                  "bfloat16 and bool)" % (k, t.dtype))
+            tensors.append(t.contiguous())
+        device = tensors[0].device
+        if device.type != "cuda":
+            raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
+                              "input 0 is on %s, not on a CUDA device" % device)
+        for k, t in enumerate(tensors):
+            if t.device != device:
+                raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
+                                  "input %d is on %s, input 0 on %s" % (k, t.device, device))
+        described = [(t.data_ptr(), dtypes[t.dtype], tuple(t.shape)) for t in tensors]
+
+        if out is None:
+            by_code = {v: k for k, v in dtypes.items()}
+            shapes = self._output_shapes(function, described)
+            outputs = [torch.empty(shape, dtype=by_code[self._info(function, k, True)[0]],
+                                   device=device)
+                       for k, shape in enumerate(shapes)]
+        else:
+            outputs = [out] if isinstance(out, torch.Tensor) else list(out)
+            for k, t in enumerate(outputs):
+                if not isinstance(t, torch.Tensor) or t.dtype not in dtypes:
+                    raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
+                                      "out[%d] is not a tensor of a molten dtype" % k)
+                if t.device != device:
+                    raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
+                                      "out[%d] is on %s, the inputs on %s" % (k, t.device, device))
+                if not t.is_contiguous():
+                    raise MoltenError("MOLTEN_ERROR_ARGUMENT_MISMATCH",
+                                      "out[%d] is not contiguous" % k)
+
+        keep = []
+
+        def structs(items):
+            array = (_Tensor * max(len(items), 1))()
+            for i, (data, dtype, shape) in enumerate(items):
+                t, arr = _tensor_struct(data, dtype, shape)
+                array[i] = t
+                keep.append(arr)
+            return array
+
+        in_array = structs(described)
+        out_array = structs([(t.data_ptr(), dtypes[t.dtype], tuple(t.shape)) for t in outputs])
+        with torch.cuda.device(device):
+            stream = torch.cuda.current_stream(device).cuda_stream
+            _check(self._lib.molten_run(self._h(), function.encode(), in_array, len(described),
+                                        out_array, len(outputs), ctypes.c_void_p(stream)))
+        if out is not None:
+            return out
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)

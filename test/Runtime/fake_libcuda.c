@@ -1,0 +1,692 @@
+/*
+ * fake_libcuda.c: a fake CUDA driver for the runtime's tests (see
+ * fake_cuda.h). Types and values as in cuda.h.
+ */
+#define _GNU_SOURCE
+#include "fake_cuda.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+typedef int CUresult;
+typedef int CUdevice;
+typedef unsigned long long CUdeviceptr;
+
+enum {
+  CUDA_SUCCESS = 0,
+  CUDA_ERROR_INVALID_VALUE = 1,
+  CUDA_ERROR_OUT_OF_MEMORY = 2,
+  CUDA_ERROR_NOT_INITIALIZED = 3,
+  CUDA_ERROR_NO_DEVICE = 100,
+  CUDA_ERROR_INVALID_DEVICE = 101,
+  CUDA_ERROR_INVALID_IMAGE = 200,
+  CUDA_ERROR_INVALID_CONTEXT = 201,
+  CUDA_ERROR_INVALID_PTX = 218,
+  CUDA_ERROR_INVALID_HANDLE = 400,
+  CUDA_ERROR_NOT_FOUND = 500,
+  CUDA_ERROR_ILLEGAL_ADDRESS = 700,
+  CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES = 701,
+  CUDA_ERROR_UNKNOWN = 999,
+};
+enum {
+  CU_JIT_INFO_LOG_BUFFER = 3,
+  CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4,
+  CU_JIT_ERROR_LOG_BUFFER = 5,
+  CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
+  CU_JIT_INPUT_PTX = 1,
+  CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
+  CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
+};
+
+#define MAX_DEVICES 8
+#define CUBIN_MAGIC "FAKECUBIN\n"
+
+struct fake_ctx {
+  int device;
+};
+struct fake_entry {
+  char name[128];
+  int num_params;
+  int sizes[FAKE_CUDA_MAX_PARAMS];
+  struct fake_module *module;
+};
+struct fake_module {
+  struct fake_ctx *ctx;
+  int live;
+  int num_entries;
+  struct fake_entry *entries;
+};
+struct fake_alloc {
+  void *pointer;
+  size_t bytes;
+};
+struct fake_link {
+  char *info, *error;
+  size_t info_size, error_size;
+  char *ptx;
+  char *cubin;
+};
+
+static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+static int initialized;
+static struct fake_ctx contexts[MAX_DEVICES];
+static __thread struct fake_ctx *current;
+static __thread struct fake_ctx *stack[16];
+static __thread int stack_depth;
+
+static struct {
+  char name[64];
+  int count;
+} counts[64];
+static int num_counts;
+
+static fake_launch *launches;
+static int num_launches;
+
+static struct fake_alloc *allocs;
+static int num_allocs;
+static int live_modules;
+static void *last_alloc_stream, *last_free_stream;
+
+/* ---- bookkeeping --------------------------------------------------------- */
+
+static int bump(const char *name) {
+  for (int i = 0; i < num_counts; ++i)
+    if (strcmp(counts[i].name, name) == 0)
+      return ++counts[i].count;
+  if (num_counts == 64)
+    return 0;
+  snprintf(counts[num_counts].name, sizeof(counts[0].name), "%s", name);
+  counts[num_counts].count = 1;
+  return counts[num_counts++].count;
+}
+
+static int count_of(const char *name) {
+  for (int i = 0; i < num_counts; ++i)
+    if (strcmp(counts[i].name, name) == 0)
+      return counts[i].count;
+  return 0;
+}
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...) {
+  const char *path = getenv("MOLTEN_FAKE_CUDA_LOG");
+  if (!path || !*path)
+    return;
+  FILE *f = fopen(path, "a");
+  if (!f)
+    return;
+  va_list args;
+  va_start(args, fmt);
+  vfprintf(f, fmt, args);
+  va_end(args);
+  fputc('\n', f);
+  fclose(f);
+}
+
+/* The failure MOLTEN_FAKE_CUDA_FAIL asks for at this call of `name`, where
+ * `n` is the call's number. */
+static CUresult injected(const char *name, int n) {
+  const char *spec = getenv("MOLTEN_FAKE_CUDA_FAIL");
+  if (!spec || !*spec)
+    return CUDA_SUCCESS;
+  size_t len = strlen(name);
+  const char *p = spec;
+  while (*p) {
+    const char *end = strchr(p, ',');
+    if (!end)
+      end = p + strlen(p);
+    if ((size_t)(end - p) > len && strncmp(p, name, len) == 0 && p[len] == '=') {
+      char *after = NULL;
+      long code = strtol(p + len + 1, &after, 10);
+      long which = 0;
+      if (*after == '@')
+        which = strtol(after + 1, NULL, 10);
+      if (which == 0 || which == n)
+        return (CUresult)code;
+    }
+    p = *end ? end + 1 : end;
+  }
+  return CUDA_SUCCESS;
+}
+
+/* Counts the call (and its qualified name) and returns the failure to
+ * inject, if any. Callers hold the mutex. */
+static CUresult enter(const char *name, const char *qualified) {
+  CUresult r = injected(name, bump(name));
+  if (qualified) {
+    CUresult q = injected(qualified, bump(qualified));
+    if (r == CUDA_SUCCESS)
+      r = q;
+  }
+  return r;
+}
+
+#define ENTER(name, qualified, needs_init)                                    \
+  pthread_mutex_lock(&mutex);                                                 \
+  CUresult injected_result = enter(name, qualified);                         \
+  if (injected_result == CUDA_SUCCESS && (needs_init) && !initialized)        \
+    injected_result = CUDA_ERROR_NOT_INITIALIZED;                             \
+  if (injected_result != CUDA_SUCCESS) {                                      \
+    logf_("%s -> error %d", name, injected_result);                           \
+    pthread_mutex_unlock(&mutex);                                             \
+    return injected_result;                                                   \
+  }
+
+#define LEAVE(result)                                                         \
+  do {                                                                        \
+    CUresult leave_result = (result);                                         \
+    pthread_mutex_unlock(&mutex);                                             \
+    return leave_result;                                                      \
+  } while (0)
+
+static int device_count(void) {
+  const char *env = getenv("MOLTEN_FAKE_CUDA_DEVICES");
+  int n = env && *env ? atoi(env) : 1;
+  return n < 0 ? 0 : n > MAX_DEVICES ? MAX_DEVICES : n;
+}
+
+/* ---- JIT options and logs ------------------------------------------------ */
+
+struct logs {
+  char *info, *error;
+  size_t info_size, error_size;
+  void **info_size_slot, **error_size_slot;
+};
+
+static void read_options(unsigned n, int *options, void **values,
+                         struct logs *logs) {
+  memset(logs, 0, sizeof(*logs));
+  for (unsigned i = 0; i < n; ++i) {
+    switch (options[i]) {
+    case CU_JIT_INFO_LOG_BUFFER:
+      logs->info = (char *)values[i];
+      break;
+    case CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES:
+      logs->info_size = (size_t)(uintptr_t)values[i];
+      logs->info_size_slot = &values[i];
+      break;
+    case CU_JIT_ERROR_LOG_BUFFER:
+      logs->error = (char *)values[i];
+      break;
+    case CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES:
+      logs->error_size = (size_t)(uintptr_t)values[i];
+      logs->error_size_slot = &values[i];
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+/* Writes a log message as the driver does: truncated to the buffer, NUL
+ * terminated, the bytes written stored back into the size option. */
+static void write_log(char *buf, size_t size, void **slot, const char *text) {
+  if (!buf || size == 0)
+    return;
+  size_t n = strlen(text);
+  if (n >= size)
+    n = size - 1;
+  memcpy(buf, text, n);
+  buf[n] = '\0';
+  if (slot)
+    *slot = (void *)(uintptr_t)(n + 1);
+}
+
+/* "ptxas application ptx input, line N; error : ..." for a PTX that asks
+ * to fail; 0 if it compiles. */
+static int jit_error(const char *ptx, char *log, size_t size) {
+  const char *marker = strstr(ptx, "FAKE_JIT_ERROR");
+  if (!marker)
+    return 0;
+  int line = 1;
+  for (const char *p = ptx; p < marker; ++p)
+    line += *p == '\n';
+  const char *start = marker;
+  while (start > ptx && start[-1] != '\n')
+    --start;
+  const char *end = strchr(marker, '\n');
+  int len = end ? (int)(end - start) : (int)strlen(start);
+  snprintf(log, size,
+           "ptxas application ptx input, line %d; error   : %.*s\n"
+           "ptxas fatal   : Ptx assembly aborted due to errors",
+           line, len, start);
+  return 1;
+}
+
+/* ---- PTX signatures ------------------------------------------------------ */
+
+static int param_size(const char *type) {
+  if (!strncmp(type, ".u32", 4) || !strncmp(type, ".s32", 4) ||
+      !strncmp(type, ".b32", 4) || !strncmp(type, ".f32", 4))
+    return 4;
+  if (!strncmp(type, ".u16", 4) || !strncmp(type, ".s16", 4) ||
+      !strncmp(type, ".b16", 4) || !strncmp(type, ".f16", 4))
+    return 2;
+  if (!strncmp(type, ".u8", 3) || !strncmp(type, ".s8", 3) ||
+      !strncmp(type, ".b8", 3))
+    return 1;
+  return 8;
+}
+
+/* Reads every `.entry name( .param <type> name, ... )` of a PTX. */
+static struct fake_module *parse_module(const char *ptx) {
+  struct fake_module *m = calloc(1, sizeof(*m));
+  m->live = 1;
+  const char *p = ptx;
+  while ((p = strstr(p, ".entry ")) != NULL) {
+    p += 7;
+    while (*p == ' ' || *p == '\t')
+      ++p;
+    const char *name = p;
+    while (*p && *p != '(' && *p != ' ' && *p != '\t' && *p != '\n')
+      ++p;
+    struct fake_entry e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.name, sizeof(e.name), "%.*s", (int)(p - name), name);
+    const char *open = strchr(p, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (open && close) {
+      const char *q = open;
+      while ((q = strstr(q, ".param")) != NULL && q < close) {
+        q += 6;
+        while (*q == ' ' || *q == '\t')
+          ++q;
+        if (e.num_params < FAKE_CUDA_MAX_PARAMS)
+          e.sizes[e.num_params] = param_size(q);
+        ++e.num_params;
+      }
+      p = close;
+    }
+    m->entries = realloc(m->entries, sizeof(e) * (size_t)(m->num_entries + 1));
+    m->entries[m->num_entries++] = e;
+  }
+  for (int i = 0; i < m->num_entries; ++i)
+    m->entries[i].module = m;
+  return m;
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+EXPORT CUresult cuInit(unsigned flags) {
+  ENTER("cuInit", NULL, 0);
+  if (flags != 0)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  if (device_count() == 0)
+    LEAVE(CUDA_ERROR_NO_DEVICE);
+  initialized = 1;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuDriverGetVersion(int *version) {
+  ENTER("cuDriverGetVersion", NULL, 0);
+  *version = 12080;
+  LEAVE(CUDA_SUCCESS);
+}
+
+static const struct {
+  int code;
+  const char *name, *text;
+} errors[] = {
+    {0, "CUDA_SUCCESS", "no error"},
+    {1, "CUDA_ERROR_INVALID_VALUE", "invalid argument"},
+    {2, "CUDA_ERROR_OUT_OF_MEMORY", "out of memory"},
+    {3, "CUDA_ERROR_NOT_INITIALIZED", "initialization error"},
+    {100, "CUDA_ERROR_NO_DEVICE", "no CUDA-capable device is detected"},
+    {101, "CUDA_ERROR_INVALID_DEVICE", "invalid device ordinal"},
+    {200, "CUDA_ERROR_INVALID_IMAGE", "device kernel image is invalid"},
+    {201, "CUDA_ERROR_INVALID_CONTEXT", "invalid device context"},
+    {218, "CUDA_ERROR_INVALID_PTX", "a PTX JIT compilation failed"},
+    {400, "CUDA_ERROR_INVALID_HANDLE", "invalid resource handle"},
+    {500, "CUDA_ERROR_NOT_FOUND", "named symbol not found"},
+    {700, "CUDA_ERROR_ILLEGAL_ADDRESS",
+     "an illegal memory access was encountered"},
+    {701, "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES",
+     "too many resources requested for launch"},
+    {999, "CUDA_ERROR_UNKNOWN", "unknown error"},
+};
+
+static int error_index(CUresult code) {
+  for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); ++i)
+    if (errors[i].code == code)
+      return (int)i;
+  return -1;
+}
+
+EXPORT CUresult cuGetErrorName(CUresult error, const char **name) {
+  int i = error_index(error);
+  *name = i < 0 ? NULL : errors[i].name;
+  return i < 0 ? CUDA_ERROR_INVALID_VALUE : CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuGetErrorString(CUresult error, const char **text) {
+  int i = error_index(error);
+  *text = i < 0 ? NULL : errors[i].text;
+  return i < 0 ? CUDA_ERROR_INVALID_VALUE : CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuDeviceGet(CUdevice *device, int ordinal) {
+  ENTER("cuDeviceGet", NULL, 1);
+  if (ordinal < 0 || ordinal >= device_count())
+    LEAVE(CUDA_ERROR_INVALID_DEVICE);
+  *device = ordinal;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuDeviceGetAttribute(int *value, int attribute,
+                                     CUdevice device) {
+  ENTER("cuDeviceGetAttribute", NULL, 1);
+  if (device < 0 || device >= device_count())
+    LEAVE(CUDA_ERROR_INVALID_DEVICE);
+  const char *cc = getenv("MOLTEN_FAKE_CUDA_CC");
+  int major = 9, minor = 0;
+  if (cc && *cc)
+    sscanf(cc, "%d.%d", &major, &minor);
+  if (attribute == CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
+    *value = major;
+  else if (attribute == CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)
+    *value = minor;
+  else
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuDevicePrimaryCtxRetain(void **context, CUdevice device) {
+  ENTER("cuDevicePrimaryCtxRetain", NULL, 1);
+  if (device < 0 || device >= device_count())
+    LEAVE(CUDA_ERROR_INVALID_DEVICE);
+  contexts[device].device = device;
+  *context = &contexts[device];
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuCtxGetCurrent(void **context) {
+  ENTER("cuCtxGetCurrent", NULL, 1);
+  *context = current;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuCtxSetCurrent(void *context) {
+  ENTER("cuCtxSetCurrent", NULL, 1);
+  current = (struct fake_ctx *)context;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuCtxGetDevice(CUdevice *device) {
+  ENTER("cuCtxGetDevice", NULL, 1);
+  if (!current)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  *device = current->device;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuCtxPushCurrent_v2(void *context) {
+  ENTER("cuCtxPushCurrent_v2", NULL, 1);
+  if (!context || stack_depth == 16)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  stack[stack_depth++] = current;
+  current = (struct fake_ctx *)context;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuCtxPopCurrent_v2(void **context) {
+  ENTER("cuCtxPopCurrent_v2", NULL, 1);
+  if (stack_depth == 0)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  if (context)
+    *context = current;
+  current = stack[--stack_depth];
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuModuleLoadDataEx(void **module, const void *image,
+                                   unsigned num_options, int *options,
+                                   void **values) {
+  const char *text = (const char *)image;
+  int is_cubin = text && strncmp(text, CUBIN_MAGIC, strlen(CUBIN_MAGIC)) == 0;
+  int is_elf = text && strncmp(text, "\177ELF", 4) == 0;
+  ENTER("cuModuleLoadDataEx",
+        is_cubin || is_elf ? "cuModuleLoadDataEx:cubin"
+                           : "cuModuleLoadDataEx:ptx",
+        1);
+  if (!module || !image)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  if (!current)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  struct logs logs;
+  read_options(num_options, options, values, &logs);
+  if (is_elf) {
+    write_log(logs.error, logs.error_size, logs.error_size_slot,
+              "fake driver: cannot load an ELF cubin");
+    LEAVE(CUDA_ERROR_INVALID_IMAGE);
+  }
+  const char *ptx = is_cubin ? text + strlen(CUBIN_MAGIC) : text;
+  char message[1024];
+  if (!is_cubin && jit_error(ptx, message, sizeof(message))) {
+    write_log(logs.error, logs.error_size, logs.error_size_slot, message);
+    write_log(logs.info, logs.info_size, logs.info_size_slot, "");
+    logf_("cuModuleLoadDataEx ptx -> JIT error");
+    LEAVE(CUDA_ERROR_INVALID_PTX);
+  }
+  struct fake_module *m = parse_module(ptx);
+  m->ctx = current;
+  ++live_modules;
+  snprintf(message, sizeof(message), "fake JIT: %d entries for sm_%s",
+           m->num_entries, getenv("MOLTEN_FAKE_CUDA_CC") ? getenv("MOLTEN_FAKE_CUDA_CC") : "9.0");
+  if (!is_cubin)
+    write_log(logs.info, logs.info_size, logs.info_size_slot, message);
+  write_log(logs.error, logs.error_size, logs.error_size_slot, "");
+  logf_("cuModuleLoadDataEx %s entries %d", is_cubin ? "cubin" : "ptx",
+        m->num_entries);
+  *module = m;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuModuleGetFunction(void **function, void *module,
+                                    const char *name) {
+  ENTER("cuModuleGetFunction", NULL, 1);
+  struct fake_module *m = (struct fake_module *)module;
+  if (!m || !m->live)
+    LEAVE(CUDA_ERROR_INVALID_HANDLE);
+  for (int i = 0; i < m->num_entries; ++i)
+    if (strcmp(m->entries[i].name, name) == 0) {
+      *function = &m->entries[i];
+      LEAVE(CUDA_SUCCESS);
+    }
+  LEAVE(CUDA_ERROR_NOT_FOUND);
+}
+
+EXPORT CUresult cuModuleUnload(void *module) {
+  ENTER("cuModuleUnload", NULL, 1);
+  struct fake_module *m = (struct fake_module *)module;
+  if (!m || !m->live)
+    LEAVE(CUDA_ERROR_INVALID_HANDLE);
+  if (m->ctx != current)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  m->live = 0; /* kept, so that a stale handle is recognised */
+  --live_modules;
+  logf_("cuModuleUnload");
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuLinkCreate_v2(unsigned num_options, int *options,
+                                void **values, void **state) {
+  ENTER("cuLinkCreate_v2", NULL, 1);
+  if (!current)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  struct fake_link *l = calloc(1, sizeof(*l));
+  struct logs logs;
+  read_options(num_options, options, values, &logs);
+  l->info = logs.info;
+  l->info_size = logs.info_size;
+  l->error = logs.error;
+  l->error_size = logs.error_size;
+  *state = l;
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuLinkAddData_v2(void *state, int type, void *data,
+                                 size_t size, const char *name,
+                                 unsigned num_options, int *options,
+                                 void **values) {
+  (void)name;
+  (void)num_options;
+  (void)options;
+  (void)values;
+  ENTER("cuLinkAddData_v2", NULL, 1);
+  struct fake_link *l = (struct fake_link *)state;
+  if (!l || type != CU_JIT_INPUT_PTX || !data || size == 0)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  /* PTX input is NUL-terminated text; the size counts the NUL. */
+  const char *ptx = (const char *)data;
+  if (ptx[size - 1] != '\0' || strlen(ptx) != size - 1)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  char message[1024];
+  if (jit_error(ptx, message, sizeof(message))) {
+    write_log(l->error, l->error_size, NULL, message);
+    logf_("cuLinkAddData_v2 -> JIT error");
+    LEAVE(CUDA_ERROR_INVALID_PTX);
+  }
+  free(l->ptx);
+  l->ptx = strdup(ptx);
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuLinkComplete(void *state, void **cubin, size_t *size) {
+  ENTER("cuLinkComplete", NULL, 1);
+  struct fake_link *l = (struct fake_link *)state;
+  if (!l || !l->ptx)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  size_t n = strlen(CUBIN_MAGIC) + strlen(l->ptx);
+  free(l->cubin);
+  l->cubin = malloc(n + 1);
+  strcpy(l->cubin, CUBIN_MAGIC);
+  strcat(l->cubin, l->ptx);
+  *cubin = l->cubin;
+  *size = n;
+  write_log(l->info, l->info_size, NULL, "fake JIT: linked");
+  logf_("cuLinkComplete %zu bytes", n);
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuLinkDestroy(void *state) {
+  ENTER("cuLinkDestroy", NULL, 1);
+  struct fake_link *l = (struct fake_link *)state;
+  if (!l)
+    LEAVE(CUDA_ERROR_INVALID_HANDLE);
+  free(l->ptx);
+  /* Poison the image, so that a use after destroy shows. */
+  if (l->cubin)
+    memset(l->cubin, 'X', strlen(l->cubin));
+  free(l->cubin);
+  free(l);
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuMemAllocAsync(CUdeviceptr *pointer, size_t bytes,
+                                void *stream) {
+  ENTER("cuMemAllocAsync", NULL, 1);
+  if (!current)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  if (!pointer || bytes == 0)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  void *p = aligned_alloc(256, (bytes + 255) / 256 * 256);
+  if (!p)
+    LEAVE(CUDA_ERROR_OUT_OF_MEMORY);
+  allocs = realloc(allocs, sizeof(*allocs) * (size_t)(num_allocs + 1));
+  allocs[num_allocs].pointer = p;
+  allocs[num_allocs].bytes = bytes;
+  ++num_allocs;
+  *pointer = (CUdeviceptr)(uintptr_t)p;
+  last_alloc_stream = stream;
+  logf_("cuMemAllocAsync %zu bytes stream %p", bytes, stream);
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuMemFreeAsync(CUdeviceptr pointer, void *stream) {
+  ENTER("cuMemFreeAsync", NULL, 1);
+  for (int i = 0; i < num_allocs; ++i)
+    if ((CUdeviceptr)(uintptr_t)allocs[i].pointer == pointer) {
+      logf_("cuMemFreeAsync %zu bytes stream %p", allocs[i].bytes, stream);
+      free(allocs[i].pointer);
+      allocs[i] = allocs[--num_allocs];
+      last_free_stream = stream;
+      LEAVE(CUDA_SUCCESS);
+    }
+  LEAVE(CUDA_ERROR_INVALID_VALUE);
+}
+
+EXPORT CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
+                               unsigned gz, unsigned bx, unsigned by,
+                               unsigned bz, unsigned smem, void *stream,
+                               void **params, void **extra) {
+  ENTER("cuLaunchKernel", NULL, 1);
+  struct fake_entry *e = (struct fake_entry *)function;
+  if (!e || !e->module->live)
+    LEAVE(CUDA_ERROR_INVALID_HANDLE);
+  if (e->module->ctx != current)
+    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+  if (!gx || !gy || !gz || !bx || !by || !bz || bx * by * bz > 1024 ||
+      (e->num_params > 0 && !params) || extra)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  launches = realloc(launches, sizeof(*launches) * (size_t)(num_launches + 1));
+  fake_launch *l = &launches[num_launches++];
+  memset(l, 0, sizeof(*l));
+  snprintf(l->entry, sizeof(l->entry), "%s", e->name);
+  l->grid[0] = gx, l->grid[1] = gy, l->grid[2] = gz;
+  l->block[0] = bx, l->block[1] = by, l->block[2] = bz;
+  l->smem = smem;
+  l->stream = stream;
+  l->context = current;
+  l->num_params = e->num_params;
+  char line[8192];
+  int at = snprintf(line, sizeof(line),
+                    "cuLaunchKernel %s grid %u %u %u block %u %u %u smem %u "
+                    "stream %p params %d:",
+                    e->name, gx, gy, gz, bx, by, bz, smem, stream,
+                    e->num_params);
+  for (int i = 0; i < e->num_params && i < FAKE_CUDA_MAX_PARAMS; ++i) {
+    uint64_t v = 0;
+    memcpy(&v, params[i], (size_t)e->sizes[i]);
+    l->params[i] = v;
+    if (at < (int)sizeof(line))
+      at += snprintf(line + at, sizeof(line) - (size_t)at, " %llu",
+                     (unsigned long long)v);
+  }
+  logf_("%s", line);
+  LEAVE(CUDA_SUCCESS);
+}
+
+/* ---- test interface ------------------------------------------------------ */
+
+EXPORT int fake_cuda_count(const char *name) {
+  pthread_mutex_lock(&mutex);
+  int n = count_of(name);
+  pthread_mutex_unlock(&mutex);
+  return n;
+}
+
+EXPORT int fake_cuda_launches(void) { return num_launches; }
+
+EXPORT const fake_launch *fake_cuda_launch(int index) {
+  return index >= 0 && index < num_launches ? &launches[index] : NULL;
+}
+
+EXPORT int fake_cuda_live_allocations(void) { return num_allocs; }
+EXPORT int fake_cuda_live_modules(void) { return live_modules; }
+EXPORT void *fake_cuda_last_alloc_stream(void) { return last_alloc_stream; }
+EXPORT void *fake_cuda_last_free_stream(void) { return last_free_stream; }
+
+EXPORT void fake_cuda_reset(void) {
+  pthread_mutex_lock(&mutex);
+  num_counts = 0;
+  num_launches = 0;
+  last_alloc_stream = last_free_stream = NULL;
+  pthread_mutex_unlock(&mutex);
+}

@@ -1,0 +1,1465 @@
+//===- runtime_test.cpp - Tests of libmolten_runtime without a GPU --------===//
+//
+// molten-runtime-test <group> [args]: runs one group of self-checking tests
+// of the runtime's C API against the fake driver (MOLTEN_LIBCUDA must name
+// libmolten_fake_cuda.so for the groups that reach the driver). Every check
+// that fails prints "FAILED: ..." and makes the exit status 1; every error
+// the runtime reports is printed as "[case] STATUS: message" for FileCheck.
+//
+// Groups: no-driver, no-symbols, bad-bundle, arguments, launch,
+// driver-errors, jit <dir>, cache <dir>, run-file <bundle> <function>
+// <shape>... (shapes like 8x4096; "scalar" for rank 0).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/Runtime/molten_runtime.h"
+
+#include "fake_cuda.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int numChecks = 0;
+int numFailures = 0;
+
+bool check(bool ok, const char *what, int line) {
+  ++numChecks;
+  if (!ok) {
+    ++numFailures;
+    printf("FAILED: %s (runtime_test.cpp:%d)\n", what, line);
+    fflush(stdout);
+  }
+  return ok;
+}
+#define CHECK(cond) check((cond), #cond, __LINE__)
+
+bool contains(const std::string &s, const std::string &part) {
+  return s.find(part) != std::string::npos;
+}
+
+// Prints the status and message of a call that must fail, and checks both.
+void expectError(const char *name, molten_status got, molten_status want,
+                 const std::vector<std::string> &parts, int line) {
+  std::string message = molten_last_error();
+  printf("[%s] %s: %s\n", name, molten_status_name(got), message.c_str());
+  fflush(stdout);
+  check(got == want, (std::string(name) + ": status is " +
+                      molten_status_name(want))
+                         .c_str(),
+        line);
+  for (const std::string &part : parts)
+    check(contains(message, part),
+          (std::string(name) + ": message contains '" + part + "'").c_str(),
+          line);
+}
+#define EXPECT_ERROR(name, call, want, ...)                                    \
+  expectError(name, (call), want, {__VA_ARGS__}, __LINE__)
+
+void expectOk(const char *name, molten_status got, int line) {
+  if (got != MOLTEN_OK)
+    printf("[%s] unexpected %s: %s\n", name, molten_status_name(got),
+           molten_last_error());
+  else
+    printf("[%s] ok\n", name);
+  check(got == MOLTEN_OK, (std::string(name) + ": succeeds").c_str(), line);
+  check(molten_last_error()[0] == '\0',
+        (std::string(name) + ": no error message").c_str(), line);
+}
+#define EXPECT_OK(name, call) expectOk(name, (call), __LINE__)
+
+//===----------------------------------------------------------------------===//
+// The fake driver's test interface
+//===----------------------------------------------------------------------===//
+
+typedef int CUresult;
+
+struct Fake {
+  int (*count)(const char *);
+  int (*launches)(void);
+  const fake_launch *(*launch)(int);
+  int (*liveAllocations)(void);
+  int (*liveModules)(void);
+  void *(*lastAllocStream)(void);
+  void *(*lastFreeStream)(void);
+  void (*reset)(void);
+  CUresult (*ctxGetCurrent)(void **);
+  CUresult (*ctxSetCurrent)(void *);
+  CUresult (*primaryCtxRetain)(void **, int);
+  CUresult (*init)(unsigned);
+} fake;
+
+template <typename F> void bind(void *h, const char *name, F &slot) {
+  slot = reinterpret_cast<F>(dlsym(h, name));
+  if (!slot) {
+    fprintf(stderr, "the fake driver lacks %s\n", name);
+    exit(2);
+  }
+}
+
+// Opens the library MOLTEN_LIBCUDA names: the same instance the runtime gets.
+void openFake() {
+  const char *path = getenv("MOLTEN_LIBCUDA");
+  if (!path || !*path) {
+    fprintf(stderr, "set MOLTEN_LIBCUDA to libmolten_fake_cuda.so\n");
+    exit(2);
+  }
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    fprintf(stderr, "cannot open the fake driver: %s\n", dlerror());
+    exit(2);
+  }
+  bind(h, "fake_cuda_count", fake.count);
+  bind(h, "fake_cuda_launches", fake.launches);
+  bind(h, "fake_cuda_launch", fake.launch);
+  bind(h, "fake_cuda_live_allocations", fake.liveAllocations);
+  bind(h, "fake_cuda_live_modules", fake.liveModules);
+  bind(h, "fake_cuda_last_alloc_stream", fake.lastAllocStream);
+  bind(h, "fake_cuda_last_free_stream", fake.lastFreeStream);
+  bind(h, "fake_cuda_reset", fake.reset);
+  bind(h, "cuCtxGetCurrent", fake.ctxGetCurrent);
+  bind(h, "cuCtxSetCurrent", fake.ctxSetCurrent);
+  bind(h, "cuDevicePrimaryCtxRetain", fake.primaryCtxRetain);
+  bind(h, "cuInit", fake.init);
+}
+
+void *fakeCurrent() {
+  void *ctx = nullptr;
+  fake.ctxGetCurrent(&ctx);
+  return ctx;
+}
+
+void *fakePrimary(int device) {
+  void *ctx = nullptr;
+  fake.primaryCtxRetain(&ctx, device);
+  return ctx;
+}
+
+//===----------------------------------------------------------------------===//
+// Bundles
+//===----------------------------------------------------------------------===//
+
+struct Entry {
+  std::string name;
+  int params; // all .u64
+};
+
+// A PTX module with the given entries, as LLVM's NVPTX backend prints them.
+std::string makePtx(const std::vector<Entry> &entries,
+                    const std::string &extra = "") {
+  std::string ptx = "//\n// Generated by the molten runtime tests\n//\n\n"
+                    ".version 7.8\n.target sm_90\n.address_size 64\n\n";
+  ptx += extra;
+  for (const Entry &e : entries) {
+    ptx += "\t// .globl\t" + e.name + "\n.visible .entry " + e.name + "(\n";
+    for (int i = 0; i < e.params; ++i)
+      ptx += "\t.param .u64 " + e.name + "_param_" + std::to_string(i) +
+             (i + 1 < e.params ? ",\n" : "\n");
+    ptx += ")\n{\n\tret;\n\n}\n";
+  }
+  return ptx;
+}
+
+std::string makeBundle(const std::string &ptx, const std::string &body,
+                       const std::string &target = "sm_90") {
+  return "molten-bundle 1\ntarget " + target + "\nptx " +
+         std::to_string(ptx.size()) + "\n" + ptx + "\n" + body;
+}
+
+molten_bundle *loadOrDie(const std::string &text, int line) {
+  molten_bundle *b = nullptr;
+  molten_status s = molten_bundle_load_memory(text.data(), text.size(), &b);
+  if (s != MOLTEN_OK) {
+    printf("FAILED: bundle at line %d does not load: %s\n", line,
+           molten_last_error());
+    ++numFailures;
+    exit(1);
+  }
+  return b;
+}
+#define LOAD(text) loadOrDie((text), __LINE__)
+
+molten_status loadStatus(const std::string &text) {
+  molten_bundle *b = reinterpret_cast<molten_bundle *>(0x1);
+  molten_status s = molten_bundle_load_memory(text.data(), text.size(), &b);
+  check(s == MOLTEN_OK || b == nullptr, "a failed load sets *bundle to NULL",
+        __LINE__);
+  molten_bundle_free(b);
+  return s;
+}
+
+molten_tensor tensor(uintptr_t data, int dtype,
+                     const std::vector<int64_t> &shape) {
+  molten_tensor t;
+  t.data = reinterpret_cast<void *>(data);
+  t.dtype = dtype;
+  t.rank = static_cast<int>(shape.size());
+  t.shape = shape.empty() ? nullptr : shape.data();
+  return t;
+}
+
+// Fake device addresses: the runtime never dereferences them.
+constexpr uintptr_t kIn0 = 0x100000, kIn1 = 0x200000, kOut0 = 0x300000,
+                    kOut1 = 0x400000;
+void *const kStream = reinterpret_cast<void *>(0x5150);
+
+//===----------------------------------------------------------------------===//
+// no-driver, no-symbols
+//===----------------------------------------------------------------------===//
+
+const char *kSimpleBody = "function f inputs 1 outputs 1 symbols 1\n"
+                          "buffer 0 input 0 f32 2 s0 64\n"
+                          "buffer 1 output 0 f32 2 s0 64\n"
+                          "kernel k0 grid cdiv s0 4 1 1 block 128 1 1 smem 0 "
+                          "buffers 2 0 1 symbols 1 0\n"
+                          "end\n";
+
+int groupNoDriver(bool expectMissingSymbols) {
+  // Everything that does not run works without a driver.
+  molten_bundle *b = LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody));
+  int count = 0;
+  EXPECT_OK("function-count", molten_bundle_function_count(b, &count));
+  CHECK(count == 1);
+  std::vector<int64_t> shape = {8, 64};
+  molten_tensor in = tensor(kIn0, MOLTEN_F32, shape);
+  molten_tensor out = tensor(kOut0, MOLTEN_F32, shape);
+  int64_t outShape[2] = {0, 0};
+  EXPECT_OK("output-shape",
+            molten_bundle_output_shape(b, "f", &in, 1, 0, outShape, 2));
+  CHECK(outShape[0] == 8 && outShape[1] == 64);
+
+  const char *env = getenv("MOLTEN_LIBCUDA");
+  std::string path = env && *env ? env : "libcuda.so.1";
+  std::vector<std::string> parts;
+  if (expectMissingSymbols)
+    parts = {"the CUDA driver '" + path + "' lacks cuInit", "cuLaunchKernel",
+             "CUDA 11.2 or newer"};
+  else
+    parts = {"cannot load the CUDA driver '" + path + "'",
+             "needs an NVIDIA GPU and its driver", "MOLTEN_LIBCUDA"};
+  EXPECT_ERROR("driver-init", molten_driver_init(), MOLTEN_ERROR_NO_DRIVER,
+               parts[0], parts[1], parts[2]);
+  EXPECT_ERROR("run", molten_run(b, "f", &in, 1, &out, 1, nullptr),
+               MOLTEN_ERROR_NO_DRIVER, parts[0]);
+  // A failure is not remembered as success, nor does a retry crash.
+  EXPECT_ERROR("prepare", molten_bundle_prepare(b), MOLTEN_ERROR_NO_DRIVER,
+               parts[0]);
+  // Argument errors come first: they need no driver.
+  EXPECT_ERROR("run-bad-args", molten_run(b, "f", &in, 1, &out, 0, nullptr),
+               MOLTEN_ERROR_ARGUMENT_MISMATCH, "expected 1 output, got 0");
+  molten_bundle_free(b);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// bad-bundle
+//===----------------------------------------------------------------------===//
+
+void badBundle(const char *name, const std::string &text,
+               const std::vector<std::string> &parts, int line) {
+  expectError(name, loadStatus(text), MOLTEN_ERROR_BAD_BUNDLE, parts, line);
+}
+#define BAD(name, text, ...) badBundle(name, text, {__VA_ARGS__}, __LINE__)
+
+std::string replace(std::string s, const std::string &from,
+                    const std::string &to) {
+  size_t at = s.find(from);
+  if (at == std::string::npos) {
+    printf("FAILED: test bug: '%s' not found\n", from.c_str());
+    ++numFailures;
+    return s;
+  }
+  return s.replace(at, from.size(), to);
+}
+
+int groupBadBundle() {
+  const std::string ptx = makePtx({{"k0", 11}});
+  const std::string body = kSimpleBody;
+  const std::string good = makeBundle(ptx, body);
+  // The bundle every case below breaks in one place loads.
+  EXPECT_OK("good", loadStatus(good));
+  // The first directive after the PTX is on this line.
+  const int fnLine = 3 + 1 + static_cast<int>(std::count(ptx.begin(), ptx.end(), '\n')) + 1;
+  const std::string at = "line " + std::to_string(fnLine) + ": ";
+  const std::string atBuffer = "line " + std::to_string(fnLine + 1) + ": ";
+  const std::string atKernel = "line " + std::to_string(fnLine + 3) + ": ";
+
+  BAD("empty", "", "bundle: not a molten bundle: the input is empty");
+  BAD("magic", replace(good, "molten-bundle 1", "molten-bundel 1"),
+      "line 1: not a molten bundle: the first line must be 'molten-bundle 1'");
+  BAD("binary", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10),
+      "not a molten bundle");
+  BAD("version", replace(good, "molten-bundle 1", "molten-bundle 2"),
+      "line 1: bundle version '2' is not supported (this runtime reads "
+      "version 1)");
+  BAD("no-target", replace(good, "target sm_90\n", ""),
+      "line 2: expected 'target', got 'ptx'");
+  BAD("bad-target", replace(good, "target sm_90", "target gfx90a"),
+      "line 2: bad target 'gfx90a'");
+  BAD("truncated-ptx", good.substr(0, 40),
+      "line 3: truncated PTX: the line declares " +
+          std::to_string(ptx.size()) + " bytes, only");
+  BAD("ptx-count-short",
+      replace(good, "ptx " + std::to_string(ptx.size()),
+              "ptx " + std::to_string(ptx.size() - 5)),
+      "line 4: the " + std::to_string(ptx.size() - 5) +
+          " bytes of PTX are not followed by a newline (is the byte count "
+          "right?)");
+  BAD("ptx-nul", makeBundle(std::string("abc\0def", 7), body),
+      "the PTX contains a NUL byte");
+  BAD("ptx-count-not-number", replace(good, "ptx " + std::to_string(ptx.size()), "ptx many"),
+      "line 3: expected a PTX byte count (a non-negative integer), got 'many'");
+  BAD("unknown-directive", makeBundle(ptx, "func f inputs 1\n"),
+      at + "unknown directive 'func' (expected 'function')");
+  BAD("unknown-directive-in-function",
+      replace(good, "buffer 1 output", "buf 1 output"),
+      "line " + std::to_string(fnLine + 2) +
+          ": unknown directive 'buf' in function 'f' (expected buffer, "
+          "kernel or end)");
+  BAD("expr-unknown-token", replace(good, "f32 2 s0 64", "f32 2 s0 + 64"),
+      atBuffer + "bad expression for dimension 1 of buffer 0: unknown token "
+                 "'+'");
+  BAD("expr-missing-operand",
+      replace(good, "grid cdiv s0 4 1 1 block 128 1 1 smem 0 buffers 2 0 1 "
+                    "symbols 1 0\n",
+              "grid cdiv s0\n"),
+      atKernel + "bad expression for grid x: the line ends before the "
+                 "expression does");
+  BAD("expr-operand-is-a-word",
+      replace(good, "grid cdiv s0 4 1 1 block", "grid cdiv s0 block"),
+      atKernel + "bad expression for grid x: unknown token 'block'");
+  BAD("expr-unknown-symbol", replace(good, "f32 2 s0 64", "f32 2 s3 64"),
+      atBuffer + "bad expression for dimension 0 of buffer 0: unknown "
+                 "symbol 's3' (the function has 1 symbol)");
+  BAD("expr-bad-symbol", replace(good, "f32 2 s0 64", "f32 2 sx 64"),
+      "bad symbol 'sx'");
+  BAD("expr-too-large",
+      replace(good, "f32 2 s0 64", "f32 2 s0 99999999999999999999"),
+      "integer '99999999999999999999' is too large");
+  BAD("expr-negative", replace(good, "f32 2 s0 64", "f32 2 s0 -64"),
+      "unknown token '-64'");
+  BAD("expr-too-deep",
+      replace(good, "f32 2 s0 64",
+              "f32 2 s0 " + [] {
+                std::string s;
+                for (int i = 0; i < 200; ++i)
+                  s += "* 1 ";
+                return s + "64";
+              }()),
+      "nested too deeply");
+  BAD("trailing-token", replace(good, "f32 2 s0 64\n", "f32 2 s0 64 7\n"),
+      atBuffer + "unexpected '7' after the 2 dimensions of buffer 0");
+  BAD("too-few-dims", replace(good, "input 0 f32 2 s0 64", "input 0 f32 3 s0 64"),
+      atBuffer + "expected an expression for dimension 2 of buffer 0 at the "
+                 "end of the line");
+  BAD("buffer-ids-out-of-order", replace(good, "buffer 0 input", "buffer 1 input"),
+      atBuffer + "buffer ids must be 0, 1, ... in order: expected buffer 0, "
+                 "got 1");
+  BAD("buffer-ids-skip", replace(good, "buffer 1 output", "buffer 2 output"),
+      "expected buffer 1, got 2");
+  BAD("kernel-unknown-buffer",
+      replace(good, "buffers 2 0 1", "buffers 2 0 5"),
+      atKernel + "kernel 'k0' names buffer 5, but function 'f' has 2 buffers");
+  BAD("kernel-unknown-symbol",
+      replace(good, "symbols 1 0\nend", "symbols 1 3\nend"),
+      atKernel + "kernel 'k0' passes symbol 3, but function 'f' has 1 symbol");
+  BAD("kernel-buffer-count",
+      replace(good, "buffers 2 0 1", "buffers 3 0 1"),
+      "expected a buffer id (a non-negative integer), got 'symbols'");
+  BAD("kernel-missing-smem", replace(good, "smem 0 ", ""),
+      "expected 'smem', got 'buffers'");
+  BAD("missing-end", replace(good, "end\n", ""),
+      at + "function 'f' has no 'end' line");
+  BAD("missing-end-before-function",
+      replace(good, "end\n", "function g inputs 0 outputs 0 symbols 0\nend\n"),
+      "function 'g' starts before function 'f' (line " +
+          std::to_string(fnLine) + ") has its 'end' line");
+  BAD("end-outside-function", good + "end\n",
+      "line " + std::to_string(fnLine + 5) + ": 'end' outside a function");
+  BAD("end-with-token", replace(good, "end\n", "end f\n"),
+      "unexpected 'f' after 'end'");
+  BAD("input-declared-twice",
+      replace(good, "buffer 1 output 0", "buffer 1 input 0"),
+      "input 0 is declared twice (buffers 0 and 1)");
+  BAD("missing-output",
+      replace(good, "buffer 1 output 0", "buffer 1 temp"),
+      "function 'f' ends without a buffer for output 0");
+  BAD("input-index-out-of-range",
+      replace(good, "buffer 0 input 0", "buffer 0 input 1"),
+      "buffer 0 is input 1, but function 'f' has 1 input");
+  BAD("unknown-dtype", replace(good, "input 0 f32", "input 0 f64"),
+      "unknown dtype 'f64' (expected f32, f16, bf16 or i1)");
+  BAD("unknown-role", replace(good, "buffer 1 output 0", "buffer 1 scratch"),
+      "unknown buffer role 'scratch'");
+  BAD("unbound-symbol",
+      replace(replace(good, "symbols 1\n", "symbols 2\n"),
+              "output 0 f32 2 s0 64", "output 0 f32 2 s0 s1"),
+      at + "symbol s1 of function 'f' is not a dimension of any input, so no "
+           "call can bind it");
+  BAD("symbol-only-in-expression",
+      replace(good, "input 0 f32 2 s0 64", "input 0 f32 2 * s0 2 64"),
+      "symbol s0 of function 'f' is not a dimension of any input");
+  BAD("double-space", replace(good, "buffer 0 input", "buffer 0  input"),
+      atBuffer + "empty token (tokens are separated by single spaces)");
+  BAD("carriage-return", replace(good, "end\n", "end\r\n"),
+      "carriage return in line (lines end with \\n only)");
+  BAD("empty-line", replace(good, "end\n", "\nend\n"),
+      "empty line (one directive per line)");
+  BAD("duplicate-function",
+      good + "function f inputs 0 outputs 0 symbols 0\nend\n",
+      "function 'f' is defined twice");
+  BAD("bad-count", replace(good, "inputs 1", "inputs x"),
+      at + "expected an input count (a non-negative integer), got 'x'");
+  BAD("function-header-missing-symbols",
+      replace(good, " symbols 1\n", "\n"),
+      "expected 'symbols' at the end of the line");
+  BAD("rank-too-large", replace(good, "input 0 f32 2", "input 0 f32 65"),
+      "line " + std::to_string(fnLine + 1) + ": rank 65 is too large (at most 64)");
+
+  // The functions a bundle may hold: none is fine, several are.
+  EXPECT_OK("no-functions", loadStatus(makeBundle(ptx, "")));
+  EXPECT_OK("no-final-newline", loadStatus(good.substr(0, good.size() - 1)));
+  EXPECT_OK("buffers-after-kernel",
+            loadStatus(makeBundle(
+                ptx, "function f inputs 1 outputs 0 symbols 0\n"
+                     "kernel k0 grid 1 1 1 block 1 1 1 smem 0 buffers 1 0 "
+                     "symbols 0\n"
+                     "buffer 0 input 0 i1 0\nend\n")));
+
+  // Files.
+  molten_bundle *b = reinterpret_cast<molten_bundle *>(0x1);
+  EXPECT_ERROR("file-missing",
+               molten_bundle_load_file("/nonexistent/x.bundle", &b),
+               MOLTEN_ERROR_IO, "cannot open '/nonexistent/x.bundle'",
+               "No such file");
+  CHECK(b == nullptr);
+  char path[] = "/tmp/molten-runtime-test-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  std::string bad = replace(good, "buffer 1 output", "buf 1 output");
+  CHECK(write(fd, bad.data(), bad.size()) == static_cast<ssize_t>(bad.size()));
+  close(fd);
+  EXPECT_ERROR("file-bad", molten_bundle_load_file(path, &b),
+               MOLTEN_ERROR_BAD_BUNDLE, std::string(path) + ": line ");
+  fd = open(path, O_WRONLY | O_TRUNC);
+  CHECK(write(fd, good.data(), good.size()) ==
+        static_cast<ssize_t>(good.size()));
+  close(fd);
+  EXPECT_OK("file-good", molten_bundle_load_file(path, &b));
+  CHECK(b != nullptr);
+  molten_bundle_free(b);
+  unlink(path);
+
+  // Bad calls.
+  EXPECT_ERROR("null-result", molten_bundle_load_memory(good.data(), good.size(), nullptr),
+               MOLTEN_ERROR_INVALID_ARGUMENT, "NULL");
+  EXPECT_ERROR("null-data", molten_bundle_load_memory(nullptr, 5, &b),
+               MOLTEN_ERROR_INVALID_ARGUMENT, "data is NULL");
+  EXPECT_ERROR("null-path", molten_bundle_load_file(nullptr, &b),
+               MOLTEN_ERROR_INVALID_ARGUMENT, "path is NULL");
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// arguments
+//===----------------------------------------------------------------------===//
+
+const char *kArgsBody = "function f inputs 2 outputs 1 symbols 2\n"
+                        "buffer 0 input 0 f32 2 s0 s1\n"
+                        "buffer 1 input 1 f16 3 * s0 2 s1 8\n"
+                        "buffer 2 output 0 bf16 2 s0 / s1 2\n"
+                        "buffer 3 temp f32 1 s1\n"
+                        "kernel k0 grid cdiv s0 4 1 1 block 128 1 1 smem 0 "
+                        "buffers 4 0 1 2 3 symbols 2 0 1\n"
+                        "end\n";
+
+struct Call {
+  std::vector<int64_t> s0 = {6, 10}, s1 = {12, 10, 8}, so = {6, 5};
+  molten_tensor in[3];
+  molten_tensor out[2];
+  Call() {
+    in[0] = tensor(kIn0, MOLTEN_F32, s0);
+    in[1] = tensor(kIn1, MOLTEN_F16, s1);
+    in[2] = in[0];
+    out[0] = tensor(kOut0, MOLTEN_BF16, so);
+    out[1] = out[0];
+  }
+  molten_status run(molten_bundle *b, int nin = 2, int nout = 1) {
+    return molten_run(b, "f", in, nin, out, nout, kStream);
+  }
+};
+
+int groupArguments() {
+  openFake();
+  molten_bundle *b = LOAD(makeBundle(makePtx({{"k0", 22}}), kArgsBody));
+  const molten_status M = MOLTEN_ERROR_ARGUMENT_MISMATCH;
+
+  {
+    Call c;
+    EXPECT_ERROR("too-few-inputs", c.run(b, 1), M,
+                 "function 'f': expected 2 inputs, got 1");
+    EXPECT_ERROR("too-many-inputs", c.run(b, 3), M, "expected 2 inputs, got 3");
+    EXPECT_ERROR("too-few-outputs", c.run(b, 2, 0), M,
+                 "expected 1 output, got 0");
+    EXPECT_ERROR("too-many-outputs", c.run(b, 2, 2), M,
+                 "expected 1 output, got 2");
+    EXPECT_ERROR("null-inputs", molten_run(b, "f", nullptr, 2, c.out, 1, kStream),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "inputs is NULL");
+    EXPECT_ERROR("null-outputs", molten_run(b, "f", c.in, 2, nullptr, 1, kStream),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "outputs is NULL");
+    EXPECT_ERROR("unknown-function",
+                 molten_run(b, "g", c.in, 2, c.out, 1, kStream),
+                 MOLTEN_ERROR_INVALID_ARGUMENT,
+                 "the bundle has no function 'g' (it has: f)");
+    EXPECT_ERROR("null-bundle", molten_run(nullptr, "f", c.in, 2, c.out, 1, kStream),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "bundle is NULL");
+  }
+  {
+    Call c;
+    c.s0 = {6, 10, 1};
+    c.in[0] = tensor(kIn0, MOLTEN_F32, c.s0);
+    EXPECT_ERROR("rank", c.run(b), M,
+                 "function 'f': input 0: rank is 3, expected 2 (shape [s0, s1])");
+  }
+  {
+    Call c;
+    c.in[1].dtype = MOLTEN_F32;
+    EXPECT_ERROR("dtype", c.run(b), M, "input 1: dtype is f32, expected f16");
+  }
+  {
+    Call c;
+    c.in[0].dtype = 7;
+    EXPECT_ERROR("dtype-code", c.run(b), M, "input 0: unknown dtype code 7");
+  }
+  {
+    Call c;
+    c.s1[2] = 4;
+    EXPECT_ERROR("static-dim", c.run(b), M,
+                 "input 1: dimension 2 is 4, expected 8 (shape [12, 10, 4], "
+                 "expected [* s0 2, s1, 8])");
+  }
+  {
+    Call c;
+    c.s1[0] = 11;
+    EXPECT_ERROR("expression-dim", c.run(b), M,
+                 "input 1: dimension 0 is 11, expected 12 (* s0 2)");
+  }
+  {
+    Call c;
+    c.s1[1] = 9;
+    EXPECT_ERROR("inconsistent-symbol", c.run(b), M,
+                 "input 1: dimension 1 is 9, but s1 = 10 from input 0 "
+                 "dimension 1");
+  }
+  {
+    Call c;
+    c.s0[0] = -1;
+    EXPECT_ERROR("negative-dim", c.run(b), M,
+                 "input 0: dimension 0 is -1 (negative)");
+  }
+  {
+    Call c;
+    c.in[0].shape = nullptr;
+    EXPECT_ERROR("null-shape", c.run(b), M, "input 0: shape is NULL");
+  }
+  {
+    Call c;
+    c.in[0].data = reinterpret_cast<void *>(kIn0 + 4);
+    EXPECT_ERROR("unaligned-input", c.run(b), M,
+                 "input 0: data pointer 0x100004 is not 16-byte aligned");
+  }
+  {
+    Call c;
+    c.out[0].data = reinterpret_cast<void *>(kOut0 + 8);
+    EXPECT_ERROR("unaligned-output", c.run(b), M,
+                 "output 0: data pointer 0x300008 is not 16-byte aligned");
+  }
+  {
+    Call c;
+    c.in[1].data = nullptr;
+    EXPECT_ERROR("null-data", c.run(b), M, "input 1: data is NULL");
+  }
+  {
+    Call c;
+    c.so[1] = 4;
+    EXPECT_ERROR("output-shape", c.run(b), M,
+                 "output 0: dimension 1 is 4, expected 5 (/ s1 2)");
+  }
+  {
+    Call c;
+    c.so[0] = 7;
+    EXPECT_ERROR("output-symbol-dim", c.run(b), M,
+                 "output 0: dimension 0 is 7, expected 6 (s0)");
+  }
+  {
+    Call c;
+    c.out[0].dtype = MOLTEN_F32;
+    EXPECT_ERROR("output-dtype", c.run(b), M,
+                 "output 0: dtype is f32, expected bf16");
+  }
+  {
+    Call c;
+    c.out[0].rank = 1;
+    EXPECT_ERROR("output-rank", c.run(b), M,
+                 "output 0: rank is 1, expected 2");
+  }
+  {
+    Call c;
+    c.s0[1] = c.s1[1] = 9;
+    EXPECT_ERROR("inexact-division", c.run(b), M,
+                 "output 0: dimension 1: '/ s1 2': 9 is not divisible by 2");
+  }
+  {
+    Call c;
+    c.s0 = {int64_t(1) << 40, int64_t(1) << 40};
+    c.s1 = {int64_t(1) << 41, int64_t(1) << 40, 8};
+    EXPECT_ERROR("size-overflow", c.run(b), M,
+                 "input 0: the size of shape [1099511627776, 1099511627776] "
+                 "overflows");
+  }
+
+  // Nothing above reached the driver.
+  CHECK(fake.count("cuInit") == 0);
+  CHECK(fake.launches() == 0);
+
+  // The output shape query checks the same way, pointers aside.
+  {
+    Call c;
+    int64_t shape[2] = {-1, -1};
+    c.in[0].data = nullptr;
+    EXPECT_OK("output-shape-query",
+              molten_bundle_output_shape(b, "f", c.in, 2, 0, shape, 2));
+    CHECK(shape[0] == 6 && shape[1] == 5);
+    c.s1[1] = 9;
+    EXPECT_ERROR("output-shape-query-inconsistent",
+                 molten_bundle_output_shape(b, "f", c.in, 2, 0, shape, 2), M,
+                 "input 1: dimension 1 is 9, but s1 = 10");
+    EXPECT_ERROR("output-shape-query-capacity",
+                 molten_bundle_output_shape(b, "f", c.in, 2, 0, shape, 1),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "room for 2 sizes, got 1");
+    EXPECT_ERROR("output-shape-query-index",
+                 molten_bundle_output_shape(b, "f", c.in, 2, 1, shape, 2),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "function 'f' has no output 1");
+  }
+  // Info queries.
+  {
+    int n = 0, dtype = -1, rank = -1;
+    EXPECT_OK("num-inputs", molten_bundle_num_inputs(b, "f", &n));
+    CHECK(n == 2);
+    EXPECT_OK("num-outputs", molten_bundle_num_outputs(b, "f", &n));
+    CHECK(n == 1);
+    EXPECT_OK("input-info", molten_bundle_input_info(b, "f", 1, &dtype, &rank));
+    CHECK(dtype == MOLTEN_F16 && rank == 3);
+    EXPECT_OK("output-info",
+              molten_bundle_output_info(b, "f", 0, &dtype, &rank));
+    CHECK(dtype == MOLTEN_BF16 && rank == 2);
+    EXPECT_ERROR("input-info-index",
+                 molten_bundle_input_info(b, "f", 2, &dtype, &rank),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "function 'f' has no input 2");
+    const char *name = nullptr;
+    EXPECT_OK("function-name", molten_bundle_function_name(b, 0, &name));
+    CHECK(name && std::string(name) == "f");
+    EXPECT_ERROR("function-name-index", molten_bundle_function_name(b, 1, &name),
+                 MOLTEN_ERROR_INVALID_ARGUMENT, "function index 1 is out of range");
+    const char *target = nullptr;
+    EXPECT_OK("target", molten_bundle_target(b, &target));
+    CHECK(target && std::string(target) == "sm_90");
+  }
+
+  // The same call, right, runs.
+  {
+    Call c;
+    EXPECT_OK("valid", c.run(b));
+    CHECK(fake.launches() == 1);
+    CHECK(fake.liveAllocations() == 0);
+  }
+  molten_bundle_free(b);
+  CHECK(fake.liveModules() == 0);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// launch
+//===----------------------------------------------------------------------===//
+
+const char *kLaunchBody =
+    "function other inputs 1 outputs 1 symbols 1\n"
+    "buffer 0 input 0 f32 1 s0\n"
+    "buffer 1 output 0 f32 1 s0\n"
+    "kernel k_other grid 1 1 1 block 32 1 1 smem 0 buffers 2 0 1 symbols 0\n"
+    "end\n"
+    "function f inputs 2 outputs 2 symbols 2\n"
+    "buffer 0 input 0 f32 2 s0 s1\n"
+    "buffer 1 input 1 f16 1 s1\n"
+    "buffer 2 temp f32 2 s0 2\n"
+    "buffer 3 output 0 bf16 2 s0 s1\n"
+    "buffer 4 temp i1 1 * s0 s1\n"
+    "buffer 5 output 1 f32 0\n"
+    "kernel k0 grid cdiv s0 4 max s1 2 1 block 128 1 1 smem * s1 4 "
+    "buffers 3 0 1 2 symbols 2 0 1\n"
+    "kernel k1 grid min 1056 cdiv * s0 s1 256 1 1 block 256 1 1 smem 0 "
+    "buffers 4 2 3 4 5 symbols 1 1\n"
+    "end\n";
+
+std::string launchBundle() {
+  return makeBundle(makePtx({{"k_other", 10}, {"k0", 17}, {"k1", 21}}),
+                    kLaunchBody);
+}
+
+struct FCall {
+  std::vector<int64_t> s0, s1, so0, so1;
+  molten_tensor in[2], out[2];
+  FCall(int64_t a, int64_t b) : s0{a, b}, s1{b}, so0{a, b} {
+    in[0] = tensor(kIn0, MOLTEN_F32, s0);
+    in[1] = tensor(kIn1, MOLTEN_F16, s1);
+    out[0] = tensor(kOut0, MOLTEN_BF16, so0);
+    out[1] = tensor(kOut1, MOLTEN_F32, so1);
+  }
+  molten_status run(molten_bundle *b, void *stream = kStream) {
+    return molten_run(b, "f", in, 2, out, 2, stream);
+  }
+};
+
+void expectParams(const fake_launch *l, const std::vector<uint64_t> &want,
+                  int line) {
+  bool same = l && l->num_params == static_cast<int>(want.size());
+  for (size_t i = 0; same && i < want.size(); ++i)
+    same = l->params[i] == want[i];
+  if (!same && l) {
+    printf("  params of %s:", l->entry);
+    for (int i = 0; i < l->num_params; ++i)
+      printf(" %llu", static_cast<unsigned long long>(l->params[i]));
+    printf("\n  expected:");
+    for (uint64_t v : want)
+      printf(" %llu", static_cast<unsigned long long>(v));
+    printf("\n");
+  }
+  check(same, "kernel parameters as docs/bundle.md lays them out", line);
+}
+
+int groupLaunch() {
+  openFake();
+  setenv("MOLTEN_FAKE_CUDA_DEVICES", "2", 1);
+  molten_bundle *b = LOAD(launchBundle());
+
+  // Output shapes, for a caller that allocates.
+  {
+    FCall c(37, 3000);
+    int64_t shape[2] = {0, 0};
+    EXPECT_OK("output-shape-0",
+              molten_bundle_output_shape(b, "f", c.in, 2, 0, shape, 2));
+    CHECK(shape[0] == 37 && shape[1] == 3000);
+    EXPECT_OK("output-shape-1-scalar",
+              molten_bundle_output_shape(b, "f", c.in, 2, 1, nullptr, 0));
+  }
+
+  // The happy path: no context current, so the primary context of device 0.
+  CHECK(fakeCurrent() == nullptr);
+  {
+    FCall c(37, 3000);
+    EXPECT_OK("run", c.run(b));
+  }
+  void *ctx0 = fakePrimary(0);
+  CHECK(fakeCurrent() == ctx0);
+  CHECK(fake.count("cuDevicePrimaryCtxRetain") == 2); // runtime's + ours
+  CHECK(fake.count("cuModuleLoadDataEx:ptx") == 1);
+  CHECK(fake.count("cuLinkComplete") == 0); // MOLTEN_CACHE_DIR=off
+  CHECK(fake.launches() == 2);
+  const fake_launch *k0 = fake.launch(0);
+  const fake_launch *k1 = fake.launch(1);
+  if (CHECK(k0 && k1)) {
+    CHECK(std::string(k0->entry) == "k0");
+    CHECK(k0->grid[0] == 10 && k0->grid[1] == 3000 && k0->grid[2] == 1);
+    CHECK(k0->block[0] == 128 && k0->block[1] == 1 && k0->block[2] == 1);
+    CHECK(k0->smem == 12000);
+    CHECK(k0->stream == kStream && k0->context == ctx0);
+    uint64_t t2 = k0->params[10];
+    CHECK(t2 != 0 && t2 % 16 == 0);
+    expectParams(k0,
+                 {kIn0, kIn0, 0, 37 * 3000, 1, kIn1, kIn1, 0, 3000, 1, t2, t2,
+                  0, 74, 1, 37, 3000},
+                 __LINE__);
+    CHECK(std::string(k1->entry) == "k1");
+    CHECK(k1->grid[0] == 434 && k1->grid[1] == 1 && k1->grid[2] == 1);
+    CHECK(k1->block[0] == 256 && k1->smem == 0 && k1->stream == kStream);
+    uint64_t t4 = k1->params[10];
+    CHECK(t4 != 0 && t4 != t2 && t4 % 16 == 0);
+    expectParams(k1,
+                 {t2, t2, 0, 74, 1, kOut0, kOut0, 0, 37 * 3000, 1, t4, t4, 0,
+                  37 * 3000, 1, kOut1, kOut1, 0, 1, 1, 3000},
+                 __LINE__);
+  }
+  // Temporaries: allocated and freed on the caller's stream.
+  CHECK(fake.count("cuMemAllocAsync") == 2);
+  CHECK(fake.count("cuMemFreeAsync") == 2);
+  CHECK(fake.liveAllocations() == 0);
+  CHECK(fake.lastAllocStream() == kStream && fake.lastFreeStream() == kStream);
+  // Nothing synchronizes (the fake has no synchronizing entry points, so
+  // this is also what makes graph capture possible).
+
+  // Another function of the same bundle; the module is loaded once.
+  {
+    std::vector<int64_t> s = {5};
+    molten_tensor in = tensor(kIn0, MOLTEN_F32, s);
+    molten_tensor out = tensor(kOut0, MOLTEN_F32, s);
+    EXPECT_OK("other", molten_run(b, "other", &in, 1, &out, 1, nullptr));
+    const fake_launch *l = fake.launch(2);
+    if (CHECK(l && std::string(l->entry) == "k_other")) {
+      CHECK(l->stream == nullptr && l->block[0] == 32);
+      expectParams(l, {kIn0, kIn0, 0, 5, 1, kOut0, kOut0, 0, 5, 1}, __LINE__);
+    }
+    CHECK(fake.count("cuModuleLoadDataEx") == 1);
+  }
+
+  // Empty tensors: NULL data is fine, launches with no blocks are skipped,
+  // temporaries of no bytes are not allocated.
+  {
+    fake.reset();
+    FCall c(0, 3000);
+    c.in[0].data = nullptr;
+    c.out[0].data = nullptr;
+    EXPECT_OK("empty", c.run(b));
+    CHECK(fake.launches() == 0);
+    CHECK(fake.count("cuMemAllocAsync") == 0);
+  }
+
+  // The caller's current context is used as is.
+  void *ctx1 = fakePrimary(1);
+  fake.ctxSetCurrent(ctx1);
+  {
+    fake.reset();
+    FCall c(4, 16);
+    EXPECT_OK("callers-context", c.run(b));
+    CHECK(fake.count("cuDevicePrimaryCtxRetain") == 0);
+    CHECK(fake.count("cuModuleLoadDataEx") == 1); // a module for ctx1
+    CHECK(fake.launches() == 2 && fake.launch(0)->context == ctx1);
+    CHECK(fakeCurrent() == ctx1);
+  }
+
+  // No context current: MOLTEN_DEVICE picks the device.
+  fake.ctxSetCurrent(nullptr);
+  setenv("MOLTEN_DEVICE", "1", 1);
+  {
+    fake.reset();
+    FCall c(4, 16);
+    EXPECT_OK("molten-device", c.run(b));
+    CHECK(fake.count("cuModuleLoadDataEx") == 0); // ctx1 has it already
+    CHECK(fake.launches() == 2 && fake.launch(0)->context == ctx1);
+    CHECK(fakeCurrent() == ctx1);
+  }
+  fake.ctxSetCurrent(nullptr);
+  setenv("MOLTEN_DEVICE", "7", 1);
+  {
+    FCall c(4, 16);
+    EXPECT_ERROR("molten-device-missing", c.run(b), MOLTEN_ERROR_CUDA,
+                 "cuDeviceGet(7) (device from MOLTEN_DEVICE, default 0) "
+                 "failed: CUDA_ERROR_INVALID_DEVICE (invalid device ordinal)");
+  }
+  setenv("MOLTEN_DEVICE", "one", 1);
+  {
+    FCall c(4, 16);
+    EXPECT_ERROR("molten-device-bad", c.run(b), MOLTEN_ERROR_INVALID_ARGUMENT,
+                 "MOLTEN_DEVICE='one' is not a device number");
+  }
+  unsetenv("MOLTEN_DEVICE");
+
+  // A thread with no context gets the primary context of device 0.
+  {
+    fake.reset();
+    molten_status s = MOLTEN_ERROR_CUDA;
+    void *seen = nullptr;
+    std::thread t([&] {
+      FCall c(8, 8);
+      s = c.run(b);
+      seen = fakeCurrent();
+    });
+    t.join();
+    CHECK(s == MOLTEN_OK);
+    CHECK(seen == ctx0);
+    CHECK(fake.launches() == 2 && fake.launch(0)->context == ctx0);
+    CHECK(fake.count("cuModuleLoadDataEx") == 0);
+  }
+
+  // prepare loads the module ahead of the first run.
+  fake.ctxSetCurrent(ctx0);
+  {
+    fake.reset();
+    molten_bundle *p = LOAD(launchBundle());
+    EXPECT_OK("prepare", molten_bundle_prepare(p));
+    CHECK(fake.count("cuModuleLoadDataEx") == 1);
+    CHECK(fake.count("cuModuleGetFunction") == 3);
+    FCall c(4, 16);
+    EXPECT_OK("run-after-prepare", c.run(p));
+    CHECK(fake.count("cuModuleLoadDataEx") == 1);
+    molten_bundle_free(p);
+  }
+
+  // Freeing unloads the module of every context, and leaves the current
+  // context alone.
+  CHECK(fake.liveModules() == 2);
+  fake.ctxSetCurrent(ctx1);
+  molten_bundle_free(b);
+  CHECK(fake.liveModules() == 0);
+  CHECK(fakeCurrent() == ctx1);
+  molten_bundle_free(nullptr);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// driver-errors
+//===----------------------------------------------------------------------===//
+
+void failNext(const char *spec) { setenv("MOLTEN_FAKE_CUDA_FAIL", spec, 1); }
+void failNothing() { unsetenv("MOLTEN_FAKE_CUDA_FAIL"); }
+
+int groupDriverErrors() {
+  openFake();
+  molten_bundle *b = LOAD(launchBundle());
+  const molten_status C = MOLTEN_ERROR_CUDA;
+
+  failNext("cuInit=100");
+  EXPECT_ERROR("cuInit", molten_driver_init(), MOLTEN_ERROR_NO_DRIVER,
+               "cuInit (driver '", "failed: CUDA_ERROR_NO_DEVICE (no "
+                                   "CUDA-capable device is detected)");
+  failNothing();
+  EXPECT_OK("cuInit-retried", molten_driver_init());
+
+  FCall c(37, 3000);
+  failNext("cuCtxGetCurrent=3");
+  EXPECT_ERROR("cuCtxGetCurrent", c.run(b), C,
+               "cuCtxGetCurrent failed: CUDA_ERROR_NOT_INITIALIZED "
+               "(initialization error)");
+  failNext("cuDeviceGet=101");
+  EXPECT_ERROR("cuDeviceGet", c.run(b), C,
+               "cuDeviceGet(0) (device from MOLTEN_DEVICE, default 0) failed: "
+               "CUDA_ERROR_INVALID_DEVICE");
+  failNext("cuDevicePrimaryCtxRetain=999");
+  EXPECT_ERROR("cuDevicePrimaryCtxRetain", c.run(b), C,
+               "cuDevicePrimaryCtxRetain(device 0) failed: CUDA_ERROR_UNKNOWN");
+  failNext("cuCtxSetCurrent=201");
+  EXPECT_ERROR("cuCtxSetCurrent", c.run(b), C,
+               "cuCtxSetCurrent failed: CUDA_ERROR_INVALID_CONTEXT");
+  failNext("cuCtxGetDevice=201");
+  EXPECT_ERROR("cuCtxGetDevice", c.run(b), C, "cuCtxGetDevice failed");
+  failNext("cuDeviceGetAttribute=1");
+  EXPECT_ERROR("cuDeviceGetAttribute", c.run(b), C,
+               "cuDeviceGetAttribute (compute capability) failed: "
+               "CUDA_ERROR_INVALID_VALUE (invalid argument)");
+  failNext("cuModuleLoadDataEx=2");
+  EXPECT_ERROR("cuModuleLoadDataEx", c.run(b), MOLTEN_ERROR_JIT,
+               "cuModuleLoadDataEx (PTX) failed: CUDA_ERROR_OUT_OF_MEMORY",
+               "JIT error log:\n(empty)");
+  failNext("cuModuleGetFunction=500@2");
+  EXPECT_ERROR("cuModuleGetFunction", c.run(b), C,
+               "cuModuleGetFunction('k0') (kernel of function 'f', bundle "
+               "line ",
+               "failed: CUDA_ERROR_NOT_FOUND (named symbol not found)");
+  CHECK(fake.liveModules() == 0); // the module of the failed load is gone
+  failNext("cuModuleLoadDataEx=12345");
+  EXPECT_ERROR("unknown-cuda-error", c.run(b), MOLTEN_ERROR_JIT,
+               "failed: CUresult 12345");
+  CHECK(fake.launches() == 0);
+
+  // A kernel the PTX lacks.
+  {
+    std::string text = replace(launchBundle(), "kernel k1 ", "kernel k9 ");
+    molten_bundle *m = LOAD(text);
+    failNothing();
+    EXPECT_ERROR("missing-kernel", molten_bundle_prepare(m), C,
+                 "cuModuleGetFunction('k9') (kernel of function 'f'",
+                 "CUDA_ERROR_NOT_FOUND");
+    molten_bundle_free(m);
+    CHECK(fake.liveModules() == 0);
+  }
+
+  // The target against the device.
+  {
+    setenv("MOLTEN_FAKE_CUDA_CC", "8.0", 1);
+    EXPECT_ERROR("device-too-old", c.run(b), C,
+                 "the bundle was compiled for sm_90, but device 0 is sm_80");
+    setenv("MOLTEN_FAKE_CUDA_CC", "10.0", 1);
+    molten_bundle *a = LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody, "sm_90a"));
+    EXPECT_ERROR("arch-specific", molten_bundle_prepare(a), C,
+                 "compiled for sm_90a, but device 0 is sm_100 (an "
+                 "sm_XXa target runs only on that exact architecture)");
+    molten_bundle_free(a);
+    molten_bundle *old = LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody, "sm_80"));
+    EXPECT_OK("older-target", molten_bundle_prepare(old));
+    molten_bundle_free(old);
+    unsetenv("MOLTEN_FAKE_CUDA_CC");
+  }
+
+  // Failed loads are not remembered: the next call loads.
+  fake.reset();
+  EXPECT_OK("recovered", c.run(b));
+  CHECK(fake.launches() == 2);
+
+  // Temporaries go back after a failed allocation or launch.
+  fake.reset();
+  failNext("cuMemAllocAsync=2@2");
+  EXPECT_ERROR("cuMemAllocAsync", c.run(b), C,
+               "cuMemAllocAsync(111000 bytes) for temp buffer 4 of function "
+               "'f' failed: CUDA_ERROR_OUT_OF_MEMORY (out of memory)");
+  CHECK(fake.launches() == 0);
+  CHECK(fake.count("cuMemFreeAsync") == 1);
+  CHECK(fake.liveAllocations() == 0);
+
+  fake.reset();
+  failNext("cuLaunchKernel=701@2");
+  EXPECT_ERROR("cuLaunchKernel", c.run(b), C,
+               "cuLaunchKernel of kernel 'k1' (function 'f', launch 2 of 2, "
+               "grid 434 1 1, block 256 1 1, smem 0) failed: "
+               "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (too many resources "
+               "requested for launch)");
+  CHECK(fake.launches() == 1);
+  CHECK(fake.count("cuMemFreeAsync") == 2);
+  CHECK(fake.liveAllocations() == 0);
+
+  fake.reset();
+  failNext("cuMemFreeAsync=700@1");
+  EXPECT_ERROR("cuMemFreeAsync", c.run(b), C,
+               "cuMemFreeAsync of a temp buffer of function 'f' failed: "
+               "CUDA_ERROR_ILLEGAL_ADDRESS");
+  CHECK(fake.launches() == 2);
+  CHECK(fake.count("cuMemFreeAsync") == 2); // the other one is still freed
+
+  // Launch limits are checked before the driver sees them.
+  failNothing();
+  {
+    FCall big(4, 70000);
+    EXPECT_ERROR("grid-limit", big.run(b), MOLTEN_ERROR_ARGUMENT_MISMATCH,
+                 "function 'f' kernel 'k0': grid y = 70000 exceeds the limit "
+                 "of a launch (65535)");
+  }
+  molten_bundle_free(b);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// jit
+//===----------------------------------------------------------------------===//
+
+int countFiles(const std::string &dir, const std::string &suffix,
+               std::vector<std::string> *names = nullptr) {
+  DIR *d = opendir(dir.c_str());
+  if (!d)
+    return 0;
+  int n = 0;
+  while (struct dirent *e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..")
+      continue;
+    if (suffix.empty() || (name.size() >= suffix.size() &&
+                           name.compare(name.size() - suffix.size(),
+                                        suffix.size(), suffix) == 0)) {
+      ++n;
+      if (names)
+        names->push_back(name);
+    }
+  }
+  closedir(d);
+  return n;
+}
+
+int groupJit(const std::string &dir) {
+  openFake();
+  std::string ptx = makePtx({{"k0", 11}}, "\tFAKE_JIT_ERROR: unknown "
+                                          "instruction 'fma.rn.f33'\n");
+  std::string text = makeBundle(ptx, kSimpleBody);
+  std::vector<int64_t> shape = {8, 64};
+  molten_tensor in = tensor(kIn0, MOLTEN_F32, shape);
+  molten_tensor out = tensor(kOut0, MOLTEN_F32, shape);
+
+  // Cache off: cuModuleLoadDataEx on the PTX.
+  molten_bundle *b = LOAD(text);
+  EXPECT_ERROR("jit-error", molten_run(b, "f", &in, 1, &out, 1, nullptr),
+               MOLTEN_ERROR_JIT,
+               "JIT compilation of the bundle's PTX failed: "
+               "cuModuleLoadDataEx (PTX) failed: CUDA_ERROR_INVALID_PTX (a "
+               "PTX JIT compilation failed)\nJIT error log:\n"
+               "ptxas application ptx input, line 9; error   : "
+               "\tFAKE_JIT_ERROR: unknown instruction 'fma.rn.f33'\n"
+               "ptxas fatal   : Ptx assembly aborted due to errors");
+  CHECK(fake.launches() == 0);
+  // The failure is the bundle's: it is reported again, not cached as loaded.
+  EXPECT_ERROR("jit-error-again", molten_bundle_prepare(b), MOLTEN_ERROR_JIT,
+               "line 9; error");
+  molten_bundle_free(b);
+
+  // Cache on: the PTX goes through cuLink*; nothing is written.
+  setenv("MOLTEN_CACHE_DIR", dir.c_str(), 1);
+  b = LOAD(text);
+  EXPECT_ERROR("jit-error-link", molten_bundle_prepare(b), MOLTEN_ERROR_JIT,
+               "JIT compilation of the bundle's PTX failed: cuLinkAddData "
+               "failed: CUDA_ERROR_INVALID_PTX",
+               "JIT error log:\nptxas application ptx input, line 9; error   "
+               ": \tFAKE_JIT_ERROR");
+  CHECK(countFiles(dir, "") == 0);
+  CHECK(fake.count("cuLinkDestroy") == fake.count("cuLinkCreate_v2"));
+  molten_bundle_free(b);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// cache
+//===----------------------------------------------------------------------===//
+
+// rename(2), interposed: the runtime's cache writes go through here.
+struct RenameLog {
+  int calls = 0;
+  bool fail = false;
+  std::string from, to;
+  bool sameDir = false, targetExisted = false, tempComplete = false;
+} renames;
+
+bool readAll(const std::string &path, std::string &out) {
+  FILE *f = fopen(path.c_str(), "rb");
+  if (!f)
+    return false;
+  out.clear();
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+    out.append(buf, n);
+  fclose(f);
+  return true;
+}
+
+void writeAll(const std::string &path, const std::string &data) {
+  FILE *f = fopen(path.c_str(), "wb");
+  fwrite(data.data(), 1, data.size(), f);
+  fclose(f);
+}
+
+// A cache file is complete when its payload has the size its header says.
+bool completeCacheFile(const std::string &contents) {
+  size_t at = contents.find("\nsize ");
+  size_t hdrEnd = contents.find("\nsha256 ");
+  if (at == std::string::npos || hdrEnd == std::string::npos)
+    return false;
+  size_t size = strtoull(contents.c_str() + at + 6, nullptr, 10);
+  size_t payload = contents.find('\n', hdrEnd + 1);
+  return payload != std::string::npos && contents.size() - payload - 1 == size;
+}
+
+} // namespace
+
+extern "C" int rename(const char *from, const char *to) {
+  typedef int (*RenameFn)(const char *, const char *);
+  static RenameFn real = reinterpret_cast<RenameFn>(dlsym(RTLD_NEXT, "rename"));
+  ++renames.calls;
+  renames.from = from;
+  renames.to = to;
+  std::string f = from, t = to;
+  renames.sameDir = f.substr(0, f.rfind('/')) == t.substr(0, t.rfind('/'));
+  struct stat st;
+  renames.targetExisted = stat(to, &st) == 0;
+  std::string contents;
+  renames.tempComplete = readAll(from, contents) && completeCacheFile(contents);
+  if (renames.fail) {
+    errno = EACCES;
+    return -1;
+  }
+  return real(from, to);
+}
+
+namespace {
+
+int groupCache(const std::string &root) {
+  openFake();
+  const std::string dir = root + "/cache";
+  setenv("MOLTEN_CACHE_DIR", dir.c_str(), 1);
+  const std::string text = launchBundle();
+  FCall c(37, 3000);
+
+  // Write: the first load JIT-compiles with cuLink* and stores the cubin.
+  molten_bundle *b = LOAD(text);
+  EXPECT_OK("write", c.run(b));
+  molten_bundle_free(b);
+  CHECK(fake.count("cuLinkComplete") == 1);
+  CHECK(fake.count("cuModuleLoadDataEx:cubin") == 1);
+  CHECK(fake.count("cuModuleLoadDataEx:ptx") == 0);
+  CHECK(fake.launches() == 2);
+  std::vector<std::string> names;
+  CHECK(countFiles(dir, "", &names) == 1);
+  std::string key = names.empty() ? "" : names[0];
+  CHECK(key.size() == 64 + 6 && key.compare(64, 6, ".cubin") == 0 &&
+        key.find_first_not_of("0123456789abcdef") == 64);
+  key = key.substr(0, 64);
+  const std::string file = dir + "/" + key + ".cubin";
+  std::string contents;
+  CHECK(readAll(file, contents));
+  CHECK(contents.compare(0, 15, "molten-cubin 1\n") == 0);
+  CHECK(contains(contents, "\nkey " + key + "\n"));
+  CHECK(contains(contents, "FAKECUBIN\n"));
+  CHECK(completeCacheFile(contents));
+  // Atomically: a complete temporary in the same directory, renamed over a
+  // path that did not exist yet.
+  CHECK(renames.calls == 1);
+  CHECK(renames.to == file);
+  CHECK(renames.from.compare(0, file.size() + 5, file + ".tmp.") == 0);
+  CHECK(renames.sameDir && renames.tempComplete && !renames.targetExisted);
+  printf("[write] %s\n", names.empty() ? "" : names[0].c_str());
+
+  // Reuse: a new bundle with the same PTX loads the cubin, no JIT.
+  fake.reset();
+  b = LOAD(text);
+  EXPECT_OK("reuse", c.run(b));
+  molten_bundle_free(b);
+  CHECK(fake.count("cuLinkComplete") == 0);
+  CHECK(fake.count("cuModuleLoadDataEx:cubin") == 1);
+  CHECK(fake.count("cuModuleLoadDataEx:ptx") == 0);
+  CHECK(fake.launches() == 2);
+  CHECK(renames.calls == 1);
+
+  // Corrupt files are recompiled and rewritten.
+  const std::pair<const char *, std::string> corruptions[] = {
+      {"corrupt-garbage", "not a cache file"},
+      {"corrupt-truncated", contents.substr(0, contents.size() - 7)},
+      {"corrupt-payload", replace(contents, "FAKECUBIN", "FAKECUBIX")},
+      {"corrupt-key", replace(contents, "key " + key.substr(0, 4),
+                              "key 0000")},
+      {"corrupt-empty", ""},
+  };
+  for (const auto &corruption : corruptions) {
+    writeAll(file, corruption.second);
+    fake.reset();
+    int before = renames.calls;
+    b = LOAD(text);
+    EXPECT_OK(corruption.first, c.run(b));
+    molten_bundle_free(b);
+    CHECK(fake.count("cuLinkComplete") == 1);
+    CHECK(fake.launches() == 2);
+    CHECK(renames.calls == before + 1);
+    std::string now;
+    CHECK(readAll(file, now) && now == contents);
+  }
+
+  // A well-formed file the driver refuses: the PTX is compiled again.
+  {
+    fake.reset();
+    failNext("cuModuleLoadDataEx:cubin=200@1");
+    int before = renames.calls;
+    b = LOAD(text);
+    EXPECT_OK("driver-rejects-cubin", c.run(b));
+    molten_bundle_free(b);
+    failNothing();
+    CHECK(fake.count("cuModuleLoadDataEx:cubin") == 2);
+    CHECK(fake.count("cuLinkComplete") == 1);
+    CHECK(renames.calls == before + 1);
+  }
+
+  // The key covers the device: another compute capability, another file.
+  {
+    fake.reset();
+    setenv("MOLTEN_FAKE_CUDA_CC", "9.1", 1);
+    b = LOAD(text);
+    EXPECT_OK("other-device", molten_bundle_prepare(b));
+    molten_bundle_free(b);
+    unsetenv("MOLTEN_FAKE_CUDA_CC");
+    CHECK(fake.count("cuLinkComplete") == 1);
+    CHECK(countFiles(dir, ".cubin") == 2);
+  }
+  // And the PTX: another PTX, another file.
+  const std::string other = makeBundle(
+      makePtx({{"k_other", 10}, {"k0", 17}, {"k1", 21}}, "// other\n"),
+      kLaunchBody);
+  {
+    fake.reset();
+    b = LOAD(other);
+    EXPECT_OK("other-ptx", molten_bundle_prepare(b));
+    molten_bundle_free(b);
+    CHECK(fake.count("cuLinkComplete") == 1);
+    CHECK(countFiles(dir, ".cubin") == 3);
+  }
+
+  // A failed rename leaves no file and no temporary, and the load works.
+  {
+    const std::string third = makeBundle(
+        makePtx({{"k_other", 10}, {"k0", 17}, {"k1", 21}}, "// third\n"),
+        kLaunchBody);
+    renames.fail = true;
+    b = LOAD(third);
+    EXPECT_OK("rename-fails", molten_bundle_prepare(b));
+    molten_bundle_free(b);
+    renames.fail = false;
+    CHECK(countFiles(dir, ".cubin") == 3);
+    CHECK(countFiles(dir, "") == 3);
+  }
+
+  // A directory that cannot be created: no cache, no error.
+  {
+    writeAll(root + "/file", "x");
+    setenv("MOLTEN_CACHE_DIR", (root + "/file/cache").c_str(), 1);
+    fake.reset();
+    b = LOAD(text);
+    EXPECT_OK("unwritable-dir", c.run(b));
+    molten_bundle_free(b);
+    CHECK(fake.count("cuLinkComplete") == 1);
+    CHECK(fake.launches() == 2);
+  }
+
+  // MOLTEN_CACHE_DIR=off: the PTX straight to cuModuleLoadDataEx.
+  {
+    setenv("MOLTEN_CACHE_DIR", "off", 1);
+    fake.reset();
+    b = LOAD(text);
+    EXPECT_OK("off", c.run(b));
+    molten_bundle_free(b);
+    CHECK(fake.count("cuLinkCreate_v2") == 0);
+    CHECK(fake.count("cuModuleLoadDataEx:ptx") == 1);
+    CHECK(countFiles(dir, "") == 3);
+  }
+
+  // The default directories.
+  {
+    unsetenv("MOLTEN_CACHE_DIR");
+    setenv("XDG_CACHE_HOME", (root + "/xdg").c_str(), 1);
+    b = LOAD(text);
+    EXPECT_OK("xdg", molten_bundle_prepare(b));
+    molten_bundle_free(b);
+    CHECK(countFiles(root + "/xdg/molten", ".cubin") == 1);
+    unsetenv("XDG_CACHE_HOME");
+    setenv("HOME", (root + "/home").c_str(), 1);
+    b = LOAD(text);
+    EXPECT_OK("home", molten_bundle_prepare(b));
+    molten_bundle_free(b);
+    CHECK(countFiles(root + "/home/.cache/molten", ".cubin") == 1);
+  }
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// run-file: a bundle file against the fake, for FileCheck on the fake's log
+//===----------------------------------------------------------------------===//
+
+int groupRunFile(int argc, char **argv) {
+  if (argc < 4) {
+    fprintf(stderr, "usage: molten-runtime-test run-file <bundle> <function> "
+                    "<shape>...\n");
+    return 2;
+  }
+  molten_bundle *b = nullptr;
+  if (molten_bundle_load_file(argv[2], &b) != MOLTEN_OK) {
+    printf("error: %s\n", molten_last_error());
+    return 1;
+  }
+  int n = 0;
+  molten_bundle_function_count(b, &n);
+  for (int i = 0; i < n; ++i) {
+    const char *name = nullptr;
+    int ins = 0, outs = 0;
+    molten_bundle_function_name(b, i, &name);
+    molten_bundle_num_inputs(b, name, &ins);
+    molten_bundle_num_outputs(b, name, &outs);
+    printf("function %s: %d inputs, %d outputs\n", name, ins, outs);
+  }
+  const char *fn = argv[3];
+  int ins = 0, outs = 0;
+  if (molten_bundle_num_inputs(b, fn, &ins) != MOLTEN_OK ||
+      molten_bundle_num_outputs(b, fn, &outs) != MOLTEN_OK) {
+    printf("error: %s\n", molten_last_error());
+    return 1;
+  }
+  std::vector<std::vector<int64_t>> shapes;
+  for (int i = 4; i < argc; ++i) {
+    shapes.emplace_back();
+    std::string s = argv[i];
+    if (s == "scalar")
+      continue;
+    size_t at = 0;
+    while (at <= s.size()) {
+      size_t x = s.find('x', at);
+      if (x == std::string::npos)
+        x = s.size();
+      shapes.back().push_back(strtoll(s.substr(at, x - at).c_str(), nullptr, 10));
+      at = x + 1;
+    }
+  }
+  std::vector<molten_tensor> inputs;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    int dtype = MOLTEN_F32, rank = 0;
+    molten_bundle_input_info(b, fn, static_cast<int>(i), &dtype, &rank);
+    inputs.push_back(tensor(0x10000000 * (i + 1), dtype, shapes[i]));
+  }
+  std::vector<std::vector<int64_t>> outShapes(static_cast<size_t>(outs));
+  std::vector<molten_tensor> outputs;
+  for (int k = 0; k < outs; ++k) {
+    int dtype = MOLTEN_F32, rank = 0;
+    molten_bundle_output_info(b, fn, k, &dtype, &rank);
+    outShapes[static_cast<size_t>(k)].resize(static_cast<size_t>(rank));
+    if (molten_bundle_output_shape(b, fn, inputs.data(),
+                                   static_cast<int>(inputs.size()), k,
+                                   outShapes[static_cast<size_t>(k)].data(),
+                                   rank) != MOLTEN_OK) {
+      printf("error: %s\n", molten_last_error());
+      return 1;
+    }
+    printf("output %d:", k);
+    for (int64_t d : outShapes[static_cast<size_t>(k)])
+      printf(" %lld", static_cast<long long>(d));
+    printf("\n");
+    outputs.push_back(tensor(0x80000000 + 0x10000000 * static_cast<uintptr_t>(k),
+                             dtype, outShapes[static_cast<size_t>(k)]));
+  }
+  molten_status s =
+      molten_run(b, fn, inputs.data(), static_cast<int>(inputs.size()),
+                 outputs.data(), outs, kStream);
+  printf("run: %s%s%s\n", molten_status_name(s), s ? ": " : "",
+         molten_last_error());
+  molten_bundle_free(b);
+  return s == MOLTEN_OK ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (argc < 2) {
+    fprintf(stderr, "usage: molten-runtime-test <group> [args]\n");
+    return 2;
+  }
+  std::string group = argv[1];
+  // Only the cache and jit groups use a cache, in the directory they get.
+  if (group != "cache" && group != "run-file")
+    setenv("MOLTEN_CACHE_DIR", "off", 1);
+  int rc = 0;
+  if (group == "no-driver")
+    rc = groupNoDriver(false);
+  else if (group == "no-symbols")
+    rc = groupNoDriver(true);
+  else if (group == "bad-bundle")
+    rc = groupBadBundle();
+  else if (group == "arguments")
+    rc = groupArguments();
+  else if (group == "launch")
+    rc = groupLaunch();
+  else if (group == "driver-errors")
+    rc = groupDriverErrors();
+  else if (group == "jit" && argc == 3)
+    rc = groupJit(argv[2]);
+  else if (group == "cache" && argc == 3)
+    rc = groupCache(argv[2]);
+  else if (group == "run-file")
+    return groupRunFile(argc, argv);
+  else {
+    fprintf(stderr, "unknown group or missing argument: %s\n", group.c_str());
+    return 2;
+  }
+  printf("molten-runtime-test %s: %d checks, %d failed\n", group.c_str(),
+         numChecks, numFailures);
+  return rc != 0 || numFailures != 0 ? 1 : 0;
+}

@@ -110,10 +110,13 @@ struct MoltenFuse : molten::impl::MoltenFuseBase<MoltenFuse> {
       }
       // A region sits at its last op; a user of an early output may be
       // above it. The groups form a DAG, so an order exists.
-      if (!block.empty() && block.back().hasTrait<OpTrait::IsTerminator>()) {
-        if (!sortTopologically(&block, block.without_terminator()))
-          return signalPassFailure();
-      } else if (!sortTopologically(&block)) {
+      bool sorted =
+          !block.empty() && block.back().hasTrait<OpTrait::IsTerminator>()
+              ? sortTopologically(&block, block.without_terminator())
+              : sortTopologically(&block);
+      if (!sorted) {
+        func.emitError("molten-fuse: the planned regions depend on each "
+                       "other in a cycle (a planner bug)");
         return signalPassFailure();
       }
     }

@@ -291,7 +291,13 @@ std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
   } else if (a.groupKind != HeroKind::Loop && b.groupKind != HeroKind::Loop) {
     if (a.groupKind == HeroKind::RowReduction &&
         b.groupKind == HeroKind::RowReduction) {
-      if (a.groupSpace != b.groupSpace)
+      auto rowLength = [&](const Node &g) {
+        for (int m : g.members)
+          if (nodes[m].kind == HeroKind::RowReduction)
+            return reducedDims(nodes[m].op).size();
+        return size_t(0);
+      };
+      if (a.groupSpace != b.groupSpace || rowLength(a) != rowLength(b))
         return "the reductions run over different rows (" +
                shapeString(a.groupSpace) + " vs " + shapeString(b.groupSpace) +
                ")";

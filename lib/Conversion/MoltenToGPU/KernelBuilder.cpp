@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <cmath>
@@ -74,13 +75,23 @@ Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
 
 SmallVector<Value> KernelContext::delinearize(Value linear,
                                               ArrayRef<Value> sizes) {
+  // A dim of size 1 gets the constant 0, the same Value that broadcasting
+  // uses for it: memoised and defined values are keyed by index Values.
+  auto isOne = [](Value size) {
+    std::optional<int64_t> c = getConstantIntValue(size);
+    return c && *c == 1;
+  };
   SmallVector<Value> idx(sizes.size());
   for (int64_t i = (int64_t)sizes.size() - 1; i > 0; --i) {
+    if (isOne(sizes[i])) {
+      idx[i] = index(0);
+      continue;
+    }
     idx[i] = arith::RemUIOp::create(b, loc, linear, sizes[i]);
     linear = arith::DivUIOp::create(b, loc, linear, sizes[i]);
   }
   if (!sizes.empty())
-    idx[0] = linear;
+    idx[0] = isOne(sizes[0]) ? index(0) : linear;
   return idx;
 }
 

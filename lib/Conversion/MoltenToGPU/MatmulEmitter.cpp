@@ -27,11 +27,6 @@ FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
   Location loc = ctx.loc;
   MatmulOp matmul;
   region.getBody().walk([&](MatmulOp op) { matmul = op; });
-  auto lhsArg = dyn_cast<BlockArgument>(matmul.getLhs());
-  auto rhsArg = dyn_cast<BlockArgument>(matmul.getRhs());
-  if (!lhsArg || !rhsArg)
-    return matmul.emitOpError("operands must be inputs of the region (the "
-                              "GPU path fuses no matmul prologue)");
   ValueRange yielded = region.getYield().getValues();
   ArrayRef<int64_t> shape = matmul.getType().getShape();
   for (Value v : yielded)
@@ -40,15 +35,10 @@ FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
                                 "shape");
 
   RegionEvaluator eval(ctx);
-  SmallVector<Value> outDims = ctx.dims(matmul.getResult());
-  SmallVector<Value> lhsDims = ctx.dims(matmul.getLhs());
-  SmallVector<Value> rhsDims = ctx.dims(matmul.getRhs());
-  int64_t rank = outDims.size();
-  int64_t rhsRank = rhsDims.size();
+  int64_t rank = matmul.getType().getRank();
+  int64_t rhsRank = matmul.getRhs().getType().getRank();
   bool transposed = matmul.getTransposeRhs();
-  Value kSize = lhsDims.back();
-  Value lhsBuffer = ctx.inputBuffers[lhsArg.getArgNumber()];
-  Value rhsBuffer = ctx.inputBuffers[rhsArg.getArgNumber()];
+  Value kSize = ctx.dims(matmul.getLhs()).back();
   Type f32 = b.getF32Type();
 
   auto [gid, nthreads] = ctx.globalThread();
@@ -56,24 +46,13 @@ FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
   auto loop = scf::ForOp::create(b, loc, gid, numel, nthreads);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
-  SmallVector<Value> idx = ctx.delinearize(loop.getInductionVar(), outDims);
+  SmallVector<Value> idx =
+      ctx.delinearize(loop.getInductionVar(), ctx.dims(matmul.getResult()));
   Value m = idx[rank - 2], n = idx[rank - 1];
   SmallVector<Value> batch(idx.begin(), idx.end() - 2);
 
-  // Row starts: lhs[batch, m, :] and rhs[batch?, :, n] (or [batch?, n, :]).
-  SmallVector<Value> lhsIdx(batch);
-  lhsIdx.append({m, ctx.index(0)});
-  Value lhsBase = ctx.linearize(lhsIdx, lhsDims);
-  SmallVector<Value> rhsIdx;
-  if (rhsRank == rank)
-    rhsIdx.append(batch.begin(), batch.end());
-  if (transposed)
-    rhsIdx.append({n, ctx.index(0)});
-  else
-    rhsIdx.append({ctx.index(0), n});
-  Value rhsBase = ctx.linearize(rhsIdx, rhsDims);
-  Value rhsStep = transposed ? ctx.index(1) : rhsDims.back();
-
+  // The operands are read through the evaluator, so a constant (or any
+  // value the region computes) works as well as an input.
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
   auto kLoop = scf::ForOp::create(b, loc, ctx.index(0), kSize, ctx.index(1),
                                   ValueRange{zero});
@@ -81,13 +60,21 @@ FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value kk = kLoop.getInductionVar();
-    Value a = memref::LoadOp::create(
-        b, loc, lhsBuffer, ValueRange{arith::AddIOp::create(b, loc, lhsBase, kk)});
-    Value w = memref::LoadOp::create(
-        b, loc, rhsBuffer,
-        ValueRange{arith::AddIOp::create(
-            b, loc, rhsBase, arith::MulIOp::create(b, loc, kk, rhsStep))});
-    Value product = arith::MulFOp::create(b, loc, eval.toF32(a), eval.toF32(w));
+    SmallVector<Value> lhsIdx(batch);
+    lhsIdx.append({m, kk});
+    SmallVector<Value> rhsIdx;
+    if (rhsRank == rank)
+      rhsIdx.append(batch.begin(), batch.end());
+    if (transposed)
+      rhsIdx.append({n, kk});
+    else
+      rhsIdx.append({kk, n});
+    FailureOr<Value> a = eval.eval(matmul.getLhs(), lhsIdx, 1);
+    FailureOr<Value> w = eval.eval(matmul.getRhs(), rhsIdx, 1);
+    eval.forget();
+    if (failed(a) || failed(w))
+      return failure();
+    Value product = arith::MulFOp::create(b, loc, eval.toF32(*a), eval.toF32(*w));
     scf::YieldOp::create(
         b, loc, ValueRange{arith::AddFOp::create(
                     b, loc, kLoop.getRegionIterArgs()[0], product)});

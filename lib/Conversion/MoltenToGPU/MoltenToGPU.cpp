@@ -229,6 +229,10 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     }
     if (failed(launch))
       return failure();
+    // The exact block size lets ptxas budget registers so that the launch
+    // always fits (1024 threads leave 64 registers each).
+    kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
+        {static_cast<int32_t>(launch->block), 1, 1}));
     kos << "kernel " << name << " grid " << launch->grid << " 1 1 block "
         << launch->block << " 1 1 smem 0 buffers " << ids.size();
     for (int64_t id : ids)

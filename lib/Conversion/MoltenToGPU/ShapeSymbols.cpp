@@ -66,8 +66,9 @@ LogicalResult ShapeSymbols::unify(DimExpr a, DimExpr b, Operation *op) {
   return success();
 }
 
-static SmallVector<int64_t> staticShape(Value v) {
-  return SmallVector<int64_t>(cast<RankedTensorType>(v.getType()).getShape());
+/// The type's shape (types are uniqued: the array outlives every use here).
+static ArrayRef<int64_t> staticShape(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
 }
 
 LogicalResult ShapeSymbols::visit(Operation *op) {
@@ -78,20 +79,28 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
     return shape;
   };
   auto set = [&](Value v, SmallVector<DimExpr> shape) {
+    assert((int64_t)shape.size() ==
+               cast<RankedTensorType>(v.getType()).getRank() &&
+           "a size per dim");
     shapes[v] = std::move(shape);
   };
 
   if (auto fused = dyn_cast<FusedOp>(op)) {
     for (auto [input, arg] :
          llvm::zip(fused.getInputs(), fused.getBody().getArguments()))
-      if (auto it = shapes.find(input); it != shapes.end())
-        shapes[arg] = it->second;
+      if (auto it = shapes.find(input); it != shapes.end()) {
+        SmallVector<DimExpr> shape = it->second; // the insert may rehash
+        shapes[arg] = std::move(shape);
+      }
     for (Operation &inner : fused.getBody().front().without_terminator())
       if (failed(visit(&inner)))
         return failure();
     for (auto [result, yielded] :
          llvm::zip(fused.getResults(), fused.getYield().getValues()))
-      shapes[result] = shapes.lookup(yielded);
+    {
+      SmallVector<DimExpr> shape = shapes.lookup(yielded);
+      shapes[result] = std::move(shape);
+    }
     return success();
   }
   if (auto dim = dyn_cast<tensor::DimOp>(op)) {
@@ -99,11 +108,17 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
     auto it = shapes.find(dim.getSource());
     if (!index || it == shapes.end())
       return op->emitOpError("the GPU path needs a constant dim index");
-    shapes[dim.getResult()] = {it->second[*index]};
+    DimExpr size = it->second[*index];
+    shapes[dim.getResult()] = {size};
     return success();
   }
   if (isa<arith::ConstantOp, func::ReturnOp, YieldOp>(op))
     return success();
+  // Every tensor operand was sized by the op that made it (or is an
+  // argument); anything else is a value the GPU path does not know.
+  for (Value operand : op->getOperands())
+    if (isa<RankedTensorType>(operand.getType()) && !shapes.count(operand))
+      return op->emitOpError("uses a tensor the GPU path has no size for");
   if (!isa<MoltenDialect>(op->getDialect()))
     return op->emitOpError("is not supported by the GPU path");
 
@@ -125,7 +140,10 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
         int64_t pos = i - (rank - (int64_t)type.size());
         if (pos < 0 || type[pos] == 1)
           continue;
-        DimExpr d = shapes.lookup(operand)[pos];
+        const SmallVector<DimExpr> &operandShape = shapes.find(operand)->second;
+        if (pos >= (int64_t)operandShape.size())
+          return op->emitOpError("internal: operand rank ") << operandShape.size();
+        DimExpr d = operandShape[pos];
         if (!dim)
           dim = d;
         else if (failed(unify(*dim, d, op)))
@@ -183,8 +201,10 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
     ArrayRef<int64_t> outType = reshape.getType().getShape();
     SmallVector<DimExpr> result = constantShape(outType);
     int64_t dynamicOut = llvm::count(outType, ShapedType::kDynamic);
-    if (dynamicOut == 0)
-      return set(reshape, result), success();
+    if (dynamicOut == 0) {
+      set(reshape, result);
+      return success();
+    }
     SmallVector<DimExpr> dynamicIn;
     int64_t pIn = 1, pOut = 1;
     for (auto [t, e] : llvm::zip(inType, input)) {

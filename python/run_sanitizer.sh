@@ -69,10 +69,12 @@ for tool in ${SANITIZER_TOOLS:-memcheck racecheck}; do
     grep -E "^gpu_check: [0-9]+ runs" "$out/$tool.stdout" | tail -n 1
   } | tee -a "$out/summary.txt"
   if [ $rc -ne 0 ]; then status=1; fi
-  # Every tool ends with "ERROR SUMMARY: N errors"; racecheck also prints
-  # "RACECHECK SUMMARY: N hazards displayed (E errors, W warnings)" when it
-  # saw any.
-  if ! grep -q "ERROR SUMMARY: 0 errors" "$out/$tool.log"; then status=1; fi
+  # memcheck prints an ERROR SUMMARY, racecheck a RACECHECK SUMMARY: each
+  # log must have one, and it must be clean.
+  if ! grep -qE "ERROR SUMMARY|RACECHECK SUMMARY" "$out/$tool.log"; then status=1; fi
+  if grep -E "ERROR SUMMARY" "$out/$tool.log" | grep -qv "ERROR SUMMARY: 0 errors"; then
+    status=1
+  fi
   if grep -E "RACECHECK SUMMARY" "$out/$tool.log" | grep -qvE "SUMMARY: 0 hazards"; then
     status=1
   fi

@@ -89,19 +89,6 @@ void SymbolicBytes::print(raw_ostream &os) const {
 //===----------------------------------------------------------------------===//
 
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << "[";
-  llvm::interleaveComma(shape, os, [&](int64_t d) {
-    if (ShapedType::isDynamic(d))
-      os << "?";
-    else
-      os << d;
-  });
-  os << "]";
-  return s;
-}
 
 static ArrayRef<int64_t> shapeOf(Value value) {
   if (auto tensor = dyn_cast<RankedTensorType>(value.getType()))
@@ -109,18 +96,6 @@ static ArrayRef<int64_t> shapeOf(Value value) {
   return {};
 }
 
-/// The dims a reduction reduces, if it has them.
-static ArrayRef<int64_t> reducedDims(Operation *op) {
-  if (auto r = dyn_cast<ReduceSumOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMeanOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMaxOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMinOp>(op))
-    return r.getDims();
-  return {};
-}
 
 static bool isMoltenCompute(Operation *op) {
   return isa_and_nonnull<MoltenDialect>(op->getDialect()) &&
@@ -136,8 +111,6 @@ bool mlir::molten::isClonedIntoUsers(Operation *op) {
   return !def || !isMoltenCompute(def);
 }
 
-static bool isInnermostReduction(Operation *op);
-
 bool mlir::molten::canCloneInto(Operation *producer, Operation *user) {
   if (!isClonedIntoUsers(producer))
     return false;
@@ -151,28 +124,19 @@ static bool isPlannable(Operation &op) {
   return isMoltenCompute(&op) && !isClonedIntoUsers(&op);
 }
 
-static bool isInnermostReduction(Operation *op) {
-  if (!op->hasTrait<Reduction>())
-    return false;
-  SmallVector<int64_t> dims(reducedDims(op));
-  llvm::sort(dims);
-  int64_t rank = shapeOf(op->getOperand(0)).size();
-  return llvm::equal(dims,
-                     llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
-}
 
 static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
                      std::string &reason) {
   if (op->hasTrait<Reduction>()) {
     space.assign(shapeOf(op->getOperand(0)).begin(),
                  shapeOf(op->getOperand(0)).end());
-    SmallVector<int64_t> dims(reducedDims(op));
+    SmallVector<int64_t> dims(getReducedDims(op));
     llvm::sort(dims);
     int64_t rank = space.size();
     bool innermost = isInnermostReduction(op);
     kind = innermost ? HeroKind::RowReduction : HeroKind::Opaque;
     if (!innermost)
-      reason = "it reduces dims " + shapeString(dims) +
+      reason = "it reduces dims " + shapeToString(dims) +
                ", not the innermost dims of a rank-" + std::to_string(rank) +
                " tensor";
     return;
@@ -294,12 +258,12 @@ std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
       auto rowLength = [&](const Node &g) {
         for (int m : g.members)
           if (nodes[m].kind == HeroKind::RowReduction)
-            return reducedDims(nodes[m].op).size();
+            return getReducedDims(nodes[m].op).size();
         return size_t(0);
       };
       if (a.groupSpace != b.groupSpace || rowLength(a) != rowLength(b))
         return "the reductions run over different rows (" +
-               shapeString(a.groupSpace) + " vs " + shapeString(b.groupSpace) +
+               shapeToString(a.groupSpace) + " vs " + shapeToString(b.groupSpace) +
                ")";
       kind = HeroKind::RowReduction;
       heroGroup = &a;
@@ -324,8 +288,8 @@ std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
                op->getName().getStringRef().str() + ") does not fuse into a " +
                what;
       if (!fitsInto(nodes[m].space, heroGroup->groupSpace))
-        return "shape " + shapeString(nodes[m].space) + " does not fit the " +
-               what + " space " + shapeString(heroGroup->groupSpace);
+        return "shape " + shapeToString(nodes[m].space) + " does not fit the " +
+               what + " space " + shapeToString(heroGroup->groupSpace);
     }
   }
   if (kind == HeroKind::Matmul) {
@@ -365,21 +329,21 @@ std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
           loopSpace.assign(shape.begin(), shape.end());
         if (!shape.empty() && shape != ArrayRef<int64_t>(loopSpace))
           return "its outputs would have different shapes (" +
-                 shapeString(loopSpace) + " and " + shapeString(shape) + ")";
+                 shapeToString(loopSpace) + " and " + shapeToString(shape) + ")";
         continue;
       }
       if (kind == HeroKind::Matmul && shape != ArrayRef<int64_t>(heroGroup->groupSpace))
         return "a matmul kernel writes only values of the result shape " +
-               shapeString(heroGroup->groupSpace) + ", not " +
-               shapeString(shape);
+               shapeToString(heroGroup->groupSpace) + ", not " +
+               shapeToString(shape);
       if (kind == HeroKind::Matmul)
         continue;
       ArrayRef<int64_t> space = heroGroup->groupSpace;
       bool perRow = shape.size() < space.size() &&
                     shape == space.take_front(shape.size());
       if (!fitsInto(shape, space) && !perRow)
-        return "output shape " + shapeString(shape) +
-               " is neither per element nor per row of " + shapeString(space);
+        return "output shape " + shapeToString(shape) +
+               " is neither per element nor per row of " + shapeToString(space);
     }
   }
   return std::nullopt;
@@ -511,7 +475,7 @@ void FusionPlanner::print(raw_ostream &os) const {
      << (groups.size() == 1 ? "" : "s") << " from " << numOps << " ops\n";
   for (auto [index, group] : llvm::enumerate(groups)) {
     os << "region " << index << ": hero " << stringifyHeroKind(group.kind)
-       << " " << opString(group.hero) << ", space " << shapeString(group.space)
+       << " " << opString(group.hero) << ", space " << shapeToString(group.space)
        << "\n  ops (" << group.ops.size() << "):";
     for (Operation *op : group.ops)
       os << " " << op->getName().stripDialect();

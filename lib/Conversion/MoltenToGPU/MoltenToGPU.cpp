@@ -57,24 +57,8 @@ static Hero heroOf(FusedOp region) {
     }
     if (!op->hasTrait<Reduction>() || hero == Hero::Matmul)
       return;
-    auto type = cast<RankedTensorType>(op->getOperand(0).getType());
-    auto result = cast<RankedTensorType>(op->getResult(0).getType());
-    // Innermost reductions keep (or drop) a suffix of the dims.
-    SmallVector<int64_t> dims;
-    if (auto r = dyn_cast<ReduceSumOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    else if (auto r = dyn_cast<ReduceMeanOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    else if (auto r = dyn_cast<ReduceMaxOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    else if (auto r = dyn_cast<ReduceMinOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    llvm::sort(dims);
-    int64_t rank = type.getRank();
-    bool innermost = llvm::equal(
-        dims, llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
-    (void)result;
-    hero = innermost ? Hero::RowReduction : Hero::OuterReduction;
+    hero = isInnermostReduction(op) ? Hero::RowReduction
+                                    : Hero::OuterReduction;
   });
   return hero;
 }

@@ -19,16 +19,6 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-static ArrayRef<int64_t> dimsOf(Operation *op) {
-  if (auto r = dyn_cast<ReduceSumOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMeanOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMaxOp>(op))
-    return r.getDims();
-  return cast<ReduceMinOp>(op).getDims();
-}
-
 FailureOr<LaunchConfig> mlir::molten::emitOuterReductionKernel(
     KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs) {
   OpBuilder &b = ctx.b;
@@ -44,7 +34,7 @@ FailureOr<LaunchConfig> mlir::molten::emitOuterReductionKernel(
     if (v.getType() != result.getType())
       return region.emitOpError("an outer reduction kernel writes only its "
                                 "reduction's result shape");
-  ArrayRef<int64_t> dims = dimsOf(red);
+  ArrayRef<int64_t> dims = getReducedDims(red);
   StringRef kind = isa<ReduceMaxOp>(red)   ? "max"
                    : isa<ReduceMinOp>(red) ? "min"
                                            : "sum";

@@ -32,16 +32,6 @@ using namespace mlir::molten;
 /// Most chunks a thread keeps in registers.
 static constexpr int64_t kMaxChunks = 16;
 
-static ArrayRef<int64_t> reducedDimsOf(Operation *op) {
-  if (auto r = dyn_cast<ReduceSumOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMeanOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMaxOp>(op))
-    return r.getDims();
-  return cast<ReduceMinOp>(op).getDims();
-}
-
 static StringRef kindOf(Operation *op) {
   if (isa<ReduceMaxOp>(op))
     return "max";
@@ -63,10 +53,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   ArrayRef<int64_t> space =
       cast<RankedTensorType>(rowInput.getType()).getShape();
   int64_t rank = space.size();
-  int64_t k = reducedDimsOf(reductions.front()).size();
+  int64_t k = getReducedDims(reductions.front()).size();
   for (Operation *r : reductions)
     if (cast<RankedTensorType>(r->getOperand(0).getType()).getShape() != space ||
-        (int64_t)reducedDimsOf(r).size() != k)
+        (int64_t)getReducedDims(r).size() != k)
       return region.emitOpError("row reductions of one kernel must reduce "
                                 "the same rows");
 

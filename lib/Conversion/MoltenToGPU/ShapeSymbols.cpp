@@ -158,15 +158,7 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
     SmallVector<DimExpr> input = shapes.lookup(op->getOperand(0));
     ArrayRef<int64_t> resultType = staticShape(op->getResult(0));
     // The result keeps the unreduced dims in order; keepdim leaves 1s.
-    SmallVector<int64_t> dims;
-    if (auto r = dyn_cast<ReduceSumOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    else if (auto r = dyn_cast<ReduceMeanOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    else if (auto r = dyn_cast<ReduceMaxOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
-    else if (auto r = dyn_cast<ReduceMinOp>(op))
-      dims.assign(r.getDims().begin(), r.getDims().end());
+    ArrayRef<int64_t> dims = getReducedDims(op);
     bool keepdim = resultType.size() == input.size();
     SmallVector<DimExpr> result;
     for (auto [d, expr] : llvm::enumerate(input)) {

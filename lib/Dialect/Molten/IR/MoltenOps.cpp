@@ -66,7 +66,7 @@ static std::optional<int64_t> mergeDims(int64_t a, int64_t b) {
   return std::nullopt;
 }
 
-static std::string shapeStr(ArrayRef<int64_t> shape) {
+std::string mlir::molten::shapeToString(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "[";
@@ -78,6 +78,28 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
   });
   os << "]";
   return s;
+}
+
+ArrayRef<int64_t> mlir::molten::getReducedDims(Operation *op) {
+  if (auto r = dyn_cast<ReduceSumOp>(op))
+    return r.getDims();
+  if (auto r = dyn_cast<ReduceMeanOp>(op))
+    return r.getDims();
+  if (auto r = dyn_cast<ReduceMaxOp>(op))
+    return r.getDims();
+  if (auto r = dyn_cast<ReduceMinOp>(op))
+    return r.getDims();
+  return {};
+}
+
+bool mlir::molten::isInnermostReduction(Operation *op) {
+  if (!op->hasTrait<Reduction>())
+    return false;
+  SmallVector<int64_t> dims(getReducedDims(op));
+  llvm::sort(dims);
+  int64_t rank = cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
+  return llvm::equal(dims,
+                     llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
 }
 
 /// Casts every type to a ranked tensor, or reports which operand is not one.
@@ -110,8 +132,8 @@ inferBroadcastShape(std::optional<Location> loc, ArrayRef<RankedTensorType> type
     FailureOr<SmallVector<int64_t>> next = broadcastShapes(shape, type.getShape());
     if (failed(next))
       return emitOptionalError(
-          loc, "operand shapes are not broadcast-compatible: ", shapeStr(shape),
-          " and ", shapeStr(type.getShape()),
+          loc, "operand shapes are not broadcast-compatible: ", shapeToString(shape),
+          " and ", shapeToString(type.getShape()),
           " (only a dimension that is statically 1 expands)");
     shape = std::move(*next);
   }
@@ -194,8 +216,8 @@ LogicalResult ClampOp::verify() {
 LogicalResult CastOp::verify() {
   if (getInput().getType().getShape() != getResult().getType().getShape())
     return emitOpError("changes the shape from ")
-           << shapeStr(getInput().getType().getShape()) << " to "
-           << shapeStr(getResult().getType().getShape())
+           << shapeToString(getInput().getType().getShape()) << " to "
+           << shapeToString(getResult().getType().getShape())
            << "; cast changes only the element type";
   return success();
 }
@@ -275,8 +297,8 @@ static LogicalResult verifyNormParams(Operation *op, RankedTensorType input,
     int64_t want = input.getDimSize(*dim), got = type.getDimSize(0);
     if (!mergeDims(want, got))
       return op->emitOpError("weight and bias must have the size of axis ")
-             << *dim << " (" << shapeStr({want}) << "), got "
-             << shapeStr({got});
+             << *dim << " (" << shapeToString({want}) << "), got "
+             << shapeToString({got});
   }
   return success();
 }
@@ -333,8 +355,8 @@ LogicalResult RopeOp::verify() {
       broadcastShapes(input.getShape(), table.getShape());
   if (failed(shape) || ArrayRef<int64_t>(*shape) != input.getShape())
     return emitOpError("cos and sin of shape ")
-           << shapeStr(table.getShape()) << " do not broadcast to the input "
-           << "shape " << shapeStr(input.getShape());
+           << shapeToString(table.getShape()) << " do not broadcast to the input "
+           << "shape " << shapeToString(input.getShape());
   return success();
 }
 
@@ -406,8 +428,8 @@ LogicalResult BroadcastToOp::verify() {
     int64_t in = input.getDimSize(i), out = result.getDimSize(lead + i);
     if (in != 1 && !mergeDims(in, out))
       return emitOpError("cannot broadcast ")
-             << shapeStr(input.getShape()) << " to "
-             << shapeStr(result.getShape()) << ": dimension " << i
+             << shapeToString(input.getShape()) << " to "
+             << shapeToString(result.getShape()) << ": dimension " << i
              << " is neither 1 nor equal";
   }
   return success();
@@ -450,8 +472,8 @@ LogicalResult ReshapeOp::verify() {
            << result;
   if (!reshapeCountsCompatible(input, result))
     return emitOpError("cannot reshape ")
-           << shapeStr(input.getShape()) << " to "
-           << shapeStr(result.getShape())
+           << shapeToString(input.getShape()) << " to "
+           << shapeToString(result.getShape())
            << ": the element counts cannot match";
   return success();
 }
@@ -472,7 +494,7 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape;
   for (int64_t p : perm) {
     if (p < 0 || p >= input.getRank() || seen[p])
-      return emitOptionalError(loc, "permutation ", shapeStr(perm),
+      return emitOptionalError(loc, "permutation ", shapeToString(perm),
                                " is not a permutation of [0, ",
                                input.getRank(), ")");
     seen[p] = true;

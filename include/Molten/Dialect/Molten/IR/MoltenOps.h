@@ -39,6 +39,16 @@ FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
 /// `[0, rank)`, or returns failure if it is out of range.
 FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
+/// The dims a reduction op reduces; empty for any other op.
+ArrayRef<int64_t> getReducedDims(Operation *op);
+
+/// Whether `op` reduces over the innermost dims only (a suffix of the dims):
+/// the row reductions that fuse and that the row-reduction emitter handles.
+bool isInnermostReduction(Operation *op);
+
+/// A shape as "[?, 4096]", for diagnostics and reports.
+std::string shapeToString(ArrayRef<int64_t> shape);
+
 /// Whether a reshape from `input` to `result` can keep the element count,
 /// judged from the static dimensions.
 bool reshapeCountsCompatible(RankedTensorType input, RankedTensorType result);

@@ -140,6 +140,36 @@ std::string cachePath(const std::string &dir, const std::string &key) {
   return dir + "/" + key + ".cubin";
 }
 
+int readFileContents(const std::string &path, std::string &contents,
+                     size_t limit, bool *opened) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (opened)
+    *opened = fd >= 0;
+  if (fd < 0)
+    return errno;
+  contents.clear();
+  char buf[1 << 16];
+  int error = 0;
+  while (true) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      error = errno;
+      break;
+    }
+    if (n == 0)
+      break;
+    contents.append(buf, static_cast<size_t>(n));
+    if (contents.size() > limit) {
+      error = EFBIG;
+      break;
+    }
+  }
+  close(fd);
+  return error;
+}
+
 namespace {
 
 constexpr size_t kMaxCacheFile = size_t(1) << 30;
@@ -151,31 +181,9 @@ std::string header(const std::string &key, size_t size,
 }
 
 bool readFile(const std::string &path, std::string &contents, bool &exists) {
-  exists = false;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  exists = true;
-  contents.clear();
-  char buf[1 << 16];
-  while (true) {
-    ssize_t n = read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      close(fd);
-      return false;
-    }
-    if (n == 0)
-      break;
-    contents.append(buf, static_cast<size_t>(n));
-    if (contents.size() > kMaxCacheFile) {
-      close(fd);
-      return false;
-    }
-  }
-  close(fd);
-  return true;
+  int error = readFileContents(path, contents, kMaxCacheFile);
+  exists = error != ENOENT;
+  return error == 0;
 }
 
 bool writeAll(int fd, const char *data, size_t size) {

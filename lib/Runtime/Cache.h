@@ -31,6 +31,12 @@ std::string cacheDirectory();
 /// The file of a key in a directory.
 std::string cachePath(const std::string &dir, const std::string &key);
 
+/// Reads the file at `path` into `contents`, giving up past `limit` bytes.
+/// Returns 0, or the errno of the failure (EFBIG when over the limit);
+/// `opened` says whether the file could be opened at all.
+int readFileContents(const std::string &path, std::string &contents,
+                     size_t limit, bool *opened = nullptr);
+
 /// Reads the cubin of `key`. Returns false when there is no file; sets
 /// `corrupt` (and returns false) when there is one that does not check out.
 bool cacheRead(const std::string &dir, const std::string &key,

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -455,27 +456,12 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
 }
 
 Status readWholeFile(const char *path, std::string &contents) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Status::error(MOLTEN_ERROR_IO, format("cannot open '%s': %s", path,
-                                                 strerror(errno)));
-  contents.clear();
-  char buf[1 << 16];
-  while (true) {
-    ssize_t n = read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      int e = errno;
-      close(fd);
-      return Status::error(MOLTEN_ERROR_IO,
-                           format("cannot read '%s': %s", path, strerror(e)));
-    }
-    if (n == 0)
-      break;
-    contents.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
+  bool opened = false;
+  int error = readFileContents(path, contents, SIZE_MAX, &opened);
+  if (error)
+    return Status::error(MOLTEN_ERROR_IO,
+                         format("cannot %s '%s': %s", opened ? "read" : "open",
+                                path, strerror(error)));
   return Status::ok();
 }
 
@@ -611,8 +597,10 @@ molten_status molten_bundle_function_name(const molten_bundle *bundle,
   return MOLTEN_OK;
 }
 
-molten_status molten_bundle_num_inputs(const molten_bundle *bundle,
-                                       const char *function, int *count) {
+/// The count `field` of `function`, for the two count queries of the C API.
+static molten_status functionCount(const molten_bundle *bundle,
+                                   const char *function, int *count,
+                                   int Function::*field) {
   lastError.clear();
   const Function *fn = nullptr;
   Status s = findFunction(bundle, function, fn);
@@ -620,21 +608,18 @@ molten_status molten_bundle_num_inputs(const molten_bundle *bundle,
     return report(s);
   if (!count)
     return invalid("count is NULL");
-  *count = fn->numInputs;
+  *count = fn->*field;
   return MOLTEN_OK;
+}
+
+molten_status molten_bundle_num_inputs(const molten_bundle *bundle,
+                                       const char *function, int *count) {
+  return functionCount(bundle, function, count, &Function::numInputs);
 }
 
 molten_status molten_bundle_num_outputs(const molten_bundle *bundle,
                                         const char *function, int *count) {
-  lastError.clear();
-  const Function *fn = nullptr;
-  Status s = findFunction(bundle, function, fn);
-  if (s.failed())
-    return report(s);
-  if (!count)
-    return invalid("count is NULL");
-  *count = fn->numOutputs;
-  return MOLTEN_OK;
+  return functionCount(bundle, function, count, &Function::numOutputs);
 }
 
 static molten_status argumentInfo(const molten_bundle *bundle,

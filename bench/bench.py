@@ -4,7 +4,7 @@
 Runs on a GPU machine with PyTorch (no MLIR needed): the bundles come from
 bench/make_bundles.py. For each case it checks Molten's output against
 PyTorch's, then times every implementation on the same random inputs,
-rotating through enough input sets that L2 (50 MB on an H100) cannot serve
+rotating through enough input sets that L2 (read off the device) cannot serve
 them, with CUDA events around many calls, median of several repeats.
 Decode-sized cases (1 row) are also timed as device time under CUDA graph
 replay. Results: results.json (raw, with device, driver, versions and the
@@ -32,8 +32,12 @@ import torch  # noqa: E402
 import workloads  # noqa: E402
 from molten_runtime import Bundle  # noqa: E402
 
-L2_BYTES = 50 << 20
 REPEATS = 7
+
+
+def l2_bytes():
+    """The device's L2 size (50 MB on an H100, 60 MB on an H200)."""
+    return getattr(torch.cuda.get_device_properties(0), "L2_cache_size", 60 << 20)
 
 
 def nbytes(tensors):
@@ -109,7 +113,7 @@ def run_case(case, bundles, fns, copy_bw, gen):
     outs = eager(*first)
     outs = outs if isinstance(outs, tuple) else (outs,)
     moved = nbytes(first) + nbytes(outs)
-    count = max(2, min(64, math.ceil(2 * L2_BYTES / moved)))
+    count = max(2, min(64, math.ceil(2 * l2_bytes() / moved)))
     sets = [first] + [workloads.make_inputs(name, rows, hidden, dtype, gen)
                       for _ in range(count - 1)]
 

@@ -4,6 +4,10 @@ the GPU machine). One bundle per workload, dtype and hidden size serves every
 row count (the token dim is dynamic).
 
     python3 bench/make_bundles.py [--out bench-bundles] [--tools-dir build/bin]
+        [--gpu-options "row-chunks-per-thread=4 ..."] [--only rms_norm,...]
+
+--gpu-options passes molten-to-gpu-pipeline options (the emitters' tuning)
+through molten-translate; bench/tune.py compares such variants.
 """
 import argparse
 import json
@@ -39,11 +43,17 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     p.add_argument("--out", default=os.path.join(root, "bench-bundles"))
     p.add_argument("--tools-dir", default=os.path.join(root, "build", "bin"))
+    p.add_argument("--gpu-options", default="",
+                   help="molten-to-gpu-pipeline options for every bundle")
+    p.add_argument("--only", default="", help="comma-separated workloads")
     args = p.parse_args()
+    only = set(filter(None, args.only.split(",")))
     os.makedirs(args.out, exist_ok=True)
     manifest = []
     built = {}
     for name, dtype, hidden, rows, group in cases():
+        if only and name not in only:
+            continue
         key = f"{name}_{dtype}_{hidden}"
         if key not in built:
             src = os.path.join(args.out, key + ".mlir")
@@ -51,13 +61,17 @@ def main():
                 f.write(workloads.program(name, hidden, dtype))
             bundle = os.path.join(args.out, key + ".bundle")
             subprocess.run([os.path.join(args.tools_dir, "molten-translate"),
-                            "--molten-to-bundle", src, "-o", bundle], check=True)
+                            "--molten-to-bundle", src, "-o", bundle,
+                            "--molten-gpu-options=" + args.gpu_options],
+                           check=True)
             built[key] = key + ".bundle"
         manifest.append({"workload": name, "dtype": dtype, "hidden": hidden,
                          "rows": rows, "group": group, "bundle": built[key],
                          "function": name})
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
+    with open(os.path.join(args.out, "gpu-options.txt"), "w") as f:
+        f.write(args.gpu_options + "\n")
     print(f"{len(built)} bundles, {sum(len(c['rows']) for c in manifest)} cases in {args.out}")
 
 

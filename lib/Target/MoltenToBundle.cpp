@@ -32,6 +32,12 @@ static llvm::cl::opt<int>
     ptxVersion("molten-ptx",
                llvm::cl::desc("PTX ISA version times ten (default 80)"),
                llvm::cl::init(80));
+static llvm::cl::opt<std::string> gpuOptions(
+    "molten-gpu-options",
+    llvm::cl::desc("More options of molten-to-gpu-pipeline, as written in "
+                   "a pipeline (e.g. \"row-chunks-per-thread=4 "
+                   "block-size=128\")"),
+    llvm::cl::init(""));
 
 /// Runs molten-to-gpu-pipeline on `module` and returns the kernels' PTX.
 static FailureOr<std::string> compileToPTX(Operation *op) {
@@ -40,6 +46,9 @@ static FailureOr<std::string> compileToPTX(Operation *op) {
     return op->emitError("expected a builtin.module");
   PassManager pm(module->getContext(), ModuleOp::getOperationName());
   molten::MoltenToGPUPipelineOptions options;
+  if (failed(options.parseFromString(gpuOptions)))
+    return emitError(module.getLoc(), "invalid --molten-gpu-options: '")
+           << gpuOptions << "'";
   options.chip = chip;
   options.ptx = ptxVersion;
   molten::buildMoltenToGPUPipeline(pm, options);

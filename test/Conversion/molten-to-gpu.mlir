@@ -1,20 +1,51 @@
 // RUN: molten-opt %s --molten-to-gpu -split-input-file | FileCheck %s
 
-// A row reduction: a block per row (grid-stride), the row read with 16-byte
-// loads, butterfly shuffles, shared scratch across warps, masked stores.
+// RUN: molten-opt %s --molten-to-gpu="row-elements-per-thread=8 block-size=128 min-threads-per-sm=1024" -split-input-file | FileCheck %s --check-prefix=TUNED
+// RUN: not molten-opt %s --molten-to-gpu="block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADBLOCK
+// RUN: not molten-opt %s --molten-to-gpu="row-elements-per-thread=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADROW
+
+// BADBLOCK: error: molten-to-gpu option block-size=100 is not a multiple of 32
+// BADROW: error: molten-to-gpu option row-elements-per-thread=0 is out of range: expected 1 to 256
+
+// A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
+// elements), so 8 lanes a row and 32 rows in a block of 256; the loop over
+// groups of rows is uniform, a row past the last is clamped and masked. The
+// row is loaded once (8 loads, then shuffles over 8 lanes only); division by
+// the row sum is one reciprocal a row; every value is computed before the
+// first store.
 // CHECK-LABEL: func.func @softmax
-// CHECK-SAME: molten.launch_plan = "function softmax inputs 1 outputs 1 symbols 1\0Abuffer 0 input 0 f32 2 s0 256\0Abuffer 1 output 0 f32 2 s0 256\0Akernel softmax_k0 grid max 1 min 8448 s0 1 1 block 32 1 1 smem 0 buffers 2 0 1 symbols 1 0\0Aend\0A"
+// CHECK-SAME: molten.launch_plan = "function softmax inputs 1 outputs 1 symbols 1\0Abuffer 0 input 0 f32 2 s0 256\0Abuffer 1 output 0 f32 2 s0 256\0Akernel softmax_k0 grid max 1 min 8448 cdiv s0 32 1 1 block 256 1 1 smem 0 buffers 2 0 1 symbols 1 0\0Aend\0A"
 // CHECK: gpu.func @softmax_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<32xf32, #gpu.address_space<workgroup>>) kernel
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK: arith.remui %thread_id_x, %c8
 // CHECK: scf.for %{{.*}} = %block_id_x to %{{.*}} step %grid_dim_x
-// CHECK: vector.load %arg0[%{{.*}}] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-COUNT-8: vector.load %arg0[%{{.*}}] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-NOT: vector.load
 // CHECK: vector.reduction <maximumf>
-// CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32
+// CHECK-NOT: gpu.shuffle  xor %{{.*}}, %c16_i32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c4_i32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c2_i32
 // CHECK: gpu.shuffle  xor %{{.*}}, %c1_i32
 // CHECK: math.exp %{{.*}} : vector<4xf32>
 // CHECK: vector.reduction <add>
 // CHECK: gpu.shuffle  xor
+// CHECK-NOT: gpu.barrier
+// CHECK: arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK-NOT: arith.divf
+// CHECK-COUNT-8: arith.mulf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK-NOT: vector.load
 // CHECK: scf.if
 // CHECK: vector.store %{{.*}}, %arg1[%{{.*}}] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-NOT: math.exp
+// CHECK: gpu.return
+
+// 8 elements a lane: 2 chunks, 32 lanes a row, 4 rows in a block of 128;
+// registers capped for 1024 threads a multiprocessor (8 blocks).
+// TUNED-LABEL: func.func @softmax
+// TUNED-SAME: grid max 1 min 8448 cdiv s0 4 1 1 block 128 1 1
+// TUNED: gpu.func @softmax_k0
+// TUNED-SAME: nvvm.minctasm = 8 : i32
+// TUNED: gpu.shuffle  xor %{{.*}}, %c16_i32
 func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
   %0 = molten.fused ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
   ^bb0(%a: tensor<?x256xf32>):
@@ -32,6 +63,7 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 
 // Flat mode: all values one shape, walked as 1-D with 8 x bf16 = 16-byte
 // loads and a scalar tail (3001 is odd); i1 results are stored as bytes.
+// Two chunks a thread: both loaded before the first store.
 // CHECK-LABEL: gpu.func @flat_bf16_k0(%{{.*}}: memref<?xbf16>, %{{.*}}: memref<?xi8>, %{{.*}}: index) kernel
 // CHECK: scf.for
 // CHECK: vector.load %arg0[%[[I:.*]]] {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
@@ -39,6 +71,8 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 // CHECK: math.exp %{{.*}} : vector<8xf32>
 // CHECK: arith.truncf %{{.*}} : vector<8xf32> to vector<8xbf16>
 // CHECK: arith.cmpf ogt, %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK-NOT: vector.store
+// CHECK: vector.load %arg0
 // CHECK: arith.extui %{{.*}} : vector<8xi1> to vector<8xi8>
 // CHECK: vector.store %{{.*}}, %arg1[%[[I]]] {alignment = 8 : i64} : memref<?xi8>, vector<8xi8>
 // CHECK: scf.for
@@ -119,4 +153,37 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
     molten.yield %3 : tensor<?x64xf32>
   }
   return %2 : tensor<?x64xf32>
+}
+
+// -----
+
+// A long row: 4096 f32 = 1024 chunks, 8 a lane, 128 lanes a row (a block),
+// so partials meet in shared memory. The gate (row-shaped) is loaded with
+// the row, before the reduction; the weight (broadcast, served by L2) when
+// the epilogue needs it; stores come last.
+// CHECK-LABEL: func.func @norm_gate
+// CHECK-SAME: kernel norm_gate_k0 grid max 1 min 8448 cdiv s0 1 1 1 block 128 1 1
+// CHECK: gpu.func @norm_gate_k0
+// CHECK-COUNT-16: vector.load %arg{{[01]}}
+// CHECK-NOT: vector.load
+// CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32
+// CHECK: gpu.barrier
+// CHECK: math.rsqrt
+// CHECK-COUNT-8: vector.load %arg2
+// CHECK-NOT: vector.load
+// CHECK: scf.if
+// CHECK: vector.store
+func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<4096xf32>) -> tensor<?x4096xf32> {
+  %0 = molten.fused ins(%x, %g, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>) {
+  ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<4096xf32>):
+    %sq = molten.mul %a, %a : tensor<?x4096xf32>, tensor<?x4096xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
+    %r = molten.rsqrt %m : tensor<?x1xf32>
+    %n = molten.mul %a, %r : tensor<?x4096xf32>, tensor<?x1xf32>
+    %nw = molten.mul %n, %c : tensor<?x4096xf32>, tensor<4096xf32>
+    %s = molten.silu %b : tensor<?x4096xf32>
+    %y = molten.mul %s, %nw : tensor<?x4096xf32>, tensor<?x4096xf32>
+    molten.yield %y : tensor<?x4096xf32>
+  }
+  return %0 : tensor<?x4096xf32>
 }

@@ -44,6 +44,30 @@ struct MoltenToGPUPipelineOptions
       llvm::cl::desc("CUDA toolkit whose nvvm/libdevice provides exp, erf, "
                      "tanh, ... (default: $CUDA_HOME, else /usr/local/cuda)"),
       llvm::cl::init("")};
+  PassOptions::Option<int64_t> loopChunksPerThread{
+      *this, "loop-chunks-per-thread",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().loopChunksPerThread)};
+  PassOptions::Option<int64_t> rowElementsPerThread{
+      *this, "row-elements-per-thread",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().rowElementsPerThread)};
+  PassOptions::Option<int64_t> prefetchElementsPerThread{
+      *this, "prefetch-elements-per-thread",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().prefetchElementsPerThread)};
+  PassOptions::Option<int64_t> blockSize{
+      *this, "block-size",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().blockSize)};
+  PassOptions::Option<int64_t> loopMaxBlocks{
+      *this, "loop-max-blocks",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().loopMaxBlocks)};
+  PassOptions::Option<int64_t> minThreadsPerSM{
+      *this, "min-threads-per-sm",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().minThreadsPerSM)};
 };
 
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then

@@ -49,7 +49,38 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     the function's launch plan, in the bundle syntax of docs/bundle.md, as the
     string attribute `molten.launch_plan`. Tensors become 1-D memrefs; the
     kernels take the function's dynamic sizes as index arguments.
+
+    The tuning options set how much work each thread holds; their defaults
+    were chosen by the benchmark in bench/ (docs/benchmarks/tuning.md).
   }];
+  let options = [
+    Option<"loopChunksPerThread", "loop-chunks-per-thread", "int64_t",
+           /*default=*/"2",
+           "16-byte chunks each thread of an elementwise kernel loads before "
+           "it stores, per loop iteration (1 to 16)">,
+    Option<"rowElementsPerThread", "row-elements-per-thread", "int64_t",
+           /*default=*/"32",
+           "Elements of a row each thread of a row reduction keeps in "
+           "registers; sets the threads per row (1 to 256)">,
+    Option<"prefetchElementsPerThread", "prefetch-elements-per-thread",
+           "int64_t", /*default=*/"96",
+           "A row-reduction thread loads the other row-shaped inputs of its "
+           "outputs (a gate, a residual) together with the row, before the "
+           "reductions, while its share of the row and of those inputs stays "
+           "within this many elements (0: never)">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block of elementwise kernels, and of row reductions "
+           "that put several short rows in one block (32 to 1024, a multiple "
+           "of 32)">,
+    Option<"loopMaxBlocks", "loop-max-blocks", "int64_t",
+           /*default=*/"1048576",
+           "Most blocks of an elementwise kernel's grid; its loop covers the "
+           "rest (1056 would be 8 blocks on each of 132 multiprocessors)">,
+    Option<"minThreadsPerSM", "min-threads-per-sm", "int64_t",
+           /*default=*/"0",
+           "Cap each kernel's registers so that at least this many of its "
+           "threads fit on one multiprocessor (0: no cap; at most 2048)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",

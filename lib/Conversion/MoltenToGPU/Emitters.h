@@ -22,20 +22,35 @@ struct LaunchConfig {
   int64_t block;
 };
 
+/// How much work a thread and a block take: molten-to-gpu's options,
+/// checked by the pass.
+struct Tuning {
+  int64_t loopChunksPerThread;
+  int64_t rowElementsPerThread;
+  int64_t prefetchElementsPerThread;
+  int64_t blockSize;
+  int64_t loopMaxBlocks;
+  int64_t minThreadsPerSM;
+};
+
 /// The bundle expression for the product of `dims`.
 std::string productExpr(ArrayRef<DimExpr> dims);
 
 /// Elementwise and data movement: a grid-stride loop over the outputs,
-/// 16-byte vectors where rows allow, a scalar tail in flat mode.
+/// several 16-byte chunks per thread loaded before any is stored, a scalar
+/// tail in flat mode.
 FailureOr<LaunchConfig> emitLoopKernel(KernelContext &ctx, FusedOp region,
-                                       ArrayRef<Value> outputs);
+                                       ArrayRef<Value> outputs,
+                                       const Tuning &tuning);
 
-/// Reductions over the innermost dims: a block per row, the row in
+/// Reductions over the innermost dims: a group of threads per row (a few
+/// lanes of a warp for short rows, up to a block for long ones), the row in
 /// registers, warp shuffles then shared memory (`scratch`).
 FailureOr<LaunchConfig> emitRowReductionKernel(KernelContext &ctx,
                                                FusedOp region,
                                                ArrayRef<Value> outputs,
-                                               Value scratch);
+                                               Value scratch,
+                                               const Tuning &tuning);
 
 /// A matmul and its elementwise epilogue: a thread per output element,
 /// f32 accumulation, the epilogue applied before the store.

@@ -204,14 +204,52 @@ SmallVector<Value> RegionEvaluator::broadcastIndex(Value operand,
   return result;
 }
 
+bool RegionEvaluator::innerBroadcast(Value operand) {
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(operand.getType()).getShape();
+  return !ctx.flat && (shape.empty() || shape.back() == 1);
+}
+
+Value RegionEvaluator::divideByShared(Value x, Value s, int64_t width) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  auto &[scale, reciprocal] = reciprocals[s];
+  if (!reciprocal) {
+    // c = 2^-64 for |s| > 2^64, 2^64 for |s| < 2^-64, else 1: s * c is
+    // normal, so 1 / (s * c) is too, and x * c is exact unless x / s
+    // overflows or is subnormal anyway. Zero, infinite and NaN s give
+    // x / s's inf, zero and NaN.
+    auto f32 = [&](double v) {
+      return arith::ConstantOp::create(b, loc, b.getF32Type(),
+                                       b.getF32FloatAttr(v));
+    };
+    Value mag = math::AbsFOp::create(b, loc, s);
+    Value big = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, mag,
+                                      f32(0x1p64));
+    Value tiny = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
+                                       mag, f32(0x1p-64));
+    scale = arith::SelectOp::create(
+        b, loc, big, f32(0x1p-64),
+        arith::SelectOp::create(b, loc, tiny, f32(0x1p64), f32(1.0)));
+    reciprocal = arith::DivFOp::create(
+        b, loc, f32(1.0), arith::MulFOp::create(b, loc, s, scale));
+  }
+  auto splat = [&](Value v) -> Value {
+    if (width == 1)
+      return v;
+    return vector::BroadcastOp::create(
+        b, loc, VectorType::get({width}, b.getF32Type()), v);
+  };
+  return arith::MulFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, splat(scale)),
+      splat(reciprocal));
+}
+
 FailureOr<Value> RegionEvaluator::evalBroadcast(Value operand,
                                                 ArrayRef<Value> idx,
                                                 int64_t width) {
   SmallVector<Value> opIdx = broadcastIndex(operand, idx);
-  ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(operand.getType()).getShape();
-  bool innerBroadcast = !ctx.flat && (shape.empty() || shape.back() == 1);
-  if (width == 1 || !innerBroadcast)
+  if (width == 1 || !innerBroadcast(operand))
     return eval(operand, opIdx, width);
   // Every lane reads the same element.
   FailureOr<Value> scalar = eval(operand, opIdx, 1);
@@ -221,6 +259,26 @@ FailureOr<Value> RegionEvaluator::evalBroadcast(Value operand,
              ctx.b, ctx.loc, VectorType::get({width}, scalar->getType()),
              *scalar)
       .getResult();
+}
+
+void RegionEvaluator::prefetch(
+    Value v, ArrayRef<Value> idx, int64_t width,
+    llvm::function_ref<bool(BlockArgument)> wanted) {
+  Key k = key(v, idx, width);
+  if (defined.count(k) || memo.count(k) || !prefetched.insert(k).second)
+    return;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (isa<RankedTensorType>(v.getType()) && wanted(arg))
+      (void)eval(v, idx, width); // A failure is reported where v is used.
+    return;
+  }
+  Operation *op = v.getDefiningOp();
+  if (!op->hasTrait<Elementwise>())
+    return;
+  for (Value operand : op->getOperands())
+    if (isa<RankedTensorType>(operand.getType()))
+      prefetch(operand, broadcastIndex(operand, idx),
+               innerBroadcast(operand) ? 1 : width, wanted);
 }
 
 FailureOr<Value> RegionEvaluator::perLane(Value v, ArrayRef<Value> idx,
@@ -396,7 +454,12 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       r = arith::SubFOp::create(b, loc, x, y);
     else if (isa<MulOp>(op))
       r = arith::MulFOp::create(b, loc, x, y);
-    else if (isa<DivOp>(op))
+    else if (isa<DivOp>(op) && width > 1 && innerBroadcast(op->getOperand(1))) {
+      FailureOr<Value> shared = evalBroadcast(op->getOperand(1), idx, 1);
+      if (failed(shared))
+        return failure();
+      r = divideByShared(x, toF32(*shared), width);
+    } else if (isa<DivOp>(op))
       r = arith::DivFOp::create(b, loc, x, y);
     else if (isa<MaxOp>(op))
       r = arith::MaximumFOp::create(b, loc, x, y);
@@ -538,8 +601,11 @@ Value mlir::molten::combine(OpBuilder &b, Location loc, StringRef kind,
   return arith::AddFOp::create(b, loc, a, c);
 }
 
-static Value butterfly(KernelContext &ctx, Value value, StringRef kind) {
-  for (int32_t offset = 16; offset >= 1; offset /= 2) {
+/// Reduces over each aligned group of `lanes` lanes (a power of two, at most
+/// 32) of a warp.
+static Value butterfly(KernelContext &ctx, Value value, StringRef kind,
+                       int64_t lanes) {
+  for (int32_t offset = lanes / 2; offset >= 1; offset /= 2) {
     auto shuffle = gpu::ShuffleOp::create(ctx.b, ctx.loc, value, offset, 32,
                                           gpu::ShuffleMode::XOR);
     value = combine(ctx.b, ctx.loc, kind, value, shuffle.getShuffleResult());
@@ -552,7 +618,7 @@ Value mlir::molten::blockReduce(KernelContext &ctx, Value value,
                                 Value scratch) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
-  value = butterfly(ctx, value, kind);
+  value = butterfly(ctx, value, kind, std::min<int64_t>(threads, 32));
   if (threads <= 32)
     return value;
   // One partial per warp through shared memory, then every warp reduces the
@@ -575,7 +641,7 @@ Value mlir::molten::blockReduce(KernelContext &ctx, Value value,
   Value neutralValue = arith::ConstantOp::create(
       b, loc, b.getF32Type(), b.getF32FloatAttr(neutral(kind)));
   partial = arith::SelectOp::create(b, loc, valid, partial, neutralValue);
-  Value total = butterfly(ctx, partial, kind);
+  Value total = butterfly(ctx, partial, kind, 32);
   // The scratch is reused by the next reduction.
   gpu::BarrierOp::create(b, loc);
   return total;

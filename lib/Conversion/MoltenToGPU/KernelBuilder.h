@@ -25,6 +25,7 @@
 #include "mlir/IR/Builders.h"
 
 #include <map>
+#include <set>
 
 namespace mlir::molten {
 
@@ -75,9 +76,18 @@ public:
   /// Supplies the value of an op the evaluator does not compute itself (a
   /// reduction, a matmul) at `idx`.
   void define(Value v, ArrayRef<Value> idx, int64_t width, Value result);
+  /// Loads now, at `idx`, every region input that `v` reads through
+  /// elementwise ops and `wanted` accepts, so that the loads are in flight
+  /// before code that waits (a reduction); eval() then finds them.
+  void prefetch(Value v, ArrayRef<Value> idx, int64_t width,
+                llvm::function_ref<bool(BlockArgument)> wanted);
   /// Forgets memoised values (their definitions no longer dominate); values
   /// supplied with define() stay.
-  void forget() { memo.clear(); }
+  void forget() {
+    memo.clear();
+    prefetched.clear();
+    reciprocals.clear();
+  }
   void forgetDefined() { defined.clear(); }
 
   /// Stores `value` (width lanes) for region value `v` at `idx` into
@@ -101,14 +111,24 @@ private:
   SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);
   FailureOr<Value> evalBroadcast(Value operand, ArrayRef<Value> idx,
                                  int64_t width);
+  /// Whether every lane of a vector reads the same element of `operand`
+  /// (its innermost dim is broadcast).
+  bool innerBroadcast(Value operand);
+  /// x / s (f32, `width` lanes) for a scalar s that all lanes share, as a
+  /// multiplication by a reciprocal computed once per s.
+  Value divideByShared(Value x, Value s, int64_t width);
 
   KernelContext &ctx;
   std::map<Key, Value> memo, defined;
+  std::set<Key> prefetched;
+  /// Per shared divisor: its scale and the reciprocal (divideByShared).
+  llvm::DenseMap<Value, std::pair<Value, Value>> reciprocals;
 };
 
-/// Block-wide reduction of one f32 per thread, for `threads` threads (a
-/// multiple of 32) using `scratch` (memref<32xf32, workgroup>); every
-/// thread gets the result.
+/// Reduction of one f32 per thread over each group of `threads` threads (a
+/// power of two): within a warp by shuffles when `threads` <= 32, else over
+/// the whole block through `scratch` (memref<32xf32, workgroup>); every
+/// thread gets its group's result.
 Value blockReduce(KernelContext &ctx, Value value, StringRef kind,
                   int64_t threads, Value scratch);
 /// Combines two f32 values (scalars or vectors) for a reduction kind

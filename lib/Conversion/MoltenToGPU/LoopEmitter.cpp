@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // A grid-stride loop over chunks of W consecutive output elements, W chosen
-// so that the widest element type moves 16 bytes (4 x f32, 8 x bf16). In
+// so that the widest element type moves 16 bytes (4 x f32, 8 x bf16); each
+// thread takes several chunks an iteration, all loaded before any store. In
 // flat mode (every value has the output's shape: no broadcasting, no data
 // movement) the tensors are walked as 1-D and a scalar loop does the tail;
 // otherwise chunks follow the innermost dim, which W must divide (else
@@ -20,6 +21,9 @@
 
 using namespace mlir;
 using namespace mlir::molten;
+
+/// Multiprocessors of the GPUs Molten is tuned on (H100 and H200 SXM).
+static constexpr int64_t kMultiprocessors = 132;
 
 std::string mlir::molten::productExpr(ArrayRef<DimExpr> dims) {
   int64_t constant = 1;
@@ -55,7 +59,8 @@ static int64_t widestElementBytes(FusedOp region) {
 
 FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
                                                      FusedOp region,
-                                                     ArrayRef<Value> outputs) {
+                                                     ArrayRef<Value> outputs,
+                                                     const Tuning &tuning) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
   ValueRange yielded = region.getYield().getValues();
@@ -90,28 +95,66 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
   RegionEvaluator eval(ctx);
   auto [gid, nthreads] = ctx.globalThread();
 
-  auto emitChunk = [&](Value base, int64_t w) -> LogicalResult {
-    SmallVector<Value> idx =
-        flat ? SmallVector<Value>{base} : ctx.delinearize(base, ctx.dims(first));
-    for (auto [v, buffer] : llvm::zip(yielded, outputs)) {
-      FailureOr<Value> value = eval.eval(v, idx, w);
-      if (failed(value))
-        return failure();
-      eval.store(v, buffer, idx, w, *value);
-    }
-    eval.forget();
-    return success();
+  auto indexOf = [&](Value base) {
+    return flat ? SmallVector<Value>{base}
+                : ctx.delinearize(base, ctx.dims(first));
+  };
+  auto storeAll = [&](ArrayRef<Value> idx, ArrayRef<Value> values, int64_t w) {
+    for (auto [v, buffer, value] : llvm::zip(yielded, outputs, values))
+      eval.store(v, buffer, idx, w, value);
   };
 
+  // Each iteration a thread takes U chunks, base + u * nthreads: each load
+  // instruction stays coalesced across the warp. All U chunks are computed
+  // before any is stored: an output may alias an input as far as the
+  // compiler knows, so it would not move a load above an earlier store, and
+  // the U loads would wait for each other.
+  int64_t unroll = tuning.loopChunksPerThread;
   Value chunks = arith::DivUIOp::create(b, loc, numel, ctx.index(width));
-  auto main = scf::ForOp::create(b, loc, gid, chunks, nthreads);
+  Value lastChunk = arith::SubIOp::create(b, loc, chunks, ctx.index(1));
+  Value stride = arith::MulIOp::create(b, loc, nthreads, ctx.index(unroll));
+  auto main = scf::ForOp::create(b, loc, gid, chunks, stride);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(main.getBody());
-    Value base = arith::MulIOp::create(b, loc, main.getInductionVar(),
-                                       ctx.index(width));
-    if (failed(emitChunk(base, width)))
-      return failure();
+    SmallVector<SmallVector<Value>> indices, values;
+    SmallVector<Value> valid;
+    for (int64_t u = 0; u < unroll; ++u) {
+      Value c = main.getInductionVar();
+      if (u > 0)
+        c = arith::AddIOp::create(
+            b, loc, c,
+            arith::MulIOp::create(b, loc, nthreads, ctx.index(u)));
+      // Chunk 0 is inside by the loop bound; the others read a valid chunk
+      // and store only when inside.
+      valid.push_back(u == 0 ? Value()
+                             : arith::CmpIOp::create(b, loc,
+                                                     arith::CmpIPredicate::ult,
+                                                     c, chunks));
+      if (u > 0)
+        c = arith::MinUIOp::create(b, loc, c, lastChunk);
+      indices.push_back(
+          indexOf(arith::MulIOp::create(b, loc, c, ctx.index(width))));
+      SmallVector<Value> chunkValues;
+      for (Value v : yielded) {
+        FailureOr<Value> value = eval.eval(v, indices.back(), width);
+        if (failed(value))
+          return failure();
+        chunkValues.push_back(*value);
+      }
+      values.push_back(chunkValues);
+    }
+    for (int64_t u = 0; u < unroll; ++u) {
+      if (!valid[u]) {
+        storeAll(indices[u], values[u], width);
+        continue;
+      }
+      auto ifOp = scf::IfOp::create(b, loc, valid[u], false);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+      storeAll(indices[u], values[u], width);
+    }
+    eval.forget();
   }
   if (flat && width > 1) {
     // The last numel % width elements, one per thread.
@@ -120,12 +163,29 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
     auto tail = scf::ForOp::create(b, loc, start, numel, nthreads);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(tail.getBody());
-    if (failed(emitChunk(tail.getInductionVar(), 1)))
-      return failure();
+    SmallVector<Value> idx = indexOf(tail.getInductionVar());
+    SmallVector<Value> tailValues;
+    for (Value v : yielded) {
+      FailureOr<Value> value = eval.eval(v, idx, 1);
+      if (failed(value))
+        return failure();
+      tailValues.push_back(*value);
+    }
+    storeAll(idx, tailValues, 1);
+    eval.forget();
   }
 
-  // Enough blocks to fill the GPU a few times over; the loop covers the rest.
+  // A block per blockSize * U chunks, at most loopMaxBlocks (the loop covers
+  // the rest); but for small inputs a block per blockSize chunks, up to one
+  // per multiprocessor, so that a decode-sized call is spread over the GPU
+  // instead of waiting on one block's U chunks per thread.
   std::string elements = productExpr(ctx.shapes.getShape(first));
   std::string work = "cdiv " + elements + " " + std::to_string(width);
-  return LaunchConfig{"max 1 min 2112 cdiv " + work + " 256", 256};
+  std::string block = std::to_string(tuning.blockSize);
+  return LaunchConfig{"max 1 min " + std::to_string(tuning.loopMaxBlocks) +
+                          " max cdiv " + work + " " +
+                          std::to_string(tuning.blockSize * unroll) +
+                          " min cdiv " + work + " " + block + " " +
+                          std::to_string(kMultiprocessors),
+                      tuning.blockSize};
 }

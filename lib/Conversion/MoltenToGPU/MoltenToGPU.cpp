@@ -65,6 +65,8 @@ static Hero heroOf(FusedOp region) {
 
 struct ConvertMoltenToGPU
     : molten::impl::ConvertMoltenToGPUBase<ConvertMoltenToGPU> {
+  using ConvertMoltenToGPUBase::ConvertMoltenToGPUBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> funcs;
@@ -73,6 +75,32 @@ struct ConvertMoltenToGPU
         funcs.push_back(func);
     if (funcs.empty())
       return;
+    tuning = {loopChunksPerThread, rowElementsPerThread,
+              prefetchElementsPerThread, blockSize, loopMaxBlocks,
+              minThreadsPerSM};
+    auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
+      if (value >= lo && value <= hi)
+        return true;
+      emitError(module.getLoc()) << "molten-to-gpu option " << name << "=" << value
+                         << " is out of range: expected " << lo << " to "
+                         << hi;
+      return false;
+    };
+    if (!inRange("loop-chunks-per-thread", tuning.loopChunksPerThread, 1, 16) ||
+        !inRange("row-elements-per-thread", tuning.rowElementsPerThread, 1,
+                 256) ||
+        !inRange("prefetch-elements-per-thread",
+                 tuning.prefetchElementsPerThread, 0, 1024) ||
+        !inRange("block-size", tuning.blockSize, 32, 1024) ||
+        !inRange("loop-max-blocks", tuning.loopMaxBlocks, 1, 1 << 30) ||
+        !inRange("min-threads-per-sm", tuning.minThreadsPerSM, 0, 2048))
+      return signalPassFailure();
+    if (tuning.blockSize % 32 != 0) {
+      emitError(module.getLoc())
+          << "molten-to-gpu option block-size=" << tuning.blockSize
+          << " is not a multiple of 32";
+      return signalPassFailure();
+    }
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     UnitAttr::get(&getContext()));
     OpBuilder b(module.getBodyRegion());
@@ -85,6 +113,8 @@ struct ConvertMoltenToGPU
   }
 
   LogicalResult convert(func::FuncOp func, gpu::GPUModuleOp kernels);
+
+  Tuning tuning;
 };
 
 LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
@@ -198,11 +228,12 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     FailureOr<LaunchConfig> launch;
     switch (hero) {
     case Hero::Loop:
-      launch = emitLoopKernel(ctx, region, outputs);
+      launch = emitLoopKernel(ctx, region, outputs, tuning);
       break;
     case Hero::RowReduction:
       launch = emitRowReductionKernel(ctx, region, outputs,
-                                      kernel.getWorkgroupAttributions()[0]);
+                                      kernel.getWorkgroupAttributions()[0],
+                                      tuning);
       break;
     case Hero::OuterReduction:
       launch = emitOuterReductionKernel(ctx, region, outputs);
@@ -217,6 +248,12 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // always fits (1024 threads leave 64 registers each).
     kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
         {static_cast<int32_t>(launch->block), 1, 1}));
+    // Registers capped so that this many threads fit on a multiprocessor:
+    // more rows in flight per multiprocessor for memory-bound kernels.
+    if (tuning.minThreadsPerSM > 0)
+      kernel->setAttr("nvvm.minctasm",
+                      b.getI32IntegerAttr(llvm::divideCeil(
+                          tuning.minThreadsPerSM, launch->block)));
     kos << "kernel " << name << " grid " << launch->grid << " 1 1 block "
         << launch->block << " 1 1 smem 0 buffers " << ids.size();
     for (int64_t id : ids)
@@ -242,7 +279,14 @@ void mlir::molten::buildMoltenToGPUPipeline(
   FusionPipelineOptions fusion;
   fusion.report = options.report;
   buildFusionPipeline(pm, fusion);
-  pm.addPass(createConvertMoltenToGPU());
+  ConvertMoltenToGPUOptions tuning;
+  tuning.loopChunksPerThread = options.loopChunksPerThread;
+  tuning.rowElementsPerThread = options.rowElementsPerThread;
+  tuning.prefetchElementsPerThread = options.prefetchElementsPerThread;
+  tuning.blockSize = options.blockSize;
+  tuning.loopMaxBlocks = options.loopMaxBlocks;
+  tuning.minThreadsPerSM = options.minThreadsPerSM;
+  pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
   target.features = "+ptx" + std::to_string(options.ptx);

@@ -4,15 +4,25 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// A block per row (grid-stride over rows). The row of length L is split into
-// chunks of W elements; thread t takes chunks t, t + T, t + 2T, ... When L is
-// static and each thread has at most kMaxChunks chunks, the chunk loop is
-// unrolled: every chunk's index is the same Value in every stage, so the
-// evaluator's memo keeps the row in registers and the inputs are read once.
-// Each reduction, in program order: per-thread partials (f32), a warp
-// butterfly, shared memory across warps; then the epilogue computes each
-// output from registers and writes it once. Lanes past the row's end read a
-// clamped (valid) index and are masked out of partials and stores.
+// R rows per block, T threads per row (T a power of two: a few lanes of a
+// warp for short rows, up to a whole block for long ones; R = 1 when T
+// is over a warp, else R * T = blockSize). The row of
+// length L is split into chunks of W elements (16 bytes); lane t of a row
+// takes chunks t, t + T, t + 2T, ... T is the smallest that leaves each lane
+// about rowElementsPerThread elements. When L is static and a lane has at most
+// kMaxChunks chunks, the chunk loop is unrolled: every chunk's index is the
+// same Value in every stage, so the evaluator's memo keeps the row in
+// registers and the inputs are read once; the other inputs the outputs read
+// elementwise (a norm's weight, a gate) are loaded up front, with the row,
+// so that no load waits for the reductions, while the registers allow
+// (prefetchElementsPerThread); broadcast weights are not (L2 serves them).
+// Each reduction, in program order: per-thread partials (f32), a butterfly
+// over the row's lanes, shared memory across warps when T > 32; then the
+// epilogue computes every output chunk from registers and only then stores
+// them (a store may alias a later load as far as the compiler knows, which
+// would serialise the loads). Lanes past the row's end, and rows past the
+// last, read a clamped (valid) index and are masked out of partials and
+// stores.
 // Longer or dynamic rows use a runtime chunk loop and read the row again per
 // stage (documented in docs/gpu.md).
 //
@@ -32,6 +42,32 @@ using namespace mlir::molten;
 /// Most chunks a thread keeps in registers.
 static constexpr int64_t kMaxChunks = 16;
 
+/// The inputs with the shape of the row space that the region reads other
+/// than through its reductions (those the prefetch loads).
+static int64_t countOtherInputs(FusedOp region,
+                                ArrayRef<Operation *> reductions,
+                                ArrayRef<int64_t> space) {
+  llvm::SmallPtrSet<Value, 8> reduced;
+  SmallVector<Value> work;
+  for (Operation *r : reductions)
+    work.push_back(r->getOperand(0));
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!reduced.insert(v).second)
+      continue;
+    if (Operation *op = v.getDefiningOp())
+      if (op->hasTrait<Elementwise>())
+        llvm::append_range(work, op->getOperands());
+  }
+  int64_t count = 0;
+  for (BlockArgument arg : region.getBody().getArguments())
+    if (auto type = dyn_cast<RankedTensorType>(arg.getType()))
+      if (type.getShape() == space && !reduced.contains(arg) &&
+          !arg.use_empty())
+        ++count;
+  return count;
+}
+
 static StringRef kindOf(Operation *op) {
   if (isa<ReduceMaxOp>(op))
     return "max";
@@ -41,8 +77,8 @@ static StringRef kindOf(Operation *op) {
 }
 
 FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
-    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
-    Value scratch) {
+    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs, Value scratch,
+    const Tuning &tuning) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
   SmallVector<Operation *> reductions;
@@ -78,13 +114,25 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (int64_t d : space.take_back(k))
     rowLength = ShapedType::isDynamic(d) || !rowLength ? std::nullopt
                                                        : std::optional(*rowLength * d);
-  int64_t threads = 256, chunksPerThread = 0;
+  int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1;
   if (rowLength) {
-    int64_t chunks = *rowLength / width;
-    threads = std::clamp<int64_t>(llvm::PowerOf2Ceil(llvm::divideCeil(chunks, 8)),
-                                  32, 1024);
-    chunksPerThread = llvm::divideCeil(chunks, threads);
+    int64_t chunks = std::max<int64_t>(1, *rowLength / width);
+    // Rows of 8192 elements or more: twice the elements per thread (fewer
+    // threads per row measured faster there, docs/benchmarks/tuning.md).
+    int64_t elements = tuning.rowElementsPerThread * (*rowLength >= 8192 ? 2 : 1);
+    int64_t target = std::max<int64_t>(1, elements / width);
+    rowThreads = llvm::divideCeil(chunks, target);
+    // Within a warp, a power of two of lanes so that rows tile the warp;
+    // beyond, whole warps (5120 f32 takes 160 threads of 8 chunks, not 256
+    // of 5 with idle lanes), at most 1024.
+    rowThreads = rowThreads <= 32
+                     ? (int64_t)llvm::PowerOf2Ceil(rowThreads)
+                     : std::min<int64_t>(llvm::alignTo(rowThreads, 32), 1024);
+    chunksPerThread = llvm::divideCeil(chunks, rowThreads);
+    if (rowThreads <= 32)
+      rowsPerBlock = std::max<int64_t>(1, tuning.blockSize / rowThreads);
   }
+  int64_t threads = rowThreads * rowsPerBlock;
   bool unrolled = rowLength && chunksPerThread <= kMaxChunks;
 
   // Outputs: per element of the row space, or one per row.
@@ -116,14 +164,38 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       b, loc, b.getF32Type(),
       arith::IndexCastOp::create(b, loc, b.getI64Type(), length));
 
+  // Thread tid works on row tid / T of its block's group of R rows, as lane
+  // tid % T. The loop over groups is uniform across the block (shuffles and
+  // barriers need every lane); a row past the last computes on the last row
+  // and stores nothing.
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  Value lane = arith::RemUIOp::create(b, loc, tid, ctx.index(rowThreads));
+  Value rowInGroup = arith::DivUIOp::create(b, loc, tid, ctx.index(rowThreads));
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value gdim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
-  auto rowLoop = scf::ForOp::create(b, loc, bid, rows, gdim);
+  Value groups = arith::DivUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, rows, ctx.index(rowsPerBlock - 1)),
+      ctx.index(rowsPerBlock));
+  auto rowLoop = scf::ForOp::create(b, loc, bid, groups, gdim);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rowLoop.getBody());
-  SmallVector<Value> outerIdx =
-      ctx.delinearize(rowLoop.getInductionVar(), outerDims);
+  Value row = rowLoop.getInductionVar();
+  Value rowValid;
+  if (rowsPerBlock > 1) {
+    row = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, row, ctx.index(rowsPerBlock)),
+        rowInGroup);
+    rowValid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row,
+                                     rows);
+    row = arith::MinUIOp::create(
+        b, loc, row, arith::SubIOp::create(b, loc, rows, ctx.index(1)));
+  }
+  auto andRowValid = [&](Value cond) {
+    return rowValid ? arith::AndIOp::create(b, loc, cond, rowValid).getResult()
+                    : cond;
+  };
+  SmallVector<Value> outerIdx = ctx.delinearize(row, outerDims);
   Value lastStart = arith::SubIOp::create(b, loc, length, ctx.index(width));
 
   // Chunk c of this thread: its index in the row space and whether it lies
@@ -132,7 +204,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     Value j = arith::MulIOp::create(
         b, loc,
         arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, c, ctx.index(threads)), tid),
+            b, loc, arith::MulIOp::create(b, loc, c, ctx.index(rowThreads)),
+            lane),
         ctx.index(width));
     Value valid =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, j, length);
@@ -147,8 +220,25 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       chunks.push_back(chunk(ctx.index(c)));
   Value loopChunks = arith::DivUIOp::create(
       b, loc,
-      arith::AddIOp::create(b, loc, length, ctx.index(threads * width - 1)),
-      ctx.index(threads * width));
+      arith::AddIOp::create(b, loc, length, ctx.index(rowThreads * width - 1)),
+      ctx.index(rowThreads * width));
+
+  // Every input the per-element outputs read elementwise, loaded with the
+  // row before the first reduction.
+  // Only inputs of the row's shape (a gate, a residual): they come from
+  // memory; a broadcast weight is in L2, and loading it early costs
+  // registers for little (measured, docs/benchmarks/tuning.md).
+  int64_t perThread = chunksPerThread * width;
+  auto rowShaped = [&](BlockArgument arg) {
+    return cast<RankedTensorType>(arg.getType()).getShape() == space;
+  };
+  if (unrolled &&
+      perThread * (1 + countOtherInputs(region, reductions, space)) <=
+          tuning.prefetchElementsPerThread)
+    for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
+      if (!row)
+        for (auto &[idx, valid] : chunks)
+          eval.prefetch(v, idx, width, rowShaped);
 
   // Runs `body(idx, valid)` over this thread's chunks; in the runtime loop
   // the body's values do not outlive an iteration.
@@ -212,7 +302,7 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
                           : vector::CombiningKind::ADD;
       acc = vector::ReductionOp::create(b, loc, combining, acc);
     }
-    Value total = blockReduce(ctx, acc, kind, threads, scratch);
+    Value total = blockReduce(ctx, acc, kind, rowThreads, scratch);
     if (isa<ReduceMeanOp>(red))
       total = arith::DivFOp::create(b, loc, total, lengthF32);
     Type element =
@@ -224,9 +314,24 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
                 ArrayRef<Value>(reducedIdx).take_front(resultRank), 1, result);
   }
 
-  // Epilogue: each output written once.
-  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid,
-                                        ctx.index(0));
+  // Epilogue: each output written once, every value computed before the
+  // first store.
+  Value isFirst = andRowValid(arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq, lane, ctx.index(0)));
+  auto storeIf = [&](Value cond, Value v, Value buffer, ArrayRef<Value> idx,
+                     int64_t w, Value value) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, false);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    eval.store(v, buffer, idx, w, value);
+  };
+  struct PendingStore {
+    Value cond, v, buffer;
+    SmallVector<Value> idx;
+    int64_t width;
+    Value value;
+  };
+  SmallVector<PendingStore> pending;
   for (auto [v, buffer, row] :
        llvm::zip(region.getYield().getValues(), outputs, perRow)) {
     if (row) {
@@ -235,31 +340,39 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       FailureOr<Value> value = eval.eval(v, idx, 1);
       if (failed(value))
         return failure();
-      auto ifOp = scf::IfOp::create(b, loc, isFirst, false);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-      eval.store(v, buffer, idx, 1, *value);
+      pending.push_back({isFirst, v, buffer, SmallVector<Value>(idx), 1, *value});
       continue;
     }
-    LogicalResult stored = forEachChunk(
-        [&](ArrayRef<Value> idx, Value valid) -> LogicalResult {
-          FailureOr<Value> value = eval.eval(v, idx, width);
-          if (failed(value))
-            return failure();
-          auto ifOp = scf::IfOp::create(b, loc, valid, false);
-          OpBuilder::InsertionGuard g(b);
-          b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-          eval.store(v, buffer, idx, width, *value);
-          return success();
-        });
-    if (failed(stored))
-      return failure();
+    if (!unrolled) {
+      // One chunk per iteration of a runtime loop: nothing to batch.
+      LogicalResult stored = forEachChunk(
+          [&](ArrayRef<Value> idx, Value valid) -> LogicalResult {
+            FailureOr<Value> value = eval.eval(v, idx, width);
+            if (failed(value))
+              return failure();
+            storeIf(andRowValid(valid), v, buffer, idx, width, *value);
+            return success();
+          });
+      if (failed(stored))
+        return failure();
+      continue;
+    }
+    for (auto &[idx, valid] : chunks) {
+      FailureOr<Value> value = eval.eval(v, idx, width);
+      if (failed(value))
+        return failure();
+      pending.push_back({andRowValid(valid), v, buffer, idx, width, *value});
+    }
   }
+  for (PendingStore &p : pending)
+    storeIf(p.cond, p.v, p.buffer, p.idx, p.width, p.value);
   eval.forget();
   eval.forgetDefined();
 
   SmallVector<DimExpr> shape = ctx.shapes.getShape(rowInput);
   std::string rowsExpr =
       productExpr(ArrayRef<DimExpr>(shape).take_front(rank - k));
-  return LaunchConfig{"max 1 min 8448 " + rowsExpr, threads};
+  return LaunchConfig{"max 1 min 8448 cdiv " + rowsExpr + " " +
+                          std::to_string(rowsPerBlock),
+                      threads};
 }

@@ -4,13 +4,7 @@
 #   python3 scripts/make_gpu_cases.py && python3 bench/make_bundles.py
 # Carry gpu-cases and bench-bundles; results go to $OUT.
 #   bash scripts/gpu-run.sh [bench-seconds]
-set -u
-out=${OUT:-/tmp/molten-out}
-mkdir -p "$out"
-export PYTHONUNBUFFERED=1
-lib=$(mktemp -d)
-bash scripts/build-runtime.sh "$lib" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-export MOLTEN_RUNTIME_LIB=$lib/libmolten_runtime.so
+source scripts/gpu-setup.sh
 python3 python/gpu_check.py --cases gpu-cases --out /tmp/check > /tmp/check.log 2>&1
 echo "check_rc=$?"
 cp /tmp/check/results.md "$out/check-results.md"; cp /tmp/check/results.json "$out/check-results.json"

@@ -4,13 +4,7 @@
 # tune-bundles/ (made here by scripts/make-tune-variants.sh). Carry
 # gpu-cases and tune-bundles; results go to $OUT.
 #   bash scripts/gpu-tune.sh [tune-seconds]
-set -u
-out=${OUT:-/tmp/molten-out}
-mkdir -p "$out"
-export PYTHONUNBUFFERED=1
-lib=$(mktemp -d)
-bash scripts/build-runtime.sh "$lib" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-export MOLTEN_RUNTIME_LIB=$lib/libmolten_runtime.so
+source scripts/gpu-setup.sh
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv > "$out/gpu.txt"
 timeout 120 python3 python/gpu_check.py --cases gpu-cases --out /tmp/check > /tmp/check.log 2>&1
 echo "check_rc=$?"

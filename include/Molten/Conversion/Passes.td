@@ -51,7 +51,7 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     kernels take the function's dynamic sizes as index arguments.
 
     The tuning options set how much work each thread holds; their defaults
-    were chosen by the benchmark in bench/ (docs/benchmarks/tuning.md).
+    were chosen by the benchmark in bench/ (docs/benchmarks/README.md).
   }];
   let options = [
     Option<"loopChunksPerThread", "loop-chunks-per-thread", "int64_t",

@@ -118,7 +118,7 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   if (rowLength) {
     int64_t chunks = std::max<int64_t>(1, *rowLength / width);
     // Rows of 8192 elements or more: twice the elements per thread (fewer
-    // threads per row measured faster there, docs/benchmarks/tuning.md).
+    // threads per row measured faster there, docs/benchmarks/README.md).
     int64_t elements = tuning.rowElementsPerThread * (*rowLength >= 8192 ? 2 : 1);
     int64_t target = std::max<int64_t>(1, elements / width);
     rowThreads = llvm::divideCeil(chunks, target);
@@ -223,11 +223,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       arith::AddIOp::create(b, loc, length, ctx.index(rowThreads * width - 1)),
       ctx.index(rowThreads * width));
 
-  // Every input the per-element outputs read elementwise, loaded with the
-  // row before the first reduction.
-  // Only inputs of the row's shape (a gate, a residual): they come from
+  // The inputs the per-element outputs read elementwise, loaded with the
+  // row before the first reduction; only those of the row's shape (a gate, a residual): they come from
   // memory; a broadcast weight is in L2, and loading it early costs
-  // registers for little (measured, docs/benchmarks/tuning.md).
+  // registers for little (measured, docs/benchmarks/README.md).
   int64_t perThread = chunksPerThread * width;
   auto rowShaped = [&](BlockArgument arg) {
     return cast<RankedTensorType>(arg.getType()).getShape() == space;
@@ -240,15 +239,9 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
         for (auto &[idx, valid] : chunks)
           eval.prefetch(v, idx, width, rowShaped);
 
-  // Runs `body(idx, valid)` over this thread's chunks; in the runtime loop
-  // the body's values do not outlive an iteration.
+  // Runs `body(idx, valid)` over this thread's chunks in a runtime loop
+  // (rows not kept in registers); its values do not outlive an iteration.
   auto forEachChunk = [&](auto body) -> LogicalResult {
-    if (unrolled) {
-      for (auto &[idx, valid] : chunks)
-        if (failed(body(idx, valid)))
-          return failure();
-      return success();
-    }
     auto loop = scf::ForOp::create(b, loc, ctx.index(0), loopChunks, ctx.index(1));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(loop.getBody());

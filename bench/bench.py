@@ -5,9 +5,10 @@ Runs on a GPU machine with PyTorch (no MLIR needed): the bundles come from
 bench/make_bundles.py. For each case it checks Molten's output against
 PyTorch's, then times every implementation on the same random inputs,
 rotating through enough input sets that L2 (read off the device) cannot serve
-them, with CUDA events around many calls, median of several repeats.
-Decode-sized cases (1 row) are also timed as device time under CUDA graph
-replay. Results: results.json (raw, with device, driver, versions and the
+them, with CUDA events around many calls, median of several repeats taken in
+rounds that interleave Molten, eager and torch.compile.
+Every case is also timed as device time under CUDA graph replay, the same
+way. Results: results.json (raw, with device, driver, versions and the
 command), results.md (tables) and bandwidth.png (if matplotlib is there).
 
     python3 bench/bench.py --bundles bench-bundles --out OUT [--max-seconds 480]
@@ -44,26 +45,27 @@ def nbytes(tensors):
     return sum(t.numel() * t.element_size() for t in tensors)
 
 
-def time_calls(fn, sets, repeats=REPEATS):
-    """Median seconds per call over `repeats` rounds of one call per set."""
+def call_timer(fn, sets):
+    """Times one round of calls, one per input set, with CUDA events around
+    the Python calls (host cost included): seconds per call."""
     for s in sets[:2]:
         fn(*s)
     torch.cuda.synchronize()
-    times = []
-    for _ in range(repeats):
+
+    def once():
         start, end = torch.cuda.Event(True), torch.cuda.Event(True)
         start.record()
         for s in sets:
             fn(*s)
         end.record()
         end.synchronize()
-        times.append(start.elapsed_time(end) / 1e3 / len(sets))
-    return statistics.median(times)
+        return start.elapsed_time(end) / 1e3 / len(sets)
+    return once
 
 
-def time_graph(fn, sets, repeats=REPEATS):
-    """Device seconds per call under CUDA graph replay: one captured call per
-    input set (rotating sets, as in time_calls), so no host cost is timed."""
+def graph_timer(fn, sets):
+    """Times one replay of a CUDA graph of one captured call per input set:
+    device seconds per call, no host cost."""
     stream = torch.cuda.Stream()
     stream.wait_stream(torch.cuda.current_stream())
     with torch.cuda.stream(stream):
@@ -71,21 +73,36 @@ def time_graph(fn, sets, repeats=REPEATS):
             fn(*s)
     torch.cuda.current_stream().wait_stream(stream)
     graph = torch.cuda.CUDAGraph()
-    calls = len(sets)
     with torch.cuda.graph(graph):
         for s in sets:
             fn(*s)
     graph.replay()
     torch.cuda.synchronize()
-    times = []
-    for _ in range(repeats):
+
+    def once():
         start, end = torch.cuda.Event(True), torch.cuda.Event(True)
         start.record()
         graph.replay()
         end.record()
         end.synchronize()
-        times.append(start.elapsed_time(end) / 1e3 / calls)
-    return statistics.median(times)
+        return start.elapsed_time(end) / 1e3 / len(sets)
+    once.graph = graph  # kept alive with the timer
+    return once
+
+
+def time_interleaved(timers, repeats=REPEATS):
+    """Median seconds per call of each timer, taken in interleaved rounds
+    (each timer once per round) after one discarded round. The GPU runs
+    slower for a few milliseconds after an idle gap (clocks ramping up):
+    timing one implementation after another would charge that to whichever
+    comes first."""
+    times = {name: [] for name in timers}
+    for round in range(repeats + 1):
+        for name, once in timers.items():
+            t = once()
+            if round:
+                times[name].append(t)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 def copy_ceiling():
@@ -93,8 +110,8 @@ def copy_ceiling():
     n = 1 << 28  # 1 GiB of f32
     a = torch.randn(n, device="cuda")
     b = torch.empty_like(a)
-    t = time_calls(lambda: b.copy_(a), [()] * 4)
-    return 2 * n * 4 / t
+    t = time_interleaved({"copy": call_timer(lambda: b.copy_(a), [()] * 4)})
+    return 2 * n * 4 / t["copy"]
 
 
 def max_rel_error(got, ref):
@@ -132,16 +149,21 @@ def run_case(case, bundles, fns, copy_bw, gen):
     compiled = torch.compile(eager, dynamic=False)
     compiled(*first)
     molten = lambda *a: bundle.run(name, *a)
-    result["time_molten"] = time_calls(molten, sets)
-    result["time_eager"] = time_calls(eager, sets)
-    result["time_compile"] = time_calls(compiled, sets)
+    impls = {"molten": molten, "eager": eager, "compile": compiled}
+    for impl, t in time_interleaved(
+            {impl: call_timer(fn, sets) for impl, fn in impls.items()}).items():
+        result["time_" + impl] = t
     # Device time of the same calls, free of host cost, for every case.
     bundle.prepare()
-    for impl, fn in (("molten", molten), ("eager", eager), ("compile", compiled)):
+    graphs = {}
+    for impl, fn in impls.items():
         try:
-            result["graph_" + impl] = time_graph(fn, sets)
+            graphs[impl] = graph_timer(fn, sets)
         except Exception as e:  # not every implementation captures
             result["graph_error_" + impl] = f"{type(e).__name__}: {e}"
+    for impl, t in time_interleaved(graphs).items():
+        result["graph_" + impl] = t
+    del graphs
     if "graph_molten" in result:
         g = result["graph_molten"]
         result["graph_frac_copy"] = moved / g / copy_bw

@@ -5,6 +5,7 @@ one GPU, in one run: each variant is a bundle folder made by
 variant it checks the output against PyTorch (outputs poisoned first), then
 times the call as device time under CUDA graph replay with rotating input
 sets (bench.py's method), beside the copy ceiling measured in the same run.
+Variants are timed case by case, interleaved, on the same inputs.
 
     python3 bench/tune.py --variants DIR1,DIR2,... --out OUT [--rows 1,2048,32768]
 
@@ -28,12 +29,11 @@ import workloads  # noqa: E402
 from molten_runtime import Bundle  # noqa: E402
 
 
-def run(variant_dir, case, fns, gen, copy_bw, bundles):
+def run_case(case, variants, fns, gen, copy_bw, bundles):
+    """One case on every variant that has it, on the same inputs: checked
+    first (outputs poisoned), then timed in interleaved rounds
+    (bench.time_interleaved), so that no variant pays for the GPU's warm-up."""
     name, dtype, hidden, rows = case["workload"], case["dtype"], case["hidden"], case["row"]
-    path = os.path.join(variant_dir, case["bundle"])
-    if path not in bundles:
-        bundles[path] = Bundle(path)
-    bundle = bundles[path]
     first = workloads.make_inputs(name, rows, hidden, dtype, gen)
     outs = fns[name](*first)
     outs = outs if isinstance(outs, tuple) else (outs,)
@@ -41,18 +41,33 @@ def run(variant_dir, case, fns, gen, copy_bw, bundles):
     count = max(2, min(64, math.ceil(2 * bench.l2_bytes() / moved)))
     sets = [first] + [workloads.make_inputs(name, rows, hidden, dtype, gen)
                       for _ in range(count - 1)]
-    poison = [torch.full_like(o, float("nan")) for o in outs]
-    bundle.run(name, *first, out=poison if len(poison) > 1 else poison[0])
-    torch.cuda.synchronize()
-    err = max(bench.max_rel_error(g, r) for g, r in zip(poison, outs))
     tol = 2e-2 if dtype == "bf16" else 1e-4
-    result = dict(case, bytes=moved, max_rel_error=err, correct=err <= tol)
-    if result["correct"]:
-        bundle.prepare()
-        t = bench.time_graph(lambda *a: bundle.run(name, *a), sets)
-        result["graph_molten"] = t
-        result["graph_frac_copy"] = moved / t / copy_bw
-    return result
+    results, timed = {}, {}
+    for v in variants:
+        path = os.path.join(v, case["bundle"])
+        result = dict(case, variant=os.path.basename(v.rstrip("/")), bytes=moved)
+        results[v] = result
+        if not os.path.exists(path):
+            continue
+        try:
+            if path not in bundles:
+                bundles[path] = Bundle(path)
+            bundle = bundles[path]
+            poison = [torch.full_like(o, float("nan")) for o in outs]
+            bundle.run(name, *first, out=poison if len(poison) > 1 else poison[0])
+            torch.cuda.synchronize()
+            err = max(bench.max_rel_error(g, r) for g, r in zip(poison, outs))
+            result.update(max_rel_error=err, correct=err <= tol)
+            if result["correct"]:
+                bundle.prepare()
+                timed[v] = bundle
+        except Exception as e:  # a failure is a result
+            result.update(correct=False, error=f"{type(e).__name__}: {e}")
+    graphs = {v: bench.graph_timer(lambda *a, b=bundle: b.run(name, *a), sets)
+              for v, bundle in timed.items()}
+    for v, t in bench.time_interleaved(graphs).items():
+        results[v].update(graph_molten=t, graph_frac_copy=moved / t / copy_bw)
+    return [r for v, r in results.items() if "correct" in r]
 
 
 def main():
@@ -71,31 +86,30 @@ def main():
     print(f"{torch.cuda.get_device_name()}: copy {copy_bw / 1e9:.0f} GB/s", flush=True)
     gen = torch.Generator(device="cuda")
     gen.manual_seed(4321)
-    variants, results = [], []
-    for d in filter(None, args.variants.split(",")):
+    dirs = list(filter(None, args.variants.split(",")))
+    variants, cases = [], {}
+    for d in dirs:
         with open(os.path.join(d, "manifest.json")) as f:
             manifest = json.load(f)
         with open(os.path.join(d, "gpu-options.txt")) as f:
             options = f.read().strip()
         variants.append({"dir": os.path.basename(d.rstrip("/")), "options": options})
-        bundles = {}
         for c in manifest:
             for r in c["rows"]:
                 if keep_rows and c["group"] == "main" and r not in keep_rows:
                     continue
-                case = dict(c, row=r, variant=variants[-1]["dir"])
-                if time.time() - began > args.max_seconds:
-                    results.append(dict(case, skipped="time budget"))
-                    continue
-                try:
-                    res = run(d, case, fns, gen, copy_bw, bundles)
-                except Exception as e:  # a failure is a result
-                    res = dict(case, correct=False, error=f"{type(e).__name__}: {e}")
-                results.append(res)
-                if res.get("correct") is False:
-                    print(f"FAILED {case}: {res.get('error') or res.get('max_rel_error')}", flush=True)
-                torch.cuda.empty_cache()
-        print(f"variant {variants[-1]['dir']} ({options}) done, {time.time() - began:.0f} s", flush=True)
+                cases.setdefault((c["bundle"], r), dict(c, row=r))
+    results, bundles = [], {}
+    for case in cases.values():
+        if time.time() - began > args.max_seconds:
+            results += [dict(case, variant=v["dir"], skipped="time budget") for v in variants]
+            continue
+        for res in run_case(case, dirs, fns, gen, copy_bw, bundles):
+            results.append(res)
+            if res.get("correct") is False:
+                print(f"FAILED {res['variant']} {case}: {res.get('error') or res.get('max_rel_error')}", flush=True)
+        torch.cuda.empty_cache()
+    print(f"{len(cases)} cases, {time.time() - began:.0f} s", flush=True)
 
     with open(os.path.join(args.out, "tune.json"), "w") as f:
         json.dump({"device": torch.cuda.get_device_name(), "copy_gbps": copy_bw / 1e9,

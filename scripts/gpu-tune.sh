@@ -17,5 +17,5 @@ variants=$(for v in $order; do printf 'tune-bundles/%s,' "$v"; done)
 python3 bench/tune.py --variants "$variants" --out /tmp/tune --rows 1,2048,32768 \
   --max-seconds "${1:-360}" > /tmp/tune.log 2>&1
 echo "tune_rc=$?"
-cp /tmp/tune/tune.json /tmp/tune/tune.md /tmp/tune.log "$out/" 2>/dev/null
+cp /tmp/tune/tune.json /tmp/tune/tune.md "$out/"; cp /tmp/tune.log "$out/tune.log" 2>/dev/null
 tail -3 /tmp/tune.log

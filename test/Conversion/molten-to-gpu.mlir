@@ -14,7 +14,7 @@
 // the row sum is one reciprocal a row; every value is computed before the
 // first store.
 // CHECK-LABEL: func.func @softmax
-// CHECK-SAME: molten.launch_plan = "function softmax inputs 1 outputs 1 symbols 1\0Abuffer 0 input 0 f32 2 s0 256\0Abuffer 1 output 0 f32 2 s0 256\0Akernel softmax_k0 grid max 1 min 8448 cdiv s0 32 1 1 block 256 1 1 smem 0 buffers 2 0 1 symbols 1 0\0Aend\0A"
+// CHECK-SAME: molten.launch_plan = "function softmax inputs 1 outputs 1 symbols 1\0Abuffer 0 input 0 f32 2 s0 256\0Abuffer 1 output 0 f32 2 s0 256\0Akernel softmax_k0 grid max 1 min 16896 cdiv s0 32 1 1 block 256 1 1 smem 0 buffers 2 0 1 symbols 1 0\0Aend\0A"
 // CHECK: gpu.func @softmax_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<32xf32, #gpu.address_space<workgroup>>) kernel
 // CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
 // CHECK: arith.remui %thread_id_x, %c8
@@ -42,7 +42,7 @@
 // 8 elements a lane: 2 chunks, 32 lanes a row, 4 rows in a block of 128;
 // registers capped for 1024 threads a multiprocessor (8 blocks).
 // TUNED-LABEL: func.func @softmax
-// TUNED-SAME: grid max 1 min 8448 cdiv s0 4 1 1 block 128 1 1
+// TUNED-SAME: grid max 1 min 16896 cdiv s0 4 1 1 block 128 1 1
 // TUNED: gpu.func @softmax_k0
 // TUNED-SAME: nvvm.minctasm = 8 : i32
 // TUNED: gpu.shuffle  xor %{{.*}}, %c16_i32
@@ -160,10 +160,12 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // A long row: 4096 f32 = 1024 chunks, 8 a lane, 128 lanes a row (a block),
 // so partials meet in shared memory. The gate (row-shaped) is loaded with
 // the row, before the reduction; the weight (broadcast, served by L2) when
-// the epilogue needs it; stores come last.
+// the epilogue needs it; stores come last. Registers are capped so that 5
+// blocks (640 threads, the default min-threads-per-sm) fit a multiprocessor.
 // CHECK-LABEL: func.func @norm_gate
-// CHECK-SAME: kernel norm_gate_k0 grid max 1 min 8448 cdiv s0 1 1 1 block 128 1 1
+// CHECK-SAME: kernel norm_gate_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 128 1 1
 // CHECK: gpu.func @norm_gate_k0
+// CHECK-SAME: nvvm.minctasm = 5 : i32
 // CHECK-COUNT-16: vector.load %arg{{[01]}}
 // CHECK-NOT: vector.load
 // CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32
@@ -186,4 +188,64 @@ func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<
     molten.yield %y : tensor<?x4096xf32>
   }
   return %0 : tensor<?x4096xf32>
+}
+
+// -----
+
+// A row of 65536 bf16 (128 KB) is too long to hold in registers: 1024
+// threads a row loop over its 8192 chunks, 4 chunks an iteration (all loaded
+// before they are used), and the epilogue reads the row again (from L2),
+// computing an iteration's chunks before storing them.
+// CHECK-LABEL: func.func @long_row
+// CHECK-SAME: kernel long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 1024 1 1
+// CHECK: gpu.func @long_row_k0
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// CHECK-COUNT-4: vector.load %arg0{{.*}} vector<8xbf16>
+// CHECK-NOT: vector.load
+// CHECK: scf.yield
+// CHECK: gpu.barrier
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 {
+// CHECK-COUNT-8: vector.load %arg{{[01]}}{{.*}} vector<8xbf16>
+// CHECK-NOT: vector.load
+// CHECK-COUNT-4: vector.store
+// CHECK-NOT: vector.load
+// CHECK: gpu.return
+func.func @long_row(%x: tensor<?x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?x65536xbf16> {
+  %0 = molten.fused ins(%x, %w : tensor<?x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x65536xbf16>) {
+  ^bb0(%a: tensor<?x65536xbf16>, %c: tensor<65536xbf16>):
+    %f = molten.cast %a : tensor<?x65536xbf16> to tensor<?x65536xf32>
+    %sq = molten.mul %f, %f : tensor<?x65536xf32>, tensor<?x65536xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x65536xf32> -> tensor<?x1xf32>
+    %r = molten.rsqrt %m : tensor<?x1xf32>
+    %n = molten.mul %f, %r : tensor<?x65536xf32>, tensor<?x1xf32>
+    %wf = molten.cast %c : tensor<65536xbf16> to tensor<65536xf32>
+    %y = molten.mul %n, %wf : tensor<?x65536xf32>, tensor<65536xf32>
+    %yb = molten.cast %y : tensor<?x65536xf32> to tensor<?x65536xbf16>
+    molten.yield %yb : tensor<?x65536xbf16>
+  }
+  return %0 : tensor<?x65536xbf16>
+}
+
+// -----
+
+// A reciprocal (1 / y, as decomposed sigmoid and silu have it) uses the
+// hardware's approximate reciprocal (fastmath afn, docs/precision.md); any
+// other elementwise division stays IEEE.
+// CHECK-LABEL: gpu.func @reciprocal_k0
+// CHECK: arith.divf %{{.*}}, %{{.*}} fastmath<afn> : vector<4xf32>
+// CHECK-NEXT: vector.load
+// CHECK-NEXT: arith.divf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK: arith.divf %{{.*}}, %{{.*}} fastmath<afn> : f32
+// CHECK-NEXT: memref.load
+// CHECK-NEXT: arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: gpu.return
+func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
+  %0:2 = molten.fused ins(%x, %y : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>):
+    %one = molten.constant dense<1.0> : tensor<f32>
+    %r = molten.div %one, %a : tensor<f32>, tensor<?x64xf32>
+    %q = molten.div %b, %a : tensor<?x64xf32>, tensor<?x64xf32>
+    molten.yield %r, %q : tensor<?x64xf32>, tensor<?x64xf32>
+  }
+  return %0#0, %0#1 : tensor<?x64xf32>, tensor<?x64xf32>
 }

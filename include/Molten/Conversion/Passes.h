@@ -64,6 +64,10 @@ struct MoltenToGPUPipelineOptions
       *this, "loop-max-blocks",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().loopMaxBlocks)};
+  PassOptions::Option<int64_t> rowMaxBlocks{
+      *this, "row-max-blocks",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().rowMaxBlocks)};
   PassOptions::Option<int64_t> minThreadsPerSM{
       *this, "min-threads-per-sm",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

@@ -76,8 +76,13 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            /*default=*/"1048576",
            "Most blocks of an elementwise kernel's grid; its loop covers the "
            "rest (1056 would be 8 blocks on each of 132 multiprocessors)">,
+    Option<"rowMaxBlocks", "row-max-blocks", "int64_t",
+           /*default=*/"16896",
+           "Most blocks of a row reduction's grid; each block loops over the "
+           "rows past it (16896: 128 blocks for each of 132 "
+           "multiprocessors)">,
     Option<"minThreadsPerSM", "min-threads-per-sm", "int64_t",
-           /*default=*/"0",
+           /*default=*/"640",
            "Cap each kernel's registers so that at least this many of its "
            "threads fit on one multiprocessor (0: no cap; at most 2048)">,
   ];

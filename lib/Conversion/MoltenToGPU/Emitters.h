@@ -30,6 +30,7 @@ struct Tuning {
   int64_t prefetchElementsPerThread;
   int64_t blockSize;
   int64_t loopMaxBlocks;
+  int64_t rowMaxBlocks;
   int64_t minThreadsPerSM;
 };
 

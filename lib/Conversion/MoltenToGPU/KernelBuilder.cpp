@@ -204,6 +204,15 @@ SmallVector<Value> RegionEvaluator::broadcastIndex(Value operand,
   return result;
 }
 
+/// Whether `v` is a molten constant whose every element is 1.
+static bool isSplatOne(Value v) {
+  auto constant = v.getDefiningOp<ConstantOp>();
+  if (!constant || !constant.getValue().isSplat())
+    return false;
+  auto value = dyn_cast<FloatAttr>(constant.getValue().getSplatValue<Attribute>());
+  return value && value.getValue().isExactlyValue(1.0);
+}
+
 bool RegionEvaluator::innerBroadcast(Value operand) {
   ArrayRef<int64_t> shape =
       cast<RankedTensorType>(operand.getType()).getShape();
@@ -409,9 +418,14 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     else if (isa<ReluOp>(op))
       r = arith::MaximumFOp::create(b, loc, x, splatF32(0.0, width));
     else if (isa<SigmoidOp, SiluOp>(op)) {
+      // 1 / (1 + exp(-x)) with the hardware reciprocal, as for a division
+      // of 1 below.
       Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
       Value denom = arith::AddFOp::create(b, loc, one(), e);
-      r = arith::DivFOp::create(b, loc, isa<SiluOp>(op) ? x : one(), denom);
+      r = arith::DivFOp::create(b, loc, one(), denom,
+                                arith::FastMathFlags::afn);
+      if (isa<SiluOp>(op))
+        r = arith::MulFOp::create(b, loc, x, r);
     } else if (auto gelu = dyn_cast<GeluOp>(op)) {
       Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
       Value inner;
@@ -459,6 +473,11 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       if (failed(shared))
         return failure();
       r = divideByShared(x, toF32(*shared), width);
+    } else if (isa<DivOp>(op) && isSplatOne(op->getOperand(0))) {
+      // A reciprocal (sigmoid's and silu's 1 / (1 + exp(-x))): the hardware
+      // reciprocal, within 1 ulp; an IEEE division costs a dozen
+      // instructions per element (docs/precision.md).
+      r = arith::DivFOp::create(b, loc, x, y, arith::FastMathFlags::afn);
     } else if (isa<DivOp>(op))
       r = arith::DivFOp::create(b, loc, x, y);
     else if (isa<MaxOp>(op))

@@ -76,7 +76,7 @@ struct ConvertMoltenToGPU
     if (funcs.empty())
       return;
     tuning = {loopChunksPerThread, rowElementsPerThread,
-              prefetchElementsPerThread, blockSize, loopMaxBlocks,
+              prefetchElementsPerThread, blockSize, loopMaxBlocks, rowMaxBlocks,
               minThreadsPerSM};
     auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
       if (value >= lo && value <= hi)
@@ -93,6 +93,7 @@ struct ConvertMoltenToGPU
                  tuning.prefetchElementsPerThread, 0, 1024) ||
         !inRange("block-size", tuning.blockSize, 32, 1024) ||
         !inRange("loop-max-blocks", tuning.loopMaxBlocks, 1, 1 << 30) ||
+        !inRange("row-max-blocks", tuning.rowMaxBlocks, 1, 1 << 30) ||
         !inRange("min-threads-per-sm", tuning.minThreadsPerSM, 0, 2048))
       return signalPassFailure();
     if (tuning.blockSize % 32 != 0) {
@@ -285,6 +286,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.prefetchElementsPerThread = options.prefetchElementsPerThread;
   tuning.blockSize = options.blockSize;
   tuning.loopMaxBlocks = options.loopMaxBlocks;
+  tuning.rowMaxBlocks = options.rowMaxBlocks;
   tuning.minThreadsPerSM = options.minThreadsPerSM;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;

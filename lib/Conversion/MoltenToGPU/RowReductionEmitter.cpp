@@ -42,6 +42,12 @@ using namespace mlir::molten;
 /// Most chunks a thread keeps in registers.
 static constexpr int64_t kMaxChunks = 16;
 
+/// Rows of this many bytes or more loop over their chunks rather than
+/// holding them in registers: 1024 threads would need more than 64 registers
+/// each (spills). Shorter rows measured faster held in registers
+/// (docs/benchmarks/README.md).
+static constexpr int64_t kLoopedRowBytes = 131072;
+
 /// The inputs with the shape of the row space that the region reads other
 /// than through its reductions (those the prefetch loads).
 static int64_t countOtherInputs(FusedOp region,
@@ -114,7 +120,17 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (int64_t d : space.take_back(k))
     rowLength = ShapedType::isDynamic(d) || !rowLength ? std::nullopt
                                                        : std::optional(*rowLength * d);
-  int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1;
+  // Long rows (kLoopedRowBytes and up) and rows of dynamic length are not
+  // kept in registers: a loop takes loopStep chunks per thread per
+  // iteration and later stages read the row again (from L2). Held in
+  // registers, a long row leaves too few threads per SM (or spills).
+  int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1, loopStep = 2;
+  if (rowLength && *rowLength * bytes >= kLoopedRowBytes) {
+    int64_t chunks = *rowLength / width;
+    rowThreads = 1024;
+    loopStep = std::clamp<int64_t>(chunks / (2 * rowThreads), 2, 4);
+    rowLength.reset();
+  }
   if (rowLength) {
     int64_t chunks = std::max<int64_t>(1, *rowLength / width);
     // Rows of 8192 elements or more: twice the elements per thread (fewer
@@ -239,16 +255,35 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
         for (auto &[idx, valid] : chunks)
           eval.prefetch(v, idx, width, rowShaped);
 
-  // Runs `body(idx, valid)` over this thread's chunks in a runtime loop
-  // (rows not kept in registers); its values do not outlive an iteration.
-  auto forEachChunk = [&](auto body) -> LogicalResult {
-    auto loop = scf::ForOp::create(b, loc, ctx.index(0), loopChunks, ctx.index(1));
+  // A runtime loop over this thread's chunks (rows not kept in registers),
+  // loopStep chunks per iteration (past the row's end: masked); `body(acc,
+  // chunks)` returns the values it carries to the next iteration, and no
+  // other value outlives an iteration.
+  auto forEachChunks =
+      [&](ValueRange init,
+          function_ref<FailureOr<SmallVector<Value>>(
+              ValueRange, ArrayRef<std::pair<SmallVector<Value>, Value>>)>
+              body) -> FailureOr<SmallVector<Value>> {
+    auto loop = scf::ForOp::create(b, loc, ctx.index(0), loopChunks,
+                                   ctx.index(loopStep), init);
     OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(loop.getBody());
-    auto [idx, valid] = chunk(loop.getInductionVar());
-    LogicalResult result = body(idx, valid);
+    // Without carried values the builder has added the terminator already.
+    bool hasYield = init.empty();
+    if (hasYield)
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+    else
+      b.setInsertionPointToStart(loop.getBody());
+    SmallVector<std::pair<SmallVector<Value>, Value>> step;
+    for (int64_t u = 0; u < loopStep; ++u)
+      step.push_back(chunk(arith::AddIOp::create(b, loc, loop.getInductionVar(),
+                                                 ctx.index(u))));
+    FailureOr<SmallVector<Value>> next = body(loop.getRegionIterArgs(), step);
     eval.forget();
-    return result;
+    if (failed(next))
+      return failure();
+    if (!hasYield)
+      scf::YieldOp::create(b, loc, *next);
+    return SmallVector<Value>(loop.getResults());
   };
 
   SmallVector<Value> reducedIdx(outerIdx);
@@ -275,18 +310,22 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
         acc = *next;
       }
     } else {
-      auto loop = scf::ForOp::create(b, loc, ctx.index(0), loopChunks,
-                                     ctx.index(1), ValueRange{acc});
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(loop.getBody());
-      auto [idx, valid] = chunk(loop.getInductionVar());
-      FailureOr<Value> next = accumulate(loop.getRegionIterArgs()[0], idx, valid);
-      eval.forget();
-      if (failed(next))
+      FailureOr<SmallVector<Value>> total = forEachChunks(
+          ValueRange{acc},
+          [&](ValueRange partial, ArrayRef<std::pair<SmallVector<Value>, Value>>
+                                      step) -> FailureOr<SmallVector<Value>> {
+            Value sum = partial[0];
+            for (auto &[idx, valid] : step) {
+              FailureOr<Value> next = accumulate(sum, idx, valid);
+              if (failed(next))
+                return failure();
+              sum = *next;
+            }
+            return SmallVector<Value>{sum};
+          });
+      if (failed(total))
         return failure();
-      scf::YieldOp::create(b, loc, *next);
-      b.setInsertionPointAfter(loop);
-      acc = loop.getResult(0);
+      acc = (*total)[0];
     }
     if (width > 1) {
       vector::CombiningKind combining =
@@ -337,14 +376,22 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       continue;
     }
     if (!unrolled) {
-      // One chunk per iteration of a runtime loop: nothing to batch.
-      LogicalResult stored = forEachChunk(
-          [&](ArrayRef<Value> idx, Value valid) -> LogicalResult {
-            FailureOr<Value> value = eval.eval(v, idx, width);
-            if (failed(value))
-              return failure();
-            storeIf(andRowValid(valid), v, buffer, idx, width, *value);
-            return success();
+      // Each iteration computes its chunks, then stores them.
+      FailureOr<SmallVector<Value>> stored = forEachChunks(
+          ValueRange{},
+          [&](ValueRange, ArrayRef<std::pair<SmallVector<Value>, Value>> step)
+              -> FailureOr<SmallVector<Value>> {
+            SmallVector<Value> values;
+            for (auto &[idx, valid] : step) {
+              FailureOr<Value> value = eval.eval(v, idx, width);
+              if (failed(value))
+                return failure();
+              values.push_back(*value);
+            }
+            for (auto [chunk, value] : llvm::zip(step, values))
+              storeIf(andRowValid(chunk.second), v, buffer, chunk.first, width,
+                      value);
+            return SmallVector<Value>{};
           });
       if (failed(stored))
         return failure();
@@ -365,7 +412,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   SmallVector<DimExpr> shape = ctx.shapes.getShape(rowInput);
   std::string rowsExpr =
       productExpr(ArrayRef<DimExpr>(shape).take_front(rank - k));
-  return LaunchConfig{"max 1 min 8448 cdiv " + rowsExpr + " " +
+  return LaunchConfig{"max 1 min " + std::to_string(tuning.rowMaxBlocks) +
+                          " cdiv " + rowsExpr + " " +
                           std::to_string(rowsPerBlock),
                       threads};
 }

@@ -40,11 +40,12 @@
 // CHECK: gpu.return
 
 // 8 elements a lane: 2 chunks, 32 lanes a row, 4 rows in a block of 128;
-// registers capped for 1024 threads a multiprocessor (8 blocks).
+// registers capped for 1024 threads a multiprocessor (8 blocks), but not
+// under 96 registers a thread: 5 blocks.
 // TUNED-LABEL: func.func @softmax
 // TUNED-SAME: grid max 1 min 16896 cdiv s0 4 1 1 block 128 1 1
 // TUNED: gpu.func @softmax_k0
-// TUNED-SAME: nvvm.minctasm = 8 : i32
+// TUNED-SAME: nvvm.minctasm = 5 : i32
 // TUNED: gpu.shuffle  xor %{{.*}}, %c16_i32
 func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
   %0 = molten.fused ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
@@ -160,7 +161,8 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // A long row: 4096 f32 = 1024 chunks, 8 a lane, 128 lanes a row (a block),
 // so partials meet in shared memory. The gate (row-shaped) is loaded with
 // the row, before the reduction; the weight (broadcast, served by L2) when
-// the epilogue needs it; stores come last. Registers are capped so that 5
+// the epilogue needs it, but asked of L1 (prefetch, no registers) before the
+// reduction; stores come last. Registers are capped so that 5
 // blocks (640 threads, the default min-threads-per-sm) fit a multiprocessor.
 // CHECK-LABEL: func.func @norm_gate
 // CHECK-SAME: kernel norm_gate_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 128 1 1
@@ -168,6 +170,8 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // CHECK-SAME: nvvm.minctasm = 5 : i32
 // CHECK-COUNT-16: vector.load %arg{{[01]}}
 // CHECK-NOT: vector.load
+// CHECK-COUNT-8: nvvm.prefetch level = L1, %{{.*}} : !llvm.ptr<1>
+// CHECK-NOT: nvvm.prefetch
 // CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32
 // CHECK: gpu.barrier
 // CHECK: math.rsqrt

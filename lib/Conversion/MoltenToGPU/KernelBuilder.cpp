@@ -7,6 +7,8 @@
 #include "KernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -270,15 +272,15 @@ FailureOr<Value> RegionEvaluator::evalBroadcast(Value operand,
       .getResult();
 }
 
-void RegionEvaluator::prefetch(
+void RegionEvaluator::forEachInput(
     Value v, ArrayRef<Value> idx, int64_t width,
-    llvm::function_ref<bool(BlockArgument)> wanted) {
-  Key k = key(v, idx, width);
-  if (defined.count(k) || memo.count(k) || !prefetched.insert(k).second)
+    llvm::function_ref<void(BlockArgument, ArrayRef<Value>, int64_t)> visit,
+    std::set<Key> &seen) {
+  if (!seen.insert(key(v, idx, width)).second)
     return;
   if (auto arg = dyn_cast<BlockArgument>(v)) {
-    if (isa<RankedTensorType>(v.getType()) && wanted(arg))
-      (void)eval(v, idx, width); // A failure is reported where v is used.
+    if (isa<RankedTensorType>(v.getType()))
+      visit(arg, idx, width);
     return;
   }
   Operation *op = v.getDefiningOp();
@@ -286,8 +288,54 @@ void RegionEvaluator::prefetch(
     return;
   for (Value operand : op->getOperands())
     if (isa<RankedTensorType>(operand.getType()))
-      prefetch(operand, broadcastIndex(operand, idx),
-               innerBroadcast(operand) ? 1 : width, wanted);
+      forEachInput(operand, broadcastIndex(operand, idx),
+                   innerBroadcast(operand) ? 1 : width, visit, seen);
+}
+
+void RegionEvaluator::prefetch(
+    Value v, ArrayRef<Value> idx, int64_t width,
+    llvm::function_ref<bool(BlockArgument)> wanted) {
+  forEachInput(
+      v, idx, width,
+      [&](BlockArgument arg, ArrayRef<Value> argIdx, int64_t argWidth) {
+        Key k = key(arg, argIdx, argWidth);
+        if (wanted(arg) && !defined.count(k) && !memo.count(k))
+          (void)eval(arg, argIdx, argWidth); // A failure is reported at the use.
+      },
+      prefetched);
+}
+
+void RegionEvaluator::prefetchToCache(
+    Value v, ArrayRef<Value> idx, int64_t width,
+    llvm::function_ref<bool(BlockArgument)> wanted) {
+  std::set<Key> seen;
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  forEachInput(
+      v, idx, width,
+      [&](BlockArgument arg, ArrayRef<Value> argIdx, int64_t argWidth) {
+        if (!wanted(arg) || ctx.flat)
+          return;
+        Value buffer = ctx.inputBuffers[arg.getArgNumber()];
+        int64_t bytes = storageType(elementTypeOf(arg)).getIntOrFloatBitWidth() / 8;
+        Value offset = ctx.linearize(argIdx, ctx.dims(arg));
+        Value base =
+            memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+        Value address = arith::AddIOp::create(
+            b, loc, base,
+            arith::MulIOp::create(b, loc, offset, ctx.index(bytes)));
+        Value pointer = LLVM::IntToPtrOp::create(
+            b, loc, LLVM::LLVMPointerType::get(b.getContext(), 1),
+            arith::IndexCastOp::create(b, loc, b.getI64Type(), address)
+                .getResult());
+        NVVM::PrefetchOp::create(
+            b, loc,
+            NVVM::PrefetchCacheLevelAttr::get(b.getContext(),
+                                              NVVM::PrefetchCacheLevel::L1),
+            /*evictPriority=*/nullptr, pointer, /*predicate=*/Value(),
+            /*tensormap=*/false, /*uniform=*/false, /*in_param_space=*/false);
+      },
+      seen);
 }
 
 FailureOr<Value> RegionEvaluator::perLane(Value v, ArrayRef<Value> idx,

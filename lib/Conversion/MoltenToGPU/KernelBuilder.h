@@ -81,6 +81,11 @@ public:
   /// before code that waits (a reduction); eval() then finds them.
   void prefetch(Value v, ArrayRef<Value> idx, int64_t width,
                 llvm::function_ref<bool(BlockArgument)> wanted);
+  /// Asks the L1 cache for the 16-byte chunks of the region inputs that `v`
+  /// reads at `idx` through elementwise ops and `wanted` accepts, without
+  /// holding them in registers: their loads later hit the cache.
+  void prefetchToCache(Value v, ArrayRef<Value> idx, int64_t width,
+                       llvm::function_ref<bool(BlockArgument)> wanted);
   /// Forgets memoised values (their definitions no longer dominate); values
   /// supplied with define() stay.
   void forget() {
@@ -106,6 +111,12 @@ private:
   Key key(Value v, ArrayRef<Value> idx, int64_t width);
   FailureOr<Value> compute(Value v, ArrayRef<Value> idx, int64_t width);
   FailureOr<Value> load(BlockArgument arg, ArrayRef<Value> idx, int64_t width);
+  /// Walks the inputs `v` reads at `idx` through elementwise ops, calling
+  /// `visit(arg, idx, width)` once for each (input, index, width).
+  void forEachInput(Value v, ArrayRef<Value> idx, int64_t width,
+                    llvm::function_ref<void(BlockArgument, ArrayRef<Value>,
+                                            int64_t)> visit,
+                    std::set<Key> &seen);
   FailureOr<Value> perLane(Value v, ArrayRef<Value> idx, int64_t width);
   /// Index of `operand` (broadcast against a result of rank `rank`).
   SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);

@@ -19,12 +19,19 @@
 #include "Molten/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <cstdlib>
 
 namespace mlir::molten {
+/// Registers of a multiprocessor (every NVIDIA GPU since sm_50), and the
+/// fewest a thread is capped to by min-threads-per-sm.
+static constexpr int64_t kRegistersPerSM = 65536;
+static constexpr int64_t kMinRegisters = 96;
+
 #define GEN_PASS_DEF_CONVERTMOLTENTOGPU
 #include "Molten/Conversion/Passes.h.inc"
 } // namespace mlir::molten
@@ -250,11 +257,15 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
         {static_cast<int32_t>(launch->block), 1, 1}));
     // Registers capped so that this many threads fit on a multiprocessor:
-    // more rows in flight per multiprocessor for memory-bound kernels.
-    if (tuning.minThreadsPerSM > 0)
+    // more rows in flight per multiprocessor for memory-bound kernels; but
+    // never under kMinRegisters a thread, where the long rows a thread holds
+    // would spill.
+    int64_t blocks = std::min<int64_t>(
+        llvm::divideCeil(tuning.minThreadsPerSM, launch->block),
+        kRegistersPerSM / (kMinRegisters * launch->block));
+    if (blocks > 0)
       kernel->setAttr("nvvm.minctasm",
-                      b.getI32IntegerAttr(llvm::divideCeil(
-                          tuning.minThreadsPerSM, launch->block)));
+                      b.getI32IntegerAttr(static_cast<int32_t>(blocks)));
     kos << "kernel " << name << " grid " << launch->grid << " 1 1 block "
         << launch->block << " 1 1 smem 0 buffers " << ids.size();
     for (int64_t id : ids)

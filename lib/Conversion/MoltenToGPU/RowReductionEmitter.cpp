@@ -254,6 +254,16 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       if (!row)
         for (auto &[idx, valid] : chunks)
           eval.prefetch(v, idx, width, rowShaped);
+  // The other inputs (a broadcast weight) go to L1 meanwhile, without
+  // registers: a single row (decode) would otherwise wait for them from
+  // memory after its reductions.
+  if (unrolled)
+    for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
+      if (!row)
+        for (auto &[idx, valid] : chunks)
+          eval.prefetchToCache(v, idx, width, [&](BlockArgument arg) {
+            return !rowShaped(arg);
+          });
 
   // A runtime loop over this thread's chunks (rows not kept in registers),
   // loopStep chunks per iteration (past the row's end: masked); `body(acc,

@@ -84,14 +84,13 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     Option<"minThreadsPerSM", "min-threads-per-sm", "int64_t",
            /*default=*/"640",
            "Cap each kernel's registers so that at least this many of its "
-           "threads fit on one multiprocessor, but not under 96 registers a "
-           "thread (0: no cap; at most 2048)">,
+           "threads fit on one multiprocessor, but not under the registers a "
+           "row reduction's threads need for the row values they hold (0: no "
+           "cap; at most 2048)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
-    "::mlir::LLVM::LLVMDialect",
-    "::mlir::NVVM::NVVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",

@@ -20,6 +20,9 @@ namespace mlir::molten {
 struct LaunchConfig {
   std::string grid; // x; y and z are 1
   int64_t block;
+  /// Registers a thread needs at least (the row values it holds, and the
+  /// rest); min-threads-per-sm does not cap it lower. 0: no such floor.
+  int64_t registers = 0;
 };
 
 /// How much work a thread and a block take: molten-to-gpu's options,

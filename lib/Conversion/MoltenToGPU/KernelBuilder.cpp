@@ -7,8 +7,6 @@
 #include "KernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -303,39 +301,6 @@ void RegionEvaluator::prefetch(
           (void)eval(arg, argIdx, argWidth); // A failure is reported at the use.
       },
       prefetched);
-}
-
-void RegionEvaluator::prefetchToCache(
-    Value v, ArrayRef<Value> idx, int64_t width,
-    llvm::function_ref<bool(BlockArgument)> wanted) {
-  std::set<Key> seen;
-  OpBuilder &b = ctx.b;
-  Location loc = ctx.loc;
-  forEachInput(
-      v, idx, width,
-      [&](BlockArgument arg, ArrayRef<Value> argIdx, int64_t argWidth) {
-        if (!wanted(arg) || ctx.flat)
-          return;
-        Value buffer = ctx.inputBuffers[arg.getArgNumber()];
-        int64_t bytes = storageType(elementTypeOf(arg)).getIntOrFloatBitWidth() / 8;
-        Value offset = ctx.linearize(argIdx, ctx.dims(arg));
-        Value base =
-            memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-        Value address = arith::AddIOp::create(
-            b, loc, base,
-            arith::MulIOp::create(b, loc, offset, ctx.index(bytes)));
-        Value pointer = LLVM::IntToPtrOp::create(
-            b, loc, LLVM::LLVMPointerType::get(b.getContext(), 1),
-            arith::IndexCastOp::create(b, loc, b.getI64Type(), address)
-                .getResult());
-        NVVM::PrefetchOp::create(
-            b, loc,
-            NVVM::PrefetchCacheLevelAttr::get(b.getContext(),
-                                              NVVM::PrefetchCacheLevel::L1),
-            /*evictPriority=*/nullptr, pointer, /*predicate=*/Value(),
-            /*tensormap=*/false, /*uniform=*/false, /*in_param_space=*/false);
-      },
-      seen);
 }
 
 FailureOr<Value> RegionEvaluator::perLane(Value v, ArrayRef<Value> idx,

@@ -81,11 +81,6 @@ public:
   /// before code that waits (a reduction); eval() then finds them.
   void prefetch(Value v, ArrayRef<Value> idx, int64_t width,
                 llvm::function_ref<bool(BlockArgument)> wanted);
-  /// Asks the L1 cache for the 16-byte chunks of the region inputs that `v`
-  /// reads at `idx` through elementwise ops and `wanted` accepts, without
-  /// holding them in registers: their loads later hit the cache.
-  void prefetchToCache(Value v, ArrayRef<Value> idx, int64_t width,
-                       llvm::function_ref<bool(BlockArgument)> wanted);
   /// Forgets memoised values (their definitions no longer dominate); values
   /// supplied with define() stay.
   void forget() {

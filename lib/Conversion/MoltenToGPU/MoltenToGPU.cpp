@@ -19,18 +19,14 @@
 #include "Molten/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <cstdlib>
 
 namespace mlir::molten {
-/// Registers of a multiprocessor (every NVIDIA GPU since sm_50), and the
-/// fewest a thread is capped to by min-threads-per-sm.
+/// Registers of a multiprocessor (every NVIDIA GPU since sm_50).
 static constexpr int64_t kRegistersPerSM = 65536;
-static constexpr int64_t kMinRegisters = 96;
 
 #define GEN_PASS_DEF_CONVERTMOLTENTOGPU
 #include "Molten/Conversion/Passes.h.inc"
@@ -258,11 +254,11 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         {static_cast<int32_t>(launch->block), 1, 1}));
     // Registers capped so that this many threads fit on a multiprocessor:
     // more rows in flight per multiprocessor for memory-bound kernels; but
-    // never under kMinRegisters a thread, where the long rows a thread holds
-    // would spill.
-    int64_t blocks = std::min<int64_t>(
-        llvm::divideCeil(tuning.minThreadsPerSM, launch->block),
-        kRegistersPerSM / (kMinRegisters * launch->block));
+    // not under what the kernel's threads hold (they would spill).
+    int64_t blocks = llvm::divideCeil(tuning.minThreadsPerSM, launch->block);
+    if (launch->registers > 0)
+      blocks = std::min(blocks,
+                        kRegistersPerSM / (launch->registers * launch->block));
     if (blocks > 0)
       kernel->setAttr("nvvm.minctasm",
                       b.getI32IntegerAttr(static_cast<int32_t>(blocks)));

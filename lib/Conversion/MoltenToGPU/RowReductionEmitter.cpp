@@ -42,6 +42,10 @@ using namespace mlir::molten;
 /// Most chunks a thread keeps in registers.
 static constexpr int64_t kMaxChunks = 16;
 
+/// Registers of a row-reduction thread besides the row values it holds
+/// (indices, partials, the epilogue's temporaries), for the register cap.
+static constexpr int64_t kOtherRegisters = 32;
+
 /// Rows of this many bytes or more loop over their chunks rather than
 /// holding them in registers: 1024 threads would need more than 64 registers
 /// each (spills). Shorter rows measured faster held in registers
@@ -247,23 +251,16 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   auto rowShaped = [&](BlockArgument arg) {
     return cast<RankedTensorType>(arg.getType()).getShape() == space;
   };
-  if (unrolled &&
-      perThread * (1 + countOtherInputs(region, reductions, space)) <=
-          tuning.prefetchElementsPerThread)
+  // Values a thread holds across the reductions, in f32 registers.
+  int64_t held = unrolled ? perThread : loopStep * width;
+  int64_t others = countOtherInputs(region, reductions, space);
+  if (unrolled && perThread * (1 + others) <= tuning.prefetchElementsPerThread) {
+    held = perThread * (1 + others);
     for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
       if (!row)
         for (auto &[idx, valid] : chunks)
           eval.prefetch(v, idx, width, rowShaped);
-  // The other inputs (a broadcast weight) go to L1 meanwhile, without
-  // registers: a single row (decode) would otherwise wait for them from
-  // memory after its reductions.
-  if (unrolled)
-    for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
-      if (!row)
-        for (auto &[idx, valid] : chunks)
-          eval.prefetchToCache(v, idx, width, [&](BlockArgument arg) {
-            return !rowShaped(arg);
-          });
+  }
 
   // A runtime loop over this thread's chunks (rows not kept in registers),
   // loopStep chunks per iteration (past the row's end: masked); `body(acc,
@@ -425,5 +422,5 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   return LaunchConfig{"max 1 min " + std::to_string(tuning.rowMaxBlocks) +
                           " cdiv " + rowsExpr + " " +
                           std::to_string(rowsPerBlock),
-                      threads};
+                      threads, held + kOtherRegisters};
 }

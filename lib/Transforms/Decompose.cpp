@@ -164,19 +164,24 @@ struct DecomposeGelu : OpRewritePattern<GeluOp> {
                                 PatternRewriter &rewriter) const override {
     MathBuilder b(rewriter, op.getLoc());
     Value x = b.toF32(op.getInput());
-    Value inner;
+    Value y;
     if (op.getApproximate() == GeluApproximation::tanh) {
-      // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
+      // 0.5 x (1 + tanh(u)) with u = sqrt(2/pi) (x + 0.044715 x^3) is
+      // x * sigmoid(2u) = x / (1 + exp(-2u)): the same function, an exp and
+      // a reciprocal instead of a tanh (cheaper on a GPU), and no
+      // cancellation in 1 + tanh(u) for negative x.
       Value cube = b.op<MulOp>(b.op<MulOp>(x, x), x);
       Value poly = b.op<AddOp>(x, b.op<MulOp>(cube, b.scalar(0.044715)));
-      inner = b.op<TanhOp>(b.op<MulOp>(poly, b.scalar(std::sqrt(2.0 / M_PI))));
+      Value e = b.op<ExpOp>(
+          b.op<MulOp>(poly, b.scalar(-2.0 * std::sqrt(2.0 / M_PI))));
+      y = b.op<MulOp>(
+          x, b.op<DivOp>(b.scalar(1.0), b.op<AddOp>(e, b.scalar(1.0))));
     } else {
-      // erf(x / sqrt(2))
-      inner = b.op<ErfOp>(b.op<MulOp>(x, b.scalar(M_SQRT1_2)));
+      // 0.5 * x * (1 + erf(x / sqrt(2)))
+      Value inner = b.op<ErfOp>(b.op<MulOp>(x, b.scalar(M_SQRT1_2)));
+      y = b.op<MulOp>(b.op<MulOp>(x, b.scalar(0.5)),
+                      b.op<AddOp>(inner, b.scalar(1.0)));
     }
-    // 0.5 * x * (1 + inner)
-    Value y = b.op<MulOp>(b.op<MulOp>(x, b.scalar(0.5)),
-                          b.op<AddOp>(inner, b.scalar(1.0)));
     rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
     return success();
   }

@@ -269,3 +269,31 @@ func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
   }
   return %0 : tensor<?x1xf32>
 }
+
+// -----
+
+// A concat computes only the input a chunk falls in (here each 4-lane chunk
+// lies within one half): one branch, a load in each arm, not two loads and
+// a select.
+// CHECK-LABEL: gpu.func @rotate_half_k0
+// CHECK: %[[R:.*]] = scf.if %{{.*}} -> (vector<4xf32>) {
+// CHECK-NEXT: arith.subi
+// CHECK: vector.load %arg0
+// CHECK: arith.negf
+// CHECK: scf.yield
+// CHECK-NEXT: } else {
+// CHECK: vector.load %arg0
+// CHECK: scf.yield
+// CHECK-NEXT: }
+// CHECK: vector.store %[[R]]
+func.func @rotate_half(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
+  %0 = molten.fused ins(%x : tensor<?x128xf32>) -> (tensor<?x128xf32>) {
+  ^bb0(%a: tensor<?x128xf32>):
+    %lo = molten.slice %a offsets = [0, 0] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xf32> -> tensor<?x64xf32>
+    %hi = molten.slice %a offsets = [0, 64] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xf32> -> tensor<?x64xf32>
+    %n = molten.neg %hi : tensor<?x64xf32>
+    %r = molten.concat %n, %lo dim = 1 : tensor<?x64xf32>, tensor<?x64xf32> -> tensor<?x128xf32>
+    molten.yield %r : tensor<?x128xf32>
+  }
+  return %0 : tensor<?x128xf32>
+}

@@ -440,23 +440,28 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       if (isa<SiluOp>(op))
         r = arith::MulFOp::create(b, loc, x, r);
     } else if (auto gelu = dyn_cast<GeluOp>(op)) {
-      Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
-      Value inner;
       if (gelu.getApproximate() == GeluApproximation::tanh) {
+        // x / (1 + exp(-2u)), as molten-decompose writes it.
         Value cube = arith::MulFOp::create(
             b, loc, arith::MulFOp::create(b, loc, x, x), x);
         Value poly = arith::AddFOp::create(
             b, loc, x, arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
-        inner = math::TanhOp::create(
+        Value e = math::ExpOp::create(
             b, loc,
-            arith::MulFOp::create(b, loc, poly,
-                                  splatF32(std::sqrt(2.0 / M_PI), width)));
+            arith::MulFOp::create(
+                b, loc, poly, splatF32(-2.0 * std::sqrt(2.0 / M_PI), width)));
+        r = arith::MulFOp::create(
+            b, loc, x,
+            arith::DivFOp::create(b, loc, one(),
+                                  arith::AddFOp::create(b, loc, e, one()),
+                                  arith::FastMathFlags::afn));
       } else {
-        inner = math::ErfOp::create(
+        Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
+        Value inner = math::ErfOp::create(
             b, loc, arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
+        r = arith::MulFOp::create(b, loc, half,
+                                  arith::AddFOp::create(b, loc, inner, one()));
       }
-      r = arith::MulFOp::create(b, loc, half,
-                                arith::AddFOp::create(b, loc, inner, one()));
     } else if (auto clamp = dyn_cast<ClampOp>(op)) {
       Value lo = splatF32(clamp.getMin().convertToDouble(), width);
       Value hi = splatF32(clamp.getMax().convertToDouble(), width);
@@ -576,33 +581,51 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
         llvm::any_of(sizes, [&](int64_t s) { return s % width != 0; }))
       return perLane(v, idx, width);
     int64_t span = inner ? width : 1;
-    // From the last input back: pick input k where idx[c] < end of k. Each
-    // input is read at an index clamped into range, so every load is valid.
-    Value result;
-    int64_t start = 0;
     SmallVector<int64_t> starts;
+    int64_t start = 0;
     for (int64_t s : sizes) {
       starts.push_back(start);
       start += s;
     }
-    for (int64_t k = sizes.size() - 1; k >= 0; --k) {
+    // Input k at idx, read at an index clamped into its range (every load
+    // is valid whichever input idx falls in).
+    auto input = [&](int64_t k) -> FailureOr<Value> {
       SmallVector<Value> opIdx(idx);
       Value shifted =
           arith::SubIOp::create(b, loc, idx[c], ctx.index(starts[k]));
       opIdx[c] = clampIndex(ctx, shifted, 0, sizes[k] - span);
-      FailureOr<Value> value = eval(concat.getInputs()[k], opIdx, width);
-      if (failed(value))
-        return failure();
-      if (!result) {
-        result = *value;
-        continue;
+      return eval(concat.getInputs()[k], opIdx, width);
+    };
+    auto inside = [&](int64_t k) -> Value {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx[c],
+                                   ctx.index(starts[k] + sizes[k]));
+    };
+    // Only the input idx falls in is computed: a branch per input but the
+    // last (ptxas predicates short ones), so a thread loads one input, not
+    // all of them. Values computed in a branch stay in it.
+    std::function<FailureOr<Value>(int64_t)> from =
+        [&](int64_t k) -> FailureOr<Value> {
+      if (k + 1 == (int64_t)sizes.size())
+        return input(k);
+      auto ifOp = scf::IfOp::create(
+          b, loc, TypeRange{withWidth(elementTypeOf(v), width)}, inside(k),
+          /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      auto saved = memo;
+      auto savedReciprocals = reciprocals;
+      for (auto [region, next] :
+           {std::pair(&ifOp.getThenRegion(), k), {&ifOp.getElseRegion(), k + 1}}) {
+        b.setInsertionPointToStart(&region->front());
+        FailureOr<Value> value = next == k ? input(k) : from(next);
+        if (failed(value))
+          return failure();
+        scf::YieldOp::create(b, loc, *value);
+        memo = saved;
+        reciprocals = savedReciprocals;
       }
-      Value inside = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::slt, idx[c],
-          ctx.index(starts[k] + sizes[k]));
-      result = arith::SelectOp::create(b, loc, inside, *value, result);
-    }
-    return result;
+      return ifOp.getResult(0);
+    };
+    return from(0);
   }
   if (auto broadcast = dyn_cast<BroadcastToOp>(op))
     return evalBroadcast(broadcast.getInput(), idx, width);

@@ -272,11 +272,10 @@ func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
 
 // -----
 
-// A concat computes only the input a chunk falls in (here each 4-lane chunk
-// lies within one half): one branch, a load in each arm, not two loads and
-// a select.
+// A concat of 16-bit values computes only the input a chunk (8 lanes)
+// falls in: one branch, a load in each arm, not two loads and a select.
 // CHECK-LABEL: gpu.func @rotate_half_k0
-// CHECK: %[[R:.*]] = scf.if %{{.*}} -> (vector<4xf32>) {
+// CHECK: %[[R:.*]] = scf.if %{{.*}} -> (vector<8xbf16>) {
 // CHECK-NEXT: arith.subi
 // CHECK: vector.load %arg0
 // CHECK: arith.negf
@@ -286,7 +285,27 @@ func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
 // CHECK: scf.yield
 // CHECK-NEXT: }
 // CHECK: vector.store %[[R]]
-func.func @rotate_half(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
+func.func @rotate_half(%x: tensor<?x128xbf16>) -> tensor<?x128xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x128xbf16>) -> (tensor<?x128xbf16>) {
+  ^bb0(%a: tensor<?x128xbf16>):
+    %lo = molten.slice %a offsets = [0, 0] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xbf16> -> tensor<?x64xbf16>
+    %hi = molten.slice %a offsets = [0, 64] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xbf16> -> tensor<?x64xbf16>
+    %n = molten.neg %hi : tensor<?x64xbf16>
+    %r = molten.concat %n, %lo dim = 1 : tensor<?x64xbf16>, tensor<?x64xbf16> -> tensor<?x128xbf16>
+    molten.yield %r : tensor<?x128xbf16>
+  }
+  return %0 : tensor<?x128xbf16>
+}
+
+// -----
+
+// f32 (4 lanes a chunk): both halves are read and a select picks.
+// CHECK-LABEL: gpu.func @rotate_half_f32_k0
+// CHECK-NOT: scf.if
+// CHECK: vector.load %arg0
+// CHECK: vector.load %arg0
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<4xf32>
+func.func @rotate_half_f32(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
   %0 = molten.fused ins(%x : tensor<?x128xf32>) -> (tensor<?x128xf32>) {
   ^bb0(%a: tensor<?x128xf32>):
     %lo = molten.slice %a offsets = [0, 0] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xf32> -> tensor<?x64xf32>

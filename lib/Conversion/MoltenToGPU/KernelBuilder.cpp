@@ -600,9 +600,23 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx[c],
                                    ctx.index(starts[k] + sizes[k]));
     };
-    // Only the input idx falls in is computed: a branch per input but the
-    // last (ptxas predicates short ones), so a thread loads one input, not
-    // all of them. Values computed in a branch stay in it.
+    // Chunks of 8 lanes or more (16-bit types): only the input idx falls in
+    // is computed, a branch per input but the last, so a thread loads and
+    // widens one input, not all of them (values computed in a branch stay
+    // in it). Narrower chunks: every input, then a select; the branches
+    // measured slower there (they split the thread's batch of loads), and
+    // faster for bf16 RoPE (docs/benchmarks/README.md).
+    if (width < 8) {
+      FailureOr<Value> result = input(sizes.size() - 1);
+      for (int64_t k = sizes.size() - 2; k >= 0 && succeeded(result); --k) {
+        FailureOr<Value> value = input(k);
+        if (failed(value))
+          return failure();
+        result = arith::SelectOp::create(b, loc, inside(k), *value, *result)
+                     .getResult();
+      }
+      return result;
+    }
     std::function<FailureOr<Value>(int64_t)> from =
         [&](int64_t k) -> FailureOr<Value> {
       if (k + 1 == (int64_t)sizes.size())

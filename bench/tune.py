@@ -70,6 +70,39 @@ def run_case(case, variants, fns, gen, copy_bw, bundles):
     return [r for v, r in results.items() if "correct" in r]
 
 
+def write_markdown(path, data):
+    """One row per case, one column per variant: fraction of copy (or us
+    for 1-row cases), the best in bold."""
+    variants, results = data["variants"], data["results"]
+    names = [v["dir"] for v in variants]
+    keyed = {}
+    for r in results:
+        key = (r["workload"], r["dtype"], r["hidden"], r["row"])
+        keyed.setdefault(key, {})[r["variant"]] = r
+    lines = [f"# Tuning variants on {data['device']}, copy {data['copy_gbps']:.0f} GB/s", "",
+             "Fraction of the copy ceiling (device time under graph replay); 1-row cases in us.", ""]
+    for v in variants:
+        lines.append(f"- {v['dir']}: `{v['options'] or '(defaults)'}`")
+    lines += ["", "| case | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for key, per in keyed.items():
+        cells = []
+        decode = key[3] == 1
+        vals = {n: (per[n]["graph_molten"] * 1e6 if decode else per[n]["graph_frac_copy"])
+                for n in names if n in per and "graph_molten" in per[n]}
+        best = (min if decode else max)(vals.values()) if vals else None
+        for n in names:
+            if n not in per:
+                cells.append("")
+            elif n not in vals:
+                cells.append("skip" if "skipped" in per[n] else "FAIL")
+            else:
+                s = f"{vals[n]:.2f}"
+                cells.append(f"**{s}**" if vals[n] == best else s)
+        lines.append(f"| {' '.join(map(str, key))} | " + " | ".join(cells) + " |")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--variants", required=True, help="comma-separated bundle folders")
@@ -111,39 +144,11 @@ def main():
         torch.cuda.empty_cache()
     print(f"{len(cases)} cases, {time.time() - began:.0f} s", flush=True)
 
+    data = {"device": torch.cuda.get_device_name(), "copy_gbps": copy_bw / 1e9,
+            "command": " ".join(sys.argv), "variants": variants, "results": results}
     with open(os.path.join(args.out, "tune.json"), "w") as f:
-        json.dump({"device": torch.cuda.get_device_name(), "copy_gbps": copy_bw / 1e9,
-                   "command": " ".join(sys.argv), "variants": variants,
-                   "results": results}, f, indent=1)
-    # One row per case, one column per variant: fraction of copy (or us
-    # for 1-row cases), the best in bold.
-    names = [v["dir"] for v in variants]
-    keyed = {}
-    for r in results:
-        key = (r["workload"], r["dtype"], r["hidden"], r["row"])
-        keyed.setdefault(key, {})[r["variant"]] = r
-    lines = [f"# Tuning variants on {torch.cuda.get_device_name()}, copy {copy_bw / 1e9:.0f} GB/s", "",
-             "Fraction of the copy ceiling (device time under graph replay); 1-row cases in us.", ""]
-    for v in variants:
-        lines.append(f"- {v['dir']}: `{v['options'] or '(defaults)'}`")
-    lines += ["", "| case | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
-    for key, per in keyed.items():
-        cells = []
-        decode = key[3] == 1
-        vals = {n: (per[n]["graph_molten"] * 1e6 if decode else per[n]["graph_frac_copy"])
-                for n in names if n in per and "graph_molten" in per[n]}
-        best = (min if decode else max)(vals.values()) if vals else None
-        for n in names:
-            if n not in per:
-                cells.append("")
-            elif n not in vals:
-                cells.append("skip" if "skipped" in per[n] else "FAIL")
-            else:
-                s = f"{vals[n]:.2f}"
-                cells.append(f"**{s}**" if vals[n] == best else s)
-        lines.append(f"| {' '.join(map(str, key))} | " + " | ".join(cells) + " |")
-    with open(os.path.join(args.out, "tune.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
+        json.dump(data, f, indent=1)
+    write_markdown(os.path.join(args.out, "tune.md"), data)
     failed = [r for r in results if r.get("correct") is False]
     print(f"tune: {len(results)} runs, {len(failed)} failed, {time.time() - began:.0f} s")
     return 1 if failed else 0

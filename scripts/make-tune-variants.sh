@@ -18,12 +18,10 @@ ${TUNE_VARIANTS:-d all
 e16 $ROW row-elements-per-thread=16
 e64 $ROW row-elements-per-thread=64
 p0 $ROW prefetch-elements-per-thread=0
-p128 $ROW prefetch-elements-per-thread=128
-m1024 all min-threads-per-sm=1024
-e16m $ROW row-elements-per-thread=16 min-threads-per-sm=1024
+c1 $ROW row-max-blocks=8448
+c4 $ROW row-max-blocks=33792
+m0 all min-threads-per-sm=0
+m768 all min-threads-per-sm=768
 l1 $LOOP loop-chunks-per-thread=1
-l2 $LOOP loop-chunks-per-thread=2
-l2g $LOOP loop-chunks-per-thread=2 loop-max-blocks=1000000
-l4g $LOOP loop-chunks-per-thread=4 loop-max-blocks=1000000
-l1g $LOOP loop-chunks-per-thread=1 loop-max-blocks=1000000}
+l4 $LOOP loop-chunks-per-thread=4}
 TABLE

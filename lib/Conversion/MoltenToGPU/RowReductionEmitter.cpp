@@ -23,8 +23,9 @@
 // would serialise the loads). Lanes past the row's end, and rows past the
 // last, read a clamped (valid) index and are masked out of partials and
 // stores.
-// Longer or dynamic rows use a runtime chunk loop and read the row again per
-// stage (documented in docs/gpu.md).
+// Rows of kLoopedRowBytes or more, and rows of dynamic length, use a runtime
+// loop of a few chunks an iteration and read the row again per stage
+// (documented in docs/gpu.md).
 //
 //===----------------------------------------------------------------------===//
 

@@ -598,6 +598,10 @@ Status Parser::kernel(Function &fn) {
                           fn.numSymbols == 1 ? "" : "s"));
     k.symbols.push_back(static_cast<int>(sym));
   }
+  if (more() && toks[tok] == "dependent") {
+    k.dependent = true;
+    ++tok;
+  }
   s = expectEnd("the kernel's symbols");
   if (s.failed())
     return s;

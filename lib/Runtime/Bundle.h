@@ -77,6 +77,9 @@ struct Kernel {
   Expr smem;
   std::vector<int> buffers;
   std::vector<int> symbols;
+  /// The kernel waits for the previous grid in the stream itself
+  /// (griddepcontrol.wait) and may be launched before that grid ends.
+  bool dependent = false;
   int line = 0;
 };
 

@@ -116,6 +116,9 @@ Status loadDriver(const Driver *&driver) {
   resolve(handle, "cuMemAllocAsync", d->cuMemAllocAsync, missing);
   resolve(handle, "cuMemFreeAsync", d->cuMemFreeAsync, missing);
   resolve(handle, "cuLaunchKernel", d->cuLaunchKernel, missing);
+  std::string optional;
+  if (!resolve(handle, "cuLaunchKernelEx", d->cuLaunchKernelEx, optional))
+    d->cuLaunchKernelEx = nullptr;
   if (!missing.empty()) {
     dlclose(handle);
     delete d;

@@ -60,6 +60,29 @@ enum : int { // CUdevice_attribute
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
 };
+enum : int { // CUlaunchAttributeID
+  CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = 6,
+};
+/// CUlaunchAttribute (72 bytes: an id, padding, a 64-byte value union).
+struct CUlaunchAttribute {
+  int id;
+  char pad[4];
+  union {
+    char bytes[64];
+    int programmaticStreamSerializationAllowed;
+    void *alignment;
+  } value;
+};
+static_assert(sizeof(CUlaunchAttribute) == 72, "CUlaunchAttribute of cuda.h");
+/// CUlaunchConfig.
+struct CUlaunchConfig {
+  unsigned int gridDimX, gridDimY, gridDimZ;
+  unsigned int blockDimX, blockDimY, blockDimZ;
+  unsigned int sharedMemBytes;
+  CUstream hStream;
+  CUlaunchAttribute *attrs;
+  unsigned int numAttrs;
+};
 
 /// The entry points, resolved from libcuda.
 struct Driver {
@@ -102,6 +125,11 @@ struct Driver {
                              unsigned int blockX, unsigned int blockY,
                              unsigned int blockZ, unsigned int sharedBytes,
                              CUstream stream, void **params, void **extra);
+  /// Optional (CUDA 12.0 and later): null where the driver lacks it, and
+  /// then dependent kernels are launched with cuLaunchKernel.
+  CUresult (*cuLaunchKernelEx)(const CUlaunchConfig *config,
+                               CUfunction function, void **params,
+                               void **extra);
 
   /// "CUDA_ERROR_INVALID_VALUE (invalid argument)".
   std::string errorText(CUresult result) const;

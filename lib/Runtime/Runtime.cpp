@@ -428,14 +428,30 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     params.resize(values.size());
     for (size_t j = 0; j < values.size(); ++j)
       params[j] = &values[j];
-    CUresult r = driver->cuLaunchKernel(
-        module->functions[fnIndex][i], l.grid[0], l.grid[1], l.grid[2],
-        l.block[0], l.block[1], l.block[2], l.smem, stream,
-        params.empty() ? nullptr : params.data(), nullptr);
+    CUfunction function = module->functions[fnIndex][i];
+    void **args = params.empty() ? nullptr : params.data();
+    CUresult r;
+    bool dependent = k.dependent && driver->cuLaunchKernelEx;
+    if (dependent) {
+      // The kernel waits for the previous grid itself: its launch may
+      // overlap that grid's end (programmatic dependent launch).
+      CUlaunchAttribute attribute{};
+      attribute.id = CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION;
+      attribute.value.programmaticStreamSerializationAllowed = 1;
+      CUlaunchConfig config{l.grid[0],  l.grid[1],  l.grid[2], l.block[0],
+                            l.block[1], l.block[2], l.smem,    stream,
+                            &attribute, 1};
+      r = driver->cuLaunchKernelEx(&config, function, args, nullptr);
+    } else {
+      r = driver->cuLaunchKernel(function, l.grid[0], l.grid[1], l.grid[2],
+                                 l.block[0], l.block[1], l.block[2], l.smem,
+                                 stream, args, nullptr);
+    }
     if (r != CUDA_SUCCESS)
-      s = driver->fail(format("cuLaunchKernel of kernel '%s' (function '%s', "
+      s = driver->fail(format("%s of kernel '%s' (function '%s', "
                               "launch %zu of %zu, grid %u %u %u, block %u %u "
                               "%u, smem %u)",
+                              dependent ? "cuLaunchKernelEx" : "cuLaunchKernel",
                               k.entry.c_str(), fn.name.c_str(), i + 1,
                               fn.kernels.size(), l.grid[0], l.grid[1],
                               l.grid[2], l.block[0], l.block[1], l.block[2],

@@ -1,6 +1,7 @@
 // RUN: molten-opt %s --molten-to-gpu -split-input-file | FileCheck %s
 
 // RUN: molten-opt %s --molten-to-gpu="row-elements-per-thread=8 block-size=128 min-threads-per-sm=1024" -split-input-file | FileCheck %s --check-prefix=TUNED
+// RUN: molten-opt %s --molten-to-gpu="dependent-launch=1" -split-input-file | FileCheck %s --check-prefix=DEPENDENT
 // RUN: not molten-opt %s --molten-to-gpu="block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADBLOCK
 // RUN: not molten-opt %s --molten-to-gpu="row-elements-per-thread=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADROW
 
@@ -47,6 +48,15 @@
 // TUNED: gpu.func @softmax_k0
 // TUNED-SAME: nvvm.minctasm = 8 : i32
 // TUNED: gpu.shuffle  xor %{{.*}}, %c16_i32
+// dependent-launch: the kernel first lets the next one launch, then waits
+// for the previous one, before it touches memory; the plan says `dependent`.
+// DEPENDENT-LABEL: func.func @softmax
+// DEPENDENT-SAME: symbols 1 0 dependent\0Aend
+// DEPENDENT: gpu.func @softmax_k0
+// DEPENDENT-NOT: vector.load
+// DEPENDENT: nvvm.griddepcontrol launch_dependents
+// DEPENDENT-NEXT: nvvm.griddepcontrol wait
+// DEPENDENT: vector.load
 func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
   %0 = molten.fused ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
   ^bb0(%a: tensor<?x256xf32>):

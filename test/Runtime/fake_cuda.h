@@ -46,6 +46,7 @@ typedef struct fake_launch {
   void *context;
   int num_params;
   uint64_t params[FAKE_CUDA_MAX_PARAMS]; /* each zero-extended to 8 bytes */
+  int dependent; /* through cuLaunchKernelEx, programmatic serialization */
 } fake_launch;
 
 /* Calls of an entry point so far (qualified names count separately). */

@@ -622,19 +622,20 @@ EXPORT CUresult cuMemFreeAsync(CUdeviceptr pointer, void *stream) {
   LEAVE(CUDA_ERROR_INVALID_VALUE);
 }
 
-EXPORT CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
-                               unsigned gz, unsigned bx, unsigned by,
-                               unsigned bz, unsigned smem, void *stream,
-                               void **params, void **extra) {
-  ENTER("cuLaunchKernel", NULL, 1);
+/* Checks and records a launch; the caller holds the mutex. */
+static CUresult record_launch(const char *call, void *function, unsigned gx,
+                              unsigned gy, unsigned gz, unsigned bx,
+                              unsigned by, unsigned bz, unsigned smem,
+                              void *stream, void **params, void **extra,
+                              int dependent) {
   struct fake_entry *e = (struct fake_entry *)function;
   if (!e || !e->module->live)
-    LEAVE(CUDA_ERROR_INVALID_HANDLE);
+    return CUDA_ERROR_INVALID_HANDLE;
   if (e->module->ctx != current)
-    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
+    return CUDA_ERROR_INVALID_CONTEXT;
   if (!gx || !gy || !gz || !bx || !by || !bz || bx * by * bz > 1024 ||
       (e->num_params > 0 && !params) || extra)
-    LEAVE(CUDA_ERROR_INVALID_VALUE);
+    return CUDA_ERROR_INVALID_VALUE;
   launches = realloc(launches, sizeof(*launches) * (size_t)(num_launches + 1));
   fake_launch *l = &launches[num_launches++];
   memset(l, 0, sizeof(*l));
@@ -645,12 +646,13 @@ EXPORT CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
   l->stream = stream;
   l->context = current;
   l->num_params = e->num_params;
+  l->dependent = dependent;
   char line[8192];
   int at = snprintf(line, sizeof(line),
-                    "cuLaunchKernel %s grid %u %u %u block %u %u %u smem %u "
-                    "stream %p params %d:",
-                    e->name, gx, gy, gz, bx, by, bz, smem, stream,
-                    e->num_params);
+                    "%s %s grid %u %u %u block %u %u %u smem %u "
+                    "stream %p%s params %d:",
+                    call, e->name, gx, gy, gz, bx, by, bz, smem, stream,
+                    dependent ? " dependent" : "", e->num_params);
   for (int i = 0; i < e->num_params && i < FAKE_CUDA_MAX_PARAMS; ++i) {
     uint64_t v = 0;
     memcpy(&v, params[i], (size_t)e->sizes[i]);
@@ -660,7 +662,46 @@ EXPORT CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
                      (unsigned long long)v);
   }
   logf_("%s", line);
-  LEAVE(CUDA_SUCCESS);
+  return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuLaunchKernel(void *function, unsigned gx, unsigned gy,
+                               unsigned gz, unsigned bx, unsigned by,
+                               unsigned bz, unsigned smem, void *stream,
+                               void **params, void **extra) {
+  ENTER("cuLaunchKernel", NULL, 1);
+  LEAVE(record_launch("cuLaunchKernel", function, gx, gy, gz, bx, by, bz, smem,
+                      stream, params, extra, 0));
+}
+
+/* cuda.h's CUlaunchAttribute (72 bytes) and CUlaunchConfig. */
+typedef struct {
+  int id;
+  char pad[4];
+  union {
+    char bytes[64];
+    int value;
+    void *alignment;
+  } value;
+} fake_launch_attribute;
+typedef struct {
+  unsigned grid[3], block[3], smem;
+  void *stream;
+  fake_launch_attribute *attrs;
+  unsigned num_attrs;
+} fake_launch_config;
+
+/* Takes one attribute: programmatic stream serialization (id 6), set. */
+EXPORT CUresult cuLaunchKernelEx(const fake_launch_config *config,
+                                 void *function, void **params, void **extra) {
+  ENTER("cuLaunchKernelEx", NULL, 1);
+  if (!config || config->num_attrs != 1 || !config->attrs ||
+      config->attrs[0].id != 6 || config->attrs[0].value.value != 1)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  LEAVE(record_launch("cuLaunchKernelEx", function, config->grid[0],
+                      config->grid[1], config->grid[2], config->block[0],
+                      config->block[1], config->block[2], config->smem,
+                      config->stream, params, extra, 1));
 }
 
 /* ---- test interface ------------------------------------------------------ */

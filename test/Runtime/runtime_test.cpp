@@ -711,7 +711,7 @@ const char *kLaunchBody =
     "kernel k0 grid cdiv s0 4 max s1 2 1 block 128 1 1 smem * s1 4 "
     "buffers 3 0 1 2 symbols 2 0 1\n"
     "kernel k1 grid min 1056 cdiv * s0 s1 256 1 1 block 256 1 1 smem 0 "
-    "buffers 4 2 3 4 5 symbols 1 1\n"
+    "buffers 4 2 3 4 5 symbols 1 1 dependent\n"
     "end\n";
 
 std::string launchBundle() {
@@ -793,6 +793,9 @@ int groupLaunch() {
                   0, 74, 1, 37, 3000},
                  __LINE__);
     CHECK(std::string(k1->entry) == "k1");
+    // `dependent`: launched with programmatic stream serialization.
+    CHECK(!k0->dependent && k1->dependent);
+    CHECK(fake.count("cuLaunchKernelEx") == 1);
     CHECK(k1->grid[0] == 434 && k1->grid[1] == 1 && k1->grid[2] == 1);
     CHECK(k1->block[0] == 256 && k1->smem == 0 && k1->stream == kStream);
     uint64_t t4 = k1->params[10];
@@ -1018,9 +1021,9 @@ int groupDriverErrors() {
   CHECK(fake.liveAllocations() == 0);
 
   fake.reset();
-  failNext("cuLaunchKernel=701@2");
-  EXPECT_ERROR("cuLaunchKernel", c.run(b), C,
-               "cuLaunchKernel of kernel 'k1' (function 'f', launch 2 of 2, "
+  failNext("cuLaunchKernelEx=701@1"); // k1 is `dependent`
+  EXPECT_ERROR("cuLaunchKernelEx", c.run(b), C,
+               "cuLaunchKernelEx of kernel 'k1' (function 'f', launch 2 of 2, "
                "grid 434 1 1, block 256 1 1, smem 0) failed: "
                "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (too many resources "
                "requested for launch)");

@@ -68,6 +68,11 @@ struct MoltenToGPUPipelineOptions
       *this, "row-max-blocks",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().rowMaxBlocks)};
+  PassOptions::Option<bool> dependentLaunch{
+      *this, "dependent-launch",
+      llvm::cl::desc("As molten-to-gpu's option of that name; only for sm_90 "
+                     "and later chips"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> minThreadsPerSM{
       *this, "min-threads-per-sm",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

@@ -81,6 +81,12 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "Most blocks of a row reduction's grid; each block loops over the "
            "rows past it (16896: 128 blocks for each of 132 "
            "multiprocessors)">,
+    Option<"dependentLaunch", "dependent-launch", "bool", /*default=*/"false",
+           "Kernels start with griddepcontrol (sm_90 and later): they let "
+           "the next kernel launch at once and wait for the previous one "
+           "before touching memory; the launch plan marks them `dependent` "
+           "so that the runtime overlaps their launch with the previous "
+           "kernel's end">,
     Option<"minThreadsPerSM", "min-threads-per-sm", "int64_t",
            /*default=*/"640",
            "Cap each kernel's registers so that at least this many of its "
@@ -91,6 +97,7 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::NVVM::NVVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",

@@ -19,6 +19,7 @@
 #include "Molten/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -219,6 +220,14 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     b.setInsertionPointToStart(&entry);
     auto ret = gpu::ReturnOp::create(b, region.getLoc());
     b.setInsertionPoint(ret);
+    if (dependentLaunch) {
+      // Let the next kernel in the stream launch now (it waits in turn), and
+      // wait for the previous one's memory before the first access.
+      NVVM::GriddepcontrolOp::create(
+          b, region.getLoc(), NVVM::GridDepActionKind::launch_dependents);
+      NVVM::GriddepcontrolOp::create(b, region.getLoc(),
+                                     NVVM::GridDepActionKind::wait);
+    }
 
     KernelContext ctx{b, region.getLoc(), *shapes, &entry};
     for (int64_t s = 0; s < numSymbols; ++s)
@@ -269,6 +278,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     kos << " symbols " << numSymbols;
     for (int64_t s = 0; s < numSymbols; ++s)
       kos << " " << s;
+    if (dependentLaunch)
+      kos << " dependent";
     kos << "\n";
   }
 
@@ -294,6 +305,12 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.blockSize = options.blockSize;
   tuning.loopMaxBlocks = options.loopMaxBlocks;
   tuning.rowMaxBlocks = options.rowMaxBlocks;
+  // griddepcontrol exists from sm_90 on ("sm_90", "sm_90a", "sm_100", ...).
+  StringRef chip = options.chip.getValue();
+  unsigned sm = 0;
+  tuning.dependentLaunch =
+      options.dependentLaunch && chip.consume_front("sm_") &&
+      !chip.take_while(llvm::isDigit).getAsInteger(10, sm) && sm >= 90;
   tuning.minThreadsPerSM = options.minThreadsPerSM;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;

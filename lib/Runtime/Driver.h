@@ -83,6 +83,10 @@ struct CUlaunchConfig {
   CUlaunchAttribute *attrs;
   unsigned int numAttrs;
 };
+static_assert(sizeof(CUlaunchConfig) == 56 &&
+                  offsetof(CUlaunchConfig, hStream) == 32 &&
+                  offsetof(CUlaunchConfig, attrs) == 40,
+              "CUlaunchConfig of cuda.h");
 
 /// The entry points, resolved from libcuda.
 struct Driver {

@@ -326,3 +326,23 @@ func.func @rotate_half_f32(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
   }
   return %0 : tensor<?x128xf32>
 }
+
+// -----
+
+// 33000 bf16 (66 KB) would take 544 threads of 64 values each, more than
+// the 96 registers a thread of a 544-thread block may have: the row is
+// looped over instead (1024 threads, 2 chunks an iteration).
+// CHECK-LABEL: func.func @unholdable_row
+// CHECK-SAME: block 1024 1 1
+// CHECK: gpu.func @unholdable_row_k0
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c2 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x33000xbf16>) -> (tensor<?x1xbf16>) {
+  ^bb0(%a: tensor<?x33000xbf16>):
+    %f = molten.cast %a : tensor<?x33000xbf16> to tensor<?x33000xf32>
+    %s = molten.reduce_sum %f dims = [1] keepdim : tensor<?x33000xf32> -> tensor<?x1xf32>
+    %b = molten.cast %s : tensor<?x1xf32> to tensor<?x1xbf16>
+    molten.yield %b : tensor<?x1xbf16>
+  }
+  return %0 : tensor<?x1xbf16>
+}

@@ -1032,6 +1032,17 @@ int groupDriverErrors() {
   CHECK(fake.liveAllocations() == 0);
 
   fake.reset();
+  failNext("cuLaunchKernel=701@1"); // k0, an ordinary launch
+  EXPECT_ERROR("cuLaunchKernel", c.run(b), C,
+               "cuLaunchKernel of kernel 'k0' (function 'f', launch 1 of 2, "
+               "grid 10 3000 1, block 128 1 1, smem 12000) failed: "
+               "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (too many resources "
+               "requested for launch)");
+  CHECK(fake.launches() == 0);
+  CHECK(fake.count("cuMemFreeAsync") == 2);
+  CHECK(fake.liveAllocations() == 0);
+
+  fake.reset();
   failNext("cuMemFreeAsync=700@1");
   EXPECT_ERROR("cuMemFreeAsync", c.run(b), C,
                "cuMemFreeAsync of a temp buffer of function 'f' failed: "

@@ -265,9 +265,11 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // more rows in flight per multiprocessor for memory-bound kernels; but
     // not under what the kernel's threads hold (they would spill).
     int64_t blocks = llvm::divideCeil(tuning.minThreadsPerSM, launch->block);
+    // ptxas allocates registers 8 at a time.
     if (launch->registers > 0)
-      blocks = std::min(blocks,
-                        kRegistersPerSM / (launch->registers * launch->block));
+      blocks = std::min<int64_t>(
+          blocks, kRegistersPerSM / (llvm::alignTo(launch->registers, 8) *
+                                     launch->block));
     if (blocks > 0)
       kernel->setAttr("nvvm.minctasm",
                       b.getI32IntegerAttr(static_cast<int32_t>(blocks)));

@@ -47,6 +47,17 @@ static constexpr int64_t kMaxChunks = 16;
 /// (indices, partials, the epilogue's temporaries), for the register cap.
 static constexpr int64_t kOtherRegisters = 32;
 
+/// Registers a thread holding a row needs besides the row's values, as
+/// ptxas allocates them (113 for 64 values of a bf16 row; with 96 it spills).
+static constexpr int64_t kResidentMargin = 48;
+
+/// Registers a thread may use in a block of `threads` (a multiprocessor's
+/// four partitions hold 16384 each, shared by their warps, 8 at a time).
+static int64_t maxRegisters(int64_t threads) {
+  int64_t warpsPerPartition = llvm::divideCeil(llvm::divideCeil(threads, 32), 4);
+  return std::min<int64_t>(255, 16384 / (warpsPerPartition * 32) / 8 * 8);
+}
+
 /// Rows of this many bytes or more loop over their chunks rather than
 /// holding them in registers: 1024 threads would need more than 64 registers
 /// each (spills). Shorter rows measured faster held in registers
@@ -125,17 +136,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (int64_t d : space.take_back(k))
     rowLength = ShapedType::isDynamic(d) || !rowLength ? std::nullopt
                                                        : std::optional(*rowLength * d);
-  // Long rows (kLoopedRowBytes and up) and rows of dynamic length are not
-  // kept in registers: a loop takes loopStep chunks per thread per
-  // iteration and later stages read the row again (from L2). Held in
-  // registers, a long row leaves too few threads per SM (or spills).
+  int64_t others = countOtherInputs(region, reductions, space);
   int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1, loopStep = 2;
-  if (rowLength && *rowLength * bytes >= kLoopedRowBytes) {
-    int64_t chunks = *rowLength / width;
-    rowThreads = 1024;
-    loopStep = std::clamp<int64_t>(chunks / (2 * rowThreads), 2, 4);
-    rowLength.reset();
-  }
   if (rowLength) {
     int64_t chunks = std::max<int64_t>(1, *rowLength / width);
     // Rows of 8192 elements or more: twice the elements per thread (fewer
@@ -152,6 +154,28 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     chunksPerThread = llvm::divideCeil(chunks, rowThreads);
     if (rowThreads <= 32)
       rowsPerBlock = std::max<int64_t>(1, tuning.blockSize / rowThreads);
+    // Long rows (kLoopedRowBytes and up), and rows whose share would not fit
+    // a thread's registers at this block size, are not kept in registers: a
+    // loop takes loopStep chunks per thread per iteration and later stages
+    // read the row again (from L2). Held in registers, a long row leaves
+    // too few threads per SM, or spills.
+    int64_t perThread = chunksPerThread * width;
+    int64_t held = perThread * (perThread * (1 + others) <=
+                                        tuning.prefetchElementsPerThread
+                                    ? 1 + others
+                                    : 1);
+    if (*rowLength * bytes >= kLoopedRowBytes ||
+        held + kResidentMargin > maxRegisters(rowThreads * rowsPerBlock)) {
+      rowThreads = 1024;
+      rowsPerBlock = 1;
+      chunksPerThread = 0;
+      // Up to 4 chunks an iteration, while each thread has 2 iterations
+      // and the loads of one iteration stay within 32 values (spills past).
+      loopStep = std::clamp<int64_t>(chunks / (2 * rowThreads), 2, 4);
+      while (loopStep > 1 && loopStep * width * (1 + others) > 32)
+        loopStep /= 2;
+      rowLength.reset();
+    }
   }
   int64_t threads = rowThreads * rowsPerBlock;
   bool unrolled = rowLength && chunksPerThread <= kMaxChunks;
@@ -254,7 +278,6 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   };
   // Values a thread holds across the reductions, in f32 registers.
   int64_t held = unrolled ? perThread : loopStep * width;
-  int64_t others = countOtherInputs(region, reductions, space);
   if (unrolled && perThread * (1 + others) <= tuning.prefetchElementsPerThread) {
     held = perThread * (1 + others);
     for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))

@@ -7,6 +7,8 @@
 
 // BADBLOCK: error: molten-to-gpu option block-size=100 is not a multiple of 32
 // BADROW: error: molten-to-gpu option row-elements-per-thread=0 is out of range: expected 1 to 256
+// RUN: not molten-opt %s --molten-to-gpu="row-max-blocks=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADGRID
+// BADGRID: error: molten-to-gpu option row-max-blocks=0 is out of range: expected 1 to 1073741824
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
 // elements), so 8 lanes a row and 32 rows in a block of 256; the loop over

@@ -406,6 +406,11 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
   };
   auto finish = [&](Value f32Result) { return fromF32(f32Result, resultElement); };
   auto one = [&] { return splatF32(1.0, width); };
+  // 1 / d with the hardware reciprocal (rcp.approx, within 1 ulp): an IEEE
+  // division costs a dozen instructions per element (docs/precision.md).
+  auto hardwareReciprocal = [&](Value d) -> Value {
+    return arith::DivFOp::create(b, loc, one(), d, arith::FastMathFlags::afn);
+  };
 
   if (op->hasTrait<Elementwise>() && op->getNumOperands() == 1) {
     FailureOr<Value> xr = f32Operand(0);
@@ -431,12 +436,8 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     else if (isa<ReluOp>(op))
       r = arith::MaximumFOp::create(b, loc, x, splatF32(0.0, width));
     else if (isa<SigmoidOp, SiluOp>(op)) {
-      // 1 / (1 + exp(-x)) with the hardware reciprocal, as for a division
-      // of 1 below.
       Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-      Value denom = arith::AddFOp::create(b, loc, one(), e);
-      r = arith::DivFOp::create(b, loc, one(), denom,
-                                arith::FastMathFlags::afn);
+      r = hardwareReciprocal(arith::AddFOp::create(b, loc, one(), e));
       if (isa<SiluOp>(op))
         r = arith::MulFOp::create(b, loc, x, r);
     } else if (auto gelu = dyn_cast<GeluOp>(op)) {
@@ -451,10 +452,7 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
             arith::MulFOp::create(
                 b, loc, poly, splatF32(-2.0 * std::sqrt(2.0 / M_PI), width)));
         r = arith::MulFOp::create(
-            b, loc, x,
-            arith::DivFOp::create(b, loc, one(),
-                                  arith::AddFOp::create(b, loc, e, one()),
-                                  arith::FastMathFlags::afn));
+            b, loc, x, hardwareReciprocal(arith::AddFOp::create(b, loc, e, one())));
       } else {
         Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
         Value inner = math::ErfOp::create(
@@ -492,10 +490,8 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
         return failure();
       r = divideByShared(x, toF32(*shared), width);
     } else if (isa<DivOp>(op) && isSplatOne(op->getOperand(0))) {
-      // A reciprocal (sigmoid's and silu's 1 / (1 + exp(-x))): the hardware
-      // reciprocal, within 1 ulp; an IEEE division costs a dozen
-      // instructions per element (docs/precision.md).
-      r = arith::DivFOp::create(b, loc, x, y, arith::FastMathFlags::afn);
+      // A reciprocal (sigmoid's and silu's 1 / (1 + exp(-x))).
+      r = hardwareReciprocal(y);
     } else if (isa<DivOp>(op))
       r = arith::DivFOp::create(b, loc, x, y);
     else if (isa<MaxOp>(op))

@@ -138,6 +138,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
                                                        : std::optional(*rowLength * d);
   int64_t others = countOtherInputs(region, reductions, space);
   int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1, loopStep = 2;
+  // Values a thread holds across the reductions (f32 registers), and whether
+  // the other row-shaped inputs are loaded with the row (see below).
+  int64_t held = 0;
+  bool prefetchOthers = false;
   if (rowLength) {
     int64_t chunks = std::max<int64_t>(1, *rowLength / width);
     // Rows of 8192 elements or more: twice the elements per thread (fewer
@@ -160,10 +164,9 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     // read the row again (from L2). Held in registers, a long row leaves
     // too few threads per SM, or spills.
     int64_t perThread = chunksPerThread * width;
-    int64_t held = perThread * (perThread * (1 + others) <=
-                                        tuning.prefetchElementsPerThread
-                                    ? 1 + others
-                                    : 1);
+    prefetchOthers =
+        perThread * (1 + others) <= tuning.prefetchElementsPerThread;
+    held = perThread * (prefetchOthers ? 1 + others : 1);
     if (*rowLength * bytes >= kLoopedRowBytes ||
         held + kResidentMargin > maxRegisters(rowThreads * rowsPerBlock)) {
       rowThreads = 1024;
@@ -179,6 +182,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   }
   int64_t threads = rowThreads * rowsPerBlock;
   bool unrolled = rowLength && chunksPerThread <= kMaxChunks;
+  if (!unrolled) {
+    held = loopStep * width;
+    prefetchOthers = false;
+  }
 
   // Outputs: per element of the row space, or one per row.
   SmallVector<bool> perRow;
@@ -272,14 +279,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   // row before the first reduction; only those of the row's shape (a gate, a residual): they come from
   // memory; a broadcast weight is in L2, and loading it early costs
   // registers for little (measured, docs/benchmarks/README.md).
-  int64_t perThread = chunksPerThread * width;
   auto rowShaped = [&](BlockArgument arg) {
     return cast<RankedTensorType>(arg.getType()).getShape() == space;
   };
-  // Values a thread holds across the reductions, in f32 registers.
-  int64_t held = unrolled ? perThread : loopStep * width;
-  if (unrolled && perThread * (1 + others) <= tuning.prefetchElementsPerThread) {
-    held = perThread * (1 + others);
+  if (prefetchOthers) {
     for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
       if (!row)
         for (auto &[idx, valid] : chunks)

@@ -9,6 +9,8 @@
 // BADROW: error: molten-to-gpu option row-elements-per-thread=0 is out of range: expected 1 to 256
 // RUN: not molten-opt %s --molten-to-gpu="row-max-blocks=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADGRID
 // BADGRID: error: molten-to-gpu option row-max-blocks=0 is out of range: expected 1 to 1073741824
+// RUN: not molten-opt %s --molten-to-gpu="loop-min-threads-per-sm=4096" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPTHREADS
+// BADLOOPTHREADS: error: molten-to-gpu option loop-min-threads-per-sm=4096 is out of range: expected 0 to 2048
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
 // elements), so 8 lanes a row and 32 rows in a block of 256; the loop over
@@ -76,8 +78,11 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 
 // Flat mode: all values one shape, walked as 1-D with 8 x bf16 = 16-byte
 // loads and a scalar tail (3001 is odd); i1 results are stored as bytes.
-// Two chunks a thread: both loaded before the first store.
+// Two chunks a thread: both loaded before the first store. Registers are
+// capped for 1024 threads a multiprocessor (loop-min-threads-per-sm): 4
+// blocks of 256.
 // CHECK-LABEL: gpu.func @flat_bf16_k0(%{{.*}}: memref<?xbf16>, %{{.*}}: memref<?xi8>, %{{.*}}: index) kernel
+// CHECK-SAME: nvvm.minctasm = 4 : i32
 // CHECK: scf.for
 // CHECK: vector.load %arg0[%[[I:.*]]] {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
 // CHECK: arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>
@@ -347,4 +352,80 @@ func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
     molten.yield %b : tensor<?x1xbf16>
   }
   return %0 : tensor<?x1xbf16>
+}
+
+// -----
+
+// Every output of the kernel is 16-bit: exp uses the hardware's ex2.approx
+// and multiply-adds may fuse (docs/precision.md).
+// CHECK-LABEL: gpu.func @relaxed_k0
+// CHECK: %[[S:.*]] = arith.mulf %{{.*}}, %{{.*}} fastmath<contract> : vector<8xf32>
+// CHECK: %[[T:.*]] = arith.addf %[[S]], %{{.*}} fastmath<contract> : vector<8xf32>
+// CHECK: math.exp %[[T]] fastmath<afn> : vector<8xf32>
+// CHECK: gpu.return
+func.func @relaxed(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>, %b: tensor<?x64xbf16>):
+    %fa = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %fb = molten.cast %b : tensor<?x64xbf16> to tensor<?x64xf32>
+    %s = molten.mul %fa, %fa : tensor<?x64xf32>, tensor<?x64xf32>
+    %t = molten.add %s, %fb : tensor<?x64xf32>, tensor<?x64xf32>
+    %e = molten.exp %t : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
+// One f32 output is enough to keep every op of the kernel IEEE f32.
+// CHECK-LABEL: gpu.func @strict_k0
+// CHECK-NOT: fastmath
+// CHECK: gpu.return
+func.func @strict(%x: tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
+  %0:2 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %fa = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %s = molten.mul %fa, %fa : tensor<?x64xf32>, tensor<?x64xf32>
+    %t = molten.add %s, %fa : tensor<?x64xf32>, tensor<?x64xf32>
+    %e = molten.exp %t : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r, %e : tensor<?x64xbf16>, tensor<?x64xf32>
+  }
+  return %0#0, %0#1 : tensor<?x64xbf16>, tensor<?x64xf32>
+}
+
+// -----
+
+// The loop's chunk index is delinearized once: the input of the output's
+// shape is read at that offset, the other half of the same row at the
+// row's start plus the shifted column, and only the broadcast input's
+// offset is rebuilt from the indices.
+// CHECK-LABEL: gpu.func @rotate_heads_k0
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to
+// CHECK-NEXT: %[[L:.*]] = arith.muli %[[I]], %c8
+// CHECK-NEXT: %[[COL:.*]] = arith.remui %[[L]], %c128
+// CHECK-NEXT: %[[ROW:.*]] = arith.divui %[[L]], %c128
+// CHECK-NEXT: arith.remui %[[ROW]], %c40
+// CHECK-NEXT: %[[TOKEN:.*]] = arith.divui %[[ROW]], %c40
+// CHECK-NEXT: %[[START:.*]] = arith.subi %[[L]], %[[COL]]
+// CHECK-NEXT: vector.load %arg0[%[[L]]]
+// CHECK: arith.muli %[[TOKEN]]
+// CHECK: vector.load %arg1
+// CHECK: scf.if
+// CHECK: %[[SHIFTED:.*]] = arith.addi %{{.*}}, %c64
+// CHECK-NEXT: %[[AT:.*]] = arith.addi %[[START]], %[[SHIFTED]]
+// CHECK-NEXT: vector.load %arg0[%[[AT]]]
+func.func @rotate_heads(%x: tensor<?x40x128xbf16>, %c: tensor<?x1x128xbf16>) -> tensor<?x40x128xbf16> {
+  %0 = molten.fused ins(%x, %c : tensor<?x40x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x40x128xbf16>) {
+  ^bb0(%a: tensor<?x40x128xbf16>, %b: tensor<?x1x128xbf16>):
+    %hi = molten.slice %a offsets = [0, 0, 64] sizes = [-1, 40, 64] strides = [1, 1, 1] : tensor<?x40x128xbf16> -> tensor<?x40x64xbf16>
+    %lo = molten.slice %a offsets = [0, 0, 0] sizes = [-1, 40, 64] strides = [1, 1, 1] : tensor<?x40x128xbf16> -> tensor<?x40x64xbf16>
+    %r = molten.concat %hi, %lo dim = 2 : tensor<?x40x64xbf16>, tensor<?x40x64xbf16> -> tensor<?x40x128xbf16>
+    %m = molten.mul %a, %b : tensor<?x40x128xbf16>, tensor<?x1x128xbf16>
+    %y = molten.add %m, %r : tensor<?x40x128xbf16>, tensor<?x40x128xbf16>
+    molten.yield %y : tensor<?x40x128xbf16>
+  }
+  return %0 : tensor<?x40x128xbf16>
 }

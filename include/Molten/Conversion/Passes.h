@@ -77,6 +77,10 @@ struct MoltenToGPUPipelineOptions
       *this, "min-threads-per-sm",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().minThreadsPerSM)};
+  PassOptions::Option<int64_t> loopMinThreadsPerSM{
+      *this, "loop-min-threads-per-sm",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().loopMinThreadsPerSM)};
 };
 
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then

@@ -93,6 +93,11 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "threads fit on one multiprocessor, but not under the registers a "
            "row reduction's threads need for the row values they hold (0: no "
            "cap; at most 2048)">,
+    Option<"loopMinThreadsPerSM", "loop-min-threads-per-sm", "int64_t",
+           /*default=*/"1024",
+           "min-threads-per-sm for elementwise kernels, which hold only the "
+           "chunks in flight (1024: 64 registers a thread; 0: no cap; at "
+           "most 2048)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -35,6 +35,7 @@ struct Tuning {
   int64_t loopMaxBlocks;
   int64_t rowMaxBlocks;
   int64_t minThreadsPerSM;
+  int64_t loopMinThreadsPerSM;
 };
 
 /// The bundle expression for the product of `dims`.

@@ -66,6 +66,16 @@ SmallVector<Value> KernelContext::dims(Value v) {
 Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
   if (idx.empty())
     return index(0);
+  // linearize ignores the outermost size.
+  for (const Delinearized &d : delinearized) {
+    if (d.idx.size() != idx.size() ||
+        ArrayRef(d.sizes).drop_front() != sizes.drop_front() ||
+        ArrayRef(d.idx).drop_back() != idx.drop_back())
+      continue;
+    if (d.idx.back() == idx.back())
+      return d.linear;
+    return arith::AddIOp::create(b, loc, d.rowStart, idx.back());
+  }
   Value offset = idx[0];
   for (size_t i = 1; i < idx.size(); ++i)
     offset = arith::AddIOp::create(
@@ -75,6 +85,7 @@ Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
 
 SmallVector<Value> KernelContext::delinearize(Value linear,
                                               ArrayRef<Value> sizes) {
+  Value first = linear;
   // A dim of size 1 gets the constant 0, the same Value that broadcasting
   // uses for it: memoised and defined values are keyed by index Values.
   auto isOne = [](Value size) {
@@ -90,8 +101,15 @@ SmallVector<Value> KernelContext::delinearize(Value linear,
     idx[i] = arith::RemUIOp::create(b, loc, linear, sizes[i]);
     linear = arith::DivUIOp::create(b, loc, linear, sizes[i]);
   }
-  if (!sizes.empty())
-    idx[0] = isOne(sizes[0]) ? index(0) : linear;
+  if (sizes.empty())
+    return idx;
+  idx[0] = isOne(sizes[0]) ? index(0) : linear;
+  // Recorded only where an index is computed from `linear`: a later match
+  // then lies where `linear` is defined.
+  if (llvm::any_of(idx, [](Value i) { return !getConstantIntValue(i); }))
+    delinearized.push_back(
+        {idx, SmallVector<Value>(sizes), first,
+         arith::SubIOp::create(b, loc, first, idx.back())});
   return idx;
 }
 

@@ -47,6 +47,15 @@ struct KernelContext {
   /// mode, where all values have one shape and no broadcasting happens).
   bool flat = false;
   llvm::DenseMap<int64_t, Value> constants;
+  /// What delinearize() produced, so that linearize() of the same indices,
+  /// or of the same row with another last index, reuses the offset it came
+  /// from instead of multiplying it out again (and the 64-bit divisions
+  /// stay one per chunk). The indices only exist where the offset does.
+  struct Delinearized {
+    SmallVector<Value> idx, sizes;
+    Value linear, rowStart;
+  };
+  SmallVector<Delinearized> delinearized;
 
   Value index(int64_t v);
   Value dim(const DimExpr &d);

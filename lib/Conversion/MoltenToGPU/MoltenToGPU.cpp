@@ -18,7 +18,9 @@
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "Molten/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -44,6 +46,37 @@ static std::string dtypeName(Type element) {
   if (element.isBF16())
     return "bf16";
   return "i1";
+}
+
+/// Whether every result of `region` is a 16-bit float: its kernel may then
+/// trade f32 precision that the final rounding discards for instructions.
+static bool hasOnly16BitResults(FusedOp region) {
+  return llvm::all_of(region.getResultTypes(), [](Type type) {
+    Type element = cast<RankedTensorType>(type).getElementType();
+    return element.isF16() || element.isBF16();
+  });
+}
+
+/// Relaxes `kernel`'s f32 arithmetic (docs/precision.md): exp on the
+/// hardware's ex2.approx (two instructions instead of about ten) and
+/// multiply-adds fused into fma. Each changes an f32 result by a few f32 ulp
+/// at most, while the kernel's 16-bit outputs round away 13 to 16 bits:
+/// instruction-bound 16-bit kernels (GELU, softmax, silu) get cheaper.
+static void relaxFloatMath(gpu::GPUFuncOp kernel) {
+  kernel.walk([](Operation *op) {
+    auto fastMath = dyn_cast<arith::ArithFastMathInterface>(op);
+    if (!fastMath)
+      return;
+    arith::FastMathFlags flags = arith::FastMathFlags::none;
+    if (isa<math::ExpOp>(op))
+      flags = arith::FastMathFlags::afn;
+    else if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op))
+      flags = arith::FastMathFlags::contract;
+    else
+      return;
+    op->setAttr(fastMath.getFastMathAttrName(),
+                arith::FastMathFlagsAttr::get(op->getContext(), flags));
+  });
 }
 
 namespace {
@@ -81,7 +114,7 @@ struct ConvertMoltenToGPU
       return;
     tuning = {loopChunksPerThread, rowElementsPerThread,
               prefetchElementsPerThread, blockSize, loopMaxBlocks, rowMaxBlocks,
-              minThreadsPerSM};
+              minThreadsPerSM, loopMinThreadsPerSM};
     auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
       if (value >= lo && value <= hi)
         return true;
@@ -98,7 +131,9 @@ struct ConvertMoltenToGPU
         !inRange("block-size", tuning.blockSize, 32, 1024) ||
         !inRange("loop-max-blocks", tuning.loopMaxBlocks, 1, 1 << 30) ||
         !inRange("row-max-blocks", tuning.rowMaxBlocks, 1, 1 << 30) ||
-        !inRange("min-threads-per-sm", tuning.minThreadsPerSM, 0, 2048))
+        !inRange("min-threads-per-sm", tuning.minThreadsPerSM, 0, 2048) ||
+        !inRange("loop-min-threads-per-sm", tuning.loopMinThreadsPerSM, 0,
+                 2048))
       return signalPassFailure();
     if (tuning.blockSize % 32 != 0) {
       emitError(module.getLoc())
@@ -257,6 +292,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     }
     if (failed(launch))
       return failure();
+    if (hasOnly16BitResults(region))
+      relaxFloatMath(kernel);
     // The exact block size lets ptxas budget registers so that the launch
     // always fits (1024 threads leave 64 registers each).
     kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
@@ -264,7 +301,10 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // Registers capped so that this many threads fit on a multiprocessor:
     // more rows in flight per multiprocessor for memory-bound kernels; but
     // not under what the kernel's threads hold (they would spill).
-    int64_t blocks = llvm::divideCeil(tuning.minThreadsPerSM, launch->block);
+    int64_t blocks = llvm::divideCeil(hero == Hero::Loop
+                                          ? tuning.loopMinThreadsPerSM
+                                          : tuning.minThreadsPerSM,
+                                      launch->block);
     // ptxas allocates registers 8 at a time.
     if (launch->registers > 0)
       blocks = std::min<int64_t>(
@@ -314,6 +354,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
       options.dependentLaunch && chip.consume_front("sm_") &&
       !chip.take_while(llvm::isDigit).getAsInteger(10, sm) && sm >= 90;
   tuning.minThreadsPerSM = options.minThreadsPerSM;
+  tuning.loopMinThreadsPerSM = options.loopMinThreadsPerSM;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

@@ -126,6 +126,9 @@ Status evalAt(const Expr &expr, size_t &pos,
   case Expr::Max:
     result = a > b ? a : b;
     return Status::ok();
+  case Expr::Le:
+    result = a <= b ? 1 : 0;
+    return Status::ok();
   default:
     return Status::error(MOLTEN_ERROR_BAD_BUNDLE, "bad expression node");
   }
@@ -324,6 +327,8 @@ Status Parser::exprAt(int numSymbols, int depth, Expr &e) {
     kind = Expr::Min;
   else if (t == "max")
     kind = Expr::Max;
+  else if (t == "le")
+    kind = Expr::Le;
   else {
     int64_t v = 0;
     if (t.size() > 1 && t[0] == 's') {

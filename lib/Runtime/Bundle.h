@@ -42,7 +42,7 @@ const char *dtypeName(int dtype);
 
 /// A size expression in prefix notation (docs/bundle.md, "Expressions").
 struct Expr {
-  enum Kind : uint8_t { Const, Sym, Mul, Div, CDiv, Min, Max };
+  enum Kind : uint8_t { Const, Sym, Mul, Div, CDiv, Min, Max, Le };
   struct Node {
     Kind kind;
     int64_t value; // the constant, or the symbol number

@@ -2,6 +2,7 @@
 
 // RUN: molten-opt %s --molten-to-gpu="row-elements-per-thread=8 block-size=128 min-threads-per-sm=1024" -split-input-file | FileCheck %s --check-prefix=TUNED
 // RUN: molten-opt %s --molten-to-gpu="dependent-launch=1" -split-input-file | FileCheck %s --check-prefix=DEPENDENT
+// RUN: molten-opt %s --molten-to-gpu="few-rows-variant=0" -split-input-file | FileCheck %s --check-prefix=NOFEW
 // RUN: not molten-opt %s --molten-to-gpu="block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADBLOCK
 // RUN: not molten-opt %s --molten-to-gpu="row-elements-per-thread=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADROW
 
@@ -79,10 +80,10 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 // Flat mode: all values one shape, walked as 1-D with 8 x bf16 = 16-byte
 // loads and a scalar tail (3001 is odd); i1 results are stored as bytes.
 // Two chunks a thread: both loaded before the first store. Registers are
-// capped for 1024 threads a multiprocessor (loop-min-threads-per-sm): 4
+// capped for 1536 threads a multiprocessor (loop-min-threads-per-sm): 6
 // blocks of 256.
 // CHECK-LABEL: gpu.func @flat_bf16_k0(%{{.*}}: memref<?xbf16>, %{{.*}}: memref<?xi8>, %{{.*}}: index) kernel
-// CHECK-SAME: nvvm.minctasm = 4 : i32
+// CHECK-SAME: nvvm.minctasm = 6 : i32
 // CHECK: scf.for
 // CHECK: vector.load %arg0[%[[I:.*]]] {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
 // CHECK: arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>
@@ -180,8 +181,15 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // the row, before the reduction; the weight (broadcast, served by L2) when
 // the epilogue needs it; stores come last. Registers are capped so that 5
 // blocks (640 threads, the default min-threads-per-sm) fit a multiprocessor.
+// Calls of at most 132 rows (a block a row, no more blocks than
+// multiprocessors) launch a few-rows variant instead (`le` in the plan): 256
+// threads of 4 chunks, the weight loaded with the row, no register cap.
 // CHECK-LABEL: func.func @norm_gate
-// CHECK-SAME: kernel norm_gate_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 128 1 1
+// CHECK-SAME: kernel norm_gate_k0_few_rows grid * le s0 132 max 1 min 16896 cdiv s0 1 1 1 block 256 1 1
+// CHECK-SAME: kernel norm_gate_k0 grid * le 133 s0 max 1 min 16896 cdiv s0 1 1 1 block 128 1 1
+// NOFEW-LABEL: func.func @norm_gate
+// NOFEW-SAME: 4096\0Akernel norm_gate_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 128 1 1 smem 0 buffers 4 0 1 2 3 symbols 1 0\0Aend
+// NOFEW-NOT: few_rows
 // CHECK: gpu.func @norm_gate_k0
 // CHECK-SAME: nvvm.minctasm = 5 : i32
 // CHECK-COUNT-16: vector.load %arg{{[01]}}
@@ -192,6 +200,15 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // CHECK-COUNT-8: vector.load %arg2
 // CHECK-NOT: vector.load
 // CHECK: scf.if
+// CHECK: vector.store
+// CHECK: gpu.func @norm_gate_k0_few_rows
+// CHECK-NOT: minctasm
+// CHECK-SAME: {
+// CHECK-COUNT-12: vector.load %arg{{[012]}}
+// CHECK-NOT: vector.load
+// CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32
+// CHECK: math.rsqrt
+// CHECK-NOT: vector.load
 // CHECK: vector.store
 func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<4096xf32>) -> tensor<?x4096xf32> {
   %0 = molten.fused ins(%x, %g, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>) {

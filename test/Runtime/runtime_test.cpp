@@ -712,6 +712,14 @@ const char *kLaunchBody =
     "buffers 3 0 1 2 symbols 2 0 1\n"
     "kernel k1 grid min 1056 cdiv * s0 s1 256 1 1 block 256 1 1 smem 0 "
     "buffers 4 2 3 4 5 symbols 1 1 dependent\n"
+    "end\n"
+    "function pick inputs 1 outputs 1 symbols 1\n"
+    "buffer 0 input 0 f32 1 s0\n"
+    "buffer 1 output 0 f32 1 s0\n"
+    "kernel k_other grid le s0 8 1 1 block 32 1 1 smem 0 buffers 2 0 1 "
+    "symbols 0\n"
+    "kernel k_other grid * le 9 s0 2 1 1 block 64 1 1 smem 0 buffers 2 0 1 "
+    "symbols 0\n"
     "end\n";
 
 std::string launchBundle() {
@@ -825,6 +833,18 @@ int groupLaunch() {
       expectParams(l, {kIn0, kIn0, 0, 5, 1, kOut0, kOut0, 0, 5, 1}, __LINE__);
     }
     CHECK(fake.count("cuModuleLoadDataEx") == 1);
+    // `le`: of pick's two launches, only the one whose grid is not 0.
+    EXPECT_OK("pick-few", molten_run(b, "pick", &in, 1, &out, 1, nullptr));
+    CHECK(fake.launches() == 4);
+    l = fake.launch(3);
+    CHECK(l && l->block[0] == 32 && l->grid[0] == 1);
+    s = {20};
+    in = tensor(kIn0, MOLTEN_F32, s);
+    out = tensor(kOut0, MOLTEN_F32, s);
+    EXPECT_OK("pick-many", molten_run(b, "pick", &in, 1, &out, 1, nullptr));
+    CHECK(fake.launches() == 5);
+    l = fake.launch(4);
+    CHECK(l && l->block[0] == 64 && l->grid[0] == 2);
   }
 
   // Empty tensors: NULL data is fine, launches with no blocks are skipped,
@@ -903,7 +923,7 @@ int groupLaunch() {
     molten_bundle *p = LOAD(launchBundle());
     EXPECT_OK("prepare", molten_bundle_prepare(p));
     CHECK(fake.count("cuModuleLoadDataEx") == 1);
-    CHECK(fake.count("cuModuleGetFunction") == 3);
+    CHECK(fake.count("cuModuleGetFunction") == 5); // one a kernel line
     FCall c(4, 16);
     EXPECT_OK("run-after-prepare", c.run(p));
     CHECK(fake.count("cuModuleLoadDataEx") == 1);

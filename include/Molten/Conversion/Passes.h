@@ -81,6 +81,10 @@ struct MoltenToGPUPipelineOptions
       *this, "loop-min-threads-per-sm",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().loopMinThreadsPerSM)};
+  PassOptions::Option<bool> fewRowsVariant{
+      *this, "few-rows-variant",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().fewRowsVariant)};
 };
 
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then

@@ -94,10 +94,15 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "row reduction's threads need for the row values they hold (0: no "
            "cap; at most 2048)">,
     Option<"loopMinThreadsPerSM", "loop-min-threads-per-sm", "int64_t",
-           /*default=*/"1024",
+           /*default=*/"1536",
            "min-threads-per-sm for elementwise kernels, which hold only the "
-           "chunks in flight (1024: 64 registers a thread; 0: no cap; at "
+           "chunks in flight (1536: 40 registers a thread; 0: no cap; at "
            "most 2048)">,
+    Option<"fewRowsVariant", "few-rows-variant", "bool", /*default=*/"true",
+           "Give row reductions that keep a row a block in registers a "
+           "second kernel for calls of at most 132 rows (twice the threads "
+           "a row, every input loaded with the row); the plan launches one "
+           "of the two by the row count">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -23,7 +23,15 @@ struct LaunchConfig {
   /// Registers a thread needs at least (the row values it holds, and the
   /// rest); min-threads-per-sm does not cap it lower. 0: no such floor.
   int64_t registers = 0;
+  /// A row reduction's row count (an expression), when a variant built with
+  /// Tuning::fewRows would serve calls of at most kFewRows rows better.
+  std::string fewRowsVariantRows;
 };
+
+/// Row counts up to which a row reduction may have a few-rows variant: with
+/// a row per block, no more blocks than multiprocessors (H100, H200), so
+/// each row's latency is the call's.
+constexpr int64_t kFewRows = 132;
 
 /// How much work a thread and a block take: molten-to-gpu's options,
 /// checked by the pass.
@@ -36,6 +44,10 @@ struct Tuning {
   int64_t rowMaxBlocks;
   int64_t minThreadsPerSM;
   int64_t loopMinThreadsPerSM;
+  /// Build a row reduction's few-rows variant: half the elements a thread,
+  /// twice the threads a row, and every input the outputs read (weights
+  /// too) loaded with the row, for latency rather than throughput.
+  bool fewRows = false;
 };
 
 /// The bundle expression for the product of `dims`.

@@ -240,89 +240,126 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
 
     std::string name =
         func.getName().str() + "_k" + std::to_string(index++);
-    OpBuilder b(kernels.getBodyRegion());
-    b.setInsertionPointToEnd(kernels.getBody());
-    SmallVector<Type> workgroup;
-    if (hero == Hero::RowReduction)
-      workgroup.push_back(MemRefType::get(
-          {32}, b.getF32Type(), MemRefLayoutAttrInterface{},
-          gpu::AddressSpaceAttr::get(&getContext(),
-                                     gpu::AddressSpace::Workgroup)));
-    auto kernel = gpu::GPUFuncOp::create(
-        b, region.getLoc(), name, b.getFunctionType(params, {}), workgroup);
-    kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-    Block &entry = kernel.getBody().front();
-    b.setInsertionPointToStart(&entry);
-    auto ret = gpu::ReturnOp::create(b, region.getLoc());
-    b.setInsertionPoint(ret);
-    if (dependentLaunch) {
-      // Let the next kernel in the stream launch now (it waits in turn), and
-      // wait for the previous one's memory before the first access.
-      NVVM::GriddepcontrolOp::create(
-          b, region.getLoc(), NVVM::GridDepActionKind::launch_dependents);
-      NVVM::GriddepcontrolOp::create(b, region.getLoc(),
-                                     NVVM::GridDepActionKind::wait);
-    }
+    // Builds one kernel for the region.
+    auto buildKernel = [&](const Tuning &kernelTuning,
+                           StringRef kernelName) -> FailureOr<LaunchConfig> {
+      OpBuilder b(kernels.getBodyRegion());
+      b.setInsertionPointToEnd(kernels.getBody());
+      SmallVector<Type> workgroup;
+      if (hero == Hero::RowReduction)
+        workgroup.push_back(MemRefType::get(
+            {32}, b.getF32Type(), MemRefLayoutAttrInterface{},
+            gpu::AddressSpaceAttr::get(&getContext(),
+                                       gpu::AddressSpace::Workgroup)));
+      auto kernel =
+          gpu::GPUFuncOp::create(b, region.getLoc(), kernelName,
+                                 b.getFunctionType(params, {}), workgroup);
+      kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                      b.getUnitAttr());
+      Block &entry = kernel.getBody().front();
+      b.setInsertionPointToStart(&entry);
+      auto ret = gpu::ReturnOp::create(b, region.getLoc());
+      b.setInsertionPoint(ret);
+      if (dependentLaunch) {
+        // Let the next kernel in the stream launch now (it waits in turn),
+        // and wait for the previous one's memory before the first access.
+        NVVM::GriddepcontrolOp::create(
+            b, region.getLoc(), NVVM::GridDepActionKind::launch_dependents);
+        NVVM::GriddepcontrolOp::create(b, region.getLoc(),
+                                       NVVM::GridDepActionKind::wait);
+      }
 
-    KernelContext ctx{b, region.getLoc(), *shapes, &entry};
-    for (int64_t s = 0; s < numSymbols; ++s)
-      ctx.symbols.push_back(entry.getArgument(firstSymbol + s));
-    for (int64_t p : argToParam)
-      ctx.inputBuffers.push_back(p < 0 ? Value() : entry.getArgument(p));
-    SmallVector<Value> outputs;
-    for (int64_t i = 0; i < (int64_t)region.getNumResults(); ++i)
-      outputs.push_back(entry.getArgument(firstOutput + i));
+      KernelContext ctx{b, region.getLoc(), *shapes, &entry};
+      for (int64_t s = 0; s < numSymbols; ++s)
+        ctx.symbols.push_back(entry.getArgument(firstSymbol + s));
+      for (int64_t p : argToParam)
+        ctx.inputBuffers.push_back(p < 0 ? Value() : entry.getArgument(p));
+      SmallVector<Value> outputs;
+      for (int64_t i = 0; i < (int64_t)region.getNumResults(); ++i)
+        outputs.push_back(entry.getArgument(firstOutput + i));
 
-    FailureOr<LaunchConfig> launch;
-    switch (hero) {
-    case Hero::Loop:
-      launch = emitLoopKernel(ctx, region, outputs, tuning);
-      break;
-    case Hero::RowReduction:
-      launch = emitRowReductionKernel(ctx, region, outputs,
-                                      kernel.getWorkgroupAttributions()[0],
-                                      tuning);
-      break;
-    case Hero::OuterReduction:
-      launch = emitOuterReductionKernel(ctx, region, outputs);
-      break;
-    case Hero::Matmul:
-      launch = emitMatmulKernel(ctx, region, outputs);
-      break;
-    }
+      FailureOr<LaunchConfig> launch;
+      switch (hero) {
+      case Hero::Loop:
+        launch = emitLoopKernel(ctx, region, outputs, kernelTuning);
+        break;
+      case Hero::RowReduction:
+        launch = emitRowReductionKernel(ctx, region, outputs,
+                                        kernel.getWorkgroupAttributions()[0],
+                                        kernelTuning);
+        break;
+      case Hero::OuterReduction:
+        launch = emitOuterReductionKernel(ctx, region, outputs);
+        break;
+      case Hero::Matmul:
+        launch = emitMatmulKernel(ctx, region, outputs);
+        break;
+      }
+      if (failed(launch))
+        return failure();
+      if (hasOnly16BitResults(region))
+        relaxFloatMath(kernel);
+      // The exact block size lets ptxas budget registers so that the launch
+      // always fits (1024 threads leave 64 registers each).
+      kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
+          {static_cast<int32_t>(launch->block), 1, 1}));
+      // Registers capped so that this many threads fit on a multiprocessor:
+      // more rows in flight per multiprocessor for memory-bound kernels; but
+      // not under what the kernel's threads hold (they would spill). A
+      // few-rows variant runs a block or so a multiprocessor: no cap.
+      int64_t threadsPerSM = hero == Hero::Loop ? kernelTuning.loopMinThreadsPerSM
+                             : kernelTuning.fewRows ? 0
+                                                    : kernelTuning.minThreadsPerSM;
+      int64_t blocks = llvm::divideCeil(threadsPerSM, launch->block);
+      // ptxas allocates registers 8 at a time.
+      if (launch->registers > 0)
+        blocks = std::min<int64_t>(
+            blocks, kRegistersPerSM / (llvm::alignTo(launch->registers, 8) *
+                                       launch->block));
+      if (blocks > 0)
+        kernel->setAttr("nvvm.minctasm",
+                        b.getI32IntegerAttr(static_cast<int32_t>(blocks)));
+      return launch;
+    };
+    // Its plan line; `gridFactor` (an expression, or empty) multiplies the
+    // grid, so that the kernel launches only for some sizes.
+    auto planLine = [&](StringRef kernelName, const LaunchConfig &launch,
+                        StringRef gridFactor) {
+      kos << "kernel " << kernelName << " grid ";
+      if (!gridFactor.empty())
+        kos << "* " << gridFactor << " ";
+      kos << launch.grid << " 1 1 block " << launch.block
+          << " 1 1 smem 0 buffers " << ids.size();
+      for (int64_t id : ids)
+        kos << " " << id;
+      kos << " symbols " << numSymbols;
+      for (int64_t s = 0; s < numSymbols; ++s)
+        kos << " " << s;
+      if (dependentLaunch)
+        kos << " dependent";
+      kos << "\n";
+    };
+
+    FailureOr<LaunchConfig> launch = buildKernel(tuning, name);
     if (failed(launch))
       return failure();
-    if (hasOnly16BitResults(region))
-      relaxFloatMath(kernel);
-    // The exact block size lets ptxas budget registers so that the launch
-    // always fits (1024 threads leave 64 registers each).
-    kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
-        {static_cast<int32_t>(launch->block), 1, 1}));
-    // Registers capped so that this many threads fit on a multiprocessor:
-    // more rows in flight per multiprocessor for memory-bound kernels; but
-    // not under what the kernel's threads hold (they would spill).
-    int64_t blocks = llvm::divideCeil(hero == Hero::Loop
-                                          ? tuning.loopMinThreadsPerSM
-                                          : tuning.minThreadsPerSM,
-                                      launch->block);
-    // ptxas allocates registers 8 at a time.
-    if (launch->registers > 0)
-      blocks = std::min<int64_t>(
-          blocks, kRegistersPerSM / (llvm::alignTo(launch->registers, 8) *
-                                     launch->block));
-    if (blocks > 0)
-      kernel->setAttr("nvvm.minctasm",
-                      b.getI32IntegerAttr(static_cast<int32_t>(blocks)));
-    kos << "kernel " << name << " grid " << launch->grid << " 1 1 block "
-        << launch->block << " 1 1 smem 0 buffers " << ids.size();
-    for (int64_t id : ids)
-      kos << " " << id;
-    kos << " symbols " << numSymbols;
-    for (int64_t s = 0; s < numSymbols; ++s)
-      kos << " " << s;
-    if (dependentLaunch)
-      kos << " dependent";
-    kos << "\n";
+    std::string rows = launch->fewRowsVariantRows;
+    if (rows.empty() || !fewRowsVariant) {
+      planLine(name, *launch, "");
+      continue;
+    }
+    // A row reduction with a few-rows variant: the variant serves calls of
+    // at most kFewRows rows, this kernel the others (`le` picks one launch,
+    // docs/bundle.md).
+    Tuning few = tuning;
+    few.fewRows = true;
+    std::string fewName = name + "_few_rows";
+    FailureOr<LaunchConfig> fewLaunch = buildKernel(few, fewName);
+    if (failed(fewLaunch))
+      return failure();
+    planLine(fewName, *fewLaunch,
+             "le " + rows + " " + std::to_string(kFewRows));
+    planLine(name, *launch, "le " + std::to_string(kFewRows + 1) + " " + rows);
   }
 
   os << "function " << func.getName() << " inputs " << numInputs
@@ -355,6 +392,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
       !chip.take_while(llvm::isDigit).getAsInteger(10, sm) && sm >= 90;
   tuning.minThreadsPerSM = options.minThreadsPerSM;
   tuning.loopMinThreadsPerSM = options.loopMinThreadsPerSM;
+  tuning.fewRowsVariant = options.fewRowsVariant;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

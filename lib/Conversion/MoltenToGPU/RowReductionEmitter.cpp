@@ -64,11 +64,12 @@ static int64_t maxRegisters(int64_t threads) {
 /// (docs/benchmarks/README.md).
 static constexpr int64_t kLoopedRowBytes = 131072;
 
-/// The inputs with the shape of the row space that the region reads other
-/// than through its reductions (those the prefetch loads).
+/// The inputs with the shape of the row space (with `broadcastToo`, of any
+/// shape) that the region reads other than through its reductions (those
+/// the prefetch loads).
 static int64_t countOtherInputs(FusedOp region,
                                 ArrayRef<Operation *> reductions,
-                                ArrayRef<int64_t> space) {
+                                ArrayRef<int64_t> space, bool broadcastToo) {
   llvm::SmallPtrSet<Value, 8> reduced;
   SmallVector<Value> work;
   for (Operation *r : reductions)
@@ -84,7 +85,8 @@ static int64_t countOtherInputs(FusedOp region,
   int64_t count = 0;
   for (BlockArgument arg : region.getBody().getArguments())
     if (auto type = dyn_cast<RankedTensorType>(arg.getType()))
-      if (type.getShape() == space && !reduced.contains(arg) &&
+      if ((broadcastToo || type.getShape() == space) &&
+          !reduced.contains(arg) &&
           !arg.use_empty())
         ++count;
   return count;
@@ -136,7 +138,7 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (int64_t d : space.take_back(k))
     rowLength = ShapedType::isDynamic(d) || !rowLength ? std::nullopt
                                                        : std::optional(*rowLength * d);
-  int64_t others = countOtherInputs(region, reductions, space);
+  int64_t others = countOtherInputs(region, reductions, space, tuning.fewRows);
   int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1, loopStep = 2;
   // Values a thread holds across the reductions (f32 registers), and whether
   // the other row-shaped inputs are loaded with the row (see below).
@@ -147,6 +149,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     // Rows of 8192 elements or more: twice the elements per thread (fewer
     // threads per row measured faster there, docs/benchmarks/README.md).
     int64_t elements = tuning.rowElementsPerThread * (*rowLength >= 8192 ? 2 : 1);
+    if (tuning.fewRows)
+      elements = std::max<int64_t>(1, elements / 2);
     int64_t target = std::max<int64_t>(1, elements / width);
     rowThreads = llvm::divideCeil(chunks, target);
     // Within a warp, a power of two of lanes so that rows tile the warp;
@@ -280,7 +284,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   // memory; a broadcast weight is in L2, and loading it early costs
   // registers for little (measured, docs/benchmarks/README.md).
   auto rowShaped = [&](BlockArgument arg) {
-    return cast<RankedTensorType>(arg.getType()).getShape() == space;
+    return tuning.fewRows ||
+           cast<RankedTensorType>(arg.getType()).getShape() == space;
   };
   if (prefetchOthers) {
     for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
@@ -446,8 +451,15 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   SmallVector<DimExpr> shape = ctx.shapes.getShape(rowInput);
   std::string rowsExpr =
       productExpr(ArrayRef<DimExpr>(shape).take_front(rank - k));
-  return LaunchConfig{"max 1 min " + std::to_string(tuning.rowMaxBlocks) +
+  LaunchConfig launch{"max 1 min " + std::to_string(tuning.rowMaxBlocks) +
                           " cdiv " + rowsExpr + " " +
                           std::to_string(rowsPerBlock),
                       threads, held + kOtherRegisters};
+  // A row a block, held in registers: few rows leave most multiprocessors
+  // idle and each row's latency is the call's; twice the threads a row and
+  // the weights loaded early shorten it (measured, docs/benchmarks).
+  if (!tuning.fewRows && unrolled && rowsPerBlock == 1 && rowThreads <= 512 &&
+      chunksPerThread > 1)
+    launch.fewRowsVariantRows = rowsExpr;
+  return launch;
 }

@@ -153,17 +153,9 @@ def run_case(case, bundles, fns, copy_bw, gen):
     for impl, t in time_interleaved(
             {impl: call_timer(fn, sets) for impl, fn in impls.items()}).items():
         result["time_" + impl] = t
-    # The copy ceiling at this size: a device-to-device copy of the same
-    # bytes (half read, half written), rotated and timed like the ceiling
-    # (events around calls, interleaved with Molten's graph replay below).
-    # Filling and draining the GPU weighs on a 30 MB copy as on a kernel.
-    # (A copy captured in a graph may run on a copy engine, ~2.6 TB/s.)
-    half = max(1, moved // 2)
-    copies = [(torch.empty(half, dtype=torch.uint8, device="cuda"),
-               torch.empty(half, dtype=torch.uint8, device="cuda")) for _ in sets]
     # Device time of the same calls, free of host cost, for every case.
     bundle.prepare()
-    graphs = {"copy": call_timer(lambda dst, src: dst.copy_(src), copies)}
+    graphs = {}
     for impl, fn in impls.items():
         try:
             graphs[impl] = graph_timer(fn, sets)
@@ -171,15 +163,10 @@ def run_case(case, bundles, fns, copy_bw, gen):
             result["graph_error_" + impl] = f"{type(e).__name__}: {e}"
     for impl, t in time_interleaved(graphs).items():
         result["graph_" + impl] = t
-    result["time_same_size_copy"] = result.pop("graph_copy")
-    del graphs, copies
+    del graphs
     if "graph_molten" in result:
         g = result["graph_molten"]
         result["graph_frac_copy"] = moved / g / copy_bw
-        result["graph_frac_same_size_copy"] = result["time_same_size_copy"] / g
-        if "graph_compile" in result:
-            result["graph_frac_same_size_copy_compile"] = (
-                result["time_same_size_copy"] / result["graph_compile"])
         if "graph_compile" in result:
             result["graph_vs_compile"] = result["graph_compile"] / g
         if "graph_eager" in result:
@@ -199,16 +186,13 @@ def write_markdown(path, meta, results):
              f"Copy ceiling (device-to-device, read + write): "
              f"{meta['copy_gbps']:.0f} GB/s. Command: `{meta['command']}`.", "",
              "Per call, two ways: events around Python calls (host cost included) and",
-             "device time under CUDA graph replay (graph columns). Both rotate input sets.",
-             "`of copy`: bandwidth over the copy ceiling above (1 GiB copies); `of same-size",
-             "copy`: the time of a copy of the case's bytes (half read, half written, timed",
-             "like the ceiling, in the same rounds) over Molten's device time.", "",
-             "| workload | dtype | hidden | rows | MB | Molten us | of copy | vs eager | vs compile | graph Molten us | graph of copy | graph of same-size copy | graph vs eager | graph vs compile |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "device time under CUDA graph replay (graph columns). Both rotate input sets.", "",
+             "| workload | dtype | hidden | rows | MB | Molten us | of copy | vs eager | vs compile | graph Molten us | graph of copy | graph vs eager | graph vs compile |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         if not r.get("correct"):
             lines.append(f"| {r['workload']} | {r['dtype']} | {r['hidden']} | {r['row']} | | "
-                         f"FAILED CHECK (rel err {r.get('max_rel_error')}) | | | | | | | | |")
+                         f"FAILED CHECK (rel err {r.get('max_rel_error')}) | | | | | | | |")
             continue
         if "time_molten" not in r:
             continue
@@ -218,7 +202,7 @@ def write_markdown(path, meta, results):
             f"| {r['workload']} | {r['dtype']} | {r['hidden']} | {r['row']} | {r['bytes'] / 1e6:.1f} | "
             f"{r['time_molten'] * 1e6:.1f} | {r['frac_copy']:.2f} | {r['vs_eager']:.2f} | {r['vs_compile']:.2f} | "
             f"{r['graph_molten'] * 1e6 if 'graph_molten' in r else float('nan'):.1f} | {g('graph_frac_copy', '{:.2f}')} | "
-            f"{g('graph_frac_same_size_copy', '{:.2f}')} | {g('graph_vs_eager', '{:.2f}')} | {g('graph_vs_compile', '{:.2f}')} |")
+            f"{g('graph_vs_eager', '{:.2f}')} | {g('graph_vs_compile', '{:.2f}')} |")
     timed = [r for r in results if "vs_compile" in r]
     if timed:
         geo = math.exp(sum(math.log(r["vs_compile"]) for r in timed) / len(timed))
@@ -316,7 +300,6 @@ def main():
                   f"x{r['vs_eager']:.2f} eager, x{r['vs_compile']:.2f} compile; device "
                   f"{r.get('graph_molten', float('nan')) * 1e6:.1f} us, "
                   f"{r.get('graph_frac_copy', float('nan')):.2f} of copy, "
-                  f"{r.get('graph_frac_same_size_copy', float('nan')):.2f} of same-size copy, "
                   f"x{r.get('graph_vs_compile', float('nan')):.2f} compile", flush=True)
         else:
             print(f"{case['workload']:>20} {case['dtype']:>4} h={case['hidden']:<6} rows={case['row']:<6} "

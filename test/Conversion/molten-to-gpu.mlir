@@ -12,6 +12,8 @@
 // BADGRID: error: molten-to-gpu option row-max-blocks=0 is out of range: expected 1 to 1073741824
 // RUN: not molten-opt %s --molten-to-gpu="loop-min-threads-per-sm=4096" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPTHREADS
 // BADLOOPTHREADS: error: molten-to-gpu option loop-min-threads-per-sm=4096 is out of range: expected 0 to 2048
+// RUN: not molten-opt %s --molten-to-gpu="loop-block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPBLOCK
+// BADLOOPBLOCK: error: molten-to-gpu option loop-block-size=100 is not a multiple of 32
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
 // elements), so 8 lanes a row and 32 rows in a block of 256; the loop over
@@ -79,11 +81,11 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 
 // Flat mode: all values one shape, walked as 1-D with 8 x bf16 = 16-byte
 // loads and a scalar tail (3001 is odd); i1 results are stored as bytes.
-// Two chunks a thread: both loaded before the first store. Registers are
-// capped for 1536 threads a multiprocessor (loop-min-threads-per-sm): 6
-// blocks of 256.
+// Two chunks a thread: both loaded before the first store. Blocks of 128
+// (loop-block-size); registers capped for 1536 threads a multiprocessor
+// (loop-min-threads-per-sm): 12 blocks.
 // CHECK-LABEL: gpu.func @flat_bf16_k0(%{{.*}}: memref<?xbf16>, %{{.*}}: memref<?xi8>, %{{.*}}: index) kernel
-// CHECK-SAME: nvvm.minctasm = 6 : i32
+// CHECK-SAME: known_block_size = array<i32: 128, 1, 1>, nvvm.minctasm = 12 : i32
 // CHECK: scf.for
 // CHECK: vector.load %arg0[%[[I:.*]]] {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
 // CHECK: arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>

@@ -60,6 +60,10 @@ struct MoltenToGPUPipelineOptions
       *this, "block-size",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().blockSize)};
+  PassOptions::Option<int64_t> loopBlockSize{
+      *this, "loop-block-size",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().loopBlockSize)};
   PassOptions::Option<int64_t> loopMaxBlocks{
       *this, "loop-max-blocks",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

@@ -69,8 +69,10 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "reductions, while its share of the row and of those inputs stays "
            "within this many elements (0: never)">,
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
-           "Threads per block of elementwise kernels, and of row reductions "
-           "that put several short rows in one block (32 to 1024, a multiple "
+           "Threads per block of row reductions that put several short rows "
+           "in one block (32 to 1024, a multiple of 32)">,
+    Option<"loopBlockSize", "loop-block-size", "int64_t", /*default=*/"128",
+           "Threads per block of elementwise kernels (32 to 1024, a multiple "
            "of 32)">,
     Option<"loopMaxBlocks", "loop-max-blocks", "int64_t",
            /*default=*/"1048576",

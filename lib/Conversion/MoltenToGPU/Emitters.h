@@ -44,6 +44,7 @@ struct Tuning {
   int64_t rowMaxBlocks;
   int64_t minThreadsPerSM;
   int64_t loopMinThreadsPerSM;
+  int64_t loopBlockSize;
   /// Build a row reduction's few-rows variant: half the elements a thread,
   /// twice the threads a row, and every input the outputs read (weights
   /// too) loaded with the row, for latency rather than throughput.

@@ -175,17 +175,17 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
     eval.forget();
   }
 
-  // A block per blockSize * U chunks, at most loopMaxBlocks (the loop covers
-  // the rest); but for small inputs a block per blockSize chunks, up to one
-  // per multiprocessor, so that a decode-sized call is spread over the GPU
-  // instead of waiting on one block's U chunks per thread.
+  // A block per loopBlockSize * U chunks, at most loopMaxBlocks (the loop
+  // covers the rest); but for small inputs a block per loopBlockSize chunks,
+  // up to one per multiprocessor, so that a decode-sized call is spread over
+  // the GPU instead of waiting on one block's U chunks per thread.
   std::string elements = productExpr(ctx.shapes.getShape(first));
   std::string work = "cdiv " + elements + " " + std::to_string(width);
-  std::string block = std::to_string(tuning.blockSize);
+  std::string block = std::to_string(tuning.loopBlockSize);
   return LaunchConfig{"max 1 min " + std::to_string(tuning.loopMaxBlocks) +
                           " max cdiv " + work + " " +
-                          std::to_string(tuning.blockSize * unroll) +
+                          std::to_string(tuning.loopBlockSize * unroll) +
                           " min cdiv " + work + " " + block + " " +
                           std::to_string(kMultiprocessors),
-                      tuning.blockSize};
+                      tuning.loopBlockSize};
 }

@@ -114,7 +114,7 @@ struct ConvertMoltenToGPU
       return;
     tuning = {loopChunksPerThread, rowElementsPerThread,
               prefetchElementsPerThread, blockSize, loopMaxBlocks, rowMaxBlocks,
-              minThreadsPerSM, loopMinThreadsPerSM};
+              minThreadsPerSM, loopMinThreadsPerSM, loopBlockSize};
     auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
       if (value >= lo && value <= hi)
         return true;
@@ -129,16 +129,20 @@ struct ConvertMoltenToGPU
         !inRange("prefetch-elements-per-thread",
                  tuning.prefetchElementsPerThread, 0, 1024) ||
         !inRange("block-size", tuning.blockSize, 32, 1024) ||
+        !inRange("loop-block-size", tuning.loopBlockSize, 32, 1024) ||
         !inRange("loop-max-blocks", tuning.loopMaxBlocks, 1, 1 << 30) ||
         !inRange("row-max-blocks", tuning.rowMaxBlocks, 1, 1 << 30) ||
         !inRange("min-threads-per-sm", tuning.minThreadsPerSM, 0, 2048) ||
         !inRange("loop-min-threads-per-sm", tuning.loopMinThreadsPerSM, 0,
                  2048))
       return signalPassFailure();
-    if (tuning.blockSize % 32 != 0) {
-      emitError(module.getLoc())
-          << "molten-to-gpu option block-size=" << tuning.blockSize
-          << " is not a multiple of 32";
+    for (auto [name, value] : {std::pair<StringRef, int64_t>{
+                                   "block-size", tuning.blockSize},
+                               {"loop-block-size", tuning.loopBlockSize}}) {
+      if (value % 32 == 0)
+        continue;
+      emitError(module.getLoc()) << "molten-to-gpu option " << name << "="
+                                 << value << " is not a multiple of 32";
       return signalPassFailure();
     }
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
@@ -382,6 +386,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.rowElementsPerThread = options.rowElementsPerThread;
   tuning.prefetchElementsPerThread = options.prefetchElementsPerThread;
   tuning.blockSize = options.blockSize;
+  tuning.loopBlockSize = options.loopBlockSize;
   tuning.loopMaxBlocks = options.loopMaxBlocks;
   tuning.rowMaxBlocks = options.rowMaxBlocks;
   // griddepcontrol exists from sm_90 on ("sm_90", "sm_90a", "sm_100", ...).

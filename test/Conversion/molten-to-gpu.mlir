@@ -204,8 +204,7 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // CHECK: scf.if
 // CHECK: vector.store
 // CHECK: gpu.func @norm_gate_k0_few_rows
-// CHECK-NOT: minctasm
-// CHECK-SAME: {
+// CHECK-SAME: kernel attributes {known_block_size = array<i32: 256, 1, 1>} {
 // CHECK-COUNT-12: vector.load %arg{{[012]}}
 // CHECK-NOT: vector.load
 // CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32
@@ -428,12 +427,12 @@ func.func @strict(%x: tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>
 // CHECK-NEXT: %[[ROW:.*]] = arith.divui %[[L]], %c128
 // CHECK-NEXT: arith.remui %[[ROW]], %c40
 // CHECK-NEXT: %[[TOKEN:.*]] = arith.divui %[[ROW]], %c40
-// CHECK-NEXT: %[[START:.*]] = arith.subi %[[L]], %[[COL]]
 // CHECK-NEXT: vector.load %arg0[%[[L]]]
 // CHECK: arith.muli %[[TOKEN]]
 // CHECK: vector.load %arg1
 // CHECK: scf.if
 // CHECK: %[[SHIFTED:.*]] = arith.addi %{{.*}}, %c64
+// CHECK-NEXT: %[[START:.*]] = arith.subi %[[L]], %[[COL]]
 // CHECK-NEXT: %[[AT:.*]] = arith.addi %[[START]], %[[SHIFTED]]
 // CHECK-NEXT: vector.load %arg0[%[[AT]]]
 func.func @rotate_heads(%x: tensor<?x40x128xbf16>, %c: tensor<?x1x128xbf16>) -> tensor<?x40x128xbf16> {
@@ -447,4 +446,97 @@ func.func @rotate_heads(%x: tensor<?x40x128xbf16>, %c: tensor<?x1x128xbf16>) -> 
     molten.yield %y : tensor<?x40x128xbf16>
   }
   return %0 : tensor<?x40x128xbf16>
+}
+
+// -----
+
+// A static row count picks the kernel when compiling: 4 rows, the few-rows
+// variant alone, no `le`.
+// CHECK-LABEL: func.func @static_rows
+// CHECK-SAME: kernel static_rows_k0_few_rows grid max 1 min 16896 cdiv 4 1 1 1 block 256 1 1 smem 0 buffers 3 0 1 2 symbols 0\0Aend
+// CHECK-NOT: gpu.func @static_rows_k0(
+func.func @static_rows(%x: tensor<4x4096xf32>, %w: tensor<4096xf32>) -> tensor<4x4096xf32> {
+  %0 = molten.fused ins(%x, %w : tensor<4x4096xf32>, tensor<4096xf32>) -> (tensor<4x4096xf32>) {
+  ^bb0(%a: tensor<4x4096xf32>, %c: tensor<4096xf32>):
+    %sq = molten.mul %a, %a : tensor<4x4096xf32>, tensor<4x4096xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<4x4096xf32> -> tensor<4x1xf32>
+    %r = molten.rsqrt %m : tensor<4x1xf32>
+    %n = molten.mul %a, %r : tensor<4x4096xf32>, tensor<4x1xf32>
+    %y = molten.mul %n, %c : tensor<4x4096xf32>, tensor<4096xf32>
+    molten.yield %y : tensor<4x4096xf32>
+  }
+  return %0 : tensor<4x4096xf32>
+}
+
+// -----
+
+// 24576 f32 held at 384 threads; with twice the threads and the weight
+// loaded early the few-rows build would loop over the row instead: no
+// variant.
+// CHECK-LABEL: func.func @wide_row
+// CHECK-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 384 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
+// CHECK-NOT: few_rows
+func.func @wide_row(%x: tensor<?x24576xf32>, %w: tensor<24576xf32>) -> tensor<?x24576xf32> {
+  %0 = molten.fused ins(%x, %w : tensor<?x24576xf32>, tensor<24576xf32>) -> (tensor<?x24576xf32>) {
+  ^bb0(%a: tensor<?x24576xf32>, %c: tensor<24576xf32>):
+    %sq = molten.mul %a, %a : tensor<?x24576xf32>, tensor<?x24576xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x24576xf32> -> tensor<?x1xf32>
+    %r = molten.rsqrt %m : tensor<?x1xf32>
+    %n = molten.mul %a, %r : tensor<?x24576xf32>, tensor<?x1xf32>
+    %y = molten.mul %n, %c : tensor<?x24576xf32>, tensor<24576xf32>
+    molten.yield %y : tensor<?x24576xf32>
+  }
+  return %0 : tensor<?x24576xf32>
+}
+
+// -----
+
+// Offsets reused from a delinearized index only where that index's value
+// is in scope: rows of a 3-D tensor looped over (the weight, rank 1, is read
+// in a second loop), one static row, and an outer reduction with a bias all
+// give valid IR (the verifier checks dominance).
+// CHECK-LABEL: gpu.func @rows3_k0
+// CHECK: gpu.return
+// CHECK-LABEL: gpu.func @one_row_k0
+// CHECK: gpu.return
+// CHECK-LABEL: gpu.func @outer_bias_k0
+// CHECK: gpu.return
+func.func @rows3(%x: tensor<?x4x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?x4x65536xbf16> {
+  %0 = molten.fused ins(%x, %w : tensor<?x4x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x4x65536xbf16>) {
+  ^bb0(%a: tensor<?x4x65536xbf16>, %c: tensor<65536xbf16>):
+    %f = molten.cast %a : tensor<?x4x65536xbf16> to tensor<?x4x65536xf32>
+    %sq = molten.mul %f, %f : tensor<?x4x65536xf32>, tensor<?x4x65536xf32>
+    %m = molten.reduce_mean %sq dims = [2] keepdim : tensor<?x4x65536xf32> -> tensor<?x4x1xf32>
+    %r = molten.rsqrt %m : tensor<?x4x1xf32>
+    %n = molten.mul %f, %r : tensor<?x4x65536xf32>, tensor<?x4x1xf32>
+    %wf = molten.cast %c : tensor<65536xbf16> to tensor<65536xf32>
+    %y = molten.mul %n, %wf : tensor<?x4x65536xf32>, tensor<65536xf32>
+    %yb = molten.cast %y : tensor<?x4x65536xf32> to tensor<?x4x65536xbf16>
+    molten.yield %yb : tensor<?x4x65536xbf16>
+  }
+  return %0 : tensor<?x4x65536xbf16>
+}
+func.func @one_row(%x: tensor<1x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<1x65536xbf16> {
+  %0 = molten.fused ins(%x, %w : tensor<1x65536xbf16>, tensor<65536xbf16>) -> (tensor<1x65536xbf16>) {
+  ^bb0(%a: tensor<1x65536xbf16>, %c: tensor<65536xbf16>):
+    %f = molten.cast %a : tensor<1x65536xbf16> to tensor<1x65536xf32>
+    %sq = molten.mul %f, %f : tensor<1x65536xf32>, tensor<1x65536xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<1x65536xf32> -> tensor<1x1xf32>
+    %r = molten.rsqrt %m : tensor<1x1xf32>
+    %n = molten.mul %f, %r : tensor<1x65536xf32>, tensor<1x1xf32>
+    %wf = molten.cast %c : tensor<65536xbf16> to tensor<65536xf32>
+    %y = molten.mul %n, %wf : tensor<1x65536xf32>, tensor<65536xf32>
+    %yb = molten.cast %y : tensor<1x65536xf32> to tensor<1x65536xbf16>
+    molten.yield %yb : tensor<1x65536xbf16>
+  }
+  return %0 : tensor<1x65536xbf16>
+}
+func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf32> {
+  %0 = molten.fused ins(%x, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<1x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>, %c: tensor<64xf32>):
+    %s = molten.reduce_sum %a dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
+    %y = molten.add %s, %c : tensor<1x64xf32>, tensor<64xf32>
+    molten.yield %y : tensor<1x64xf32>
+  }
+  return %0 : tensor<1x64xf32>
 }

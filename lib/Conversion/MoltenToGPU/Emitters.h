@@ -26,12 +26,18 @@ struct LaunchConfig {
   /// A row reduction's row count (an expression), when a variant built with
   /// Tuning::fewRows would serve calls of at most kFewRows rows better.
   std::string fewRowsVariantRows;
+  /// A row reduction that loops over its rows' chunks (not held in
+  /// registers).
+  bool looped = false;
 };
 
+/// Multiprocessors of the GPUs Molten is tuned on (H100 and H200 SXM).
+constexpr int64_t kMultiprocessors = 132;
+
 /// Row counts up to which a row reduction may have a few-rows variant: with
-/// a row per block, no more blocks than multiprocessors (H100, H200), so
-/// each row's latency is the call's.
-constexpr int64_t kFewRows = 132;
+/// a row per block, no more blocks than multiprocessors, so each row's
+/// latency is the call's.
+constexpr int64_t kFewRows = kMultiprocessors;
 
 /// How much work a thread and a block take: molten-to-gpu's options,
 /// checked by the pass.

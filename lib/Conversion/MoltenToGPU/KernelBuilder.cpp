@@ -66,16 +66,26 @@ SmallVector<Value> KernelContext::dims(Value v) {
 Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
   if (idx.empty())
     return index(0);
+  // Reuse is safe only through an index computed from the recorded offset:
+  // the caller uses it here, so it and the offset it came from dominate.
+  auto computed = [](ArrayRef<Value> values) {
+    return llvm::any_of(values, [](Value v) { return !getConstantIntValue(v); });
+  };
   // linearize ignores the outermost size.
-  for (const Delinearized &d : delinearized) {
-    if (d.idx.size() != idx.size() ||
-        ArrayRef(d.sizes).drop_front() != sizes.drop_front() ||
-        ArrayRef(d.idx).drop_back() != idx.drop_back())
-      continue;
-    if (d.idx.back() == idx.back())
+  auto sameShape = [&](const Delinearized &d) {
+    return d.idx.size() == idx.size() &&
+           ArrayRef(d.sizes).drop_front() == sizes.drop_front();
+  };
+  for (const Delinearized &d : delinearized)
+    if (sameShape(d) && ArrayRef(d.idx) == idx)
       return d.linear;
-    return arith::AddIOp::create(b, loc, d.rowStart, idx.back());
-  }
+  // The same row, another last index: the row's start plus that index.
+  if (computed(idx.drop_back()))
+    for (const Delinearized &d : delinearized)
+      if (sameShape(d) && ArrayRef(d.idx).drop_back() == idx.drop_back())
+        return arith::AddIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, d.linear, d.idx.back()),
+            idx.back());
   Value offset = idx[0];
   for (size_t i = 1; i < idx.size(); ++i)
     offset = arith::AddIOp::create(
@@ -104,12 +114,7 @@ SmallVector<Value> KernelContext::delinearize(Value linear,
   if (sizes.empty())
     return idx;
   idx[0] = isOne(sizes[0]) ? index(0) : linear;
-  // Recorded only where an index is computed from `linear`: a later match
-  // then lies where `linear` is defined.
-  if (llvm::any_of(idx, [](Value i) { return !getConstantIntValue(i); }))
-    delinearized.push_back(
-        {idx, SmallVector<Value>(sizes), first,
-         arith::SubIOp::create(b, loc, first, idx.back())});
+  delinearized.push_back({idx, SmallVector<Value>(sizes), first});
   return idx;
 }
 

@@ -48,12 +48,13 @@ struct KernelContext {
   bool flat = false;
   llvm::DenseMap<int64_t, Value> constants;
   /// What delinearize() produced, so that linearize() of the same indices,
-  /// or of the same row with another last index, reuses the offset it came
-  /// from instead of multiplying it out again (and the 64-bit divisions
-  /// stay one per chunk). The indices only exist where the offset does.
+  /// or of the same row with another last index, reuses the offset they
+  /// came from instead of multiplying it out again (the 64-bit divisions
+  /// stay one per chunk). An index computed from an offset exists only
+  /// where the offset does; linearize relies on that.
   struct Delinearized {
     SmallVector<Value> idx, sizes;
-    Value linear, rowStart;
+    Value linear;
   };
   SmallVector<Delinearized> delinearized;
 

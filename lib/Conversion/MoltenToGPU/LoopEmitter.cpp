@@ -22,9 +22,6 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-/// Multiprocessors of the GPUs Molten is tuned on (H100 and H200 SXM).
-static constexpr int64_t kMultiprocessors = 132;
-
 std::string mlir::molten::productExpr(ArrayRef<DimExpr> dims) {
   int64_t constant = 1;
   std::string expr;

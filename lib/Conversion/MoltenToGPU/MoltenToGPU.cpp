@@ -58,9 +58,9 @@ static bool hasOnly16BitResults(FusedOp region) {
 }
 
 /// Relaxes `kernel`'s f32 arithmetic (docs/precision.md): exp on the
-/// hardware's ex2.approx (two instructions instead of about ten) and
-/// multiply-adds fused into fma. Each changes an f32 result by a few f32 ulp
-/// at most, while the kernel's 16-bit outputs round away 13 to 16 bits:
+/// hardware's ex2.approx (two instructions instead of about ten; at most
+/// 105 f32 ulp off) and multiply-adds fused into fma (one rounding instead
+/// of two), while the kernel's 16-bit outputs round away 13 to 16 bits:
 /// instruction-bound 16-bit kernels (GELU, softmax, silu) get cheaper.
 static void relaxFloatMath(gpu::GPUFuncOp kernel) {
   kernel.walk([](Operation *op) {
@@ -74,6 +74,9 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
       flags = arith::FastMathFlags::contract;
     else
       return;
+    if (auto existing = op->getAttrOfType<arith::FastMathFlagsAttr>(
+            fastMath.getFastMathAttrName()))
+      flags = flags | existing.getValue();
     op->setAttr(fastMath.getFastMathAttrName(),
                 arith::FastMathFlagsAttr::get(op->getContext(), flags));
   });
@@ -244,9 +247,9 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
 
     std::string name =
         func.getName().str() + "_k" + std::to_string(index++);
-    // Builds one kernel for the region.
-    auto buildKernel = [&](const Tuning &kernelTuning,
-                           StringRef kernelName) -> FailureOr<LaunchConfig> {
+    // Builds one kernel for the region (`built`: its gpu.func).
+    auto buildKernel = [&](const Tuning &kernelTuning, StringRef kernelName,
+                           gpu::GPUFuncOp &built) -> FailureOr<LaunchConfig> {
       OpBuilder b(kernels.getBodyRegion());
       b.setInsertionPointToEnd(kernels.getBody());
       SmallVector<Type> workgroup;
@@ -260,6 +263,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
                                  b.getFunctionType(params, {}), workgroup);
       kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                       b.getUnitAttr());
+      built = kernel;
       Block &entry = kernel.getBody().front();
       b.setInsertionPointToStart(&entry);
       auto ret = gpu::ReturnOp::create(b, region.getLoc());
@@ -344,23 +348,39 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       kos << "\n";
     };
 
-    FailureOr<LaunchConfig> launch = buildKernel(tuning, name);
+    gpu::GPUFuncOp kernel;
+    FailureOr<LaunchConfig> launch = buildKernel(tuning, name, kernel);
     if (failed(launch))
       return failure();
     std::string rows = launch->fewRowsVariantRows;
-    if (rows.empty() || !fewRowsVariant) {
+    int64_t staticRows = 0;
+    bool isStatic = !rows.empty() && llvm::to_integer(rows, staticRows);
+    if (rows.empty() || !fewRowsVariant || (isStatic && staticRows > kFewRows)) {
       planLine(name, *launch, "");
       continue;
     }
     // A row reduction with a few-rows variant: the variant serves calls of
     // at most kFewRows rows, this kernel the others (`le` picks one launch,
-    // docs/bundle.md).
+    // docs/bundle.md). Not where the variant would loop over its row (a
+    // longer row than the throughput kernel holds), and only the one a
+    // static row count picks.
     Tuning few = tuning;
     few.fewRows = true;
     std::string fewName = name + "_few_rows";
-    FailureOr<LaunchConfig> fewLaunch = buildKernel(few, fewName);
+    gpu::GPUFuncOp fewKernel;
+    FailureOr<LaunchConfig> fewLaunch = buildKernel(few, fewName, fewKernel);
     if (failed(fewLaunch))
       return failure();
+    if (fewLaunch->looped) {
+      fewKernel.erase();
+      planLine(name, *launch, "");
+      continue;
+    }
+    if (isStatic) {
+      kernel.erase();
+      planLine(fewName, *fewLaunch, "");
+      continue;
+    }
     planLine(fewName, *fewLaunch,
              "le " + rows + " " + std::to_string(kFewRows));
     planLine(name, *launch, "le " + std::to_string(kFewRows + 1) + " " + rows);

@@ -461,5 +461,6 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   if (!tuning.fewRows && unrolled && rowsPerBlock == 1 && rowThreads <= 512 &&
       chunksPerThread > 1)
     launch.fewRowsVariantRows = rowsExpr;
+  launch.looped = !unrolled;
   return launch;
 }

@@ -215,11 +215,17 @@ def compile_bundle(translate, mlir_path, bundle_path):
     if os.path.exists(bundle_path):
         os.remove(bundle_path)
     err = proc.stderr
-    # A diagnostic: exit 1 and an "error:" line, no stack dump.
+    # A diagnostic: exit 1 and an "error:" line, no stack dump. Only one that
+    # Molten's GPU path gives about the program (an op of the molten dialect
+    # or the GPU path's own rule) rejects it; any other (a verifier error on
+    # the IR Molten built, "does not dominate") is the compiler's fault and
+    # counts as a crash.
     if (proc.returncode == 1 and re.search(r"error: ", err)
             and "Stack dump" not in err and "PLEASE submit" not in err):
         first = [l for l in err.splitlines() if "error: " in l][0]
-        return "rejected", first.split("error: ", 1)[1].strip()
+        message = first.split("error: ", 1)[1].strip()
+        if message.startswith("'molten.") or "the GPU path" in message:
+            return "rejected", message
     return "crash", "exit %d\n%s" % (proc.returncode, err[-4000:])
 
 

@@ -51,6 +51,10 @@ config.substitutions.append(("%molten_runtime_test",
                              os.path.join(config.molten_tools_dir, "molten-runtime-test")))
 config.substitutions.append(("%molten_runtime_gpu_test",
                              os.path.join(config.molten_tools_dir, "molten-runtime-gpu-test")))
+# Before %fake_libcuda, of which it is an extension.
+config.substitutions.append(("%fake_libcuda_no_launch_ex",
+                             os.path.join(config.molten_lib_dir,
+                                          "libmolten_fake_cuda_no_launch_ex.so")))
 config.substitutions.append(("%fake_libcuda",
                              os.path.join(config.molten_lib_dir, "libmolten_fake_cuda.so")))
 config.substitutions.append(("%molten_runtime_lib",

@@ -691,6 +691,9 @@ typedef struct {
   unsigned num_attrs;
 } fake_launch_config;
 
+/* Built without it (FAKE_NO_LAUNCH_EX), the fake is a driver older than
+   CUDA 12, which the runtime must launch with cuLaunchKernel alone. */
+#ifndef FAKE_NO_LAUNCH_EX
 /* Takes one attribute: programmatic stream serialization (id 6), set. */
 EXPORT CUresult cuLaunchKernelEx(const fake_launch_config *config,
                                  void *function, void **params, void **extra) {
@@ -703,6 +706,7 @@ EXPORT CUresult cuLaunchKernelEx(const fake_launch_config *config,
                       config->block[1], config->block[2], config->smem,
                       config->stream, params, extra, 1));
 }
+#endif
 
 /* ---- test interface ------------------------------------------------------ */
 

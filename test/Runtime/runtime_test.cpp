@@ -758,6 +758,27 @@ void expectParams(const fake_launch *l, const std::vector<uint64_t> &want,
   check(same, "kernel parameters as docs/bundle.md lays them out", line);
 }
 
+// A driver without cuLaunchKernelEx (older than CUDA 12): a `dependent`
+// kernel is launched the ordinary way (its griddepcontrol.wait then returns
+// at once: the stream already ordered it after the previous kernel).
+int groupLaunchNoEx() {
+  openFake();
+  molten_bundle *b = LOAD(launchBundle());
+  FCall c(37, 3000);
+  EXPECT_OK("run", c.run(b));
+  CHECK(fake.launches() == 2);
+  CHECK(fake.count("cuLaunchKernel") == 2);
+  CHECK(fake.count("cuLaunchKernelEx") == 0);
+  const fake_launch *k1 = fake.launch(1);
+  if (CHECK(k1 && std::string(k1->entry) == "k1")) {
+    CHECK(!k1->dependent);
+    CHECK(k1->grid[0] == 434 && k1->block[0] == 256 && k1->stream == kStream);
+  }
+  molten_bundle_free(b);
+  CHECK(fake.liveModules() == 0);
+  return 0;
+}
+
 int groupLaunch() {
   openFake();
   setenv("MOLTEN_FAKE_CUDA_DEVICES", "2", 1);
@@ -1481,6 +1502,8 @@ int main(int argc, char **argv) {
     rc = groupArguments();
   else if (group == "launch")
     rc = groupLaunch();
+  else if (group == "launch-no-ex")
+    rc = groupLaunchNoEx();
   else if (group == "driver-errors")
     rc = groupDriverErrors();
   else if (group == "jit" && argc == 3)

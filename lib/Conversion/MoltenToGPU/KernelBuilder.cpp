@@ -76,9 +76,10 @@ Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
     return d.idx.size() == idx.size() &&
            ArrayRef(d.sizes).drop_front() == sizes.drop_front();
   };
-  for (const Delinearized &d : delinearized)
-    if (sameShape(d) && ArrayRef(d.idx) == idx)
-      return d.linear;
+  if (computed(idx))
+    for (const Delinearized &d : delinearized)
+      if (sameShape(d) && ArrayRef(d.idx) == idx)
+        return d.linear;
   // The same row, another last index: the row's start plus that index.
   if (computed(idx.drop_back()))
     for (const Delinearized &d : delinearized)

@@ -280,10 +280,12 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       ctx.index(rowThreads * width));
 
   // The inputs the per-element outputs read elementwise, loaded with the
-  // row before the first reduction; only those of the row's shape (a gate, a residual): they come from
-  // memory; a broadcast weight is in L2, and loading it early costs
-  // registers for little (measured, docs/benchmarks/README.md).
-  auto rowShaped = [&](BlockArgument arg) {
+  // row before the first reduction: those of the row's shape (a gate, a
+  // residual), which come from memory. A broadcast weight is in L2, and
+  // loading it early costs registers for little (measured,
+  // docs/benchmarks/README.md), except in the few-rows variant, where the
+  // wait for it after the reductions is the call's latency.
+  auto loadedEarly = [&](BlockArgument arg) {
     return tuning.fewRows ||
            cast<RankedTensorType>(arg.getType()).getShape() == space;
   };
@@ -291,7 +293,7 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
       if (!row)
         for (auto &[idx, valid] : chunks)
-          eval.prefetch(v, idx, width, rowShaped);
+          eval.prefetch(v, idx, width, loadedEarly);
   }
 
   // A runtime loop over this thread's chunks (rows not kept in registers),

@@ -14,6 +14,8 @@
 // BADLOOPTHREADS: error: molten-to-gpu option loop-min-threads-per-sm=4096 is out of range: expected 0 to 2048
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPBLOCK
 // BADLOOPBLOCK: error: molten-to-gpu option loop-block-size=100 is not a multiple of 32
+// RUN: not molten-opt %s --molten-to-gpu="loop-block-size=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPBLOCK
+// BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
 // elements), so 8 lanes a row and 32 rows in a block of 256; the loop over

@@ -35,7 +35,7 @@ def main():
             report = subprocess.run([args.ptxas, "-arch=sm_90", "-v", f.name, "-o", os.devnull],
                                     capture_output=True, text=True).stderr
         for kernel, block in kernels:
-            section = report[report.index(f"Function properties for {kernel}"):]
+            section = report[report.index(f"Function properties for {kernel}\n"):]
             regs = re.search(r"Used (\d+) registers", section).group(1)
             spill = re.search(r"(\d+) bytes spill stores", section).group(1)
             smem = re.search(r"(\d+) bytes smem", section)

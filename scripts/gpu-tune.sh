@@ -6,7 +6,7 @@
 #   bash scripts/gpu-tune.sh [tune-seconds]
 source scripts/gpu-setup.sh
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv > "$out/gpu.txt"
-timeout 120 python3 python/gpu_check.py --cases gpu-cases --out /tmp/check > /tmp/check.log 2>&1
+timeout 240 python3 python/gpu_check.py --cases gpu-cases --out /tmp/check > /tmp/check.log 2>&1
 echo "check_rc=$?"
 cp /tmp/check/results.md "$out/check-results.md" 2>/dev/null
 cp /tmp/check/results.json "$out/check-results.json" 2>/dev/null

@@ -15,6 +15,11 @@
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPBLOCK
 // BADLOOPBLOCK: error: molten-to-gpu option loop-block-size=100 is not a multiple of 32
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPBLOCK
+// RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1048576" -split-input-file | FileCheck %s --check-prefix=HELD
+// RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPED
+// BADLOOPED: error: molten-to-gpu option looped-row-threads=100 is not a multiple of 32
+// RUN: not molten-opt %s --molten-to-gpu="looped-row-bytes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPEDBYTES
+// BADLOOPEDBYTES: error: molten-to-gpu option looped-row-bytes=0 is out of range: expected 1 to 1073741824
 // BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
@@ -290,21 +295,23 @@ func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x6
 
 // -----
 
-// 16384 bf16 a row: 256 threads holding 64 values each. min-threads-per-sm
-// (640) would want 3 blocks a multiprocessor, 85 registers a thread; the
-// cap stops at what the row needs (64 values and 32 more): 2 blocks.
+// 16384 bf16 a row (32 KB): 256 threads holding 64 values each.
+// min-threads-per-sm (640) would want 3 blocks a multiprocessor, 85
+// registers a thread; the cap stops at what the row needs (64 values and 32
+// more): 2 blocks.
 // CHECK-LABEL: func.func @held_row
 // CHECK-SAME: block 256 1 1
 // CHECK: gpu.func @held_row_k0
 // CHECK-SAME: nvvm.minctasm = 2 : i32
-func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
-  %0 = molten.fused ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xf32>) {
+func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xbf16>) {
   ^bb0(%a: tensor<?x16384xbf16>):
     %f = molten.cast %a : tensor<?x16384xbf16> to tensor<?x16384xf32>
     %s = molten.reduce_sum %f dims = [1] keepdim : tensor<?x16384xf32> -> tensor<?x1xf32>
-    molten.yield %s : tensor<?x1xf32>
+    %b = molten.cast %s : tensor<?x1xf32> to tensor<?x1xbf16>
+    molten.yield %b : tensor<?x1xbf16>
   }
-  return %0 : tensor<?x1xf32>
+  return %0 : tensor<?x1xbf16>
 }
 
 // -----
@@ -356,13 +363,20 @@ func.func @rotate_half_f32(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
 
 // -----
 
-// 33000 bf16 (66 KB) would take 544 threads of 64 values each, more than
-// the 96 registers a thread of a 544-thread block may have: the row is
-// looped over instead (1024 threads, 2 chunks an iteration).
+// 33000 bf16 (66 KB, looped-row-bytes 64 KB) loops over the row: 4125
+// chunks, two iterations of up to 4 chunks a thread, so 544 threads (whole
+// warps), 3 chunks an iteration.
 // CHECK-LABEL: func.func @unholdable_row
-// CHECK-SAME: block 1024 1 1
+// CHECK-SAME: block 544 1 1
 // CHECK: gpu.func @unholdable_row_k0
-// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c2 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c3 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// Held, the row would take 544 threads of 64 values each, more than the 96
+// registers a thread of a 544-thread block may have: the row is looped over
+// anyway, as above.
+// HELD-LABEL: func.func @unholdable_row
+// HELD-SAME: block 544 1 1
+// HELD: gpu.func @unholdable_row_k0
+// HELD: scf.for %{{.*}} = %c0 to %{{.*}} step %c3 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
   %0 = molten.fused ins(%x : tensor<?x33000xbf16>) -> (tensor<?x1xbf16>) {
   ^bb0(%a: tensor<?x33000xbf16>):
@@ -472,12 +486,16 @@ func.func @static_rows(%x: tensor<4x4096xf32>, %w: tensor<4096xf32>) -> tensor<4
 
 // -----
 
-// 24576 f32 held at 384 threads; with twice the threads and the weight
-// loaded early the few-rows build would loop over the row instead: no
-// variant.
+// 24576 f32 (96 KB) loops over its row (768 threads); such a kernel has
+// no few-rows variant. Held (a larger looped-row-bytes), at 384 threads;
+// with twice the threads and the weight loaded early the few-rows build
+// would loop over the row instead: no variant either.
 // CHECK-LABEL: func.func @wide_row
-// CHECK-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 384 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
+// CHECK-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 768 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
 // CHECK-NOT: few_rows
+// HELD-LABEL: func.func @wide_row
+// HELD-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 384 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
+// HELD-NOT: few_rows
 func.func @wide_row(%x: tensor<?x24576xf32>, %w: tensor<24576xf32>) -> tensor<?x24576xf32> {
   %0 = molten.fused ins(%x, %w : tensor<?x24576xf32>, tensor<24576xf32>) -> (tensor<?x24576xf32>) {
   ^bb0(%a: tensor<?x24576xf32>, %c: tensor<24576xf32>):
@@ -541,4 +559,61 @@ func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf
     molten.yield %y : tensor<1x64xf32>
   }
   return %0 : tensor<1x64xf32>
+}
+
+// -----
+
+// Softmax over a looped row (65536 f32: 1024 threads, 4 chunks an
+// iteration) gets its max and its sum in one pass: each lane carries a
+// running max and a sum rescaled when the max grows; then the block's max,
+// each lane's sum rescaled to it, and the block's sum. The row is read
+// twice (that pass and the output's), not three times.
+// CHECK-LABEL: gpu.func @online_softmax_k0
+// CHECK: scf.for {{.*}} iter_args(%[[M:.*]] = %{{.*}}, %[[S:.*]] = %{{.*}}) -> (vector<4xf32>, vector<4xf32>)
+// CHECK-COUNT-4: vector.load %arg0
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: math.exp
+// CHECK: scf.yield
+// CHECK: vector.reduction <maximumf>
+// CHECK: gpu.barrier
+// CHECK: math.exp
+// CHECK: vector.reduction <add>
+// CHECK: gpu.barrier
+// CHECK: scf.for
+// CHECK-COUNT-4: vector.load %arg0
+// CHECK-NOT: scf.for
+// CHECK: gpu.return
+func.func @online_softmax(%x: tensor<?x65536xf32>) -> tensor<?x65536xf32> {
+  %0 = molten.fused ins(%x : tensor<?x65536xf32>) -> (tensor<?x65536xf32>) {
+  ^bb0(%a: tensor<?x65536xf32>):
+    %m = molten.reduce_max %a dims = [1] keepdim : tensor<?x65536xf32> -> tensor<?x1xf32>
+    %d = molten.sub %a, %m : tensor<?x65536xf32>, tensor<?x1xf32>
+    %e = molten.exp %d : tensor<?x65536xf32>
+    %s = molten.reduce_sum %e dims = [1] keepdim : tensor<?x65536xf32> -> tensor<?x1xf32>
+    %y = molten.div %e, %s : tensor<?x65536xf32>, tensor<?x1xf32>
+    molten.yield %y : tensor<?x65536xf32>
+  }
+  return %0 : tensor<?x65536xf32>
+}
+
+// -----
+
+// In bf16 each op rounds its result, which a running max would not
+// reproduce: three passes over the row.
+// CHECK-LABEL: gpu.func @bf16_softmax_k0
+// CHECK-COUNT-3: scf.for %{{.*}} = %c0 to
+// CHECK-NOT: scf.for
+// CHECK: gpu.return
+func.func @bf16_softmax(%x: tensor<?x?xbf16>) -> tensor<?x?xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x?xbf16>) -> (tensor<?x?xbf16>) {
+  ^bb0(%a: tensor<?x?xbf16>):
+    %m = molten.reduce_max %a dims = [1] keepdim : tensor<?x?xbf16> -> tensor<?x1xbf16>
+    %d = molten.sub %a, %m : tensor<?x?xbf16>, tensor<?x1xbf16>
+    %e = molten.exp %d : tensor<?x?xbf16>
+    %s = molten.reduce_sum %e dims = [1] keepdim : tensor<?x?xbf16> -> tensor<?x1xbf16>
+    %y = molten.div %e, %s : tensor<?x?xbf16>, tensor<?x1xbf16>
+    molten.yield %y : tensor<?x?xbf16>
+  }
+  return %0 : tensor<?x?xbf16>
 }

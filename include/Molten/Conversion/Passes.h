@@ -89,6 +89,14 @@ struct MoltenToGPUPipelineOptions
       *this, "few-rows-variant",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().fewRowsVariant)};
+  PassOptions::Option<int64_t> loopedRowBytes{
+      *this, "looped-row-bytes",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().loopedRowBytes)};
+  PassOptions::Option<int64_t> loopedRowThreads{
+      *this, "looped-row-threads",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().loopedRowThreads)};
 };
 
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then

@@ -51,6 +51,10 @@ struct Tuning {
   int64_t minThreadsPerSM;
   int64_t loopMinThreadsPerSM;
   int64_t loopBlockSize;
+  /// Row reductions loop over static rows of this many bytes or more rather
+  /// than holding them in registers, with loopedRowThreads threads a row.
+  int64_t loopedRowBytes;
+  int64_t loopedRowThreads;
   /// Build a row reduction's few-rows variant: half the elements a thread,
   /// twice the threads a row, and every input the outputs read (weights
   /// too) loaded with the row, for latency rather than throughput.

@@ -117,7 +117,8 @@ struct ConvertMoltenToGPU
       return;
     tuning = {loopChunksPerThread, rowElementsPerThread,
               prefetchElementsPerThread, blockSize, loopMaxBlocks, rowMaxBlocks,
-              minThreadsPerSM, loopMinThreadsPerSM, loopBlockSize};
+              minThreadsPerSM, loopMinThreadsPerSM, loopBlockSize,
+              loopedRowBytes, loopedRowThreads};
     auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
       if (value >= lo && value <= hi)
         return true;
@@ -137,11 +138,15 @@ struct ConvertMoltenToGPU
         !inRange("row-max-blocks", tuning.rowMaxBlocks, 1, 1 << 30) ||
         !inRange("min-threads-per-sm", tuning.minThreadsPerSM, 0, 2048) ||
         !inRange("loop-min-threads-per-sm", tuning.loopMinThreadsPerSM, 0,
-                 2048))
+                 2048) ||
+        !inRange("looped-row-bytes", tuning.loopedRowBytes, 1, 1 << 30) ||
+        !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024))
       return signalPassFailure();
     for (auto [name, value] : {std::pair<StringRef, int64_t>{
                                    "block-size", tuning.blockSize},
-                               {"loop-block-size", tuning.loopBlockSize}}) {
+                               {"loop-block-size", tuning.loopBlockSize},
+                               {"looped-row-threads",
+                                tuning.loopedRowThreads}}) {
       if (value % 32 == 0)
         continue;
       emitError(module.getLoc()) << "molten-to-gpu option " << name << "="
@@ -418,6 +423,8 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.minThreadsPerSM = options.minThreadsPerSM;
   tuning.loopMinThreadsPerSM = options.loopMinThreadsPerSM;
   tuning.fewRowsVariant = options.fewRowsVariant;
+  tuning.loopedRowBytes = options.loopedRowBytes;
+  tuning.loopedRowThreads = options.loopedRowThreads;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

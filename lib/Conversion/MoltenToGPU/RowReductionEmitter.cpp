@@ -23,9 +23,9 @@
 // would serialise the loads). Lanes past the row's end, and rows past the
 // last, read a clamped (valid) index and are masked out of partials and
 // stores.
-// Rows of Tuning::loopedRowBytes or more, and rows of dynamic length, use a runtime
-// loop of a few chunks an iteration and read the row again per stage
-// (documented in docs/gpu.md).
+// Rows of Tuning::loopedRowBytes or more, and rows of dynamic length, use a
+// runtime loop of a few chunks an iteration and read the row again per
+// stage (documented in docs/gpu.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,12 +33,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/Support/MathExtras.h"
-
-#include <cmath>
 
 using namespace mlir;
 using namespace mlir::molten;
@@ -63,7 +60,6 @@ static int64_t maxRegisters(int64_t threads) {
   int64_t warpsPerPartition = llvm::divideCeil(llvm::divideCeil(threads, 32), 4);
   return std::min<int64_t>(255, 16384 / (warpsPerPartition * 32) / 8 * 8);
 }
-
 
 /// The inputs with the shape of the row space (with `broadcastToo`, of any
 /// shape) that the region reads other than through its reductions (those
@@ -91,90 +87,6 @@ static int64_t countOtherInputs(FusedOp region,
           !arg.use_empty())
         ++count;
   return count;
-}
-
-/// Softmax's reductions: `maxRed` = max(x) and `sumRed` = sum(exp(x -
-/// that max)) over the same rows, all in f32 (in a 16-bit type each op
-/// rounds its result, which a running max would not reproduce).
-static bool isSoftmaxPair(Operation *maxRed, Operation *sumRed) {
-  if (!isa<ReduceMaxOp>(maxRed) || !isa<ReduceSumOp>(sumRed))
-    return false;
-  auto exp = sumRed->getOperand(0).getDefiningOp<ExpOp>();
-  auto sub = exp ? exp.getInput().getDefiningOp<SubOp>() : SubOp();
-  auto isF32 = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getElementType().isF32();
-  };
-  return sub && sub.getLhs() == maxRed->getOperand(0) &&
-         sub.getRhs() == maxRed->getResult(0) && isF32(sub.getLhs()) &&
-         isF32(exp.getResult());
-}
-
-/// A row that is read again for each reduction (looped) gets softmax's max
-/// and sum in one pass ("online"): each lane keeps a running max m and a
-/// sum s of exp(x - m), rescaled by exp(m_old - m_new) when m grows; then
-/// the block's max M, and the sum of each lane's s * exp(m - M). The row
-/// is read twice (sums, output) instead of three times.
-template <typename ForEachChunks, typename DefineTotal>
-static LogicalResult
-emitOnlineSoftmax(KernelContext &ctx, RegionEvaluator &eval,
-                  Operation *maxRed, Operation *sumRed, int64_t width,
-                  int64_t rowThreads, Value scratch,
-                  ForEachChunks &forEachChunks, DefineTotal &defineTotal) {
-  OpBuilder &b = ctx.b;
-  Location loc = ctx.loc;
-  Value negInf = eval.splatF32(-INFINITY, width);
-  Value zero = eval.splatF32(0.0, width);
-  // exp(a - base) with base = 0 where the max is still -inf: a lane that
-  // has seen only -inf (or masked lanes) keeps s = 0, not NaN.
-  auto expFrom = [&](Value a, Value max, Value negInfOfMax, Value zeroOfMax) {
-    Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, max,
-                                       negInfOfMax);
-    Value base = arith::SelectOp::create(b, loc, none, zeroOfMax, max);
-    return math::ExpOp::create(b, loc,
-                               arith::SubFOp::create(b, loc, a, base));
-  };
-  FailureOr<SmallVector<Value>> lanes = forEachChunks(
-      ValueRange{negInf, zero},
-      [&](ValueRange acc, ArrayRef<std::pair<SmallVector<Value>, Value>> step)
-          -> FailureOr<SmallVector<Value>> {
-        Value m = acc[0], s = acc[1];
-        for (auto &[idx, valid] : step) {
-          FailureOr<Value> v = eval.eval(maxRed->getOperand(0), idx, width);
-          if (failed(v))
-            return failure();
-          Value x = arith::SelectOp::create(b, loc, valid, eval.toF32(*v),
-                                            negInf);
-          Value next = arith::MaximumFOp::create(b, loc, m, x);
-          s = arith::AddFOp::create(
-              b, loc,
-              arith::MulFOp::create(b, loc, s,
-                                    expFrom(m, next, negInf, zero)),
-              expFrom(x, next, negInf, zero));
-          m = next;
-        }
-        return SmallVector<Value>{m, s};
-      });
-  if (failed(lanes))
-    return failure();
-  Value m = (*lanes)[0], s = (*lanes)[1];
-  Value laneMax = width > 1 ? vector::ReductionOp::create(
-                                  b, loc, vector::CombiningKind::MAXIMUMF, m)
-                                  .getResult()
-                            : m;
-  Value rowMax = blockReduce(ctx, laneMax, "max", rowThreads, scratch);
-  Value rowMaxes = width > 1 ? vector::BroadcastOp::create(
-                                   b, loc, m.getType(), rowMax)
-                                   .getResult()
-                             : rowMax;
-  Value scaled =
-      arith::MulFOp::create(b, loc, s, expFrom(m, rowMaxes, negInf, zero));
-  Value laneSum = width > 1 ? vector::ReductionOp::create(
-                                  b, loc, vector::CombiningKind::ADD, scaled)
-                                  .getResult()
-                            : scaled;
-  defineTotal(maxRed, rowMax);
-  defineTotal(sumRed, blockReduce(ctx, laneSum, "sum", rowThreads, scratch));
-  return success();
 }
 
 static StringRef kindOf(Operation *op) {
@@ -424,28 +336,7 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (int64_t i = 0; i < k; ++i)
     reducedIdx.push_back(ctx.index(0));
 
-  // Defines a reduction's result from its total over the row (f32).
-  auto defineTotal = [&](Operation *red, Value total) {
-    Type element =
-        cast<RankedTensorType>(red->getResult(0).getType()).getElementType();
-    int64_t resultRank =
-        cast<RankedTensorType>(red->getResult(0).getType()).getRank();
-    eval.define(red->getResult(0),
-                ArrayRef<Value>(reducedIdx).take_front(resultRank), 1,
-                eval.fromF32(total, element));
-  };
-
-  for (size_t r = 0; r < reductions.size(); ++r) {
-    Operation *red = reductions[r];
-    if (!unrolled && r + 1 < reductions.size() &&
-        isSoftmaxPair(red, reductions[r + 1])) {
-      if (failed(emitOnlineSoftmax(ctx, eval, red, reductions[r + 1], width,
-                                   rowThreads, scratch, forEachChunks,
-                                   defineTotal)))
-        return failure();
-      ++r;
-      continue;
-    }
+  for (Operation *red : reductions) {
     StringRef kind = kindOf(red);
     Value neutral = eval.splatF32(molten::neutral(kind), width);
     Value acc = neutral;
@@ -492,7 +383,13 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     Value total = blockReduce(ctx, acc, kind, rowThreads, scratch);
     if (isa<ReduceMeanOp>(red))
       total = arith::DivFOp::create(b, loc, total, lengthF32);
-    defineTotal(red, total);
+    Type element =
+        cast<RankedTensorType>(red->getResult(0).getType()).getElementType();
+    Value result = eval.fromF32(total, element);
+    int64_t resultRank =
+        cast<RankedTensorType>(red->getResult(0).getType()).getRank();
+    eval.define(red->getResult(0),
+                ArrayRef<Value>(reducedIdx).take_front(resultRank), 1, result);
   }
 
   // Epilogue: each output written once, every value computed before the

@@ -9,7 +9,7 @@ python3 python/gpu_check.py --cases gpu-cases --out /tmp/check > /tmp/check.log 
 echo "check_rc=$?"
 cp /tmp/check/results.md "$out/check-results.md"; cp /tmp/check/results.json "$out/check-results.json"
 tail -4 /tmp/check.log
-timeout 200 bash python/run_sanitizer.sh /tmp/san > /tmp/san.log 2>&1
+timeout 400 bash python/run_sanitizer.sh /tmp/san > /tmp/san.log 2>&1
 echo "sanitizer_rc=$?"
 cp /tmp/san/summary.txt "$out/sanitizer-summary.txt"; cat "$out/sanitizer-summary.txt"
 python3 bench/bench.py --bundles bench-bundles --out /tmp/bench --max-seconds "${1:-300}" > /tmp/bench.log 2>&1

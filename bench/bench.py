@@ -170,11 +170,16 @@ def run_case(case, bundles, fns, copy_bw, gen):
     stream_sets = [(torch.randn(stream_len, device="cuda", dtype=stream_type),
                     torch.empty(stream_len, device="cuda", dtype=stream_type))
                    for _ in range(count)]
-    graphs["stream"] = graph_timer(lambda x, y: torch.neg(x, out=y), stream_sets)
+    try:
+        graphs["stream"] = graph_timer(lambda x, y: torch.neg(x, out=y),
+                                       stream_sets)
+    except Exception as e:
+        result["graph_error_stream"] = f"{type(e).__name__}: {e}"
     for impl, t in time_interleaved(graphs).items():
         result["graph_" + impl] = t
     del graphs, stream_sets
-    result["graph_stream_frac_copy"] = moved / result["graph_stream"] / copy_bw
+    if "graph_stream" in result:
+        result["graph_stream_frac_copy"] = moved / result["graph_stream"] / copy_bw
     if "graph_molten" in result:
         g = result["graph_molten"]
         result["graph_frac_copy"] = moved / g / copy_bw

@@ -63,9 +63,9 @@ TOLERANCES = {"f32": 1e-5, "f16": 2e-3, "bf16": 1e-2}
 DYN_SIZES = [1, 7, 132, 133, 513]
 QUICK_DYN_SIZES = [1, 7]
 # Hidden sizes besides the example's own: odd, 4 mod 8 (a whole number of f32
-# vectors but not of bf16 vectors), smaller than a warp, rows of 128 KB
-# or more that row reductions loop over, with a tail (33000 f32; 65544 bf16),
-# and long rows without a tail (16384, 40960, 65536).
+# vectors but not of bf16 vectors), smaller than a warp, rows of 64 KB or
+# more that row reductions loop over, with a tail (33000; 65544), and long
+# rows without a tail (16384, 40960, 65536), held or looped by size.
 HIDDEN_SIZES = [4095, 3001, 4100, 33, 7, 33000, 65544, 16384, 40960, 65536]
 
 # name: (hidden size in the file, formula parameters)

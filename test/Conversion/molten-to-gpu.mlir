@@ -15,12 +15,16 @@
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPBLOCK
 // BADLOOPBLOCK: error: molten-to-gpu option loop-block-size=100 is not a multiple of 32
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPBLOCK
+// BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 // RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1048576" -split-input-file | FileCheck %s --check-prefix=HELD
+// RUN: molten-opt %s --molten-to-gpu="looped-row-threads=256" -split-input-file | FileCheck %s --check-prefix=CAPPED
+// RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1024" -split-input-file | FileCheck %s --check-prefix=SHORTLOOP
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPED
 // BADLOOPED: error: molten-to-gpu option looped-row-threads=100 is not a multiple of 32
+// RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPED
+// BIGLOOPED: error: molten-to-gpu option looped-row-threads=2048 is out of range: expected 64 to 1024
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-bytes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPEDBYTES
 // BADLOOPEDBYTES: error: molten-to-gpu option looped-row-bytes=0 is out of range: expected 1 to 1073741824
-// BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
 // elements), so 8 lanes a row and 32 rows in a block of 256; the loop over
@@ -28,6 +32,11 @@
 // row is loaded once (8 loads, then shuffles over 8 lanes only); division by
 // the row sum is one reciprocal a row; every value is computed before the
 // first store.
+// Looped from 1 KB (looped-row-bytes=1024): 64 chunks need no more than
+// the 64 threads of the floor, one chunk an iteration.
+// SHORTLOOP-LABEL: func.func @softmax
+// SHORTLOOP-SAME: kernel softmax_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 64 1 1
+// SHORTLOOP: scf.for %{{.*}} = %c0 to %{{.*}} step %c1 iter_args
 // CHECK-LABEL: func.func @softmax
 // CHECK-SAME: molten.launch_plan = "function softmax inputs 1 outputs 1 symbols 1\0Abuffer 0 input 0 f32 2 s0 256\0Abuffer 1 output 0 f32 2 s0 256\0Akernel softmax_k0 grid max 1 min 16896 cdiv s0 32 1 1 block 256 1 1 smem 0 buffers 2 0 1 symbols 1 0\0Aend\0A"
 // CHECK: gpu.func @softmax_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<32xf32, #gpu.address_space<workgroup>>) kernel
@@ -239,6 +248,11 @@ func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<
 // threads a row loop over its 8192 chunks, 4 chunks an iteration (all loaded
 // before they are used), and the epilogue reads the row again (from L2),
 // computing an iteration's chunks before storing them.
+// With looped-row-threads=256: 256 threads, still 4 chunks an iteration
+// (8 iterations).
+// CAPPED-LABEL: func.func @long_row
+// CAPPED-SAME: kernel long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 256 1 1
+// CAPPED: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args
 // CHECK-LABEL: func.func @long_row
 // CHECK-SAME: kernel long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 1024 1 1
 // CHECK: gpu.func @long_row_k0
@@ -295,7 +309,8 @@ func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x6
 
 // -----
 
-// 16384 bf16 a row (32 KB): 256 threads holding 64 values each.
+// 16384 bf16 a row (32 KB; the f32 output, one value a row, does not
+// narrow the chunks): 256 threads holding 64 values each, 8 a chunk.
 // min-threads-per-sm (640) would want 3 blocks a multiprocessor, 85
 // registers a thread; the cap stops at what the row needs (64 values and 32
 // more): 2 blocks.
@@ -303,15 +318,48 @@ func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x6
 // CHECK-SAME: block 256 1 1
 // CHECK: gpu.func @held_row_k0
 // CHECK-SAME: nvvm.minctasm = 2 : i32
-func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xbf16>) {
+// CHECK-COUNT-8: vector.load %arg0{{.*}} vector<8xbf16>
+// CHECK-NOT: vector.load
+// CHECK: gpu.return
+func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
+  %0 = molten.fused ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xf32>) {
   ^bb0(%a: tensor<?x16384xbf16>):
     %f = molten.cast %a : tensor<?x16384xbf16> to tensor<?x16384xf32>
     %s = molten.reduce_sum %f dims = [1] keepdim : tensor<?x16384xf32> -> tensor<?x1xf32>
-    %b = molten.cast %s : tensor<?x1xf32> to tensor<?x1xbf16>
-    molten.yield %b : tensor<?x1xbf16>
+    molten.yield %s : tensor<?x1xf32>
   }
-  return %0 : tensor<?x1xbf16>
+  return %0 : tensor<?x1xf32>
+}
+
+// -----
+
+// A looped row with a gate (32768 bf16, 64 KB): an iteration loads a chunk
+// of the row and one of the gate, so 2 chunks an iteration keep its loads
+// within 32 values, and two iterations take 1024 threads.
+// CHECK-LABEL: func.func @gated_long_row
+// CHECK-SAME: kernel gated_long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 1024 1 1
+// CHECK: gpu.func @gated_long_row_k0
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c2 iter_args
+// CHECK-COUNT-2: vector.load %arg0{{.*}} vector<8xbf16>
+// CHECK-NOT: vector.load
+// CHECK: scf.yield
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c2 {
+// CHECK-COUNT-2: vector.store
+// CHECK: gpu.return
+func.func @gated_long_row(%x: tensor<?x32768xbf16>, %g: tensor<?x32768xbf16>) -> tensor<?x32768xbf16> {
+  %0 = molten.fused ins(%x, %g : tensor<?x32768xbf16>, tensor<?x32768xbf16>) -> (tensor<?x32768xbf16>) {
+  ^bb0(%a: tensor<?x32768xbf16>, %b: tensor<?x32768xbf16>):
+    %f = molten.cast %a : tensor<?x32768xbf16> to tensor<?x32768xf32>
+    %sq = molten.mul %f, %f : tensor<?x32768xf32>, tensor<?x32768xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x32768xf32> -> tensor<?x1xf32>
+    %r = molten.rsqrt %m : tensor<?x1xf32>
+    %n = molten.mul %f, %r : tensor<?x32768xf32>, tensor<?x1xf32>
+    %gf = molten.cast %b : tensor<?x32768xbf16> to tensor<?x32768xf32>
+    %y = molten.mul %n, %gf : tensor<?x32768xf32>, tensor<?x32768xf32>
+    %yb = molten.cast %y : tensor<?x32768xf32> to tensor<?x32768xbf16>
+    molten.yield %yb : tensor<?x32768xbf16>
+  }
+  return %0 : tensor<?x32768xbf16>
 }
 
 // -----
@@ -364,19 +412,19 @@ func.func @rotate_half_f32(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
 // -----
 
 // 33000 bf16 (66 KB, looped-row-bytes 64 KB) loops over the row: 4125
-// chunks, two iterations of up to 4 chunks a thread, so 544 threads (whole
-// warps), 3 chunks an iteration.
+// chunks, two iterations of 4 chunks a thread, so 544 threads (whole
+// warps).
 // CHECK-LABEL: func.func @unholdable_row
 // CHECK-SAME: block 544 1 1
 // CHECK: gpu.func @unholdable_row_k0
-// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c3 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 // Held, the row would take 544 threads of 64 values each, more than the 96
 // registers a thread of a 544-thread block may have: the row is looped over
 // anyway, as above.
 // HELD-LABEL: func.func @unholdable_row
 // HELD-SAME: block 544 1 1
 // HELD: gpu.func @unholdable_row_k0
-// HELD: scf.for %{{.*}} = %c0 to %{{.*}} step %c3 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// HELD: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
   %0 = molten.fused ins(%x : tensor<?x33000xbf16>) -> (tensor<?x1xbf16>) {
   ^bb0(%a: tensor<?x33000xbf16>):

@@ -30,16 +30,6 @@ def ConvertMoltenToLinalg : Pass<"convert-molten-to-linalg", "ModuleOp"> {
            "Compute in float64: every float type in the module, function "
            "arguments and results included, becomes f64 (the float64 "
            "reference)">,
-    Option<"loopedRowBytes", "looped-row-bytes", "int64_t",
-           /*default=*/"65536",
-           "Row reductions loop over static rows of this many bytes or more, "
-           "reading the row again for each stage, instead of holding them in "
-           "registers (rows of dynamic length always loop)">,
-    Option<"loopedRowThreads", "looped-row-threads", "int64_t",
-           /*default=*/"1024",
-           "Most threads a row (one row a block) of row reductions that loop "
-           "over static rows; shorter rows take fewer, 8 chunks of 16 bytes "
-           "a thread (64 to 1024, a multiple of 32)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -123,8 +113,8 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     Option<"loopedRowThreads", "looped-row-threads", "int64_t",
            /*default=*/"1024",
            "Most threads a row (one row a block) of row reductions that loop "
-           "over static rows; shorter rows take fewer, 8 chunks of 16 bytes "
-           "a thread (64 to 1024, a multiple of 32)">,
+           "over static rows; a row takes threads for two iterations of up "
+           "to 4 chunks each (64 to 1024, a multiple of 32)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

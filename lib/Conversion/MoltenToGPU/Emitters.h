@@ -52,7 +52,8 @@ struct Tuning {
   int64_t loopMinThreadsPerSM;
   int64_t loopBlockSize;
   /// Row reductions loop over static rows of this many bytes or more rather
-  /// than holding them in registers, with loopedRowThreads threads a row.
+  /// than holding them in registers, with at most loopedRowThreads threads a
+  /// row.
   int64_t loopedRowBytes;
   int64_t loopedRowThreads;
   /// Build a row reduction's few-rows variant: half the elements a thread,

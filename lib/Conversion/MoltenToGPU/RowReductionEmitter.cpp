@@ -117,16 +117,19 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       return region.emitOpError("row reductions of one kernel must reduce "
                                 "the same rows");
 
-  // Lane width: 16 bytes of the widest element, if it divides the inner dim.
+  // Lane width: 16 bytes of the widest element loaded or stored a chunk at
+  // a time (not per-row outputs: one value a row), if it divides the inner
+  // dim.
   int64_t bytes = 1;
   for (Type t : region.getBody().getArgumentTypes())
     if (auto tensor = dyn_cast<RankedTensorType>(t))
       bytes = std::max<int64_t>(
           bytes, storageType(tensor.getElementType()).getIntOrFloatBitWidth() / 8);
   for (Type t : region.getResultTypes())
-    bytes = std::max<int64_t>(
-        bytes, storageType(cast<RankedTensorType>(t).getElementType())
-                       .getIntOrFloatBitWidth() / 8);
+    if (cast<RankedTensorType>(t).getShape() == space)
+      bytes = std::max<int64_t>(
+          bytes, storageType(cast<RankedTensorType>(t).getElementType())
+                         .getIntOrFloatBitWidth() / 8);
   int64_t width = 16 / bytes;
   if (ShapedType::isDynamic(space.back()) || space.back() % width != 0)
     width = 1;
@@ -170,22 +173,22 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     held = perThread * (prefetchOthers ? 1 + others : 1);
     if (*rowLength * bytes >= tuning.loopedRowBytes ||
         held + kResidentMargin > maxRegisters(rowThreads * rowsPerBlock)) {
-      // Threads for two iterations of kMaxLoopStep chunks each, at most
-      // loopedRowThreads: more iterations a thread measured slower (32768
-      // bf16: 0.74 of copy at 1024 threads, 0.81 at 512, 0.74 at 256;
-      // tuning run 16).
-      rowThreads = std::clamp<int64_t>(
-          llvm::alignTo(llvm::divideCeil(chunks, 2 * kMaxLoopStep), 32), 64,
-          tuning.loopedRowThreads);
-      rowsPerBlock = 1;
-      chunksPerThread = 0;
-      // Up to kMaxLoopStep chunks an iteration, while each thread has 2
-      // iterations and the loads of one iteration stay within 32 values
-      // (spills past).
-      loopStep =
-          std::clamp<int64_t>(chunks / (2 * rowThreads), 2, kMaxLoopStep);
+      // Up to kMaxLoopStep chunks an iteration, while the loads of one
+      // iteration stay within 32 values (spills past); threads for two
+      // iterations each, at most loopedRowThreads (more iterations a thread
+      // measured slower: 32768 bf16 at 0.74 of copy with 1024 threads, 0.81
+      // with 512, 0.74 with 256; tuning run 16), at least 64; then no more
+      // chunks an iteration than two iterations need.
+      loopStep = kMaxLoopStep;
       while (loopStep > 1 && loopStep * width * (1 + others) > 32)
         loopStep /= 2;
+      rowThreads = std::clamp<int64_t>(
+          llvm::alignTo(llvm::divideCeil(chunks, 2 * loopStep), 32), 64,
+          tuning.loopedRowThreads);
+      loopStep = std::clamp<int64_t>(
+          llvm::divideCeil(chunks, 2 * rowThreads), 1, loopStep);
+      rowsPerBlock = 1;
+      chunksPerThread = 0;
       rowLength.reset();
     }
   }

@@ -531,7 +531,8 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     FailureOr<Value> xr = f32Operand(0), yr = f32Operand(1);
     if (failed(xr) || failed(yr))
       return failure();
-    arith::CmpFPredicate predicate;
+    // Every case sets it; the initial value only quiets GCC.
+    arith::CmpFPredicate predicate = arith::CmpFPredicate::OEQ;
     switch (compare.getPredicate()) {
     case ComparePredicate::lt: predicate = arith::CmpFPredicate::OLT; break;
     case ComparePredicate::le: predicate = arith::CmpFPredicate::OLE; break;

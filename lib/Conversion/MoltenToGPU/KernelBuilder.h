@@ -46,7 +46,7 @@ struct KernelContext {
   /// Treat every value as 1-D of its element count (the loop emitter's flat
   /// mode, where all values have one shape and no broadcasting happens).
   bool flat = false;
-  llvm::DenseMap<int64_t, Value> constants;
+  llvm::DenseMap<int64_t, Value> constants{};
   /// What delinearize() produced, so that linearize() of the same indices,
   /// or of the same row with another last index, reuses the offset they
   /// came from instead of multiplying it out again (the 64-bit divisions

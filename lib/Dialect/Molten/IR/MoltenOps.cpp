@@ -418,7 +418,8 @@ LogicalResult BroadcastToOp::verify() {
   if (input.getRank() > result.getRank())
     return emitOpError("cannot broadcast rank ")
            << input.getRank() << " to the lower rank " << result.getRank();
-  if ((int64_t)getDynamicSizes().size() != result.getNumDynamicDims())
+  if (static_cast<int64_t>(getDynamicSizes().size()) !=
+      static_cast<int64_t>(result.getNumDynamicDims()))
     return emitOpError("needs one size operand per dynamic result dimension ("
                        "expected ")
            << result.getNumDynamicDims() << ", got "

@@ -115,10 +115,19 @@ struct ConvertMoltenToGPU
         funcs.push_back(func);
     if (funcs.empty())
       return;
-    tuning = {loopChunksPerThread, rowElementsPerThread,
-              prefetchElementsPerThread, blockSize, loopMaxBlocks, rowMaxBlocks,
-              minThreadsPerSM, loopMinThreadsPerSM, loopBlockSize,
-              loopedRowBytes, loopedRowThreads};
+    // By name: the fields are all int64_t, so a positional list would
+    // compile in any order.
+    tuning.loopChunksPerThread = loopChunksPerThread;
+    tuning.rowElementsPerThread = rowElementsPerThread;
+    tuning.prefetchElementsPerThread = prefetchElementsPerThread;
+    tuning.blockSize = blockSize;
+    tuning.loopMaxBlocks = loopMaxBlocks;
+    tuning.rowMaxBlocks = rowMaxBlocks;
+    tuning.minThreadsPerSM = minThreadsPerSM;
+    tuning.loopMinThreadsPerSM = loopMinThreadsPerSM;
+    tuning.loopBlockSize = loopBlockSize;
+    tuning.loopedRowBytes = loopedRowBytes;
+    tuning.loopedRowThreads = loopedRowThreads;
     auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
       if (value >= lo && value <= hi)
         return true;

@@ -8,6 +8,7 @@ sets (bench.py's method), beside the copy ceiling measured in the same run.
 Variants are timed case by case, interleaved, on the same inputs.
 
     python3 bench/tune.py --variants DIR1,DIR2,... --out OUT [--rows 1,2048,32768]
+        [--only rope,...] [--compile]
 
 Writes OUT/tune.json (raw) and OUT/tune.md (fraction of copy per case and
 variant, best marked).
@@ -29,10 +30,15 @@ import workloads  # noqa: E402
 from molten_runtime import Bundle  # noqa: E402
 
 
-def run_case(case, variants, fns, gen, copy_bw, bundles):
+COMPILE = "torch.compile"
+
+
+def run_case(case, variants, fns, gen, copy_bw, bundles, with_compile=False):
     """One case on every variant that has it, on the same inputs: checked
     first (outputs poisoned), then timed in interleaved rounds
-    (bench.time_interleaved), so that no variant pays for the GPU's warm-up."""
+    (bench.time_interleaved), so that no variant pays for the GPU's warm-up.
+    with_compile adds torch.compile(dynamic=False) of the PyTorch version as
+    one more timer in the same rounds."""
     name, dtype, hidden, rows = case["workload"], case["dtype"], case["hidden"], case["row"]
     first = workloads.make_inputs(name, rows, hidden, dtype, gen)
     outs = fns[name](*first)
@@ -65,6 +71,14 @@ def run_case(case, variants, fns, gen, copy_bw, bundles):
             result.update(correct=False, error=f"{type(e).__name__}: {e}")
     graphs = {v: bench.graph_timer(lambda *a, b=bundle: b.run(name, *a), sets)
               for v, bundle in timed.items()}
+    if with_compile:
+        # One function compiled for many shapes: past dynamo's default of 8
+        # recompilations it would silently run eagerly (bench.py does the same).
+        torch._dynamo.config.cache_size_limit = 256
+        compiled = torch.compile(fns[name], dynamic=False)
+        compiled(*first)
+        results[COMPILE] = dict(case, variant=COMPILE, bytes=moved, correct=True)
+        graphs[COMPILE] = bench.graph_timer(compiled, sets)
     for v, t in bench.time_interleaved(graphs).items():
         results[v].update(graph_molten=t, graph_frac_copy=moved / t / copy_bw)
     return [r for v, r in results.items() if "correct" in r]
@@ -110,10 +124,14 @@ def main():
     p.add_argument("--rows", default="", help="keep only these row counts of the main set (comma-separated)")
     p.add_argument("--max-seconds", type=float, default=420,
                    help="start no case after this long")
+    p.add_argument("--only", default="", help="comma-separated workloads")
+    p.add_argument("--compile", action="store_true",
+                   help="also time torch.compile(dynamic=False) in the same rounds")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
     began = time.time()
     keep_rows = {int(r) for r in args.rows.split(",") if r}
+    only = set(filter(None, args.only.split(",")))
     fns = workloads.torch_fns()
     copy_bw = bench.copy_ceiling()
     print(f"{torch.cuda.get_device_name()}: copy {copy_bw / 1e9:.0f} GB/s", flush=True)
@@ -128,6 +146,8 @@ def main():
             options = f.read().strip()
         variants.append({"dir": os.path.basename(d.rstrip("/")), "options": options})
         for c in manifest:
+            if only and c["workload"] not in only:
+                continue
             for r in c["rows"]:
                 if keep_rows and c["group"] == "main" and r not in keep_rows:
                     continue
@@ -137,12 +157,14 @@ def main():
         if time.time() - began > args.max_seconds:
             results += [dict(case, variant=v["dir"], skipped="time budget") for v in variants]
             continue
-        for res in run_case(case, dirs, fns, gen, copy_bw, bundles):
+        for res in run_case(case, dirs, fns, gen, copy_bw, bundles, args.compile):
             results.append(res)
             if res.get("correct") is False:
                 print(f"FAILED {res['variant']} {case}: {res.get('error') or res.get('max_rel_error')}", flush=True)
         torch.cuda.empty_cache()
     print(f"{len(cases)} cases, {time.time() - began:.0f} s", flush=True)
+    if args.compile:
+        variants.append({"dir": COMPILE, "options": "torch.compile(dynamic=False) of the PyTorch version"})
 
     data = {"device": torch.cuda.get_device_name(), "copy_gbps": copy_bw / 1e9,
             "command": " ".join(sys.argv), "variants": variants, "results": results}

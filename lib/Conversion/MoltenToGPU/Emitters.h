@@ -20,8 +20,9 @@ namespace mlir::molten {
 struct LaunchConfig {
   std::string grid; // x; y and z are 1
   int64_t block;
-  /// Registers a thread needs at least (the row values it holds, and the
-  /// rest); min-threads-per-sm does not cap it lower. 0: no such floor.
+  /// Registers a thread needs at least (a row reduction: the row values it
+  /// holds, and the rest; a loop kernel: room for an iteration's loads);
+  /// min-threads-per-sm does not cap it lower. 0: no such floor.
   int64_t registers = 0;
   /// A row reduction's row count (an expression), when a variant built with
   /// Tuning::fewRows would serve calls of at most kFewRows rows better.

@@ -395,6 +395,47 @@ static Value clampIndex(KernelContext &ctx, Value v, int64_t lo, int64_t hi) {
   return arith::MinSIOp::create(ctx.b, ctx.loc, v, ctx.index(hi));
 }
 
+namespace {
+/// A concat whose inputs are all (negated) slices of one tensor along the
+/// concat dim.
+struct SliceSources {
+  Value source;
+  SmallVector<int64_t> offsets; // each input's offset into `source`
+  SmallVector<bool> negated;
+};
+} // namespace
+
+/// The sources of `concat` when every input is `slice(s)` or `neg(slice(s))`
+/// of one float tensor `s`, the slices taking unit-stride ranges of the
+/// concat dim, starting at a multiple of `align`, and whole other dims.
+static std::optional<SliceSources> sliceSources(ConcatOp concat,
+                                                int64_t align) {
+  int64_t c = concat.getDim();
+  SliceSources sources;
+  for (Value input : concat.getInputs()) {
+    bool negated = false;
+    if (auto neg = input.getDefiningOp<NegOp>()) {
+      negated = true;
+      input = neg.getInput();
+    }
+    auto slice = input.getDefiningOp<SliceOp>();
+    if (!slice || !isa<FloatType>(elementTypeOf(input)))
+      return std::nullopt;
+    if (sources.source && slice.getInput() != sources.source)
+      return std::nullopt;
+    ArrayRef<int64_t> offsets = slice.getOffsets(), strides = slice.getStrides();
+    for (auto [d, offset] : llvm::enumerate(offsets))
+      if (strides[d] != 1 || ((int64_t)d != c && offset != 0))
+        return std::nullopt;
+    if (offsets[c] % align != 0)
+      return std::nullopt;
+    sources.source = slice.getInput();
+    sources.offsets.push_back(offsets[c]);
+    sources.negated.push_back(negated);
+  }
+  return sources;
+}
+
 FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
                                           int64_t width) {
   OpBuilder &b = ctx.b;
@@ -608,6 +649,36 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       starts.push_back(start);
       start += s;
     }
+    auto inside = [&](int64_t k) -> Value {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx[c],
+                                   ctx.index(starts[k] + sizes[k]));
+    };
+    // Every input a slice of one tensor along dim c, negated or not (RoPE's
+    // rotate-half): the index is selected, then one load serves whichever
+    // input idx falls in, with no branch.
+    if (std::optional<SliceSources> sources = sliceSources(concat, span)) {
+      int64_t last = sizes.size() - 1;
+      SmallVector<Value> insides;
+      for (int64_t k = 0; k < last; ++k)
+        insides.push_back(inside(k));
+      Value shift = ctx.index(sources->offsets[last] - starts[last]);
+      for (int64_t k = last - 1; k >= 0; --k)
+        shift = arith::SelectOp::create(
+            b, loc, insides[k], ctx.index(sources->offsets[k] - starts[k]),
+            shift);
+      SmallVector<Value> opIdx(idx);
+      opIdx[c] = arith::AddIOp::create(b, loc, idx[c], shift);
+      FailureOr<Value> value = eval(sources->source, opIdx, width);
+      if (failed(value) || !llvm::is_contained(sources->negated, true))
+        return value;
+      Value negated = fromF32(arith::NegFOp::create(b, loc, toF32(*value)),
+                              resultElement);
+      Value result = sources->negated[last] ? negated : *value;
+      for (int64_t k = last - 1; k >= 0; --k)
+        result = arith::SelectOp::create(
+            b, loc, insides[k], sources->negated[k] ? negated : *value, result);
+      return result;
+    }
     // Input k at idx, read at an index clamped into its range (every load
     // is valid whichever input idx falls in).
     auto input = [&](int64_t k) -> FailureOr<Value> {
@@ -616,10 +687,6 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
           arith::SubIOp::create(b, loc, idx[c], ctx.index(starts[k]));
       opIdx[c] = clampIndex(ctx, shifted, 0, sizes[k] - span);
       return eval(concat.getInputs()[k], opIdx, width);
-    };
-    auto inside = [&](int64_t k) -> Value {
-      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx[c],
-                                   ctx.index(starts[k] + sizes[k]));
     };
     // Chunks of 8 lanes or more (16-bit types): only the input idx falls in
     // is computed, a branch per input but the last, so a thread loads and

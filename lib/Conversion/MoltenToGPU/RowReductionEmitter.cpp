@@ -97,6 +97,26 @@ static StringRef kindOf(Operation *op) {
   return "sum";
 }
 
+/// Whether `v` (a value of a fused region's body) is computed from a
+/// reduction.
+static bool dependsOnReduction(Value v) {
+  SmallVector<Operation *> work;
+  DenseSet<Operation *> seen;
+  if (Operation *op = v.getDefiningOp())
+    work.push_back(op);
+  while (!work.empty()) {
+    Operation *op = work.pop_back_val();
+    if (!seen.insert(op).second)
+      continue;
+    if (op->hasTrait<Reduction>())
+      return true;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        work.push_back(def);
+  }
+  return false;
+}
+
 FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs, Value scratch,
     const Tuning &tuning) {
@@ -339,6 +359,45 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (int64_t i = 0; i < k; ++i)
     reducedIdx.push_back(ctx.index(0));
 
+  auto storeIf = [&](Value cond, Value v, Value buffer, ArrayRef<Value> idx,
+                     int64_t w, Value value) {
+    auto ifOp = scf::IfOp::create(b, loc, cond, false);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+    eval.store(v, buffer, idx, w, value);
+  };
+  // Output v at each of `at`'s chunks: every value computed, then stored
+  // (inside the row only).
+  auto computeThenStore =
+      [&](Value v, Value buffer,
+          ArrayRef<std::pair<SmallVector<Value>, Value>> at) -> LogicalResult {
+    SmallVector<Value> values;
+    for (auto &[idx, valid] : at) {
+      FailureOr<Value> value = eval.eval(v, idx, width);
+      if (failed(value))
+        return failure();
+      values.push_back(*value);
+    }
+    for (auto [chunk, value] : llvm::zip(at, values))
+      storeIf(andRowValid(chunk.second), v, buffer, chunk.first, width, value);
+    return success();
+  };
+  // Per-element outputs that need no reduction (a residual sum), when the
+  // row and the other inputs are loaded already: computed and stored before
+  // the first reduction, so that their stores drain while the block reduces
+  // (the few-rows variant's latency), not after.
+  SmallVector<bool> storedEarly(outputs.size(), false);
+  if (unrolled && prefetchOthers) {
+    for (auto [i, v, buffer, row] :
+         llvm::enumerate(region.getYield().getValues(), outputs, perRow)) {
+      if (row || dependsOnReduction(v))
+        continue;
+      if (failed(computeThenStore(v, buffer, chunks)))
+        return failure();
+      storedEarly[i] = true;
+    }
+  }
+
   for (Operation *red : reductions) {
     StringRef kind = kindOf(red);
     Value neutral = eval.splatF32(molten::neutral(kind), width);
@@ -399,13 +458,6 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   // first store.
   Value isFirst = andRowValid(arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq, lane, ctx.index(0)));
-  auto storeIf = [&](Value cond, Value v, Value buffer, ArrayRef<Value> idx,
-                     int64_t w, Value value) {
-    auto ifOp = scf::IfOp::create(b, loc, cond, false);
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-    eval.store(v, buffer, idx, w, value);
-  };
   struct PendingStore {
     Value cond, v, buffer;
     SmallVector<Value> idx;
@@ -413,8 +465,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     Value value;
   };
   SmallVector<PendingStore> pending;
-  for (auto [v, buffer, row] :
-       llvm::zip(region.getYield().getValues(), outputs, perRow)) {
+  for (auto [v, buffer, row, early] : llvm::zip(
+           region.getYield().getValues(), outputs, perRow, storedEarly)) {
+    if (early)
+      continue;
     if (row) {
       int64_t outRank = cast<RankedTensorType>(v.getType()).getRank();
       ArrayRef<Value> idx = ArrayRef<Value>(reducedIdx).take_front(outRank);
@@ -430,16 +484,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
           ValueRange{},
           [&](ValueRange, ArrayRef<std::pair<SmallVector<Value>, Value>> step)
               -> FailureOr<SmallVector<Value>> {
-            SmallVector<Value> values;
-            for (auto &[idx, valid] : step) {
-              FailureOr<Value> value = eval.eval(v, idx, width);
-              if (failed(value))
-                return failure();
-              values.push_back(*value);
-            }
-            for (auto [chunk, value] : llvm::zip(step, values))
-              storeIf(andRowValid(chunk.second), v, buffer, chunk.first, width,
-                      value);
+            if (failed(computeThenStore(v, buffer, step)))
+              return failure();
             return SmallVector<Value>{};
           });
       if (failed(stored))

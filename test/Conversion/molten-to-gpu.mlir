@@ -539,8 +539,9 @@ func.func @strict(%x: tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>
 // shape is read at that offset, the other half of the same row at the
 // row's start plus the shifted column, and only the broadcast input's
 // offset is rebuilt from the indices. Six 16-byte loads an iteration (two
-// chunks of three) floor the registers at 48, twice their data: 10 blocks of
-// 128 a multiprocessor, not the 12 of loop-min-threads-per-sm (1536).
+// chunks of three) floor the registers at 48, their 24 and 24 more: 10
+// blocks of 128 a multiprocessor, not the 12 of loop-min-threads-per-sm
+// (1536).
 // CHECK-LABEL: gpu.func @rotate_heads_k0
 // CHECK-SAME: nvvm.minctasm = 10
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to
@@ -726,4 +727,26 @@ func.func @strict_sigmoid(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
     molten.yield %s : tensor<?x64xf32>
   }
   return %0 : tensor<?x64xf32>
+}
+
+// -----
+
+// exp(x * c) in a 16-bit kernel: log2(e) folds into c (2 log2(e) =
+// 2.88539), one multiply before ex2; the multiply by c is left unused.
+// CHECK-LABEL: gpu.func @relaxed_scaled_exp_k0
+// CHECK: %[[C:.*]] = arith.constant dense<2.885390e+00> : vector<8xf32>
+// CHECK-NEXT: %[[X:.*]] = arith.mulf %[[F:.*]], %[[C]] : vector<8xf32>
+// CHECK-NEXT: vector.extract %[[X]][0]
+// CHECK-NEXT: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %two = molten.constant dense<2.0> : tensor<f32>
+    %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %s = molten.mul %f, %two : tensor<?x64xf32>, tensor<f32>
+    %e = molten.exp %s : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
 }

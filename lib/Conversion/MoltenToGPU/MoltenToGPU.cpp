@@ -92,12 +92,39 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
     b.setInsertionPoint(op);
     if (auto exp = dyn_cast<math::ExpOp>(op)) {
       Type type = exp.getType();
-      TypedAttr log2e = b.getF32FloatAttr(M_LOG2E);
+      // exp(a * c) and exp(-a): log2(e) folds into the constant (GELU's
+      // exponent is its polynomial times a constant): one multiply an
+      // element fewer (bf16 GELU 360 to 304 instructions an iteration, the
+      // same speed within 0.01-0.02, tuning run 22), one rounding instead
+      // of two.
+      Value arg = exp.getOperand();
+      double scale = M_LOG2E;
+      if (auto mul = arg.getDefiningOp<arith::MulFOp>()) {
+        for (auto [factor, other] : {std::pair(mul.getLhs(), mul.getRhs()),
+                                     std::pair(mul.getRhs(), mul.getLhs())}) {
+          // A splat, built as a broadcast scalar or a dense constant.
+          if (auto broadcast = factor.getDefiningOp<vector::BroadcastOp>())
+            factor = broadcast.getSource();
+          Attribute constant;
+          if (!matchPattern(factor, m_Constant(&constant)))
+            continue;
+          if (auto splat = dyn_cast<SplatElementsAttr>(constant))
+            constant = splat.getSplatValue<Attribute>();
+          if (auto value = dyn_cast<FloatAttr>(constant)) {
+            scale *= value.getValueAsDouble();
+            arg = other;
+            break;
+          }
+        }
+      } else if (auto neg = arg.getDefiningOp<arith::NegFOp>()) {
+        scale = -scale;
+        arg = neg.getOperand();
+      }
+      TypedAttr factor = b.getF32FloatAttr(scale);
       if (auto vector = dyn_cast<VectorType>(type))
-        log2e = DenseElementsAttr::get(vector, log2e);
+        factor = DenseElementsAttr::get(vector, factor);
       Value scaled = arith::MulFOp::create(
-          b, loc, exp.getOperand(),
-          arith::ConstantOp::create(b, loc, type, log2e));
+          b, loc, arg, arith::ConstantOp::create(b, loc, type, factor));
       exp.replaceAllUsesWith(mapLanes(b, loc, scaled, [&](Value x) {
         return LLVM::CallIntrinsicOp::create(
                    b, loc, b.getF32Type(),

@@ -90,7 +90,10 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
   kernel.walk([&](Operation *op) {
     Location loc = op->getLoc();
     b.setInsertionPoint(op);
-    if (auto exp = dyn_cast<math::ExpOp>(op)) {
+    // The emitters compute in f32; the hardware ops below are f32 only.
+    auto isF32 = [](Value v) { return getElementTypeOrSelf(v).isF32(); };
+    auto exp = dyn_cast<math::ExpOp>(op);
+    if (exp && isF32(exp)) {
       Type type = exp.getType();
       // exp(a * c) and exp(-a): log2(e) folds into the constant (GELU's
       // exponent is its polynomial times a constant): one multiply an
@@ -137,7 +140,8 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
     }
     // 1 / d, as the emitters write the hardware reciprocal.
     auto divide = dyn_cast<arith::DivFOp>(op);
-    if (divide && matchPattern(divide.getLhs(), m_OneFloat()) &&
+    if (divide && isF32(divide) &&
+        matchPattern(divide.getLhs(), m_OneFloat()) &&
         bitEnumContainsAll(divide.getFastmath(), arith::FastMathFlags::afn)) {
       divide.replaceAllUsesWith(
           mapLanes(b, loc, divide.getRhs(), [&](Value d) -> Value {

@@ -677,8 +677,11 @@ func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf
 // CHECK-LABEL: gpu.func @residual_first_k0(
 // CHECK-COUNT-16: vector.load
 // CHECK: arith.addf
+// CHECK: scf.if %{{.*}} {
+// CHECK-NOT: }
 // CHECK: vector.store %{{.*}}, %arg3
 // CHECK: gpu.shuffle
+// CHECK-NOT: %arg3
 // CHECK: vector.store %{{.*}}, %arg4
 // CHECK-LABEL: gpu.func @residual_first_k0_few_rows(
 // CHECK: vector.store %{{.*}}, %arg3
@@ -734,8 +737,9 @@ func.func @strict_sigmoid(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
 // exp(x * c) in a 16-bit kernel: log2(e) folds into c (2 log2(e) =
 // 2.88539), one multiply before ex2; the multiply by c is left unused.
 // CHECK-LABEL: gpu.func @relaxed_scaled_exp_k0
+// CHECK: %[[F:.*]] = arith.extf
 // CHECK: %[[C:.*]] = arith.constant dense<2.885390e+00> : vector<8xf32>
-// CHECK-NEXT: %[[X:.*]] = arith.mulf %[[F:.*]], %[[C]] : vector<8xf32>
+// CHECK-NEXT: %[[X:.*]] = arith.mulf %[[F]], %[[C]] : vector<8xf32>
 // CHECK-NEXT: vector.extract %[[X]][0]
 // CHECK-NEXT: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
 func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
@@ -749,4 +753,80 @@ func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
     molten.yield %r : tensor<?x64xbf16>
   }
   return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
+// exp(-x): the negation folds into the scale, -log2(e).
+// CHECK-LABEL: gpu.func @relaxed_negated_exp_k0
+// CHECK: %[[F:.*]] = arith.extf
+// CHECK: %[[C:.*]] = arith.constant dense<-1.44269502> : vector<8xf32>
+// CHECK-NEXT: arith.mulf %[[F]], %[[C]] : vector<8xf32>
+func.func @relaxed_negated_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %n = molten.neg %f : tensor<?x64xf32>
+    %e = molten.exp %n : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
+// A concat of four inputs, 16-bit: a branch per input, one load runs per
+// chunk; the register floor counts one arm of each branch (two chunks of
+// one load: 8 registers and 24, under loop-min-threads-per-sm's 40): 12
+// blocks of 128.
+// CHECK-LABEL: gpu.func @concat_four_k0
+// CHECK-SAME: nvvm.minctasm = 12
+func.func @concat_four(%a: tensor<?x16xbf16>, %b: tensor<?x16xbf16>, %c: tensor<?x16xbf16>, %d: tensor<?x16xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused ins(%a, %b, %c, %d : tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%w: tensor<?x16xbf16>, %x: tensor<?x16xbf16>, %y: tensor<?x16xbf16>, %z: tensor<?x16xbf16>):
+    %r = molten.concat %w, %x, %y, %z dim = 1 : tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16> -> tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
+// h needs no reduction; the sum reads another input, c. Every row-shaped
+// input is loaded before h is stored early (h may be written in place over
+// c: c is read first).
+// CHECK-LABEL: gpu.func @early_after_all_loads_k0(
+// CHECK: vector.load %arg2
+// CHECK-NOT: gpu.shuffle
+// CHECK: vector.store %{{.*}}, %arg3
+// CHECK: gpu.shuffle
+func.func @early_after_all_loads(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>) {
+  %0:2 = molten.fused ins(%a, %b, %c : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>) {
+  ^bb0(%x: tensor<?x4096xf32>, %y: tensor<?x4096xf32>, %z: tensor<?x4096xf32>):
+    %h = molten.add %x, %y : tensor<?x4096xf32>, tensor<?x4096xf32>
+    %s = molten.reduce_sum %z dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
+    molten.yield %h, %s : tensor<?x4096xf32>, tensor<?x1xf32>
+  }
+  return %0#0, %0#1 : tensor<?x4096xf32>, tensor<?x1xf32>
+}
+
+// -----
+
+// An input only the second reduction reads (c) would be loaded early to
+// store h early, holding its registers across the first reduction: h is
+// stored in the epilogue instead.
+// CHECK-LABEL: gpu.func @late_input_k0(
+// CHECK-NOT: vector.store
+// CHECK: gpu.shuffle
+// CHECK: vector.store %{{.*}}, %arg3
+func.func @late_input(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>) {
+  %0:3 = molten.fused ins(%a, %b, %c : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>) {
+  ^bb0(%x: tensor<?x4096xf32>, %y: tensor<?x4096xf32>, %z: tensor<?x4096xf32>):
+    %h = molten.add %x, %y : tensor<?x4096xf32>, tensor<?x4096xf32>
+    %s1 = molten.reduce_sum %x dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
+    %s2 = molten.reduce_sum %z dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
+    molten.yield %h, %s1, %s2 : tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>
+  }
+  return %0#0, %0#1, %0#2 : tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>
 }

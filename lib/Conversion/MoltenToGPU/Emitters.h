@@ -22,7 +22,8 @@ struct LaunchConfig {
   int64_t block;
   /// Registers a thread needs at least (a row reduction: the row values it
   /// holds, and the rest; a loop kernel: room for an iteration's loads);
-  /// min-threads-per-sm does not cap it lower. 0: no such floor.
+  /// min-threads-per-sm does not cap it lower (a floor no block of this size
+  /// can have leaves the registers uncapped). 0: no such floor.
   int64_t registers = 0;
   /// A row reduction's row count (an expression), when a variant built with
   /// Tuning::fewRows would serve calls of at most kFewRows rows better.

@@ -49,6 +49,29 @@ static int64_t loadedBytes(Type type) {
   return lanes * llvm::divideCeil(element.getIntOrFloatBitWidth(), 8);
 }
 
+/// Registers for the data of the loads in `block`, all in flight at once:
+/// of an scf.if's two arms, the larger (one of them runs).
+static int64_t loadRegisters(Block &block) {
+  int64_t total = 0;
+  for (Operation &op : block) {
+    if (isa<vector::LoadOp, memref::LoadOp>(op)) {
+      total += llvm::divideCeil(
+          std::max<int64_t>(4, loadedBytes(op.getResult(0).getType())), 4);
+    } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      int64_t arm = 0;
+      for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()})
+        if (!region->empty())
+          arm = std::max(arm, loadRegisters(region->front()));
+      total += arm;
+    } else {
+      for (Region &region : op.getRegions())
+        for (Block &nested : region)
+          total += loadRegisters(nested);
+    }
+  }
+  return total;
+}
+
 /// Bytes per element of the widest tensor the region reads or writes.
 static int64_t widestElementBytes(FusedOp region) {
   int64_t bytes = 1;
@@ -163,13 +186,7 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
     }
     eval.forget();
   }
-  // Registers for the data of an iteration's loads, all in flight at once.
-  int64_t loadedRegisters = 0;
-  main.getBody()->walk([&](Operation *op) {
-    if (isa<vector::LoadOp, memref::LoadOp>(op))
-      loadedRegisters += llvm::divideCeil(
-          std::max<int64_t>(4, loadedBytes(op->getResult(0).getType())), 4);
-  });
+  int64_t loadedRegisters = loadRegisters(*main.getBody());
   if (flat && width > 1) {
     // The last numel % width elements, one per thread.
     Value done = arith::MulIOp::create(b, loc, chunks, ctx.index(width));

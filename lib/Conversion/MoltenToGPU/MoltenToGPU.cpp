@@ -74,11 +74,11 @@ static Value mapLanes(OpBuilder &b, Location loc, Value v,
 
 /// Relaxes `kernel`'s f32 arithmetic (docs/precision.md), while the kernel's
 /// 16-bit outputs round away 13 to 16 bits: exp on the hardware's
-/// ex2.approx.ftz (2^(x log2 e), at most 105 f32 ulp off) and the reciprocal
+/// ex2.approx.ftz (2^(x log2 e), at most 106 f32 ulp off) and the reciprocal
 /// on rcp.approx.ftz, both flushing subnormal results to zero (without the
 /// flush, each needs four more instructions to scale subnormals: 360
-/// instructions a GELU iteration instead of 432, bf16 GELU 0.81-0.83 to
-/// 0.89-0.91 of copy, tuning run 21); and multiply-adds fused into fma (one
+/// instructions a GELU iteration instead of 432, bf16 GELU 0.05-0.11 of copy
+/// faster, tuning run 21); and multiply-adds fused into fma (one
 /// rounding instead of two). Instruction-bound 16-bit kernels (GELU,
 /// softmax, silu) get cheaper. The rest of the f32 arithmetic keeps
 /// subnormals: flushing them everywhere turns each bf16-to-f32 widening (a
@@ -98,8 +98,8 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
       // exp(a * c) and exp(-a): log2(e) folds into the constant (GELU's
       // exponent is its polynomial times a constant): one multiply an
       // element fewer (bf16 GELU 360 to 304 instructions an iteration, the
-      // same speed within 0.01-0.02, tuning run 22), one rounding instead
-      // of two.
+      // same speed within 0.01-0.02, tuning run 22), two roundings instead
+      // of three.
       Value arg = exp.getOperand();
       double scale = M_LOG2E;
       if (auto mul = arg.getDefiningOp<arith::MulFOp>()) {

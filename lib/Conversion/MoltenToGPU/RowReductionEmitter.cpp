@@ -20,7 +20,8 @@
 // over the row's lanes, shared memory across warps when T > 32; then the
 // epilogue computes every output chunk from registers and only then stores
 // them (a store may alias a later load as far as the compiler knows, which
-// would serialise the loads). Lanes past the row's end, and rows past the
+// would serialise the loads); outputs that need no reduction may be stored
+// before the reductions instead, once every row-shaped input is loaded. Lanes past the row's end, and rows past the
 // last, read a clamped (valid) index and are masked out of partials and
 // stores.
 // Rows of Tuning::loopedRowBytes or more, and rows of dynamic length, use a
@@ -61,6 +62,20 @@ static int64_t maxRegisters(int64_t threads) {
   return std::min<int64_t>(255, 16384 / (warpsPerPartition * 32) / 8 * 8);
 }
 
+/// Adds to `sources` the values `v` is computed from through elementwise
+/// ops, `v` included.
+static void elementwiseSources(Value v, llvm::SmallPtrSetImpl<Value> &sources) {
+  SmallVector<Value> work{v};
+  while (!work.empty()) {
+    Value w = work.pop_back_val();
+    if (!sources.insert(w).second)
+      continue;
+    if (Operation *op = w.getDefiningOp())
+      if (op->hasTrait<Elementwise>())
+        llvm::append_range(work, op->getOperands());
+  }
+}
+
 /// The inputs with the shape of the row space (with `broadcastToo`, of any
 /// shape) that the region reads other than through its reductions (those
 /// the prefetch loads).
@@ -68,17 +83,8 @@ static int64_t countOtherInputs(FusedOp region,
                                 ArrayRef<Operation *> reductions,
                                 ArrayRef<int64_t> space, bool broadcastToo) {
   llvm::SmallPtrSet<Value, 8> reduced;
-  SmallVector<Value> work;
   for (Operation *r : reductions)
-    work.push_back(r->getOperand(0));
-  while (!work.empty()) {
-    Value v = work.pop_back_val();
-    if (!reduced.insert(v).second)
-      continue;
-    if (Operation *op = v.getDefiningOp())
-      if (op->hasTrait<Elementwise>())
-        llvm::append_range(work, op->getOperands());
-  }
+    elementwiseSources(r->getOperand(0), reduced);
   int64_t count = 0;
   for (BlockArgument arg : region.getBody().getArguments())
     if (auto type = dyn_cast<RankedTensorType>(arg.getType()))
@@ -385,17 +391,45 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   // Per-element outputs that need no reduction (a residual sum), when the
   // row and the other inputs are loaded already: computed and stored before
   // the first reduction, so that their stores drain while the block reduces
-  // (the few-rows variant's latency), not after.
+  // (the few-rows variant's latency), not after. Every input of the row's
+  // shape is loaded first (an output may be written in place over one: each
+  // chunk is read before it is written, as in the epilogue); so only where
+  // each is one the first reduction reads or a prefetched other (an input
+  // only a later reduction reads would hold registers across the first),
+  // read at the thread's own chunks (no data movement).
+  llvm::SmallPtrSet<Value, 8> firstReads, laterReads;
+  elementwiseSources(reductions.front()->getOperand(0), firstReads);
+  for (Operation *r : ArrayRef<Operation *>(reductions).drop_front())
+    elementwiseSources(r->getOperand(0), laterReads);
+  SmallVector<BlockArgument> rowInputs;
+  bool storeEarly =
+      unrolled && prefetchOthers &&
+      !region.getBody()
+           .walk([](Operation *op) {
+             return op->hasTrait<DataMovement>() ? WalkResult::interrupt()
+                                                 : WalkResult::advance();
+           })
+           .wasInterrupted();
+  for (BlockArgument arg : region.getBody().getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || arg.use_empty() || type.getShape() != space)
+      continue;
+    rowInputs.push_back(arg);
+    if (!firstReads.contains(arg) && laterReads.contains(arg))
+      storeEarly = false;
+  }
   SmallVector<bool> storedEarly(outputs.size(), false);
-  if (unrolled && prefetchOthers) {
-    for (auto [i, v, buffer, row] :
-         llvm::enumerate(region.getYield().getValues(), outputs, perRow)) {
-      if (row || dependsOnReduction(v))
-        continue;
-      if (failed(computeThenStore(v, buffer, chunks)))
-        return failure();
-      storedEarly[i] = true;
-    }
+  for (auto [i, v, buffer, row] :
+       llvm::enumerate(region.getYield().getValues(), outputs, perRow)) {
+    if (!storeEarly || row || dependsOnReduction(v))
+      continue;
+    for (BlockArgument arg : rowInputs)
+      for (auto &[idx, valid] : chunks)
+        if (failed(eval.eval(arg, idx, width)))
+          return failure();
+    if (failed(computeThenStore(v, buffer, chunks)))
+      return failure();
+    storedEarly[i] = true;
   }
 
   for (Operation *red : reductions) {

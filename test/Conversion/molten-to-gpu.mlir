@@ -24,6 +24,9 @@
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPED
 // BIGLOOPED: error: molten-to-gpu option looped-row-threads=2048 is out of range: expected 64 to 1024
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-bytes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPEDBYTES
+// RUN: molten-opt %s --molten-to-gpu="narrow-min-threads-per-sm=0" -split-input-file | FileCheck %s --check-prefix=NARROW0
+// RUN: not molten-opt %s --molten-to-gpu="narrow-min-threads-per-sm=3000" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADNARROW
+// BADNARROW: error: molten-to-gpu option narrow-min-threads-per-sm=3000 is out of range: expected 0 to 2048
 // BADLOOPEDBYTES: error: molten-to-gpu option looped-row-bytes=0 is out of range: expected 1 to 1073741824
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
@@ -238,6 +241,47 @@ func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<
     %s = molten.silu %b : tensor<?x4096xf32>
     %y = molten.mul %s, %nw : tensor<?x4096xf32>, tensor<?x4096xf32>
     molten.yield %y : tensor<?x4096xf32>
+  }
+  return %0 : tensor<?x4096xf32>
+}
+
+// -----
+
+// A row reduction whose results are all 16-bit floats holds as many
+// elements a thread as an f32 one, in half the bytes: its registers are
+// capped for narrow-min-threads-per-sm (768: 6 blocks of 128), not
+// min-threads-per-sm (640: 5 blocks), which still applies where a result is
+// f32; the few-rows variants have no cap either way.
+// CHECK-LABEL: gpu.func @narrow_norm_k0(
+// CHECK-SAME: known_block_size = array<i32: 128, 1, 1>, nvvm.minctasm = 6 : i32
+// CHECK-LABEL: gpu.func @narrow_norm_k0_few_rows(
+// CHECK-SAME: kernel attributes {known_block_size = array<i32: 256, 1, 1>} {
+// CHECK-LABEL: gpu.func @widened_norm_k0(
+// CHECK-SAME: known_block_size = array<i32: 128, 1, 1>, nvvm.minctasm = 5 : i32
+// NARROW0-LABEL: gpu.func @narrow_norm_k0(
+// NARROW0-SAME: kernel attributes {known_block_size = array<i32: 128, 1, 1>} {
+// NARROW0-LABEL: gpu.func @widened_norm_k0(
+// NARROW0-SAME: known_block_size = array<i32: 128, 1, 1>, nvvm.minctasm = 5 : i32
+func.func @narrow_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x4096xbf16>) -> (tensor<?x4096xbf16>) {
+  ^bb0(%a: tensor<?x4096xbf16>):
+    %sq = molten.mul %a, %a : tensor<?x4096xbf16>, tensor<?x4096xbf16>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x4096xbf16> -> tensor<?x1xbf16>
+    %r = molten.rsqrt %m : tensor<?x1xbf16>
+    %n = molten.mul %a, %r : tensor<?x4096xbf16>, tensor<?x1xbf16>
+    molten.yield %n : tensor<?x4096xbf16>
+  }
+  return %0 : tensor<?x4096xbf16>
+}
+func.func @widened_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xf32> {
+  %0 = molten.fused ins(%x : tensor<?x4096xbf16>) -> (tensor<?x4096xf32>) {
+  ^bb0(%a: tensor<?x4096xbf16>):
+    %w = molten.cast %a : tensor<?x4096xbf16> to tensor<?x4096xf32>
+    %sq = molten.mul %w, %w : tensor<?x4096xf32>, tensor<?x4096xf32>
+    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
+    %r = molten.rsqrt %m : tensor<?x1xf32>
+    %n = molten.mul %w, %r : tensor<?x4096xf32>, tensor<?x1xf32>
+    molten.yield %n : tensor<?x4096xf32>
   }
   return %0 : tensor<?x4096xf32>
 }

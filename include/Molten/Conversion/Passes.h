@@ -81,6 +81,10 @@ struct MoltenToGPUPipelineOptions
       *this, "min-threads-per-sm",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().minThreadsPerSM)};
+  PassOptions::Option<int64_t> narrowMinThreadsPerSM{
+      *this, "narrow-min-threads-per-sm",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().narrowMinThreadsPerSM)};
   PassOptions::Option<int64_t> loopMinThreadsPerSM{
       *this, "loop-min-threads-per-sm",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

@@ -95,6 +95,11 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "threads fit on one multiprocessor, but not under the registers a "
            "row reduction's threads need for the row values they hold (0: no "
            "cap; at most 2048)">,
+    Option<"narrowMinThreadsPerSM", "narrow-min-threads-per-sm", "int64_t",
+           /*default=*/"768",
+           "min-threads-per-sm for row reductions whose results are all "
+           "16-bit floats: their elements are half the bytes, so the same "
+           "bytes in flight take more threads (0: no cap; at most 2048)">,
     Option<"loopMinThreadsPerSM", "loop-min-threads-per-sm", "int64_t",
            /*default=*/"1536",
            "min-threads-per-sm for elementwise kernels, which hold only the "

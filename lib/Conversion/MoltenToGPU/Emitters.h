@@ -51,6 +51,8 @@ struct Tuning {
   int64_t loopMaxBlocks;
   int64_t rowMaxBlocks;
   int64_t minThreadsPerSM;
+  /// minThreadsPerSM for row reductions with only 16-bit float results.
+  int64_t narrowMinThreadsPerSM;
   int64_t loopMinThreadsPerSM;
   int64_t loopBlockSize;
   /// Row reductions loop over static rows of this many bytes or more rather

@@ -24,10 +24,10 @@
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPED
 // BIGLOOPED: error: molten-to-gpu option looped-row-threads=2048 is out of range: expected 64 to 1024
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-bytes=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPEDBYTES
+// BADLOOPEDBYTES: error: molten-to-gpu option looped-row-bytes=0 is out of range: expected 1 to 1073741824
 // RUN: molten-opt %s --molten-to-gpu="narrow-min-threads-per-sm=0" -split-input-file | FileCheck %s --check-prefix=NARROW0
 // RUN: not molten-opt %s --molten-to-gpu="narrow-min-threads-per-sm=3000" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADNARROW
 // BADNARROW: error: molten-to-gpu option narrow-min-threads-per-sm=3000 is out of range: expected 0 to 2048
-// BADLOOPEDBYTES: error: molten-to-gpu option looped-row-bytes=0 is out of range: expected 1 to 1073741824
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32
 // elements), so 8 lanes a row and 32 rows in a block of 256; the loop over

@@ -404,7 +404,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       }
       if (failed(launch))
         return failure();
-      if (hasOnly16BitResults(region))
+      bool only16Bit = hasOnly16BitResults(region);
+      if (only16Bit)
         relaxFloatMath(kernel);
       // The exact block size lets ptxas budget registers so that the launch
       // always fits (1024 threads leave 64 registers each).
@@ -418,7 +419,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // reduction of 16-bit values holds as many elements a thread as an
       // f32 one but half the bytes: more threads (layer_norm bf16 at 32768
       // rows 0.88-0.90 to 0.95 of copy at 768, tuning run 24).
-      bool narrow = hero == Hero::RowReduction && hasOnly16BitResults(region);
+      bool narrow = hero == Hero::RowReduction && only16Bit;
       int64_t threadsPerSM = hero == Hero::Loop ? kernelTuning.loopMinThreadsPerSM
                              : kernelTuning.fewRows ? 0
                              : narrow ? kernelTuning.narrowMinThreadsPerSM

@@ -783,3 +783,20 @@ func.func @caller(%x: tensor<2x4xbf16>) -> tensor<?x4xbf16> {
   %y = call @callee(%c) : (tensor<?x4xbf16>) -> tensor<?x4xbf16>
   return %y : tensor<?x4xbf16>
 }
+
+// -----
+
+// A region that yields its own block argument: the result is the input
+// (fuzz-cases case01 crashed on the dangling argument).
+// CHECK-LABEL: func.func @yield_block_argument
+// CHECK-SAME: (%[[X:.*]]: tensor<2xbf16>, %[[Y:.*]]: tensor<2xbf16>)
+// CHECK: %[[E:.*]] = linalg.generic
+// CHECK: return %[[Y]], %[[E]] : tensor<2xbf16>, tensor<2xbf16>
+func.func @yield_block_argument(%x: tensor<2xbf16>, %y: tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
+  %r:2 = molten.fused ins(%x, %y : tensor<2xbf16>, tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
+  ^bb0(%a: tensor<2xbf16>, %b: tensor<2xbf16>):
+    %e = molten.exp %a : tensor<2xbf16>
+    molten.yield %b, %e : tensor<2xbf16>, tensor<2xbf16>
+  }
+  return %r#0, %r#1 : tensor<2xbf16>, tensor<2xbf16>
+}

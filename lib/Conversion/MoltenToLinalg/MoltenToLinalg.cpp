@@ -1167,7 +1167,15 @@ void inlineFusedRegions(Operation *root) {
   IRRewriter rewriter(root->getContext());
   for (FusedOp op : fusedOps) {
     YieldOp yield = op.getYield();
-    SmallVector<Value> results(yield.getValues());
+    // A region may yield one of its block arguments: that result is the
+    // matching input, since the argument is gone once the block is inlined.
+    SmallVector<Value> results;
+    for (Value v : yield.getValues()) {
+      auto arg = dyn_cast<BlockArgument>(v);
+      results.push_back(arg && arg.getOwner() == &op.getBody().front()
+                            ? op.getInputs()[arg.getArgNumber()]
+                            : v);
+    }
     rewriter.inlineBlockBefore(&op.getBody().front(), op, op.getInputs());
     rewriter.eraseOp(yield);
     rewriter.replaceOp(op, results);

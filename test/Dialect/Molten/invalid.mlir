@@ -664,6 +664,24 @@ func.func @reshape_static_count(%x: tensor<2x3xf32>) {
 
 // -----
 
+// Zero elements whatever the dynamic dim: its size is undetermined
+// (fuzz-cases case02, case03).
+func.func @reshape_dynamic_beside_zero(%x: tensor<?x4xf32>) {
+  // expected-error @+1 {{'molten.reshape' op result 'tensor<0x?xf32>' has a dynamic dimension beside a 0: its size does not follow from the element count}}
+  %0 = molten.reshape %x : tensor<?x4xf32> -> tensor<0x?xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_empty_to_dynamic_beside_zero(%x: tensor<?x0xbf16>) {
+  // expected-error @+1 {{'molten.reshape' op result 'tensor<0x?xbf16>' has a dynamic dimension beside a 0}}
+  %0 = molten.reshape %x : tensor<?x0xbf16> -> tensor<0x?xbf16>
+  return
+}
+
+// -----
+
 // 6 elements cannot fill rows of 4.
 func.func @reshape_static_to_dynamic(%x: tensor<2x3xf32>) {
   // expected-error @+1 {{'molten.reshape' op cannot reshape [2, 3] to [?, 4]: the element counts cannot match}}
@@ -684,7 +702,7 @@ func.func @reshape_dynamic_to_static(%x: tensor<?x4xf32>) {
 
 // 2^62 * 2 elements do not fit in int64: no tensor has this many.
 func.func @reshape_count_overflow(%x: tensor<4611686018427387904x2xf32>) {
-  // expected-error @+1 {{'molten.reshape' op cannot reshape [4611686018427387904, 2] to [?, 3, 6148914691236517205]: the element counts cannot match}}
+  // expected-error @+1 {{'molten.reshape' op operand #0 of type 'tensor<4611686018427387904x2xf32>' holds more than 2^63 - 1 bytes}}
   %0 = molten.reshape %x : tensor<4611686018427387904x2xf32> -> tensor<?x3x6148914691236517205xf32>
   return
 }
@@ -882,11 +900,12 @@ func.func @concat_other_dim_differs(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) {
 
 // -----
 
-// 2^62 + 2^62 is past int64 (and would wrap to the dynamic-size marker).
-func.func @concat_size_overflow(%a: tensor<4611686018427387904xf32>) {
+// 3 * (2^62 - 1) is past int64 (and could wrap to the dynamic-size marker),
+// though each input fits in memory.
+func.func @concat_size_overflow(%a: tensor<4611686018427387903xf16>) {
   // expected-error @+2 {{the size of concatenated dimension 0 overflows int64}}
   // expected-error @+1 {{'molten.concat' op failed to infer returned types}}
-  %0 = molten.concat %a, %a dim = 0 : tensor<4611686018427387904xf32>, tensor<4611686018427387904xf32> -> tensor<?xf32>
+  %0 = molten.concat %a, %a, %a dim = 0 : tensor<4611686018427387903xf16>, tensor<4611686018427387903xf16>, tensor<4611686018427387903xf16> -> tensor<?xf16>
   return
 }
 
@@ -1207,5 +1226,24 @@ func.func @bad_mode_value(%x: tensor<4xf32>) {
 func.func @eps_not_f64(%x: tensor<4xf32>) {
   // expected-error @+1 {{'molten.rms_norm' op attribute 'eps' failed to satisfy constraint: 64-bit float attribute}}
   %0 = "molten.rms_norm"(%x, %x) <{axis = -1 : i64, eps = 1.0e-06 : f32}> : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// No tensor holds 2^63 bytes or more: size arithmetic on it would overflow
+// (fuzz-cases case04).
+func.func @tensor_too_large(%x: tensor<2x9223372036854775807xf32>) {
+  // expected-error @+1 {{'molten.exp' op operand #0 of type 'tensor<2x9223372036854775807xf32>' holds more than 2^63 - 1 bytes}}
+  %y = molten.exp %x : tensor<2x9223372036854775807xf32>
+  return
+}
+
+// -----
+
+// The element size counts: 2^62 bf16 elements are 2^63 bytes.
+func.func @tensor_too_large_bf16(%x: tensor<4611686018427387904xbf16>) {
+  // expected-error @+1 {{'molten.neg' op operand #0 of type 'tensor<4611686018427387904xbf16>' holds more than 2^63 - 1 bytes}}
+  %y = molten.neg %x : tensor<4611686018427387904xbf16>
   return
 }

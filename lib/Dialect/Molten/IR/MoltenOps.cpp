@@ -28,6 +28,28 @@ using namespace mlir::molten;
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
+LogicalResult mlir::molten::verifyAddressableTensors(Operation *op) {
+  auto check = [&](Value v, StringRef kind, unsigned index) -> LogicalResult {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type)
+      return success();
+    int64_t bytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    for (int64_t d : type.getShape())
+      if (!ShapedType::isDynamic(d) && llvm::MulOverflow(bytes, d, bytes))
+        return op->emitOpError()
+               << kind << " #" << index << " of type " << type
+               << " holds more than 2^63 - 1 bytes";
+    return success();
+  };
+  for (auto [i, v] : llvm::enumerate(op->getOperands()))
+    if (failed(check(v, "operand", i)))
+      return failure();
+  for (auto [i, v] : llvm::enumerate(op->getResults()))
+    if (failed(check(v, "result", i)))
+      return failure();
+  return success();
+}
+
 FailureOr<SmallVector<int64_t>> mlir::molten::broadcastShapes(
     ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
@@ -471,6 +493,12 @@ LogicalResult ReshapeOp::verify() {
   if (result.getNumDynamicDims() > 1)
     return emitOpError("result may have at most one dynamic dimension, got ")
            << result;
+  // With a static 0 beside it, the dynamic dim's size follows from nothing:
+  // every size gives 0 elements.
+  if (result.getNumDynamicDims() == 1 && llvm::is_contained(result.getShape(), 0))
+    return emitOpError("result ")
+           << result << " has a dynamic dimension beside a 0: its size does "
+           << "not follow from the element count";
   if (!reshapeCountsCompatible(input, result))
     return emitOpError("cannot reshape ")
            << shapeToString(input.getShape()) << " to "

@@ -37,8 +37,15 @@ def Molten_Dialect : Dialect {
   let hasConstantMaterializer = 1;
 }
 
+// Every tensor an op takes or makes fits in memory: its static dims make at
+// most 2^63 - 1 bytes, so size arithmetic on them cannot overflow.
+def Molten_AddressableTensors : NativeOpTrait<"AddressableTensors"> {
+  let cppNamespace = "::mlir::molten";
+}
+
 class Molten_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Molten_Dialect, mnemonic, traits>;
+    : Op<Molten_Dialect, mnemonic,
+         !listconcat([Molten_AddressableTensors], traits)>;
 
 //===----------------------------------------------------------------------===//
 // Types

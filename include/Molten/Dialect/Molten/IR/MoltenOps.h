@@ -29,6 +29,19 @@ class Composite : public OpTrait::TraitBase<ConcreteType, Composite> {};
 template <typename ConcreteType>
 class DataMovement : public OpTrait::TraitBase<ConcreteType, DataMovement> {};
 
+/// Fails, with a diagnostic at `op`, if a tensor operand or result of `op`
+/// has static dims whose product in bytes exceeds int64.
+LogicalResult verifyAddressableTensors(Operation *op);
+
+template <typename ConcreteType>
+class AddressableTensors
+    : public OpTrait::TraitBase<ConcreteType, AddressableTensors> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return verifyAddressableTensors(op);
+  }
+};
+
 /// The numpy-style broadcast of two shapes under the dialect's rules (a
 /// dimension expands only if it is statically 1), or failure if they are
 /// incompatible.

@@ -259,6 +259,36 @@ struct DecomposeRope : OpRewritePattern<RopeOp> {
   }
 };
 
+/// A kernel evaluates every input of a concat it holds (FusionLimits):
+/// a concat of more inputs than this becomes a tree of concats of at most
+/// this many, which fusion can split into several kernels.
+constexpr int64_t kMaxConcatInputs = 16;
+
+struct SplitWideConcat : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    OperandRange inputs = op.getInputs();
+    int64_t n = inputs.size();
+    if (n <= kMaxConcatInputs)
+      return rewriter.notifyMatchFailure(op, "few enough inputs");
+    // Consecutive runs keep the order; the outer concat is split again if
+    // it is still too wide.
+    SmallVector<Value> parts;
+    for (int64_t first = 0; first < n; first += kMaxConcatInputs) {
+      ValueRange run = inputs.slice(
+          first, std::min<int64_t>(kMaxConcatInputs, n - first));
+      parts.push_back(run.size() == 1 ? run.front()
+                                      : ConcatOp::create(rewriter, op.getLoc(),
+                                                         run, op.getDim())
+                                            .getResult());
+    }
+    rewriter.replaceOpWithNewOp<ConcatOp>(op, op.getType(), parts,
+                                          op.getDim());
+    return success();
+  }
+};
+
 struct MoltenDecompose
     : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
   void runOnOperation() override {
@@ -274,6 +304,7 @@ struct MoltenDecompose
 void mlir::molten::populateMoltenDecomposePatterns(
     RewritePatternSet &patterns) {
   patterns.add<DecomposeRmsNorm, DecomposeLayerNorm, DecomposeSoftmax,
-               DecomposeGelu, DecomposeSigmoid, DecomposeSilu, DecomposeRope>(
+               DecomposeGelu, DecomposeSigmoid, DecomposeSilu, DecomposeRope,
+               SplitWideConcat>(
       patterns.getContext());
 }

@@ -86,9 +86,17 @@ struct MoltenFuse : molten::impl::MoltenFuseBase<MoltenFuse> {
     FunctionOpInterface func = getOperation();
     if (func.isExternal())
       return;
+    if (maxKernelOps < 1 || maxKernelParamBytes < 1) {
+      func.emitError("molten-fuse: max-kernel-ops and "
+                     "max-kernel-param-bytes must be positive");
+      return signalPassFailure();
+    }
+    FusionLimits limits;
+    limits.maxOps = maxKernelOps;
+    limits.maxParamBytes = maxKernelParamBytes;
     IRRewriter rewriter(&getContext());
     for (Block &block : func.getFunctionBody()) {
-      FusionPlanner planner(block);
+      FusionPlanner planner(block, limits);
       if (report)
         planner.print(llvm::errs());
       // Boundaries are read just before forming each region: earlier regions

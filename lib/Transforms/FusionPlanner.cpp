@@ -158,18 +158,67 @@ static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
 // Planning
 //===----------------------------------------------------------------------===//
 
-FusionPlanner::FusionPlanner(Block &block) : block(block) {
+/// What `op` costs a kernel per element (FusionLimits::maxOps): itself, or
+/// each of its inputs for a concat, plus the producers cloned into it.
+static int64_t costOf(Operation *op) {
+  int64_t cost = isa<ConcatOp>(op) ? op->getNumOperands() : 1;
+  for (Value operand : op->getOperands())
+    if (Operation *def = operand.getDefiningOp();
+        def && !isa<ConstantOp>(def) && canCloneInto(def, op))
+      ++cost;
+  return cost;
+}
+
+/// The tensors `op` reads from outside its group when alone: its operands,
+/// or a cloned producer's own operands in place of its result.
+static SmallVector<Value> inputsOf(Operation *op) {
+  SmallVector<Value> inputs;
+  for (Value operand : op->getOperands()) {
+    Operation *def = operand.getDefiningOp();
+    if (def && canCloneInto(def, op))
+      llvm::append_range(inputs, def->getOperands());
+    else
+      inputs.push_back(operand);
+  }
+  llvm::SmallDenseSet<Value, 4> seen;
+  llvm::erase_if(inputs, [&](Value v) {
+    return !isa<RankedTensorType>(v.getType()) || !seen.insert(v).second;
+  });
+  return inputs;
+}
+
+FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
+    : block(block), limits(limits) {
+  for (BlockArgument arg : block.getParent()->front().getArguments())
+    if (auto type = dyn_cast<RankedTensorType>(arg.getType()))
+      numSymbols += type.getNumDynamicDims();
   for (Operation &op : block) {
+    position[&op] = position.size();
     if (!isPlannable(op))
       continue;
+    int index = nodes.size();
     Node node;
     node.op = &op;
     classify(&op, node.kind, node.space, node.opaqueReason);
-    node.parent = nodes.size();
+    node.cost = costOf(&op);
+    node.parent = index;
     node.groupKind = node.kind;
     node.groupSpace = node.space;
-    node.members = {(int)nodes.size()};
-    nodeOf[&op] = nodes.size();
+    node.members = {index};
+    node.last = index;
+    if (node.kind == HeroKind::RowReduction)
+      node.reduction = index;
+    if (isa<MatmulOp>(op))
+      node.matmul = index;
+    if (op.hasTrait<DataMovement>())
+      node.dataMovement = index;
+    node.spaces.push_back({node.space, index});
+    node.groupCost = node.cost;
+    node.boundary.inputs = inputsOf(&op);
+    for (Value result : op.getResults())
+      if (!result.use_empty())
+        node.boundary.outputs.push_back(result);
+    nodeOf[&op] = index;
     nodes.push_back(std::move(node));
   }
 
@@ -181,16 +230,21 @@ FusionPlanner::FusionPlanner(Block &block) : block(block) {
       if (it == nodeOf.end() || !seen.insert(producer).second)
         continue;
       int p = it->second;
-      if (find(p) == find(c))
+      int ra = find(p), rb = find(c);
+      if (ra == rb)
         continue;
-      std::optional<std::string> reason = whyNotMerge(p, c);
-      if (!reason && wouldCycle(p, c))
+      Boundary merged = mergedBoundary(ra, rb);
+      std::optional<std::string> reason = whyNotMerge(p, c, merged);
+      // Every group of more than one op lies at or before `c`, the
+      // consumer being planned: a path that leaves the merged group and
+      // comes back never passes an op after it.
+      if (!reason && wouldCycle(ra, rb, merged, position.lookup(nodes[c].op)))
         reason = "fusing would create a cycle through an op outside the "
                  "region";
       if (reason)
         rejected.push_back({nodes[p].op, nodes[c].op, *reason});
       else
-        merge(p, c);
+        merge(ra, rb, std::move(merged));
     }
   }
   // An edge refused early may have been fused later through another path.
@@ -204,8 +258,10 @@ FusionPlanner::FusionPlanner(Block &block) : block(block) {
     FusionGroup group;
     group.kind = nodes[n].groupKind;
     group.space = nodes[n].groupSpace;
+    SmallVector<int> members = nodes[n].members;
+    llvm::sort(members);
     llvm::SetVector<Operation *> cloned;
-    for (int m : nodes[n].members) {
+    for (int m : members) {
       group.ops.push_back(nodes[m].op);
       for (Value operand : nodes[m].op->getOperands())
         if (Operation *def = operand.getDefiningOp();
@@ -214,22 +270,62 @@ FusionPlanner::FusionPlanner(Block &block) : block(block) {
     }
     group.cloned = cloned.takeVector();
     group.hero = group.ops.back();
-    for (int m : nodes[n].members)
+    for (int m : members)
       if (nodes[m].kind == group.kind && group.kind != HeroKind::Loop) {
         group.hero = nodes[m].op;
         break;
       }
     groups.push_back(std::move(group));
   }
-  llvm::sort(groups, [](const FusionGroup &a, const FusionGroup &b) {
-    return a.ops.front()->isBeforeInBlock(b.ops.front());
+  llvm::sort(groups, [&](const FusionGroup &a, const FusionGroup &b) {
+    return position.lookup(a.ops.front()) < position.lookup(b.ops.front());
   });
 }
 
 int FusionPlanner::find(int node) const {
-  while (nodes[node].parent != node)
+  // Path halving keeps the trees shallow, whichever root a merge keeps.
+  while (nodes[node].parent != node) {
+    nodes[node].parent = nodes[nodes[node].parent].parent;
     node = nodes[node].parent;
+  }
   return node;
+}
+
+/// Whether `op` (an op of the block) belongs to group `ra` or `rb`.
+bool FusionPlanner::inGroups(Operation *op, int ra, int rb) const {
+  auto it = nodeOf.find(op);
+  if (it == nodeOf.end())
+    return false;
+  int root = find(it->second);
+  return root == ra || root == rb;
+}
+
+FusionPlanner::Boundary FusionPlanner::mergedBoundary(int ra, int rb) const {
+  Boundary merged;
+  llvm::SmallDenseSet<Value, 16> seen;
+  for (int g : {ra, rb})
+    for (Value input : nodes[g].boundary.inputs) {
+      Operation *def = input.getDefiningOp();
+      if ((!def || !inGroups(def, ra, rb)) && seen.insert(input).second)
+        merged.inputs.push_back(input);
+    }
+  for (int g : {ra, rb})
+    for (Value output : nodes[g].boundary.outputs)
+      if (llvm::any_of(output.getUsers(), [&](Operation *user) {
+            Operation *owner = block.findAncestorOpInBlock(*user);
+            return !owner || !inGroups(owner, ra, rb);
+          }))
+        merged.outputs.push_back(output);
+  // Program order, so that reports name the first offending output.
+  llvm::sort(merged.outputs, [&](Value a, Value b) {
+    int64_t pa = position.lookup(a.getDefiningOp()),
+            pb = position.lookup(b.getDefiningOp());
+    if (pa != pb)
+      return pa < pb;
+    return cast<OpResult>(a).getResultNumber() <
+           cast<OpResult>(b).getResultNumber();
+  });
+  return merged;
 }
 
 /// Whether a value of `shape` broadcasts into `space` without growing it.
@@ -238,11 +334,13 @@ static bool fitsInto(ArrayRef<int64_t> shape, ArrayRef<int64_t> space) {
   return succeeded(merged) && ArrayRef<int64_t>(*merged) == space;
 }
 
-std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
-                                                      int consumer) const {
+std::optional<std::string>
+FusionPlanner::whyNotMerge(int producer, int consumer,
+                           const Boundary &merged) const {
   if (isa<MatmulOp>(nodes[consumer].op))
     return "matmul operands are not fused (no prologue fusion)";
-  const Node &a = nodes[find(producer)], &b = nodes[find(consumer)];
+  int ra = find(producer), rb = find(consumer);
+  const Node &a = nodes[ra], &b = nodes[rb];
   for (const Node *g : {&a, &b})
     if (g->groupKind == HeroKind::Opaque)
       return "not fusible: " + nodes[g->members.front()].opaqueReason;
@@ -256,10 +354,7 @@ std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
     if (a.groupKind == HeroKind::RowReduction &&
         b.groupKind == HeroKind::RowReduction) {
       auto rowLength = [&](const Node &g) {
-        for (int m : g.members)
-          if (nodes[m].kind == HeroKind::RowReduction)
-            return getReducedDims(nodes[m].op).size();
-        return size_t(0);
+        return getReducedDims(nodes[g.reduction].op).size();
       };
       if (a.groupSpace != b.groupSpace || rowLength(a) != rowLength(b))
         return "the reductions run over different rows (" +
@@ -281,131 +376,152 @@ std::optional<std::string> FusionPlanner::whyNotMerge(int producer,
 
   if (other) {
     const char *what = kind == HeroKind::Matmul ? "matmul epilogue" : "row reduction";
-    for (int m : other->members) {
-      Operation *op = nodes[m].op;
-      if (op->hasTrait<DataMovement>())
-        return std::string("data movement (") +
-               op->getName().getStringRef().str() + ") does not fuse into a " +
-               what;
-      if (!fitsInto(nodes[m].space, heroGroup->groupSpace))
-        return "shape " + shapeToString(nodes[m].space) + " does not fit the " +
-               what + " space " + shapeToString(heroGroup->groupSpace);
-    }
+    // The first member, in program order, that cannot join the hero.
+    int misfit = other->dataMovement;
+    for (const auto &[space, member] : other->spaces)
+      if (!fitsInto(space, heroGroup->groupSpace) &&
+          (misfit < 0 || member < misfit))
+        misfit = member;
+    if (misfit >= 0 && misfit == other->dataMovement)
+      return std::string("data movement (") +
+             nodes[misfit].op->getName().getStringRef().str() +
+             ") does not fuse into a " + what;
+    if (misfit >= 0)
+      return "shape " + shapeToString(nodes[misfit].space) +
+             " does not fit the " + what + " space " +
+             shapeToString(heroGroup->groupSpace);
   }
-  if (kind == HeroKind::Matmul) {
+  if (kind == HeroKind::Matmul && other) {
     // Only an epilogue: nothing in the merged group may feed the matmul.
-    Operation *matmul = nodes[heroGroup->members.front()].op;
-    for (int m : heroGroup->members)
-      if (isa<MatmulOp>(nodes[m].op))
-        matmul = nodes[m].op;
-    for (Value operand : matmul->getOperands()) {
+    int otherRoot = other == &a ? ra : rb;
+    for (Value operand : nodes[heroGroup->matmul].op->getOperands()) {
       Operation *def = operand.getDefiningOp();
       auto it = def ? nodeOf.find(def) : nodeOf.end();
-      if (it != nodeOf.end() && other && find(it->second) == find(other->members.front()))
+      if (it != nodeOf.end() && find(it->second) == otherRoot)
         return "matmul operands are not fused (no prologue fusion)";
     }
   }
 
   // Every value leaving the merged group must be one the kernel can write.
-  llvm::SmallPtrSet<Operation *, 16> members;
-  for (const Node *g : {&a, &b})
-    for (int m : g->members)
-      members.insert(nodes[m].op);
   SmallVector<int64_t> loopSpace;
-  SmallVector<int> ordered;
-  std::merge(a.members.begin(), a.members.end(), b.members.begin(),
-             b.members.end(), std::back_inserter(ordered));
-  for (int m : ordered) {
-    for (Value result : nodes[m].op->getResults()) {
-      bool escapes = llvm::any_of(result.getUsers(), [&](Operation *user) {
-        Operation *owner = block.findAncestorOpInBlock(*user);
-        return !owner || !members.contains(owner);
-      });
-      if (!escapes)
-        continue;
-      ArrayRef<int64_t> shape = shapeOf(result);
-      if (kind == HeroKind::Loop) {
-        if (loopSpace.empty() && !shape.empty())
-          loopSpace.assign(shape.begin(), shape.end());
-        if (!shape.empty() && shape != ArrayRef<int64_t>(loopSpace))
-          return "its outputs would have different shapes (" +
-                 shapeToString(loopSpace) + " and " + shapeToString(shape) + ")";
-        continue;
-      }
-      if (kind == HeroKind::Matmul && shape != ArrayRef<int64_t>(heroGroup->groupSpace))
-        return "a matmul kernel writes only values of the result shape " +
-               shapeToString(heroGroup->groupSpace) + ", not " +
-               shapeToString(shape);
-      if (kind == HeroKind::Matmul)
-        continue;
-      ArrayRef<int64_t> space = heroGroup->groupSpace;
-      bool perRow = shape.size() < space.size() &&
-                    shape == space.take_front(shape.size());
-      if (!fitsInto(shape, space) && !perRow)
-        return "output shape " + shapeToString(shape) +
-               " is neither per element nor per row of " + shapeToString(space);
+  for (Value result : merged.outputs) {
+    ArrayRef<int64_t> shape = shapeOf(result);
+    if (kind == HeroKind::Loop) {
+      if (loopSpace.empty() && !shape.empty())
+        loopSpace.assign(shape.begin(), shape.end());
+      if (!shape.empty() && shape != ArrayRef<int64_t>(loopSpace))
+        return "its outputs would have different shapes (" +
+               shapeToString(loopSpace) + " and " + shapeToString(shape) + ")";
+      continue;
     }
+    if (kind == HeroKind::Matmul && shape != ArrayRef<int64_t>(heroGroup->groupSpace))
+      return "a matmul kernel writes only values of the result shape " +
+             shapeToString(heroGroup->groupSpace) + ", not " +
+             shapeToString(shape);
+    if (kind == HeroKind::Matmul)
+      continue;
+    ArrayRef<int64_t> space = heroGroup->groupSpace;
+    bool perRow = shape.size() < space.size() &&
+                  shape == space.take_front(shape.size());
+    if (!fitsInto(shape, space) && !perRow)
+      return "output shape " + shapeToString(shape) +
+             " is neither per element nor per row of " + shapeToString(space);
   }
+
+  // The kernel's size limits.
+  int64_t cost = a.groupCost + b.groupCost;
+  if (cost > limits.maxOps)
+    return "the kernel would compute " + std::to_string(cost) +
+           " values an element, more than " + std::to_string(limits.maxOps);
+  int64_t buffers = merged.inputs.size() + merged.outputs.size();
+  int64_t paramBytes = kernelParamBytes(buffers, numSymbols);
+  if (paramBytes > limits.maxParamBytes)
+    return "the kernel would take " + std::to_string(buffers) +
+           " buffers, " + std::to_string(paramBytes) +
+           " bytes of parameters, more than " +
+           std::to_string(limits.maxParamBytes);
   return std::nullopt;
 }
 
-bool FusionPlanner::wouldCycle(int a, int b) const {
-  llvm::SmallPtrSet<Operation *, 16> members;
-  for (int g : {find(a), find(b)})
-    for (int m : nodes[g].members)
-      members.insert(nodes[m].op);
+bool FusionPlanner::wouldCycle(int ra, int rb, const Boundary &merged,
+                               int64_t lastPosition) const {
   // Walk from every user outside the merged group; reaching the group again
-  // means a path leaves it and comes back.
+  // means a path leaves it and comes back. A planned op stands for its
+  // whole group, which becomes one region: a path into any member of
+  // another group leaves from all of its outputs.
   SmallVector<Operation *> worklist;
   llvm::SmallPtrSet<Operation *, 32> visited;
-  auto pushUsers = [&](Operation *op, bool fromMember) {
-    for (Operation *user : op->getUsers()) {
+  auto pushUsers = [&](Value value) {
+    for (Operation *user : value.getUsers()) {
       Operation *owner = block.findAncestorOpInBlock(*user);
-      if (!owner || (fromMember && members.contains(owner)))
-        continue;
-      if (visited.insert(owner).second)
+      if (owner && position.lookup(owner) <= lastPosition &&
+          visited.insert(owner).second)
         worklist.push_back(owner);
     }
   };
-  for (Operation *op : members)
-    pushUsers(op, /*fromMember=*/true);
-  // A planned op stands for its whole group, which becomes one region: a
-  // path into any member of another group leaves from all of its members.
+  for (Value output : merged.outputs)
+    for (Operation *user : output.getUsers()) {
+      Operation *owner = block.findAncestorOpInBlock(*user);
+      if (owner && !inGroups(owner, ra, rb) &&
+          position.lookup(owner) <= lastPosition &&
+          visited.insert(owner).second)
+        worklist.push_back(owner);
+    }
   llvm::SmallDenseSet<int, 8> visitedGroups;
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
-    if (members.contains(op))
+    if (inGroups(op, ra, rb))
       return true;
     auto it = nodeOf.find(op);
     if (it == nodeOf.end()) {
-      pushUsers(op, /*fromMember=*/false);
+      for (Value result : op->getResults())
+        pushUsers(result);
       continue;
     }
     int group = find(it->second);
     if (!visitedGroups.insert(group).second)
       continue;
-    for (int m : nodes[group].members)
-      pushUsers(nodes[m].op, /*fromMember=*/false);
+    for (Value output : nodes[group].boundary.outputs)
+      pushUsers(output);
   }
   return false;
 }
 
-void FusionPlanner::merge(int a, int b) {
-  int ra = find(a), rb = find(b);
+void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   // The new root keeps the stronger hero kind.
-  Node &na = nodes[ra], &nb = nodes[rb];
-  bool keepA = na.groupKind != HeroKind::Loop || nb.groupKind == HeroKind::Loop;
+  bool keepA = nodes[ra].groupKind != HeroKind::Loop ||
+               nodes[rb].groupKind == HeroKind::Loop;
   int root = keepA ? ra : rb, child = keepA ? rb : ra;
-  SmallVector<int> members;
-  std::merge(nodes[root].members.begin(), nodes[root].members.end(),
-             nodes[child].members.begin(), nodes[child].members.end(),
-             std::back_inserter(members));
-  nodes[root].members = std::move(members);
-  nodes[child].members.clear();
-  nodes[child].parent = root;
-  if (nodes[root].groupKind == HeroKind::Loop) {
+  Node &r = nodes[root], &c = nodes[child];
+  // The smaller member list goes into the larger: linear in total.
+  if (r.members.size() < c.members.size())
+    std::swap(r.members, c.members);
+  llvm::append_range(r.members, c.members);
+  c.members.clear();
+  c.parent = root;
+  auto earliest = [](int x, int y) {
+    return x < 0 ? y : y < 0 ? x : std::min(x, y);
+  };
+  r.last = std::max(r.last, c.last);
+  r.reduction = earliest(r.reduction, c.reduction);
+  r.matmul = earliest(r.matmul, c.matmul);
+  r.dataMovement = earliest(r.dataMovement, c.dataMovement);
+  for (auto &[space, member] : c.spaces) {
+    auto *same = llvm::find_if(r.spaces, [&](const auto &entry) {
+      return entry.first == space;
+    });
+    if (same == r.spaces.end())
+      r.spaces.push_back({std::move(space), member});
+    else
+      same->second = std::min(same->second, member);
+  }
+  c.spaces.clear();
+  r.groupCost += c.groupCost;
+  r.boundary = std::move(merged);
+  c.boundary = {};
+  if (r.groupKind == HeroKind::Loop) {
     // A loop's space is its outputs' shape: the last op's, in practice.
-    nodes[root].groupSpace = nodes[nodes[root].members.back()].space;
+    r.groupSpace = nodes[r.last].space;
   }
 }
 

@@ -1,4 +1,9 @@
 // RUN: molten-opt %s --molten-to-gpu -split-input-file -verify-diagnostics
+// The target is checked first, for every module (module-level errors):
+// RUN: not molten-opt %s --molten-to-gpu=chip= -split-input-file 2>&1 | FileCheck %s --check-prefix=EMPTY-CHIP
+// EMPTY-CHIP: error: unknown chip '': expected one of sm_30,
+// RUN: not molten-opt %s '--molten-to-gpu=chip=sm_100 ptx=80' -split-input-file 2>&1 | FileCheck %s --check-prefix=OLD-PTX
+// OLD-PTX: error: PTX version 80 cannot target sm_100: it needs 86 or later
 
 func.func @unfused(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
@@ -58,4 +63,29 @@ func.func @undecomposed(%x: tensor<?x?xf32>, %w: tensor<4xf32>) -> tensor<?x?xf3
     molten.yield %1 : tensor<?x?xf32>
   }
   return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Kernels are named after their function: PTX takes identifiers only.
+// expected-error @+1 {{'func.func' op name 'a b' is not an identifier ([A-Za-z_$][A-Za-z0-9_$]*): the GPU path names kernels after it}}
+func.func @"a b"(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    %1 = molten.exp %a : tensor<4xf32>
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op name '1f' is not an identifier}}
+func.func @"1f"(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    %1 = molten.exp %a : tensor<4xf32>
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
 }

@@ -169,3 +169,15 @@ func.func @kept(%x: tensor<?x?xf32>, %w: tensor<4xf32>, %q: tensor<2x?xf32>, %m:
   %c = molten.matmul %a, %m : tensor<?x?xf32>, tensor<4x4xf32> -> tensor<?x4xf32>
   return %a, %b, %c : tensor<?x?xf32>, tensor<2x?xf32>, tensor<?x4xf32>
 }
+
+// A concat of more than 16 inputs becomes a tree of concats of at most 16
+// (a kernel evaluates every input of a concat it holds).
+// CHECK-LABEL: func.func @wide_concat
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4xf32>, %[[Y:.*]]: tensor<2x4xf32>)
+// CHECK: %[[A:.*]] = molten.concat {{(%[a-z0-9]+, )+}}%[[X]] dim = 1 : {{.*}} -> tensor<2x64xf32>
+// CHECK: %[[B:.*]] = molten.concat %[[A]], %[[Y]] dim = 1 : tensor<2x64xf32>, tensor<2x4xf32> -> tensor<2x68xf32>
+// CHECK: return %[[B]]
+func.func @wide_concat(%x: tensor<2x4xf32>, %y: tensor<2x4xf32>) -> tensor<2x68xf32> {
+  %0 = molten.concat %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %y dim = 1 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x68xf32>
+  return %0 : tensor<2x68xf32>
+}

@@ -1,5 +1,8 @@
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | FileCheck %s
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | molten-opt --verify-each -split-input-file | FileCheck %s
+// The kernel size limits, made small (the report says why a region ends):
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-ops=3 max-kernel-param-bytes=200}))' -split-input-file | FileCheck %s --check-prefix=LIMIT
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{report=true max-kernel-ops=3 max-kernel-param-bytes=200}))' -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=LIMIT-REPORT
 
 // A row reduction with prologue and epilogue becomes one region.
 // CHECK-LABEL: func.func @row_reduction
@@ -267,4 +270,55 @@ func.func @index_input(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> tensor<?x64x
   %b = molten.broadcast_to %w [%n] : tensor<64xf32> -> tensor<?x64xf32>
   %y = molten.mul %b, %b : tensor<?x64xf32>, tensor<?x64xf32>
   return %y : tensor<?x64xf32>
+}
+
+// -----
+
+// A chain longer than max-kernel-ops is split; each region computes at most
+// that many values an element.
+// LIMIT-REPORT-LABEL: molten-fusion-report: 2 regions from 5 ops
+// LIMIT-REPORT: left out: producer molten.abs ({{.*}}) of molten.tanh ({{.*}}): the kernel would compute 4 values an element, more than 3
+// LIMIT-LABEL: func.func @long_chain
+// LIMIT: molten.fused
+// LIMIT-NEXT: ^bb0
+// LIMIT-NEXT: molten.add
+// LIMIT-NEXT: molten.neg
+// LIMIT-NEXT: molten.abs
+// LIMIT-NEXT: molten.yield
+// LIMIT: molten.fused
+// LIMIT-NEXT: ^bb0
+// LIMIT-NEXT: molten.tanh
+// LIMIT-NEXT: molten.exp
+// LIMIT-NEXT: molten.yield
+// With the default limits it is one region.
+// CHECK-LABEL: func.func @long_chain
+// CHECK: molten.fused
+// CHECK-NOT: molten.fused
+// CHECK: return
+func.func @long_chain(%x: tensor<?x8xf32>, %y: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %s = molten.add %x, %y : tensor<?x8xf32>, tensor<?x8xf32>
+  %0 = molten.neg %s : tensor<?x8xf32>
+  %1 = molten.abs %0 : tensor<?x8xf32>
+  %2 = molten.tanh %1 : tensor<?x8xf32>
+  %3 = molten.exp %2 : tensor<?x8xf32>
+  return %3 : tensor<?x8xf32>
+}
+
+// -----
+
+// Each buffer is 40 bytes of kernel parameters (no dynamic sizes here): at
+// 200 bytes a kernel takes at most 5 buffers.
+// LIMIT-REPORT-LABEL: molten-fusion-report: 2 regions from 2 ops
+// LIMIT-REPORT: left out: producer molten.select ({{.*}}) of molten.select ({{.*}}): the kernel would take 6 buffers, 240 bytes of parameters, more than 200
+// LIMIT-LABEL: func.func @many_inputs
+// LIMIT: molten.fused ins(%arg0, %arg1, %arg2 :
+// LIMIT: molten.fused ins(%arg3, %{{.*}}, %arg4 :
+// CHECK-LABEL: func.func @many_inputs
+// CHECK: molten.fused
+// CHECK-NOT: molten.fused
+// CHECK: return
+func.func @many_inputs(%p: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xf32>, %q: tensor<4xi1>, %c: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.select %p, %a, %b : tensor<4xi1>, tensor<4xf32>, tensor<4xf32>
+  %1 = molten.select %q, %0, %c : tensor<4xi1>, tensor<4xf32>, tensor<4xf32>
+  return %1 : tensor<4xf32>
 }

@@ -103,6 +103,14 @@ struct MoltenToGPUPipelineOptions
       llvm::cl::init(ConvertMoltenToGPUOptions().loopedRowThreads)};
 };
 
+/// Why LLVM's NVPTX backend cannot compile Molten's kernels for `chip` at
+/// PTX ISA version `ptx` (times ten), or nothing if it can: the chip must be
+/// one the backend knows, from sm_30 on (warp shuffles), and `ptx` a
+/// version it knows, at least the chip's minimum. Checked before any
+/// lowering: the backend reports a bad pair as a fatal error, and MLIR's
+/// NVVM target attribute crashes on an empty chip.
+std::optional<std::string> checkGPUTarget(StringRef chip, int64_t ptx);
+
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then
 /// nvvm-attach-target, convert-gpu-to-nvvm and gpu-module-to-binary
 /// (format isa) on the kernels.

@@ -54,6 +54,11 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     were chosen by the benchmark in bench/ (docs/benchmarks/README.md).
   }];
   let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
+           "The GPU the kernels are for (sm_90, sm_90a, ...; sm_30 or later)">,
+    Option<"ptx", "ptx", "int64_t", /*default=*/"80",
+           "PTX ISA version times ten (80 = 8.0) the kernels will be "
+           "compiled to; at least the chip's own">,
     Option<"loopChunksPerThread", "loop-chunks-per-thread", "int64_t",
            /*default=*/"2",
            "16-byte chunks each thread of an elementwise kernel loads before "

@@ -87,10 +87,29 @@ struct RejectedEdge {
   std::string reason;
 };
 
+/// What one kernel can hold: a merge that would exceed a limit is refused,
+/// so the region is split instead of failing later in ptxas.
+struct FusionLimits {
+  /// Bytes of kernel parameters. molten-to-gpu passes each buffer as a 1-D
+  /// memref descriptor (5 x 8 bytes) and each dynamic size as 8 bytes; PTX
+  /// before ISA 8.1 allows 4352 bytes.
+  int64_t maxParamBytes = 4352;
+  /// Values a kernel computes per element: one per op, one per concat input
+  /// (each is evaluated) and per cloned producer. Bounds the kernel's code,
+  /// its compile time and what it keeps live.
+  int64_t maxOps = 256;
+};
+
+/// Bytes of kernel parameters for a kernel of `buffers` tensors and
+/// `symbols` dynamic sizes, as molten-to-gpu passes them.
+inline int64_t kernelParamBytes(int64_t buffers, int64_t symbols) {
+  return 40 * buffers + 8 * symbols;
+}
+
 class FusionPlanner {
 public:
   /// Plans the molten ops directly in `block`.
-  explicit FusionPlanner(Block &block);
+  explicit FusionPlanner(Block &block, FusionLimits limits = {});
 
   /// Groups in program order of their first op.
   ArrayRef<FusionGroup> getGroups() const { return groups; }
@@ -107,27 +126,52 @@ public:
   void print(raw_ostream &os) const;
 
 private:
+  /// A group's boundary: the tensors it reads from outside and the values
+  /// used outside it.
+  struct Boundary {
+    SmallVector<Value> inputs, outputs;
+  };
+
   /// One planned op; the fields after `parent` are valid at union-find
-  /// roots, where they describe the group the node leads.
+  /// roots, where they summarise the group the node leads, so that a merge
+  /// costs the size of the boundaries, not of the groups.
   struct Node {
     Operation *op;
     HeroKind kind;
     SmallVector<int64_t> space;
     std::string opaqueReason;
-    int parent;
+    int64_t cost;
+    mutable int parent; // find() halves paths
     HeroKind groupKind;
     SmallVector<int64_t> groupSpace;
-    SmallVector<int> members; // program order
+    SmallVector<int> members; // in no particular order
+    int last;                 // the member last in program order
+    int reduction = -1;       // the first innermost-reduction member
+    int matmul = -1;          // the matmul member
+    int dataMovement = -1;    // the first data-movement member
+    /// Each distinct member space with the first member that has it.
+    SmallVector<std::pair<SmallVector<int64_t>, int>, 1> spaces;
+    int64_t groupCost;
+    Boundary boundary;
   };
 
   int find(int node) const;
-  std::optional<std::string> whyNotMerge(int producer, int consumer) const;
-  bool wouldCycle(int a, int b) const;
-  void merge(int a, int b);
+  bool inGroups(Operation *op, int ra, int rb) const;
+  Boundary mergedBoundary(int ra, int rb) const;
+  std::optional<std::string> whyNotMerge(int producer, int consumer,
+                                         const Boundary &merged) const;
+  bool wouldCycle(int ra, int rb, const Boundary &merged,
+                  int64_t lastPosition) const;
+  void merge(int a, int b, Boundary merged);
 
   Block &block;
-  SmallVector<Node> nodes;
+  FusionLimits limits;
+  /// Dynamic dims of the block's function arguments: at most this many size
+  /// symbols reach a kernel.
+  int64_t numSymbols = 0;
+  SmallVector<Node, 0> nodes;
   DenseMap<Operation *, int> nodeOf;
+  DenseMap<Operation *, int64_t> position; // program order in `block`
   SmallVector<FusionGroup> groups;
   SmallVector<RejectedEdge> rejected;
 };

@@ -17,7 +17,10 @@ def MoltenDecompose : Pass<"molten-decompose"> {
     fusion sees one vocabulary whether a user called the composite or wrote
     the math. f16/bf16 inputs are cast to f32 first and the result is cast
     back once (docs/precision.md). Softmax subtracts the row maximum.
-    `matmul` stays: it is a fusion root of its own.
+    `matmul` stays: it is a fusion root of its own. A `concat` of more than
+    16 inputs becomes a tree of concats of at most 16, so that fusion can
+    split it over several kernels (each kernel evaluates every input of a
+    concat it holds).
   }];
   let dependentDialects = ["::mlir::molten::MoltenDialect"];
 }
@@ -37,6 +40,14 @@ def MoltenFuse : InterfacePass<"molten-fuse", "::mlir::FunctionOpInterface"> {
     Option<"report", "report", "bool", /*default=*/"false",
            "Print the fusion report (regions, heroes, bytes saved, neighbours "
            "left out and why) to stderr">,
+    Option<"maxKernelOps", "max-kernel-ops", "int64_t", /*default=*/"256",
+           "Most values one region computes per element (an op, a concat "
+           "input, a cloned producer each): larger groups are split">,
+    Option<"maxKernelParamBytes", "max-kernel-param-bytes", "int64_t",
+           /*default=*/"4352",
+           "Most bytes of kernel parameters one region may need (40 a "
+           "tensor, 8 a dynamic size; 4352 is PTX 8.0's limit): larger "
+           "groups are split">,
   ];
   let dependentDialects = ["::mlir::molten::MoltenDialect"];
 }

@@ -16,6 +16,7 @@
 #include "ShapeSymbols.h"
 
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "Molten/Transforms/FusionPlanner.h"
 #include "Molten/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -191,6 +192,10 @@ struct ConvertMoltenToGPU
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (std::optional<std::string> why = checkGPUTarget(chip, ptx)) {
+      emitError(module.getLoc()) << *why;
+      return signalPassFailure();
+    }
     SmallVector<func::FuncOp> funcs;
     for (auto func : module.getOps<func::FuncOp>())
       if (!func.isExternal() && !func.getBody().getOps<FusedOp>().empty())
@@ -269,6 +274,17 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     if (isa_and_nonnull<MoltenDialect>(op.getDialect()) && !isa<FusedOp>(op))
       return op.emitOpError("is outside a molten.fused region: run "
                             "molten-fusion-pipeline before molten-to-gpu");
+  // Kernel entries are named after the function, and PTX names and bundle
+  // lines take identifiers only.
+  StringRef funcName = func.getName();
+  if (funcName.empty() || llvm::isDigit(funcName.front()) ||
+      !llvm::all_of(funcName, [](char c) {
+        return llvm::isAlnum(c) || c == '_' || c == '$';
+      }))
+    return func.emitOpError("name '")
+           << funcName
+           << "' is not an identifier ([A-Za-z_$][A-Za-z0-9_$]*): the GPU "
+              "path names kernels after it";
   FailureOr<ShapeSymbols> shapes = ShapeSymbols::analyze(func);
   if (failed(shapes))
     return failure();
@@ -343,6 +359,16 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     }
     int64_t firstSymbol = params.size();
     params.append(numSymbols, IndexType::get(&getContext()));
+    // ptxas refuses a kernel over the parameter limit; molten-fuse splits
+    // its regions to fit, but a hand-written region may not.
+    int64_t paramBytes = kernelParamBytes(firstSymbol, numSymbols);
+    int64_t maxParamBytes = ptx >= 81 ? 32764 : 4352;
+    if (paramBytes > maxParamBytes)
+      return region.emitOpError("needs ")
+             << paramBytes << " bytes of kernel parameters (" << firstSymbol
+             << " tensors, " << numSymbols << " sizes), more than the "
+             << maxParamBytes << " that PTX " << ptx / 10 << "." << ptx % 10
+             << " allows: split the region";
 
     std::string name =
         func.getName().str() + "_k" + std::to_string(index++);
@@ -502,12 +528,55 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
 
 } // namespace
 
+/// The chips of LLVM 22's NVPTX backend that Molten's kernels can run on
+/// (warp shuffles: sm_30 on), each with the PTX ISA version (times ten) that
+/// introduced it: the backend aborts on an older one.
+static constexpr std::pair<const char *, int64_t> kChips[] = {
+    {"sm_30", 32},   {"sm_32", 40},   {"sm_35", 32},   {"sm_37", 41},
+    {"sm_50", 40},   {"sm_52", 41},   {"sm_53", 42},   {"sm_60", 50},
+    {"sm_61", 50},   {"sm_62", 50},   {"sm_70", 60},   {"sm_72", 61},
+    {"sm_75", 63},   {"sm_80", 70},   {"sm_86", 71},   {"sm_87", 74},
+    {"sm_88", 90},   {"sm_89", 78},   {"sm_90", 78},   {"sm_90a", 80},
+    {"sm_100", 86},  {"sm_100a", 86}, {"sm_100f", 88}, {"sm_101", 86},
+    {"sm_101a", 86}, {"sm_101f", 88}, {"sm_103", 88},  {"sm_103a", 88},
+    {"sm_103f", 88}, {"sm_110", 90},  {"sm_110a", 90}, {"sm_110f", 90},
+    {"sm_120", 87},  {"sm_120a", 87}, {"sm_120f", 88}, {"sm_121", 88},
+    {"sm_121a", 88}, {"sm_121f", 88}};
+
+/// The PTX ISA versions LLVM 22's NVPTX backend can write.
+static constexpr int64_t kPTXVersions[] = {
+    32, 40, 41, 42, 43, 50, 60, 61, 62, 63, 64, 65, 70, 71, 72, 73,
+    74, 75, 76, 77, 78, 80, 81, 82, 83, 84, 85, 86, 87, 88, 90};
+
+std::optional<std::string> mlir::molten::checkGPUTarget(StringRef chip,
+                                                       int64_t ptx) {
+  const auto *known = llvm::find_if(
+      kChips, [&](const auto &entry) { return chip == entry.first; });
+  if (known == std::end(kChips)) {
+    std::string names;
+    for (const auto &entry : kChips)
+      names += (names.empty() ? "" : ", ") + std::string(entry.first);
+    return "unknown chip '" + chip.str() + "': expected one of " + names;
+  }
+  if (!llvm::is_contained(kPTXVersions, ptx))
+    return "unknown PTX version " + std::to_string(ptx) +
+           " (the version times ten: 80 for PTX 8.0; 32 to 90)";
+  // Warp shuffles (shfl.sync) need PTX 6.0 whatever the chip.
+  int64_t minimum = std::max<int64_t>(known->second, 60);
+  if (ptx < minimum)
+    return "PTX version " + std::to_string(ptx) + " cannot target " +
+           chip.str() + ": it needs " + std::to_string(minimum) + " or later";
+  return std::nullopt;
+}
+
 void mlir::molten::buildMoltenToGPUPipeline(
     OpPassManager &pm, const MoltenToGPUPipelineOptions &options) {
   FusionPipelineOptions fusion;
   fusion.report = options.report;
   buildFusionPipeline(pm, fusion);
   ConvertMoltenToGPUOptions tuning;
+  tuning.chip = options.chip;
+  tuning.ptx = options.ptx;
   tuning.loopChunksPerThread = options.loopChunksPerThread;
   tuning.rowElementsPerThread = options.rowElementsPerThread;
   tuning.prefetchElementsPerThread = options.prefetchElementsPerThread;

@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Molten/Target/MoltenToBundle.h"
+
 #include "Molten/InitMolten.h"
 
 #include "Molten/Conversion/Passes.h"
@@ -39,19 +41,11 @@ static llvm::cl::opt<std::string> gpuOptions(
                    "block-size=128\")"),
     llvm::cl::init(""));
 
-/// Runs molten-to-gpu-pipeline on `module` and returns the kernels' PTX.
-static FailureOr<std::string> compileToPTX(Operation *op) {
-  auto module = dyn_cast<ModuleOp>(op);
-  if (!module)
-    return op->emitError("expected a builtin.module");
+FailureOr<std::string>
+molten::compileToPTX(ModuleOp module,
+                     const MoltenToGPUPipelineOptions &options) {
   PassManager pm(module->getContext(), ModuleOp::getOperationName());
-  molten::MoltenToGPUPipelineOptions options;
-  if (failed(options.parseFromString(gpuOptions)))
-    return emitError(module.getLoc(), "invalid --molten-gpu-options: '")
-           << gpuOptions << "'";
-  options.chip = chip;
-  options.ptx = ptxVersion;
-  molten::buildMoltenToGPUPipeline(pm, options);
+  buildMoltenToGPUPipeline(pm, options);
   if (failed(pm.run(module)))
     return failure();
   auto binary = module.lookupSymbol<gpu::BinaryOp>("molten_kernels");
@@ -60,6 +54,33 @@ static FailureOr<std::string> compileToPTX(Operation *op) {
                             "has no kernels");
   auto object = cast<gpu::ObjectAttr>(binary.getObjects()[0]);
   return object.getObject().getValue().str();
+}
+
+LogicalResult molten::writeBundle(ModuleOp module,
+                                  const MoltenToGPUPipelineOptions &options,
+                                  raw_ostream &os) {
+  FailureOr<std::string> ptx = compileToPTX(module, options);
+  if (failed(ptx))
+    return failure();
+  os << "molten-bundle 1\ntarget " << options.chip << "\nptx " << ptx->size()
+     << "\n"
+     << *ptx << "\n";
+  module->walk([&](Operation *fn) {
+    if (auto plan = fn->getAttrOfType<StringAttr>("molten.launch_plan"))
+      os << plan.getValue();
+  });
+  return success();
+}
+
+/// Sets `options` from molten-translate's command line.
+static LogicalResult
+translateOptions(Operation *op, molten::MoltenToGPUPipelineOptions &options) {
+  if (failed(options.parseFromString(gpuOptions)))
+    return op->emitError("invalid --molten-gpu-options: '")
+           << gpuOptions << "'";
+  options.chip = chip;
+  options.ptx = ptxVersion;
+  return success();
 }
 
 static void registerDialects(DialectRegistry &registry) {
@@ -74,7 +95,13 @@ void molten::registerMoltenTranslations() {
     TranslateFromMLIRRegistration ptx(
         "molten-to-ptx", "Compile molten functions to PTX (the kernels only)",
         [](Operation *op, raw_ostream &os) -> LogicalResult {
-          FailureOr<std::string> text = compileToPTX(op);
+          auto module = dyn_cast<ModuleOp>(op);
+          if (!module)
+            return op->emitError("expected a builtin.module");
+          MoltenToGPUPipelineOptions options;
+          if (failed(translateOptions(op, options)))
+            return failure();
+          FailureOr<std::string> text = compileToPTX(module, options);
           if (failed(text))
             return failure();
           os << *text;
@@ -85,17 +112,13 @@ void molten::registerMoltenTranslations() {
         "molten-to-bundle",
         "Compile molten functions to a bundle: PTX plus launch plans",
         [](Operation *op, raw_ostream &os) -> LogicalResult {
-          FailureOr<std::string> text = compileToPTX(op);
-          if (failed(text))
+          auto module = dyn_cast<ModuleOp>(op);
+          if (!module)
+            return op->emitError("expected a builtin.module");
+          MoltenToGPUPipelineOptions options;
+          if (failed(translateOptions(op, options)))
             return failure();
-          os << "molten-bundle 1\ntarget " << chip << "\nptx " << text->size()
-             << "\n"
-             << *text << "\n";
-          op->walk([&](Operation *fn) {
-            if (auto plan = fn->getAttrOfType<StringAttr>("molten.launch_plan"))
-              os << plan.getValue();
-          });
-          return success();
+          return writeBundle(module, options, os);
         },
         registerDialects);
     return true;

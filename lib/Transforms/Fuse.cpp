@@ -86,13 +86,14 @@ struct MoltenFuse : molten::impl::MoltenFuseBase<MoltenFuse> {
     FunctionOpInterface func = getOperation();
     if (func.isExternal())
       return;
-    if (maxKernelOps < 1 || maxKernelParamBytes < 1) {
-      func.emitError("molten-fuse: max-kernel-ops and "
+    if (maxKernelOps < 1 || maxKernelLoads < 1 || maxKernelParamBytes < 1) {
+      func.emitError("molten-fuse: max-kernel-ops, max-kernel-loads and "
                      "max-kernel-param-bytes must be positive");
       return signalPassFailure();
     }
     FusionLimits limits;
     limits.maxOps = maxKernelOps;
+    limits.maxLoads = maxKernelLoads;
     limits.maxParamBytes = maxKernelParamBytes;
     IRRewriter rewriter(&getContext());
     for (Block &block : func.getFunctionBody()) {

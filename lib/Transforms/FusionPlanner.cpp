@@ -214,6 +214,7 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
       node.dataMovement = index;
     node.spaces.push_back({node.space, index});
     node.groupCost = node.cost;
+    node.groupConcatInputs = isa<ConcatOp>(op) ? op.getNumOperands() : 0;
     node.boundary.inputs = inputsOf(&op);
     for (Value result : op.getResults())
       if (!result.use_empty())
@@ -433,6 +434,12 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   if (cost > limits.maxOps)
     return "the kernel would compute " + std::to_string(cost) +
            " values an element, more than " + std::to_string(limits.maxOps);
+  int64_t loads = merged.inputs.size() + a.groupConcatInputs +
+                  b.groupConcatInputs;
+  if (loads > limits.maxLoads)
+    return "the kernel would issue " + std::to_string(loads) +
+           " loads an element, more than " + std::to_string(limits.maxLoads) +
+           " (registers)";
   int64_t buffers = merged.inputs.size() + merged.outputs.size();
   int64_t paramBytes = kernelParamBytes(buffers, numSymbols);
   if (paramBytes > limits.maxParamBytes)
@@ -517,6 +524,7 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   }
   c.spaces.clear();
   r.groupCost += c.groupCost;
+  r.groupConcatInputs += c.groupConcatInputs;
   r.boundary = std::move(merged);
   c.boundary = {};
   if (r.groupKind == HeroKind::Loop) {

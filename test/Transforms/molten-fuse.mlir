@@ -1,8 +1,8 @@
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | FileCheck %s
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | molten-opt --verify-each -split-input-file | FileCheck %s
 // The kernel size limits, made small (the report says why a region ends):
-// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-ops=3 max-kernel-param-bytes=200}))' -split-input-file | FileCheck %s --check-prefix=LIMIT
-// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{report=true max-kernel-ops=3 max-kernel-param-bytes=200}))' -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=LIMIT-REPORT
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-ops=3 max-kernel-loads=4 max-kernel-param-bytes=160}))' -split-input-file | FileCheck %s --check-prefix=LIMIT
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{report=true max-kernel-ops=3 max-kernel-loads=4 max-kernel-param-bytes=160}))' -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=LIMIT-REPORT
 
 // A row reduction with prologue and epilogue becomes one region.
 // CHECK-LABEL: func.func @row_reduction
@@ -307,18 +307,37 @@ func.func @long_chain(%x: tensor<?x8xf32>, %y: tensor<?x8xf32>) -> tensor<?x8xf3
 // -----
 
 // Each buffer is 40 bytes of kernel parameters (no dynamic sizes here): at
-// 200 bytes a kernel takes at most 5 buffers.
+// 160 bytes a kernel takes at most 4 buffers.
 // LIMIT-REPORT-LABEL: molten-fusion-report: 2 regions from 2 ops
-// LIMIT-REPORT: left out: producer molten.select ({{.*}}) of molten.select ({{.*}}): the kernel would take 6 buffers, 240 bytes of parameters, more than 200
-// LIMIT-LABEL: func.func @many_inputs
-// LIMIT: molten.fused ins(%arg0, %arg1, %arg2 :
-// LIMIT: molten.fused ins(%arg3, %{{.*}}, %arg4 :
-// CHECK-LABEL: func.func @many_inputs
+// LIMIT-REPORT: left out: producer molten.add ({{.*}}) of molten.select ({{.*}}): the kernel would take 5 buffers, 200 bytes of parameters, more than 160
+// LIMIT-LABEL: func.func @many_buffers
+// LIMIT: molten.fused ins(%arg1, %arg2 :
+// LIMIT: molten.fused ins(%arg0, %{{.*}}, %arg3 :
+// CHECK-LABEL: func.func @many_buffers
 // CHECK: molten.fused
 // CHECK-NOT: molten.fused
 // CHECK: return
-func.func @many_inputs(%p: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xf32>, %q: tensor<4xi1>, %c: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.select %p, %a, %b : tensor<4xi1>, tensor<4xf32>, tensor<4xf32>
-  %1 = molten.select %q, %0, %c : tensor<4xi1>, tensor<4xf32>, tensor<4xf32>
+func.func @many_buffers(%p: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.add %a, %b : tensor<4xf32>, tensor<4xf32>
+  %1 = molten.select %p, %0, %c : tensor<4xi1>, tensor<4xf32>, tensor<4xf32>
   return %1 : tensor<4xf32>
+}
+
+// -----
+
+// Loads an element: one per tensor read, one per concat input (each holds
+// registers for the chunks in flight).
+// LIMIT-REPORT-LABEL: molten-fusion-report: 2 regions from 2 ops
+// LIMIT-REPORT: left out: producer molten.concat ({{.*}}) of molten.add ({{.*}}): the kernel would issue 5 loads an element, more than 4 (registers)
+// LIMIT-LABEL: func.func @many_loads
+// LIMIT: molten.fused ins(%arg0, %arg1 :
+// LIMIT: molten.fused ins(%{{.*}}, %arg2 :
+// CHECK-LABEL: func.func @many_loads
+// CHECK: molten.fused
+// CHECK-NOT: molten.fused
+// CHECK: return
+func.func @many_loads(%a: tensor<2x4xf32>, %b: tensor<2x4xf32>, %c: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %0 = molten.concat %a, %b dim = 1 : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x8xf32>
+  %1 = molten.add %0, %c : tensor<2x8xf32>, tensor<2x8xf32>
+  return %1 : tensor<2x8xf32>
 }

@@ -95,9 +95,14 @@ struct FusionLimits {
   /// before ISA 8.1 allows 4352 bytes.
   int64_t maxParamBytes = 4352;
   /// Values a kernel computes per element: one per op, one per concat input
-  /// (each is evaluated) and per cloned producer. Bounds the kernel's code,
-  /// its compile time and what it keeps live.
+  /// (each is evaluated) and per cloned producer. Bounds the kernel's code
+  /// and its compile time.
   int64_t maxOps = 256;
+  /// Loads a kernel issues per element: one per tensor it reads, one per
+  /// concat input. Each holds registers for every chunk in flight (the loop
+  /// emitter keeps 2 chunks of 16 bytes: 8 registers a load), and a thread
+  /// has 255: past this the kernel spills.
+  int64_t maxLoads = 24;
 };
 
 /// Bytes of kernel parameters for a kernel of `buffers` tensors and
@@ -152,6 +157,7 @@ private:
     /// Each distinct member space with the first member that has it.
     SmallVector<std::pair<SmallVector<int64_t>, int>, 1> spaces;
     int64_t groupCost;
+    int64_t groupConcatInputs;
     Boundary boundary;
   };
 

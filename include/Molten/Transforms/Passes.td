@@ -43,6 +43,10 @@ def MoltenFuse : InterfacePass<"molten-fuse", "::mlir::FunctionOpInterface"> {
     Option<"maxKernelOps", "max-kernel-ops", "int64_t", /*default=*/"256",
            "Most values one region computes per element (an op, a concat "
            "input, a cloned producer each): larger groups are split">,
+    Option<"maxKernelLoads", "max-kernel-loads", "int64_t", /*default=*/"24",
+           "Most loads one region may issue per element (a tensor read, a "
+           "concat input each), each holding registers: larger groups are "
+           "split, so that no kernel spills">,
     Option<"maxKernelParamBytes", "max-kernel-param-bytes", "int64_t",
            /*default=*/"4352",
            "Most bytes of kernel parameters one region may need (40 a "

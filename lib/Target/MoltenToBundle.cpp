@@ -72,15 +72,22 @@ LogicalResult molten::writeBundle(ModuleOp module,
   return success();
 }
 
-/// Sets `options` from molten-translate's command line.
-static LogicalResult
-translateOptions(Operation *op, molten::MoltenToGPUPipelineOptions &options) {
-  if (failed(options.parseFromString(gpuOptions)))
-    return op->emitError("invalid --molten-gpu-options: '")
-           << gpuOptions << "'";
+/// The module to translate, with `options` set from molten-translate's
+/// command line; null, after a diagnostic, if either is bad.
+static ModuleOp translationInput(Operation *op,
+                                 molten::MoltenToGPUPipelineOptions &options) {
+  auto module = dyn_cast<ModuleOp>(op);
+  if (!module) {
+    op->emitError("expected a builtin.module");
+    return nullptr;
+  }
+  if (failed(options.parseFromString(gpuOptions))) {
+    op->emitError("invalid --molten-gpu-options: '") << gpuOptions << "'";
+    return nullptr;
+  }
   options.chip = chip;
   options.ptx = ptxVersion;
-  return success();
+  return module;
 }
 
 static void registerDialects(DialectRegistry &registry) {
@@ -95,11 +102,9 @@ void molten::registerMoltenTranslations() {
     TranslateFromMLIRRegistration ptx(
         "molten-to-ptx", "Compile molten functions to PTX (the kernels only)",
         [](Operation *op, raw_ostream &os) -> LogicalResult {
-          auto module = dyn_cast<ModuleOp>(op);
-          if (!module)
-            return op->emitError("expected a builtin.module");
           MoltenToGPUPipelineOptions options;
-          if (failed(translateOptions(op, options)))
+          ModuleOp module = translationInput(op, options);
+          if (!module)
             return failure();
           FailureOr<std::string> text = compileToPTX(module, options);
           if (failed(text))
@@ -112,13 +117,9 @@ void molten::registerMoltenTranslations() {
         "molten-to-bundle",
         "Compile molten functions to a bundle: PTX plus launch plans",
         [](Operation *op, raw_ostream &os) -> LogicalResult {
-          auto module = dyn_cast<ModuleOp>(op);
-          if (!module)
-            return op->emitError("expected a builtin.module");
           MoltenToGPUPipelineOptions options;
-          if (failed(translateOptions(op, options)))
-            return failure();
-          return writeBundle(module, options, os);
+          ModuleOp module = translationInput(op, options);
+          return module ? writeBundle(module, options, os) : failure();
         },
         registerDialects);
     return true;

@@ -1,11 +1,17 @@
 # Molten: the two commands that set up a fresh Debian 12 machine.
 #   make demo   installs, builds, and runs molten on the bundled examples
 #   make test   installs, builds, and runs every test
+#   make test-sanitize   the same tests, every target built with ASan and UBSan
+#                        (in build-sanitize/; docs/testing.md)
 BUILD ?= build
 LLVM_DIR ?= /usr/lib/llvm-22
 CMAKE_FLAGS ?=
+SANITIZE_BUILD ?= build-sanitize
+# -g1: line tables, for file:line in the sanitizers' reports.
+SANITIZE_CMAKE_FLAGS = -DMOLTEN_SANITIZE=address,undefined \
+  -DCMAKE_C_FLAGS=-g1 -DCMAKE_CXX_FLAGS=-g1
 
-.PHONY: all deps configure build test demo docs install clean
+.PHONY: all deps configure build test test-sanitize demo docs install clean
 
 all: build
 
@@ -29,6 +35,11 @@ build: deps configure
 
 test: build
 	ninja -C $(BUILD) check-molten
+
+# Its own build directory, so the normal build is left as it is.
+test-sanitize:
+	@$(MAKE) --no-print-directory test BUILD=$(SANITIZE_BUILD) \
+	  CMAKE_FLAGS="$(SANITIZE_CMAKE_FLAGS) $(CMAKE_FLAGS)"
 
 demo: build
 	@scripts/demo.sh $(BUILD)

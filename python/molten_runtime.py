@@ -22,6 +22,7 @@ environment variables (MOLTEN_LIBCUDA, MOLTEN_DEVICE, MOLTEN_CACHE_DIR, ...).
 
 import ctypes
 import glob
+import operator
 import os
 
 __all__ = ["Bundle", "MoltenError", "library_path"]
@@ -29,6 +30,12 @@ __all__ = ["Bundle", "MoltenError", "library_path"]
 # enum molten_dtype
 F32, F16, BF16, I1 = 0, 1, 2, 3
 _DTYPE_NAMES = {F32: "f32", F16: "f16", BF16: "bf16", I1: "i1"}
+_DTYPE_CODES = {v: k for k, v in _DTYPE_NAMES.items()}
+
+# What the C API's int and int64_t hold: a larger Python int would be wrapped
+# silently by ctypes (2**64 becomes 0).
+_INT_MAX = 2**31 - 1
+_INT64_MAX = 2**63 - 1
 
 
 class MoltenError(RuntimeError):
@@ -38,6 +45,95 @@ class MoltenError(RuntimeError):
     def __init__(self, status, message):
         super().__init__(message)
         self.status = status
+
+
+def _invalid(message):
+    return MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT", message)
+
+
+def _mismatch(message):
+    return MoltenError("MOLTEN_ERROR_ARGUMENT_MISMATCH", message)
+
+
+def _text(value):
+    """A string from the C library as str. The runtime's names and messages
+    are ASCII, but a message may quote a caller's path: never let a
+    UnicodeDecodeError out (undecodable bytes show as \\xHH)."""
+    if value is None:
+        return ""
+    return value.decode("utf-8", errors="backslashreplace")
+
+
+def _integer(value, what):
+    """An int from anything with __index__ (int, numpy integers, the entries
+    of torch.Size), but not bool or float: True as a size or a dtype code is
+    a bug, and 4.0 should not be truncated quietly."""
+    if isinstance(value, bool):
+        raise _invalid("%s is %r (bool), not an integer" % (what, value))
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise _invalid("%s is %r (%s), not an integer"
+                       % (what, value, type(value).__name__)) from None
+
+
+def _c_int(value, what):
+    """An index for a C int parameter: the C side reports a bad index, but
+    only if ctypes has not wrapped it into a good one first."""
+    value = _integer(value, what)
+    if not -_INT_MAX - 1 <= value <= _INT_MAX:
+        raise _invalid("%s is %d, out of the range of a C int" % (what, value))
+    return value
+
+
+def _sequence(value, what, expected="a sequence"):
+    """A list from a sequence (not a str, nor a single number)."""
+    if not isinstance(value, (str, bytes, bytearray)):
+        try:
+            return list(value)
+        except TypeError:  # not iterable (an int, a 0-d array)
+            pass
+    raise _invalid("%s is %r (%s), not %s" % (what, value, type(value).__name__, expected))
+
+
+def _shape(shape, what):
+    """A shape as a tuple of ints in [0, 2**63-1]."""
+    dims = []
+    for d, size in enumerate(_sequence(shape, what, "a sequence of sizes")):
+        size = _integer(size, "%s[%d]" % (what, d))
+        if size < 0:
+            raise _mismatch("%s[%d] is %d (negative)" % (what, d, size))
+        if size > _INT64_MAX:
+            raise _mismatch("%s[%d] is %d, larger than 2**63-1" % (what, d, size))
+        dims.append(size)
+    if len(dims) > _INT_MAX:
+        raise _invalid("%s has %d dimensions" % (what, len(dims)))
+    return tuple(dims)
+
+
+def _dtype_code(dtype, what):
+    """A molten_dtype code from a code or a name ("f32", ...)."""
+    if isinstance(dtype, str):
+        if dtype not in _DTYPE_CODES:
+            raise _mismatch("%s is %r, not a molten dtype name (%s)"
+                            % (what, dtype, ", ".join(_DTYPE_CODES)))
+        return _DTYPE_CODES[dtype]
+    code = _integer(dtype, what)
+    if code not in _DTYPE_NAMES:
+        raise _mismatch("%s is %d, not a molten dtype code (%s)"
+                        % (what, code, ", ".join("%d %s" % kv for kv in _DTYPE_NAMES.items())))
+    return code
+
+
+def _function_name(function):
+    """A function name as the bytes the C API takes."""
+    if not isinstance(function, str):
+        raise _invalid("the function name is %r (%s), not a str"
+                       % (function, type(function).__name__))
+    if "\0" in function:
+        # The C side would see only the part before the NUL.
+        raise _invalid("the function name %r contains a NUL character" % function)
+    return function.encode("utf-8", errors="backslashreplace")
 
 
 class _Tensor(ctypes.Structure):
@@ -120,8 +216,8 @@ def _library():
 def _check(status):
     if status != 0:
         lib = _library()
-        raise MoltenError(lib.molten_status_name(status).decode(),
-                          lib.molten_last_error().decode(errors="replace"))
+        raise MoltenError(_text(lib.molten_status_name(status)),
+                          _text(lib.molten_last_error()))
 
 
 def driver_available():
@@ -129,7 +225,11 @@ def driver_available():
     return _library().molten_driver_init() == 0
 
 
-def _tensor_struct(data, dtype, shape):
+def _tensor_struct(data, dtype, shape, what="a tensor"):
+    # Checked here too, whoever the caller: ctypes would wrap what does not
+    # fit (2**64 -> 0) instead of refusing it.
+    dtype = _dtype_code(dtype, "the dtype of %s" % what)
+    shape = _shape(shape, "the shape of %s" % what)
     shape_array = (ctypes.c_int64 * max(len(shape), 1))(*shape)
     t = _Tensor(data, dtype, len(shape), ctypes.cast(shape_array, ctypes.POINTER(ctypes.c_int64)))
     return t, shape_array
@@ -145,15 +245,29 @@ class Bundle:
     def __init__(self, path=None, data=None):
         """Loads and validates the bundle at `path`, or from the bytes `data`.
         Needs no GPU."""
+        self._handle = None
         lib = _library()
         handle = ctypes.c_void_p()
         if data is not None:
             if isinstance(data, str):
-                data = data.encode()
-            buf = ctypes.create_string_buffer(bytes(data), len(data))
+                data = data.encode("utf-8", errors="backslashreplace")
+            try:
+                # Bytes-like objects only: bytes(5) would be five NUL bytes.
+                data = memoryview(data).tobytes()
+            except TypeError:
+                raise _invalid("data is of type %s, not bytes or str"
+                               % type(data).__name__) from None
+            buf = ctypes.create_string_buffer(data, len(data))
             _check(lib.molten_bundle_load_memory(buf, len(data), ctypes.byref(handle)))
         else:
-            _check(lib.molten_bundle_load_file(os.fsencode(path), ctypes.byref(handle)))
+            try:
+                encoded = os.fsencode(path)
+            except TypeError:
+                raise _invalid("path is of type %s, not str, bytes or os.PathLike"
+                               % type(path).__name__) from None
+            if b"\0" in encoded:
+                raise _invalid("path %r contains a NUL character" % (path,))
+            _check(lib.molten_bundle_load_file(encoded, ctypes.byref(handle)))
         self._handle = handle
         self._lib = lib
 
@@ -185,7 +299,7 @@ class Bundle:
     def target(self):
         t = ctypes.c_char_p()
         _check(self._lib.molten_bundle_target(self._h(), ctypes.byref(t)))
-        return t.value.decode()
+        return _text(t.value)
 
     @property
     def functions(self):
@@ -196,51 +310,71 @@ class Bundle:
         for i in range(n.value):
             name = ctypes.c_char_p()
             _check(self._lib.molten_bundle_function_name(self._h(), i, ctypes.byref(name)))
-            names.append(name.value.decode())
+            names.append(_text(name.value))
         return names
 
     def num_inputs(self, function):
         n = ctypes.c_int()
-        _check(self._lib.molten_bundle_num_inputs(self._h(), function.encode(), ctypes.byref(n)))
+        _check(self._lib.molten_bundle_num_inputs(self._h(), _function_name(function),
+                                                  ctypes.byref(n)))
         return n.value
 
     def num_outputs(self, function):
         n = ctypes.c_int()
-        _check(self._lib.molten_bundle_num_outputs(self._h(), function.encode(), ctypes.byref(n)))
+        _check(self._lib.molten_bundle_num_outputs(self._h(), _function_name(function),
+                                                   ctypes.byref(n)))
         return n.value
 
     def _info(self, function, index, output):
         dtype, rank = ctypes.c_int(), ctypes.c_int()
         fn = self._lib.molten_bundle_output_info if output else self._lib.molten_bundle_input_info
-        _check(fn(self._h(), function.encode(), index, ctypes.byref(dtype), ctypes.byref(rank)))
+        index = _c_int(index, "the %s index" % ("output" if output else "input"))
+        _check(fn(self._h(), _function_name(function), index, ctypes.byref(dtype),
+                  ctypes.byref(rank)))
         return dtype.value, rank.value
 
     def input_info(self, function, index):
         """(dtype name, rank) of input `index`."""
         dtype, rank = self._info(function, index, False)
-        return _DTYPE_NAMES[dtype], rank
+        return _DTYPE_NAMES.get(dtype, str(dtype)), rank
 
     def output_info(self, function, index):
         """(dtype name, rank) of output `index`."""
         dtype, rank = self._info(function, index, True)
-        return _DTYPE_NAMES[dtype], rank
+        return _DTYPE_NAMES.get(dtype, str(dtype)), rank
 
     def output_shapes(self, function, input_shapes, input_dtypes=None):
         """The output shapes for inputs of the given shapes (and dtypes, by
-        default the declared ones): the runtime checks them as run() would."""
-        n_in = len(input_shapes)
+        default the declared ones): the runtime checks them as run() would.
+
+        input_shapes: one sequence of sizes per input (tuples, lists,
+        torch.Size; sizes are ints or anything with __index__, not bool or
+        float, in [0, 2**63-1]). input_dtypes: one dtype per input, a name
+        ("f32", "f16", "bf16", "i1") or a code (0-3). A size or dtype of the
+        wrong type raises MoltenError MOLTEN_ERROR_INVALID_ARGUMENT, one out
+        of range MOLTEN_ERROR_ARGUMENT_MISMATCH (as the runtime's own checks
+        do)."""
+        input_shapes = _sequence(input_shapes, "input_shapes")
+        shapes = [_shape(s, "input_shapes[%d]" % k) for k, s in enumerate(input_shapes)]
         if input_dtypes is None:
-            input_dtypes = [self._info(function, k, False)[0]
-                            if k < self.num_inputs(function) else F32 for k in range(n_in)]
-        codes = {v: k for k, v in _DTYPE_NAMES.items()}
-        input_dtypes = [codes[d] if isinstance(d, str) else d for d in input_dtypes]
-        return self._output_shapes(function, [(None, d, tuple(s))
-                                              for d, s in zip(input_dtypes, input_shapes)])
+            declared = self.num_inputs(function)
+            # Inputs beyond the declared ones get f32: the runtime then
+            # reports the count.
+            codes = [self._info(function, k, False)[0] if k < declared else F32
+                     for k in range(len(shapes))]
+        else:
+            input_dtypes = _sequence(input_dtypes, "input_dtypes")
+            if len(input_dtypes) != len(shapes):
+                raise _invalid("%d input_shapes but %d input_dtypes: give one dtype per "
+                               "input" % (len(shapes), len(input_dtypes)))
+            codes = [_dtype_code(d, "input_dtypes[%d]" % k) for k, d in enumerate(input_dtypes)]
+        return self._output_shapes(function, [(None, d, s) for d, s in zip(codes, shapes)])
 
     def _output_shapes(self, function, inputs):
+        name = _function_name(function)
         structs, keep = [], []
-        for data, dtype, shape in inputs:
-            t, arr = _tensor_struct(data, dtype, shape)
+        for k, (data, dtype, shape) in enumerate(inputs):
+            t, arr = _tensor_struct(data, dtype, shape, "input %d" % k)
             structs.append(t)
             keep.append(arr)
         array = (_Tensor * max(len(structs), 1))(*structs)
@@ -249,7 +383,7 @@ class Bundle:
             _, rank = self._info(function, k, True)
             out = (ctypes.c_int64 * max(rank, 1))()
             _check(self._lib.molten_bundle_output_shape(
-                self._h(), function.encode(), array, len(structs), k, out, rank))
+                self._h(), name, array, len(structs), k, out, rank))
             shapes.append(tuple(out[:rank]))
         return shapes
 
@@ -283,6 +417,7 @@ class Bundle:
             raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT",
                               "Bundle.run needs PyTorch (import torch failed)") from None
         dtypes = _torch_dtypes(torch)
+        name = _function_name(function)
         if not inputs:
             raise MoltenError("MOLTEN_ERROR_INVALID_ARGUMENT", "run needs at least one input tensor")
         tensors = []
@@ -326,19 +461,20 @@ class Bundle:
 
         keep = []
 
-        def structs(items):
+        def structs(items, kind):
             array = (_Tensor * max(len(items), 1))()
             for i, (data, dtype, shape) in enumerate(items):
-                t, arr = _tensor_struct(data, dtype, shape)
+                t, arr = _tensor_struct(data, dtype, shape, "%s %d" % (kind, i))
                 array[i] = t
                 keep.append(arr)
             return array
 
-        in_array = structs(described)
-        out_array = structs([(t.data_ptr(), dtypes[t.dtype], tuple(t.shape)) for t in outputs])
+        in_array = structs(described, "input")
+        out_array = structs([(t.data_ptr(), dtypes[t.dtype], tuple(t.shape)) for t in outputs],
+                            "output")
         with torch.cuda.device(device):
             stream = torch.cuda.current_stream(device).cuda_stream
-            _check(self._lib.molten_run(self._h(), function.encode(), in_array, len(described),
+            _check(self._lib.molten_run(self._h(), name, in_array, len(described),
                                         out_array, len(outputs), ctypes.c_void_p(stream)))
         if out is not None:
             return out

@@ -18,14 +18,89 @@ config.substitutions.append(("%molten_src", config.molten_src_root))
 config.substitutions.append(("%molten_obj", config.molten_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%cmake", config.cmake_command))
+# The compilers of this build, for programs built against it: code built
+# with a compiler's sanitizers links only with that compiler's runtime.
+config.substitutions.append(("%c_compiler", config.c_compiler))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 # not, count, split-file and FileCheck come from the LLVM tools directory.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# The sanitized build (-DMOLTEN_SANITIZE, docs/testing.md): every program and
+# library of the build is sanitized; the options below make each finding
+# fail its test.
+preload_sanitizers = ""
+host_python = config.python_executable
+grep_installed = "grep"
+if config.molten_sanitize:
+    config.available_features.add("sanitize")
+    sanitizers = config.molten_sanitize.split(",")
+    if "address" in sanitizers:
+        config.available_features.add("asan")
+    if "undefined" in sanitizers:
+        config.available_features.add("ubsan")
+    # abort_on_error: a finding kills the program with SIGABRT instead of
+    # exiting with 1, which `not molten-opt ...` and the scripts that run
+    # molten-opt on bad input would take for an ordinary error.
+    common = ["abort_on_error=1", "disable_coredump=1", "print_summary=1"]
+    asan_options = common + [
+        "check_initialization_order=1",
+        "strict_init_order=1",
+        "detect_stack_use_after_return=1",
+        "strict_string_checks=1",
+    ]
+    config.environment["ASAN_OPTIONS"] = ":".join(asan_options + ["detect_leaks=1"])
+    config.environment["UBSAN_OPTIONS"] = ":".join(common + ["print_stacktrace=1"])
+    # Each suppression says why it is there. print_suppressions=0: the list
+    # of suppressions used, printed at exit, would reach tests that check
+    # stderr.
+    config.environment["LSAN_OPTIONS"] = ":".join([
+        "suppressions=" + os.path.join(config.molten_src_root, "test",
+                                       "sanitizer-suppressions", "lsan.supp"),
+        "print_suppressions=0",
+    ])
+    # A program that is not sanitized (stock mlir-opt, python3) and loads a
+    # sanitized library (MoltenPlugin.so, libmolten_runtime.so) must have the
+    # sanitizer runtime loaded first.
+    preload_sanitizers = "env LD_PRELOAD=" + ":".join(
+        config.molten_sanitizer_runtimes.split(";"))
+    # No leak checking in python3: the interpreter does not free all of its
+    # heap at exit (LeakSanitizer reports over 100 blocks for a bare
+    # `import ctypes`), and a suppression that matched its frames would match
+    # every allocation the runtime makes for it too. molten-runtime-test
+    # checks the runtime's C API, which python/molten_runtime.py wraps, for
+    # leaks.
+    host_python = "%s ASAN_OPTIONS=%s %s" % (
+        preload_sanitizers, ":".join(asan_options + ["detect_leaks=0"]),
+        config.python_executable)
+    # Sanitized code names its source files, by absolute path, in the data of
+    # every check (-ffile-prefix-map does not reach it in gcc 12), and -g1
+    # names the build directory: "nothing installed refers back to the build
+    # or source tree" holds for the installed text files only.
+    grep_installed = "grep -I"
+
+# %sanitize_link_flags links a test's own program against sanitized
+# libraries; %preload_sanitizers runs an unsanitized program that loads a
+# sanitized library; %host_python is python3 for a test that loads
+# libmolten_runtime.so into it. All plain in an unsanitized build.
+config.substitutions.append(("%sanitize_link_flags",
+                             " ".join(config.molten_sanitize_link_flags.split(";"))))
+config.substitutions.append(("%preload_sanitizers", preload_sanitizers))
+config.substitutions.append(("%host_python", host_python))
+# Looks for build or source paths in an installed tree.
+config.substitutions.append(("%grep_installed", grep_installed))
+
 tool_dirs = [config.molten_tools_dir, config.llvm_tools_dir]
-tools = ["molten-opt", "molten-translate", "mlir-opt", "mlir-runner"]
+tools = ["molten-opt", "molten-translate", "molten-compile-fuzz",
+         "molten-bundle-fuzz", "mlir-runner"]
+# Stock mlir-opt loads MoltenPlugin.so (test/Plugin).
+mlir_opt = shutil.which("mlir-opt", path=config.llvm_tools_dir)
+if preload_sanitizers and mlir_opt:
+    tools.append(ToolSubst("mlir-opt", command=preload_sanitizers + " " + mlir_opt))
+else:
+    tools.append("mlir-opt")
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # The CPU reference path (docs/reference-path.md) runs programs with

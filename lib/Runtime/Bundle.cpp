@@ -63,6 +63,38 @@ const char *dtypeName(int dtype) {
   }
 }
 
+std::string printable(const std::string &s) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f) {
+      out += ch;
+      continue;
+    }
+    out += "\\x";
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+bool isIdentifier(const std::string &s) {
+  if (s.empty())
+    return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    // Spelled out rather than isalpha(): that one depends on the locale.
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  c == '_' || c == '$';
+    bool digit = c >= '0' && c <= '9';
+    if (!letter && !(digit && i > 0))
+      return false;
+  }
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // Expressions
 //===----------------------------------------------------------------------===//
@@ -174,12 +206,14 @@ private:
   size_t tok = 0;
 
   Status error(const std::string &message) const {
-    return Status::error(MOLTEN_ERROR_BAD_BUNDLE,
-                         format("line %d: %s", lineNo, message.c_str()));
+    return errorAt(lineNo, message);
   }
+  // Messages quote the bundle's tokens, which may hold any byte but NUL and
+  // newline: escape them here, once, so every message is plain ASCII.
   Status errorAt(int line, const std::string &message) const {
-    return Status::error(MOLTEN_ERROR_BAD_BUNDLE,
-                         format("line %d: %s", line, message.c_str()));
+    return Status::error(
+        MOLTEN_ERROR_BAD_BUNDLE,
+        format("line %d: %s", line, printable(message).c_str()));
   }
 
   bool atEnd() const { return pos >= size; }
@@ -189,6 +223,7 @@ private:
   Status expectEnd(const char *what);
   Status number(const char *what, int64_t max, int64_t &value);
   Status name(const char *what, std::string &value);
+  Status identifier(const char *noun, std::string &value);
   Status expr(int numSymbols, const char *what, Expr &e);
   Status exprAt(int numSymbols, int depth, Expr &e);
 
@@ -288,6 +323,21 @@ Status Parser::name(const char *what, std::string &value) {
   if (!more())
     return error(format("expected %s at the end of the line", what));
   value = toks[tok++];
+  return Status::ok();
+}
+
+// A name the PTX and the caller refer to (a function or kernel entry name):
+// a C identifier, also allowing '$' as PTX does. The compiler writes nothing
+// else, and refusing other bytes here keeps every name printable ASCII for
+// the API's users (Python decodes names as text).
+Status Parser::identifier(const char *noun, std::string &value) {
+  Status s = name(format("a %s", noun).c_str(), value);
+  if (s.failed())
+    return s;
+  if (!isIdentifier(value))
+    return error(format("%s '%s' is not an identifier (expected "
+                        "[A-Za-z_$][A-Za-z0-9_$]*)",
+                        noun, value.c_str()));
   return Status::ok();
 }
 
@@ -541,7 +591,7 @@ Status Parser::buffer(Function &fn) {
 Status Parser::kernel(Function &fn) {
   Kernel k;
   k.line = lineNo;
-  Status s = name("a kernel entry name", k.entry);
+  Status s = identifier("kernel entry name", k.entry);
   if (s.failed())
     return s;
   static const char *const axes[3] = {"x", "y", "z"};
@@ -651,7 +701,7 @@ Status Parser::finish(Function &fn) {
 Status Parser::function() {
   Function fn;
   fn.line = lineNo;
-  Status s = name("a function name", fn.name);
+  Status s = identifier("function name", fn.name);
   if (s.failed())
     return s;
   if (out.find(fn.name))
@@ -700,6 +750,7 @@ Status Parser::function() {
       s = finish(fn);
       if (s.failed())
         return s;
+      out.functionIndex.emplace(fn.name, out.functions.size());
       out.functions.push_back(std::move(fn));
       return Status::ok();
     } else if (directive == "function")
@@ -747,10 +798,8 @@ Status parseBundle(const char *data, size_t size, BundleData &bundle) {
 }
 
 const Function *BundleData::find(const std::string &name) const {
-  for (const Function &fn : functions)
-    if (fn.name == name)
-      return &fn;
-  return nullptr;
+  auto it = functionIndex.find(name);
+  return it == functionIndex.end() ? nullptr : &functions[it->second];
 }
 
 //===----------------------------------------------------------------------===//

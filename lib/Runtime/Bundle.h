@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace molten {
@@ -35,6 +36,13 @@ struct Status {
 
 /// printf into a std::string.
 std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/// `s` with every byte outside printable ASCII written as \xHH, for messages
+/// that quote bundle text or a caller's string: messages stay plain ASCII.
+std::string printable(const std::string &s);
+
+/// [A-Za-z_$][A-Za-z0-9_$]*: what function and kernel entry names must be.
+bool isIdentifier(const std::string &s);
 
 /// Bytes per element of a dtype (0 for an unknown code), and its name.
 int64_t dtypeSize(int dtype);
@@ -116,6 +124,9 @@ struct BundleData {
   bool targetSpecific = false; // sm_90a: only this exact architecture
   std::string ptx;          // NUL-terminated by std::string
   std::vector<Function> functions;
+  /// Function name -> index in `functions`: a lookup per function parsed
+  /// and per call, so a bundle with many functions must not make it linear.
+  std::unordered_map<std::string, size_t> functionIndex;
 
   const Function *find(const std::string &name) const;
 };

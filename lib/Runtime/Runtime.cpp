@@ -77,7 +77,8 @@ Status findFunction(const molten_bundle *bundle, const char *name,
     names += (names.empty() ? "" : ", ") + f.name;
   return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT,
                        format("the bundle has no function '%s' (it has: %s)",
-                              name, names.empty() ? "none" : names.c_str()));
+                              printable(name).c_str(),
+                              names.empty() ? "none" : names.c_str()));
 }
 
 //===----------------------------------------------------------------------===//

@@ -61,6 +61,7 @@ struct fake_module {
   int live;
   int num_entries;
   struct fake_entry *entries;
+  struct fake_module *next; /* in all_modules */
 };
 struct fake_alloc {
   void *pointer;
@@ -92,6 +93,9 @@ static int num_launches;
 static struct fake_alloc *allocs;
 static int num_allocs;
 static int live_modules;
+/* Every module ever loaded: unloaded ones are kept, so that a stale handle
+   is recognised, and listed here so that they are not leaks. */
+static struct fake_module *all_modules;
 static void *last_alloc_stream, *last_free_stream;
 
 /* ---- bookkeeping --------------------------------------------------------- */
@@ -476,6 +480,8 @@ EXPORT CUresult cuModuleLoadDataEx(void **module, const void *image,
   }
   struct fake_module *m = parse_module(ptx);
   m->ctx = current;
+  m->next = all_modules;
+  all_modules = m;
   ++live_modules;
   snprintf(message, sizeof(message), "fake JIT: %d entries for sm_%s",
            m->num_entries, getenv("MOLTEN_FAKE_CUDA_CC") ? getenv("MOLTEN_FAKE_CUDA_CC") : "9.0");

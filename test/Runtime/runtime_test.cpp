@@ -268,9 +268,21 @@ int groupNoDriver(bool expectMissingSymbols) {
 // bad-bundle
 //===----------------------------------------------------------------------===//
 
+// Whatever bytes a bundle holds, the message that quotes them is printable
+// ASCII (docs/bundle.md, "Strictness"): Python decodes it as text.
+bool printableAscii(const char *s) {
+  for (; *s; ++s)
+    if (static_cast<unsigned char>(*s) < 0x20 ||
+        static_cast<unsigned char>(*s) > 0x7e)
+      return false;
+  return true;
+}
+
 void badBundle(const char *name, const std::string &text,
                const std::vector<std::string> &parts, int line) {
   expectError(name, loadStatus(text), MOLTEN_ERROR_BAD_BUNDLE, parts, line);
+  check(printableAscii(molten_last_error()),
+        (std::string(name) + ": the message is printable ASCII").c_str(), line);
 }
 #define BAD(name, text, ...) badBundle(name, text, {__VA_ARGS__}, __LINE__)
 
@@ -429,6 +441,41 @@ int groupBadBundle() {
   BAD("rank-too-large", replace(good, "input 0 f32 2", "input 0 f32 65"),
       "line " + std::to_string(fnLine + 1) + ": rank 65 is too large (at most 64)");
 
+  // Names are identifiers (docs/bundle.md, "Names"); messages show other
+  // bytes as \xHH. Byte 0xff is fuzz case 11 (Python's strict decode failed).
+  const std::string notIdentifier =
+      " is not an identifier (expected [A-Za-z_$][A-Za-z0-9_$]*)";
+  BAD("function-name-byte",
+      replace(good, "function f ", "function rms\377norm "),
+      at + "function name 'rms\\xffnorm'" + notIdentifier);
+  BAD("function-name-utf8", replace(good, "function f ", "function f\xc3\xa9 "),
+      at + "function name 'f\\xc3\\xa9'" + notIdentifier);
+  BAD("function-name-dash", replace(good, "function f ", "function f-g "),
+      at + "function name 'f-g'" + notIdentifier);
+  BAD("function-name-digit-first", replace(good, "function f ", "function 9f "),
+      at + "function name '9f'" + notIdentifier);
+  BAD("kernel-entry-dot", replace(good, "kernel k0 ", "kernel k.0 "),
+      atKernel + "kernel entry name 'k.0'" + notIdentifier);
+  BAD("kernel-entry-tab", replace(good, "kernel k0 ", "kernel k\t0 "),
+      atKernel + "kernel entry name 'k\\x090'" + notIdentifier);
+  BAD("kernel-entry-byte", replace(good, "kernel k0 ", "kernel k\x80 "),
+      atKernel + "kernel entry name 'k\\x80'" + notIdentifier);
+  EXPECT_OK("identifier-names",
+            loadStatus(replace(replace(good, "function f ", "function _f$9 "),
+                               "kernel k0 ", "kernel $k_Z ")));
+  // Other tokens are compared with fixed words; their messages are escaped
+  // too.
+  BAD("bad-target-byte", replace(good, "target sm_90", "target sm_9\xff"),
+      "line 2: bad target 'sm_9\\xff'");
+  BAD("directive-byte", makeBundle(ptx, "\xfe\x01 f\n"),
+      at + "unknown directive '\\xfe\\x01' (expected 'function')");
+  BAD("role-byte", replace(good, "buffer 1 output 0", "buffer 1 temp\xff"),
+      "unknown buffer role 'temp\\xff'");
+  BAD("dtype-byte", replace(good, "input 0 f32", "input 0 f32\xff"),
+      "unknown dtype 'f32\\xff'");
+  BAD("version-byte", replace(good, "molten-bundle 1", "molten-bundle 1\xff"),
+      "line 1: bundle version '1\\xff' is not supported");
+
   // The functions a bundle may hold: none is fine, several are.
   EXPECT_OK("no-functions", loadStatus(makeBundle(ptx, "")));
   EXPECT_OK("no-final-newline", loadStatus(good.substr(0, good.size() - 1)));
@@ -438,6 +485,33 @@ int groupBadBundle() {
                      "kernel k0 grid 1 1 1 block 1 1 1 smem 0 buffers 1 0 "
                      "symbols 0\n"
                      "buffer 0 input 0 i1 0\nend\n")));
+
+  // Many functions: names are looked up in a hash table, not a list (each
+  // function parsed looks its name up, so 30000 functions took 36 s to load
+  // under ASan, found by fuzzing with large inputs).
+  {
+    std::string many;
+    for (int i = 0; i < 20000; ++i)
+      many += "function f" + std::to_string(i) +
+              " inputs 0 outputs 0 symbols 0\nend\n";
+    molten_bundle *b = LOAD(makeBundle(ptx, many));
+    int count = 0, inputs = -1;
+    const char *name = nullptr;
+    EXPECT_OK("many-functions", molten_bundle_function_count(b, &count));
+    CHECK(count == 20000);
+    CHECK(molten_bundle_function_name(b, 19999, &name) == MOLTEN_OK &&
+          std::string(name) == "f19999");
+    CHECK(molten_bundle_num_inputs(b, "f12345", &inputs) == MOLTEN_OK &&
+          inputs == 0);
+    CHECK(molten_bundle_num_inputs(b, "f20000", &inputs) ==
+          MOLTEN_ERROR_INVALID_ARGUMENT);
+    molten_bundle_free(b);
+    BAD("many-functions-duplicate",
+        makeBundle(ptx, many + "function f123 inputs 0 outputs 0 symbols "
+                               "0\nend\n"),
+        "line " + std::to_string(fnLine + 40000) +
+            ": function 'f123' is defined twice");
+  }
 
   // Files.
   molten_bundle *b = reinterpret_cast<molten_bundle *>(0x1);
@@ -524,6 +598,12 @@ int groupArguments() {
                  molten_run(b, "g", c.in, 2, c.out, 1, kStream),
                  MOLTEN_ERROR_INVALID_ARGUMENT,
                  "the bundle has no function 'g' (it has: f)");
+    // The caller's name is quoted escaped, as a bundle's names are.
+    int count = 0;
+    EXPECT_ERROR("unknown-function-byte",
+                 molten_bundle_num_inputs(b, "g\xff", &count),
+                 MOLTEN_ERROR_INVALID_ARGUMENT,
+                 "the bundle has no function 'g\\xff' (it has: f)");
     EXPECT_ERROR("null-bundle", molten_run(nullptr, "f", c.in, 2, c.out, 1, kStream),
                  MOLTEN_ERROR_INVALID_ARGUMENT, "bundle is NULL");
   }
@@ -1427,6 +1507,7 @@ int groupRunFile(int argc, char **argv) {
   if (molten_bundle_num_inputs(b, fn, &ins) != MOLTEN_OK ||
       molten_bundle_num_outputs(b, fn, &outs) != MOLTEN_OK) {
     printf("error: %s\n", molten_last_error());
+    molten_bundle_free(b);
     return 1;
   }
   std::vector<std::vector<int64_t>> shapes;
@@ -1461,6 +1542,7 @@ int groupRunFile(int argc, char **argv) {
                                    outShapes[static_cast<size_t>(k)].data(),
                                    rank) != MOLTEN_OK) {
       printf("error: %s\n", molten_last_error());
+      molten_bundle_free(b);
       return 1;
     }
     printf("output %d:", k);

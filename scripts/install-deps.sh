@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs every Debian package that Molten's build and tests need.
+# Installs every Debian package that Molten's build and tests need, and the
+# packages named as arguments (scripts/fuzz.sh asks for clang-22).
 # Idempotent: prints nothing and changes nothing when all are present.
 set -euo pipefail
 
 packages=(
   cmake ninja-build g++ ccache python3
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  "$@"
 )
 
 missing=()

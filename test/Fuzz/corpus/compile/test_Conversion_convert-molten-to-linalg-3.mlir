@@ -1,0 +1,4 @@
+func.func @rsqrt(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = molten.rsqrt %x : tensor<4xf32>
+  return %y : tensor<4xf32>
+}

@@ -1,0 +1,4 @@
+func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = molten.gelu %x : tensor<4xf32>
+  return %y : tensor<4xf32>
+}

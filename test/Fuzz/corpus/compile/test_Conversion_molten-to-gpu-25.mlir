@@ -1,0 +1,11 @@
+func.func @relaxed_negated_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %n = molten.neg %f : tensor<?x64xf32>
+    %e = molten.exp %n : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}

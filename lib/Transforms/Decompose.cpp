@@ -31,6 +31,11 @@ using namespace mlir::molten;
 
 namespace {
 
+// Where an expression builds ops in more than one argument of a call, the
+// patterns below name them first: C++ leaves the order of argument
+// evaluation to the compiler, and the IR must not depend on it. The order
+// kept is the one the committed tests have (gcc's, right to left).
+
 /// Builds primitive molten ops at one location; all arithmetic in f32.
 class MathBuilder {
 public:
@@ -174,13 +179,15 @@ struct DecomposeGelu : OpRewritePattern<GeluOp> {
       Value poly = b.op<AddOp>(x, b.op<MulOp>(cube, b.scalar(0.044715)));
       Value e = b.op<ExpOp>(
           b.op<MulOp>(poly, b.scalar(-2.0 * std::sqrt(2.0 / M_PI))));
-      y = b.op<MulOp>(
-          x, b.op<DivOp>(b.scalar(1.0), b.op<AddOp>(e, b.scalar(1.0))));
+      Value denominator = b.op<AddOp>(e, b.scalar(1.0));
+      Value one = b.scalar(1.0);
+      y = b.op<MulOp>(x, b.op<DivOp>(one, denominator));
     } else {
       // 0.5 * x * (1 + erf(x / sqrt(2)))
       Value inner = b.op<ErfOp>(b.op<MulOp>(x, b.scalar(M_SQRT1_2)));
-      y = b.op<MulOp>(b.op<MulOp>(x, b.scalar(0.5)),
-                      b.op<AddOp>(inner, b.scalar(1.0)));
+      Value onePlusErf = b.op<AddOp>(inner, b.scalar(1.0));
+      Value half = b.op<MulOp>(x, b.scalar(0.5));
+      y = b.op<MulOp>(half, onePlusErf);
     }
     rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
     return success();
@@ -194,9 +201,9 @@ struct DecomposeSigmoid : OpRewritePattern<SigmoidOp> {
     MathBuilder b(rewriter, op.getLoc());
     // 1 / (1 + exp(-x))
     Value x = b.toF32(op.getInput());
-    Value y = b.op<DivOp>(b.scalar(1.0),
-                          b.op<AddOp>(b.op<ExpOp>(b.op<NegOp>(x)),
-                                      b.scalar(1.0)));
+    Value one = b.scalar(1.0);
+    Value denominator = b.op<AddOp>(b.op<ExpOp>(b.op<NegOp>(x)), one);
+    Value y = b.op<DivOp>(b.scalar(1.0), denominator);
     rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
     return success();
   }
@@ -252,8 +259,8 @@ struct DecomposeRope : OpRewritePattern<RopeOp> {
       Value swapped = b.op<ConcatOp>(ValueRange{b.op<NegOp>(odd), even}, rank);
       rotated = b.op<ReshapeOp>(xType, swapped);
     }
-    Value y = b.op<AddOp>(b.op<MulOp>(x, b.toF32(op.getCos())),
-                          b.op<MulOp>(rotated, b.toF32(op.getSin())));
+    Value rotatedSin = b.op<MulOp>(rotated, b.toF32(op.getSin()));
+    Value y = b.op<AddOp>(b.op<MulOp>(x, b.toF32(op.getCos())), rotatedSin);
     rewriter.replaceOp(op, b.castTo(y, type.getElementType()));
     return success();
   }

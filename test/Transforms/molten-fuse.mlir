@@ -2,6 +2,8 @@
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | molten-opt --verify-each -split-input-file | FileCheck %s
 // The kernel size limits, made small (the report says why a region ends):
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-ops=3 max-kernel-loads=4 max-kernel-param-bytes=160}))' -split-input-file | FileCheck %s --check-prefix=LIMIT
+// RUN: not molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-loads=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-LIMIT
+// BAD-LIMIT: error: molten-fuse: max-kernel-ops, max-kernel-loads and max-kernel-param-bytes must be positive
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{report=true max-kernel-ops=3 max-kernel-loads=4 max-kernel-param-bytes=160}))' -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=LIMIT-REPORT
 
 // A row reduction with prologue and epilogue becomes one region.

@@ -2,6 +2,7 @@
 
   gen_large.py chain N    a chain of N unary ops on tensor<?x64xf32>
   gen_large.py concat N   a concat of N inputs (two arguments, alternating)
+  gen_large.py region N   a hand-written molten.fused region adding N inputs
 """
 import sys
 
@@ -31,6 +32,21 @@ def concat(n):
     ])
 
 
+def region(n):
+    t = "tensor<?x64xf32>"
+    args = ", ".join("%%a%d: %s" % (i, t) for i in range(n))
+    inputs = ", ".join("%%a%d" % i for i in range(n))
+    block = ", ".join("%%b%d: %s" % (i, t) for i in range(n))
+    lines = ["func.func @big(%s) -> %s {" % (args, t),
+             "  %%r = molten.fused ins(%s : %s) -> (%s) {" % (inputs, ", ".join([t] * n), t),
+             "  ^bb0(%s):" % block,
+             "    %%s1 = molten.add %%b0, %%b1 : %s, %s" % (t, t)]
+    for i in range(2, n):
+        lines.append("    %%s%d = molten.add %%s%d, %%b%d : %s, %s" % (i, i - 1, i, t, t))
+    lines += ["    molten.yield %%s%d : %s" % (n - 1, t), "  }", "  return %%r : %s" % t, "}"]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     kind, n = sys.argv[1], int(sys.argv[2])
-    print({"chain": chain, "concat": concat}[kind](n))
+    print({"chain": chain, "concat": concat, "region": region}[kind](n))

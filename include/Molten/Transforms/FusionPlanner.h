@@ -87,13 +87,18 @@ struct RejectedEdge {
   std::string reason;
 };
 
+/// Bytes of parameters PTX allows a kernel at ISA version `ptx` (times ten).
+constexpr int64_t maxKernelParamBytes(int64_t ptx) {
+  return ptx >= 81 ? 32764 : 4352;
+}
+
 /// What one kernel can hold: a merge that would exceed a limit is refused,
 /// so the region is split instead of failing later in ptxas.
 struct FusionLimits {
   /// Bytes of kernel parameters. molten-to-gpu passes each buffer as a 1-D
   /// memref descriptor (5 x 8 bytes) and each dynamic size as 8 bytes; PTX
   /// before ISA 8.1 allows 4352 bytes.
-  int64_t maxParamBytes = 4352;
+  int64_t maxParamBytes = maxKernelParamBytes(80);
   /// Values a kernel computes per element: one per op, one per concat input
   /// (each is evaluated) and per cloned producer. Bounds the kernel's code
   /// and its compile time.

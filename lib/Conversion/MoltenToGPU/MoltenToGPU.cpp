@@ -362,7 +362,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // ptxas refuses a kernel over the parameter limit; molten-fuse splits
     // its regions to fit, but a hand-written region may not.
     int64_t paramBytes = kernelParamBytes(firstSymbol, numSymbols);
-    int64_t maxParamBytes = ptx >= 81 ? 32764 : 4352;
+    int64_t maxParamBytes = maxKernelParamBytes(ptx);
     if (paramBytes > maxParamBytes)
       return region.emitOpError("needs ")
              << paramBytes << " bytes of kernel parameters (" << firstSymbol

@@ -138,4 +138,23 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
   ];
 }
 
+def MoltenGridConstantParams
+    : Pass<"molten-grid-constant-params", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Pass a kernel's tensor-map parameters by value";
+  let description = [{
+    Runs on the lowered kernels (llvm.func, after convert-gpu-to-nvvm). A
+    kernel with `molten.tensormaps = N` takes its last N parameters as
+    128-byte CUtensorMaps that the runtime passes by value: each becomes
+    `llvm.byval = !llvm.array<128 x i8>`, `llvm.align = 64` and
+    `nvvm.grid_constant`, so the PTX declares `.param .align 64 .b8 [128]`
+    and TMA reads the map from parameter space. (The attributes cannot be
+    set on the gpu.func: the NVVM verifier refuses grid_constant there and
+    convert-gpu-to-nvvm drops byval.)
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+  ];
+}
+
 #endif // MOLTEN_CONVERSION_PASSES_TD

@@ -31,7 +31,25 @@ struct LaunchConfig {
   /// A row reduction that loops over its rows' chunks (not held in
   /// registers).
   bool looped = false;
+  /// Dynamic shared memory, bytes.
+  int64_t smem = 0;
+  /// A TMA tensor map of a region input, passed by value after the symbols
+  /// (bundle `tensormaps`, docs/bundle.md).
+  struct TensorMap {
+    /// The region input (block argument number).
+    unsigned input;
+    /// The view of its data, outermost dim first: expressions.
+    SmallVector<std::string> dims;
+    SmallVector<int64_t> box;
+    /// Swizzle span in bytes (0: none).
+    int64_t swizzle;
+  };
+  SmallVector<TensorMap> tensorMaps;
 };
+
+/// The attribute of a kernel whose last N parameters are tensor maps
+/// (molten-grid-constant-params passes them by value).
+constexpr StringLiteral kTensorMapCountAttr = "molten.tensormaps";
 
 /// Multiprocessors of the GPUs Molten is tuned on (H100 and H200 SXM).
 constexpr int64_t kMultiprocessors = 132;
@@ -89,6 +107,19 @@ FailureOr<LaunchConfig> emitRowReductionKernel(KernelContext &ctx,
 /// f32 accumulation, the epilogue applied before the store.
 FailureOr<LaunchConfig> emitMatmulKernel(KernelContext &ctx, FusedOp region,
                                          ArrayRef<Value> outputs);
+
+/// Why the tensor-core matmul kernel cannot serve `region` on `chip`, or
+/// nothing when it can.
+std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
+                                                   StringRef chip);
+
+/// A matmul and its elementwise epilogue on sm_90a tensor cores: TMA,
+/// wgmma, a persistent warp-specialised kernel (HopperMatmulEmitter.cpp).
+/// Appends the two tensor-map parameters to `kernel`.
+FailureOr<LaunchConfig> emitHopperMatmulKernel(KernelContext &ctx,
+                                               gpu::GPUFuncOp kernel,
+                                               FusedOp region,
+                                               ArrayRef<Value> outputs);
 
 /// A reduction over outer dims: a thread per output element.
 FailureOr<LaunchConfig> emitOuterReductionKernel(KernelContext &ctx,

@@ -425,7 +425,9 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         launch = emitOuterReductionKernel(ctx, region, outputs);
         break;
       case Hero::Matmul:
-        launch = emitMatmulKernel(ctx, region, outputs);
+        launch = hopperMatmulUnsupported(region, chip)
+                     ? emitMatmulKernel(ctx, region, outputs)
+                     : emitHopperMatmulKernel(ctx, kernel, region, outputs);
         break;
       }
       if (failed(launch))
@@ -468,13 +470,24 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       kos << "kernel " << kernelName << " grid ";
       if (!gridFactor.empty())
         kos << "* " << gridFactor << " ";
-      kos << launch.grid << " 1 1 block " << launch.block
-          << " 1 1 smem 0 buffers " << ids.size();
+      kos << launch.grid << " 1 1 block " << launch.block << " 1 1 smem "
+          << launch.smem << " buffers " << ids.size();
       for (int64_t id : ids)
         kos << " " << id;
       kos << " symbols " << numSymbols;
       for (int64_t s = 0; s < numSymbols; ++s)
         kos << " " << s;
+      if (!launch.tensorMaps.empty())
+        kos << " tensormaps " << launch.tensorMaps.size();
+      for (const LaunchConfig::TensorMap &map : launch.tensorMaps) {
+        kos << " " << bufferOf.lookup(region.getInputs()[map.input]) << " "
+            << map.dims.size();
+        for (const std::string &d : map.dims)
+          kos << " " << d;
+        for (int64_t box : map.box)
+          kos << " " << box;
+        kos << " " << (map.swizzle ? std::to_string(map.swizzle) : "none");
+      }
       if (dependentLaunch)
         kos << " dependent";
       kos << "\n";
@@ -605,6 +618,9 @@ void mlir::molten::buildMoltenToGPUPipeline(
   OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
   kernels.addPass(createSCFToControlFlowPass());
   kernels.addPass(createConvertGpuOpsToNVVMOps());
+  // The NVVM ops that lower to inline PTX (wgmma, mbarrier waits, TMA).
+  kernels.addPass(createConvertNVVMToLLVMPass());
+  kernels.addPass(createMoltenGridConstantParams());
   kernels.addPass(createReconcileUnrealizedCastsPass());
   GpuModuleToBinaryPassOptions binary;
   binary.compilationTarget = "isa";

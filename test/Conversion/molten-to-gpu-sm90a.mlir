@@ -1,0 +1,113 @@
+// The tensor-core matmul kernel (chip sm_90a): which regions get it, the
+// kernel's parameters and structure, and its launch plan.
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
+
+// nn.Linear's [N, K] weight, bias and GELU: 128 x 256 tiles, a 4-stage ring
+// of 48 KB, the two tensor maps passed after the size symbol.
+// CHECK-LABEL: func.func @linear
+// CHECK-SAME: kernel linear_k0 grid min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 288 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
+// CHECK-LABEL: gpu.func @linear_k0
+// CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
+// CHECK-SAME: known_block_size = array<i32: 288, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
+// CHECK: gpu.dynamic_shared_memory
+// 4 full barriers (1 arrival: the producer) and 4 empty ones (8 consumer warps).
+// CHECK: nvvm.mbarrier.init %{{.*}}, %c1_i32
+// CHECK: nvvm.mbarrier.init %{{.*}}, %c8_i32
+// CHECK-COUNT-6: nvvm.mbarrier.init
+// CHECK: nvvm.fence.mbarrier.init
+// CHECK: gpu.barrier
+// The producer: wait for an empty stage, expect its bytes, load both tiles.
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c49152_i32
+// CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[LHS]], %{{.*}}, box[
+// CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[RHS]], %{{.*}}, box[
+// CHECK-NOT: nvvm.cp.async.bulk.tensor
+// The consumers: 4 wgmma per stage, one group left in flight.
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// CHECK-NEXT: nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 1
+// CHECK: nvvm.mbarrier.arrive
+// CHECK: nvvm.wgmma.wait.group.sync.aligned 0
+// The epilogue on the registers: bias and GELU (erf), bf16 pairs stored.
+// CHECK: llvm.extractvalue
+// CHECK: math.erf
+// CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
+// SM90-LABEL: gpu.func @linear_k0
+// SM90-NOT: wgmma
+// SM90: gpu.return
+func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
+  %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>
+  %y = molten.gelu %h : tensor<?x11008xbf16>
+  return %y : tensor<?x11008xbf16>
+}
+
+// -----
+
+// A batched [K, N] rhs (N-major for wgmma): 64-column boxes, 3-D maps with
+// the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps.
+// CHECK-LABEL: func.func @batched_kn
+// CHECK-SAME: kernel batched_kn_k0 grid min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 288 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-LABEL: gpu.func @batched_kn_k0
+// CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
+// CHECK-NOT: nvvm.cp.async.bulk.tensor
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
+func.func @batched_kn(%x: tensor<3x?x72xf16>, %w: tensor<3x72x200xf16>) -> tensor<3x?x200xf16> {
+  %mm = molten.matmul %x, %w : tensor<3x?x72xf16>, tensor<3x72x200xf16> -> tensor<3x?x200xf16>
+  return %mm : tensor<3x?x200xf16>
+}
+
+// -----
+
+// N <= 128: 128-wide tiles (a 32 KB stage).
+// CHECK-LABEL: func.func @narrow
+// CHECK-SAME: block 288 1 1 smem 132160
+// CHECK-LABEL: gpu.func @narrow_k0
+// CHECK: <m = 64, n = 128, k = 16>
+func.func @narrow(%x: tensor<?x64xbf16>, %w: tensor<8x64xbf16>) -> tensor<?x8xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x64xbf16>, tensor<8x64xbf16> -> tensor<?x8xbf16>
+  return %mm : tensor<?x8xbf16>
+}
+
+// -----
+
+// The thread-per-output kernel serves what TMA and wgmma cannot: f32
+// operands, K not a multiple of 8 (row pitch), an operand the region computes.
+// CHECK-LABEL: gpu.func @f32_k0
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK-NOT: wgmma
+// CHECK: gpu.return
+func.func @f32(%x: tensor<?x64xf32>, %w: tensor<64x64xf32>) -> tensor<?x64xf32> {
+  %mm = molten.matmul %x, %w : tensor<?x64xf32>, tensor<64x64xf32> -> tensor<?x64xf32>
+  return %mm : tensor<?x64xf32>
+}
+
+// -----
+
+// CHECK-LABEL: gpu.func @k13_k0
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK-NOT: wgmma
+// CHECK: gpu.return
+func.func @k13(%x: tensor<?x13xbf16>, %w: tensor<64x13xbf16>) -> tensor<?x64xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x13xbf16>, tensor<64x13xbf16> -> tensor<?x64xbf16>
+  return %mm : tensor<?x64xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: gpu.func @computed_k0
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK-NOT: wgmma
+// CHECK: gpu.return
+func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused ins(%x, %w : tensor<?x64xbf16>, tensor<64x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>, %b: tensor<64x64xbf16>):
+    %r = molten.relu %a : tensor<?x64xbf16>
+    %m = molten.matmul %r, %b : tensor<?x64xbf16>, tensor<64x64xbf16> -> tensor<?x64xbf16>
+    molten.yield %m : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}

@@ -60,7 +60,7 @@ run() {
     cat "$scratch/log"; status=1
   fi
 }
-for group in bad-bundle arguments launch driver-errors; do
+for group in bad-bundle arguments launch driver-errors tensor-maps; do
   run env MOLTEN_LIBCUDA="$fake" "$test_bin" "$group"
 done
 mkdir -p "$scratch/jit" "$scratch/cache"

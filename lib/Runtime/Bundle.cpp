@@ -231,6 +231,7 @@ private:
   Status function();
   Status buffer(Function &fn);
   Status kernel(Function &fn);
+  Status tensorMaps(const Function &fn, Kernel &k);
   Status finish(Function &fn);
 };
 
@@ -653,14 +654,82 @@ Status Parser::kernel(Function &fn) {
                           fn.numSymbols == 1 ? "" : "s"));
     k.symbols.push_back(static_cast<int>(sym));
   }
+  if (more() && toks[tok] == "tensormaps") {
+    ++tok;
+    s = tensorMaps(fn, k);
+    if (s.failed())
+      return s;
+  }
   if (more() && toks[tok] == "dependent") {
     k.dependent = true;
     ++tok;
   }
-  s = expectEnd("the kernel's symbols");
+  s = expectEnd(k.tensorMaps.empty() ? "the kernel's symbols"
+                                     : "the kernel's tensor maps");
   if (s.failed())
     return s;
   fn.kernels.push_back(std::move(k));
+  return Status::ok();
+}
+
+// `tensormaps <t> <map>...`, each map `<buffer> <rank> <dim>... <box>...
+// <swizzle>` (docs/bundle.md). What depends on the buffer's dtype is checked
+// in finish(): the buffer may be declared after the kernel line.
+Status Parser::tensorMaps(const Function &fn, Kernel &k) {
+  int64_t n = 0;
+  Status s = number("a tensor map count", kMaxCount, n);
+  if (s.failed())
+    return s;
+  for (int64_t i = 0; i < n; ++i) {
+    TensorMap m;
+    int64_t id = 0, rank = 0;
+    s = number("a buffer id", kMaxCount, id);
+    if (!s.failed())
+      s = number("a tensor map rank", kMaxTensorMapRank, rank);
+    if (s.failed())
+      return s;
+    if (rank == 0)
+      return error(format("tensor map %lld of kernel '%s' has rank 0 "
+                          "(expected 1 to %d)",
+                          static_cast<long long>(i), k.entry.c_str(),
+                          kMaxTensorMapRank));
+    m.buffer = static_cast<int>(id);
+    m.dims.resize(static_cast<size_t>(rank));
+    for (int64_t d = 0; d < rank; ++d) {
+      s = expr(fn.numSymbols,
+               format("dimension %lld of tensor map %lld",
+                      static_cast<long long>(d), static_cast<long long>(i))
+                   .c_str(),
+               m.dims[static_cast<size_t>(d)]);
+      if (s.failed())
+        return s;
+    }
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t box = 0;
+      s = number("a box size", 256, box);
+      if (s.failed())
+        return s;
+      if (box == 0)
+        return error(format("box dimension %lld of tensor map %lld is 0 "
+                            "(expected 1 to 256)",
+                            static_cast<long long>(d),
+                            static_cast<long long>(i)));
+      m.box.push_back(static_cast<uint32_t>(box));
+    }
+    std::string swizzle;
+    s = name("a swizzle (none, 32, 64 or 128)", swizzle);
+    if (s.failed())
+      return s;
+    m.swizzle = -1;
+    for (int bytes : {0, 32, 64, 128})
+      if (swizzle == (bytes ? std::to_string(bytes) : "none"))
+        m.swizzle = bytes;
+    if (m.swizzle < 0)
+      return error(format("unknown swizzle '%s' of tensor map %lld (expected "
+                          "none, 32, 64 or 128)",
+                          swizzle.c_str(), static_cast<long long>(i)));
+    k.tensorMaps.push_back(std::move(m));
+  }
   return Status::ok();
 }
 
@@ -683,6 +752,41 @@ Status Parser::finish(Function &fn) {
                               k.entry.c_str(), id, fn.name.c_str(),
                               fn.buffers.size(),
                               fn.buffers.size() == 1 ? "" : "s"));
+  for (const Kernel &k : fn.kernels) {
+    for (size_t i = 0; i < k.tensorMaps.size(); ++i) {
+      const TensorMap &m = k.tensorMaps[i];
+      if (m.buffer >= static_cast<int>(fn.buffers.size()))
+        return errorAt(k.line,
+                       format("tensor map %zu of kernel '%s' is of buffer %d, "
+                              "but function '%s' has %zu buffer%s",
+                              i, k.entry.c_str(), m.buffer, fn.name.c_str(),
+                              fn.buffers.size(),
+                              fn.buffers.size() == 1 ? "" : "s"));
+      int dtype = fn.buffers[static_cast<size_t>(m.buffer)].dtype;
+      if (dtype == MOLTEN_I1)
+        return errorAt(k.line,
+                       format("tensor map %zu of kernel '%s' is of buffer %d, "
+                              "an i1 buffer (tensor maps take f32, f16 or "
+                              "bf16)",
+                              i, k.entry.c_str(), m.buffer));
+      // cuTensorMapEncodeTiled's rules for the innermost box dimension.
+      int64_t bytes = m.box.back() * dtypeSize(dtype);
+      if (bytes % 16 != 0)
+        return errorAt(k.line,
+                       format("tensor map %zu of kernel '%s': its innermost "
+                              "box dimension (%u %s) is %lld bytes, not a "
+                              "multiple of 16",
+                              i, k.entry.c_str(), m.box.back(),
+                              dtypeName(dtype), static_cast<long long>(bytes)));
+      if (m.swizzle && bytes > m.swizzle)
+        return errorAt(
+            k.line, format("tensor map %zu of kernel '%s': its innermost "
+                           "box dimension (%u %s) is %lld bytes, wider "
+                           "than its %d-byte swizzle span",
+                           i, k.entry.c_str(), m.box.back(), dtypeName(dtype),
+                           static_cast<long long>(bytes), m.swizzle));
+    }
+  }
   // Every symbol must be bound by a bare dimension of some input.
   std::vector<bool> bound(static_cast<size_t>(fn.numSymbols), false);
   for (int b : fn.inputBuffers)
@@ -818,15 +922,17 @@ std::string shapeString(const int64_t *shape, int rank) {
   return s + "]";
 }
 
-std::string planShape(const Buffer &b) {
+std::string planShape(const std::vector<Expr> &dims) {
   std::string s = "[";
-  for (size_t i = 0; i < b.dims.size(); ++i) {
+  for (size_t i = 0; i < dims.size(); ++i) {
     if (i)
       s += ", ";
-    s += b.dims[i].text;
+    s += dims[i].text;
   }
   return s + "]";
 }
+
+std::string planShape(const Buffer &b) { return planShape(b.dims); }
 
 struct Checker {
   const Function &fn;
@@ -1017,6 +1123,73 @@ Status Function::elementCount(const Buffer &buffer,
                          format("function '%s': the size of buffer %d "
                                 "overflows",
                                 name.c_str(), buffer.id));
+  return Status::ok();
+}
+
+Status Function::tensorMapShape(const Kernel &kernel, size_t index,
+                                const std::vector<int64_t> &symbols,
+                                int64_t elements, TensorMapShape &shape) const {
+  const TensorMap &m = kernel.tensorMaps[index];
+  int dtype = buffers[static_cast<size_t>(m.buffer)].dtype;
+  int rank = static_cast<int>(m.dims.size());
+  int64_t dims[kMaxTensorMapRank]; // outermost first, as in the bundle
+  for (int d = 0; d < rank; ++d) {
+    Status s = m.dims[static_cast<size_t>(d)].evaluate(symbols, dims[d]);
+    if (s.failed())
+      return Status::error(s.code,
+                           format("function '%s' kernel '%s': tensor map %zu: "
+                                  "dimension %d: %s",
+                                  name.c_str(), kernel.entry.c_str(), index, d,
+                                  s.message.c_str()));
+  }
+  // "... tensor map of buffer 1 <what> (dims [s0, 3] = [5, 3], bf16)".
+  auto fail = [&](const std::string &what) {
+    return Status::error(
+        MOLTEN_ERROR_ARGUMENT_MISMATCH,
+        format("function '%s' kernel '%s': tensor map of buffer %d %s (dims "
+               "%s = %s, %s)",
+               name.c_str(), kernel.entry.c_str(), m.buffer, what.c_str(),
+               planShape(m.dims).c_str(), shapeString(dims, rank).c_str(),
+               dtypeName(dtype)));
+  };
+  int64_t product = 1;
+  bool overflow = false;
+  for (int d = 0; d < rank; ++d) {
+    if (dims[d] < 1 || dims[d] > (int64_t(1) << 32))
+      return fail(format("needs every dimension in [1, 2^32], got %lld for "
+                         "dimension %d",
+                         static_cast<long long>(dims[d]), d));
+    overflow = overflow || __builtin_mul_overflow(product, dims[d], &product);
+  }
+  if (overflow || product != elements)
+    return fail(format(
+        "does not cover the buffer: it has %s elements, the "
+        "buffer %lld",
+        overflow ? "too many"
+                 : format("%lld", static_cast<long long>(product)).c_str(),
+        static_cast<long long>(elements)));
+  // Innermost first; the byte stride of reversed dimension i is the size of
+  // the i dimensions inside it. No overflow: the product fits the buffer.
+  // Each stride is a multiple of the first (the row pitch), so checking that
+  // one for a multiple of 16 checks them all.
+  shape.rank = rank;
+  uint64_t stride = static_cast<uint64_t>(dtypeSize(dtype));
+  for (int i = 0; i < rank; ++i) {
+    shape.dims[i] = static_cast<uint64_t>(dims[rank - 1 - i]);
+    if (i > 0) {
+      if (stride % 16 != 0)
+        return fail(format("needs a row pitch that is a multiple of 16 "
+                           "bytes, got %llu",
+                           static_cast<unsigned long long>(stride)));
+      if (stride >= (uint64_t(1) << 40))
+        return fail(format("needs strides below 2^40 bytes, got %llu for "
+                           "dimension %d",
+                           static_cast<unsigned long long>(stride),
+                           rank - 1 - i));
+      shape.strides[i - 1] = stride;
+    }
+    stride *= shape.dims[i];
+  }
   return Status::ok();
 }
 

@@ -78,6 +78,29 @@ struct Buffer {
   int line = 0;
 };
 
+/// The most dimensions of a tensor map (cuTensorMapEncodeTiled's limit).
+constexpr int kMaxTensorMapRank = 5;
+
+/// A TMA descriptor a kernel takes (docs/bundle.md, `tensormaps`): the
+/// runtime encodes it with cuTensorMapEncodeTiled for each call and passes
+/// it by value after the symbols.
+struct TensorMap {
+  int buffer = 0;
+  /// The buffer's contiguous data viewed as an r-D array, outermost first.
+  std::vector<Expr> dims;
+  std::vector<uint32_t> box; // outermost first, each 1..256
+  int swizzle = 0;           // the span in bytes: 0 (none), 32, 64 or 128
+};
+
+/// A tensor map under a call's sizes, innermost dimension first, as
+/// cuTensorMapEncodeTiled takes it.
+struct TensorMapShape {
+  int rank = 0;
+  uint64_t dims[kMaxTensorMapRank] = {};
+  /// Bytes from one index of dims[i + 1] to the next (rank - 1 of them).
+  uint64_t strides[kMaxTensorMapRank - 1] = {};
+};
+
 struct Kernel {
   std::string entry;
   Expr grid[3];
@@ -85,6 +108,7 @@ struct Kernel {
   Expr smem;
   std::vector<int> buffers;
   std::vector<int> symbols;
+  std::vector<TensorMap> tensorMaps;
   /// The kernel waits for the previous grid in the stream itself
   /// (griddepcontrol.wait) and may be launched before that grid ends.
   bool dependent = false;
@@ -114,6 +138,13 @@ struct Function {
   Status elementCount(const Buffer &buffer,
                       const std::vector<int64_t> &symbols,
                       int64_t &count) const;
+
+  /// Tensor map `index` of `kernel` under bound symbols, checked against
+  /// the buffer's element count and cuTensorMapEncodeTiled's limits on
+  /// dimensions and strides (docs/bundle.md, "Tensor maps").
+  Status tensorMapShape(const Kernel &kernel, size_t index,
+                        const std::vector<int64_t> &symbols, int64_t elements,
+                        TensorMapShape &shape) const;
 };
 
 /// The parsed, validated text of a bundle.

@@ -109,6 +109,7 @@ Status loadDriver(const Driver *&driver) {
   resolve(handle, "cuModuleLoadDataEx", d->cuModuleLoadDataEx, missing);
   resolve(handle, "cuModuleGetFunction", d->cuModuleGetFunction, missing);
   resolve(handle, "cuModuleUnload", d->cuModuleUnload, missing);
+  resolve(handle, "cuFuncSetAttribute", d->cuFuncSetAttribute, missing);
   resolve(handle, "cuLinkCreate_v2", d->cuLinkCreate, missing);
   resolve(handle, "cuLinkAddData_v2", d->cuLinkAddData, missing);
   resolve(handle, "cuLinkComplete", d->cuLinkComplete, missing);
@@ -119,6 +120,9 @@ Status loadDriver(const Driver *&driver) {
   std::string optional;
   if (!resolve(handle, "cuLaunchKernelEx", d->cuLaunchKernelEx, optional))
     d->cuLaunchKernelEx = nullptr;
+  if (!resolve(handle, "cuTensorMapEncodeTiled", d->cuTensorMapEncodeTiled,
+               optional))
+    d->cuTensorMapEncodeTiled = nullptr;
   if (!missing.empty()) {
     dlclose(handle);
     delete d;

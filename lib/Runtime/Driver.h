@@ -3,7 +3,8 @@
 // The few driver types, constants and entry points the runtime uses,
 // declared here so that neither building nor running the runtime needs the
 // CUDA toolkit. The values are those of cuda.h (CUDA 11.2 .. 13.x): the
-// enums CUresult, CUjit_option, CUjitInputType and CUdevice_attribute. The
+// enums CUresult, CUjit_option, CUjitInputType, CUdevice_attribute,
+// CUfunction_attribute and the CUtensorMap* enums (CUDA 12.0 and later). The
 // entry points are resolved by their ABI names, i.e. with the `_v2` suffix
 // where cuda.h #defines the plain name to a `_v2` one (cuLinkCreate,
 // cuLinkAddData, cuCtxPushCurrent, cuCtxPopCurrent).
@@ -16,6 +17,7 @@
 #include "Bundle.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace molten {
@@ -33,6 +35,12 @@ typedef unsigned long long CUdeviceptr;
 typedef int CUjit_option;
 typedef int CUjitInputType;
 typedef int CUdevice_attribute;
+typedef int CUfunction_attribute;
+typedef int CUtensorMapDataType;
+typedef int CUtensorMapInterleave;
+typedef int CUtensorMapSwizzle;
+typedef int CUtensorMapL2promotion;
+typedef int CUtensorMapFloatOOBfill;
 
 // Values of cuda.h.
 enum : int {
@@ -59,7 +67,40 @@ enum : int { // CUjitInputType
 enum : int { // CUdevice_attribute
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
+  CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97,
 };
+enum : int { // CUfunction_attribute
+  CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8,
+};
+/// Dynamic shared memory a launch gets without opting in.
+constexpr unsigned kDefaultMaxDynamicSmem = 48 * 1024;
+enum : int { // CUtensorMapDataType
+  CU_TENSOR_MAP_DATA_TYPE_FLOAT16 = 6,
+  CU_TENSOR_MAP_DATA_TYPE_FLOAT32 = 7,
+  CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 = 9,
+};
+enum : int { // CUtensorMapInterleave
+  CU_TENSOR_MAP_INTERLEAVE_NONE = 0,
+};
+enum : int { // CUtensorMapSwizzle
+  CU_TENSOR_MAP_SWIZZLE_NONE = 0,
+  CU_TENSOR_MAP_SWIZZLE_32B = 1,
+  CU_TENSOR_MAP_SWIZZLE_64B = 2,
+  CU_TENSOR_MAP_SWIZZLE_128B = 3,
+};
+enum : int { // CUtensorMapL2promotion
+  CU_TENSOR_MAP_L2_PROMOTION_L2_256B = 3,
+};
+enum : int { // CUtensorMapFloatOOBfill (NONE: zeros out of bounds)
+  CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE = 0,
+};
+/// CUtensorMap: 128 opaque bytes, 64-byte aligned. Kernels take it by value
+/// (`.param .align 64 .b8 name[128]`).
+struct alignas(64) CUtensorMap {
+  unsigned long long opaque[16];
+};
+static_assert(sizeof(CUtensorMap) == 128 && alignof(CUtensorMap) == 64,
+              "CUtensorMap of cuda.h");
 enum : int { // CUlaunchAttributeID
   CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = 6,
 };
@@ -134,6 +175,17 @@ struct Driver {
   CUresult (*cuLaunchKernelEx)(const CUlaunchConfig *config,
                                CUfunction function, void **params,
                                void **extra);
+
+  CUresult (*cuFuncSetAttribute)(CUfunction function,
+                                 CUfunction_attribute attribute, int value);
+  /// Optional (CUDA 12.0 and later): null where the driver lacks it, and
+  /// then a kernel with tensor maps cannot be launched.
+  CUresult (*cuTensorMapEncodeTiled)(
+      CUtensorMap *map, CUtensorMapDataType type, uint32_t rank, void *address,
+      const uint64_t *dims, const uint64_t *strides, const uint32_t *box,
+      const uint32_t *elementStrides, CUtensorMapInterleave interleave,
+      CUtensorMapSwizzle swizzle, CUtensorMapL2promotion l2Promotion,
+      CUtensorMapFloatOOBfill oobFill);
 
   /// "CUDA_ERROR_INVALID_VALUE (invalid argument)".
   std::string errorText(CUresult result) const;

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <fcntl.h>
@@ -29,11 +30,32 @@ using namespace molten::runtime;
 
 namespace {
 
+/// A tensor map as last encoded for one kernel line, and what from.
+struct EncodedMap {
+  bool valid = false;
+  CUdeviceptr pointer = 0;
+  uint64_t dims[kMaxTensorMapRank] = {}; // TensorMapShape::dims
+  CUtensorMap map;
+};
+
 /// A bundle's module in one context, with the function of every kernel.
 struct LoadedModule {
   CUcontext context = nullptr;
   CUmodule module = nullptr;
   std::vector<std::vector<CUfunction>> functions; // [function][kernel]
+
+  /// Guards what launches change below: calls of one bundle in one context
+  /// may run on several threads at once.
+  std::mutex mutex;
+  /// The device's opt-in limit of shared memory per block; 0 until asked.
+  int smemOptin = 0;
+  CUdevice device = 0;
+  /// The largest CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES set so far
+  /// per function: kernel lines may share an entry, and lowering the value
+  /// for one would break the other.
+  std::unordered_map<CUfunction, unsigned> smemSet;
+  /// [function][kernel][map]: the last encoding of each tensor map.
+  std::vector<std::vector<std::vector<EncodedMap>>> maps;
 };
 
 } // namespace
@@ -265,7 +287,7 @@ Status loadModule(const Driver &driver, const BundleData &bundle,
 
 /// The bundle's module in the current context (loaded on first use).
 Status moduleFor(molten_bundle *bundle, const Driver *&driver,
-                 const LoadedModule *&loaded) {
+                 LoadedModule *&loaded) {
   Status s = loadDriver(driver);
   if (s.failed())
     return s;
@@ -291,7 +313,9 @@ Status moduleFor(molten_bundle *bundle, const Driver *&driver,
     return s;
   for (const Function &fn : bundle->data.functions) {
     m.functions.emplace_back();
+    m.maps.emplace_back();
     for (const Kernel &k : fn.kernels) {
+      m.maps.back().emplace_back(k.tensorMaps.size());
       CUfunction f = nullptr;
       CUresult r = driver->cuModuleGetFunction(&f, m.module, k.entry.c_str());
       if (r != CUDA_SUCCESS) {
@@ -313,6 +337,141 @@ Status moduleFor(molten_bundle *bundle, const Driver *&driver,
 // Launching
 //===----------------------------------------------------------------------===//
 
+/// Lets `function` take `smem` bytes of dynamic shared memory, more than a
+/// launch gets by default: once per function and context for the largest
+/// size so far. Beyond the device's limit it is an error of its own rather
+/// than a failed launch.
+Status allowSmem(const Driver &driver, LoadedModule &module,
+                 CUfunction function, unsigned smem, const Function &fn,
+                 const Kernel &k) {
+  std::lock_guard<std::mutex> lock(module.mutex);
+  unsigned &set = module.smemSet[function];
+  if (set >= smem)
+    return Status::ok();
+  if (module.smemOptin == 0) {
+    CUresult r = driver.cuCtxGetDevice(&module.device);
+    if (r != CUDA_SUCCESS)
+      return driver.fail("cuCtxGetDevice", r);
+    int optin = 0;
+    r = driver.cuDeviceGetAttribute(
+        &optin, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+        module.device);
+    if (r != CUDA_SUCCESS)
+      return driver.fail("cuDeviceGetAttribute (shared memory per block, "
+                         "opt-in)",
+                         r);
+    module.smemOptin = optin;
+  }
+  if (smem > static_cast<unsigned>(module.smemOptin))
+    return Status::error(
+        MOLTEN_ERROR_CUDA,
+        format("function '%s' kernel '%s': smem = %u bytes of dynamic shared "
+               "memory is more than device %d allows a block (%d bytes: "
+               "CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN)",
+               fn.name.c_str(), k.entry.c_str(), smem, module.device,
+               module.smemOptin));
+  CUresult r = driver.cuFuncSetAttribute(
+      function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+      static_cast<int>(smem));
+  if (r != CUDA_SUCCESS)
+    return driver.fail(format("cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_"
+                              "BYTES, %u) of kernel '%s' (function '%s')",
+                              smem, k.entry.c_str(), fn.name.c_str()),
+                       r);
+  set = smem;
+  return Status::ok();
+}
+
+template <typename T> std::string sizeList(const T *v, int n) {
+  std::string s = "[";
+  for (int i = 0; i < n; ++i)
+    s += format(i ? ", %llu" : "%llu", static_cast<unsigned long long>(v[i]));
+  return s + "]";
+}
+
+/// cuTensorMapEncodeTiled for tensor map `m` of `k` (docs/bundle.md,
+/// "Tensor maps"): the shape innermost first, as the driver takes it.
+Status encodeMap(const Driver &driver, const Function &fn, const Kernel &k,
+                 const TensorMap &m, const TensorMapShape &shape,
+                 CUdeviceptr pointer, CUtensorMap &map) {
+  if (pointer % 16 != 0)
+    return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
+                         format("function '%s' kernel '%s': tensor map of "
+                                "buffer %d needs a 16-byte aligned address, "
+                                "got 0x%llx",
+                                fn.name.c_str(), k.entry.c_str(), m.buffer,
+                                static_cast<unsigned long long>(pointer)));
+  int rank = shape.rank;
+  uint32_t box[kMaxTensorMapRank], elementStrides[kMaxTensorMapRank];
+  for (int i = 0; i < rank; ++i) {
+    box[i] = m.box[static_cast<size_t>(rank - 1 - i)];
+    elementStrides[i] = 1;
+  }
+  int dtype = fn.buffers[static_cast<size_t>(m.buffer)].dtype;
+  CUtensorMapDataType type =
+      dtype == MOLTEN_F32   ? CU_TENSOR_MAP_DATA_TYPE_FLOAT32
+      : dtype == MOLTEN_F16 ? CU_TENSOR_MAP_DATA_TYPE_FLOAT16
+                            : CU_TENSOR_MAP_DATA_TYPE_BFLOAT16;
+  CUtensorMapSwizzle swizzle = m.swizzle == 32    ? CU_TENSOR_MAP_SWIZZLE_32B
+                               : m.swizzle == 64  ? CU_TENSOR_MAP_SWIZZLE_64B
+                               : m.swizzle == 128 ? CU_TENSOR_MAP_SWIZZLE_128B
+                                                  : CU_TENSOR_MAP_SWIZZLE_NONE;
+  CUresult r = driver.cuTensorMapEncodeTiled(
+      &map, type, static_cast<uint32_t>(rank),
+      reinterpret_cast<void *>(static_cast<uintptr_t>(pointer)), shape.dims,
+      shape.strides, box, elementStrides, CU_TENSOR_MAP_INTERLEAVE_NONE,
+      swizzle, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+      CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    return driver.fail(
+        format("cuTensorMapEncodeTiled for the tensor map of buffer %d of "
+               "kernel '%s' (function '%s', %s, globalDim %s, globalStrides "
+               "%s, boxDim %s, swizzle %s)",
+               m.buffer, k.entry.c_str(), fn.name.c_str(), dtypeName(dtype),
+               sizeList(shape.dims, rank).c_str(),
+               sizeList(shape.strides, rank - 1).c_str(),
+               sizeList(box, rank).c_str(),
+               m.swizzle ? format("%d", m.swizzle).c_str() : "none"),
+        r);
+  return Status::ok();
+}
+
+/// The tensor maps of kernel `i` of a function for one launch, into `out`:
+/// encoded, or copied from the module's cache when the pointer and the
+/// dimensions are those of the last encoding (encoding costs about 1 us).
+Status tensorMaps(const Driver &driver, LoadedModule &module,
+                  const Function &fn, size_t fnIndex, size_t i,
+                  const TensorMapShape *shapes,
+                  const std::vector<CUdeviceptr> &pointers, CUtensorMap *out) {
+  const Kernel &k = fn.kernels[i];
+  if (!driver.cuTensorMapEncodeTiled)
+    return Status::error(MOLTEN_ERROR_NO_DRIVER,
+                         format("function '%s' kernel '%s' takes tensor maps, "
+                                "but the CUDA driver lacks "
+                                "cuTensorMapEncodeTiled (CUDA 12.0 or later)",
+                                fn.name.c_str(), k.entry.c_str()));
+  std::lock_guard<std::mutex> lock(module.mutex);
+  std::vector<EncodedMap> &cache = module.maps[fnIndex][i];
+  for (size_t j = 0; j < k.tensorMaps.size(); ++j) {
+    const TensorMap &m = k.tensorMaps[j];
+    const TensorMapShape &shape = shapes[j];
+    CUdeviceptr pointer = pointers[static_cast<size_t>(m.buffer)];
+    EncodedMap &e = cache[j];
+    if (!e.valid || e.pointer != pointer ||
+        memcmp(e.dims, shape.dims, sizeof(e.dims)) != 0) {
+      e.valid = false;
+      Status s = encodeMap(driver, fn, k, m, shape, pointer, e.map);
+      if (s.failed())
+        return s;
+      e.valid = true;
+      e.pointer = pointer;
+      memcpy(e.dims, shape.dims, sizeof(e.dims));
+    }
+    out[j] = e.map;
+  }
+  return Status::ok();
+}
+
 Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
               const molten_tensor *inputs, const molten_tensor *outputs,
               const std::vector<int64_t> &symbols, CUstream stream) {
@@ -326,7 +485,9 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
   struct Launch {
     unsigned grid[3], block[3], smem;
     bool empty;
+    size_t firstMap; // its tensor maps' shapes start at shapes[firstMap]
   };
+  std::vector<TensorMapShape> shapes;
   std::vector<Launch> launches(fn.kernels.size());
   for (size_t i = 0; i < fn.kernels.size(); ++i) {
     const Kernel &k = fn.kernels[i];
@@ -369,10 +530,19 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
                                   fn.name.c_str(), k.entry.c_str(),
                                   static_cast<long long>(smem)));
     l.smem = static_cast<unsigned>(smem);
+    // Only for launches that run: an empty tensor has no tensor map.
+    l.firstMap = shapes.size();
+    for (size_t j = 0; j < k.tensorMaps.size() && !l.empty; ++j) {
+      shapes.emplace_back();
+      size_t id = static_cast<size_t>(k.tensorMaps[j].buffer);
+      s = fn.tensorMapShape(k, j, symbols, elements[id], shapes.back());
+      if (s.failed())
+        return s;
+    }
   }
 
   const Driver *driver = nullptr;
-  const LoadedModule *module = nullptr;
+  LoadedModule *module = nullptr;
   Status s = moduleFor(bundle, driver, module);
   if (s.failed())
     return s;
@@ -402,8 +572,11 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     }
   }
 
-  // The kernels, in order; parameters per docs/bundle.md.
+  // The kernels, in order; parameters per docs/bundle.md. The tensor maps
+  // are passed by value: the driver copies them from 64-byte aligned host
+  // memory, which must live until the launch call returns.
   std::vector<uint64_t> values;
+  std::vector<CUtensorMap> maps;
   std::vector<void *> params;
   for (size_t i = 0; i < fn.kernels.size() && !s.failed(); ++i) {
     const Kernel &k = fn.kernels[i];
@@ -426,10 +599,24 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     }
     for (int sym : k.symbols)
       values.push_back(static_cast<uint64_t>(symbols[static_cast<size_t>(sym)]));
+    CUfunction function = module->functions[fnIndex][i];
+    if (l.smem > kDefaultMaxDynamicSmem) {
+      s = allowSmem(*driver, *module, function, l.smem, fn, k);
+      if (s.failed())
+        break;
+    }
+    maps.resize(k.tensorMaps.size());
+    if (!maps.empty()) {
+      s = tensorMaps(*driver, *module, fn, fnIndex, i, &shapes[l.firstMap],
+                     pointers, maps.data());
+      if (s.failed())
+        break;
+    }
     params.resize(values.size());
     for (size_t j = 0; j < values.size(); ++j)
       params[j] = &values[j];
-    CUfunction function = module->functions[fnIndex][i];
+    for (CUtensorMap &m : maps)
+      params.push_back(&m);
     void **args = params.empty() ? nullptr : params.data();
     CUresult r;
     bool dependent = k.dependent && driver->cuLaunchKernelEx;
@@ -723,7 +910,7 @@ molten_status molten_bundle_prepare(molten_bundle *bundle) {
   if (!bundle)
     return invalid("bundle is NULL");
   const Driver *driver = nullptr;
-  const LoadedModule *module = nullptr;
+  LoadedModule *module = nullptr;
   return report(moduleFor(bundle, driver, module));
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -42,7 +43,12 @@ enum {
   CU_JIT_INPUT_PTX = 1,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
+  CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97,
+  CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8,
 };
+/* Dynamic shared memory a launch gets without cuFuncSetAttribute. */
+#define DEFAULT_SMEM (48 * 1024)
+#define TENSOR_MAP_MAGIC "FAKETMAP"
 
 #define MAX_DEVICES 8
 #define CUBIN_MAGIC "FAKECUBIN\n"
@@ -54,6 +60,8 @@ struct fake_entry {
   char name[128];
   int num_params;
   int sizes[FAKE_CUDA_MAX_PARAMS];
+  int aligns[FAKE_CUDA_MAX_PARAMS]; /* .align, 0 if not given */
+  int max_dynamic_smem;             /* set by cuFuncSetAttribute */
   struct fake_module *module;
 };
 struct fake_module {
@@ -89,6 +97,10 @@ static int num_counts;
 
 static fake_launch *launches;
 static int num_launches;
+
+static fake_tensor_map *tensor_maps;
+static int num_tensor_maps;
+static int last_func_attribute;
 
 static struct fake_alloc *allocs;
 static int num_allocs;
@@ -279,6 +291,24 @@ static int param_size(const char *type) {
   return 8;
 }
 
+/* The bytes and alignment of a parameter declared `<type> name` or
+ * `.align <n> <type> name[<count>]` (`type` is what follows `.param `). */
+static void param_layout(const char *type, int *size, int *align) {
+  *align = 0;
+  if (!strncmp(type, ".align", 6)) {
+    char *end = NULL;
+    *align = (int)strtol(type + 6, &end, 10);
+    type = end;
+    while (*type == ' ' || *type == '\t')
+      ++type;
+  }
+  *size = param_size(type);
+  const char *stop = type + strcspn(type, ",)");
+  const char *bracket = strchr(type, '[');
+  if (bracket && bracket < stop)
+    *size *= atoi(bracket + 1);
+}
+
 /* Reads every `.entry name( .param <type> name, ... )` of a PTX. */
 static struct fake_module *parse_module(const char *ptx) {
   struct fake_module *m = calloc(1, sizeof(*m));
@@ -303,7 +333,7 @@ static struct fake_module *parse_module(const char *ptx) {
         while (*q == ' ' || *q == '\t')
           ++q;
         if (e.num_params < FAKE_CUDA_MAX_PARAMS)
-          e.sizes[e.num_params] = param_size(q);
+          param_layout(q, &e.sizes[e.num_params], &e.aligns[e.num_params]);
         ++e.num_params;
       }
       p = close;
@@ -392,10 +422,13 @@ EXPORT CUresult cuDeviceGetAttribute(int *value, int attribute,
   int major = 9, minor = 0;
   if (cc && *cc)
     sscanf(cc, "%d.%d", &major, &minor);
+  const char *optin = getenv("MOLTEN_FAKE_CUDA_SMEM_OPTIN");
   if (attribute == CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
     *value = major;
   else if (attribute == CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)
     *value = minor;
+  else if (attribute == CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN)
+    *value = optin && *optin ? atoi(optin) : 232448;
   else
     LEAVE(CUDA_ERROR_INVALID_VALUE);
   LEAVE(CUDA_SUCCESS);
@@ -642,6 +675,11 @@ static CUresult record_launch(const char *call, void *function, unsigned gx,
   if (!gx || !gy || !gz || !bx || !by || !bz || bx * by * bz > 1024 ||
       (e->num_params > 0 && !params) || extra)
     return CUDA_ERROR_INVALID_VALUE;
+  if (smem > DEFAULT_SMEM && smem > (unsigned)e->max_dynamic_smem)
+    return CUDA_ERROR_INVALID_VALUE;
+  for (int i = 0; i < e->num_params && i < FAKE_CUDA_MAX_PARAMS; ++i)
+    if (e->aligns[i] && (uintptr_t)params[i] % (uintptr_t)e->aligns[i])
+      return CUDA_ERROR_INVALID_VALUE;
   launches = realloc(launches, sizeof(*launches) * (size_t)(num_launches + 1));
   fake_launch *l = &launches[num_launches++];
   memset(l, 0, sizeof(*l));
@@ -661,11 +699,19 @@ static CUresult record_launch(const char *call, void *function, unsigned gx,
                     dependent ? " dependent" : "", e->num_params);
   for (int i = 0; i < e->num_params && i < FAKE_CUDA_MAX_PARAMS; ++i) {
     uint64_t v = 0;
-    memcpy(&v, params[i], (size_t)e->sizes[i]);
+    int map = e->sizes[i] == 128;
+    if (map) {
+      const char *bytes = (const char *)params[i];
+      if (!memcmp(bytes, TENSOR_MAP_MAGIC, 8))
+        memcpy(&v, bytes + 8, 8);
+    } else {
+      memcpy(&v, params[i], e->sizes[i] < 8 ? (size_t)e->sizes[i] : 8);
+    }
     l->params[i] = v;
+    l->param_sizes[i] = e->sizes[i];
     if (at < (int)sizeof(line))
-      at += snprintf(line + at, sizeof(line) - (size_t)at, " %llu",
-                     (unsigned long long)v);
+      at += snprintf(line + at, sizeof(line) - (size_t)at,
+                     map ? " tensormap#%llu" : " %llu", (unsigned long long)v);
   }
   logf_("%s", line);
   return CUDA_SUCCESS;
@@ -698,7 +744,8 @@ typedef struct {
 } fake_launch_config;
 
 /* Built without it (FAKE_NO_LAUNCH_EX), the fake is a driver older than
-   CUDA 12, which the runtime must launch with cuLaunchKernel alone. */
+   CUDA 12, which the runtime must launch with cuLaunchKernel alone (and
+   which lacks cuTensorMapEncodeTiled too). */
 #ifndef FAKE_NO_LAUNCH_EX
 /* Takes one attribute: programmatic stream serialization (id 6), set. */
 EXPORT CUresult cuLaunchKernelEx(const fake_launch_config *config,
@@ -711,6 +758,115 @@ EXPORT CUresult cuLaunchKernelEx(const fake_launch_config *config,
                       config->grid[1], config->grid[2], config->block[0],
                       config->block[1], config->block[2], config->smem,
                       config->stream, params, extra, 1));
+}
+#endif
+
+EXPORT CUresult cuFuncSetAttribute(void *function, int attribute, int value) {
+  ENTER("cuFuncSetAttribute", NULL, 1);
+  struct fake_entry *e = (struct fake_entry *)function;
+  if (!e || !e->module->live)
+    LEAVE(CUDA_ERROR_INVALID_HANDLE);
+  const char *optin = getenv("MOLTEN_FAKE_CUDA_SMEM_OPTIN");
+  int limit = optin && *optin ? atoi(optin) : 232448;
+  if (attribute != CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES ||
+      value < 0 || value > limit)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  e->max_dynamic_smem = value;
+  last_func_attribute = value;
+  logf_("cuFuncSetAttribute %s max_dynamic_shared_size_bytes %d", e->name,
+        value);
+  LEAVE(CUDA_SUCCESS);
+}
+
+#ifndef FAKE_NO_LAUNCH_EX
+static uint64_t tensor_map_serial;
+
+/* Bytes per element of a CUtensorMapDataType, 0 if unknown. */
+static int tensor_map_element_size(int type) {
+  static const int sizes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
+  return type >= 0 && type < (int)(sizeof(sizes) / sizeof(sizes[0]))
+             ? sizes[type]
+             : 0;
+}
+
+/* Checks what the driver documents for interleave NONE, then writes the
+   magic and a serial number and records the arguments. */
+EXPORT CUresult cuTensorMapEncodeTiled(void *map, int type, unsigned rank,
+                                       void *address, const uint64_t *dims,
+                                       const uint64_t *strides,
+                                       const unsigned *box,
+                                       const unsigned *element_strides,
+                                       int interleave, int swizzle,
+                                       int l2_promotion, int oob_fill) {
+  ENTER("cuTensorMapEncodeTiled", NULL, 1);
+  int size = tensor_map_element_size(type);
+  if (!map || (uintptr_t)map % 64 || !size || rank < 1 || rank > 5 ||
+      !address || (uintptr_t)address % 16 || !dims || !box ||
+      !element_strides || (rank > 1 && !strides) || interleave != 0 ||
+      swizzle < 0 || swizzle > 3 || l2_promotion < 0 || l2_promotion > 3 ||
+      oob_fill < 0 || oob_fill > 1)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  for (unsigned i = 0; i < rank; ++i)
+    if (dims[i] == 0 || dims[i] > (1ull << 32) || box[i] == 0 || box[i] > 256 ||
+        element_strides[i] == 0 || element_strides[i] > 8 ||
+        (i + 1 < rank && (strides[i] % 16 || strides[i] >= (1ull << 40))))
+      LEAVE(CUDA_ERROR_INVALID_VALUE);
+  unsigned inner = box[0] * (unsigned)size;
+  if (inner % 16 || (swizzle && inner > (16u << swizzle)))
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+
+  fake_tensor_map t;
+  memset(&t, 0, sizeof(t));
+  t.serial = ++tensor_map_serial;
+  t.dtype = type;
+  t.rank = rank;
+  t.address = (uint64_t)(uintptr_t)address;
+  for (unsigned i = 0; i < rank; ++i) {
+    t.dims[i] = dims[i];
+    t.box[i] = box[i];
+    t.element_strides[i] = element_strides[i];
+    if (i + 1 < rank)
+      t.strides[i] = strides[i];
+  }
+  t.interleave = interleave;
+  t.swizzle = swizzle;
+  t.l2_promotion = l2_promotion;
+  t.oob_fill = oob_fill;
+  tensor_maps = realloc(tensor_maps, sizeof(t) * (size_t)(num_tensor_maps + 1));
+  tensor_maps[num_tensor_maps++] = t;
+  memset(map, 0, 128);
+  memcpy(map, TENSOR_MAP_MAGIC, 8);
+  /* A half-written map for a while, so that a caller that reads the map
+     while another thread encodes into it gets caught. */
+  const char *delay = getenv("MOLTEN_FAKE_CUDA_ENCODE_DELAY_US");
+  if (delay && *delay)
+    usleep((useconds_t)atoi(delay));
+  memcpy((char *)map + 8, &t.serial, 8);
+
+  char line[512];
+  int at = snprintf(line, sizeof(line),
+                    "cuTensorMapEncodeTiled #%llu dtype %d rank %u address %p "
+                    "dims",
+                    (unsigned long long)t.serial, type, rank, address);
+  for (unsigned i = 0; i < rank; ++i)
+    at += snprintf(line + at, sizeof(line) - (size_t)at, " %llu",
+                   (unsigned long long)dims[i]);
+  at += snprintf(line + at, sizeof(line) - (size_t)at, " strides");
+  for (unsigned i = 0; i + 1 < rank; ++i)
+    at += snprintf(line + at, sizeof(line) - (size_t)at, " %llu",
+                   (unsigned long long)strides[i]);
+  at += snprintf(line + at, sizeof(line) - (size_t)at, " box");
+  for (unsigned i = 0; i < rank; ++i)
+    at += snprintf(line + at, sizeof(line) - (size_t)at, " %u", box[i]);
+  at += snprintf(line + at, sizeof(line) - (size_t)at, " element_strides");
+  for (unsigned i = 0; i < rank; ++i)
+    at += snprintf(line + at, sizeof(line) - (size_t)at, " %u",
+                   element_strides[i]);
+  snprintf(line + at, sizeof(line) - (size_t)at,
+           " interleave %d swizzle %d l2 %d oob %d", interleave, swizzle,
+           l2_promotion, oob_fill);
+  logf_("%s", line);
+  LEAVE(CUDA_SUCCESS);
 }
 #endif
 
@@ -729,6 +885,14 @@ EXPORT const fake_launch *fake_cuda_launch(int index) {
   return index >= 0 && index < num_launches ? &launches[index] : NULL;
 }
 
+EXPORT int fake_cuda_tensor_maps(void) { return num_tensor_maps; }
+
+EXPORT const fake_tensor_map *fake_cuda_tensor_map(int index) {
+  return index >= 0 && index < num_tensor_maps ? &tensor_maps[index] : NULL;
+}
+
+EXPORT int fake_cuda_last_func_attribute(void) { return last_func_attribute; }
+
 EXPORT int fake_cuda_live_allocations(void) { return num_allocs; }
 EXPORT int fake_cuda_live_modules(void) { return live_modules; }
 EXPORT void *fake_cuda_last_alloc_stream(void) { return last_alloc_stream; }
@@ -738,6 +902,8 @@ EXPORT void fake_cuda_reset(void) {
   pthread_mutex_lock(&mutex);
   num_counts = 0;
   num_launches = 0;
+  num_tensor_maps = 0;
+  last_func_attribute = 0;
   last_alloc_stream = last_free_stream = NULL;
   pthread_mutex_unlock(&mutex);
 }

@@ -7,8 +7,9 @@
 // the runtime reports is printed as "[case] STATUS: message" for FileCheck.
 //
 // Groups: no-driver, no-symbols, bad-bundle, arguments, launch,
-// driver-errors, jit <dir>, cache <dir>, run-file <bundle> <function>
-// <shape>... (shapes like 8x4096; "scalar" for rank 0).
+// launch-no-ex, driver-errors, tensor-maps, tensor-maps-old-driver,
+// jit <dir>, cache <dir>, run-file <bundle> <function> <shape>... (shapes
+// like 8x4096; "scalar" for rank 0).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -100,6 +102,9 @@ struct Fake {
   CUresult (*ctxSetCurrent)(void *);
   CUresult (*primaryCtxRetain)(void **, int);
   CUresult (*init)(unsigned);
+  int (*tensorMaps)(void);
+  const fake_tensor_map *(*tensorMap)(int);
+  int (*lastFuncAttribute)(void);
 } fake;
 
 template <typename F> void bind(void *h, const char *name, F &slot) {
@@ -134,6 +139,9 @@ void openFake() {
   bind(h, "cuCtxSetCurrent", fake.ctxSetCurrent);
   bind(h, "cuDevicePrimaryCtxRetain", fake.primaryCtxRetain);
   bind(h, "cuInit", fake.init);
+  bind(h, "fake_cuda_tensor_maps", fake.tensorMaps);
+  bind(h, "fake_cuda_tensor_map", fake.tensorMap);
+  bind(h, "fake_cuda_last_func_attribute", fake.lastFuncAttribute);
 }
 
 void *fakeCurrent() {
@@ -154,7 +162,8 @@ void *fakePrimary(int device) {
 
 struct Entry {
   std::string name;
-  int params; // all .u64
+  int params;   // all .u64
+  int maps = 0; // then CUtensorMaps, by value
 };
 
 // A PTX module with the given entries, as LLVM's NVPTX backend prints them.
@@ -165,9 +174,11 @@ std::string makePtx(const std::vector<Entry> &entries,
   ptx += extra;
   for (const Entry &e : entries) {
     ptx += "\t// .globl\t" + e.name + "\n.visible .entry " + e.name + "(\n";
-    for (int i = 0; i < e.params; ++i)
-      ptx += "\t.param .u64 " + e.name + "_param_" + std::to_string(i) +
-             (i + 1 < e.params ? ",\n" : "\n");
+    for (int i = 0; i < e.params + e.maps; ++i)
+      ptx += (i < e.params ? "\t.param .u64 " : "\t.param .align 64 .b8 ") +
+             e.name + "_param_" + std::to_string(i) +
+             (i < e.params ? "" : "[128]") +
+             (i + 1 < e.params + e.maps ? ",\n" : "\n");
     ptx += ")\n{\n\tret;\n\n}\n";
   }
   return ptx;
@@ -440,6 +451,68 @@ int groupBadBundle() {
       "expected 'symbols' at the end of the line");
   BAD("rank-too-large", replace(good, "input 0 f32 2", "input 0 f32 65"),
       "line " + std::to_string(fnLine + 1) + ": rank 65 is too large (at most 64)");
+
+  // Tensor maps (docs/bundle.md, "Tensor maps"): the clause after the
+  // symbols, before `dependent`; buffers 0 and 1 are f32 [s0, 64].
+  auto maps = [&](const std::string &clause) {
+    return replace(good, "symbols 1 0\nend", "symbols 1 0 " + clause + "\nend");
+  };
+  EXPECT_OK("tensormaps",
+            loadStatus(maps("tensormaps 2 0 2 s0 64 8 32 128 1 1 * s0 64 64 "
+                            "none dependent")));
+  EXPECT_OK("tensormaps-none", loadStatus(maps("tensormaps 0")));
+  EXPECT_OK("tensormaps-rank-5-swizzle-32",
+            loadStatus(maps("tensormaps 1 1 5 1 1 1 s0 64 1 1 1 2 8 32")));
+  EXPECT_OK("tensormaps-buffer-after-kernel",
+            loadStatus(makeBundle(
+                ptx, "function f inputs 1 outputs 0 symbols 1\n"
+                     "kernel k0 grid 1 1 1 block 1 1 1 smem 0 buffers 0 "
+                     "symbols 0 tensormaps 1 0 1 s0 16 none\n"
+                     "buffer 0 input 0 bf16 1 s0\nend\n")));
+  BAD("tensormaps-count", maps("tensormaps 2 0 2 s0 64 8 32 128"),
+      atKernel + "expected a buffer id at the end of the line");
+  BAD("tensormaps-no-count", maps("tensormaps"),
+      atKernel + "expected a tensor map count at the end of the line");
+  BAD("tensormaps-rank-0", maps("tensormaps 1 0 0 none"),
+      atKernel + "tensor map 0 of kernel 'k0' has rank 0 (expected 1 to 5)");
+  BAD("tensormaps-rank-6",
+      maps("tensormaps 1 0 6 1 1 1 1 s0 64 1 1 1 1 1 8 none"),
+      atKernel + "tensor map rank 6 is too large (at most 5)");
+  BAD("tensormaps-box-0", maps("tensormaps 1 0 2 s0 64 0 32 none"),
+      atKernel + "box dimension 0 of tensor map 0 is 0 (expected 1 to 256)");
+  BAD("tensormaps-box-257", maps("tensormaps 1 0 2 s0 64 8 257 none"),
+      atKernel + "box size 257 is too large (at most 256)");
+  BAD("tensormaps-swizzle-word", maps("tensormaps 1 0 2 s0 64 8 32 256"),
+      atKernel + "unknown swizzle '256' of tensor map 0 (expected none, 32, "
+                 "64 or 128)");
+  BAD("tensormaps-swizzle-missing", maps("tensormaps 1 0 2 s0 64 8 32"),
+      atKernel + "expected a swizzle (none, 32, 64 or 128) at the end of the "
+                 "line");
+  BAD("tensormaps-too-wide-for-swizzle",
+      maps("tensormaps 2 0 1 * s0 64 16 64 1 2 s0 64 8 32 64"),
+      atKernel + "tensor map 1 of kernel 'k0': its innermost box dimension "
+                 "(32 f32) is 128 bytes, wider than its 64-byte swizzle span");
+  BAD("tensormaps-box-not-16-bytes", maps("tensormaps 1 0 2 s0 64 8 3 none"),
+      atKernel + "tensor map 0 of kernel 'k0': its innermost box dimension "
+                 "(3 f32) is 12 bytes, not a multiple of 16");
+  BAD("tensormaps-unknown-buffer", maps("tensormaps 1 5 2 s0 64 8 32 none"),
+      atKernel + "tensor map 0 of kernel 'k0' is of buffer 5, but function "
+                 "'f' has 2 buffers");
+  BAD("tensormaps-i1",
+      replace(maps("tensormaps 1 1 2 s0 64 8 32 none"), "output 0 f32",
+              "output 0 i1"),
+      atKernel + "tensor map 0 of kernel 'k0' is of buffer 1, an i1 buffer "
+                 "(tensor maps take f32, f16 or bf16)");
+  BAD("tensormaps-dim-expression", maps("tensormaps 1 0 2 s0 + 8 32 none"),
+      atKernel + "bad expression for dimension 1 of tensor map 0: unknown "
+                 "token '+'");
+  BAD("tensormaps-dim-symbol", maps("tensormaps 1 0 2 s1 64 8 32 none"),
+      atKernel + "bad expression for dimension 0 of tensor map 0: unknown "
+                 "symbol 's1'");
+  BAD("tensormaps-after-dependent", maps("dependent tensormaps 0"),
+      atKernel + "unexpected 'tensormaps' after the kernel's symbols");
+  BAD("tensormaps-trailing", maps("tensormaps 1 0 2 s0 64 8 32 none 7"),
+      atKernel + "unexpected '7' after the kernel's tensor maps");
 
   // Names are identifiers (docs/bundle.md, "Names"); messages show other
   // bytes as \xHH. Byte 0xff is fuzz case 11 (Python's strict decode failed).
@@ -1184,6 +1257,341 @@ int groupDriverErrors() {
 }
 
 //===----------------------------------------------------------------------===//
+// tensor-maps: TMA descriptors, and dynamic shared memory above 48 KB
+//===----------------------------------------------------------------------===//
+
+// mm_k0 is the kernel line of docs/bundle.md's tensor map example: x
+// [s0, 4096] and w [11008, 4096], bf16, seen as rank-3 maps with a leading 1,
+// 128-byte swizzle, 193 KB of shared memory.
+const char *kTmaBody =
+    "function mm inputs 3 outputs 1 symbols 1\n"
+    "buffer 0 input 0 bf16 2 s0 4096\n"
+    "buffer 1 input 1 bf16 2 11008 4096\n"
+    "buffer 2 output 0 bf16 2 s0 11008\n"
+    "buffer 3 temp f32 1 * s0 16\n"
+    "buffer 4 input 2 f32 2 s0 16\n"
+    "kernel mm_k0 grid min 132 * cdiv s0 128 16 1 1 block 384 1 1 smem 197632 "
+    "buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 "
+    "3 1 11008 4096 1 256 64 128 dependent\n"
+    "kernel k_f32 grid cdiv s0 8 1 1 block 32 1 1 smem 49152 buffers 1 4 "
+    "symbols 0 tensormaps 1 4 2 s0 16 8 16 64\n"
+    "end\n"
+    "function h inputs 1 outputs 0 symbols 1\n"
+    "buffer 0 input 0 f16 2 s0 24\n"
+    "kernel k_f16 grid 1 1 1 block 32 1 1 smem 0 buffers 1 0 symbols 1 0 "
+    "tensormaps 1 0 1 * s0 24 8 none\n"
+    "end\n"
+    // Two kernel lines of one entry, with more shared memory than 48 KB.
+    "function grow inputs 1 outputs 0 symbols 1\n"
+    "buffer 0 input 0 f32 1 s0\n"
+    "kernel k_smem grid 1 1 1 block 32 1 1 smem * s0 1024 buffers 1 0 "
+    "symbols 0\n"
+    "kernel k_smem grid 1 1 1 block 32 1 1 smem 60000 buffers 1 0 symbols 0\n"
+    "end\n"
+    // Maps that suit some sizes only.
+    "function pitch inputs 1 outputs 0 symbols 3\n"
+    "buffer 0 input 0 bf16 3 s0 s1 s2\n"
+    "kernel k_pitch grid 1 1 1 block 32 1 1 smem 0 buffers 1 0 symbols 0 "
+    "tensormaps 1 0 3 s0 s1 s2 1 8 8 none\n"
+    "end\n"
+    "function cover inputs 1 outputs 0 symbols 2\n"
+    "buffer 0 input 0 f32 2 s0 s1\n"
+    "kernel k_cover grid 1 1 1 block 32 1 1 smem 0 buffers 1 0 symbols 0 "
+    "tensormaps 1 0 2 s0 64 8 8 none\n"
+    "end\n";
+
+std::string tmaBundle() {
+  return makeBundle(makePtx({{"mm_k0", 21, 2},
+                             {"k_f32", 5, 1},
+                             {"k_f16", 6, 1},
+                             {"k_smem", 5},
+                             {"k_pitch", 5, 1},
+                             {"k_cover", 5, 1}}),
+                    kTmaBody, "sm_90a");
+}
+
+constexpr uintptr_t kBias = 0x600000;
+
+struct MmCall {
+  std::vector<int64_t> sx, sw, sy, sb;
+  molten_tensor in[3], out[1];
+  MmCall(int64_t rows, uintptr_t w = kIn1)
+      : sx{rows, 4096}, sw{11008, 4096}, sy{rows, 11008}, sb{rows, 16} {
+    in[0] = tensor(rows ? kIn0 : 0, MOLTEN_BF16, sx);
+    in[1] = tensor(w, MOLTEN_BF16, sw);
+    in[2] = tensor(rows ? kBias : 0, MOLTEN_F32, sb);
+    out[0] = tensor(rows ? kOut0 : 0, MOLTEN_BF16, sy);
+  }
+  molten_status run(molten_bundle *b) {
+    return molten_run(b, "mm", in, 3, out, 1, kStream);
+  }
+};
+
+// Runs a function of one input of the given shape.
+molten_status runOne(molten_bundle *b, const char *function, int dtype,
+                     std::vector<int64_t> shape) {
+  molten_tensor in = tensor(kIn0, dtype, shape);
+  return molten_run(b, function, &in, 1, nullptr, 0, kStream);
+}
+
+// The encoding whose map carries `serial` (among those since the last
+// reset).
+const fake_tensor_map *encodedMap(uint64_t serial) {
+  for (int i = 0; i < fake.tensorMaps(); ++i)
+    if (fake.tensorMap(i)->serial == serial)
+      return fake.tensorMap(i);
+  return nullptr;
+}
+
+template <typename T> bool same(const T *got, const std::vector<T> &want) {
+  return std::equal(want.begin(), want.end(), got);
+}
+
+// cuTensorMapEncodeTiled's arguments: innermost first, strides of all but
+// the innermost dimension, the constant parameters docs/bundle.md fixes.
+void expectMap(const fake_tensor_map *t, int dtype, uintptr_t address,
+               const std::vector<uint64_t> &dims,
+               const std::vector<uint64_t> &strides,
+               const std::vector<unsigned> &box, int swizzle, int line) {
+  bool ok = t && t->dtype == dtype && t->rank == dims.size() &&
+            t->address == address && same(t->dims, dims) &&
+            same(t->strides, strides) && same(t->box, box) &&
+            same(t->element_strides, std::vector<unsigned>(dims.size(), 1)) &&
+            t->interleave == 0 && t->swizzle == swizzle &&
+            t->l2_promotion == 3 && t->oob_fill == 0;
+  check(ok, "cuTensorMapEncodeTiled's arguments as docs/bundle.md says", line);
+}
+
+int groupTensorMaps() {
+  openFake();
+  molten_bundle *b = LOAD(tmaBundle());
+
+  // The first call: every map is encoded, the big kernel's shared memory is
+  // allowed, and the maps follow the symbols, by value.
+  EXPECT_OK("mm", MmCall(300).run(b));
+  CHECK(fake.launches() == 2);
+  CHECK(fake.tensorMaps() == 3);
+  expectMap(fake.tensorMap(0), 9, kIn0, {4096, 300, 1}, {8192, 8192 * 300},
+            {64, 128, 1}, 3, __LINE__);
+  expectMap(fake.tensorMap(1), 9, kIn1, {4096, 11008, 1}, {8192, 8192 * 11008},
+            {64, 256, 1}, 3, __LINE__);
+  expectMap(fake.tensorMap(2), 7, kBias, {16, 300}, {64}, {16, 8}, 2, __LINE__);
+  const fake_launch *k0 = fake.launch(0), *k1 = fake.launch(1);
+  uint64_t x = 0, w = 0, bias = 0;
+  if (CHECK(k0 && k1 && fake.tensorMaps() == 3)) {
+    x = fake.tensorMap(0)->serial;
+    w = fake.tensorMap(1)->serial;
+    bias = fake.tensorMap(2)->serial;
+    CHECK(std::string(k0->entry) == "mm_k0" && k0->dependent);
+    CHECK(k0->grid[0] == 48 && k0->block[0] == 384 && k0->smem == 197632);
+    uint64_t t = k0->params[15];
+    expectParams(
+        k0, {kIn0,  kIn0,  0, 300 * 4096,  1, kIn1, kIn1, 0, 11008 * 4096, 1,
+             kOut0, kOut0, 0, 300 * 11008, 1, t,    t,    0, 300 * 16,     1,
+             300,   x,     w},
+        __LINE__);
+    CHECK(k0->param_sizes[20] == 8 && k0->param_sizes[21] == 128 &&
+          k0->param_sizes[22] == 128);
+    CHECK(std::string(k1->entry) == "k_f32" && k1->smem == 49152);
+    expectParams(k1, {kBias, kBias, 0, 300 * 16, 1, bias}, __LINE__);
+  }
+  // Above 48 KB only, once.
+  CHECK(fake.count("cuFuncSetAttribute") == 1);
+  CHECK(fake.lastFuncAttribute() == 197632);
+
+  // The same pointers and sizes: the cached maps, nothing set again.
+  fake.reset();
+  EXPECT_OK("mm-again", MmCall(300).run(b));
+  CHECK(fake.tensorMaps() == 0);
+  CHECK(fake.count("cuFuncSetAttribute") == 0);
+  if (CHECK(fake.launches() == 2)) {
+    CHECK(fake.launch(0)->params[21] == x && fake.launch(0)->params[22] == w);
+    CHECK(fake.launch(1)->params[5] == bias);
+  }
+  // Another pointer: that map only is encoded again.
+  fake.reset();
+  EXPECT_OK("mm-other-pointer", MmCall(300, kIn1 + 0x10000000).run(b));
+  if (CHECK(fake.tensorMaps() == 1 && fake.launches() == 2)) {
+    expectMap(fake.tensorMap(0), 9, kIn1 + 0x10000000, {4096, 11008, 1},
+              {8192, 8192 * 11008}, {64, 256, 1}, 3, __LINE__);
+    CHECK(fake.launch(0)->params[21] == x);
+    CHECK(fake.launch(0)->params[22] == fake.tensorMap(0)->serial);
+  }
+  // Other sizes: the maps whose dimensions change.
+  fake.reset();
+  EXPECT_OK("mm-other-size", MmCall(301, kIn1 + 0x10000000).run(b));
+  if (CHECK(fake.tensorMaps() == 2)) {
+    expectMap(fake.tensorMap(0), 9, kIn0, {4096, 301, 1}, {8192, 8192 * 301},
+              {64, 128, 1}, 3, __LINE__);
+    expectMap(fake.tensorMap(1), 7, kBias, {16, 301}, {64}, {16, 8}, 2,
+              __LINE__);
+  }
+  // Launches that are skipped encode nothing.
+  fake.reset();
+  EXPECT_OK("mm-empty", MmCall(0).run(b));
+  CHECK(fake.launches() == 0 && fake.tensorMaps() == 0);
+
+  // f16, rank 1 (no strides), no swizzle.
+  fake.reset();
+  EXPECT_OK("f16", runOne(b, "h", MOLTEN_F16, {5, 24}));
+  if (CHECK(fake.tensorMaps() == 1 && fake.launches() == 1)) {
+    expectMap(fake.tensorMap(0), 6, kIn0, {120}, {}, {8}, 0, __LINE__);
+    expectParams(fake.launch(0),
+                 {kIn0, kIn0, 0, 120, 1, 5, fake.tensorMap(0)->serial},
+                 __LINE__);
+  }
+
+  // Dynamic shared memory: set per function (both lines of `grow` are one
+  // CUfunction) to the largest size so far, never lowered.
+  fake.reset();
+  EXPECT_OK("smem-100352", runOne(b, "grow", MOLTEN_F32, {98}));
+  CHECK(fake.count("cuFuncSetAttribute") == 1);
+  CHECK(fake.lastFuncAttribute() == 100352);
+  fake.reset();
+  EXPECT_OK("smem-100352-again", runOne(b, "grow", MOLTEN_F32, {98}));
+  EXPECT_OK("smem-40960", runOne(b, "grow", MOLTEN_F32, {40}));
+  CHECK(fake.count("cuFuncSetAttribute") == 0);
+  CHECK(fake.launches() == 4);
+  EXPECT_OK("smem-122880", runOne(b, "grow", MOLTEN_F32, {120}));
+  CHECK(fake.count("cuFuncSetAttribute") == 1);
+  CHECK(fake.lastFuncAttribute() == 122880);
+
+  // Sizes a map cannot take: refused before the driver sees them.
+  fake.reset();
+  const molten_status M = MOLTEN_ERROR_ARGUMENT_MISMATCH;
+  EXPECT_ERROR("row-pitch", runOne(b, "pitch", MOLTEN_BF16, {2, 3, 3}), M,
+               "function 'pitch' kernel 'k_pitch': tensor map of buffer 0 "
+               "needs a row pitch that is a multiple of 16 bytes, got 6 "
+               "(dims [s0, s1, s2] = [2, 3, 3], bf16)");
+  EXPECT_ERROR("stride-2^40",
+               runOne(b, "pitch", MOLTEN_BF16, {2, 1 << 20, 1 << 20}), M,
+               "tensor map of buffer 0 needs strides below 2^40 bytes, got "
+               "2199023255552 for dimension 0");
+  EXPECT_ERROR("dim-2^32",
+               runOne(b, "pitch", MOLTEN_BF16, {1, 1, (int64_t(1) << 32) + 8}),
+               M,
+               "tensor map of buffer 0 needs every dimension in [1, 2^32], "
+               "got 4294967304 for dimension 2");
+  EXPECT_ERROR("dim-0", runOne(b, "pitch", MOLTEN_BF16, {0, 8, 8}), M,
+               "tensor map of buffer 0 needs every dimension in [1, 2^32], "
+               "got 0 for dimension 0 (dims [s0, s1, s2] = [0, 8, 8], bf16)");
+  EXPECT_ERROR("cover", runOne(b, "cover", MOLTEN_F32, {3, 32}), M,
+               "function 'cover' kernel 'k_cover': tensor map of buffer 0 "
+               "does not cover the buffer: it has 192 elements, the buffer 96 "
+               "(dims [s0, 64] = [3, 64], f32)");
+  CHECK(fake.count("cuTensorMapEncodeTiled") == 0);
+  CHECK(fake.launches() == 0);
+  EXPECT_OK("pitch-ok", runOne(b, "pitch", MOLTEN_BF16, {2, 3, 8}));
+  EXPECT_OK("cover-ok", runOne(b, "cover", MOLTEN_F32, {3, 64}));
+  molten_bundle_free(b);
+
+  // More shared memory than the device allows a block.
+  {
+    setenv("MOLTEN_FAKE_CUDA_SMEM_OPTIN", "150000", 1);
+    fake.reset();
+    molten_bundle *small = LOAD(tmaBundle());
+    EXPECT_ERROR("smem-optin", MmCall(300).run(small), MOLTEN_ERROR_CUDA,
+                 "function 'mm' kernel 'mm_k0': smem = 197632 bytes of "
+                 "dynamic shared memory is more than device 0 allows a block "
+                 "(150000 bytes: "
+                 "CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN)");
+    CHECK(fake.count("cuFuncSetAttribute") == 0);
+    CHECK(fake.launches() == 0 && fake.tensorMaps() == 0);
+    CHECK(fake.liveAllocations() == 0);
+    EXPECT_OK("smem-optin-fits", runOne(small, "grow", MOLTEN_F32, {120}));
+    molten_bundle_free(small);
+    unsetenv("MOLTEN_FAKE_CUDA_SMEM_OPTIN");
+  }
+
+  // Driver failures, each retried by the next call.
+  {
+    b = LOAD(tmaBundle());
+    EXPECT_OK("prepare", molten_bundle_prepare(b));
+    fake.reset();
+    failNext("cuDeviceGetAttribute=1");
+    EXPECT_ERROR("optin-query", MmCall(300).run(b), MOLTEN_ERROR_CUDA,
+                 "cuDeviceGetAttribute (shared memory per block, opt-in) "
+                 "failed: CUDA_ERROR_INVALID_VALUE");
+    failNext("cuFuncSetAttribute=1");
+    EXPECT_ERROR("cuFuncSetAttribute", MmCall(300).run(b), MOLTEN_ERROR_CUDA,
+                 "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES, 197632) "
+                 "of kernel 'mm_k0' (function 'mm') failed: "
+                 "CUDA_ERROR_INVALID_VALUE (invalid argument)");
+    fake.reset();
+    failNext("cuTensorMapEncodeTiled=1@2");
+    EXPECT_ERROR("cuTensorMapEncodeTiled", MmCall(300).run(b),
+                 MOLTEN_ERROR_CUDA,
+                 "cuTensorMapEncodeTiled for the tensor map of buffer 1 of "
+                 "kernel 'mm_k0' (function 'mm', bf16, globalDim [4096, "
+                 "11008, 1], globalStrides [8192, 90177536], boxDim [64, 256, "
+                 "1], swizzle 128) failed: CUDA_ERROR_INVALID_VALUE (invalid "
+                 "argument)");
+    CHECK(fake.launches() == 0 && fake.liveAllocations() == 0);
+    CHECK(fake.count("cuFuncSetAttribute") == 1); // this time it worked
+    failNothing();
+    fake.reset();
+    EXPECT_OK("recovered", MmCall(300).run(b));
+    CHECK(fake.count("cuFuncSetAttribute") == 0);
+    // Map 0 was encoded before map 1 failed; map 1 and k_f32's are new.
+    CHECK(fake.tensorMaps() == 2);
+    molten_bundle_free(b);
+  }
+
+  // Threads sharing the bundle's module: each launch gets the maps of its
+  // own pointers and sizes. The fake leaves each map half written for a
+  // while, so that copying one out while another thread encodes shows.
+  {
+    b = LOAD(tmaBundle());
+    fake.reset();
+    setenv("MOLTEN_FAKE_CUDA_ENCODE_DELAY_US", "100", 1);
+    std::atomic<int> failures{0};
+    auto worker = [&](uintptr_t weights) {
+      for (int n = 0; n < 200; ++n)
+        if (MmCall(128 + n % 3, weights).run(b) != MOLTEN_OK)
+          ++failures;
+    };
+    std::thread t1(worker, kIn1), t2(worker, kIn1 + 0x10000000);
+    t1.join();
+    t2.join();
+    unsetenv("MOLTEN_FAKE_CUDA_ENCODE_DELAY_US");
+    CHECK(failures == 0);
+    int launches = 0, wrong = 0;
+    for (int i = 0; i < fake.launches(); ++i) {
+      const fake_launch *l = fake.launch(i);
+      if (std::string(l->entry) != "mm_k0")
+        continue;
+      ++launches;
+      const fake_tensor_map *mx = encodedMap(l->params[21]);
+      const fake_tensor_map *mw = encodedMap(l->params[22]);
+      if (!mx || !mw || mx->address != l->params[0] ||
+          mx->dims[1] != l->params[20] || mw->address != l->params[5])
+        ++wrong;
+    }
+    CHECK(launches == 400);
+    CHECK(wrong == 0);
+    molten_bundle_free(b);
+  }
+  CHECK(fake.liveModules() == 0);
+  return 0;
+}
+
+// A driver older than CUDA 12 (no cuTensorMapEncodeTiled): kernels with
+// tensor maps cannot run, the others and launches that are skipped can.
+int groupTensorMapsOldDriver() {
+  openFake();
+  molten_bundle *b = LOAD(tmaBundle());
+  EXPECT_ERROR("no-encode", MmCall(300).run(b), MOLTEN_ERROR_NO_DRIVER,
+               "function 'mm' kernel 'mm_k0' takes tensor maps, but the CUDA "
+               "driver lacks cuTensorMapEncodeTiled (CUDA 12.0 or later)");
+  CHECK(fake.launches() == 0 && fake.liveAllocations() == 0);
+  EXPECT_OK("no-encode-empty", MmCall(0).run(b));
+  EXPECT_OK("no-maps", runOne(b, "grow", MOLTEN_F32, {98}));
+  CHECK(fake.launches() == 2);
+  molten_bundle_free(b);
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
 // jit
 //===----------------------------------------------------------------------===//
 
@@ -1588,6 +1996,10 @@ int main(int argc, char **argv) {
     rc = groupLaunchNoEx();
   else if (group == "driver-errors")
     rc = groupDriverErrors();
+  else if (group == "tensor-maps")
+    rc = groupTensorMaps();
+  else if (group == "tensor-maps-old-driver")
+    rc = groupTensorMapsOldDriver();
   else if (group == "jit" && argc == 3)
     rc = groupJit(argv[2]);
   else if (group == "cache" && argc == 3)

@@ -22,7 +22,9 @@
  *     name lives as long as its bundle, molten_last_error()'s string until
  *     the next runtime call on the same thread.
  *   - A bundle is immutable once loaded (apart from its per-context module
- *     cache, which is locked): it may be used from several threads at once.
+ *     cache and, per module, the encoded tensor maps and shared memory
+ *     limits of its kernels, all locked): it may be used from several
+ *     threads at once.
  *   - No C++ exception ever crosses this interface.
  */
 #ifndef MOLTEN_RUNTIME_H

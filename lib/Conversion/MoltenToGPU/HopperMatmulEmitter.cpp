@@ -370,9 +370,14 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Tile &tile,
     }
     return success();
   };
+  // A dim of static size 1 is indexed by the constant 0, as the evaluator
+  // indexes it (memoised and defined values are keyed by index Values);
+  // only in-bounds elements are stored, so the index is 0 anyway.
+  ArrayRef<int64_t> shape = matmul.getType().getShape();
   auto indexOf = [&](Value row, Value col) {
     SmallVector<Value> index(batchIdx);
-    index.append({row, col});
+    index.push_back(shape[rank - 2] == 1 ? ctx.index(0) : row);
+    index.push_back(shape[rank - 1] == 1 ? ctx.index(0) : col);
     return index;
   };
   // The two rows a thread holds.

@@ -41,7 +41,9 @@ if has ptxas; then
 fi
 
 if has check; then
-  python3 python/matmul_check.py --cases matmul-cases --out "$work/matmul-check" \
+  # A kernel that deadlocks (an mbarrier phase bug) must not eat the run.
+  timeout "${CHECK_SECONDS:-150}" \
+    python3 python/matmul_check.py --cases matmul-cases --out "$work/matmul-check" \
     > "$work/matmul-check.log" 2>&1
   rc=$?
   echo "check_rc=$rc"

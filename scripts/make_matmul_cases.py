@@ -73,8 +73,9 @@ from make_gpu_cases import bundle_summary, find_tool, git_head  # noqa: E402
 TOLERANCES = {"bf16": 2e-2, "f16": 4e-3, "f32": 1e-4}
 
 # Token counts run from one bundle: a single token, under a warp, one
-# 64-row tile, one past two tiles, a few tiles with a tail, many tiles.
-M_VALUES = [1, 7, 64, 129, 300, 1000]
+# 64-row tile, the most rows the split-K variant takes (128) and one more,
+# a few tiles with a tail, many tiles.
+M_VALUES = [1, 7, 64, 128, 129, 300, 1000]
 QUICK_M_VALUES = [1, 7, 129]
 
 # How the checker draws each input: float64 N(0, 1) times `scale`, then

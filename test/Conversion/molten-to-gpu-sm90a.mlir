@@ -3,13 +3,19 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 
-// nn.Linear's [N, K] weight, bias and GELU: 128 x 256 tiles, a 4-stage ring
-// of 48 KB, the two tensor maps passed after the size symbol.
+// nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
+// K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
+// for such calls), then a kernel that adds the splits and applies the
+// epilogue. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB. The two
+// tensor maps are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
-// CHECK-SAME: kernel linear_k0 grid min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 288 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
-// CHECK-LABEL: gpu.func @linear_k0
+// CHECK-SAME: buffer 4 temp f32 1 * le s0 128 * 3 * s0 11008\0A
+// CHECK-SAME: kernel linear_k0_small grid * le s0 128 min 132 * 3 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 64 64 128 1 3 1 11008 4096 1 256 64 128\0A
+// CHECK-SAME: kernel linear_k0_reduce grid * le s0 128 max 1 min 528 cdiv * s0 11008 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
+// CHECK-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
+// CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
-// CHECK-SAME: known_block_size = array<i32: 288, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
+// CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
 // CHECK: gpu.dynamic_shared_memory
 // 4 full barriers (1 arrival: the producer) and 4 empty ones (8 consumer warps).
 // CHECK: nvvm.mbarrier.init %{{.*}}, %c1_i32
@@ -17,13 +23,16 @@
 // CHECK-COUNT-6: nvvm.mbarrier.init
 // CHECK: nvvm.fence.mbarrier.init
 // CHECK: gpu.barrier
-// The producer: wait for an empty stage, expect its bytes, load both tiles.
+// The producer warpgroup gives registers away; one thread waits for an
+// empty stage, expects its bytes and loads both tiles.
+// CHECK: nvvm.setmaxregister decrease 40
 // CHECK: nvvm.mbarrier.try_wait.parity
 // CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c49152_i32
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[LHS]], %{{.*}}, box[
 // CHECK: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[RHS]], %{{.*}}, box[
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
 // The consumers: 4 wgmma per stage, one group left in flight.
+// CHECK: nvvm.setmaxregister increase 232
 // CHECK: nvvm.mbarrier.try_wait.parity
 // CHECK: nvvm.wgmma.fence.aligned
 // CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
@@ -33,6 +42,25 @@
 // CHECK: nvvm.wgmma.wait.group.sync.aligned 0
 // The epilogue on the registers: bias and GELU (erf), bf16 pairs stored.
 // CHECK: llvm.extractvalue
+// CHECK: math.erf
+// CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
+// The split kernel: each warpgroup takes 128 of the 256 columns and stores
+// f32 partial sums to the workspace (after the outputs).
+// CHECK-LABEL: gpu.func @linear_k0_small(
+// CHECK-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) kernel
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c40960_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// CHECK: vector.store %{{.*}}, %[[WS]][%{{.*}}] {alignment = 8 : i64} : memref<?xf32>, vector<2xf32>
+// CHECK-NOT: math.erf
+// CHECK: gpu.return
+// The reduction: the three splits in order, then the epilogue.
+// CHECK-LABEL: gpu.func @linear_k0_reduce(
+// CHECK-SAME: %[[WS2:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index) kernel
+// CHECK: %[[P0:.*]] = vector.load %[[WS2]]
+// CHECK: %[[P1:.*]] = vector.load %[[WS2]]
+// CHECK: %[[S1:.*]] = arith.addf %[[P0]], %[[P1]]
+// CHECK: %[[P2:.*]] = vector.load %[[WS2]]
+// CHECK: arith.addf %[[S1]], %[[P2]]
 // CHECK: math.erf
 // CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
 // SM90-LABEL: gpu.func @linear_k0
@@ -48,10 +76,13 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // -----
 
 // A batched [K, N] rhs (N-major for wgmma): 64-column boxes, 3-D maps with
-// the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps.
+// the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps
+// (two splits for few rows).
 // CHECK-LABEL: func.func @batched_kn
-// CHECK-SAME: kernel batched_kn_k0 grid min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 288 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
-// CHECK-LABEL: gpu.func @batched_kn_k0
+// CHECK-SAME: buffer 3 temp f32 1 * le s0 128 * 2 * s0 600\0A
+// CHECK-SAME: kernel batched_kn_k0_small grid * le s0 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
+// CHECK-SAME: kernel batched_kn_k0 grid * le 129 s0 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
 // CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>, D[<f32>, <one>], A[<f16>, <one>, <row>], B[<f16>, <one>, <row>]
@@ -62,9 +93,9 @@ func.func @batched_kn(%x: tensor<3x?x72xf16>, %w: tensor<3x72x200xf16>) -> tenso
 
 // -----
 
-// N <= 128: 128-wide tiles (a 32 KB stage).
+// N <= 128: 128-wide tiles (a 32 KB stage); one k-tile, so no split variant.
 // CHECK-LABEL: func.func @narrow
-// CHECK-SAME: block 288 1 1 smem 132160
+// CHECK-SAME: kernel narrow_k0 grid min 132 * 1 * cdiv s0 128 cdiv 8 128 1 1 block 384 1 1 smem 132160
 // CHECK-LABEL: gpu.func @narrow_k0
 // CHECK: <m = 64, n = 128, k = 16>
 func.func @narrow(%x: tensor<?x64xbf16>, %w: tensor<8x64xbf16>) -> tensor<?x8xbf16> {

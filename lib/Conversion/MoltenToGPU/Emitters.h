@@ -113,13 +113,34 @@ FailureOr<LaunchConfig> emitMatmulKernel(KernelContext &ctx, FusedOp region,
 std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
                                                    StringRef chip);
 
+/// The tensor-core kernel's variants: 128-row tiles, or (for few rows)
+/// 64-row tiles with K split over CTAs into a workspace.
+enum class HopperVariant { Large, Small };
+
+/// Row counts up to which the small variant serves a call.
+constexpr int64_t kHopperSmallRows = 128;
+
+/// How many CTAs the small variant splits K over (1: no workspace, no
+/// reduction kernel).
+int64_t hopperMatmulSplits(FusedOp region);
+
 /// A matmul and its elementwise epilogue on sm_90a tensor cores: TMA,
 /// wgmma, a persistent warp-specialised kernel (HopperMatmulEmitter.cpp).
-/// Appends the two tensor-map parameters to `kernel`.
+/// Appends the two tensor-map parameters to `kernel`. With K split, the
+/// kernel writes f32 partial sums to `workspace` ([splits, elements]).
 FailureOr<LaunchConfig> emitHopperMatmulKernel(KernelContext &ctx,
                                                gpu::GPUFuncOp kernel,
                                                FusedOp region,
-                                               ArrayRef<Value> outputs);
+                                               ArrayRef<Value> outputs,
+                                               HopperVariant variant,
+                                               Value workspace);
+
+/// Adds a split kernel's partial sums in split order and stores the
+/// region's results.
+FailureOr<LaunchConfig> emitHopperSplitReduceKernel(KernelContext &ctx,
+                                                    FusedOp region,
+                                                    ArrayRef<Value> outputs,
+                                                    Value workspace);
 
 /// A reduction over outer dims: a thread per output element.
 FailureOr<LaunchConfig> emitOuterReductionKernel(KernelContext &ctx,

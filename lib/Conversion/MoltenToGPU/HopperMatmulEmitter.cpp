@@ -18,7 +18,14 @@
 //
 // Tiles are visited in groups of kGroupM row tiles so that the CTAs running
 // at once share operand tiles in L2. The producer runs ahead into the next
-// tile while the consumers run the epilogue.
+// tile while the consumers run the epilogue. The producer warpgroup gives
+// its registers to the consumers (setmaxnreg).
+//
+// Few rows (decode) are bound by reading the weights: the small variant
+// takes 64-row tiles (the warpgroups split the columns) and splits K over
+// several CTAs so that the whole GPU streams the weights; each split writes
+// f32 partial sums to a workspace, and a second kernel adds them in a fixed
+// order and evaluates the epilogue once.
 //
 // Operands are TMA tensor maps the runtime encodes per call (bundle
 // `tensormaps`, docs/bundle.md); they reach the kernel as trailing
@@ -39,35 +46,84 @@ using namespace mlir;
 using namespace mlir::molten;
 
 namespace {
-/// The kernel's fixed shape. BN is 128 or 256 (HopperTile::n).
-constexpr int64_t kTileM = 128;
 constexpr int64_t kTileK = 64; // one 128-byte swizzle row of 16-bit values
-constexpr int64_t kStages = 4;
-constexpr int64_t kConsumerWarps = 8; // two warpgroups of 64 rows
+constexpr int64_t kConsumerWarps = 8; // two warpgroups
 constexpr int64_t kProducerWarp = kConsumerWarps;
-constexpr int64_t kThreads = (kConsumerWarps + 1) * 32;
+/// Two consumer warpgroups and a producer warpgroup (setmaxnreg works on
+/// whole warpgroups, and ptxas budgets registers for whole ones anyway).
+constexpr int64_t kThreads = 3 * 128;
+/// Registers after setmaxnreg: 2 x 128 x 232 + 128 x 40 <= 65536.
+constexpr int64_t kConsumerRegisters = 232;
+constexpr int64_t kProducerRegisters = 40;
+/// Registers at launch: the register file over kThreads, in ptxas's steps of 8.
+constexpr int64_t kLaunchRegisters = 65536 / kThreads / 8 * 8;
 constexpr int64_t kGroupM = 8;
 /// wgmma's k for 16-bit inputs.
 constexpr int64_t kMmaK = 16;
 /// The 128-byte swizzle repeats every 8 rows of 128 bytes; stage buffers
 /// start on such a boundary so that descriptors need no base offset.
 constexpr int64_t kSwizzleAtom = 1024;
-/// ptxas's register budget for kThreads threads on one multiprocessor.
-constexpr int64_t kRegisters = 224;
 
 /// A wgmma shared-memory matrix descriptor with the 128-byte swizzle.
 constexpr uint64_t descriptorBits(uint64_t leadingBytes, uint64_t strideBytes) {
   return ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32) |
          (uint64_t(1) << 62);
 }
+
+/// The shape of one kernel variant.
+struct HopperConfig {
+  /// 128: each consumer warpgroup takes 64 rows. 64: each takes half the
+  /// columns.
+  int64_t tileM;
+  int64_t tileN;
+  int64_t stages;
+  /// K is split over this many CTAs (partial sums to a workspace).
+  int64_t splits;
+
+  int64_t mmaN() const { return tileM == 128 ? tileN : tileN / 2; }
+  int64_t stageBytes() const { return (tileM + tileN) * kTileK * 2; }
+  int64_t barrierOffset() const { return stages * stageBytes(); }
+  /// Dynamic shared memory: the stages, the barriers, and room to align.
+  int64_t smemBytes() const {
+    return barrierOffset() + 2 * stages * 8 + kSwizzleAtom;
+  }
+};
+
+MatmulOp matmulOf(FusedOp region) {
+  MatmulOp matmul;
+  region.getBody().walk([&](MatmulOp op) { matmul = op; });
+  return matmul;
+}
+
+int64_t kTilesOf(MatmulOp matmul) {
+  return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
+}
+
+HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
+  int64_t n = matmul.getType().getShape().back();
+  bool narrow = !ShapedType::isDynamic(n) && n <= 128;
+  if (variant == HopperVariant::Large)
+    return {128, narrow ? 128 : 256, 4, 1};
+  // Enough splits that about one CTA per multiprocessor streams weights,
+  // each split at least one k-tile.
+  int64_t tileN = 256;
+  int64_t colTiles = ShapedType::isDynamic(n) ? 1 : llvm::divideCeil(n, tileN);
+  int64_t kTiles = kTilesOf(matmul);
+  int64_t splits = std::clamp<int64_t>(kMultiprocessors / colTiles, 1, kTiles);
+  int64_t perSplit = llvm::divideCeil(kTiles, splits);
+  return {64, tileN, 5, static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
+}
 } // namespace
+
+int64_t mlir::molten::hopperMatmulSplits(FusedOp region) {
+  return configFor(matmulOf(region), HopperVariant::Small).splits;
+}
 
 std::optional<std::string> mlir::molten::hopperMatmulUnsupported(
     FusedOp region, StringRef chip) {
   if (chip != "sm_90a")
     return std::string("wgmma needs chip sm_90a");
-  MatmulOp matmul;
-  region.getBody().walk([&](MatmulOp op) { matmul = op; });
+  MatmulOp matmul = matmulOf(region);
   Type lhsType = matmul.getLhs().getType().getElementType();
   Type rhsType = matmul.getRhs().getType().getElementType();
   if (lhsType != rhsType || !(lhsType.isBF16() || lhsType.isF16()))
@@ -88,34 +144,22 @@ std::optional<std::string> mlir::molten::hopperMatmulUnsupported(
 }
 
 namespace {
-/// Builds the kernel body; one instance per kernel.
-class HopperMatmulBuilder {
+/// Shared helpers of the two kernels: index arithmetic and the sizes.
+class MatmulBuilder {
 public:
-  HopperMatmulBuilder(KernelContext &ctx, FusedOp region, MatmulOp matmul,
-                      Value lhsMap, Value rhsMap)
-      : ctx(ctx), b(ctx.b), loc(ctx.loc), region(region), matmul(matmul),
-        lhsMap(lhsMap), rhsMap(rhsMap) {
-    int64_t n = matmul.getType().getShape().back();
-    tileN = !ShapedType::isDynamic(n) && n <= 128 ? 128 : 256;
-    transposed = matmul.getTransposeRhs();
-    int64_t k = matmul.getLhs().getType().getShape().back();
-    kTiles = llvm::divideCeil(k, kTileK);
+  MatmulBuilder(KernelContext &ctx, MatmulOp matmul)
+      : ctx(ctx), b(ctx.b), loc(ctx.loc), matmul(matmul) {
+    SmallVector<Value> dims = ctx.dims(matmul.getResult());
+    int64_t rank = dims.size();
+    rows = dims[rank - 2];
+    cols = dims[rank - 1];
+    batches = idx(1);
+    for (int64_t d = 0; d < rank - 2; ++d)
+      batches = mul(batches, dims[d]);
+    numel = mul(batches, mul(rows, cols));
   }
 
-  LogicalResult build(ArrayRef<Value> outputs);
-
-  int64_t tileN;
-  int64_t kTiles;
-  bool transposed;
-
-  int64_t stageBytes() const { return (kTileM + tileN) * kTileK * 2; }
-  int64_t barrierOffset() const { return kStages * stageBytes(); }
-  /// Dynamic shared memory: the stages, the barriers, and room to align.
-  int64_t smemBytes() const {
-    return barrierOffset() + 2 * kStages * 8 + kSwizzleAtom;
-  }
-
-private:
+protected:
   Value idx(int64_t v) { return ctx.index(v); }
   Value i32(int64_t v) {
     return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
@@ -127,9 +171,12 @@ private:
     return arith::IndexCastOp::create(b, loc, b.getI32Type(), v);
   }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
   Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
+  Value both(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
   Value eq(Value x, Value y) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
   }
@@ -140,6 +187,76 @@ private:
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, x, y);
   }
   Value cdiv(Value x, int64_t y) { return div(add(x, idx(y - 1)), idx(y)); }
+
+  /// The result index of (batch, row, col). A dim of static size 1 is
+  /// indexed by the constant 0, as the evaluator indexes it (memoised and
+  /// defined values are keyed by index Values); only in-bounds elements are
+  /// stored, so the index is 0 anyway.
+  SmallVector<Value> resultIndex(ArrayRef<Value> batchIdx, Value row,
+                                 Value col) {
+    ArrayRef<int64_t> shape = matmul.getType().getShape();
+    int64_t rank = shape.size();
+    SmallVector<Value> index(batchIdx);
+    index.push_back(shape[rank - 2] == 1 ? idx(0) : row);
+    index.push_back(shape[rank - 1] == 1 ? idx(0) : col);
+    return index;
+  }
+  SmallVector<Value> batchIndex(Value batch) {
+    int64_t rank = matmul.getType().getRank();
+    if (rank <= 2)
+      return {};
+    SmallVector<Value> dims = ctx.dims(matmul.getResult());
+    dims.resize(rank - 2);
+    return ctx.delinearize(batch, dims);
+  }
+  /// Whether results are stored as column pairs (an even static N).
+  bool pairs() {
+    int64_t n = matmul.getType().getShape().back();
+    return !ShapedType::isDynamic(n) && n % 2 == 0;
+  }
+  /// Defines the matmul at `index` as `product` (f32, `width` lanes) and
+  /// stores every region result there.
+  LogicalResult storeResults(RegionEvaluator &eval, FusedOp region,
+                             ArrayRef<Value> outputs, ArrayRef<Value> index,
+                             int64_t width, Value product) {
+    eval.define(matmul.getResult(), index, width,
+                eval.fromF32(product, matmul.getType().getElementType()));
+    for (auto [v, buffer] : llvm::zip(region.getYield().getValues(), outputs)) {
+      FailureOr<Value> value = eval.eval(v, index, width);
+      if (failed(value))
+        return failure();
+      eval.store(v, buffer, index, width, *value);
+    }
+    return success();
+  }
+
+  KernelContext &ctx;
+  OpBuilder &b;
+  Location loc;
+  MatmulOp matmul;
+  /// Result sizes: rows, columns, the product of the batch dims, elements.
+  Value rows, cols, batches, numel;
+};
+
+/// Builds the tensor-core kernel body.
+class HopperMatmulBuilder : public MatmulBuilder {
+public:
+  HopperMatmulBuilder(KernelContext &ctx, FusedOp region, MatmulOp matmul,
+                      const HopperConfig &config, Value lhsMap, Value rhsMap,
+                      Value workspace)
+      : MatmulBuilder(ctx, matmul), region(region), config(config), lhsMap(lhsMap),
+        rhsMap(rhsMap), workspace(workspace) {
+    transposed = matmul.getTransposeRhs();
+    kTiles = kTilesOf(matmul);
+    kPerSplit = llvm::divideCeil(kTiles, config.splits);
+    rowTiles = cdiv(rows, config.tileM);
+    colTiles = cdiv(cols, config.tileN);
+    tilesPerSplit = mul(batches, mul(rowTiles, colTiles));
+  }
+
+  LogicalResult build(ArrayRef<Value> outputs);
+
+private:
   /// A shared-memory pointer at `offset` bytes from the aligned base.
   Value sharedPtr(Value offset) {
     Value address = arith::IndexCastOp::create(b, loc, b.getI64Type(),
@@ -148,13 +265,19 @@ private:
         b, loc, LLVM::LLVMPointerType::get(b.getContext(), 3), address);
   }
   Value fullBarrier(Value stage) {
-    return sharedPtr(add(idx(barrierOffset()), mul(stage, idx(8))));
+    return sharedPtr(add(idx(config.barrierOffset()), mul(stage, idx(8))));
   }
   Value emptyBarrier(Value stage) {
-    return sharedPtr(
-        add(idx(barrierOffset() + kStages * 8), mul(stage, idx(8))));
+    return sharedPtr(add(idx(config.barrierOffset() + config.stages * 8),
+                         mul(stage, idx(8))));
+  }
+  Value stageOf(Value it) { return rem(it, idx(config.stages)); }
+  Value parityOf(Value it) {
+    return rem(div(it, idx(config.stages)), idx(2));
   }
   void waitParity(Value barrier, Value parity) {
+    // The suspend-time hint CUTLASS uses (10 ms): the wait wakes on the
+    // phase change, the hint only bounds a sleep.
     NVVM::MBarrierTryWaitParityOp::create(b, loc, barrier, toI32(parity),
                                           i32(10000000));
   }
@@ -169,259 +292,267 @@ private:
         i64(static_cast<int64_t>(descriptorBits(leadingBytes, strideBytes))));
   }
 
-  /// The tile that the CTA's `i`-th turn works on: batch, first row, first
-  /// column.
-  struct Tile {
-    Value batch, row, col;
+  /// The work of the CTA's `i`-th turn: a tile (batch, first row, first
+  /// column) and a range of k-tiles.
+  struct Unit {
+    Value batch, row, col, kBegin, kCount;
   };
-  Tile tileOf(Value i);
-  void emitProducer(Value localTiles);
-  LogicalResult emitConsumer(Value localTiles, Value warp, Value lane,
-                             ArrayRef<Value> outputs);
-  LogicalResult emitEpilogue(Value acc, const Tile &tile, Value warp,
+  Unit unitOf(Value i);
+  /// A loop over the CTA's units carrying the ring position; `body` gets
+  /// the unit and the position and returns the next position.
+  void forEachUnit(function_ref<Value(const Unit &, Value)> body);
+  void emitProducer();
+  LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
+  LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
                              Value lane, ArrayRef<Value> outputs);
 
-  KernelContext &ctx;
-  OpBuilder &b;
-  Location loc;
   FusedOp region;
-  MatmulOp matmul;
-  Value lhsMap, rhsMap;
-  Value smemBase;
-  /// Sizes: rows, columns, batch count; tile counts.
-  Value rows, cols, batches, rowTiles, colTiles, numTiles;
+  const HopperConfig &config;
+  Value lhsMap, rhsMap, workspace;
+  bool transposed;
+  int64_t kTiles, kPerSplit;
+  Value smemBase, rowTiles, colTiles, tilesPerSplit, localUnits;
 };
 } // namespace
 
-HopperMatmulBuilder::Tile HopperMatmulBuilder::tileOf(Value i) {
+HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value grid = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
   Value t = add(bid, mul(i, grid));
+  Value split = div(t, tilesPerSplit);
+  t = rem(t, tilesPerSplit);
   Value perBatch = mul(rowTiles, colTiles);
   Value batch = div(t, perBatch);
   Value r = rem(t, perBatch);
   // Groups of kGroupM row tiles, column-major within the group.
   Value groupTiles = mul(idx(kGroupM), colTiles);
   Value firstRow = mul(div(r, groupTiles), idx(kGroupM));
-  Value groupRows =
-      arith::MinUIOp::create(b, loc, arith::SubIOp::create(b, loc, rowTiles,
-                                                            firstRow),
-                             idx(kGroupM));
+  Value groupRows = min(sub(rowTiles, firstRow), idx(kGroupM));
   Value inGroup = rem(r, groupTiles);
   Value rowTile = add(firstRow, rem(inGroup, groupRows));
   Value colTile = div(inGroup, groupRows);
-  return {batch, mul(rowTile, idx(kTileM)), mul(colTile, idx(tileN))};
+  Value kBegin = mul(split, idx(kPerSplit));
+  Value kCount = min(idx(kPerSplit), sub(idx(kTiles), kBegin));
+  return {batch, mul(rowTile, idx(config.tileM)),
+          mul(colTile, idx(config.tileN)), kBegin, kCount};
 }
 
-void HopperMatmulBuilder::emitProducer(Value localTiles) {
+void HopperMatmulBuilder::forEachUnit(
+    function_ref<Value(const Unit &, Value)> body) {
+  auto units = scf::ForOp::create(b, loc, idx(0), localUnits, idx(1),
+                                  ValueRange{idx(0)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(units.getBody());
+  Unit unit = unitOf(units.getInductionVar());
+  Value next = body(unit, units.getRegionIterArgs()[0]);
+  scf::YieldOp::create(b, loc, ValueRange{next});
+}
+
+void HopperMatmulBuilder::emitProducer() {
   bool batchedRhs =
       matmul.getRhs().getType().getRank() == matmul.getType().getRank() &&
       matmul.getType().getRank() > 2;
-  auto tiles = scf::ForOp::create(b, loc, idx(0), localTiles, idx(1));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(tiles.getBody());
-  Tile tile = tileOf(tiles.getInductionVar());
-  Value rhsBatch = toI32(batchedRhs ? tile.batch : idx(0));
-  Value lhsBatch = toI32(tile.batch);
-  auto steps = scf::ForOp::create(b, loc, idx(0), idx(kTiles), idx(1));
-  b.setInsertionPointToStart(steps.getBody());
-  Value kt = steps.getInductionVar();
-  Value it = add(mul(tiles.getInductionVar(), idx(kTiles)), kt);
-  Value stage = rem(it, idx(kStages));
-  Value parity = rem(div(it, idx(kStages)), idx(2));
-  // A fresh barrier counts as having completed the phase before phase 0,
-  // so the first pass over the ring does not wait.
-  waitParity(emptyBarrier(stage),
-             arith::XOrIOp::create(b, loc, parity, idx(1)));
-  Value full = fullBarrier(stage);
-  NVVM::MBarrierArriveExpectTxOp::create(b, loc, Type(), full,
-                                         i32(stageBytes()),
-                                         NVVM::MemScopeKind::CTA, false,
-                                         Value());
-  Value stageStart = mul(stage, idx(stageBytes()));
-  Value k0 = toI32(mul(kt, idx(kTileK)));
-  auto load = [&](Value map, Value offset, ValueRange coords) {
-    // The shared::cluster form (the CTA-only one needs PTX 8.6): a CTA's
-    // own shared address is a cluster address too.
-    Value dst = LLVM::AddrSpaceCastOp::create(
-        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 7),
-        sharedPtr(offset));
-    NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
-        b, loc, dst, map, coords, full, ValueRange{}, Value(), Value(),
-        NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr, Value());
-  };
-  load(lhsMap, stageStart, {k0, toI32(tile.row), lhsBatch});
-  Value rhsStart = add(stageStart, idx(kTileM * kTileK * 2));
-  if (transposed) {
-    load(rhsMap, rhsStart, {k0, toI32(tile.col), rhsBatch});
-    return;
-  }
-  // A [K, N] rhs: boxes of 64 columns (one swizzle row each).
-  for (int64_t j = 0; j < tileN / 64; ++j)
-    load(rhsMap, add(rhsStart, idx(j * 64 * kTileK * 2)),
-         {toI32(add(tile.col, idx(64 * j))), k0, rhsBatch});
-}
-
-LogicalResult HopperMatmulBuilder::emitConsumer(Value localTiles, Value warp,
-                                                Value lane,
-                                                ArrayRef<Value> outputs) {
-  MLIRContext *context = b.getContext();
-  Type accType = LLVM::LLVMStructType::getLiteral(
-      context, SmallVector<Type>(tileN / 2, b.getF32Type()));
-  Value group = div(warp, idx(4));
-  Value laneZero = eq(lane, idx(0));
-  auto tiles = scf::ForOp::create(b, loc, idx(0), localTiles, idx(1));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(tiles.getBody());
-  Tile tile = tileOf(tiles.getInductionVar());
-  Value zero = LLVM::ZeroOp::create(b, loc, accType);
-  Value first = mul(tiles.getInductionVar(), idx(kTiles));
-  auto steps =
-      scf::ForOp::create(b, loc, idx(0), idx(kTiles), idx(1), ValueRange{zero});
-  {
-    OpBuilder::InsertionGuard g(b);
+  forEachUnit([&](const Unit &unit, Value first) {
+    Value rhsBatch = toI32(batchedRhs ? unit.batch : idx(0));
+    Value lhsBatch = toI32(unit.batch);
+    auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1));
+    OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(steps.getBody());
     Value kt = steps.getInductionVar();
     Value it = add(first, kt);
-    Value stage = rem(it, idx(kStages));
-    waitParity(fullBarrier(stage), rem(div(it, idx(kStages)), idx(2)));
-    Value stageStart = mul(stage, idx(stageBytes()));
-    // This warpgroup's 64 rows of the lhs tile, rows of 128 bytes.
-    Value lhs = descriptor(add(stageStart, mul(group, idx(64 * kTileK * 2))),
-                           16, kSwizzleAtom);
-    Value rhsStart = add(stageStart, idx(kTileM * kTileK * 2));
-    // [N, K]: K-major like the lhs. [K, N]: N-major, 64-column boxes of
-    // kTileK rows (the leading offset), 8-row swizzle atoms (the stride).
-    Value rhs = transposed
-                    ? descriptor(rhsStart, 16, kSwizzleAtom)
-                    : descriptor(rhsStart, 64 * kTileK * 2, kSwizzleAtom);
-    int64_t rhsStep = transposed ? kMmaK * 2 : kMmaK * 128;
-    NVVM::WgmmaFenceAlignedOp::create(b, loc);
-    Type elem = matmul.getLhs().getType().getElementType();
-    NVVM::WGMMATypes type =
-        elem.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
-    Value acc = steps.getRegionIterArgs()[0];
-    for (int64_t kk = 0; kk < kTileK / kMmaK; ++kk) {
-      Value a = arith::AddIOp::create(b, loc, lhs, i64(kk * kMmaK * 2 >> 4));
-      Value w = arith::AddIOp::create(b, loc, rhs, i64(kk * rhsStep >> 4));
-      acc = NVVM::WgmmaMmaAsyncOp::create(
-          b, loc, accType, acc, a, w,
-          NVVM::MMAShapeAttr::get(context, 64, tileN, kMmaK), type, type,
-          NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
-          NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
-          NVVM::MMALayout::row,
-          transposed ? NVVM::MMALayout::col : NVVM::MMALayout::row, nullptr);
+    Value stage = stageOf(it);
+    // A fresh barrier counts as having completed the phase before phase 0,
+    // so the first pass over the ring does not wait.
+    waitParity(emptyBarrier(stage),
+               arith::XOrIOp::create(b, loc, parityOf(it), idx(1)));
+    Value full = fullBarrier(stage);
+    NVVM::MBarrierArriveExpectTxOp::create(
+        b, loc, Type(), full, i32(config.stageBytes()),
+        NVVM::MemScopeKind::CTA, false, Value());
+    Value stageStart = mul(stage, idx(config.stageBytes()));
+    Value k0 = toI32(mul(add(unit.kBegin, kt), idx(kTileK)));
+    auto load = [&](Value map, Value offset, ValueRange coords) {
+      // The shared::cluster form (the CTA-only one needs PTX 8.6): a CTA's
+      // own shared address is a cluster address too.
+      Value dst = LLVM::AddrSpaceCastOp::create(
+          b, loc, LLVM::LLVMPointerType::get(b.getContext(), 7),
+          sharedPtr(offset));
+      NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
+          b, loc, dst, map, coords, full, ValueRange{}, Value(), Value(),
+          NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr, Value());
+    };
+    load(lhsMap, stageStart, {k0, toI32(unit.row), lhsBatch});
+    Value rhsStart = add(stageStart, idx(config.tileM * kTileK * 2));
+    if (transposed) {
+      load(rhsMap, rhsStart, {k0, toI32(unit.col), rhsBatch});
+    } else {
+      // A [K, N] rhs: boxes of 64 columns (one swizzle row each).
+      for (int64_t j = 0; j < config.tileN / 64; ++j)
+        load(rhsMap, add(rhsStart, idx(j * 64 * kTileK * 2)),
+             {toI32(add(unit.col, idx(64 * j))), k0, rhsBatch});
     }
-    NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-    // One group stays in flight: the previous step's is done, and its
-    // stage goes back to the producer.
-    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
-    Value release = arith::AndIOp::create(b, loc, laneZero,
-                                          ult(idx(0), kt));
-    auto ifRelease = scf::IfOp::create(b, loc, release, false);
-    b.setInsertionPointToStart(ifRelease.thenBlock());
-    Value previous = rem(add(it, idx(kStages - 1)), idx(kStages));
-    NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(previous),
-                                   Value());
-    b.setInsertionPointAfter(ifRelease);
-    scf::YieldOp::create(b, loc, ValueRange{acc});
-  }
-  NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-  auto ifRelease = scf::IfOp::create(b, loc, laneZero, false);
-  {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(ifRelease.thenBlock());
-    Value last = rem(add(first, idx(kTiles - 1)), idx(kStages));
-    NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(last),
-                                   Value());
-  }
-  return emitEpilogue(steps.getResult(0), tile, warp, lane, outputs);
+    b.setInsertionPointAfter(steps);
+    return add(first, unit.kCount);
+  });
 }
 
-LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Tile &tile,
+LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
+                                                ArrayRef<Value> outputs) {
+  MLIRContext *context = b.getContext();
+  int64_t mmaN = config.mmaN();
+  Type accType = LLVM::LLVMStructType::getLiteral(
+      context, SmallVector<Type>(mmaN / 2, b.getF32Type()));
+  Value group = div(warp, idx(4));
+  Value laneZero = eq(lane, idx(0));
+  // Each warpgroup's part of the stage: 64 lhs rows (rows of 128 bytes), or
+  // half the rhs columns (K-major: rows of 128 bytes; N-major: 64-column
+  // boxes of 64 x 128 bytes, the same offset).
+  Value lhsPart = config.tileM == 128 ? mul(group, idx(64 * kTileK * 2))
+                                      : idx(0);
+  Value rhsPart = config.tileM == 128 ? idx(0)
+                                      : mul(group, idx(mmaN * kTileK * 2));
+  Type elem = matmul.getLhs().getType().getElementType();
+  NVVM::WGMMATypes type =
+      elem.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
+  LogicalResult result = success();
+  forEachUnit([&](const Unit &unit, Value first) {
+    Value zero = LLVM::ZeroOp::create(b, loc, accType);
+    auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
+                                    ValueRange{zero});
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(steps.getBody());
+      Value kt = steps.getInductionVar();
+      Value it = add(first, kt);
+      Value stage = stageOf(it);
+      waitParity(fullBarrier(stage), parityOf(it));
+      Value stageStart = mul(stage, idx(config.stageBytes()));
+      Value lhs = descriptor(add(stageStart, lhsPart), 16, kSwizzleAtom);
+      Value rhsStart = add(add(stageStart, idx(config.tileM * kTileK * 2)),
+                           rhsPart);
+      // [N, K]: K-major like the lhs. [K, N]: N-major, 64-column boxes of
+      // kTileK rows (the leading offset), 8-row swizzle atoms (the stride).
+      Value rhs = transposed
+                      ? descriptor(rhsStart, 16, kSwizzleAtom)
+                      : descriptor(rhsStart, 64 * kTileK * 2, kSwizzleAtom);
+      int64_t rhsStep = transposed ? kMmaK * 2 : kMmaK * 128;
+      NVVM::WgmmaFenceAlignedOp::create(b, loc);
+      Value acc = steps.getRegionIterArgs()[0];
+      for (int64_t kk = 0; kk < kTileK / kMmaK; ++kk) {
+        Value a = arith::AddIOp::create(b, loc, lhs, i64(kk * kMmaK * 2 >> 4));
+        Value w = arith::AddIOp::create(b, loc, rhs, i64(kk * rhsStep >> 4));
+        acc = NVVM::WgmmaMmaAsyncOp::create(
+            b, loc, accType, acc, a, w,
+            NVVM::MMAShapeAttr::get(context, 64, mmaN, kMmaK), type, type,
+            NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
+            NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
+            NVVM::MMALayout::row,
+            transposed ? NVVM::MMALayout::col : NVVM::MMALayout::row, nullptr);
+      }
+      NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+      // One group stays in flight: the previous step's is done, and its
+      // stage goes back to the producer.
+      NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+      auto ifRelease =
+          scf::IfOp::create(b, loc, both(laneZero, ult(idx(0), kt)), false);
+      b.setInsertionPointToStart(ifRelease.thenBlock());
+      Value previous = stageOf(add(it, idx(config.stages - 1)));
+      NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(previous),
+                                     Value());
+      b.setInsertionPointAfter(ifRelease);
+      scf::YieldOp::create(b, loc, ValueRange{acc});
+    }
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+    Value next = add(first, unit.kCount);
+    auto ifRelease = scf::IfOp::create(b, loc, laneZero, false);
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifRelease.thenBlock());
+      Value last = stageOf(add(next, idx(config.stages - 1)));
+      NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(last),
+                                     Value());
+    }
+    if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane, outputs)))
+      result = failure();
+    return next;
+  });
+  return result;
+}
+
+LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
                                                 Value warp, Value lane,
                                                 ArrayRef<Value> outputs) {
   RegionEvaluator eval(ctx);
-  ValueRange yielded = region.getYield().getValues();
-  Type element = matmul.getType().getElementType();
-  int64_t rank = matmul.getType().getRank();
-  SmallVector<Value> batchIdx;
-  if (rank > 2) {
-    SmallVector<Value> dims = ctx.dims(matmul.getResult());
-    dims.resize(rank - 2);
-    batchIdx = ctx.delinearize(tile.batch, dims);
-  }
+  SmallVector<Value> batchIdx = batchIndex(unit.batch);
+  int64_t mmaN = config.mmaN();
   // The wgmma accumulator layout: in each warp's 16 rows, lane l holds
   // rows l/4 and l/4 + 8, columns 2(l%4) and 2(l%4) + 1 of every 8.
-  Value rowBase = add(tile.row, add(mul(warp, idx(16)), div(lane, idx(4))));
-  Value colBase = add(tile.col, mul(rem(lane, idx(4)), idx(2)));
-  auto valueAt = [&](int64_t j, int64_t half, int64_t c) {
+  Value group = div(warp, idx(4));
+  Value warpRow = config.tileM == 128 ? mul(warp, idx(16))
+                                      : mul(rem(warp, idx(4)), idx(16));
+  Value groupCol = config.tileM == 128 ? idx(0) : mul(group, idx(mmaN));
+  Value rowBase = add(unit.row, add(warpRow, div(lane, idx(4))));
+  Value colBase =
+      add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(2)));
+  auto valueAt = [&](int64_t j, int64_t half, int64_t c) -> Value {
     return LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + c);
   };
-  auto store = [&](ArrayRef<Value> index, int64_t width,
+  // Stores the f32 product at (row, col): the region's results, or a split's
+  // partial sum into its slice of the workspace.
+  auto store = [&](Value row, Value col, int64_t width,
                    Value product) -> LogicalResult {
-    eval.define(matmul.getResult(), index, width,
-                eval.fromF32(product, element));
-    for (auto [v, buffer] : llvm::zip(yielded, outputs)) {
-      FailureOr<Value> value = eval.eval(v, index, width);
-      if (failed(value))
-        return failure();
-      eval.store(v, buffer, index, width, *value);
-    }
+    SmallVector<Value> index = resultIndex(batchIdx, row, col);
+    if (!workspace)
+      return storeResults(eval, region, outputs, index, width, product);
+    Value split = div(unit.kBegin, idx(kPerSplit));
+    Value offset = add(mul(split, numel),
+                       ctx.linearize(index, ctx.dims(matmul.getResult())));
+    if (width == 1)
+      memref::StoreOp::create(b, loc, product, workspace, offset);
+    else
+      vector::StoreOp::create(b, loc, product, workspace, ValueRange{offset},
+                              false, llvm::MaybeAlign(8));
     return success();
-  };
-  // A dim of static size 1 is indexed by the constant 0, as the evaluator
-  // indexes it (memoised and defined values are keyed by index Values);
-  // only in-bounds elements are stored, so the index is 0 anyway.
-  ArrayRef<int64_t> shape = matmul.getType().getShape();
-  auto indexOf = [&](Value row, Value col) {
-    SmallVector<Value> index(batchIdx);
-    index.push_back(shape[rank - 2] == 1 ? ctx.index(0) : row);
-    index.push_back(shape[rank - 1] == 1 ? ctx.index(0) : col);
-    return index;
   };
   // The two rows a thread holds.
   SmallVector<Value, 2> threadRows = {rowBase, add(rowBase, idx(8))};
   // Whole tiles store column pairs; edge tiles check each element.
-  int64_t n = matmul.getType().getShape().back();
-  bool pairs = !ShapedType::isDynamic(n) && n % 2 == 0;
-  Value whole = arith::AndIOp::create(
-      b, loc, ule(add(tile.row, idx(kTileM)), rows),
-      ule(add(tile.col, idx(tileN)), cols));
+  Value whole = both(ule(add(unit.row, idx(config.tileM)), rows),
+                     ule(add(unit.col, idx(config.tileN)), cols));
   auto ifWhole = scf::IfOp::create(b, loc, whole, true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifWhole.thenBlock());
-  for (int64_t j = 0; j < tileN / 8; ++j) {
+  for (int64_t j = 0; j < mmaN / 8; ++j) {
     Value col = add(colBase, idx(8 * j));
     SmallVector<Value, 2> columns = {col, add(col, idx(1))};
     for (auto [half, row] : llvm::enumerate(threadRows)) {
-      if (pairs) {
+      if (pairs()) {
         Value product = vector::FromElementsOp::create(
             b, loc, VectorType::get({2}, b.getF32Type()),
             ValueRange{valueAt(j, half, 0), valueAt(j, half, 1)});
-        if (failed(store(indexOf(row, col), 2, product)))
+        if (failed(store(row, col, 2, product)))
           return failure();
         continue;
       }
       for (auto [c, column] : llvm::enumerate(columns))
-        if (failed(store(indexOf(row, column), 1, valueAt(j, half, c))))
+        if (failed(store(row, column, 1, valueAt(j, half, c))))
           return failure();
     }
   }
   eval.forget();
   eval.forgetDefined();
   b.setInsertionPointToStart(ifWhole.elseBlock());
-  for (int64_t j = 0; j < tileN / 8; ++j) {
+  for (int64_t j = 0; j < mmaN / 8; ++j) {
     Value col = add(colBase, idx(8 * j));
     for (int64_t c = 0; c < 2; ++c) {
       Value column = add(col, idx(c));
       for (auto [half, row] : llvm::enumerate(threadRows)) {
-        Value inside = arith::AndIOp::create(b, loc, ult(row, rows),
-                                             ult(column, cols));
-        auto ifInside = scf::IfOp::create(b, loc, inside, false);
+        auto ifInside =
+            scf::IfOp::create(b, loc, both(ult(row, rows), ult(column, cols)),
+                              false);
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPointToStart(ifInside.thenBlock());
-        if (failed(store(indexOf(row, column), 1, valueAt(j, half, c))))
+        if (failed(store(row, column, 1, valueAt(j, half, c))))
           return failure();
         eval.forget();
         eval.forgetDefined();
@@ -432,18 +563,6 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Tile &tile,
 }
 
 LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
-  Value result = matmul.getResult();
-  SmallVector<Value> dims = ctx.dims(result);
-  int64_t rank = dims.size();
-  rows = dims[rank - 2];
-  cols = dims[rank - 1];
-  batches = idx(1);
-  for (int64_t d = 0; d < rank - 2; ++d)
-    batches = mul(batches, dims[d]);
-  rowTiles = cdiv(rows, kTileM);
-  colTiles = cdiv(cols, tileN);
-  numTiles = mul(batches, mul(rowTiles, colTiles));
-
   // The aligned base of dynamic shared memory (a shared-window address).
   auto smemType = MemRefType::get(
       {ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface{},
@@ -461,7 +580,7 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifInit.thenBlock());
-    for (int64_t s = 0; s < kStages; ++s) {
+    for (int64_t s = 0; s < config.stages; ++s) {
       NVVM::MBarrierInitOp::create(b, loc, fullBarrier(idx(s)), i32(1),
                                    Value());
       NVVM::MBarrierInitOp::create(b, loc, emptyBarrier(idx(s)),
@@ -474,35 +593,37 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
 
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value grid = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
-  Value localTiles =
-      div(add(arith::SubIOp::create(b, loc, numTiles, bid),
-              arith::SubIOp::create(b, loc, grid, idx(1))),
-          grid);
-  Value producer = arith::AndIOp::create(b, loc, eq(warp, idx(kProducerWarp)),
-                                         eq(lane, idx(0)));
-  auto ifProducer = scf::IfOp::create(b, loc, producer, false);
+  Value numUnits = mul(idx(config.splits), tilesPerSplit);
+  localUnits = div(add(sub(numUnits, bid), sub(grid, idx(1))), grid);
+  auto ifProducer = scf::IfOp::create(
+      b, loc, ule(idx(kProducerWarp), warp), /*withElseRegion=*/true);
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.thenBlock());
-    emitProducer(localTiles);
+    NVVM::SetMaxRegisterOp::create(b, loc, kProducerRegisters,
+                                   NVVM::SetMaxRegisterAction::decrease);
+    auto ifIssuer = scf::IfOp::create(
+        b, loc, both(eq(warp, idx(kProducerWarp)), eq(lane, idx(0))), false);
+    b.setInsertionPointToStart(ifIssuer.thenBlock());
+    emitProducer();
   }
-  auto ifConsumer =
-      scf::IfOp::create(b, loc, ult(warp, idx(kConsumerWarps)), false);
   OpBuilder::InsertionGuard g(b);
-  b.setInsertionPointToStart(ifConsumer.thenBlock());
-  return emitConsumer(localTiles, warp, lane, outputs);
+  b.setInsertionPointToStart(ifProducer.elseBlock());
+  NVVM::SetMaxRegisterOp::create(b, loc, kConsumerRegisters,
+                                 NVVM::SetMaxRegisterAction::increase);
+  return emitConsumer(warp, lane, outputs);
 }
 
 FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
     KernelContext &ctx, gpu::GPUFuncOp kernel, FusedOp region,
-    ArrayRef<Value> outputs) {
-  MatmulOp matmul;
-  region.getBody().walk([&](MatmulOp op) { matmul = op; });
+    ArrayRef<Value> outputs, HopperVariant variant, Value workspace) {
+  MatmulOp matmul = matmulOf(region);
   ArrayRef<int64_t> shape = matmul.getType().getShape();
   for (Value v : region.getYield().getValues())
     if (cast<RankedTensorType>(v.getType()).getShape() != shape)
       return region.emitOpError("matmul kernel outputs must have the matmul's "
                                 "shape");
+  HopperConfig config = configFor(matmul, variant);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());
   unsigned first = kernel.getNumArguments();
@@ -511,8 +632,10 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
     return failure();
   kernel->setAttr(kTensorMapCountAttr, ctx.b.getI64IntegerAttr(2));
   Block &entry = kernel.getBody().front();
-  HopperMatmulBuilder builder(ctx, region, matmul, entry.getArgument(first),
-                              entry.getArgument(first + 1));
+  HopperMatmulBuilder builder(ctx, region, matmul, config,
+                              entry.getArgument(first),
+                              entry.getArgument(first + 1),
+                              config.splits > 1 ? workspace : Value());
   if (failed(builder.build(outputs)))
     return failure();
 
@@ -522,26 +645,91 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
     SmallVector<DimExpr> dims = ctx.shapes.getShape(operand);
     LaunchConfig::TensorMap map;
     map.input = cast<BlockArgument>(operand).getArgNumber();
-    map.dims = {productExpr(ArrayRef(dims).drop_back(2)), dims[dims.size() - 2].str(),
-                dims.back().str()};
+    map.dims = {productExpr(ArrayRef(dims).drop_back(2)),
+                dims[dims.size() - 2].str(), dims.back().str()};
     map.box = {1, boxRows, boxCols};
     map.swizzle = 128;
     return map;
   };
   LaunchConfig launch;
-  launch.tensorMaps.push_back(view(matmul.getLhs(), kTileM, kTileK));
+  launch.tensorMaps.push_back(view(matmul.getLhs(), config.tileM, kTileK));
   launch.tensorMaps.push_back(
-      builder.transposed ? view(matmul.getRhs(), builder.tileN, kTileK)
-                         : view(matmul.getRhs(), kTileK, 64));
+      matmul.getTransposeRhs() ? view(matmul.getRhs(), config.tileN, kTileK)
+                               : view(matmul.getRhs(), kTileK, 64));
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
-  std::string tiles = "* " + productExpr(ArrayRef(dims).drop_back(2)) +
-                      " * cdiv " +
-                      dims[dims.size() - 2].str() + " " +
-                      std::to_string(kTileM) + " cdiv " + dims.back().str() +
-                      " " + std::to_string(builder.tileN);
-  launch.grid = "min " + std::to_string(kMultiprocessors) + " " + tiles;
+  std::string units = "* " + productExpr(ArrayRef(dims).drop_back(2)) +
+                      " * cdiv " + dims[dims.size() - 2].str() + " " +
+                      std::to_string(config.tileM) + " cdiv " +
+                      dims.back().str() + " " + std::to_string(config.tileN);
+  if (config.splits > 1)
+    units = "* " + std::to_string(config.splits) + " " + units;
+  launch.grid = "min " + std::to_string(kMultiprocessors) + " " + units;
   launch.block = kThreads;
-  launch.registers = kRegisters;
-  launch.smem = builder.smemBytes();
+  launch.registers = kLaunchRegisters;
+  launch.smem = config.smemBytes();
+  return launch;
+}
+
+namespace {
+/// The reduction kernel of a split-K matmul.
+class SplitReduceBuilder : public MatmulBuilder {
+public:
+  using MatmulBuilder::MatmulBuilder;
+  LogicalResult build(FusedOp region, ArrayRef<Value> outputs,
+                      Value workspace, int64_t splits) {
+    int64_t width = pairs() ? 2 : 1;
+    auto [gid, nthreads] = ctx.globalThread();
+    auto loop = scf::ForOp::create(b, loc, mul(gid, idx(width)), numel,
+                                   mul(nthreads, idx(width)));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value i = loop.getInductionVar();
+    SmallVector<Value> index =
+        ctx.delinearize(i, ctx.dims(matmul.getResult()));
+    int64_t rank = index.size();
+    index = resultIndex(ArrayRef(index).drop_back(2), index[rank - 2],
+                        index[rank - 1]);
+    // The splits in order: the sum does not depend on timing.
+    Type f32 = b.getF32Type();
+    Value sum;
+    for (int64_t s = 0; s < splits; ++s) {
+      Value offset = add(mul(idx(s), numel), i);
+      Value part =
+          width == 1
+              ? Value(memref::LoadOp::create(b, loc, workspace, offset))
+              : Value(vector::LoadOp::create(
+                    b, loc, VectorType::get({width}, f32), workspace,
+                    ValueRange{offset}, false, llvm::MaybeAlign(8)));
+      sum = sum ? arith::AddFOp::create(b, loc, sum, part) : part;
+    }
+    RegionEvaluator eval(ctx);
+    if (failed(storeResults(eval, region, outputs, index, width, sum)))
+      return failure();
+    eval.forget();
+    eval.forgetDefined();
+    return success();
+  }
+};
+} // namespace
+
+FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
+    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
+    Value workspace) {
+  MatmulOp matmul = matmulOf(region);
+  int64_t splits = configFor(matmul, HopperVariant::Small).splits;
+  SplitReduceBuilder reducer(ctx, matmul);
+  if (failed(reducer.build(region, outputs, workspace, splits)))
+    return failure();
+  SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
+  int64_t width = matmul.getType().getShape().back() % 2 == 0 &&
+                          !ShapedType::isDynamic(
+                              matmul.getType().getShape().back())
+                      ? 2
+                      : 1;
+  LaunchConfig launch;
+  launch.grid = "max 1 min " + std::to_string(4 * kMultiprocessors) +
+                " cdiv " + productExpr(dims) + " " +
+                std::to_string(256 * width);
+  launch.block = 256;
   return launch;
 }

@@ -169,6 +169,9 @@ namespace {
 
 enum class Hero { Loop, RowReduction, OuterReduction, Matmul };
 
+/// Which kernel of a region: the one kernel, or a split-K matmul's two.
+enum class KernelRole { Whole, MatmulSmall, MatmulReduce };
+
 /// Which emitter a region needs. The planner put at most one hero kind in a
 /// region; this reads it back from the ops.
 static Hero heroOf(FusedOp region) {
@@ -330,6 +333,9 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     }
 
   int64_t numSymbols = shapes->getNumSymbols();
+  // Buffers the plan adds for kernels (split-K workspaces), after the
+  // tensors.
+  int64_t nextBufferId = bufferOf.size();
   std::string kernelLines;
   llvm::raw_string_ostream kos(kernelLines);
   int64_t index = 0;
@@ -370,11 +376,27 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
              << maxParamBytes << " that PTX " << ptx / 10 << "." << ptx % 10
              << " allows: split the region";
 
+    // The tensor-core matmul adds two 128-byte tensor maps and may add a
+    // workspace.
+    bool hopper = hero == Hero::Matmul && !hopperMatmulUnsupported(region, chip) &&
+                  paramBytes + 2 * 128 + 40 <= maxParamBytes;
+
     std::string name =
         func.getName().str() + "_k" + std::to_string(index++);
-    // Builds one kernel for the region (`built`: its gpu.func).
+    // Builds one kernel for the region (`built`: its gpu.func). A split-K
+    // matmul kernel and its reduction take a workspace buffer after the
+    // outputs.
     auto buildKernel = [&](const Tuning &kernelTuning, StringRef kernelName,
-                           gpu::GPUFuncOp &built) -> FailureOr<LaunchConfig> {
+                           gpu::GPUFuncOp &built,
+                           KernelRole role = KernelRole::Whole)
+        -> FailureOr<LaunchConfig> {
+      bool withWorkspace = role != KernelRole::Whole;
+      SmallVector<Type> kernelParams(params);
+      if (withWorkspace)
+        kernelParams.insert(kernelParams.begin() + firstSymbol,
+                            MemRefType::get({ShapedType::kDynamic},
+                                            Float32Type::get(&getContext())));
+      int64_t symbolArg = firstSymbol + (withWorkspace ? 1 : 0);
       OpBuilder b(kernels.getBodyRegion());
       b.setInsertionPointToEnd(kernels.getBody());
       SmallVector<Type> workgroup;
@@ -385,7 +407,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
                                        gpu::AddressSpace::Workgroup)));
       auto kernel =
           gpu::GPUFuncOp::create(b, region.getLoc(), kernelName,
-                                 b.getFunctionType(params, {}), workgroup);
+                                 b.getFunctionType(kernelParams, {}),
+                                 workgroup);
       kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                       b.getUnitAttr());
       built = kernel;
@@ -404,12 +427,13 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
 
       KernelContext ctx{b, region.getLoc(), *shapes, &entry};
       for (int64_t s = 0; s < numSymbols; ++s)
-        ctx.symbols.push_back(entry.getArgument(firstSymbol + s));
+        ctx.symbols.push_back(entry.getArgument(symbolArg + s));
       for (int64_t p : argToParam)
         ctx.inputBuffers.push_back(p < 0 ? Value() : entry.getArgument(p));
       SmallVector<Value> outputs;
       for (int64_t i = 0; i < (int64_t)region.getNumResults(); ++i)
         outputs.push_back(entry.getArgument(firstOutput + i));
+      Value workspace = withWorkspace ? entry.getArgument(firstSymbol) : Value();
 
       FailureOr<LaunchConfig> launch;
       switch (hero) {
@@ -425,9 +449,16 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         launch = emitOuterReductionKernel(ctx, region, outputs);
         break;
       case Hero::Matmul:
-        launch = hopperMatmulUnsupported(region, chip)
-                     ? emitMatmulKernel(ctx, region, outputs)
-                     : emitHopperMatmulKernel(ctx, kernel, region, outputs);
+        if (!hopper)
+          launch = emitMatmulKernel(ctx, region, outputs);
+        else if (role == KernelRole::MatmulReduce)
+          launch = emitHopperSplitReduceKernel(ctx, region, outputs, workspace);
+        else
+          launch = emitHopperMatmulKernel(
+              ctx, kernel, region, outputs,
+              role == KernelRole::Whole ? HopperVariant::Large
+                                        : HopperVariant::Small,
+              workspace);
         break;
       }
       if (failed(launch))
@@ -466,13 +497,16 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // Its plan line; `gridFactor` (an expression, or empty) multiplies the
     // grid, so that the kernel launches only for some sizes.
     auto planLine = [&](StringRef kernelName, const LaunchConfig &launch,
-                        StringRef gridFactor) {
+                        StringRef gridFactor, int64_t workspaceId = -1) {
+      SmallVector<int64_t> kernelIds(ids);
+      if (workspaceId >= 0)
+        kernelIds.push_back(workspaceId);
       kos << "kernel " << kernelName << " grid ";
       if (!gridFactor.empty())
         kos << "* " << gridFactor << " ";
       kos << launch.grid << " 1 1 block " << launch.block << " 1 1 smem "
-          << launch.smem << " buffers " << ids.size();
-      for (int64_t id : ids)
+          << launch.smem << " buffers " << kernelIds.size();
+      for (int64_t id : kernelIds)
         kos << " " << id;
       kos << " symbols " << numSymbols;
       for (int64_t s = 0; s < numSymbols; ++s)
@@ -497,6 +531,46 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     FailureOr<LaunchConfig> launch = buildKernel(tuning, name, kernel);
     if (failed(launch))
       return failure();
+    int64_t splits = hopper ? hopperMatmulSplits(region) : 1;
+    if (splits > 1) {
+      // Few rows take the small variant, with K split over CTAs into a
+      // workspace and a reduction kernel; `le` picks the kernels per call.
+      // A static row count keeps only the variant it picks.
+      MatmulOp matmul;
+      region.getBody().walk([&](MatmulOp op) { matmul = op; });
+      SmallVector<DimExpr> shape = shapes->getShape(matmul.getResult());
+      std::string rows = shape[shape.size() - 2].str();
+      int64_t staticRows = 0;
+      bool isStatic = llvm::to_integer(rows, staticRows);
+      if (isStatic && staticRows > kHopperSmallRows) {
+        planLine(name, *launch, "");
+        continue;
+      }
+      std::string few =
+          isStatic ? "" : "le " + rows + " " + std::to_string(kHopperSmallRows);
+      int64_t workspaceId = nextBufferId++;
+      bos << "buffer " << workspaceId << " temp f32 1 "
+          << (few.empty() ? "" : "* " + few + " ") << "* " << splits << " "
+          << productExpr(shape) << "\n";
+      gpu::GPUFuncOp smallKernel, reduceKernel;
+      std::string smallName = name + "_small", reduceName = name + "_reduce";
+      FailureOr<LaunchConfig> smallLaunch = buildKernel(
+          tuning, smallName, smallKernel, KernelRole::MatmulSmall);
+      if (failed(smallLaunch))
+        return failure();
+      FailureOr<LaunchConfig> reduceLaunch = buildKernel(
+          tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
+      if (failed(reduceLaunch))
+        return failure();
+      planLine(smallName, *smallLaunch, few, workspaceId);
+      planLine(reduceName, *reduceLaunch, few, workspaceId);
+      if (isStatic)
+        kernel.erase();
+      else
+        planLine(name, *launch,
+                 "le " + std::to_string(kHopperSmallRows + 1) + " " + rows);
+      continue;
+    }
     std::string rows = launch->fewRowsVariantRows;
     int64_t staticRows = 0;
     bool isStatic = !rows.empty() && llvm::to_integer(rows, staticRows);

@@ -8,6 +8,10 @@
 //
 // x: [tokens, 4096]; W: [11008, 4096], stored as nn.Linear stores it
 // ([out, in], hence transpose_rhs); b: [11008]. Products accumulate in f32.
+//
+// Compiled for sm_90a (molten-translate --molten-chip=sm_90a) it runs on
+// tensor cores with the bias and GELU applied to the accumulators
+// (docs/gpu.md, "Tensor-core matmul").
 func.func @matmul_bias_gelu(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
   %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>

@@ -566,6 +566,13 @@ def write_reports(out_dir, rows, meta, manifest):
     return summary
 
 
+def aborted_row(message):
+    """The report row of a run that stopped early (a sticky CUDA error)."""
+    return {"case": "(aborted)", "kind": "-", "dtype": "-", "shape": "-",
+            "sizes": "-", "tolerance": 0, "max_abs": None, "rel": None,
+            "outputs": [], "result": "FAIL", "error": message}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cases", default=os.path.join(REPO, "gpu-cases"),
@@ -640,10 +647,7 @@ def main(argv=None):
     meta["jit_s"] = round(sum(t for _, t in checker.bundles.values()), 2)
     if aborted:
         meta["aborted"] = aborted
-        checker.rows.append({"case": "(aborted)", "kind": "-", "dtype": "-",
-                             "shape": "-", "sizes": "-", "tolerance": 0,
-                             "max_abs": None, "rel": None, "outputs": [],
-                             "result": "FAIL", "error": aborted})
+        checker.rows.append(aborted_row(aborted))
     summary = write_reports(args.out, checker.rows, meta, manifest)
     log("gpu_check: %d runs, %d passed, %d failed (%.1f s, JIT/load %.1f s);"
         " %s" % (summary["runs"], summary["passed"], summary["failed"],

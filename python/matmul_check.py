@@ -50,8 +50,8 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from gpu_check import (Checker, context_lost, find_or_build_runtime,  # noqa: E402
-                       resolve, torch_dtype)
+from gpu_check import (Checker, aborted_row, context_lost,  # noqa: E402
+                       find_or_build_runtime, resolve, torch_dtype)
 
 SEED = 20240611
 
@@ -278,10 +278,7 @@ def main(argv=None):
     meta["jit_s"] = round(sum(t for _, t in checker.bundles.values()), 2)
     if aborted:
         meta["aborted"] = aborted
-        checker.rows.append({"case": "(aborted)", "kind": "-", "dtype": "-",
-                             "shape": "-", "sizes": "-", "tolerance": 0,
-                             "max_abs": None, "rel": None, "outputs": [],
-                             "result": "FAIL", "error": aborted})
+        checker.rows.append(aborted_row(aborted))
     summary = write_reports(args.out, checker.rows, meta, manifest, cases)
     log("matmul_check: %d of %d runs pass (%d cases, %d failed, %d not "
         "bitwise repeatable; %.1f s, JIT/load %.1f s); %s" % (

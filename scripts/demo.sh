@@ -40,7 +40,19 @@ step_ptx() {
     "$ptxas" -arch=sm_90 -v "$ptx" -o /dev/null 2>&1 | grep -E 'registers|spill' | sed 's/^ptxas info *: //'
   fi
 }
-steps=(canonicalize fuse ptx)
+# PTX for sm_90a (H100/H200): matmuls run on tensor cores (TMA + wgmma).
+step_sm90a() {
+  local ptx=$tmp/$name.sm90a.ptx
+  "$translate" --molten-to-ptx --molten-chip=sm_90a "$example" -o "$ptx" || return 1
+  echo "kernels: $(grep -c '^.visible .entry' "$ptx")," \
+    "wgmma: $(grep -c 'wgmma.mma_async' "$ptx")," \
+    "TMA loads: $(grep -c 'cp.async.bulk.tensor' "$ptx")," \
+    "local memory: $(grep -c '\.local' "$ptx")"
+  if [ -x "$ptxas" ]; then
+    "$ptxas" -arch=sm_90a -v "$ptx" -o /dev/null 2>&1 | grep -E 'registers|spill' | sed 's/^ptxas info *: //'
+  fi
+}
+steps=(canonicalize fuse ptx sm90a)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1154,9 +1154,11 @@ Status Function::tensorMapShape(const Kernel &kernel, size_t index,
   };
   int64_t product = 1;
   bool overflow = false;
+  // The driver takes dims up to 2^32, but kernels address boxes with
+  // signed 32-bit coordinates (PTX's TMA operands): larger dims would wrap.
   for (int d = 0; d < rank; ++d) {
-    if (dims[d] < 1 || dims[d] > (int64_t(1) << 32))
-      return fail(format("needs every dimension in [1, 2^32], got %lld for "
+    if (dims[d] < 1 || dims[d] > INT32_MAX)
+      return fail(format("needs every dimension in [1, 2^31 - 1], got %lld for "
                          "dimension %d",
                          static_cast<long long>(dims[d]), d));
     overflow = overflow || __builtin_mul_overflow(product, dims[d], &product);

@@ -19,3 +19,14 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+module attributes {gpu.container_module} {
+  gpu.module @molten_kernels {
+    // expected-error @below {{molten.tensormaps must be an integer, got "two"}}
+    llvm.func @not_integer(%a: !llvm.ptr) attributes {molten.tensormaps = "two"} {
+      llvm.return
+    }
+  }
+}

@@ -77,11 +77,11 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 
 // A batched [K, N] rhs (N-major for wgmma): 64-column boxes, 3-D maps with
 // the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps
-// (two splits for few rows).
+// (two splits for few rows, counted over the batch: 3 x s0 rows).
 // CHECK-LABEL: func.func @batched_kn
-// CHECK-SAME: buffer 3 temp f32 1 * le s0 128 * 2 * s0 600\0A
-// CHECK-SAME: kernel batched_kn_k0_small grid * le s0 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
-// CHECK-SAME: kernel batched_kn_k0 grid * le 129 s0 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 128 * 2 * s0 600\0A
+// CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
+// CHECK-SAME: kernel batched_kn_k0 grid * le 129 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
 // CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
@@ -141,4 +141,44 @@ func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x6
     molten.yield %m : tensor<?x64xbf16>
   }
   return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
+// A static row count keeps only the variant it picks: 16 rows, the split-K
+// kernels (8 splits of 512).
+// CHECK-LABEL: func.func @static_rows
+// CHECK-SAME: buffer 3 temp f32 1 * 8 65536\0Akernel static_rows_k0_small grid min 132 * 8 * 1 * cdiv 16 64 cdiv 4096 256 1 1 block 384
+// CHECK-SAME: kernel static_rows_k0_reduce grid max 1 min 528 cdiv 65536 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3 symbols 0\0Aend
+// CHECK-NOT: gpu.func @static_rows_k0(
+// CHECK: gpu.func @static_rows_k0_small(
+// CHECK: gpu.func @static_rows_k0_reduce(
+func.func @static_rows(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<16x4096xbf16>, tensor<4096x4096xbf16> -> tensor<16x4096xbf16>
+  return %mm : tensor<16x4096xbf16>
+}
+
+// -----
+
+// A dynamic N has no split-K variant: its workspace would be unbounded.
+// CHECK-LABEL: func.func @dynamic_n
+// CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0 grid min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
+// CHECK-NOT: temp
+// CHECK-LABEL: gpu.func @dynamic_n_k0(
+func.func @dynamic_n(%x: tensor<?x4096xbf16>, %w: tensor<?x4096xbf16>) -> tensor<?x?xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<?x4096xbf16> -> tensor<?x?xbf16>
+  return %mm : tensor<?x?xbf16>
+}
+
+// -----
+
+// An odd N stores element by element (column pairs would be misaligned).
+// CHECK-LABEL: gpu.func @odd_n_k0(
+// CHECK-NOT: vector.store
+// CHECK: memref.store %{{.*}} : memref<?xbf16>
+// CHECK-NOT: vector.store
+// CHECK: gpu.return
+func.func @odd_n(%x: tensor<?x64xbf16>, %w: tensor<33x64xbf16>) -> tensor<?x33xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x64xbf16>, tensor<33x64xbf16> -> tensor<?x33xbf16>
+  return %mm : tensor<?x33xbf16>
 }

@@ -24,9 +24,15 @@ struct MoltenGridConstantParams
     : molten::impl::MoltenGridConstantParamsBase<MoltenGridConstantParams> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<LLVM::LLVMFuncOp>()) {
-      auto count = func->getAttrOfType<IntegerAttr>(kTensorMapCountAttr);
-      if (!count)
+      Attribute attr = func->getAttr(kTensorMapCountAttr);
+      if (!attr)
         continue;
+      auto count = dyn_cast<IntegerAttr>(attr);
+      if (!count) {
+        func.emitOpError() << kTensorMapCountAttr
+                           << " must be an integer, got " << attr;
+        return signalPassFailure();
+      }
       func->removeAttr(kTensorMapCountAttr);
       unsigned numArgs = func.getNumArguments();
       if (count.getInt() < 0 || count.getInt() > numArgs) {
@@ -39,7 +45,8 @@ struct MoltenGridConstantParams
       auto map = LLVM::LLVMArrayType::get(b.getI8Type(), 128);
       for (unsigned i = numArgs - count.getInt(); i < numArgs; ++i) {
         if (!isa<LLVM::LLVMPointerType>(func.getArgument(i).getType())) {
-          func.emitOpError("tensor-map parameter #") << i << " is not a pointer";
+          func.emitOpError("tensor-map parameter #")
+              << i << " is not a pointer";
           return signalPassFailure();
         }
         func.setArgAttr(i, LLVM::LLVMDialect::getByValAttrName(),

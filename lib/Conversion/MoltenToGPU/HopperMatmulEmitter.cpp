@@ -89,10 +89,10 @@ struct HopperConfig {
   }
 };
 
-MatmulOp matmulOf(FusedOp region) {
-  MatmulOp matmul;
-  region.getBody().walk([&](MatmulOp op) { matmul = op; });
-  return matmul;
+/// Results are stored as column pairs when N is static and even.
+bool storesPairs(MatmulOp matmul) {
+  int64_t n = matmul.getType().getShape().back();
+  return !ShapedType::isDynamic(n) && n % 2 == 0;
 }
 
 int64_t kTilesOf(MatmulOp matmul) {
@@ -104,14 +104,22 @@ HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   if (variant == HopperVariant::Large)
     return {128, narrow ? 128 : 256, 4, 1};
-  // Enough splits that about one CTA per multiprocessor streams weights,
-  // each split at least one k-tile.
+  // Enough splits that about one CTA per multiprocessor streams weights
+  // (counting the static batch dims' tiles), each split at least one k-tile.
+  // Not for a dynamic N: the workspace holds `splits` copies of the result,
+  // and their size would be unbounded.
   int64_t tileN = 256;
-  int64_t colTiles = ShapedType::isDynamic(n) ? 1 : llvm::divideCeil(n, tileN);
+  if (ShapedType::isDynamic(n))
+    return {64, tileN, 5, 1};
+  int64_t tiles = llvm::divideCeil(n, tileN);
+  for (int64_t d : matmul.getType().getShape().drop_back(2))
+    if (!ShapedType::isDynamic(d))
+      tiles *= std::max<int64_t>(d, 1);
   int64_t kTiles = kTilesOf(matmul);
-  int64_t splits = std::clamp<int64_t>(kMultiprocessors / colTiles, 1, kTiles);
+  int64_t splits = std::clamp<int64_t>(kMultiprocessors / tiles, 1, kTiles);
   int64_t perSplit = llvm::divideCeil(kTiles, splits);
-  return {64, tileN, 5, static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
+  return {64, tileN, 5,
+          static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
 }
 } // namespace
 
@@ -209,11 +217,6 @@ protected:
     dims.resize(rank - 2);
     return ctx.delinearize(batch, dims);
   }
-  /// Whether results are stored as column pairs (an even static N).
-  bool pairs() {
-    int64_t n = matmul.getType().getShape().back();
-    return !ShapedType::isDynamic(n) && n % 2 == 0;
-  }
   /// Defines the matmul at `index` as `product` (f32, `width` lanes) and
   /// stores every region result there.
   LogicalResult storeResults(RegionEvaluator &eval, FusedOp region,
@@ -307,7 +310,7 @@ private:
                              Value lane, ArrayRef<Value> outputs);
 
   FusedOp region;
-  const HopperConfig &config;
+  HopperConfig config;
   Value lhsMap, rhsMap, workspace;
   bool transposed;
   int64_t kTiles, kPerSplit;
@@ -464,10 +467,10 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
     }
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
     Value next = add(first, unit.kCount);
-    auto ifRelease = scf::IfOp::create(b, loc, laneZero, false);
+    auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
     {
       OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifRelease.thenBlock());
+      b.setInsertionPointToStart(ifReleaseLast.thenBlock());
       Value last = stageOf(add(next, idx(config.stages - 1)));
       NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(last),
                                      Value());
@@ -526,7 +529,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
     Value col = add(colBase, idx(8 * j));
     SmallVector<Value, 2> columns = {col, add(col, idx(1))};
     for (auto [half, row] : llvm::enumerate(threadRows)) {
-      if (pairs()) {
+      if (storesPairs(matmul)) {
         Value product = vector::FromElementsOp::create(
             b, loc, VectorType::get({2}, b.getF32Type()),
             ValueRange{valueAt(j, half, 0), valueAt(j, half, 1)});
@@ -564,6 +567,9 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
 
 LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   // The aligned base of dynamic shared memory (a shared-window address).
+  // MLIR declares it as a 1-byte static shared variable; the dynamic
+  // allocation follows it in the window, and the slack in smemBytes()
+  // covers the alignment.
   auto smemType = MemRefType::get(
       {ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface{},
       gpu::AddressSpaceAttr::get(b.getContext(),
@@ -618,11 +624,8 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
     KernelContext &ctx, gpu::GPUFuncOp kernel, FusedOp region,
     ArrayRef<Value> outputs, HopperVariant variant, Value workspace) {
   MatmulOp matmul = matmulOf(region);
-  ArrayRef<int64_t> shape = matmul.getType().getShape();
-  for (Value v : region.getYield().getValues())
-    if (cast<RankedTensorType>(v.getType()).getShape() != shape)
-      return region.emitOpError("matmul kernel outputs must have the matmul's "
-                                "shape");
+  if (failed(checkMatmulOutputs(region, matmul)))
+    return failure();
   HopperConfig config = configFor(matmul, variant);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());
@@ -677,7 +680,7 @@ public:
   using MatmulBuilder::MatmulBuilder;
   LogicalResult build(FusedOp region, ArrayRef<Value> outputs,
                       Value workspace, int64_t splits) {
-    int64_t width = pairs() ? 2 : 1;
+    int64_t width = storesPairs(matmul) ? 2 : 1;
     auto [gid, nthreads] = ctx.globalThread();
     auto loop = scf::ForOp::create(b, loc, mul(gid, idx(width)), numel,
                                    mul(nthreads, idx(width)));
@@ -721,11 +724,7 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
   if (failed(reducer.build(region, outputs, workspace, splits)))
     return failure();
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
-  int64_t width = matmul.getType().getShape().back() % 2 == 0 &&
-                          !ShapedType::isDynamic(
-                              matmul.getType().getShape().back())
-                      ? 2
-                      : 1;
+  int64_t width = storesPairs(matmul) ? 2 : 1;
   LaunchConfig launch;
   launch.grid = "max 1 min " + std::to_string(4 * kMultiprocessors) +
                 " cdiv " + productExpr(dims) + " " +

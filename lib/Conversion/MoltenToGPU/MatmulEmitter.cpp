@@ -20,19 +20,31 @@
 using namespace mlir;
 using namespace mlir::molten;
 
+MatmulOp mlir::molten::matmulOf(FusedOp region) {
+  MatmulOp matmul;
+  region.getBody().walk([&](MatmulOp op) { matmul = op; });
+  return matmul;
+}
+
+LogicalResult mlir::molten::checkMatmulOutputs(FusedOp region,
+                                               MatmulOp matmul) {
+  ArrayRef<int64_t> shape = matmul.getType().getShape();
+  for (Value v : region.getYield().getValues())
+    if (cast<RankedTensorType>(v.getType()).getShape() != shape)
+      return region.emitOpError("matmul kernel outputs must have the matmul's "
+                                "shape");
+  return success();
+}
+
 FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
                                                        FusedOp region,
                                                        ArrayRef<Value> outputs) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
-  MatmulOp matmul;
-  region.getBody().walk([&](MatmulOp op) { matmul = op; });
+  MatmulOp matmul = matmulOf(region);
   ValueRange yielded = region.getYield().getValues();
-  ArrayRef<int64_t> shape = matmul.getType().getShape();
-  for (Value v : yielded)
-    if (cast<RankedTensorType>(v.getType()).getShape() != shape)
-      return region.emitOpError("matmul kernel outputs must have the matmul's "
-                                "shape");
+  if (failed(checkMatmulOutputs(region, matmul)))
+    return failure();
 
   RegionEvaluator eval(ctx);
   int64_t rank = matmul.getType().getRank();

@@ -376,10 +376,17 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
              << maxParamBytes << " that PTX " << ptx / 10 << "." << ptx % 10
              << " allows: split the region";
 
-    // The tensor-core matmul adds two 128-byte tensor maps and may add a
-    // workspace.
-    bool hopper = hero == Hero::Matmul && !hopperMatmulUnsupported(region, chip) &&
-                  paramBytes + 2 * 128 + 40 <= maxParamBytes;
+    // The tensor-core matmul adds two 128-byte tensor maps, 64-byte
+    // aligned, and may add a workspace buffer; a region they do not fit
+    // keeps the thread-per-output kernel.
+    bool hopper = hero == Hero::Matmul &&
+                  !hopperMatmulUnsupported(region, chip) &&
+                  static_cast<int64_t>(
+                      llvm::alignTo(kernelParamBytes(firstSymbol + 1,
+                                                     numSymbols),
+                                    64)) +
+                          2 * 128 <=
+                      maxParamBytes;
 
     std::string name =
         func.getName().str() + "_k" + std::to_string(index++);
@@ -536,10 +543,10 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // Few rows take the small variant, with K split over CTAs into a
       // workspace and a reduction kernel; `le` picks the kernels per call.
       // A static row count keeps only the variant it picks.
-      MatmulOp matmul;
-      region.getBody().walk([&](MatmulOp op) { matmul = op; });
-      SmallVector<DimExpr> shape = shapes->getShape(matmul.getResult());
-      std::string rows = shape[shape.size() - 2].str();
+      // Rows count over the batch dims too: they bound the workspace.
+      SmallVector<DimExpr> shape =
+          shapes->getShape(matmulOf(region).getResult());
+      std::string rows = productExpr(ArrayRef(shape).drop_back());
       int64_t staticRows = 0;
       bool isStatic = llvm::to_integer(rows, staticRows);
       if (isStatic && staticRows > kHopperSmallRows) {

@@ -189,6 +189,22 @@ static Hero heroOf(FusedOp region) {
   return hero;
 }
 
+/// How a kernel variant for calls of at most `limit` rows and the kernel
+/// for the others share calls: each one's grid factor (`le`,
+/// docs/bundle.md), or nothing for the one a static row count rules out.
+struct RowSplit {
+  std::optional<std::string> few, many;
+};
+
+static RowSplit splitByRows(StringRef rows, int64_t limit) {
+  int64_t staticRows = 0;
+  if (llvm::to_integer(rows, staticRows))
+    return staticRows <= limit ? RowSplit{std::string(), std::nullopt}
+                               : RowSplit{std::nullopt, std::string()};
+  return {"le " + rows.str() + " " + std::to_string(limit),
+          "le " + std::to_string(limit + 1) + " " + rows.str()};
+}
+
 struct ConvertMoltenToGPU
     : molten::impl::ConvertMoltenToGPUBase<ConvertMoltenToGPU> {
   using ConvertMoltenToGPUBase::ConvertMoltenToGPUBase;
@@ -541,55 +557,48 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     int64_t splits = hopper ? hopperMatmulSplits(region) : 1;
     if (splits > 1) {
       // Few rows take the small variant, with K split over CTAs into a
-      // workspace and a reduction kernel; `le` picks the kernels per call.
-      // A static row count keeps only the variant it picks.
-      // Rows count over the batch dims too: they bound the workspace.
+      // workspace and a reduction kernel. Rows count over the batch dims
+      // too: they bound the workspace.
       SmallVector<DimExpr> shape =
           shapes->getShape(matmulOf(region).getResult());
-      std::string rows = productExpr(ArrayRef(shape).drop_back());
-      int64_t staticRows = 0;
-      bool isStatic = llvm::to_integer(rows, staticRows);
-      if (isStatic && staticRows > kHopperSmallRows) {
-        planLine(name, *launch, "");
-        continue;
+      RowSplit split = splitByRows(productExpr(ArrayRef(shape).drop_back()),
+                                   kHopperSmallRows);
+      if (split.few) {
+        int64_t workspaceId = nextBufferId++;
+        bos << "buffer " << workspaceId << " temp f32 1 "
+            << (split.few->empty() ? "" : "* " + *split.few + " ") << "* "
+            << splits << " " << productExpr(shape) << "\n";
+        gpu::GPUFuncOp smallKernel, reduceKernel;
+        std::string smallName = name + "_small", reduceName = name + "_reduce";
+        FailureOr<LaunchConfig> smallLaunch = buildKernel(
+            tuning, smallName, smallKernel, KernelRole::MatmulSmall);
+        if (failed(smallLaunch))
+          return failure();
+        FailureOr<LaunchConfig> reduceLaunch = buildKernel(
+            tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
+        if (failed(reduceLaunch))
+          return failure();
+        planLine(smallName, *smallLaunch, *split.few, workspaceId);
+        planLine(reduceName, *reduceLaunch, *split.few, workspaceId);
       }
-      std::string few =
-          isStatic ? "" : "le " + rows + " " + std::to_string(kHopperSmallRows);
-      int64_t workspaceId = nextBufferId++;
-      bos << "buffer " << workspaceId << " temp f32 1 "
-          << (few.empty() ? "" : "* " + few + " ") << "* " << splits << " "
-          << productExpr(shape) << "\n";
-      gpu::GPUFuncOp smallKernel, reduceKernel;
-      std::string smallName = name + "_small", reduceName = name + "_reduce";
-      FailureOr<LaunchConfig> smallLaunch = buildKernel(
-          tuning, smallName, smallKernel, KernelRole::MatmulSmall);
-      if (failed(smallLaunch))
-        return failure();
-      FailureOr<LaunchConfig> reduceLaunch = buildKernel(
-          tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
-      if (failed(reduceLaunch))
-        return failure();
-      planLine(smallName, *smallLaunch, few, workspaceId);
-      planLine(reduceName, *reduceLaunch, few, workspaceId);
-      if (isStatic)
-        kernel.erase();
+      if (split.many)
+        planLine(name, *launch, *split.many);
       else
-        planLine(name, *launch,
-                 "le " + std::to_string(kHopperSmallRows + 1) + " " + rows);
-      continue;
-    }
-    std::string rows = launch->fewRowsVariantRows;
-    int64_t staticRows = 0;
-    bool isStatic = !rows.empty() && llvm::to_integer(rows, staticRows);
-    if (rows.empty() || !fewRowsVariant || (isStatic && staticRows > kFewRows)) {
-      planLine(name, *launch, "");
+        kernel.erase();
       continue;
     }
     // A row reduction with a few-rows variant: the variant serves calls of
-    // at most kFewRows rows, this kernel the others (`le` picks one launch,
-    // docs/bundle.md). Not where the variant would loop over its row (a
-    // longer row than the throughput kernel holds), and only the one a
-    // static row count picks.
+    // at most kFewRows rows, this kernel the others. Not where the variant
+    // would loop over its row (a longer row than the throughput kernel
+    // holds).
+    std::string rows = launch->fewRowsVariantRows;
+    std::optional<RowSplit> split;
+    if (!rows.empty() && fewRowsVariant)
+      split = splitByRows(rows, kFewRows);
+    if (!split || !split->few) {
+      planLine(name, *launch, "");
+      continue;
+    }
     Tuning few = tuning;
     few.fewRows = true;
     std::string fewName = name + "_few_rows";
@@ -602,14 +611,11 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       planLine(name, *launch, "");
       continue;
     }
-    if (isStatic) {
+    if (!split->many)
       kernel.erase();
-      planLine(fewName, *fewLaunch, "");
-      continue;
-    }
-    planLine(fewName, *fewLaunch,
-             "le " + rows + " " + std::to_string(kFewRows));
-    planLine(name, *launch, "le " + std::to_string(kFewRows + 1) + " " + rows);
+    planLine(fewName, *fewLaunch, *split->few);
+    if (split->many)
+      planLine(name, *launch, *split->many);
   }
 
   os << "function " << func.getName() << " inputs " << numInputs

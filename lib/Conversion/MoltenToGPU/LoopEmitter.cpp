@@ -215,10 +215,8 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
   std::string block = std::to_string(tuning.loopBlockSize);
   // The register floor: the loaded data and 24 more, for the 64-bit
   // addresses and the arithmetic beside it. Under it, ptxas issues a thread's
-  // loads in several rounds (RoPE, 8 loads an iteration, at 40 registers:
-  // 0.94-0.96 of copy; at 56-61: 0.95-0.99, tuning run 21); above it, fewer
-  // threads keep loads in flight (RoPE bf16 at 64: 0.01-0.03 slower than at
-  // 56; at 48 its loads go in rounds again, tuning run 22).
+  // loads in several rounds; above it, fewer threads keep loads in flight
+  // (both measured on RoPE, docs/benchmarks).
   return LaunchConfig{"max 1 min " + std::to_string(tuning.loopMaxBlocks) +
                           " max cdiv " + work + " " +
                           std::to_string(tuning.loopBlockSize * unroll) +

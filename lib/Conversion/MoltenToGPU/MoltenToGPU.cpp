@@ -77,14 +77,12 @@ static Value mapLanes(OpBuilder &b, Location loc, Value v,
 /// 16-bit outputs round away 13 to 16 bits: exp on the hardware's
 /// ex2.approx.ftz (2^(x log2 e), at most 106 f32 ulp off) and the reciprocal
 /// on rcp.approx.ftz, both flushing subnormal results to zero (without the
-/// flush, each needs four more instructions to scale subnormals: 360
-/// instructions a GELU iteration instead of 432, bf16 GELU 0.05-0.11 of copy
-/// faster, tuning run 21); and multiply-adds fused into fma (one
-/// rounding instead of two). Instruction-bound 16-bit kernels (GELU,
-/// softmax, silu) get cheaper. The rest of the f32 arithmetic keeps
-/// subnormals: flushing them everywhere turns each bf16-to-f32 widening (a
-/// shift) into a conversion on a slower unit, and cost layer_norm and RoPE
-/// up to 0.07 of copy.
+/// flush, each needs four more instructions to scale subnormals); and
+/// multiply-adds fused into fma (one rounding instead of two).
+/// Instruction-bound 16-bit kernels (GELU, softmax, silu) get cheaper. The
+/// rest of the f32 arithmetic keeps subnormals: flushing them everywhere
+/// turns each bf16-to-f32 widening (a shift) into a conversion on a slower
+/// unit, which slowed layer_norm and RoPE (docs/benchmarks).
 static void relaxFloatMath(gpu::GPUFuncOp kernel) {
   OpBuilder b(kernel.getContext());
   SmallVector<Operation *> replaced;
@@ -98,9 +96,7 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
       Type type = exp.getType();
       // exp(a * c) and exp(-a): log2(e) folds into the constant (GELU's
       // exponent is its polynomial times a constant): one multiply an
-      // element fewer (bf16 GELU 360 to 304 instructions an iteration, the
-      // same speed within 0.01-0.02, tuning run 22), two roundings instead
-      // of three.
+      // element fewer, two roundings instead of three.
       Value arg = exp.getOperand();
       double scale = M_LOG2E;
       if (auto mul = arg.getDefiningOp<arith::MulFOp>()) {
@@ -499,8 +495,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // keep in flight (LaunchConfig::registers). A
       // few-rows variant runs a block or so a multiprocessor: no cap. A row
       // reduction of 16-bit values holds as many elements a thread as an
-      // f32 one but half the bytes: more threads (layer_norm bf16 at 32768
-      // rows 0.88-0.90 to 0.95 of copy at 768, tuning run 24).
+      // f32 one but half the bytes: more threads (measured in
+      // docs/benchmarks).
       bool narrow = hero == Hero::RowReduction && only16Bit;
       int64_t threadsPerSM = hero == Hero::Loop ? kernelTuning.loopMinThreadsPerSM
                              : kernelTuning.fewRows ? 0

@@ -202,9 +202,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       // Up to kMaxLoopStep chunks an iteration, while the loads of one
       // iteration stay within 32 values (spills past); threads for two
       // iterations each, at most loopedRowThreads (more iterations a thread
-      // measured slower: 32768 bf16 at 0.74 of copy with 1024 threads, 0.81
-      // with 512, 0.74 with 256; tuning run 16), at least 64; then no more
-      // chunks an iteration than two iterations need.
+      // measured slower, docs/benchmarks), at least 64; then no more chunks
+      // an iteration than two iterations need.
       loopStep = kMaxLoopStep;
       while (loopStep > 1 && loopStep * width * (1 + others) > 32)
         loopStep /= 2;

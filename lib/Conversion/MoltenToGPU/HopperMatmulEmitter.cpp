@@ -7,12 +7,12 @@
 // A matmul region on Hopper tensor cores (docs/gpu.md, "Tensor-core
 // matmul"). The kernel is persistent and warp-specialised:
 //
-// - one producer warp streams 128 x BK tiles of the lhs and BN x BK tiles of
-//   the rhs through TMA into a ring of shared-memory stages, each guarded by
-//   a "full" mbarrier (the TMA transaction count) and an "empty" one (the
-//   consumers' release);
-// - two consumer warpgroups multiply each stage with wgmma (64 rows each,
-//   f32 accumulators in registers), keeping one wgmma group in flight, and
+// - one thread of a producer warpgroup streams BM x 64 tiles of the lhs and
+//   BN x 64 tiles of the rhs through TMA into a ring of shared-memory
+//   stages, each guarded by a "full" mbarrier (the TMA transaction count)
+//   and an "empty" one (the consumers' release);
+// - two consumer warpgroups multiply each stage with wgmma (f32
+//   accumulators in registers), keeping one wgmma group in flight, and
 //   evaluate the region's epilogue on the accumulator registers before
 //   storing.
 //

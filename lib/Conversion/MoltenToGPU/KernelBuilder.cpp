@@ -741,26 +741,35 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
 // Reductions
 //===----------------------------------------------------------------------===//
 
-double mlir::molten::neutral(StringRef kind) {
-  if (kind == "max")
+vector::CombiningKind mlir::molten::combiningKindOf(Operation *reduction) {
+  if (isa<ReduceMaxOp>(reduction))
+    return vector::CombiningKind::MAXIMUMF;
+  if (isa<ReduceMinOp>(reduction))
+    return vector::CombiningKind::MINIMUMF;
+  return vector::CombiningKind::ADD;
+}
+
+double mlir::molten::neutral(vector::CombiningKind kind) {
+  if (kind == vector::CombiningKind::MAXIMUMF)
     return -INFINITY;
-  if (kind == "min")
+  if (kind == vector::CombiningKind::MINIMUMF)
     return INFINITY;
   return 0.0;
 }
 
-Value mlir::molten::combine(OpBuilder &b, Location loc, StringRef kind,
-                            Value a, Value c) {
-  if (kind == "max")
+Value mlir::molten::combine(OpBuilder &b, Location loc,
+                            vector::CombiningKind kind, Value a, Value c) {
+  if (kind == vector::CombiningKind::MAXIMUMF)
     return arith::MaximumFOp::create(b, loc, a, c);
-  if (kind == "min")
+  if (kind == vector::CombiningKind::MINIMUMF)
     return arith::MinimumFOp::create(b, loc, a, c);
   return arith::AddFOp::create(b, loc, a, c);
 }
 
 /// Reduces over each aligned group of `lanes` lanes (a power of two, at most
 /// 32) of a warp.
-static Value butterfly(KernelContext &ctx, Value value, StringRef kind,
+static Value butterfly(KernelContext &ctx, Value value,
+                       vector::CombiningKind kind,
                        int64_t lanes) {
   for (int32_t offset = lanes / 2; offset >= 1; offset /= 2) {
     auto shuffle = gpu::ShuffleOp::create(ctx.b, ctx.loc, value, offset, 32,
@@ -771,7 +780,7 @@ static Value butterfly(KernelContext &ctx, Value value, StringRef kind,
 }
 
 Value mlir::molten::blockReduce(KernelContext &ctx, Value value,
-                                StringRef kind, int64_t threads,
+                                vector::CombiningKind kind, int64_t threads,
                                 Value scratch) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;

@@ -22,6 +22,7 @@
 
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 
 #include <map>
@@ -145,13 +146,17 @@ private:
 /// power of two): within a warp by shuffles when `threads` <= 32, else over
 /// the whole block through `scratch` (memref<32xf32, workgroup>); every
 /// thread gets its group's result.
-Value blockReduce(KernelContext &ctx, Value value, StringRef kind,
+Value blockReduce(KernelContext &ctx, Value value, vector::CombiningKind kind,
                   int64_t threads, Value scratch);
-/// Combines two f32 values (scalars or vectors) for a reduction kind
-/// ("sum", "max", "min").
-Value combine(OpBuilder &b, Location loc, StringRef kind, Value a, Value c);
-/// The neutral element of a reduction kind.
-double neutral(StringRef kind);
+/// The combining kind of a molten reduction: ADD (sum and mean), MAXIMUMF
+/// or MINIMUMF (NaN-propagating, as molten's max and min).
+vector::CombiningKind combiningKindOf(Operation *reduction);
+/// Combines two f32 values (scalars or vectors) by `kind` (one of the three
+/// above).
+Value combine(OpBuilder &b, Location loc, vector::CombiningKind kind, Value a,
+              Value c);
+/// The neutral element of `kind`.
+double neutral(vector::CombiningKind kind);
 
 } // namespace mlir::molten
 

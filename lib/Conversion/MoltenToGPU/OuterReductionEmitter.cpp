@@ -35,9 +35,7 @@ FailureOr<LaunchConfig> mlir::molten::emitOuterReductionKernel(
       return region.emitOpError("an outer reduction kernel writes only its "
                                 "reduction's result shape");
   ArrayRef<int64_t> dims = getReducedDims(red);
-  StringRef kind = isa<ReduceMaxOp>(red)   ? "max"
-                   : isa<ReduceMinOp>(red) ? "min"
-                                           : "sum";
+  vector::CombiningKind kind = combiningKindOf(red);
   SmallVector<Value> inDims = ctx.dims(input);
   int64_t inRank = inDims.size();
   bool keepdim = cast<RankedTensorType>(result.getType()).getRank() == inRank;

@@ -95,13 +95,6 @@ static int64_t countOtherInputs(FusedOp region,
   return count;
 }
 
-static StringRef kindOf(Operation *op) {
-  if (isa<ReduceMaxOp>(op))
-    return "max";
-  if (isa<ReduceMinOp>(op))
-    return "min";
-  return "sum";
-}
 
 /// Whether `v` (a value of a fused region's body) is computed from a
 /// reduction.
@@ -432,7 +425,7 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   }
 
   for (Operation *red : reductions) {
-    StringRef kind = kindOf(red);
+    vector::CombiningKind kind = combiningKindOf(red);
     Value neutral = eval.splatF32(molten::neutral(kind), width);
     Value acc = neutral;
     auto accumulate = [&](Value partial, ArrayRef<Value> idx,
@@ -468,13 +461,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
         return failure();
       acc = (*total)[0];
     }
-    if (width > 1) {
-      vector::CombiningKind combining =
-          kind == "max"   ? vector::CombiningKind::MAXIMUMF
-          : kind == "min" ? vector::CombiningKind::MINIMUMF
-                          : vector::CombiningKind::ADD;
-      acc = vector::ReductionOp::create(b, loc, combining, acc);
-    }
+    if (width > 1)
+      acc = vector::ReductionOp::create(b, loc, kind, acc);
     Value total = blockReduce(ctx, acc, kind, rowThreads, scratch);
     if (isa<ReduceMeanOp>(red))
       total = arith::DivFOp::create(b, loc, total, lengthF32);

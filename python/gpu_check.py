@@ -276,6 +276,13 @@ class Checker:
         self.bundles = {}
         self.rows = []
 
+    def finish(self, summary):
+        """Closes the bundles; the exit status: 1 when a run failed or none
+        ran."""
+        for bundle, _ in self.bundles.values():
+            bundle.close()
+        return 1 if summary["failed"] or not self.rows else 0
+
     def bundle(self, case):
         from molten_runtime import Bundle
         path = os.path.join(self.dir, case["bundle"])
@@ -653,9 +660,7 @@ def main(argv=None):
         " %s" % (summary["runs"], summary["passed"], summary["failed"],
                  meta["wall_s"], meta["jit_s"],
                  os.path.join(args.out, "results.md")))
-    for b, _ in checker.bundles.values():
-        b.close()
-    return 1 if summary["failed"] or not checker.rows else 0
+    return checker.finish(summary)
 
 
 if __name__ == "__main__":

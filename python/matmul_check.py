@@ -286,9 +286,7 @@ def main(argv=None):
             summary["failed"], summary["not_bitwise_repeatable"],
             meta["wall_s"], meta["jit_s"],
             os.path.join(args.out, "results.md")))
-    for b, _ in checker.bundles.values():
-        b.close()
-    return 1 if summary["failed"] or not checker.rows else 0
+    return checker.finish(summary)
 
 
 if __name__ == "__main__":

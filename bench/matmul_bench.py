@@ -5,7 +5,7 @@ Molten against cuBLAS, eager PyTorch and torch.compile, in one run.
 Three modes:
 
     # here (MLIR tools, no GPU): one bundle per (N, K, layout), M dynamic
-    python3 bench/matmul_bench.py --make-bundles matmul-bundles [--tools-dir build/bin] [--chip sm_90a]
+    python3 bench/matmul_bench.py --make-bundles matmul-bundles [--tools-dir build/bin] [--chip sm_90a] [--gpu-options OPTS]
     # anywhere with ptxas: registers, spills, shared memory of every kernel
     python3 bench/matmul_bench.py --resources matmul-cases matmul-bundles --out DIR [--ptxas PATH]
     # on the GPU machine (PyTorch, no MLIR)
@@ -83,7 +83,7 @@ def bundle_entries():
 # --make-bundles (here) and --resources (ptxas, no GPU).
 # ---------------------------------------------------------------------------
 
-def make_bundles(out, tools_dir, chip, jobs):
+def make_bundles(out, tools_dir, chip, jobs, gpu_options=""):
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import make_matmul_cases as mmc
     translate = mmc.find_tool(tools_dir, "molten-translate")
@@ -95,12 +95,14 @@ def make_bundles(out, tools_dir, chip, jobs):
                                      [n, k] if e["transpose_rhs"] else [k, n],
                                      e["transpose_rhs"], "bias_gelu_erf")
         programs.append((e["id"], text))
-    failures = mmc.build_all(jobs, out, translate, chip, programs)
+    failures = mmc.build_all(jobs, out, translate, chip, programs,
+                             gpu_options)
     for e in entries:
         if failures[e["id"]] is None:
             e["plan"] = mmc.bundle_summary(os.path.join(out, e["bundle"]))
     manifest = {"version": 1, "generated_by": "bench/matmul_bench.py",
                 "git_head": mmc.git_head(), "chip": chip,
+                "gpu_options": gpu_options,
                 "bundles": [e for e in entries if failures[e["id"]] is None]}
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
@@ -310,9 +312,11 @@ def write_markdown(path, meta, results):
              "bf16 `gelu(x @ W^T + b)` (GELU erf); W as nn.Linear stores it "
              "([N, K], `nt`) or [K, N] (`kn`).", "",
              "- driver %s, torch %s (CUDA %s), triton %s; bundles for %s "
-             "(git %s)" % (meta["driver"], meta["torch"], meta["cuda"],
-                           meta["triton"], meta["chip"],
-                           (meta["bundles_git_head"] or "?")[:12]),
+             "(git %s)%s" % (meta["driver"], meta["torch"], meta["cuda"],
+                             meta["triton"], meta["chip"],
+                             (meta["bundles_git_head"] or "?")[:12],
+                             ", molten-gpu-options `%s`" % meta["gpu_options"]
+                             if meta.get("gpu_options") else ""),
              "- copy ceiling (device-to-device, read + write): %.0f GB/s"
              % meta["copy_gbps"],
              "- command: `%s`; %s" % (meta["command"], meta["date"]), "",
@@ -462,6 +466,7 @@ def benchmark(args):
             "torch": torch.__version__, "cuda": torch.version.cuda,
             "triton": triton_version, "python": platform.python_version(),
             "runtime_lib": lib, "chip": manifest.get("chip"),
+            "gpu_options": manifest.get("gpu_options", ""),
             "bundles_git_head": manifest.get("git_head"),
             "copy_gbps": copy_bw / 1e9,
             "l2_bytes": bench.l2_bytes(),
@@ -537,6 +542,9 @@ def main():
                    "(default build/bin)")
     p.add_argument("--chip", default="sm_90a")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--gpu-options", default="",
+                   help="--molten-gpu-options of molten-translate, to time a "
+                        "kernel variant the defaults do not pick")
     p.add_argument("--resources", nargs="+", metavar="DIR",
                    help="ptxas -v on every bundle of these dirs (needs "
                         "--out) and exit")
@@ -552,7 +560,7 @@ def main():
     args = p.parse_args()
     if args.make_bundles:
         return make_bundles(args.make_bundles, args.tools_dir, args.chip,
-                            args.jobs)
+                            args.jobs, args.gpu_options)
     if not args.out:
         p.error("--out is required")
     if args.resources:

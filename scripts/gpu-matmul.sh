@@ -11,10 +11,18 @@
 # brings back 8 files at most; else /tmp/molten-out) as each step ends:
 #   resources.md          ptxas -arch=sm_90a -v of every kernel: registers,
 #                         spills, smem, ptxas warnings (ptxas.txt in the tgz)
-#   matmul-check.md       the check's results.md (results.json in the tgz)
+#   check-<dir>.md        the check's results.md (results.json in the tgz)
 #   sanitizer-summary.txt memcheck and racecheck of a few small cases
-#   matmul-bench.md/.json the benchmark's results.md and results.json
-#   matmul.png            its plot
+#   bench-<dir>.md/.json  the benchmark's results.md and results.json
+#   matmul.png            the plot of the first bundle folder's benchmark
+# Kernel variants the defaults do not pick are checked and timed from more
+# folders, made with --gpu-options (docs/matmul-bench.md):
+#   CHECK_DIRS  case folders to check (default matmul-cases)
+#   BENCH_DIRS  bundle folders to time, one after the other (default
+#               matmul-bundles), sharing the benchmark's time
+#   BENCH_ARGS  more arguments of bench/matmul_bench.py (e.g. --m 512,4096)
+#   SANITIZE_DIR, SANITIZE_M  the sanitizers' case folder (default
+#               matmul-cases) and M values (default 1,7,129)
 # The device tool allows 600 s a command: the benchmark gets what is left of
 # TOTAL_SECONDS (default 560) after the other steps, at most BENCH_SECONDS
 # (default 400), and stops starting cases then. docs/matmul-bench.md.
@@ -22,16 +30,18 @@ source scripts/gpu-setup.sh
 steps="${*:-ptxas check sanitize bench}"
 total=${TOTAL_SECONDS:-560}
 work=${MATMUL_WORK:-/tmp/matmul-work}
+check_dirs=${CHECK_DIRS:-matmul-cases}
+bench_dirs=${BENCH_DIRS:-matmul-bundles}
 rm -rf "$work" && mkdir -p "$work"
 status=0
 has() { case " $steps " in *" $1 "*) return 0 ;; esac; return 1; }
-for d in matmul-cases matmul-bundles; do
+for d in $check_dirs $bench_dirs; do
   [ -f "$d/manifest.json" ] || echo "gpu-matmul: $d/manifest.json missing (carry $d)"
 done
 
 if has ptxas; then
   dirs=""
-  for d in matmul-cases matmul-bundles; do [ -d "$d" ] && dirs="$dirs $d"; done
+  for d in $check_dirs $bench_dirs; do [ -d "$d" ] && dirs="$dirs $d"; done
   python3 bench/matmul_bench.py --resources $dirs --out "$work/ptxas" --chip sm_90a \
     > "$work/ptxas.log" 2>&1
   rc=$?
@@ -41,16 +51,18 @@ if has ptxas; then
 fi
 
 if has check; then
-  # A kernel that deadlocks (an mbarrier phase bug) must not eat the run.
-  timeout "${CHECK_SECONDS:-150}" \
-    python3 python/matmul_check.py --cases matmul-cases --out "$work/matmul-check" \
-    > "$work/matmul-check.log" 2>&1
-  rc=$?
-  echo "check_rc=$rc"
-  [ $rc -ne 0 ] && status=1
-  grep -E "^(FAIL|WARN)" "$work/matmul-check.log" | head -n 20
-  tail -n 1 "$work/matmul-check.log"
-  cp "$work/matmul-check/results.md" "$out/matmul-check.md" 2>/dev/null
+  for d in $check_dirs; do
+    # A kernel that deadlocks (an mbarrier phase bug) must not eat the run.
+    timeout "${CHECK_SECONDS:-150}" \
+      python3 python/matmul_check.py --cases "$d" --out "$work/check-$d" \
+      > "$work/check-$d.log" 2>&1
+    rc=$?
+    echo "check_rc=$rc ($d)"
+    [ $rc -ne 0 ] && status=1
+    grep -E "^(FAIL|WARN)" "$work/check-$d.log" | head -n 20
+    tail -n 1 "$work/check-$d.log"
+    cp "$work/check-$d/results.md" "$out/check-$d.md" 2>/dev/null
+  done
 fi
 
 if has sanitize; then
@@ -75,8 +87,8 @@ if has sanitize; then
       PYTORCH_NO_CUDA_MEMORY_CACHING=1 timeout "${SANITIZER_SECONDS:-150}" \
         "$san" --tool "$tool" "${extra[@]}" --error-exitcode 99 \
         --log-file "$work/sanitizer/$tool.log" \
-        python3 python/matmul_check.py --cases matmul-cases \
-        --out "$work/sanitizer/$tool" --only "$only" --m 1,7,129 \
+        python3 python/matmul_check.py --cases "${SANITIZE_DIR:-matmul-cases}" \
+        --out "$work/sanitizer/$tool" --only "$only" --m "${SANITIZE_M:-1,7,129}" \
         --reference-device cpu > "$work/sanitizer/$tool.stdout" 2>&1
       rc=$?
       {
@@ -97,15 +109,20 @@ if has bench; then
   if [ "$secs" -le 0 ]; then
     echo "bench: no time left (TOTAL_SECONDS=$total), skipped"
   else
-    python3 bench/matmul_bench.py --bundles matmul-bundles --out "$work/matmul-bench" \
-      --max-seconds "$secs" > "$work/matmul-bench.log" 2>&1
-    rc=$?
-    echo "bench_rc=$rc (max-seconds $secs)"
-    [ $rc -ne 0 ] && status=1
-    cp "$work/matmul-bench/results.md" "$out/matmul-bench.md" 2>/dev/null
-    cp "$work/matmul-bench/results.json" "$out/matmul-bench.json" 2>/dev/null
-    cp "$work/matmul-bench/matmul.png" "$out/matmul.png" 2>/dev/null
-    tail -n 60 "$work/matmul-bench.log"
+    n=$(echo $bench_dirs | wc -w)
+    first=1
+    for d in $bench_dirs; do
+      python3 bench/matmul_bench.py --bundles "$d" --out "$work/bench-$d" \
+        --max-seconds $(( secs / n )) ${BENCH_ARGS:-} > "$work/bench-$d.log" 2>&1
+      rc=$?
+      echo "bench_rc=$rc ($d, max-seconds $(( secs / n )))"
+      [ $rc -ne 0 ] && status=1
+      cp "$work/bench-$d/results.md" "$out/bench-$d.md" 2>/dev/null
+      cp "$work/bench-$d/results.json" "$out/bench-$d.json" 2>/dev/null
+      [ $first = 1 ] && cp "$work/bench-$d/matmul.png" "$out/matmul.png" 2>/dev/null
+      first=0
+      tail -n 40 "$work/bench-$d.log"
+    done
   fi
 fi
 tar czf "$out/matmul-results.tgz" -C "$(dirname "$work")" "$(basename "$work")"

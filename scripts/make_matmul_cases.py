@@ -29,7 +29,7 @@ and the formula in the manifest, so the two cannot disagree. Every program
 must compile: a failure is printed and the exit status is 1.
 
     scripts/make_matmul_cases.py [--out matmul-cases] [--tools-dir build/bin]
-        [--chip sm_90a] [--quick] [--jobs 2]
+        [--chip sm_90a] [--gpu-options OPTS] [--quick] [--jobs 2]
 
 --quick keeps one case per axis value (about 20) and M in {1, 7, 129}.
 
@@ -278,13 +278,16 @@ def case_list():
     return cases
 
 
-def compile_bundle(translate, mlir_path, bundle_path, chip):
-    """None when molten-translate compiled the program for `chip`, else a
+def compile_bundle(translate, mlir_path, bundle_path, chip, gpu_options=""):
+    """None when molten-translate compiled the program for `chip` (with
+    `gpu_options`, molten-translate's --molten-gpu-options), else a
     one-line reason (the exit status and the diagnostic or LLVM error);
     the whole stderr then goes to <bundle>.log."""
-    proc = subprocess.run([translate, "--molten-to-bundle",
-                           "--molten-chip=" + chip, mlir_path,
-                           "-o", bundle_path], capture_output=True, text=True)
+    cmd = [translate, "--molten-to-bundle", "--molten-chip=" + chip,
+           mlir_path, "-o", bundle_path]
+    if gpu_options:
+        cmd.append("--molten-gpu-options=" + gpu_options)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode == 0 and os.path.exists(bundle_path):
         return None
     if os.path.exists(bundle_path):
@@ -298,7 +301,7 @@ def compile_bundle(translate, mlir_path, bundle_path, chip):
                                      os.path.basename(bundle_path))
 
 
-def build_all(jobs, out, translate, chip, programs):
+def build_all(jobs, out, translate, chip, programs, gpu_options=""):
     """Writes and compiles every (name, text) program of `programs` in a
     pool of `jobs` threads; returns {name: None or the failure}."""
     def build(item):
@@ -307,7 +310,8 @@ def build_all(jobs, out, translate, chip, programs):
         with open(src, "w") as f:
             f.write(text)
         return name, compile_bundle(translate, src,
-                                    os.path.join(out, name + ".bundle"), chip)
+                                    os.path.join(out, name + ".bundle"), chip,
+                                    gpu_options)
 
     with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
         return dict(pool.map(build, programs))
@@ -326,6 +330,10 @@ def main(argv=None):
     ap.add_argument("--chip", default="sm_90a",
                     help="--molten-chip of molten-translate (sm_90a: the "
                          "tensor-core path for bf16/f16 matmuls)")
+    ap.add_argument("--gpu-options", default="",
+                    help="--molten-gpu-options of molten-translate (e.g. "
+                         "\"matmul-ping-pong=1\"), to check a kernel variant "
+                         "the defaults do not pick")
     ap.add_argument("--quick", action="store_true",
                     help="one case per axis value, M in %s" % QUICK_M_VALUES)
     ap.add_argument("--jobs", type=int, default=2)
@@ -367,7 +375,8 @@ def main(argv=None):
         cases.append(case)
         programs.append((cid, text))
 
-    failures = build_all(args.jobs, out, translate, args.chip, programs)
+    failures = build_all(args.jobs, out, translate, args.chip, programs,
+                         args.gpu_options)
     failed = []
     for case in cases:
         why = failures[case["id"]]
@@ -383,6 +392,7 @@ def main(argv=None):
         "generated_by": "scripts/make_matmul_cases.py",
         "git_head": git_head(),
         "chip": args.chip,
+        "gpu_options": args.gpu_options,
         "quick": args.quick,
         "tolerances": TOLERANCES,
         "error": "max|got - ref| / max(1, max|ref|) per output against "

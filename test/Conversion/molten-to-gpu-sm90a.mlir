@@ -2,17 +2,20 @@
 // kernel's parameters and structure, and its launch plan.
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
 // K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
 // for such calls), then a kernel that adds the splits and applies the
-// epilogue. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB. The two
-// tensor maps are passed after the size symbol.
+// epilogue. Up to 2048 rows: 128 x 128 tiles, a 6-stage ring of 32 KB.
+// More rows: 128 x 256 tiles, a 4-stage ring of 48 KB. The two tensor maps
+// are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-SAME: buffer 4 temp f32 1 * le s0 128 * 3 * s0 11008\0A
 // CHECK-SAME: kernel linear_k0_small grid * le s0 128 min 132 * 3 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 64 64 128 1 3 1 11008 4096 1 256 64 128\0A
 // CHECK-SAME: kernel linear_k0_reduce grid * le s0 128 max 1 min 528 cdiv * s0 11008 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
-// CHECK-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
+// CHECK-SAME: kernel linear_k0_medium grid * * le 129 s0 le s0 2048 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 197728 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
+// CHECK-SAME: kernel linear_k0 grid * le 2049 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
 // CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
@@ -63,9 +66,32 @@
 // CHECK: arith.addf %[[S1]], %[[P2]]
 // CHECK: math.erf
 // CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
+// The medium kernel: each warpgroup takes 64 rows of 128 columns.
+// CHECK-LABEL: gpu.func @linear_k0_medium(
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// CHECK: math.erf
 // SM90-LABEL: gpu.func @linear_k0
 // SM90-NOT: wgmma
 // SM90: gpu.return
+// Ping-pong, medium kernel off: past 128 rows, 64 x 256 tiles, each
+// warpgroup a whole tile (4 warps release a stage); their mainloops take
+// turns through named barriers of both warpgroups' 256 threads.
+// PP-LABEL: func.func @linear
+// PP-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904
+// PP-NOT: linear_k0_medium
+// PP-LABEL: gpu.func @linear_k0(
+// PP: nvvm.mbarrier.init %{{.*}}, %c1_i32
+// PP: nvvm.mbarrier.init %{{.*}}, %c4_i32
+// PP: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c40960_i32
+// PP: nvvm.setmaxregister increase 232
+// PP: nvvm.barrier id = %{{.*}} number_of_threads = %c256_i32
+// PP: nvvm.mbarrier.try_wait.parity
+// PP-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>
+// PP: nvvm.barrier.arrive id = %{{.*}} number_of_threads = %c256_i32
+// PP: nvvm.wgmma.wait.group.sync.aligned 0
+// PP: math.erf
+// PP-LABEL: gpu.func @linear_k0_small(
 func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
   %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>
@@ -81,7 +107,8 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // CHECK-LABEL: func.func @batched_kn
 // CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 128 * 2 * s0 600\0A
 // CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
-// CHECK-SAME: kernel batched_kn_k0 grid * le 129 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 2048 min 132 * 3 * cdiv s0 128 cdiv 200 128
+// CHECK-SAME: kernel batched_kn_k0 grid * le 2049 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
 // CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
@@ -93,9 +120,10 @@ func.func @batched_kn(%x: tensor<3x?x72xf16>, %w: tensor<3x72x200xf16>) -> tenso
 
 // -----
 
-// N <= 128: 128-wide tiles (a 32 KB stage); one k-tile, so no split variant.
+// N <= 128: 128-wide tiles (a 32 KB stage), so no medium variant; one
+// k-tile, so no split variant.
 // CHECK-LABEL: func.func @narrow
-// CHECK-SAME: kernel narrow_k0 grid min 132 * 1 * cdiv s0 128 cdiv 8 128 1 1 block 384 1 1 smem 132160
+// CHECK-SAME: kernel narrow_k0 grid min 132 * 1 * cdiv s0 128 cdiv 8 128 1 1 block 384 1 1 smem 197728 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 1 s0 64 1 128 64 128 1 3 1 8 64 1 128 64 128\0Aend
 // CHECK-LABEL: gpu.func @narrow_k0
 // CHECK: <m = 64, n = 128, k = 16>
 func.func @narrow(%x: tensor<?x64xbf16>, %w: tensor<8x64xbf16>) -> tensor<?x8xbf16> {
@@ -161,8 +189,10 @@ func.func @static_rows(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> 
 // -----
 
 // A dynamic N has no split-K variant: its workspace would be unbounded.
+// The medium variant serves up to 2048 rows.
 // CHECK-LABEL: func.func @dynamic_n
-// CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0 grid min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
+// CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0_medium grid * le s0 2048 min 132 * 1 * cdiv s0 128 cdiv s1 128 1 1 block 384
+// CHECK-SAME: kernel dynamic_n_k0 grid * le 2049 s0 min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
 // CHECK-NOT: temp
 // CHECK-LABEL: gpu.func @dynamic_n_k0(
 func.func @dynamic_n(%x: tensor<?x4096xbf16>, %w: tensor<?x4096xbf16>) -> tensor<?x?xbf16> {

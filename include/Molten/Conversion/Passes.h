@@ -93,6 +93,14 @@ struct MoltenToGPUPipelineOptions
       *this, "few-rows-variant",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().fewRowsVariant)};
+  PassOptions::Option<int64_t> matmulMediumRows{
+      *this, "matmul-medium-rows",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().matmulMediumRows)};
+  PassOptions::Option<bool> matmulPingPong{
+      *this, "matmul-ping-pong",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().matmulPingPong)};
   PassOptions::Option<int64_t> loopedRowBytes{
       *this, "looped-row-bytes",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

@@ -115,6 +115,17 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "second kernel for calls of at most 132 rows (twice the threads "
            "a row, every input loaded with the row); the plan launches one "
            "of the two by the row count">,
+    Option<"matmulMediumRows", "matmul-medium-rows", "int64_t",
+           /*default=*/"2048",
+           "Tensor-core matmuls (sm_90a): calls of more than 128 rows and at "
+           "most this many (counted over the batch dims) take a kernel of "
+           "128x128 tiles, twice the tiles of the 128x256 one, so that more "
+           "multiprocessors work (0: never)">,
+    Option<"matmulPingPong", "matmul-ping-pong", "bool", /*default=*/"false",
+           "Tensor-core matmuls (sm_90a): the kernel for many rows takes "
+           "64x256 tiles, its two consumer warpgroups alternate tiles so "
+           "that one's epilogue overlaps the other's products; otherwise "
+           "128x256 tiles the two share">,
     Option<"loopedRowBytes", "looped-row-bytes", "int64_t",
            /*default=*/"65536",
            "Row reductions loop over static rows of this many bytes or more, "

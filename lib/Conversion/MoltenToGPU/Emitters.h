@@ -120,12 +120,21 @@ FailureOr<LaunchConfig> emitMatmulKernel(KernelContext &ctx, FusedOp region,
 std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
                                                    StringRef chip);
 
-/// The tensor-core kernel's variants: 128-row tiles, or (for few rows)
-/// 64-row tiles with K split over CTAs into a workspace.
-enum class HopperVariant { Large, Small };
+/// The tensor-core kernel's variants (HopperMatmulEmitter.cpp says more):
+/// - Large: 128x256 tiles, the two consumer warpgroups 64 rows each;
+/// - PingPong: 64x256 tiles, the consumer warpgroups take alternate tiles,
+///   so that one's epilogue overlaps the other's products;
+/// - Medium: 128x128 tiles (twice the tiles of Large: more CTAs busy);
+/// - Small (few rows): 64x256 tiles, the warpgroups half the columns each,
+///   K split over CTAs into a workspace.
+enum class HopperVariant { Large, PingPong, Medium, Small };
 
 /// Row counts up to which the small variant serves a call.
 constexpr int64_t kHopperSmallRows = 128;
+
+/// Whether N is static and at most 128: every variant but the small one
+/// takes 128x128 tiles.
+bool hopperMatmulNarrow(FusedOp region);
 
 /// How many CTAs the small variant splits K over (1: no workspace, no
 /// reduction kernel).

@@ -73,14 +73,24 @@ constexpr uint64_t descriptorBits(uint64_t leadingBytes, uint64_t strideBytes) {
 /// The shape of one kernel variant.
 struct HopperConfig {
   /// 128: each consumer warpgroup takes 64 rows. 64: each takes half the
-  /// columns.
+  /// columns, or (pingPong) whole tiles.
   int64_t tileM;
   int64_t tileN;
   int64_t stages;
   /// K is split over this many CTAs (partial sums to a workspace).
   int64_t splits;
+  /// The consumer warpgroups take alternate tiles: while one evaluates its
+  /// epilogue, the other's wgmma keep the tensor cores busy.
+  bool pingPong = false;
 
-  int64_t mmaN() const { return tileM == 128 ? tileN : tileN / 2; }
+  /// The columns of one warpgroup's wgmma: its part of a tile's 64 rows.
+  int64_t mmaN() const {
+    return tileM == 128 || pingPong ? tileN : tileN / 2;
+  }
+  /// The warps that multiply each stage and release it.
+  int64_t stageConsumerWarps() const {
+    return pingPong ? kConsumerWarps / 2 : kConsumerWarps;
+  }
   int64_t stageBytes() const { return (tileM + tileN) * kTileK * 2; }
   int64_t barrierOffset() const { return stages * stageBytes(); }
   /// Dynamic shared memory: the stages, the barriers, and room to align.
@@ -102,8 +112,14 @@ int64_t kTilesOf(MatmulOp matmul) {
 HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
+  // Stages: as many as fit in shared memory with the barriers (227 KB).
+  if (variant == HopperVariant::Medium ||
+      (narrow && variant != HopperVariant::Small))
+    return {128, 128, 6, 1};
   if (variant == HopperVariant::Large)
-    return {128, narrow ? 128 : 256, 4, 1};
+    return {128, 256, 4, 1};
+  if (variant == HopperVariant::PingPong)
+    return {64, 256, 5, 1, /*pingPong=*/true};
   // Enough splits that about one CTA per multiprocessor streams weights
   // (counting the static batch dims' tiles), each split at least one k-tile.
   // Not for a dynamic N: the workspace holds `splits` copies of the result,
@@ -122,6 +138,11 @@ HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
           static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
 }
 } // namespace
+
+bool mlir::molten::hopperMatmulNarrow(FusedOp region) {
+  int64_t n = matmulOf(region).getType().getShape().back();
+  return !ShapedType::isDynamic(n) && n <= 128;
+}
 
 int64_t mlir::molten::hopperMatmulSplits(FusedOp region) {
   return configFor(matmulOf(region), HopperVariant::Small).splits;
@@ -298,12 +319,15 @@ private:
   /// The work of the CTA's `i`-th turn: a tile (batch, first row, first
   /// column) and a range of k-tiles.
   struct Unit {
-    Value batch, row, col, kBegin, kCount;
+    Value index, batch, row, col, kBegin, kCount;
   };
   Unit unitOf(Value i);
-  /// A loop over the CTA's units carrying the ring position; `body` gets
-  /// the unit and the position and returns the next position.
-  void forEachUnit(function_ref<Value(const Unit &, Value)> body);
+  /// A loop over the CTA's units from `start`, every `step`-th, carrying
+  /// the ring position; `body` gets the unit and the position and returns
+  /// the position after it. A step over 1 needs every unit to have all
+  /// k-tiles (no split): the units stepped over take kTiles positions each.
+  void forEachUnit(function_ref<Value(const Unit &, Value)> body,
+                   Value start, int64_t step = 1);
   void emitProducer();
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
@@ -336,18 +360,22 @@ HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
   Value colTile = div(inGroup, groupRows);
   Value kBegin = mul(split, idx(kPerSplit));
   Value kCount = min(idx(kPerSplit), sub(idx(kTiles), kBegin));
-  return {batch, mul(rowTile, idx(config.tileM)),
+  return {i, batch, mul(rowTile, idx(config.tileM)),
           mul(colTile, idx(config.tileN)), kBegin, kCount};
 }
 
 void HopperMatmulBuilder::forEachUnit(
-    function_ref<Value(const Unit &, Value)> body) {
-  auto units = scf::ForOp::create(b, loc, idx(0), localUnits, idx(1),
-                                  ValueRange{idx(0)});
+    function_ref<Value(const Unit &, Value)> body, Value start,
+    int64_t step) {
+  assert((step == 1 || config.splits == 1) && "stepping over split units");
+  auto units = scf::ForOp::create(b, loc, start, localUnits, idx(step),
+                                  ValueRange{mul(start, idx(kTiles))});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(units.getBody());
   Unit unit = unitOf(units.getInductionVar());
   Value next = body(unit, units.getRegionIterArgs()[0]);
+  if (step > 1)
+    next = add(next, idx((step - 1) * kTiles));
   scf::YieldOp::create(b, loc, ValueRange{next});
 }
 
@@ -396,7 +424,7 @@ void HopperMatmulBuilder::emitProducer() {
     }
     b.setInsertionPointAfter(steps);
     return add(first, unit.kCount);
-  });
+  }, idx(0));
 }
 
 LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
@@ -409,16 +437,34 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
   Value laneZero = eq(lane, idx(0));
   // Each warpgroup's part of the stage: 64 lhs rows (rows of 128 bytes), or
   // half the rhs columns (K-major: rows of 128 bytes; N-major: 64-column
-  // boxes of 64 x 128 bytes, the same offset).
+  // boxes of 64 x 128 bytes, the same offset), or (ping-pong) all of it.
   Value lhsPart = config.tileM == 128 ? mul(group, idx(64 * kTileK * 2))
                                       : idx(0);
-  Value rhsPart = config.tileM == 128 ? idx(0)
-                                      : mul(group, idx(mmaN * kTileK * 2));
+  Value rhsPart = config.tileM == 128 || config.pingPong
+                      ? idx(0)
+                      : mul(group, idx(mmaN * kTileK * 2));
   Type elem = matmul.getLhs().getType().getElementType();
   NVVM::WGMMATypes type =
       elem.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16;
   LogicalResult result = success();
+  // Ping-pong: the warpgroups' mainloops take turns, in unit order, through
+  // named barriers 1 and 2 (the one unit i waits on is 1 + i % 2). Besides
+  // keeping the tensor cores to one warpgroup, the turns keep the parity
+  // waits sound: a warpgroup starts on its stages only when every earlier
+  // ring position has been filled, so a full barrier is never more than one
+  // phase behind the position waited for.
+  Value bothGroups = i32(2 * 128);
+  auto turnBarrier = [&](Value unitIndex) {
+    return toI32(add(idx(1), rem(unitIndex, idx(2))));
+  };
   forEachUnit([&](const Unit &unit, Value first) {
+    if (config.pingPong) {
+      auto ifWait = scf::IfOp::create(b, loc, ult(idx(0), unit.index), false);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifWait.thenBlock());
+      NVVM::BarrierOp::create(b, loc, TypeRange{}, turnBarrier(unit.index),
+                              bothGroups, nullptr, Value());
+    }
     Value zero = LLVM::ZeroOp::create(b, loc, accType);
     auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
                                     ValueRange{zero});
@@ -465,6 +511,14 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
       b.setInsertionPointAfter(ifRelease);
       scf::YieldOp::create(b, loc, ValueRange{acc});
     }
+    if (config.pingPong) {
+      Value nextUnit = add(unit.index, idx(1));
+      auto ifSignal = scf::IfOp::create(b, loc, ult(nextUnit, localUnits),
+                                        false);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifSignal.thenBlock());
+      NVVM::BarrierArriveOp::create(b, loc, turnBarrier(nextUnit), bothGroups);
+    }
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
     Value next = add(first, unit.kCount);
     auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
@@ -478,7 +532,7 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
     if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane, outputs)))
       result = failure();
     return next;
-  });
+  }, config.pingPong ? group : idx(0), config.pingPong ? 2 : 1);
   return result;
 }
 
@@ -493,7 +547,9 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   Value group = div(warp, idx(4));
   Value warpRow = config.tileM == 128 ? mul(warp, idx(16))
                                       : mul(rem(warp, idx(4)), idx(16));
-  Value groupCol = config.tileM == 128 ? idx(0) : mul(group, idx(mmaN));
+  Value groupCol = config.tileM == 128 || config.pingPong
+                       ? idx(0)
+                       : mul(group, idx(mmaN));
   Value rowBase = add(unit.row, add(warpRow, div(lane, idx(4))));
   Value colBase =
       add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(2)));
@@ -590,7 +646,7 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
       NVVM::MBarrierInitOp::create(b, loc, fullBarrier(idx(s)), i32(1),
                                    Value());
       NVVM::MBarrierInitOp::create(b, loc, emptyBarrier(idx(s)),
-                                   i32(kConsumerWarps), Value());
+                                   i32(config.stageConsumerWarps()), Value());
     }
     // The TMA unit (the async proxy) sees the initialised barriers.
     NVVM::FenceMbarrierInitOp::create(b, loc);

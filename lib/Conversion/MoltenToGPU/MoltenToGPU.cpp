@@ -165,8 +165,9 @@ namespace {
 
 enum class Hero { Loop, RowReduction, OuterReduction, Matmul };
 
-/// Which kernel of a region: the one kernel, or a split-K matmul's two.
-enum class KernelRole { Whole, MatmulSmall, MatmulReduce };
+/// Which kernel of a region: the one kernel, a tensor-core matmul's
+/// medium-rows variant, or a split-K matmul's two.
+enum class KernelRole { Whole, MatmulMedium, MatmulSmall, MatmulReduce };
 
 /// Which emitter a region needs. The planner put at most one hero kind in a
 /// region; this reads it back from the ops.
@@ -192,13 +193,33 @@ struct RowSplit {
   std::optional<std::string> few, many;
 };
 
-static RowSplit splitByRows(StringRef rows, int64_t limit) {
+/// The grid factor of the calls with more than `above` and at most `upTo`
+/// rows (each bound optional): empty when every call is in range, nothing
+/// when none can be.
+static std::optional<std::string>
+rowsBetween(StringRef rows, std::optional<int64_t> above,
+            std::optional<int64_t> upTo) {
+  if (above && upTo && *upTo <= *above)
+    return std::nullopt;
   int64_t staticRows = 0;
-  if (llvm::to_integer(rows, staticRows))
-    return staticRows <= limit ? RowSplit{std::string(), std::nullopt}
-                               : RowSplit{std::nullopt, std::string()};
-  return {"le " + rows.str() + " " + std::to_string(limit),
-          "le " + std::to_string(limit + 1) + " " + rows.str()};
+  if (llvm::to_integer(rows, staticRows)) {
+    if ((!above || staticRows > *above) && (!upTo || staticRows <= *upTo))
+      return std::string();
+    return std::nullopt;
+  }
+  std::string lower, upper;
+  if (above)
+    lower = "le " + std::to_string(*above + 1) + " " + rows.str();
+  if (upTo)
+    upper = "le " + rows.str() + " " + std::to_string(*upTo);
+  if (above && upTo)
+    return "* " + lower + " " + upper;
+  return lower + upper;
+}
+
+static RowSplit splitByRows(StringRef rows, int64_t limit) {
+  return {rowsBetween(rows, std::nullopt, limit),
+          rowsBetween(rows, limit, std::nullopt)};
 }
 
 struct ConvertMoltenToGPU
@@ -254,7 +275,8 @@ struct ConvertMoltenToGPU
         !inRange("loop-min-threads-per-sm", tuning.loopMinThreadsPerSM, 0,
                  2048) ||
         !inRange("looped-row-bytes", tuning.loopedRowBytes, 1, 1 << 30) ||
-        !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024))
+        !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
+        !inRange("matmul-medium-rows", matmulMediumRows, 0, 1 << 30))
       return signalPassFailure();
     for (auto [name, value] : {std::pair<StringRef, int64_t>{
                                    "block-size", tuning.blockSize},
@@ -409,7 +431,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
                            gpu::GPUFuncOp &built,
                            KernelRole role = KernelRole::Whole)
         -> FailureOr<LaunchConfig> {
-      bool withWorkspace = role != KernelRole::Whole;
+      bool withWorkspace =
+          role == KernelRole::MatmulSmall || role == KernelRole::MatmulReduce;
       SmallVector<Type> kernelParams(params);
       if (withWorkspace)
         kernelParams.insert(kernelParams.begin() + firstSymbol,
@@ -475,8 +498,10 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         else
           launch = emitHopperMatmulKernel(
               ctx, kernel, region, outputs,
-              role == KernelRole::Whole ? HopperVariant::Large
-                                        : HopperVariant::Small,
+              role == KernelRole::MatmulSmall    ? HopperVariant::Small
+              : role == KernelRole::MatmulMedium ? HopperVariant::Medium
+              : matmulPingPong                   ? HopperVariant::PingPong
+                                                 : HopperVariant::Large,
               workspace);
         break;
       }
@@ -550,20 +575,29 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     FailureOr<LaunchConfig> launch = buildKernel(tuning, name, kernel);
     if (failed(launch))
       return failure();
-    int64_t splits = hopper ? hopperMatmulSplits(region) : 1;
-    if (splits > 1) {
-      // Few rows take the small variant, with K split over CTAs into a
-      // workspace and a reduction kernel. Rows count over the batch dims
-      // too: they bound the workspace.
+    if (hopper) {
+      // A tensor-core kernel for each range of rows (counted over the batch
+      // dims too: they bound the workspace): few rows take the small
+      // variant, with K split over CTAs into a workspace and a reduction
+      // kernel (where it splits); up to matmulMediumRows the medium one; the
+      // others the kernel built above.
       SmallVector<DimExpr> shape =
           shapes->getShape(matmulOf(region).getResult());
-      RowSplit split = splitByRows(productExpr(ArrayRef(shape).drop_back()),
-                                   kHopperSmallRows);
-      if (split.few) {
+      std::string rows = productExpr(ArrayRef(shape).drop_back());
+      int64_t splits = hopperMatmulSplits(region);
+      std::optional<int64_t> smallRows, mediumRows;
+      if (splits > 1)
+        smallRows = mediumRows = kHopperSmallRows;
+      if (!hopperMatmulNarrow(region) &&
+          matmulMediumRows > smallRows.value_or(0))
+        mediumRows = matmulMediumRows.getValue();
+      std::optional<std::string> few =
+          smallRows ? rowsBetween(rows, std::nullopt, smallRows) : std::nullopt;
+      if (few) {
         int64_t workspaceId = nextBufferId++;
         bos << "buffer " << workspaceId << " temp f32 1 "
-            << (split.few->empty() ? "" : "* " + *split.few + " ") << "* "
-            << splits << " " << productExpr(shape) << "\n";
+            << (few->empty() ? "" : "* " + *few + " ") << "* " << splits
+            << " " << productExpr(shape) << "\n";
         gpu::GPUFuncOp smallKernel, reduceKernel;
         std::string smallName = name + "_small", reduceName = name + "_reduce";
         FailureOr<LaunchConfig> smallLaunch = buildKernel(
@@ -574,11 +608,24 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
             tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
         if (failed(reduceLaunch))
           return failure();
-        planLine(smallName, *smallLaunch, *split.few, workspaceId);
-        planLine(reduceName, *reduceLaunch, *split.few, workspaceId);
+        planLine(smallName, *smallLaunch, *few, workspaceId);
+        planLine(reduceName, *reduceLaunch, *few, workspaceId);
       }
-      if (split.many)
-        planLine(name, *launch, *split.many);
+      std::optional<std::string> medium =
+          mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
+                                  : std::nullopt;
+      if (medium) {
+        gpu::GPUFuncOp mediumKernel;
+        std::string mediumName = name + "_medium";
+        FailureOr<LaunchConfig> mediumLaunch = buildKernel(
+            tuning, mediumName, mediumKernel, KernelRole::MatmulMedium);
+        if (failed(mediumLaunch))
+          return failure();
+        planLine(mediumName, *mediumLaunch, *medium);
+      }
+      if (std::optional<std::string> many =
+              rowsBetween(rows, mediumRows, std::nullopt))
+        planLine(name, *launch, *many);
       else
         kernel.erase();
       continue;
@@ -692,6 +739,8 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.fewRowsVariant = options.fewRowsVariant;
   tuning.loopedRowBytes = options.loopedRowBytes;
   tuning.loopedRowThreads = options.loopedRowThreads;
+  tuning.matmulMediumRows = options.matmulMediumRows;
+  tuning.matmulPingPong = options.matmulPingPong;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

@@ -11,7 +11,7 @@ SANITIZE_BUILD ?= build-sanitize
 SANITIZE_CMAKE_FLAGS = -DMOLTEN_SANITIZE=address,undefined \
   -DCMAKE_C_FLAGS=-g1 -DCMAKE_CXX_FLAGS=-g1
 
-.PHONY: all deps configure build test test-sanitize demo docs install clean
+.PHONY: all deps configure build test test-sanitize demo docs format install clean
 
 all: build
 
@@ -47,6 +47,10 @@ demo: build
 # Regenerates the committed dialect and pass reference under docs/.
 docs: build
 	ninja -C $(BUILD) molten-docs
+
+# clang-format over the C++ sources (make test checks them).
+format:
+	@scripts/format.sh
 
 install: build
 	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ ccache python3
+  cmake ninja-build g++ ccache python3 clang-format
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   "$@"
 )

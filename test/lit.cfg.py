@@ -115,6 +115,8 @@ config.substitutions.append(("%mlir_runner_libs", ",".join(runner_libs)))
 if shutil.which("mlir-runner", path=config.llvm_tools_dir) and all(
         os.path.exists(lib) for lib in runner_libs):
     config.available_features.add("mlir-runner")
+if shutil.which("clang-format"):
+    config.available_features.add("clang-format")
 ptxas = shutil.which("ptxas", path="/usr/local/cuda/bin:" + os.environ.get("PATH", ""))
 if ptxas:
     config.available_features.add("ptxas")

@@ -138,9 +138,9 @@ Status evalAt(const Expr &expr, size_t &pos,
   case Expr::Div:
   case Expr::CDiv:
     if (b == 0)
-      return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
-                           format("division of %lld by zero",
-                                  static_cast<long long>(a)));
+      return Status::error(
+          MOLTEN_ERROR_ARGUMENT_MISMATCH,
+          format("division of %lld by zero", static_cast<long long>(a)));
     if (node.kind == Expr::Div) {
       if (a % b != 0)
         return Status::error(
@@ -305,8 +305,8 @@ Status Parser::number(const char *what, int64_t max, int64_t &value) {
   if (!parseDecimal(t, value)) {
     if (value == -1)
       return error(format("%s '%s' is too large", what, t.c_str()));
-    return error(format("expected %s (a non-negative integer), got '%s'",
-                        what, t.c_str()));
+    return error(format("expected %s (a non-negative integer), got '%s'", what,
+                        t.c_str()));
   }
   if (value > max) {
     // "a rank" -> "rank 65 is too large".
@@ -346,8 +346,8 @@ Status Parser::expr(int numSymbols, const char *what, Expr &e) {
   e = Expr();
   size_t first = tok;
   if (!more())
-    return error(format("expected an expression for %s at the end of the line",
-                        what));
+    return error(
+        format("expected an expression for %s at the end of the line", what));
   Status s = exprAt(numSymbols, 0, e);
   if (s.failed())
     return error(format("bad expression for %s: %s", what, s.message.c_str()));
@@ -452,12 +452,11 @@ Status Parser::header() {
     while (digitsEnd < t.size() && t[digitsEnd] >= '0' && t[digitsEnd] <= '9')
       ++digitsEnd;
     int64_t sm = 0;
-    bool ok = t.compare(0, 3, "sm_") == 0 && digitsEnd > 3 &&
-              digitsEnd - 3 <= 4 &&
-              parseDecimal(t.substr(3, digitsEnd - 3), sm) && sm >= 10 &&
-              (digitsEnd == t.size() ||
-               (digitsEnd + 1 == t.size() && t[digitsEnd] >= 'a' &&
-                t[digitsEnd] <= 'z'));
+    bool ok =
+        t.compare(0, 3, "sm_") == 0 && digitsEnd > 3 && digitsEnd - 3 <= 4 &&
+        parseDecimal(t.substr(3, digitsEnd - 3), sm) && sm >= 10 &&
+        (digitsEnd == t.size() || (digitsEnd + 1 == t.size() &&
+                                   t[digitsEnd] >= 'a' && t[digitsEnd] <= 'z'));
     if (!ok)
       return error(format("bad target '%s' (expected sm_<number>, e.g. sm_90)",
                           t.c_str()));
@@ -574,8 +573,8 @@ Status Parser::buffer(Function &fn) {
     return s;
   b.dims.resize(static_cast<size_t>(rank));
   for (int64_t d = 0; d < rank; ++d) {
-    std::string what = format("dimension %lld of buffer %d",
-                              static_cast<long long>(d), b.id);
+    std::string what =
+        format("dimension %lld of buffer %d", static_cast<long long>(d), b.id);
     s = expr(fn.numSymbols, what.c_str(), b.dims[static_cast<size_t>(d)]);
     if (s.failed())
       return s;
@@ -837,8 +836,8 @@ Status Parser::function() {
 
   while (true) {
     if (atEnd())
-      return errorAt(fn.line, format("function '%s' has no 'end' line",
-                                     fn.name.c_str()));
+      return errorAt(
+          fn.line, format("function '%s' has no 'end' line", fn.name.c_str()));
     s = nextLine();
     if (s.failed())
       return s;
@@ -941,9 +940,9 @@ struct Checker {
   std::vector<int> boundArg, boundDim;
 
   Status fail(const std::string &message) const {
-    return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
-                         format("function '%s': %s", fn.name.c_str(),
-                                message.c_str()));
+    return Status::error(
+        MOLTEN_ERROR_ARGUMENT_MISMATCH,
+        format("function '%s': %s", fn.name.c_str(), message.c_str()));
   }
 
   // dtype, rank and each dimension being a non-negative size.
@@ -961,8 +960,8 @@ struct Checker {
       return fail(format("%s %d: shape is NULL", kind, k));
     for (int d = 0; d < t.rank; ++d)
       if (t.shape[d] < 0)
-        return fail(format("%s %d: dimension %d is %lld (negative)", kind, k,
-                           d, static_cast<long long>(t.shape[d])));
+        return fail(format("%s %d: dimension %d is %lld (negative)", kind, k, d,
+                           static_cast<long long>(t.shape[d])));
     return Status::ok();
   }
 
@@ -997,12 +996,11 @@ struct Checker {
       int64_t want = 0;
       Status s = e.evaluate(symbols, want);
       if (s.failed())
-        return fail(format("%s %d: dimension %d: %s", kind, k, d,
-                           s.message.c_str()));
+        return fail(
+            format("%s %d: dimension %d: %s", kind, k, d, s.message.c_str()));
       if (want != t.shape[d]) {
         std::string how =
-            e.isConstant() ? std::string()
-                           : format(" (%s)", e.text.c_str());
+            e.isConstant() ? std::string() : format(" (%s)", e.text.c_str());
         return fail(format("%s %d: dimension %d is %lld, expected %lld%s "
                            "(shape %s, expected %s)",
                            kind, k, d, static_cast<long long>(t.shape[d]),
@@ -1050,7 +1048,8 @@ Status Function::bind(const molten_tensor *inputs, int numInputsGiven,
     return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT,
                          format("function '%s': inputs is NULL", name.c_str()));
   for (int k = 0; k < numInputs; ++k) {
-    const Buffer &b = buffers[static_cast<size_t>(inputBuffers[static_cast<size_t>(k)])];
+    const Buffer &b =
+        buffers[static_cast<size_t>(inputBuffers[static_cast<size_t>(k)])];
     Status s = c.checkHeader("input", k, inputs[k], b);
     if (s.failed())
       return s;
@@ -1058,13 +1057,15 @@ Status Function::bind(const molten_tensor *inputs, int numInputsGiven,
   // Bind first, in input order, then evaluate every other dimension, so a
   // dimension may use a symbol that a later input binds.
   for (int k = 0; k < numInputs; ++k) {
-    const Buffer &b = buffers[static_cast<size_t>(inputBuffers[static_cast<size_t>(k)])];
+    const Buffer &b =
+        buffers[static_cast<size_t>(inputBuffers[static_cast<size_t>(k)])];
     Status s = c.bindSymbols(k, inputs[k], b);
     if (s.failed())
       return s;
   }
   for (int k = 0; k < numInputs; ++k) {
-    const Buffer &b = buffers[static_cast<size_t>(inputBuffers[static_cast<size_t>(k)])];
+    const Buffer &b =
+        buffers[static_cast<size_t>(inputBuffers[static_cast<size_t>(k)])];
     Status s = c.checkDims("input", k, inputs[k], b);
     if (s.failed())
       return s;
@@ -1080,10 +1081,12 @@ Status Function::bind(const molten_tensor *inputs, int numInputsGiven,
     return c.fail(format("expected %d output%s, got %d", numOutputs,
                          numOutputs == 1 ? "" : "s", numOutputsGiven));
   if (numOutputs > 0 && !outputs)
-    return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT,
-                         format("function '%s': outputs is NULL", name.c_str()));
+    return Status::error(
+        MOLTEN_ERROR_INVALID_ARGUMENT,
+        format("function '%s': outputs is NULL", name.c_str()));
   for (int k = 0; k < numOutputs; ++k) {
-    const Buffer &b = buffers[static_cast<size_t>(outputBuffers[static_cast<size_t>(k)])];
+    const Buffer &b =
+        buffers[static_cast<size_t>(outputBuffers[static_cast<size_t>(k)])];
     Status s = c.checkHeader("output", k, outputs[k], b);
     if (s.failed())
       return s;
@@ -1107,10 +1110,9 @@ Status Function::elementCount(const Buffer &buffer,
     int64_t size = 0;
     Status s = buffer.dims[d].evaluate(symbols, size);
     if (s.failed())
-      return Status::error(s.code,
-                           format("function '%s': buffer %d dimension %zu: %s",
-                                  name.c_str(), buffer.id, d,
-                                  s.message.c_str()));
+      return Status::error(
+          s.code, format("function '%s': buffer %d dimension %zu: %s",
+                         name.c_str(), buffer.id, d, s.message.c_str()));
     if (__builtin_mul_overflow(count, size, &count))
       return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
                            format("function '%s': the size of buffer %d "

@@ -59,8 +59,12 @@ struct Expr {
   std::string text;        // the tokens, for messages
 
   /// A bare `s<k>`: binds symbol k (docs/bundle.md, "Binding symbols").
-  bool isBareSymbol() const { return nodes.size() == 1 && nodes[0].kind == Sym; }
-  bool isConstant() const { return nodes.size() == 1 && nodes[0].kind == Const; }
+  bool isBareSymbol() const {
+    return nodes.size() == 1 && nodes[0].kind == Sym;
+  }
+  bool isConstant() const {
+    return nodes.size() == 1 && nodes[0].kind == Const;
+  }
 
   /// Evaluates with the given symbol values. Fails on overflow, division by
   /// zero, an inexact `/`, or an unbound symbol (value < 0).
@@ -135,8 +139,7 @@ struct Function {
               bool checkPointers, std::vector<int64_t> &symbols) const;
 
   /// The number of elements of a buffer under bound symbols.
-  Status elementCount(const Buffer &buffer,
-                      const std::vector<int64_t> &symbols,
+  Status elementCount(const Buffer &buffer, const std::vector<int64_t> &symbols,
                       int64_t &count) const;
 
   /// Tensor map `index` of `kernel` under bound symbols, checked against
@@ -149,11 +152,11 @@ struct Function {
 
 /// The parsed, validated text of a bundle.
 struct BundleData {
-  std::string target;       // "sm_90"
-  int targetMajor = 0;      // 9
-  int targetMinor = 0;      // 0
+  std::string target;          // "sm_90"
+  int targetMajor = 0;         // 9
+  int targetMinor = 0;         // 0
   bool targetSpecific = false; // sm_90a: only this exact architecture
-  std::string ptx;          // NUL-terminated by std::string
+  std::string ptx;             // NUL-terminated by std::string
   std::vector<Function> functions;
   /// Function name -> index in `functions`: a lookup per function parsed
   /// and per call, so a bundle with many functions must not make it linear.

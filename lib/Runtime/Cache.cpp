@@ -270,9 +270,8 @@ bool cacheWrite(const std::string &dir, const std::string &key,
   // A name no other writer (thread or process) uses.
   static std::atomic<unsigned> counter{0};
   std::string final = cachePath(dir, key);
-  std::string temp =
-      format("%s.tmp.%ld.%u", final.c_str(), static_cast<long>(getpid()),
-             counter.fetch_add(1));
+  std::string temp = format("%s.tmp.%ld.%u", final.c_str(),
+                            static_cast<long>(getpid()), counter.fetch_add(1));
   int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     why = format("cannot create '%s': %s", temp.c_str(), strerror(errno));

@@ -41,8 +41,8 @@ std::string Driver::errorText(CUresult result) const {
 
 Status Driver::fail(const std::string &call, CUresult result,
                     molten_status code) const {
-  return Status::error(code, format("%s failed: %s", call.c_str(),
-                                    errorText(result).c_str()));
+  return Status::error(
+      code, format("%s failed: %s", call.c_str(), errorText(result).c_str()));
 }
 
 namespace {
@@ -160,9 +160,9 @@ Status currentContext(const Driver &driver, CUcontext &context) {
     char *end = nullptr;
     long v = strtol(env, &end, 10);
     if (*end || v < 0 || v > 1 << 20)
-      return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT,
-                           format("MOLTEN_DEVICE='%s' is not a device number",
-                                  env));
+      return Status::error(
+          MOLTEN_ERROR_INVALID_ARGUMENT,
+          format("MOLTEN_DEVICE='%s' is not a device number", env));
     ordinal = static_cast<int>(v);
   }
 

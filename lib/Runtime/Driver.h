@@ -145,8 +145,8 @@ struct Driver {
   CUresult (*cuCtxGetCurrent)(CUcontext *context);
   CUresult (*cuCtxSetCurrent)(CUcontext context);
   CUresult (*cuCtxGetDevice)(CUdevice *device);
-  CUresult (*cuCtxPushCurrent)(CUcontext context);  // cuCtxPushCurrent_v2
-  CUresult (*cuCtxPopCurrent)(CUcontext *context);  // cuCtxPopCurrent_v2
+  CUresult (*cuCtxPushCurrent)(CUcontext context); // cuCtxPushCurrent_v2
+  CUresult (*cuCtxPopCurrent)(CUcontext *context); // cuCtxPopCurrent_v2
   CUresult (*cuModuleLoadDataEx)(CUmodule *module, const void *image,
                                  unsigned int numOptions, CUjit_option *options,
                                  void **optionValues);

@@ -113,11 +113,10 @@ constexpr size_t kLogBytes = 16 * 1024;
 struct JitLogs {
   std::vector<char> info = std::vector<char>(kLogBytes, '\0');
   std::vector<char> error = std::vector<char>(kLogBytes, '\0');
-  CUjit_option options[5] = {CU_JIT_INFO_LOG_BUFFER,
-                             CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES,
-                             CU_JIT_ERROR_LOG_BUFFER,
-                             CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
-                             CU_JIT_LOG_VERBOSE};
+  CUjit_option options[5] = {
+      CU_JIT_INFO_LOG_BUFFER, CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES,
+      CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+      CU_JIT_LOG_VERBOSE};
   void *values[5];
 
   JitLogs() { reset(); }
@@ -128,8 +127,8 @@ struct JitLogs {
     values[1] = reinterpret_cast<void *>(static_cast<uintptr_t>(kLogBytes));
     values[2] = error.data();
     values[3] = reinterpret_cast<void *>(static_cast<uintptr_t>(kLogBytes));
-    values[4] = reinterpret_cast<void *>(static_cast<uintptr_t>(
-        verboseEnabled() ? 1 : 0));
+    values[4] = reinterpret_cast<void *>(
+        static_cast<uintptr_t>(verboseEnabled() ? 1 : 0));
   }
   static bool verboseEnabled() {
     const char *env = getenv("MOLTEN_VERBOSE");
@@ -168,8 +167,8 @@ struct JitLogs {
 Status loadImage(const Driver &driver, const void *image, const char *what,
                  CUmodule &module) {
   JitLogs logs;
-  CUresult r = driver.cuModuleLoadDataEx(&module, image, 5, logs.options,
-                                         logs.values);
+  CUresult r =
+      driver.cuModuleLoadDataEx(&module, image, 5, logs.options, logs.values);
   if (r != CUDA_SUCCESS) {
     module = nullptr;
     return logs.fail(driver, format("cuModuleLoadDataEx (%s)", what).c_str(),
@@ -227,11 +226,11 @@ Status loadModule(const Driver &driver, const BundleData &bundle,
         &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
   if (r != CUDA_SUCCESS)
     return driver.fail("cuDeviceGetAttribute (compute capability)", r);
-  bool fits = bundle.targetSpecific
-                  ? major == bundle.targetMajor && minor == bundle.targetMinor
-                  : major > bundle.targetMajor ||
-                        (major == bundle.targetMajor &&
-                         minor >= bundle.targetMinor);
+  bool fits =
+      bundle.targetSpecific
+          ? major == bundle.targetMajor && minor == bundle.targetMinor
+          : major > bundle.targetMajor ||
+                (major == bundle.targetMajor && minor >= bundle.targetMinor);
   if (!fits)
     return Status::error(
         MOLTEN_ERROR_CUDA,
@@ -500,10 +499,9 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
       if (!s.failed())
         s = k.block[a].evaluate(symbols, b);
       if (s.failed())
-        return Status::error(s.code,
-                             format("function '%s' kernel '%s': %s",
-                                    fn.name.c_str(), k.entry.c_str(),
-                                    s.message.c_str()));
+        return Status::error(s.code, format("function '%s' kernel '%s': %s",
+                                            fn.name.c_str(), k.entry.c_str(),
+                                            s.message.c_str()));
       if (g > gridMax[a] || b > 1024)
         return Status::error(
             MOLTEN_ERROR_ARGUMENT_MISMATCH,
@@ -584,8 +582,8 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     if (l.empty) {
       verbose("function '%s' kernel '%s': nothing to launch (grid %u %u %u, "
               "block %u %u %u)",
-              fn.name.c_str(), k.entry.c_str(), l.grid[0], l.grid[1],
-              l.grid[2], l.block[0], l.block[1], l.block[2]);
+              fn.name.c_str(), k.entry.c_str(), l.grid[0], l.grid[1], l.grid[2],
+              l.block[0], l.block[1], l.block[2]);
       continue;
     }
     values.clear();
@@ -594,11 +592,13 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
       values.push_back(p); // allocated pointer
       values.push_back(p); // aligned pointer
       values.push_back(0); // offset
-      values.push_back(static_cast<uint64_t>(elements[static_cast<size_t>(id)]));
+      values.push_back(
+          static_cast<uint64_t>(elements[static_cast<size_t>(id)]));
       values.push_back(1); // stride
     }
     for (int sym : k.symbols)
-      values.push_back(static_cast<uint64_t>(symbols[static_cast<size_t>(sym)]));
+      values.push_back(
+          static_cast<uint64_t>(symbols[static_cast<size_t>(sym)]));
     CUfunction function = module->functions[fnIndex][i];
     if (l.smem > kDefaultMaxDynamicSmem) {
       s = allowSmem(*driver, *module, function, l.smem, fn, k);
@@ -836,12 +836,13 @@ static molten_status argumentInfo(const molten_bundle *bundle,
     return report(s);
   const std::vector<int> &slots = input ? fn->inputBuffers : fn->outputBuffers;
   if (index < 0 || index >= static_cast<int>(slots.size())) {
-    lastError = format("function '%s' has no %s %d (it has %zu)",
-                       fn->name.c_str(), input ? "input" : "output", index,
-                       slots.size());
+    lastError =
+        format("function '%s' has no %s %d (it has %zu)", fn->name.c_str(),
+               input ? "input" : "output", index, slots.size());
     return MOLTEN_ERROR_INVALID_ARGUMENT;
   }
-  const Buffer &b = fn->buffers[static_cast<size_t>(slots[static_cast<size_t>(index)])];
+  const Buffer &b =
+      fn->buffers[static_cast<size_t>(slots[static_cast<size_t>(index)])];
   if (dtype)
     *dtype = b.dtype;
   if (rank)
@@ -876,7 +877,8 @@ molten_status molten_bundle_output_shape(const molten_bundle *bundle,
                        fn->name.c_str(), index, fn->numOutputs);
     return MOLTEN_ERROR_INVALID_ARGUMENT;
   }
-  const Buffer &b = fn->buffers[static_cast<size_t>(fn->outputBuffers[static_cast<size_t>(index)])];
+  const Buffer &b = fn->buffers[static_cast<size_t>(
+      fn->outputBuffers[static_cast<size_t>(index)])];
   if (shape_capacity < static_cast<int>(b.dims.size()) ||
       (!shape && !b.dims.empty())) {
     lastError = format("output %d of function '%s' has rank %zu: shape needs "

@@ -57,7 +57,8 @@ public:
     auto type = RankedTensorType::get({}, f32);
     return ConstantOp::create(
         rewriter, loc, type,
-        DenseElementsAttr::get(type, rewriter.getF32FloatAttr(value).getValue()));
+        DenseElementsAttr::get(type,
+                               rewriter.getF32FloatAttr(value).getValue()));
   }
 
   template <typename OpTy, typename... Args> Value op(Args &&...args) {
@@ -283,21 +284,19 @@ struct SplitWideConcat : OpRewritePattern<ConcatOp> {
     // it is still too wide.
     SmallVector<Value> parts;
     for (int64_t first = 0; first < n; first += kMaxConcatInputs) {
-      ValueRange run = inputs.slice(
-          first, std::min<int64_t>(kMaxConcatInputs, n - first));
+      ValueRange run =
+          inputs.slice(first, std::min<int64_t>(kMaxConcatInputs, n - first));
       parts.push_back(run.size() == 1 ? run.front()
                                       : ConcatOp::create(rewriter, op.getLoc(),
                                                          run, op.getDim())
                                             .getResult());
     }
-    rewriter.replaceOpWithNewOp<ConcatOp>(op, op.getType(), parts,
-                                          op.getDim());
+    rewriter.replaceOpWithNewOp<ConcatOp>(op, op.getType(), parts, op.getDim());
     return success();
   }
 };
 
-struct MoltenDecompose
-    : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
+struct MoltenDecompose : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateMoltenDecomposePatterns(patterns);
@@ -312,6 +311,5 @@ void mlir::molten::populateMoltenDecomposePatterns(
     RewritePatternSet &patterns) {
   patterns.add<DecomposeRmsNorm, DecomposeLayerNorm, DecomposeSoftmax,
                DecomposeGelu, DecomposeSigmoid, DecomposeSilu, DecomposeRope,
-               SplitWideConcat>(
-      patterns.getContext());
+               SplitWideConcat>(patterns.getContext());
 }

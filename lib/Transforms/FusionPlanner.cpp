@@ -25,10 +25,14 @@ using namespace mlir::molten;
 
 StringRef mlir::molten::stringifyHeroKind(HeroKind kind) {
   switch (kind) {
-  case HeroKind::Loop: return "loop";
-  case HeroKind::RowReduction: return "row-reduction";
-  case HeroKind::Matmul: return "matmul";
-  case HeroKind::Opaque: return "opaque";
+  case HeroKind::Loop:
+    return "loop";
+  case HeroKind::RowReduction:
+    return "row-reduction";
+  case HeroKind::Matmul:
+    return "matmul";
+  case HeroKind::Opaque:
+    return "opaque";
   }
   llvm_unreachable("unknown hero kind");
 }
@@ -88,14 +92,11 @@ void SymbolicBytes::print(raw_ostream &os) const {
 // Classification
 //===----------------------------------------------------------------------===//
 
-
-
 static ArrayRef<int64_t> shapeOf(Value value) {
   if (auto tensor = dyn_cast<RankedTensorType>(value.getType()))
     return tensor.getShape();
   return {};
 }
-
 
 static bool isMoltenCompute(Operation *op) {
   return isa_and_nonnull<MoltenDialect>(op->getDialect()) &&
@@ -123,7 +124,6 @@ bool mlir::molten::canCloneInto(Operation *producer, Operation *user) {
 static bool isPlannable(Operation &op) {
   return isMoltenCompute(&op) && !isClonedIntoUsers(&op);
 }
-
 
 static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
                      std::string &reason) {
@@ -359,8 +359,8 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
       };
       if (a.groupSpace != b.groupSpace || rowLength(a) != rowLength(b))
         return "the reductions run over different rows (" +
-               shapeToString(a.groupSpace) + " vs " + shapeToString(b.groupSpace) +
-               ")";
+               shapeToString(a.groupSpace) + " vs " +
+               shapeToString(b.groupSpace) + ")";
       kind = HeroKind::RowReduction;
       heroGroup = &a;
     } else if (a.groupKind == HeroKind::Matmul &&
@@ -376,7 +376,8 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   }
 
   if (other) {
-    const char *what = kind == HeroKind::Matmul ? "matmul epilogue" : "row reduction";
+    const char *what =
+        kind == HeroKind::Matmul ? "matmul epilogue" : "row reduction";
     // The first member, in program order, that cannot join the hero.
     int misfit = other->dataMovement;
     for (const auto &[space, member] : other->spaces)
@@ -415,15 +416,16 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
                shapeToString(loopSpace) + " and " + shapeToString(shape) + ")";
       continue;
     }
-    if (kind == HeroKind::Matmul && shape != ArrayRef<int64_t>(heroGroup->groupSpace))
+    if (kind == HeroKind::Matmul &&
+        shape != ArrayRef<int64_t>(heroGroup->groupSpace))
       return "a matmul kernel writes only values of the result shape " +
              shapeToString(heroGroup->groupSpace) + ", not " +
              shapeToString(shape);
     if (kind == HeroKind::Matmul)
       continue;
     ArrayRef<int64_t> space = heroGroup->groupSpace;
-    bool perRow = shape.size() < space.size() &&
-                  shape == space.take_front(shape.size());
+    bool perRow =
+        shape.size() < space.size() && shape == space.take_front(shape.size());
     if (!fitsInto(shape, space) && !perRow)
       return "output shape " + shapeToString(shape) +
              " is neither per element nor per row of " + shapeToString(space);
@@ -434,8 +436,8 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   if (cost > limits.maxOps)
     return "the kernel would compute " + std::to_string(cost) +
            " values an element, more than " + std::to_string(limits.maxOps);
-  int64_t loads = merged.inputs.size() + a.groupConcatInputs +
-                  b.groupConcatInputs;
+  int64_t loads =
+      merged.inputs.size() + a.groupConcatInputs + b.groupConcatInputs;
   if (loads > limits.maxLoads)
     return "the kernel would issue " + std::to_string(loads) +
            " loads an element, more than " + std::to_string(limits.maxLoads) +
@@ -443,9 +445,8 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   int64_t buffers = merged.inputs.size() + merged.outputs.size();
   int64_t paramBytes = kernelParamBytes(buffers, numSymbols);
   if (paramBytes > limits.maxParamBytes)
-    return "the kernel would take " + std::to_string(buffers) +
-           " buffers, " + std::to_string(paramBytes) +
-           " bytes of parameters, more than " +
+    return "the kernel would take " + std::to_string(buffers) + " buffers, " +
+           std::to_string(paramBytes) + " bytes of parameters, more than " +
            std::to_string(limits.maxParamBytes);
   return std::nullopt;
 }
@@ -514,9 +515,8 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   r.matmul = earliest(r.matmul, c.matmul);
   r.dataMovement = earliest(r.dataMovement, c.dataMovement);
   for (auto &[space, member] : c.spaces) {
-    auto *same = llvm::find_if(r.spaces, [&](const auto &entry) {
-      return entry.first == space;
-    });
+    auto *same = llvm::find_if(
+        r.spaces, [&](const auto &entry) { return entry.first == space; });
     if (same == r.spaces.end())
       r.spaces.push_back({std::move(space), member});
     else
@@ -538,7 +538,8 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
 //===----------------------------------------------------------------------===//
 
 SmallVector<Value> FusionPlanner::getOutputs(const FusionGroup &group) const {
-  llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+  llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(),
+                                             group.ops.end());
   SmallVector<Value> outputs;
   for (Operation *op : group.ops)
     for (Value result : op->getResults())
@@ -551,7 +552,8 @@ SmallVector<Value> FusionPlanner::getOutputs(const FusionGroup &group) const {
 }
 
 SmallVector<Value> FusionPlanner::getInputs(const FusionGroup &group) const {
-  llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+  llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(),
+                                             group.ops.end());
   // A cheap producer whose result some member needs materialised (a matmul
   // operand, say) is an input for every member: no copy is cloned then.
   llvm::DenseSet<Value> materialised;
@@ -599,8 +601,8 @@ void FusionPlanner::print(raw_ostream &os) const {
      << (groups.size() == 1 ? "" : "s") << " from " << numOps << " ops\n";
   for (auto [index, group] : llvm::enumerate(groups)) {
     os << "region " << index << ": hero " << stringifyHeroKind(group.kind)
-       << " " << opString(group.hero) << ", space " << shapeToString(group.space)
-       << "\n  ops (" << group.ops.size() << "):";
+       << " " << opString(group.hero) << ", space "
+       << shapeToString(group.space) << "\n  ops (" << group.ops.size() << "):";
     for (Operation *op : group.ops)
       os << " " << op->getName().stripDialect();
     if (!group.cloned.empty()) {
@@ -631,7 +633,8 @@ void FusionPlanner::print(raw_ostream &os) const {
     os << ", saved ";
     (unfused - fused).print(os);
     os << "\n";
-    llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(), group.ops.end());
+    llvm::SmallPtrSet<Operation *, 16> members(group.ops.begin(),
+                                               group.ops.end());
     for (const RejectedEdge &edge : rejected) {
       if (!members.contains(edge.consumer))
         continue;

@@ -225,7 +225,8 @@ int main(int argc, char **argv) {
     molten_bundle *big = load(bundleText(ptx, "1000000"));
     s = molten_run(big, "scale", &in, 1, &out, 1, stream);
     printf("[launch] %s: %s\n", molten_status_name(s), molten_last_error());
-    CHECK(s == MOLTEN_ERROR_CUDA && strstr(molten_last_error(), "cuLaunchKernel"));
+    CHECK(s == MOLTEN_ERROR_CUDA &&
+          strstr(molten_last_error(), "cuLaunchKernel"));
     CU(cu.cuStreamSynchronize(stream));
     molten_bundle_free(big);
   }
@@ -246,7 +247,8 @@ int main(int argc, char **argv) {
   for (const char *step : {"write", "reuse", "corrupt"}) {
     if (strcmp(step, "corrupt") == 0) {
       // Overwrite every cache file's payload end.
-      std::string cmd = "for f in '" + cache + "'/*.cubin; do printf garbage >> \"$f\"; done";
+      std::string cmd =
+          "for f in '" + cache + "'/*.cubin; do printf garbage >> \"$f\"; done";
       CHECK(system(cmd.c_str()) == 0);
     }
     fprintf(stderr, "--- cache %s\n", step);

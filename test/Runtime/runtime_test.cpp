@@ -59,9 +59,8 @@ void expectError(const char *name, molten_status got, molten_status want,
   std::string message = molten_last_error();
   printf("[%s] %s: %s\n", name, molten_status_name(got), message.c_str());
   fflush(stdout);
-  check(got == want, (std::string(name) + ": status is " +
-                      molten_status_name(want))
-                         .c_str(),
+  check(got == want,
+        (std::string(name) + ": status is " + molten_status_name(want)).c_str(),
         line);
   for (const std::string &part : parts)
     check(contains(message, part),
@@ -315,7 +314,8 @@ int groupBadBundle() {
   // The bundle every case below breaks in one place loads.
   EXPECT_OK("good", loadStatus(good));
   // The first directive after the PTX is on this line.
-  const int fnLine = 3 + 1 + static_cast<int>(std::count(ptx.begin(), ptx.end(), '\n')) + 1;
+  const int fnLine =
+      3 + 1 + static_cast<int>(std::count(ptx.begin(), ptx.end(), '\n')) + 1;
   const std::string at = "line " + std::to_string(fnLine) + ": ";
   const std::string atBuffer = "line " + std::to_string(fnLine + 1) + ": ";
   const std::string atKernel = "line " + std::to_string(fnLine + 3) + ": ";
@@ -323,7 +323,10 @@ int groupBadBundle() {
   BAD("empty", "", "bundle: not a molten bundle: the input is empty");
   BAD("magic", replace(good, "molten-bundle 1", "molten-bundel 1"),
       "line 1: not a molten bundle: the first line must be 'molten-bundle 1'");
-  BAD("binary", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10),
+  BAD("binary",
+      std::string("\x7f"
+                  "ELF\x02\x01\x01\0\0\0",
+                  10),
       "not a molten bundle");
   BAD("version", replace(good, "molten-bundle 1", "molten-bundle 2"),
       "line 1: bundle version '2' is not supported (this runtime reads "
@@ -333,8 +336,8 @@ int groupBadBundle() {
   BAD("bad-target", replace(good, "target sm_90", "target gfx90a"),
       "line 2: bad target 'gfx90a'");
   BAD("truncated-ptx", good.substr(0, 40),
-      "line 3: truncated PTX: the line declares " +
-          std::to_string(ptx.size()) + " bytes, only");
+      "line 3: truncated PTX: the line declares " + std::to_string(ptx.size()) +
+          " bytes, only");
   BAD("ptx-count-short",
       replace(good, "ptx " + std::to_string(ptx.size()),
               "ptx " + std::to_string(ptx.size() - 5)),
@@ -343,7 +346,8 @@ int groupBadBundle() {
           "right?)");
   BAD("ptx-nul", makeBundle(std::string("abc\0def", 7), body),
       "the PTX contains a NUL byte");
-  BAD("ptx-count-not-number", replace(good, "ptx " + std::to_string(ptx.size()), "ptx many"),
+  BAD("ptx-count-not-number",
+      replace(good, "ptx " + std::to_string(ptx.size()), "ptx many"),
       "line 3: expected a PTX byte count (a non-negative integer), got 'many'");
   BAD("unknown-directive", makeBundle(ptx, "func f inputs 1\n"),
       at + "unknown directive 'func' (expected 'function')");
@@ -356,8 +360,9 @@ int groupBadBundle() {
       atBuffer + "bad expression for dimension 1 of buffer 0: unknown token "
                  "'+'");
   BAD("expr-missing-operand",
-      replace(good, "grid cdiv s0 4 1 1 block 128 1 1 smem 0 buffers 2 0 1 "
-                    "symbols 1 0\n",
+      replace(good,
+              "grid cdiv s0 4 1 1 block 128 1 1 smem 0 buffers 2 0 1 "
+              "symbols 1 0\n",
               "grid cdiv s0\n"),
       atKernel + "bad expression for grid x: the line ends before the "
                  "expression does");
@@ -375,8 +380,10 @@ int groupBadBundle() {
   BAD("expr-negative", replace(good, "f32 2 s0 64", "f32 2 s0 -64"),
       "unknown token '-64'");
   BAD("expr-too-deep",
-      replace(good, "f32 2 s0 64",
-              "f32 2 s0 " + [] {
+      replace(
+          good, "f32 2 s0 64",
+          "f32 2 s0 " +
+              [] {
                 std::string s;
                 for (int i = 0; i < 200; ++i)
                   s += "* 1 ";
@@ -385,22 +392,22 @@ int groupBadBundle() {
       "nested too deeply");
   BAD("trailing-token", replace(good, "f32 2 s0 64\n", "f32 2 s0 64 7\n"),
       atBuffer + "unexpected '7' after the 2 dimensions of buffer 0");
-  BAD("too-few-dims", replace(good, "input 0 f32 2 s0 64", "input 0 f32 3 s0 64"),
+  BAD("too-few-dims",
+      replace(good, "input 0 f32 2 s0 64", "input 0 f32 3 s0 64"),
       atBuffer + "expected an expression for dimension 2 of buffer 0 at the "
                  "end of the line");
-  BAD("buffer-ids-out-of-order", replace(good, "buffer 0 input", "buffer 1 input"),
+  BAD("buffer-ids-out-of-order",
+      replace(good, "buffer 0 input", "buffer 1 input"),
       atBuffer + "buffer ids must be 0, 1, ... in order: expected buffer 0, "
                  "got 1");
   BAD("buffer-ids-skip", replace(good, "buffer 1 output", "buffer 2 output"),
       "expected buffer 1, got 2");
-  BAD("kernel-unknown-buffer",
-      replace(good, "buffers 2 0 1", "buffers 2 0 5"),
+  BAD("kernel-unknown-buffer", replace(good, "buffers 2 0 1", "buffers 2 0 5"),
       atKernel + "kernel 'k0' names buffer 5, but function 'f' has 2 buffers");
   BAD("kernel-unknown-symbol",
       replace(good, "symbols 1 0\nend", "symbols 1 3\nend"),
       atKernel + "kernel 'k0' passes symbol 3, but function 'f' has 1 symbol");
-  BAD("kernel-buffer-count",
-      replace(good, "buffers 2 0 1", "buffers 3 0 1"),
+  BAD("kernel-buffer-count", replace(good, "buffers 2 0 1", "buffers 3 0 1"),
       "expected a buffer id (a non-negative integer), got 'symbols'");
   BAD("kernel-missing-smem", replace(good, "smem 0 ", ""),
       "expected 'smem', got 'buffers'");
@@ -417,8 +424,7 @@ int groupBadBundle() {
   BAD("input-declared-twice",
       replace(good, "buffer 1 output 0", "buffer 1 input 0"),
       "input 0 is declared twice (buffers 0 and 1)");
-  BAD("missing-output",
-      replace(good, "buffer 1 output 0", "buffer 1 temp"),
+  BAD("missing-output", replace(good, "buffer 1 output 0", "buffer 1 temp"),
       "function 'f' ends without a buffer for output 0");
   BAD("input-index-out-of-range",
       replace(good, "buffer 0 input 0", "buffer 0 input 1"),
@@ -446,11 +452,11 @@ int groupBadBundle() {
       "function 'f' is defined twice");
   BAD("bad-count", replace(good, "inputs 1", "inputs x"),
       at + "expected an input count (a non-negative integer), got 'x'");
-  BAD("function-header-missing-symbols",
-      replace(good, " symbols 1\n", "\n"),
+  BAD("function-header-missing-symbols", replace(good, " symbols 1\n", "\n"),
       "expected 'symbols' at the end of the line");
   BAD("rank-too-large", replace(good, "input 0 f32 2", "input 0 f32 65"),
-      "line " + std::to_string(fnLine + 1) + ": rank 65 is too large (at most 64)");
+      "line " + std::to_string(fnLine + 1) +
+          ": rank 65 is too large (at most 64)");
 
   // Tensor maps (docs/bundle.md, "Tensor maps"): the clause after the
   // symbols, before `dependent`; buffers 0 and 1 are f32 [s0, 64].
@@ -588,10 +594,9 @@ int groupBadBundle() {
 
   // Files.
   molten_bundle *b = reinterpret_cast<molten_bundle *>(0x1);
-  EXPECT_ERROR("file-missing",
-               molten_bundle_load_file("/nonexistent/x.bundle", &b),
-               MOLTEN_ERROR_IO, "cannot open '/nonexistent/x.bundle'",
-               "No such file");
+  EXPECT_ERROR(
+      "file-missing", molten_bundle_load_file("/nonexistent/x.bundle", &b),
+      MOLTEN_ERROR_IO, "cannot open '/nonexistent/x.bundle'", "No such file");
   CHECK(b == nullptr);
   char path[] = "/tmp/molten-runtime-test-XXXXXX";
   int fd = mkstemp(path);
@@ -611,7 +616,8 @@ int groupBadBundle() {
   unlink(path);
 
   // Bad calls.
-  EXPECT_ERROR("null-result", molten_bundle_load_memory(good.data(), good.size(), nullptr),
+  EXPECT_ERROR("null-result",
+               molten_bundle_load_memory(good.data(), good.size(), nullptr),
                MOLTEN_ERROR_INVALID_ARGUMENT, "NULL");
   EXPECT_ERROR("null-data", molten_bundle_load_memory(nullptr, 5, &b),
                MOLTEN_ERROR_INVALID_ARGUMENT, "data is NULL");
@@ -663,9 +669,11 @@ int groupArguments() {
                  "expected 1 output, got 0");
     EXPECT_ERROR("too-many-outputs", c.run(b, 2, 2), M,
                  "expected 1 output, got 2");
-    EXPECT_ERROR("null-inputs", molten_run(b, "f", nullptr, 2, c.out, 1, kStream),
+    EXPECT_ERROR("null-inputs",
+                 molten_run(b, "f", nullptr, 2, c.out, 1, kStream),
                  MOLTEN_ERROR_INVALID_ARGUMENT, "inputs is NULL");
-    EXPECT_ERROR("null-outputs", molten_run(b, "f", c.in, 2, nullptr, 1, kStream),
+    EXPECT_ERROR("null-outputs",
+                 molten_run(b, "f", c.in, 2, nullptr, 1, kStream),
                  MOLTEN_ERROR_INVALID_ARGUMENT, "outputs is NULL");
     EXPECT_ERROR("unknown-function",
                  molten_run(b, "g", c.in, 2, c.out, 1, kStream),
@@ -677,15 +685,17 @@ int groupArguments() {
                  molten_bundle_num_inputs(b, "g\xff", &count),
                  MOLTEN_ERROR_INVALID_ARGUMENT,
                  "the bundle has no function 'g\\xff' (it has: f)");
-    EXPECT_ERROR("null-bundle", molten_run(nullptr, "f", c.in, 2, c.out, 1, kStream),
+    EXPECT_ERROR("null-bundle",
+                 molten_run(nullptr, "f", c.in, 2, c.out, 1, kStream),
                  MOLTEN_ERROR_INVALID_ARGUMENT, "bundle is NULL");
   }
   {
     Call c;
     c.s0 = {6, 10, 1};
     c.in[0] = tensor(kIn0, MOLTEN_F32, c.s0);
-    EXPECT_ERROR("rank", c.run(b), M,
-                 "function 'f': input 0: rank is 3, expected 2 (shape [s0, s1])");
+    EXPECT_ERROR(
+        "rank", c.run(b), M,
+        "function 'f': input 0: rank is 3, expected 2 (shape [s0, s1])");
   }
   {
     Call c;
@@ -766,8 +776,7 @@ int groupArguments() {
   {
     Call c;
     c.out[0].rank = 1;
-    EXPECT_ERROR("output-rank", c.run(b), M,
-                 "output 0: rank is 1, expected 2");
+    EXPECT_ERROR("output-rank", c.run(b), M, "output 0: rank is 1, expected 2");
   }
   {
     Call c;
@@ -825,8 +834,9 @@ int groupArguments() {
     const char *name = nullptr;
     EXPECT_OK("function-name", molten_bundle_function_name(b, 0, &name));
     CHECK(name && std::string(name) == "f");
-    EXPECT_ERROR("function-name-index", molten_bundle_function_name(b, 1, &name),
-                 MOLTEN_ERROR_INVALID_ARGUMENT, "function index 1 is out of range");
+    EXPECT_ERROR(
+        "function-name-index", molten_bundle_function_name(b, 1, &name),
+        MOLTEN_ERROR_INVALID_ARGUMENT, "function index 1 is out of range");
     const char *target = nullptr;
     EXPECT_OK("target", molten_bundle_target(b, &target));
     CHECK(target && std::string(target) == "sm_90");
@@ -982,9 +992,9 @@ int groupLaunch() {
     CHECK(k1->block[0] == 256 && k1->smem == 0 && k1->stream == kStream);
     uint64_t t4 = k1->params[10];
     CHECK(t4 != 0 && t4 != t2 && t4 % 16 == 0);
-    expectParams(k1,
-                 {t2, t2, 0, 74, 1, kOut0, kOut0, 0, 37 * 3000, 1, t4, t4, 0,
-                  37 * 3000, 1, kOut1, kOut1, 0, 1, 1, 3000},
+    expectParams(k1, {t2, t2,        0,     74, 1,  kOut0, kOut0,
+                      0,  37 * 3000, 1,     t4, t4, 0,     37 * 3000,
+                      1,  kOut1,     kOut1, 0,  1,  1,     3000},
                  __LINE__);
   }
   // Temporaries: allocated and freed on the caller's stream.
@@ -1129,8 +1139,9 @@ int groupDriverErrors() {
 
   failNext("cuInit=100");
   EXPECT_ERROR("cuInit", molten_driver_init(), MOLTEN_ERROR_NO_DRIVER,
-               "cuInit (driver '", "failed: CUDA_ERROR_NO_DEVICE (no "
-                                   "CUDA-capable device is detected)");
+               "cuInit (driver '",
+               "failed: CUDA_ERROR_NO_DEVICE (no "
+               "CUDA-capable device is detected)");
   failNothing();
   EXPECT_OK("cuInit-retried", molten_driver_init());
 
@@ -1188,12 +1199,14 @@ int groupDriverErrors() {
     EXPECT_ERROR("device-too-old", c.run(b), C,
                  "the bundle was compiled for sm_90, but device 0 is sm_80");
     setenv("MOLTEN_FAKE_CUDA_CC", "10.0", 1);
-    molten_bundle *a = LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody, "sm_90a"));
+    molten_bundle *a =
+        LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody, "sm_90a"));
     EXPECT_ERROR("arch-specific", molten_bundle_prepare(a), C,
                  "compiled for sm_90a, but device 0 is sm_100 (an "
                  "sm_XXa target runs only on that exact architecture)");
     molten_bundle_free(a);
-    molten_bundle *old = LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody, "sm_80"));
+    molten_bundle *old =
+        LOAD(makeBundle(makePtx({{"k0", 11}}), kSimpleBody, "sm_80"));
     EXPECT_OK("older-target", molten_bundle_prepare(old));
     molten_bundle_free(old);
     unsetenv("MOLTEN_FAKE_CUDA_CC");
@@ -1772,8 +1785,7 @@ int groupCache(const std::string &root) {
       {"corrupt-garbage", "not a cache file"},
       {"corrupt-truncated", contents.substr(0, contents.size() - 7)},
       {"corrupt-payload", replace(contents, "FAKECUBIN", "FAKECUBIX")},
-      {"corrupt-key", replace(contents, "key " + key.substr(0, 4),
-                              "key 0000")},
+      {"corrupt-key", replace(contents, "key " + key.substr(0, 4), "key 0000")},
       {"corrupt-empty", ""},
   };
   for (const auto &corruption : corruptions) {
@@ -1928,7 +1940,8 @@ int groupRunFile(int argc, char **argv) {
       size_t x = s.find('x', at);
       if (x == std::string::npos)
         x = s.size();
-      shapes.back().push_back(strtoll(s.substr(at, x - at).c_str(), nullptr, 10));
+      shapes.back().push_back(
+          strtoll(s.substr(at, x - at).c_str(), nullptr, 10));
       at = x + 1;
     }
   }
@@ -1944,10 +1957,9 @@ int groupRunFile(int argc, char **argv) {
     int dtype = MOLTEN_F32, rank = 0;
     molten_bundle_output_info(b, fn, k, &dtype, &rank);
     outShapes[static_cast<size_t>(k)].resize(static_cast<size_t>(rank));
-    if (molten_bundle_output_shape(b, fn, inputs.data(),
-                                   static_cast<int>(inputs.size()), k,
-                                   outShapes[static_cast<size_t>(k)].data(),
-                                   rank) != MOLTEN_OK) {
+    if (molten_bundle_output_shape(
+            b, fn, inputs.data(), static_cast<int>(inputs.size()), k,
+            outShapes[static_cast<size_t>(k)].data(), rank) != MOLTEN_OK) {
       printf("error: %s\n", molten_last_error());
       molten_bundle_free(b);
       return 1;
@@ -1956,8 +1968,9 @@ int groupRunFile(int argc, char **argv) {
     for (int64_t d : outShapes[static_cast<size_t>(k)])
       printf(" %lld", static_cast<long long>(d));
     printf("\n");
-    outputs.push_back(tensor(0x80000000 + 0x10000000 * static_cast<uintptr_t>(k),
-                             dtype, outShapes[static_cast<size_t>(k)]));
+    outputs.push_back(
+        tensor(0x80000000 + 0x10000000 * static_cast<uintptr_t>(k), dtype,
+               outShapes[static_cast<size_t>(k)]));
   }
   molten_status s =
       molten_run(b, fn, inputs.data(), static_cast<int>(inputs.size()),

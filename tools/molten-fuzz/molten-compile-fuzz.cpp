@@ -7,10 +7,11 @@
 // One input is .mlir text. It is parsed and verified, then every pipeline a
 // user can run takes its own copy: canonicalize, molten-decompose, the
 // fusion pipeline, the fusion report (printed to nowhere),
-// convert-molten-to-linalg, and molten-to-gpu-pipeline to a bundle. Diagnostics are expected and ignored;
-// what fails the target is a crash, a hang (libFuzzer's -timeout), and a
-// bundle the compiler wrote but the runtime refuses, or whose PTX ptxas
-// refuses (with MOLTEN_FUZZ_PTXAS=<ptxas>): those abort.
+// convert-molten-to-linalg, and molten-to-gpu-pipeline to a bundle. Diagnostics
+// are expected and ignored; what fails the target is a crash, a hang
+// (libFuzzer's -timeout), and a bundle the compiler wrote but the runtime
+// refuses, or whose PTX ptxas refuses (with MOLTEN_FUZZ_PTXAS=<ptxas>): those
+// abort.
 //
 // A first line "// molten-fuzz: <options>" gives molten-to-gpu-pipeline
 // options (chip=, ptx=, tuning), so that options are fuzzed too.
@@ -31,8 +32,8 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"

@@ -16,8 +16,8 @@
  *     wrong and names the argument, the bundle line or the CUDA call (with
  *     the CUDA error name and, for JIT failures, the JIT error log). Every
  *     call that returns a status clears it on entry, so after a successful
- *     call it is "" (molten_bundle_free leaves it alone). It is thread-local: a call on one thread never changes another thread's
- *     message.
+ *     call it is "" (molten_bundle_free leaves it alone). It is thread-local: a
+ * call on one thread never changes another thread's message.
  *   - Strings returned by the runtime are owned by the runtime: a function
  *     name lives as long as its bundle, molten_last_error()'s string until
  *     the next runtime call on the same thread.
@@ -127,8 +127,8 @@ MOLTEN_API molten_status molten_bundle_target(const molten_bundle *bundle,
 
 /* The number of functions, and the name of function `index` (in bundle
  * order). */
-MOLTEN_API molten_status molten_bundle_function_count(
-    const molten_bundle *bundle, int *count);
+MOLTEN_API molten_status
+molten_bundle_function_count(const molten_bundle *bundle, int *count);
 MOLTEN_API molten_status molten_bundle_function_name(
     const molten_bundle *bundle, int index, const char **name);
 
@@ -155,10 +155,12 @@ MOLTEN_API molten_status molten_bundle_output_info(const molten_bundle *bundle,
  * dtype, rank, shape, dynamic sizes), except that their data pointers are
  * not looked at. `shape` receives the output's rank sizes;
  * `shape_capacity` is the room there (at least the output's rank). */
-MOLTEN_API molten_status molten_bundle_output_shape(
-    const molten_bundle *bundle, const char *function,
-    const molten_tensor *inputs, int num_inputs, int index, int64_t *shape,
-    int shape_capacity);
+MOLTEN_API molten_status molten_bundle_output_shape(const molten_bundle *bundle,
+                                                    const char *function,
+                                                    const molten_tensor *inputs,
+                                                    int num_inputs, int index,
+                                                    int64_t *shape,
+                                                    int shape_capacity);
 
 /* ---- Running (needs the driver) ------------------------------------------ */
 
@@ -181,10 +183,8 @@ MOLTEN_API molten_status molten_bundle_prepare(molten_bundle *bundle);
  * cuMemFreeAsync on the stream. Nothing synchronizes: the call returns once
  * the work is queued, and it may be captured into a CUDA graph.
  * Errors from kernels themselves surface later, on the stream. */
-MOLTEN_API molten_status molten_run(molten_bundle *bundle,
-                                    const char *function,
-                                    const molten_tensor *inputs,
-                                    int num_inputs,
+MOLTEN_API molten_status molten_run(molten_bundle *bundle, const char *function,
+                                    const molten_tensor *inputs, int num_inputs,
                                     const molten_tensor *outputs,
                                     int num_outputs, void *stream);
 

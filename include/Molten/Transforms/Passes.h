@@ -29,8 +29,7 @@ void populateMoltenDecomposePatterns(RewritePatternSet &patterns);
 struct FusionPipelineOptions
     : public PassPipelineOptions<FusionPipelineOptions> {
   PassOptions::Option<bool> report{
-      *this, "report",
-      llvm::cl::desc("Print the fusion report to stderr"),
+      *this, "report", llvm::cl::desc("Print the fusion report to stderr"),
       llvm::cl::init(false)};
 };
 

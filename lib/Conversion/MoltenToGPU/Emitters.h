@@ -144,12 +144,10 @@ int64_t hopperMatmulSplits(FusedOp region);
 /// wgmma, a persistent warp-specialised kernel (HopperMatmulEmitter.cpp).
 /// Appends the two tensor-map parameters to `kernel`. With K split, the
 /// kernel writes f32 partial sums to `workspace` ([splits, elements]).
-FailureOr<LaunchConfig> emitHopperMatmulKernel(KernelContext &ctx,
-                                               gpu::GPUFuncOp kernel,
-                                               FusedOp region,
-                                               ArrayRef<Value> outputs,
-                                               HopperVariant variant,
-                                               Value workspace);
+FailureOr<LaunchConfig>
+emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
+                       FusedOp region, ArrayRef<Value> outputs,
+                       HopperVariant variant, Value workspace);
 
 /// Adds a split kernel's partial sums in split order and stores the
 /// region's results.

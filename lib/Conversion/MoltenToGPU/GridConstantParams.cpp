@@ -29,16 +29,16 @@ struct MoltenGridConstantParams
         continue;
       auto count = dyn_cast<IntegerAttr>(attr);
       if (!count) {
-        func.emitOpError() << kTensorMapCountAttr
-                           << " must be an integer, got " << attr;
+        func.emitOpError() << kTensorMapCountAttr << " must be an integer, got "
+                           << attr;
         return signalPassFailure();
       }
       func->removeAttr(kTensorMapCountAttr);
       unsigned numArgs = func.getNumArguments();
       if (count.getInt() < 0 || count.getInt() > numArgs) {
-        func.emitOpError("has ") << kTensorMapCountAttr << " = "
-                                 << count.getInt() << " but " << numArgs
-                                 << " parameters";
+        func.emitOpError("has ")
+            << kTensorMapCountAttr << " = " << count.getInt() << " but "
+            << numArgs << " parameters";
         return signalPassFailure();
       }
       Builder b(&getContext());

@@ -84,9 +84,7 @@ struct HopperConfig {
   bool pingPong = false;
 
   /// The columns of one warpgroup's wgmma: its part of a tile's 64 rows.
-  int64_t mmaN() const {
-    return tileM == 128 || pingPong ? tileN : tileN / 2;
-  }
+  int64_t mmaN() const { return tileM == 128 || pingPong ? tileN : tileN / 2; }
   /// The warps that multiply each stage and release it.
   int64_t stageConsumerWarps() const {
     return pingPong ? kConsumerWarps / 2 : kConsumerWarps;
@@ -148,8 +146,8 @@ int64_t mlir::molten::hopperMatmulSplits(FusedOp region) {
   return configFor(matmulOf(region), HopperVariant::Small).splits;
 }
 
-std::optional<std::string> mlir::molten::hopperMatmulUnsupported(
-    FusedOp region, StringRef chip) {
+std::optional<std::string>
+mlir::molten::hopperMatmulUnsupported(FusedOp region, StringRef chip) {
   if (chip != "sm_90a")
     return std::string("wgmma needs chip sm_90a");
   MatmulOp matmul = matmulOf(region);
@@ -268,8 +266,8 @@ public:
   HopperMatmulBuilder(KernelContext &ctx, FusedOp region, MatmulOp matmul,
                       const HopperConfig &config, Value lhsMap, Value rhsMap,
                       Value workspace)
-      : MatmulBuilder(ctx, matmul), region(region), config(config), lhsMap(lhsMap),
-        rhsMap(rhsMap), workspace(workspace) {
+      : MatmulBuilder(ctx, matmul), region(region), config(config),
+        lhsMap(lhsMap), rhsMap(rhsMap), workspace(workspace) {
     transposed = matmul.getTransposeRhs();
     kTiles = kTilesOf(matmul);
     kPerSplit = llvm::divideCeil(kTiles, config.splits);
@@ -296,9 +294,7 @@ private:
                          mul(stage, idx(8))));
   }
   Value stageOf(Value it) { return rem(it, idx(config.stages)); }
-  Value parityOf(Value it) {
-    return rem(div(it, idx(config.stages)), idx(2));
-  }
+  Value parityOf(Value it) { return rem(div(it, idx(config.stages)), idx(2)); }
   void waitParity(Value barrier, Value parity) {
     // The suspend-time hint CUTLASS uses (10 ms): the wait wakes on the
     // phase change, the hint only bounds a sleep.
@@ -326,8 +322,8 @@ private:
   /// the ring position; `body` gets the unit and the position and returns
   /// the position after it. A step over 1 needs every unit to have all
   /// k-tiles (no split): the units stepped over take kTiles positions each.
-  void forEachUnit(function_ref<Value(const Unit &, Value)> body,
-                   Value start, int64_t step = 1);
+  void forEachUnit(function_ref<Value(const Unit &, Value)> body, Value start,
+                   int64_t step = 1);
   void emitProducer();
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
@@ -360,13 +356,16 @@ HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
   Value colTile = div(inGroup, groupRows);
   Value kBegin = mul(split, idx(kPerSplit));
   Value kCount = min(idx(kPerSplit), sub(idx(kTiles), kBegin));
-  return {i, batch, mul(rowTile, idx(config.tileM)),
-          mul(colTile, idx(config.tileN)), kBegin, kCount};
+  return {i,
+          batch,
+          mul(rowTile, idx(config.tileM)),
+          mul(colTile, idx(config.tileN)),
+          kBegin,
+          kCount};
 }
 
 void HopperMatmulBuilder::forEachUnit(
-    function_ref<Value(const Unit &, Value)> body, Value start,
-    int64_t step) {
+    function_ref<Value(const Unit &, Value)> body, Value start, int64_t step) {
   assert((step == 1 || config.splits == 1) && "stepping over split units");
   auto units = scf::ForOp::create(b, loc, start, localUnits, idx(step),
                                   ValueRange{mul(start, idx(kTiles))});
@@ -383,48 +382,50 @@ void HopperMatmulBuilder::emitProducer() {
   bool batchedRhs =
       matmul.getRhs().getType().getRank() == matmul.getType().getRank() &&
       matmul.getType().getRank() > 2;
-  forEachUnit([&](const Unit &unit, Value first) {
-    Value rhsBatch = toI32(batchedRhs ? unit.batch : idx(0));
-    Value lhsBatch = toI32(unit.batch);
-    auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(steps.getBody());
-    Value kt = steps.getInductionVar();
-    Value it = add(first, kt);
-    Value stage = stageOf(it);
-    // A fresh barrier counts as having completed the phase before phase 0,
-    // so the first pass over the ring does not wait.
-    waitParity(emptyBarrier(stage),
-               arith::XOrIOp::create(b, loc, parityOf(it), idx(1)));
-    Value full = fullBarrier(stage);
-    NVVM::MBarrierArriveExpectTxOp::create(
-        b, loc, Type(), full, i32(config.stageBytes()),
-        NVVM::MemScopeKind::CTA, false, Value());
-    Value stageStart = mul(stage, idx(config.stageBytes()));
-    Value k0 = toI32(mul(add(unit.kBegin, kt), idx(kTileK)));
-    auto load = [&](Value map, Value offset, ValueRange coords) {
-      // The shared::cluster form (the CTA-only one needs PTX 8.6): a CTA's
-      // own shared address is a cluster address too.
-      Value dst = LLVM::AddrSpaceCastOp::create(
-          b, loc, LLVM::LLVMPointerType::get(b.getContext(), 7),
-          sharedPtr(offset));
-      NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
-          b, loc, dst, map, coords, full, ValueRange{}, Value(), Value(),
-          NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr, Value());
-    };
-    load(lhsMap, stageStart, {k0, toI32(unit.row), lhsBatch});
-    Value rhsStart = add(stageStart, idx(config.tileM * kTileK * 2));
-    if (transposed) {
-      load(rhsMap, rhsStart, {k0, toI32(unit.col), rhsBatch});
-    } else {
-      // A [K, N] rhs: boxes of 64 columns (one swizzle row each).
-      for (int64_t j = 0; j < config.tileN / 64; ++j)
-        load(rhsMap, add(rhsStart, idx(j * 64 * kTileK * 2)),
-             {toI32(add(unit.col, idx(64 * j))), k0, rhsBatch});
-    }
-    b.setInsertionPointAfter(steps);
-    return add(first, unit.kCount);
-  }, idx(0));
+  forEachUnit(
+      [&](const Unit &unit, Value first) {
+        Value rhsBatch = toI32(batchedRhs ? unit.batch : idx(0));
+        Value lhsBatch = toI32(unit.batch);
+        auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(steps.getBody());
+        Value kt = steps.getInductionVar();
+        Value it = add(first, kt);
+        Value stage = stageOf(it);
+        // A fresh barrier counts as having completed the phase before phase 0,
+        // so the first pass over the ring does not wait.
+        waitParity(emptyBarrier(stage),
+                   arith::XOrIOp::create(b, loc, parityOf(it), idx(1)));
+        Value full = fullBarrier(stage);
+        NVVM::MBarrierArriveExpectTxOp::create(
+            b, loc, Type(), full, i32(config.stageBytes()),
+            NVVM::MemScopeKind::CTA, false, Value());
+        Value stageStart = mul(stage, idx(config.stageBytes()));
+        Value k0 = toI32(mul(add(unit.kBegin, kt), idx(kTileK)));
+        auto load = [&](Value map, Value offset, ValueRange coords) {
+          // The shared::cluster form (the CTA-only one needs PTX 8.6): a CTA's
+          // own shared address is a cluster address too.
+          Value dst = LLVM::AddrSpaceCastOp::create(
+              b, loc, LLVM::LLVMPointerType::get(b.getContext(), 7),
+              sharedPtr(offset));
+          NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
+              b, loc, dst, map, coords, full, ValueRange{}, Value(), Value(),
+              NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr, Value());
+        };
+        load(lhsMap, stageStart, {k0, toI32(unit.row), lhsBatch});
+        Value rhsStart = add(stageStart, idx(config.tileM * kTileK * 2));
+        if (transposed) {
+          load(rhsMap, rhsStart, {k0, toI32(unit.col), rhsBatch});
+        } else {
+          // A [K, N] rhs: boxes of 64 columns (one swizzle row each).
+          for (int64_t j = 0; j < config.tileN / 64; ++j)
+            load(rhsMap, add(rhsStart, idx(j * 64 * kTileK * 2)),
+                 {toI32(add(unit.col, idx(64 * j))), k0, rhsBatch});
+        }
+        b.setInsertionPointAfter(steps);
+        return add(first, unit.kCount);
+      },
+      idx(0));
 }
 
 LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
@@ -438,8 +439,8 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
   // Each warpgroup's part of the stage: 64 lhs rows (rows of 128 bytes), or
   // half the rhs columns (K-major: rows of 128 bytes; N-major: 64-column
   // boxes of 64 x 128 bytes, the same offset), or (ping-pong) all of it.
-  Value lhsPart = config.tileM == 128 ? mul(group, idx(64 * kTileK * 2))
-                                      : idx(0);
+  Value lhsPart =
+      config.tileM == 128 ? mul(group, idx(64 * kTileK * 2)) : idx(0);
   Value rhsPart = config.tileM == 128 || config.pingPong
                       ? idx(0)
                       : mul(group, idx(mmaN * kTileK * 2));
@@ -457,82 +458,89 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
   auto turnBarrier = [&](Value unitIndex) {
     return toI32(add(idx(1), rem(unitIndex, idx(2))));
   };
-  forEachUnit([&](const Unit &unit, Value first) {
-    if (config.pingPong) {
-      auto ifWait = scf::IfOp::create(b, loc, ult(idx(0), unit.index), false);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifWait.thenBlock());
-      NVVM::BarrierOp::create(b, loc, TypeRange{}, turnBarrier(unit.index),
-                              bothGroups, nullptr, Value());
-    }
-    Value zero = LLVM::ZeroOp::create(b, loc, accType);
-    auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
-                                    ValueRange{zero});
-    {
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(steps.getBody());
-      Value kt = steps.getInductionVar();
-      Value it = add(first, kt);
-      Value stage = stageOf(it);
-      waitParity(fullBarrier(stage), parityOf(it));
-      Value stageStart = mul(stage, idx(config.stageBytes()));
-      Value lhs = descriptor(add(stageStart, lhsPart), 16, kSwizzleAtom);
-      Value rhsStart = add(add(stageStart, idx(config.tileM * kTileK * 2)),
-                           rhsPart);
-      // [N, K]: K-major like the lhs. [K, N]: N-major, 64-column boxes of
-      // kTileK rows (the leading offset), 8-row swizzle atoms (the stride).
-      Value rhs = transposed
-                      ? descriptor(rhsStart, 16, kSwizzleAtom)
-                      : descriptor(rhsStart, 64 * kTileK * 2, kSwizzleAtom);
-      int64_t rhsStep = transposed ? kMmaK * 2 : kMmaK * 128;
-      NVVM::WgmmaFenceAlignedOp::create(b, loc);
-      Value acc = steps.getRegionIterArgs()[0];
-      for (int64_t kk = 0; kk < kTileK / kMmaK; ++kk) {
-        Value a = arith::AddIOp::create(b, loc, lhs, i64(kk * kMmaK * 2 >> 4));
-        Value w = arith::AddIOp::create(b, loc, rhs, i64(kk * rhsStep >> 4));
-        acc = NVVM::WgmmaMmaAsyncOp::create(
-            b, loc, accType, acc, a, w,
-            NVVM::MMAShapeAttr::get(context, 64, mmaN, kMmaK), type, type,
-            NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
-            NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
-            NVVM::MMALayout::row,
-            transposed ? NVVM::MMALayout::col : NVVM::MMALayout::row, nullptr);
-      }
-      NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-      // One group stays in flight: the previous step's is done, and its
-      // stage goes back to the producer.
-      NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
-      auto ifRelease =
-          scf::IfOp::create(b, loc, both(laneZero, ult(idx(0), kt)), false);
-      b.setInsertionPointToStart(ifRelease.thenBlock());
-      Value previous = stageOf(add(it, idx(config.stages - 1)));
-      NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(previous),
-                                     Value());
-      b.setInsertionPointAfter(ifRelease);
-      scf::YieldOp::create(b, loc, ValueRange{acc});
-    }
-    if (config.pingPong) {
-      Value nextUnit = add(unit.index, idx(1));
-      auto ifSignal = scf::IfOp::create(b, loc, ult(nextUnit, localUnits),
-                                        false);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifSignal.thenBlock());
-      NVVM::BarrierArriveOp::create(b, loc, turnBarrier(nextUnit), bothGroups);
-    }
-    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-    Value next = add(first, unit.kCount);
-    auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
-    {
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifReleaseLast.thenBlock());
-      Value last = stageOf(add(next, idx(config.stages - 1)));
-      NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(last),
-                                     Value());
-    }
-    if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane, outputs)))
-      result = failure();
-    return next;
-  }, config.pingPong ? group : idx(0), config.pingPong ? 2 : 1);
+  forEachUnit(
+      [&](const Unit &unit, Value first) {
+        if (config.pingPong) {
+          auto ifWait =
+              scf::IfOp::create(b, loc, ult(idx(0), unit.index), false);
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(ifWait.thenBlock());
+          NVVM::BarrierOp::create(b, loc, TypeRange{}, turnBarrier(unit.index),
+                                  bothGroups, nullptr, Value());
+        }
+        Value zero = LLVM::ZeroOp::create(b, loc, accType);
+        auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
+                                        ValueRange{zero});
+        {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(steps.getBody());
+          Value kt = steps.getInductionVar();
+          Value it = add(first, kt);
+          Value stage = stageOf(it);
+          waitParity(fullBarrier(stage), parityOf(it));
+          Value stageStart = mul(stage, idx(config.stageBytes()));
+          Value lhs = descriptor(add(stageStart, lhsPart), 16, kSwizzleAtom);
+          Value rhsStart =
+              add(add(stageStart, idx(config.tileM * kTileK * 2)), rhsPart);
+          // [N, K]: K-major like the lhs. [K, N]: N-major, 64-column boxes of
+          // kTileK rows (the leading offset), 8-row swizzle atoms (the stride).
+          Value rhs = transposed
+                          ? descriptor(rhsStart, 16, kSwizzleAtom)
+                          : descriptor(rhsStart, 64 * kTileK * 2, kSwizzleAtom);
+          int64_t rhsStep = transposed ? kMmaK * 2 : kMmaK * 128;
+          NVVM::WgmmaFenceAlignedOp::create(b, loc);
+          Value acc = steps.getRegionIterArgs()[0];
+          for (int64_t kk = 0; kk < kTileK / kMmaK; ++kk) {
+            Value a =
+                arith::AddIOp::create(b, loc, lhs, i64(kk * kMmaK * 2 >> 4));
+            Value w =
+                arith::AddIOp::create(b, loc, rhs, i64(kk * rhsStep >> 4));
+            acc = NVVM::WgmmaMmaAsyncOp::create(
+                b, loc, accType, acc, a, w,
+                NVVM::MMAShapeAttr::get(context, 64, mmaN, kMmaK), type, type,
+                NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
+                NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
+                NVVM::MMALayout::row,
+                transposed ? NVVM::MMALayout::col : NVVM::MMALayout::row,
+                nullptr);
+          }
+          NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+          // One group stays in flight: the previous step's is done, and its
+          // stage goes back to the producer.
+          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+          auto ifRelease =
+              scf::IfOp::create(b, loc, both(laneZero, ult(idx(0), kt)), false);
+          b.setInsertionPointToStart(ifRelease.thenBlock());
+          Value previous = stageOf(add(it, idx(config.stages - 1)));
+          NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(previous),
+                                         Value());
+          b.setInsertionPointAfter(ifRelease);
+          scf::YieldOp::create(b, loc, ValueRange{acc});
+        }
+        if (config.pingPong) {
+          Value nextUnit = add(unit.index, idx(1));
+          auto ifSignal =
+              scf::IfOp::create(b, loc, ult(nextUnit, localUnits), false);
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(ifSignal.thenBlock());
+          NVVM::BarrierArriveOp::create(b, loc, turnBarrier(nextUnit),
+                                        bothGroups);
+        }
+        NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+        Value next = add(first, unit.kCount);
+        auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
+        {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(ifReleaseLast.thenBlock());
+          Value last = stageOf(add(next, idx(config.stages - 1)));
+          NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(last),
+                                         Value());
+        }
+        if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane, outputs)))
+          result = failure();
+        return next;
+      },
+      config.pingPong ? group : idx(0), config.pingPong ? 2 : 1);
   return result;
 }
 
@@ -547,12 +555,10 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   Value group = div(warp, idx(4));
   Value warpRow = config.tileM == 128 ? mul(warp, idx(16))
                                       : mul(rem(warp, idx(4)), idx(16));
-  Value groupCol = config.tileM == 128 || config.pingPong
-                       ? idx(0)
-                       : mul(group, idx(mmaN));
+  Value groupCol =
+      config.tileM == 128 || config.pingPong ? idx(0) : mul(group, idx(mmaN));
   Value rowBase = add(unit.row, add(warpRow, div(lane, idx(4))));
-  Value colBase =
-      add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(2)));
+  Value colBase = add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(2)));
   auto valueAt = [&](int64_t j, int64_t half, int64_t c) -> Value {
     return LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + c);
   };
@@ -606,9 +612,8 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
     for (int64_t c = 0; c < 2; ++c) {
       Value column = add(col, idx(c));
       for (auto [half, row] : llvm::enumerate(threadRows)) {
-        auto ifInside =
-            scf::IfOp::create(b, loc, both(ult(row, rows), ult(column, cols)),
-                              false);
+        auto ifInside = scf::IfOp::create(
+            b, loc, both(ult(row, rows), ult(column, cols)), false);
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPointToStart(ifInside.thenBlock());
         if (failed(store(row, column, 1, valueAt(j, half, c))))
@@ -628,8 +633,7 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   // covers the alignment.
   auto smemType = MemRefType::get(
       {ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface{},
-      gpu::AddressSpaceAttr::get(b.getContext(),
-                                 gpu::AddressSpace::Workgroup));
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
   Value smem = gpu::DynamicSharedMemoryOp::create(b, loc, smemType);
   Value raw = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, smem);
   smemBase = arith::AndIOp::create(b, loc, add(raw, idx(kSwizzleAtom - 1)),
@@ -657,8 +661,8 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   Value grid = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
   Value numUnits = mul(idx(config.splits), tilesPerSplit);
   localUnits = div(add(sub(numUnits, bid), sub(grid, idx(1))), grid);
-  auto ifProducer = scf::IfOp::create(
-      b, loc, ule(idx(kProducerWarp), warp), /*withElseRegion=*/true);
+  auto ifProducer = scf::IfOp::create(b, loc, ule(idx(kProducerWarp), warp),
+                                      /*withElseRegion=*/true);
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.thenBlock());
@@ -676,9 +680,10 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   return emitConsumer(warp, lane, outputs);
 }
 
-FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
-    KernelContext &ctx, gpu::GPUFuncOp kernel, FusedOp region,
-    ArrayRef<Value> outputs, HopperVariant variant, Value workspace) {
+FailureOr<LaunchConfig>
+mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
+                                     FusedOp region, ArrayRef<Value> outputs,
+                                     HopperVariant variant, Value workspace) {
   MatmulOp matmul = matmulOf(region);
   if (failed(checkMatmulOutputs(region, matmul)))
     return failure();
@@ -691,10 +696,9 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
     return failure();
   kernel->setAttr(kTensorMapCountAttr, ctx.b.getI64IntegerAttr(2));
   Block &entry = kernel.getBody().front();
-  HopperMatmulBuilder builder(ctx, region, matmul, config,
-                              entry.getArgument(first),
-                              entry.getArgument(first + 1),
-                              config.splits > 1 ? workspace : Value());
+  HopperMatmulBuilder builder(
+      ctx, region, matmul, config, entry.getArgument(first),
+      entry.getArgument(first + 1), config.splits > 1 ? workspace : Value());
   if (failed(builder.build(outputs)))
     return failure();
 
@@ -712,9 +716,9 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperMatmulKernel(
   };
   LaunchConfig launch;
   launch.tensorMaps.push_back(view(matmul.getLhs(), config.tileM, kTileK));
-  launch.tensorMaps.push_back(
-      matmul.getTransposeRhs() ? view(matmul.getRhs(), config.tileN, kTileK)
-                               : view(matmul.getRhs(), kTileK, 64));
+  launch.tensorMaps.push_back(matmul.getTransposeRhs()
+                                  ? view(matmul.getRhs(), config.tileN, kTileK)
+                                  : view(matmul.getRhs(), kTileK, 64));
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
   std::string units = "* " + productExpr(ArrayRef(dims).drop_back(2)) +
                       " * cdiv " + dims[dims.size() - 2].str() + " " +
@@ -734,8 +738,8 @@ namespace {
 class SplitReduceBuilder : public MatmulBuilder {
 public:
   using MatmulBuilder::MatmulBuilder;
-  LogicalResult build(FusedOp region, ArrayRef<Value> outputs,
-                      Value workspace, int64_t splits) {
+  LogicalResult build(FusedOp region, ArrayRef<Value> outputs, Value workspace,
+                      int64_t splits) {
     int64_t width = storesPairs(matmul) ? 2 : 1;
     auto [gid, nthreads] = ctx.globalThread();
     auto loop = scf::ForOp::create(b, loc, mul(gid, idx(width)), numel,
@@ -743,8 +747,7 @@ public:
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value i = loop.getInductionVar();
-    SmallVector<Value> index =
-        ctx.delinearize(i, ctx.dims(matmul.getResult()));
+    SmallVector<Value> index = ctx.delinearize(i, ctx.dims(matmul.getResult()));
     int64_t rank = index.size();
     index = resultIndex(ArrayRef(index).drop_back(2), index[rank - 2],
                         index[rank - 1]);
@@ -754,11 +757,10 @@ public:
     for (int64_t s = 0; s < splits; ++s) {
       Value offset = add(mul(idx(s), numel), i);
       Value part =
-          width == 1
-              ? Value(memref::LoadOp::create(b, loc, workspace, offset))
-              : Value(vector::LoadOp::create(
-                    b, loc, VectorType::get({width}, f32), workspace,
-                    ValueRange{offset}, false, llvm::MaybeAlign(8)));
+          width == 1 ? Value(memref::LoadOp::create(b, loc, workspace, offset))
+                     : Value(vector::LoadOp::create(
+                           b, loc, VectorType::get({width}, f32), workspace,
+                           ValueRange{offset}, false, llvm::MaybeAlign(8)));
       sum = sum ? arith::AddFOp::create(b, loc, sum, part) : part;
     }
     RegionEvaluator eval(ctx);
@@ -771,9 +773,10 @@ public:
 };
 } // namespace
 
-FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
-    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
-    Value workspace) {
+FailureOr<LaunchConfig>
+mlir::molten::emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
+                                          ArrayRef<Value> outputs,
+                                          Value workspace) {
   MatmulOp matmul = matmulOf(region);
   int64_t splits = configFor(matmul, HopperVariant::Small).splits;
   SplitReduceBuilder reducer(ctx, matmul);
@@ -782,9 +785,8 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
   int64_t width = storesPairs(matmul) ? 2 : 1;
   LaunchConfig launch;
-  launch.grid = "max 1 min " + std::to_string(4 * kMultiprocessors) +
-                " cdiv " + productExpr(dims) + " " +
-                std::to_string(256 * width);
+  launch.grid = "max 1 min " + std::to_string(4 * kMultiprocessors) + " cdiv " +
+                productExpr(dims) + " " + std::to_string(256 * width);
   launch.block = 256;
   return launch;
 }

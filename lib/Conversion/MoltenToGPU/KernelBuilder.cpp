@@ -69,7 +69,8 @@ Value KernelContext::linearize(ArrayRef<Value> idx, ArrayRef<Value> sizes) {
   // Reuse is safe only through an index computed from the recorded offset:
   // the caller uses it here, so it and the offset it came from dominate.
   auto computed = [](ArrayRef<Value> values) {
-    return llvm::any_of(values, [](Value v) { return !getConstantIntValue(v); });
+    return llvm::any_of(values,
+                        [](Value v) { return !getConstantIntValue(v); });
   };
   // linearize ignores the outermost size.
   auto sameShape = [&](const Delinearized &d) {
@@ -199,8 +200,9 @@ Value RegionEvaluator::fromF32(Value v, Type elementType) {
   if (elementType.isF32())
     return v;
   Type type = v.getType();
-  Type target = isa<VectorType>(type) ? cast<VectorType>(type).clone(elementType)
-                                      : elementType;
+  Type target = isa<VectorType>(type)
+                    ? cast<VectorType>(type).clone(elementType)
+                    : elementType;
   return arith::TruncFOp::create(ctx.b, ctx.loc, target, v);
 }
 
@@ -233,7 +235,8 @@ static bool isSplatOne(Value v) {
   auto constant = v.getDefiningOp<ConstantOp>();
   if (!constant || !constant.getValue().isSplat())
     return false;
-  auto value = dyn_cast<FloatAttr>(constant.getValue().getSplatValue<Attribute>());
+  auto value =
+      dyn_cast<FloatAttr>(constant.getValue().getSplatValue<Attribute>());
   return value && value.getValue().isExactlyValue(1.0);
 }
 
@@ -259,13 +262,13 @@ Value RegionEvaluator::divideByShared(Value x, Value s, int64_t width) {
     Value mag = math::AbsFOp::create(b, loc, s);
     Value big = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, mag,
                                       f32(0x1p64));
-    Value tiny = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
-                                       mag, f32(0x1p-64));
+    Value tiny = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, mag,
+                                       f32(0x1p-64));
     scale = arith::SelectOp::create(
         b, loc, big, f32(0x1p-64),
         arith::SelectOp::create(b, loc, tiny, f32(0x1p64), f32(1.0)));
-    reciprocal = arith::DivFOp::create(
-        b, loc, f32(1.0), arith::MulFOp::create(b, loc, s, scale));
+    reciprocal = arith::DivFOp::create(b, loc, f32(1.0),
+                                       arith::MulFOp::create(b, loc, s, scale));
   }
   auto splat = [&](Value v) -> Value {
     if (width == 1)
@@ -273,9 +276,9 @@ Value RegionEvaluator::divideByShared(Value x, Value s, int64_t width) {
     return vector::BroadcastOp::create(
         b, loc, VectorType::get({width}, b.getF32Type()), v);
   };
-  return arith::MulFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, x, splat(scale)),
-      splat(reciprocal));
+  return arith::MulFOp::create(b, loc,
+                               arith::MulFOp::create(b, loc, x, splat(scale)),
+                               splat(reciprocal));
 }
 
 FailureOr<Value> RegionEvaluator::evalBroadcast(Value operand,
@@ -314,15 +317,15 @@ void RegionEvaluator::forEachInput(
                    innerBroadcast(operand) ? 1 : width, visit, seen);
 }
 
-void RegionEvaluator::prefetch(
-    Value v, ArrayRef<Value> idx, int64_t width,
-    llvm::function_ref<bool(BlockArgument)> wanted) {
+void RegionEvaluator::prefetch(Value v, ArrayRef<Value> idx, int64_t width,
+                               llvm::function_ref<bool(BlockArgument)> wanted) {
   forEachInput(
       v, idx, width,
       [&](BlockArgument arg, ArrayRef<Value> argIdx, int64_t argWidth) {
         Key k = key(arg, argIdx, argWidth);
         if (wanted(arg) && !defined.count(k) && !memo.count(k))
-          (void)eval(arg, argIdx, argWidth); // A failure is reported at the use.
+          (void)eval(arg, argIdx,
+                     argWidth); // A failure is reported at the use.
       },
       prefetched);
 }
@@ -361,10 +364,10 @@ FailureOr<Value> RegionEvaluator::load(BlockArgument arg, ArrayRef<Value> idx,
     value = memref::LoadOp::create(ctx.b, ctx.loc, buffer, offset);
   } else {
     int64_t bytes = width * stored.getIntOrFloatBitWidth() / 8;
-    value = vector::LoadOp::create(ctx.b, ctx.loc,
-                                   VectorType::get({width}, stored), buffer,
-                                   ValueRange{offset}, false,
-                                   llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
+    value =
+        vector::LoadOp::create(ctx.b, ctx.loc, VectorType::get({width}, stored),
+                               buffer, ValueRange{offset}, false,
+                               llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
   }
   if (element.isInteger(1))
     value = arith::TruncIOp::create(ctx.b, ctx.loc, withWidth(element, width),
@@ -377,8 +380,8 @@ void RegionEvaluator::store(Value v, Value buffer, ArrayRef<Value> idx,
   Type element = elementTypeOf(v);
   Type stored = storageType(element);
   if (element.isInteger(1))
-    value = arith::ExtUIOp::create(ctx.b, ctx.loc, withWidth(stored, width),
-                                   value);
+    value =
+        arith::ExtUIOp::create(ctx.b, ctx.loc, withWidth(stored, width), value);
   Value offset = ctx.flat ? idx[0] : ctx.linearize(idx, ctx.dims(v));
   if (width == 1) {
     memref::StoreOp::create(ctx.b, ctx.loc, value, buffer, offset);
@@ -386,7 +389,8 @@ void RegionEvaluator::store(Value v, Value buffer, ArrayRef<Value> idx,
   }
   int64_t bytes = width * stored.getIntOrFloatBitWidth() / 8;
   vector::StoreOp::create(ctx.b, ctx.loc, value, buffer, ValueRange{offset},
-                          false, llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
+                          false,
+                          llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
 }
 
 /// Clamps a signed index into [lo, hi].
@@ -423,7 +427,8 @@ static std::optional<SliceSources> sliceSources(ConcatOp concat,
       return std::nullopt;
     if (sources.source && slice.getInput() != sources.source)
       return std::nullopt;
-    ArrayRef<int64_t> offsets = slice.getOffsets(), strides = slice.getStrides();
+    ArrayRef<int64_t> offsets = slice.getOffsets(),
+                      strides = slice.getStrides();
     for (auto [d, offset] : llvm::enumerate(offsets))
       if (strides[d] != 1 || ((int64_t)d != c && offset != 0))
         return std::nullopt;
@@ -462,14 +467,18 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
   }
 
   // Operands of elementwise ops, broadcast to this index.
-  auto operand = [&](unsigned i) { return evalBroadcast(op->getOperand(i), idx, width); };
+  auto operand = [&](unsigned i) {
+    return evalBroadcast(op->getOperand(i), idx, width);
+  };
   auto f32Operand = [&](unsigned i) -> FailureOr<Value> {
     FailureOr<Value> x = operand(i);
     if (failed(x))
       return failure();
     return toF32(*x);
   };
-  auto finish = [&](Value f32Result) { return fromF32(f32Result, resultElement); };
+  auto finish = [&](Value f32Result) {
+    return fromF32(f32Result, resultElement);
+  };
   auto one = [&] { return splatF32(1.0, width); };
   // 1 / d with the hardware reciprocal (rcp.approx, within 1 ulp): an IEEE
   // division costs a dozen instructions per element (docs/precision.md).
@@ -511,25 +520,28 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
         Value cube = arith::MulFOp::create(
             b, loc, arith::MulFOp::create(b, loc, x, x), x);
         Value poly = arith::AddFOp::create(
-            b, loc, x, arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
+            b, loc, x,
+            arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
         Value e = math::ExpOp::create(
             b, loc,
             arith::MulFOp::create(
                 b, loc, poly, splatF32(-2.0 * std::sqrt(2.0 / M_PI), width)));
         r = arith::MulFOp::create(
-            b, loc, x, hardwareReciprocal(arith::AddFOp::create(b, loc, e, one())));
+            b, loc, x,
+            hardwareReciprocal(arith::AddFOp::create(b, loc, e, one())));
       } else {
         Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
         Value inner = math::ErfOp::create(
-            b, loc, arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
+            b, loc,
+            arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
         r = arith::MulFOp::create(b, loc, half,
                                   arith::AddFOp::create(b, loc, inner, one()));
       }
     } else if (auto clamp = dyn_cast<ClampOp>(op)) {
       Value lo = splatF32(clamp.getMin().convertToDouble(), width);
       Value hi = splatF32(clamp.getMax().convertToDouble(), width);
-      r = arith::MinimumFOp::create(b, loc,
-                                    arith::MaximumFOp::create(b, loc, x, lo), hi);
+      r = arith::MinimumFOp::create(
+          b, loc, arith::MaximumFOp::create(b, loc, x, lo), hi);
     } else if (isa<CastOp>(op)) {
       r = x;
     } else {
@@ -575,12 +587,24 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     // Every case sets it; the initial value only quiets GCC.
     arith::CmpFPredicate predicate = arith::CmpFPredicate::OEQ;
     switch (compare.getPredicate()) {
-    case ComparePredicate::lt: predicate = arith::CmpFPredicate::OLT; break;
-    case ComparePredicate::le: predicate = arith::CmpFPredicate::OLE; break;
-    case ComparePredicate::gt: predicate = arith::CmpFPredicate::OGT; break;
-    case ComparePredicate::ge: predicate = arith::CmpFPredicate::OGE; break;
-    case ComparePredicate::eq: predicate = arith::CmpFPredicate::OEQ; break;
-    case ComparePredicate::ne: predicate = arith::CmpFPredicate::UNE; break;
+    case ComparePredicate::lt:
+      predicate = arith::CmpFPredicate::OLT;
+      break;
+    case ComparePredicate::le:
+      predicate = arith::CmpFPredicate::OLE;
+      break;
+    case ComparePredicate::gt:
+      predicate = arith::CmpFPredicate::OGT;
+      break;
+    case ComparePredicate::ge:
+      predicate = arith::CmpFPredicate::OGE;
+      break;
+    case ComparePredicate::eq:
+      predicate = arith::CmpFPredicate::OEQ;
+      break;
+    case ComparePredicate::ne:
+      predicate = arith::CmpFPredicate::UNE;
+      break;
     }
     return arith::CmpFOp::create(b, loc, predicate, *xr, *yr).getResult();
   }
@@ -600,9 +624,9 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     if (width > 1 && !(in && out && *in % width == 0 && *out % width == 0))
       return perLane(v, idx, width);
     SmallVector<Value> opIdx =
-        ctx.flat ? SmallVector<Value>(idx)
-                 : ctx.delinearize(ctx.linearize(idx, ctx.dims(v)),
-                                   ctx.dims(input));
+        ctx.flat
+            ? SmallVector<Value>(idx)
+            : ctx.delinearize(ctx.linearize(idx, ctx.dims(v)), ctx.dims(input));
     return eval(input, opIdx, width);
   }
   if (auto transpose = dyn_cast<TransposeOp>(op)) {
@@ -618,8 +642,8 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     ArrayRef<int64_t> offsets = slice.getOffsets(), sizes = slice.getSizes(),
                       strides = slice.getStrides();
     int64_t last = idx.size() - 1;
-    bool innerOk = sizes[last] == -1 ||
-                   (strides[last] == 1 && offsets[last] % width == 0);
+    bool innerOk =
+        sizes[last] == -1 || (strides[last] == 1 && offsets[last] % width == 0);
     if (width > 1 && !innerOk)
       return perLane(v, idx, width);
     SmallVector<Value> opIdx;
@@ -671,8 +695,8 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       FailureOr<Value> value = eval(sources->source, opIdx, width);
       if (failed(value) || !llvm::is_contained(sources->negated, true))
         return value;
-      Value negated = fromF32(arith::NegFOp::create(b, loc, toF32(*value)),
-                              resultElement);
+      Value negated =
+          fromF32(arith::NegFOp::create(b, loc, toF32(*value)), resultElement);
       Value result = sources->negated[last] ? negated : *value;
       for (int64_t k = last - 1; k >= 0; --k)
         result = arith::SelectOp::create(
@@ -715,8 +739,8 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       OpBuilder::InsertionGuard guard(b);
       auto saved = memo;
       auto savedReciprocals = reciprocals;
-      for (auto [region, next] :
-           {std::pair(&ifOp.getThenRegion(), k), {&ifOp.getElseRegion(), k + 1}}) {
+      for (auto [region, next] : {std::pair(&ifOp.getThenRegion(), k),
+                                  {&ifOp.getElseRegion(), k + 1}}) {
         b.setInsertionPointToStart(&region->front());
         FailureOr<Value> value = next == k ? input(k) : from(next);
         if (failed(value))
@@ -769,8 +793,7 @@ Value mlir::molten::combine(OpBuilder &b, Location loc,
 /// Reduces over each aligned group of `lanes` lanes (a power of two, at most
 /// 32) of a warp.
 static Value butterfly(KernelContext &ctx, Value value,
-                       vector::CombiningKind kind,
-                       int64_t lanes) {
+                       vector::CombiningKind kind, int64_t lanes) {
   for (int32_t offset = lanes / 2; offset >= 1; offset /= 2) {
     auto shuffle = gpu::ShuffleOp::create(ctx.b, ctx.loc, value, offset, 32,
                                           gpu::ShuffleMode::XOR);

@@ -119,10 +119,10 @@ private:
   FailureOr<Value> load(BlockArgument arg, ArrayRef<Value> idx, int64_t width);
   /// Walks the inputs `v` reads at `idx` through elementwise ops, calling
   /// `visit(arg, idx, width)` once for each (input, index, width).
-  void forEachInput(Value v, ArrayRef<Value> idx, int64_t width,
-                    llvm::function_ref<void(BlockArgument, ArrayRef<Value>,
-                                            int64_t)> visit,
-                    std::set<Key> &seen);
+  void forEachInput(
+      Value v, ArrayRef<Value> idx, int64_t width,
+      llvm::function_ref<void(BlockArgument, ArrayRef<Value>, int64_t)> visit,
+      std::set<Key> &seen);
   FailureOr<Value> perLane(Value v, ArrayRef<Value> idx, int64_t width);
   /// Index of `operand` (broadcast against a result of rank `rank`).
   SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);

@@ -78,7 +78,8 @@ static int64_t widestElementBytes(FusedOp region) {
   auto account = [&](Type type) {
     if (auto tensor = dyn_cast<RankedTensorType>(type))
       bytes = std::max<int64_t>(
-          bytes, storageType(tensor.getElementType()).getIntOrFloatBitWidth() / 8);
+          bytes,
+          storageType(tensor.getElementType()).getIntOrFloatBitWidth() / 8);
   };
   for (Value input : region.getInputs())
     account(input.getType());
@@ -103,15 +104,15 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
   auto sameShape = [&](Value v) {
     return cast<RankedTensorType>(v.getType()).getShape() == shape;
   };
-  bool flat = llvm::all_of(region.getBody().getArguments(),
-                           [&](BlockArgument a) {
-                             return !isa<RankedTensorType>(a.getType()) ||
-                                    sameShape(a);
-                           });
+  bool flat =
+      llvm::all_of(region.getBody().getArguments(), [&](BlockArgument a) {
+        return !isa<RankedTensorType>(a.getType()) || sameShape(a);
+      });
   region.getBody().walk([&](Operation *op) {
     if (isa<ConstantOp, YieldOp>(op))
       return;
-    if (op->hasTrait<DataMovement>() || !llvm::all_of(op->getResults(), sameShape))
+    if (op->hasTrait<DataMovement>() ||
+        !llvm::all_of(op->getResults(), sameShape))
       flat = false;
   });
 
@@ -153,8 +154,7 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
       Value c = main.getInductionVar();
       if (u > 0)
         c = arith::AddIOp::create(
-            b, loc, c,
-            arith::MulIOp::create(b, loc, nthreads, ctx.index(u)));
+            b, loc, c, arith::MulIOp::create(b, loc, nthreads, ctx.index(u)));
       // Chunk 0 is inside by the loop bound; the others read a valid chunk
       // and store only when inside.
       valid.push_back(u == 0 ? Value()

@@ -36,9 +36,9 @@ LogicalResult mlir::molten::checkMatmulOutputs(FusedOp region,
   return success();
 }
 
-FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
-                                                       FusedOp region,
-                                                       ArrayRef<Value> outputs) {
+FailureOr<LaunchConfig>
+mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
+                               ArrayRef<Value> outputs) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
   MatmulOp matmul = matmulOf(region);
@@ -86,10 +86,11 @@ FailureOr<LaunchConfig> mlir::molten::emitMatmulKernel(KernelContext &ctx,
     eval.forget();
     if (failed(a) || failed(w))
       return failure();
-    Value product = arith::MulFOp::create(b, loc, eval.toF32(*a), eval.toF32(*w));
-    scf::YieldOp::create(
-        b, loc, ValueRange{arith::AddFOp::create(
-                    b, loc, kLoop.getRegionIterArgs()[0], product)});
+    Value product =
+        arith::MulFOp::create(b, loc, eval.toF32(*a), eval.toF32(*w));
+    scf::YieldOp::create(b, loc,
+                         ValueRange{arith::AddFOp::create(
+                             b, loc, kLoop.getRegionIterArgs()[0], product)});
   }
   Value result =
       eval.fromF32(kLoop.getResult(0), matmul.getType().getElementType());

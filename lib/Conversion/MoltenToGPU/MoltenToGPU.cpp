@@ -21,11 +21,11 @@
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -180,8 +180,7 @@ static Hero heroOf(FusedOp region) {
     }
     if (!op->hasTrait<Reduction>() || hero == Hero::Matmul)
       return;
-    hero = isInnermostReduction(op) ? Hero::RowReduction
-                                    : Hero::OuterReduction;
+    hero = isInnermostReduction(op) ? Hero::RowReduction : Hero::OuterReduction;
   });
   return hero;
 }
@@ -196,9 +195,9 @@ struct RowSplit {
 /// The grid factor of the calls with more than `above` and at most `upTo`
 /// rows (each bound optional): empty when every call is in range, nothing
 /// when none can be.
-static std::optional<std::string>
-rowsBetween(StringRef rows, std::optional<int64_t> above,
-            std::optional<int64_t> upTo) {
+static std::optional<std::string> rowsBetween(StringRef rows,
+                                              std::optional<int64_t> above,
+                                              std::optional<int64_t> upTo) {
   if (above && upTo && *upTo <= *above)
     return std::nullopt;
   int64_t staticRows = 0;
@@ -255,9 +254,9 @@ struct ConvertMoltenToGPU
     auto inRange = [&](StringRef name, int64_t value, int64_t lo, int64_t hi) {
       if (value >= lo && value <= hi)
         return true;
-      emitError(module.getLoc()) << "molten-to-gpu option " << name << "=" << value
-                         << " is out of range: expected " << lo << " to "
-                         << hi;
+      emitError(module.getLoc())
+          << "molten-to-gpu option " << name << "=" << value
+          << " is out of range: expected " << lo << " to " << hi;
       return false;
     };
     if (!inRange("loop-chunks-per-thread", tuning.loopChunksPerThread, 1, 16) ||
@@ -278,11 +277,10 @@ struct ConvertMoltenToGPU
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
         !inRange("matmul-medium-rows", matmulMediumRows, 0, 1 << 30))
       return signalPassFailure();
-    for (auto [name, value] : {std::pair<StringRef, int64_t>{
-                                   "block-size", tuning.blockSize},
-                               {"loop-block-size", tuning.loopBlockSize},
-                               {"looped-row-threads",
-                                tuning.loopedRowThreads}}) {
+    for (auto [name, value] :
+         {std::pair<StringRef, int64_t>{"block-size", tuning.blockSize},
+          {"loop-block-size", tuning.loopBlockSize},
+          {"looped-row-threads", tuning.loopedRowThreads}}) {
       if (value % 32 == 0)
         continue;
       emitError(module.getLoc()) << "molten-to-gpu option " << name << "="
@@ -394,7 +392,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     for (Value result : region.getResults()) {
       params.push_back(MemRefType::get(
           {ShapedType::kDynamic},
-          storageType(cast<RankedTensorType>(result.getType()).getElementType())));
+          storageType(
+              cast<RankedTensorType>(result.getType()).getElementType())));
       ids.push_back(bufferOf.lookup(result));
     }
     int64_t firstSymbol = params.size();
@@ -413,24 +412,21 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // The tensor-core matmul adds two 128-byte tensor maps, 64-byte
     // aligned, and may add a workspace buffer; a region they do not fit
     // keeps the thread-per-output kernel.
-    bool hopper = hero == Hero::Matmul &&
-                  !hopperMatmulUnsupported(region, chip) &&
-                  static_cast<int64_t>(
-                      llvm::alignTo(kernelParamBytes(firstSymbol + 1,
-                                                     numSymbols),
-                                    64)) +
-                          2 * 128 <=
-                      maxParamBytes;
+    bool hopper =
+        hero == Hero::Matmul && !hopperMatmulUnsupported(region, chip) &&
+        static_cast<int64_t>(
+            llvm::alignTo(kernelParamBytes(firstSymbol + 1, numSymbols), 64)) +
+                2 * 128 <=
+            maxParamBytes;
 
-    std::string name =
-        func.getName().str() + "_k" + std::to_string(index++);
+    std::string name = func.getName().str() + "_k" + std::to_string(index++);
     // Builds one kernel for the region (`built`: its gpu.func). A split-K
     // matmul kernel and its reduction take a workspace buffer after the
     // outputs.
     auto buildKernel = [&](const Tuning &kernelTuning, StringRef kernelName,
                            gpu::GPUFuncOp &built,
-                           KernelRole role = KernelRole::Whole)
-        -> FailureOr<LaunchConfig> {
+                           KernelRole role =
+                               KernelRole::Whole) -> FailureOr<LaunchConfig> {
       bool withWorkspace =
           role == KernelRole::MatmulSmall || role == KernelRole::MatmulReduce;
       SmallVector<Type> kernelParams(params);
@@ -443,14 +439,13 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       b.setInsertionPointToEnd(kernels.getBody());
       SmallVector<Type> workgroup;
       if (hero == Hero::RowReduction)
-        workgroup.push_back(MemRefType::get(
-            {32}, b.getF32Type(), MemRefLayoutAttrInterface{},
-            gpu::AddressSpaceAttr::get(&getContext(),
-                                       gpu::AddressSpace::Workgroup)));
-      auto kernel =
-          gpu::GPUFuncOp::create(b, region.getLoc(), kernelName,
-                                 b.getFunctionType(kernelParams, {}),
-                                 workgroup);
+        workgroup.push_back(
+            MemRefType::get({32}, b.getF32Type(), MemRefLayoutAttrInterface{},
+                            gpu::AddressSpaceAttr::get(
+                                &getContext(), gpu::AddressSpace::Workgroup)));
+      auto kernel = gpu::GPUFuncOp::create(b, region.getLoc(), kernelName,
+                                           b.getFunctionType(kernelParams, {}),
+                                           workgroup);
       kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                       b.getUnitAttr());
       built = kernel;
@@ -475,7 +470,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       SmallVector<Value> outputs;
       for (int64_t i = 0; i < (int64_t)region.getNumResults(); ++i)
         outputs.push_back(entry.getArgument(firstOutput + i));
-      Value workspace = withWorkspace ? entry.getArgument(firstSymbol) : Value();
+      Value workspace =
+          withWorkspace ? entry.getArgument(firstSymbol) : Value();
 
       FailureOr<LaunchConfig> launch;
       switch (hero) {
@@ -512,8 +508,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         relaxFloatMath(kernel);
       // The exact block size lets ptxas budget registers so that the launch
       // always fits (1024 threads leave 64 registers each).
-      kernel.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
-          {static_cast<int32_t>(launch->block), 1, 1}));
+      kernel.setKnownBlockSizeAttr(
+          b.getDenseI32ArrayAttr({static_cast<int32_t>(launch->block), 1, 1}));
       // Registers capped so that this many threads fit on a multiprocessor:
       // more rows in flight per multiprocessor for memory-bound kernels; but
       // not under what the kernel's threads hold (they would spill) or
@@ -523,7 +519,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // f32 one but half the bytes: more threads (measured in
       // docs/benchmarks).
       bool narrow = hero == Hero::RowReduction && only16Bit;
-      int64_t threadsPerSM = hero == Hero::Loop ? kernelTuning.loopMinThreadsPerSM
+      int64_t threadsPerSM = hero == Hero::Loop
+                                 ? kernelTuning.loopMinThreadsPerSM
                              : kernelTuning.fewRows ? 0
                              : narrow ? kernelTuning.narrowMinThreadsPerSM
                                       : kernelTuning.minThreadsPerSM;
@@ -531,8 +528,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // ptxas allocates registers 8 at a time.
       if (launch->registers > 0)
         blocks = std::min<int64_t>(
-            blocks, kRegistersPerSM / (llvm::alignTo(launch->registers, 8) *
-                                       launch->block));
+            blocks, kRegistersPerSM /
+                        (llvm::alignTo(launch->registers, 8) * launch->block));
       if (blocks > 0)
         kernel->setAttr("nvvm.minctasm",
                         b.getI32IntegerAttr(static_cast<int32_t>(blocks)));
@@ -596,8 +593,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       if (few) {
         int64_t workspaceId = nextBufferId++;
         bos << "buffer " << workspaceId << " temp f32 1 "
-            << (few->empty() ? "" : "* " + *few + " ") << "* " << splits
-            << " " << productExpr(shape) << "\n";
+            << (few->empty() ? "" : "* " + *few + " ") << "* " << splits << " "
+            << productExpr(shape) << "\n";
         gpu::GPUFuncOp smallKernel, reduceKernel;
         std::string smallName = name + "_small", reduceName = name + "_reduce";
         FailureOr<LaunchConfig> smallLaunch = buildKernel(
@@ -661,9 +658,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       planLine(name, *launch, *split->many);
   }
 
-  os << "function " << func.getName() << " inputs " << numInputs
-     << " outputs " << ret.getNumOperands() << " symbols " << numSymbols
-     << "\n"
+  os << "function " << func.getName() << " inputs " << numInputs << " outputs "
+     << ret.getNumOperands() << " symbols " << numSymbols << "\n"
      << buffers << kernelLines << "end\n";
   func->setAttr("molten.launch_plan", StringAttr::get(&getContext(), plan));
   return success();
@@ -692,7 +688,7 @@ static constexpr int64_t kPTXVersions[] = {
     74, 75, 76, 77, 78, 80, 81, 82, 83, 84, 85, 86, 87, 88, 90};
 
 std::optional<std::string> mlir::molten::checkGPUTarget(StringRef chip,
-                                                       int64_t ptx) {
+                                                        int64_t ptx) {
   const auto *known = llvm::find_if(
       kChips, [&](const auto &entry) { return chip == entry.first; });
   if (known == std::end(kChips)) {

@@ -19,8 +19,9 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-FailureOr<LaunchConfig> mlir::molten::emitOuterReductionKernel(
-    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs) {
+FailureOr<LaunchConfig>
+mlir::molten::emitOuterReductionKernel(KernelContext &ctx, FusedOp region,
+                                       ArrayRef<Value> outputs) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
   Operation *red = nullptr;
@@ -81,7 +82,8 @@ FailureOr<LaunchConfig> mlir::molten::emitOuterReductionKernel(
     if (failed(v))
       return failure();
     scf::YieldOp::create(
-        b, loc, combine(b, loc, kind, rLoop.getRegionIterArgs()[0], eval.toF32(*v)));
+        b, loc,
+        combine(b, loc, kind, rLoop.getRegionIterArgs()[0], eval.toF32(*v)));
   }
   Value total = rLoop.getResult(0);
   if (isa<ReduceMeanOp>(red))
@@ -90,9 +92,10 @@ FailureOr<LaunchConfig> mlir::molten::emitOuterReductionKernel(
         arith::UIToFPOp::create(
             b, loc, b.getF32Type(),
             arith::IndexCastOp::create(b, loc, b.getI64Type(), count)));
-  eval.define(result, outIdx, 1,
-              eval.fromF32(total, cast<RankedTensorType>(result.getType())
-                                      .getElementType()));
+  eval.define(
+      result, outIdx, 1,
+      eval.fromF32(total,
+                   cast<RankedTensorType>(result.getType()).getElementType()));
   for (auto [v, buffer] : llvm::zip(yielded, outputs)) {
     FailureOr<Value> value = eval.eval(v, outIdx, 1);
     if (failed(value))

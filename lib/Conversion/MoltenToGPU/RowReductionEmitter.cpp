@@ -21,12 +21,11 @@
 // epilogue computes every output chunk from registers and only then stores
 // them (a store may alias a later load as far as the compiler knows, which
 // would serialise the loads); outputs that need no reduction may be stored
-// before the reductions instead, once every row-shaped input is loaded. Lanes past the row's end, and rows past the
-// last, read a clamped (valid) index and are masked out of partials and
-// stores.
-// Rows of Tuning::loopedRowBytes or more, and rows of dynamic length, use a
-// runtime loop of a few chunks an iteration and read the row again per
-// stage (documented in docs/gpu.md).
+// before the reductions instead, once every row-shaped input is loaded. Lanes
+// past the row's end, and rows past the last, read a clamped (valid) index and
+// are masked out of partials and stores. Rows of Tuning::loopedRowBytes or
+// more, and rows of dynamic length, use a runtime loop of a few chunks an
+// iteration and read the row again per stage (documented in docs/gpu.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,7 +57,8 @@ static constexpr int64_t kResidentMargin = 48;
 /// Registers a thread may use in a block of `threads` (a multiprocessor's
 /// four partitions hold 16384 each, shared by their warps, 8 at a time).
 static int64_t maxRegisters(int64_t threads) {
-  int64_t warpsPerPartition = llvm::divideCeil(llvm::divideCeil(threads, 32), 4);
+  int64_t warpsPerPartition =
+      llvm::divideCeil(llvm::divideCeil(threads, 32), 4);
   return std::min<int64_t>(255, 16384 / (warpsPerPartition * 32) / 8 * 8);
 }
 
@@ -89,12 +89,10 @@ static int64_t countOtherInputs(FusedOp region,
   for (BlockArgument arg : region.getBody().getArguments())
     if (auto type = dyn_cast<RankedTensorType>(arg.getType()))
       if ((broadcastToo || type.getShape() == space) &&
-          !reduced.contains(arg) &&
-          !arg.use_empty())
+          !reduced.contains(arg) && !arg.use_empty())
         ++count;
   return count;
 }
-
 
 /// Whether `v` (a value of a fused region's body) is computed from a
 /// reduction.
@@ -116,9 +114,10 @@ static bool dependsOnReduction(Value v) {
   return false;
 }
 
-FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
-    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs, Value scratch,
-    const Tuning &tuning) {
+FailureOr<LaunchConfig>
+mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
+                                     ArrayRef<Value> outputs, Value scratch,
+                                     const Tuning &tuning) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
   SmallVector<Operation *> reductions;
@@ -131,7 +130,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   int64_t rank = space.size();
   int64_t k = getReducedDims(reductions.front()).size();
   for (Operation *r : reductions)
-    if (cast<RankedTensorType>(r->getOperand(0).getType()).getShape() != space ||
+    if (cast<RankedTensorType>(r->getOperand(0).getType()).getShape() !=
+            space ||
         (int64_t)getReducedDims(r).size() != k)
       return region.emitOpError("row reductions of one kernel must reduce "
                                 "the same rows");
@@ -143,20 +143,23 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (Type t : region.getBody().getArgumentTypes())
     if (auto tensor = dyn_cast<RankedTensorType>(t))
       bytes = std::max<int64_t>(
-          bytes, storageType(tensor.getElementType()).getIntOrFloatBitWidth() / 8);
+          bytes,
+          storageType(tensor.getElementType()).getIntOrFloatBitWidth() / 8);
   for (Type t : region.getResultTypes())
     if (cast<RankedTensorType>(t).getShape() == space)
       bytes = std::max<int64_t>(
           bytes, storageType(cast<RankedTensorType>(t).getElementType())
-                         .getIntOrFloatBitWidth() / 8);
+                         .getIntOrFloatBitWidth() /
+                     8);
   int64_t width = 16 / bytes;
   if (ShapedType::isDynamic(space.back()) || space.back() % width != 0)
     width = 1;
 
   std::optional<int64_t> rowLength = 1;
   for (int64_t d : space.take_back(k))
-    rowLength = ShapedType::isDynamic(d) || !rowLength ? std::nullopt
-                                                       : std::optional(*rowLength * d);
+    rowLength = ShapedType::isDynamic(d) || !rowLength
+                    ? std::nullopt
+                    : std::optional(*rowLength * d);
   int64_t others = countOtherInputs(region, reductions, space, tuning.fewRows);
   int64_t rowThreads = 256, chunksPerThread = 0, rowsPerBlock = 1, loopStep = 2;
   // Values a thread holds across the reductions (f32 registers), and whether
@@ -167,7 +170,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     int64_t chunks = std::max<int64_t>(1, *rowLength / width);
     // Rows of 8192 elements or more: twice the elements per thread (fewer
     // threads per row measured faster there, docs/benchmarks/README.md).
-    int64_t elements = tuning.rowElementsPerThread * (*rowLength >= 8192 ? 2 : 1);
+    int64_t elements =
+        tuning.rowElementsPerThread * (*rowLength >= 8192 ? 2 : 1);
     if (tuning.fewRows)
       elements = std::max<int64_t>(1, elements / 2);
     int64_t target = std::max<int64_t>(1, elements / width);
@@ -203,8 +207,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       rowThreads = std::clamp<int64_t>(
           llvm::alignTo(llvm::divideCeil(chunks, 2 * loopStep), 32), 64,
           tuning.loopedRowThreads);
-      loopStep = std::clamp<int64_t>(
-          llvm::divideCeil(chunks, 2 * rowThreads), 1, loopStep);
+      loopStep = std::clamp<int64_t>(llvm::divideCeil(chunks, 2 * rowThreads),
+                                     1, loopStep);
       rowsPerBlock = 1;
       chunksPerThread = 0;
       rowLength.reset();
@@ -265,11 +269,10 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   Value rowValid;
   if (rowsPerBlock > 1) {
     row = arith::AddIOp::create(
-        b, loc,
-        arith::MulIOp::create(b, loc, row, ctx.index(rowsPerBlock)),
+        b, loc, arith::MulIOp::create(b, loc, row, ctx.index(rowsPerBlock)),
         rowInGroup);
-    rowValid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row,
-                                     rows);
+    rowValid =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows);
     row = arith::MinUIOp::create(
         b, loc, row, arith::SubIOp::create(b, loc, rows, ctx.index(1)));
   }
@@ -342,8 +345,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       b.setInsertionPointToStart(loop.getBody());
     SmallVector<std::pair<SmallVector<Value>, Value>> step;
     for (int64_t u = 0; u < loopStep; ++u)
-      step.push_back(chunk(arith::AddIOp::create(b, loc, loop.getInductionVar(),
-                                                 ctx.index(u))));
+      step.push_back(chunk(
+          arith::AddIOp::create(b, loc, loop.getInductionVar(), ctx.index(u))));
     FailureOr<SmallVector<Value>> next = body(loop.getRegionIterArgs(), step);
     eval.forget();
     if (failed(next))
@@ -394,14 +397,14 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
   for (Operation *r : ArrayRef<Operation *>(reductions).drop_front())
     elementwiseSources(r->getOperand(0), laterReads);
   SmallVector<BlockArgument> rowInputs;
-  bool storeEarly =
-      unrolled && prefetchOthers &&
-      !region.getBody()
-           .walk([](Operation *op) {
-             return op->hasTrait<DataMovement>() ? WalkResult::interrupt()
-                                                 : WalkResult::advance();
-           })
-           .wasInterrupted();
+  bool storeEarly = unrolled && prefetchOthers &&
+                    !region.getBody()
+                         .walk([](Operation *op) {
+                           return op->hasTrait<DataMovement>()
+                                      ? WalkResult::interrupt()
+                                      : WalkResult::advance();
+                         })
+                         .wasInterrupted();
   for (BlockArgument arg : region.getBody().getArguments()) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type || arg.use_empty() || type.getShape() != space)
@@ -433,7 +436,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       FailureOr<Value> v = eval.eval(red->getOperand(0), idx, width);
       if (failed(v))
         return failure();
-      Value masked = arith::SelectOp::create(b, loc, valid, eval.toF32(*v), neutral);
+      Value masked =
+          arith::SelectOp::create(b, loc, valid, eval.toF32(*v), neutral);
       return combine(b, loc, kind, partial, masked);
     };
     if (unrolled) {
@@ -444,19 +448,20 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
         acc = *next;
       }
     } else {
-      FailureOr<SmallVector<Value>> total = forEachChunks(
-          ValueRange{acc},
-          [&](ValueRange partial, ArrayRef<std::pair<SmallVector<Value>, Value>>
-                                      step) -> FailureOr<SmallVector<Value>> {
-            Value sum = partial[0];
-            for (auto &[idx, valid] : step) {
-              FailureOr<Value> next = accumulate(sum, idx, valid);
-              if (failed(next))
-                return failure();
-              sum = *next;
-            }
-            return SmallVector<Value>{sum};
-          });
+      FailureOr<SmallVector<Value>> total =
+          forEachChunks(ValueRange{acc},
+                        [&](ValueRange partial,
+                            ArrayRef<std::pair<SmallVector<Value>, Value>> step)
+                            -> FailureOr<SmallVector<Value>> {
+                          Value sum = partial[0];
+                          for (auto &[idx, valid] : step) {
+                            FailureOr<Value> next = accumulate(sum, idx, valid);
+                            if (failed(next))
+                              return failure();
+                            sum = *next;
+                          }
+                          return SmallVector<Value>{sum};
+                        });
       if (failed(total))
         return failure();
       acc = (*total)[0];
@@ -486,8 +491,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
     Value value;
   };
   SmallVector<PendingStore> pending;
-  for (auto [v, buffer, row, early] : llvm::zip(
-           region.getYield().getValues(), outputs, perRow, storedEarly)) {
+  for (auto [v, buffer, row, early] :
+       llvm::zip(region.getYield().getValues(), outputs, perRow, storedEarly)) {
     if (early)
       continue;
     if (row) {
@@ -496,7 +501,8 @@ FailureOr<LaunchConfig> mlir::molten::emitRowReductionKernel(
       FailureOr<Value> value = eval.eval(v, idx, 1);
       if (failed(value))
         return failure();
-      pending.push_back({isFirst, v, buffer, SmallVector<Value>(idx), 1, *value});
+      pending.push_back(
+          {isFirst, v, buffer, SmallVector<Value>(idx), 1, *value});
       continue;
     }
     if (!unrolled) {

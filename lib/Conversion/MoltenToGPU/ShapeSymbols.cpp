@@ -96,8 +96,7 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
       if (failed(visit(&inner)))
         return failure();
     for (auto [result, yielded] :
-         llvm::zip(fused.getResults(), fused.getYield().getValues()))
-    {
+         llvm::zip(fused.getResults(), fused.getYield().getValues())) {
       SmallVector<DimExpr> shape = shapes.lookup(yielded);
       shapes[result] = std::move(shape);
     }
@@ -142,7 +141,8 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
           continue;
         const SmallVector<DimExpr> &operandShape = shapes.find(operand)->second;
         if (pos >= (int64_t)operandShape.size())
-          return op->emitOpError("internal: operand rank ") << operandShape.size();
+          return op->emitOpError("internal: operand rank ")
+                 << operandShape.size();
         DimExpr d = operandShape[pos];
         if (!dim)
           dim = d;

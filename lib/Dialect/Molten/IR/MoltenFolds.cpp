@@ -225,24 +225,24 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
 
 OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
   bool tanhForm = getApproximate() == GeluApproximation::tanh;
-  return foldElementwise({adaptor.getInput()}, getType(),
-                         [&](ArrayRef<double> a) {
-                           double x = a[0];
-                           if (tanhForm)
-                             return 0.5 * x *
-                                    (1.0 + std::tanh(std::sqrt(2.0 / M_PI) *
-                                                     (x + 0.044715 * x * x * x)));
-                           return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-                         });
+  return foldElementwise(
+      {adaptor.getInput()}, getType(), [&](ArrayRef<double> a) {
+        double x = a[0];
+        if (tanhForm)
+          return 0.5 * x *
+                 (1.0 + std::tanh(std::sqrt(2.0 / M_PI) *
+                                  (x + 0.044715 * x * x * x)));
+        return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+      });
 }
 
 OpFoldResult ClampOp::fold(FoldAdaptor adaptor) {
   double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
-  return foldElementwise({adaptor.getInput()}, getType(),
-                         [&](ArrayRef<double> a) {
-                           double x = a[0];
-                           return std::isnan(x) ? x : std::min(std::max(x, lo), hi);
-                         });
+  return foldElementwise(
+      {adaptor.getInput()}, getType(), [&](ArrayRef<double> a) {
+        double x = a[0];
+        return std::isnan(x) ? x : std::min(std::max(x, lo), hi);
+      });
 }
 
 /// Whether every value of float type `narrow` is exactly representable in
@@ -296,20 +296,20 @@ static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
 // Commutative ops have constants moved to the right by the fold driver, but
 // check both sides so that a single fold call catches either.
 #define MOLTEN_BOTH_SIDES(IDENTITY)                                            \
-  if (auto r = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(),        \
-                                 IDENTITY))                                    \
+  if (auto r =                                                                 \
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), IDENTITY))  \
     return r;                                                                  \
-  if (auto r = foldRightIdentity(getRhs(), adaptor.getLhs(), getType(),        \
-                                 IDENTITY))                                    \
+  if (auto r =                                                                 \
+          foldRightIdentity(getRhs(), adaptor.getLhs(), getType(), IDENTITY))  \
     return r;
 #define MOLTEN_RIGHT_SIDE(IDENTITY)                                            \
-  if (auto r = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(),        \
-                                 IDENTITY))                                    \
+  if (auto r =                                                                 \
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), IDENTITY))  \
     return r;
 
 MOLTEN_BINARY_FOLD(AddOp, MOLTEN_BOTH_SIDES(0.0), x + y)
 MOLTEN_BINARY_FOLD(SubOp, MOLTEN_RIGHT_SIDE(0.0), x - y)
-MOLTEN_BINARY_FOLD(MulOp, MOLTEN_BOTH_SIDES(1.0), x * y)
+MOLTEN_BINARY_FOLD(MulOp, MOLTEN_BOTH_SIDES(1.0), x *y)
 MOLTEN_BINARY_FOLD(DivOp, MOLTEN_RIGHT_SIDE(1.0), x / y)
 MOLTEN_BINARY_FOLD(PowOp, MOLTEN_RIGHT_SIDE(1.0), std::pow(x, y))
 MOLTEN_BINARY_FOLD(MaxOp, , nanMax(x, y))
@@ -320,20 +320,25 @@ MOLTEN_BINARY_FOLD(MinOp, , nanMin(x, y))
 
 OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
   ComparePredicate predicate = getPredicate();
-  return foldElementwise(
-      {adaptor.getLhs(), adaptor.getRhs()}, getType(),
-      [&](ArrayRef<double> a) -> double {
-        double x = a[0], y = a[1];
-        switch (predicate) {
-        case ComparePredicate::lt: return x < y;
-        case ComparePredicate::le: return x <= y;
-        case ComparePredicate::gt: return x > y;
-        case ComparePredicate::ge: return x >= y;
-        case ComparePredicate::eq: return x == y;
-        case ComparePredicate::ne: return x != y;
-        }
-        llvm_unreachable("unknown predicate");
-      });
+  return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),
+                         [&](ArrayRef<double> a) -> double {
+                           double x = a[0], y = a[1];
+                           switch (predicate) {
+                           case ComparePredicate::lt:
+                             return x < y;
+                           case ComparePredicate::le:
+                             return x <= y;
+                           case ComparePredicate::gt:
+                             return x > y;
+                           case ComparePredicate::ge:
+                             return x >= y;
+                           case ComparePredicate::eq:
+                             return x == y;
+                           case ComparePredicate::ne:
+                             return x != y;
+                           }
+                           llvm_unreachable("unknown predicate");
+                         });
 }
 
 OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
@@ -386,9 +391,12 @@ static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
   auto combine = [&](double acc, double v) {
     switch (kind) {
     case ReduceKind::Sum:
-    case ReduceKind::Mean: return acc + v;
-    case ReduceKind::Max: return nanMax(acc, v);
-    case ReduceKind::Min: return nanMin(acc, v);
+    case ReduceKind::Mean:
+      return acc + v;
+    case ReduceKind::Max:
+      return nanMax(acc, v);
+    case ReduceKind::Min:
+      return nanMin(acc, v);
     }
     llvm_unreachable("unknown reduction");
   };

@@ -36,9 +36,8 @@ LogicalResult mlir::molten::verifyAddressableTensors(Operation *op) {
     int64_t bytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
     for (int64_t d : type.getShape())
       if (!ShapedType::isDynamic(d) && llvm::MulOverflow(bytes, d, bytes))
-        return op->emitOpError()
-               << kind << " #" << index << " of type " << type
-               << " holds more than 2^63 - 1 bytes";
+        return op->emitOpError() << kind << " #" << index << " of type " << type
+                                 << " holds more than 2^63 - 1 bytes";
     return success();
   };
   for (auto [i, v] : llvm::enumerate(op->getOperands()))
@@ -50,8 +49,8 @@ LogicalResult mlir::molten::verifyAddressableTensors(Operation *op) {
   return success();
 }
 
-FailureOr<SmallVector<int64_t>> mlir::molten::broadcastShapes(
-    ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+FailureOr<SmallVector<int64_t>>
+mlir::molten::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> result(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -141,20 +140,23 @@ getRankedTensors(std::optional<Location> loc, TypeRange types) {
 /// Infers the broadcast shape of `types` (ranked tensors); with
 /// `sameElementType`, they must also share their element type.
 static FailureOr<SmallVector<int64_t>>
-inferBroadcastShape(std::optional<Location> loc, ArrayRef<RankedTensorType> types,
-                    bool sameElementType) {
+inferBroadcastShape(std::optional<Location> loc,
+                    ArrayRef<RankedTensorType> types, bool sameElementType) {
   SmallVector<int64_t> shape;
   for (auto [i, type] : llvm::enumerate(types)) {
     if (sameElementType &&
         type.getElementType() != types.front().getElementType())
-      return emitOptionalError(loc, "operands must have the same element "
-                                    "type, got ",
+      return emitOptionalError(loc,
+                               "operands must have the same element "
+                               "type, got ",
                                types.front().getElementType(), " and ",
                                type.getElementType());
-    FailureOr<SmallVector<int64_t>> next = broadcastShapes(shape, type.getShape());
+    FailureOr<SmallVector<int64_t>> next =
+        broadcastShapes(shape, type.getShape());
     if (failed(next))
       return emitOptionalError(
-          loc, "operand shapes are not broadcast-compatible: ", shapeToString(shape),
+          loc,
+          "operand shapes are not broadcast-compatible: ", shapeToString(shape),
           " and ", shapeToString(type.getShape()),
           " (only a dimension that is statically 1 expands)");
     shape = std::move(*next);
@@ -202,7 +204,8 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
   auto shape = inferBroadcastShape(loc, *types, /*sameElementType=*/true);
   if (failed(shape))
     return failure();
-  inferred.push_back(RankedTensorType::get(*shape, IntegerType::get(context, 1)));
+  inferred.push_back(
+      RankedTensorType::get(*shape, IntegerType::get(context, 1)));
   return success();
 }
 
@@ -217,9 +220,11 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
     return failure();
   Type elementType = (*types)[1].getElementType();
   if ((*types)[2].getElementType() != elementType)
-    return emitOptionalError(loc, "on_true and on_false must have the same "
-                                  "element type, got ",
-                             elementType, " and ", (*types)[2].getElementType());
+    return emitOptionalError(loc,
+                             "on_true and on_false must have the same "
+                             "element type, got ",
+                             elementType, " and ",
+                             (*types)[2].getElementType());
   auto shape = inferBroadcastShape(loc, *types, /*sameElementType=*/false);
   if (failed(shape))
     return failure();
@@ -377,11 +382,11 @@ LogicalResult RopeOp::verify() {
       broadcastShapes(input.getShape(), table.getShape());
   if (failed(shape) || ArrayRef<int64_t>(*shape) != input.getShape())
     return emitOpError("cos and sin of shape ")
-           << shapeToString(table.getShape()) << " do not broadcast to the input "
+           << shapeToString(table.getShape())
+           << " do not broadcast to the input "
            << "shape " << shapeToString(input.getShape());
   return success();
 }
-
 
 LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
@@ -393,8 +398,9 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
     return failure();
   auto [lhs, rhs] = std::pair((*types)[0], (*types)[1]);
   if (lhs.getElementType() != rhs.getElementType())
-    return emitOptionalError(loc, "operands must have the same element type, "
-                                  "got ",
+    return emitOptionalError(loc,
+                             "operands must have the same element type, "
+                             "got ",
                              lhs.getElementType(), " and ",
                              rhs.getElementType());
   int64_t rank = lhs.getRank();
@@ -411,8 +417,9 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
         rhsBatch ? mergeDims(lhs.getDimSize(i), rhs.getDimSize(i))
                  : lhs.getDimSize(i);
     if (!dim)
-      return emitOptionalError(loc, "batch dimension ", i, " differs: ",
-                               lhs.getDimSize(i), " and ", rhs.getDimSize(i));
+      return emitOptionalError(loc, "batch dimension ", i,
+                               " differs: ", lhs.getDimSize(i), " and ",
+                               rhs.getDimSize(i));
     shape.push_back(*dim);
   }
   bool transposed = adaptor.getTransposeRhs();
@@ -420,8 +427,9 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
   int64_t rhsK = rhs.getDimSize(rhsBatch + (transposed ? 1 : 0));
   int64_t n = rhs.getDimSize(rhsBatch + (transposed ? 0 : 1));
   if (!mergeDims(k, rhsK))
-    return emitOptionalError(loc, "contraction dimensions differ: lhs has K = ",
-                             k, ", rhs has K = ", rhsK);
+    return emitOptionalError(loc,
+                             "contraction dimensions differ: lhs has K = ", k,
+                             ", rhs has K = ", rhsK);
   shape.push_back(lhs.getDimSize(rank - 2));
   shape.push_back(n);
   inferred.push_back(RankedTensorType::get(shape, lhs.getElementType()));
@@ -444,8 +452,8 @@ LogicalResult BroadcastToOp::verify() {
       static_cast<int64_t>(result.getNumDynamicDims()))
     return emitOpError("needs one size operand per dynamic result dimension ("
                        "expected ")
-           << result.getNumDynamicDims() << ", got "
-           << getDynamicSizes().size() << ")";
+           << result.getNumDynamicDims() << ", got " << getDynamicSizes().size()
+           << ")";
   int64_t lead = result.getRank() - input.getRank();
   for (int64_t i = 0; i < input.getRank(); ++i) {
     int64_t in = input.getDimSize(i), out = result.getDimSize(lead + i);
@@ -495,7 +503,8 @@ LogicalResult ReshapeOp::verify() {
            << result;
   // With a static 0 beside it, the dynamic dim's size follows from nothing:
   // every size gives 0 elements.
-  if (result.getNumDynamicDims() == 1 && llvm::is_contained(result.getShape(), 0))
+  if (result.getNumDynamicDims() == 1 &&
+      llvm::is_contained(result.getShape(), 0))
     return emitOpError("result ")
            << result << " has a dynamic dimension beside a 0: its size does "
            << "not follow from the element count";
@@ -517,15 +526,14 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> perm = adaptor.getPermutation();
   if ((int64_t)perm.size() != input.getRank())
     return emitOptionalError(loc, "permutation has ", perm.size(),
-                             " entries for a tensor of rank ",
-                             input.getRank());
+                             " entries for a tensor of rank ", input.getRank());
   SmallVector<bool> seen(perm.size(), false);
   SmallVector<int64_t> shape;
   for (int64_t p : perm) {
     if (p < 0 || p >= input.getRank() || seen[p])
       return emitOptionalError(loc, "permutation ", shapeToString(perm),
-                               " is not a permutation of [0, ",
-                               input.getRank(), ")");
+                               " is not a permutation of [0, ", input.getRank(),
+                               ")");
     seen[p] = true;
     shape.push_back(input.getDimSize(p));
   }
@@ -545,8 +553,9 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   int64_t rank = input.getRank();
   if ((int64_t)offsets.size() != rank || (int64_t)sizes.size() != rank ||
       (int64_t)strides.size() != rank)
-    return emitOptionalError(loc, "offsets, sizes and strides need one entry "
-                                  "per dimension (",
+    return emitOptionalError(loc,
+                             "offsets, sizes and strides need one entry "
+                             "per dimension (",
                              rank, ")");
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < rank; ++d) {
@@ -569,7 +578,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                " is dynamic: a slice must keep it whole "
                                "(size -1)");
     // Compare without overflow: the last index is offset + (size-1)*stride.
-    if (offsets[d] >= dim || (sizes[d] - 1) > (dim - 1 - offsets[d]) / strides[d])
+    if (offsets[d] >= dim ||
+        (sizes[d] - 1) > (dim - 1 - offsets[d]) / strides[d])
       return emitOptionalError(loc, "dimension ", d, ": window (offset ",
                                offsets[d], ", size ", sizes[d], ", stride ",
                                strides[d], ") does not fit in size ", dim);
@@ -595,9 +605,11 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                              " is out of range for tensors of rank ", rank);
   SmallVector<int64_t> shape(first.getShape());
   for (RankedTensorType type : llvm::drop_begin(*types)) {
-    if (type.getRank() != rank || type.getElementType() != first.getElementType())
-      return emitOptionalError(loc, "inputs must have the same rank and "
-                                    "element type, got ",
+    if (type.getRank() != rank ||
+        type.getElementType() != first.getElementType())
+      return emitOptionalError(loc,
+                               "inputs must have the same rank and "
+                               "element type, got ",
                                first, " and ", type);
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = type.getDimSize(d);

@@ -443,10 +443,11 @@ def benchmark(args):
     began = time.time()
     with open(os.path.join(args.bundles, "manifest.json")) as f:
         manifest = json.load(f)
-    only_m = {int(v) for v in args.m.split(",")} if args.m else None
-    cases = [(e, m) for e in manifest["bundles"] for m in e["m_values"]
-             if (not args.only or re.search(args.only, e["id"]))
-             and (only_m is None or m in only_m)]
+    # --m replaces each bundle's M values (M is dynamic in every bundle).
+    m_values = [int(v) for v in args.m.split(",")] if args.m else None
+    cases = [(e, m) for e in manifest["bundles"]
+             for m in (m_values or e["m_values"])
+             if not args.only or re.search(args.only, e["id"])]
     bundles = {}
     for e, _ in cases:
         if e["id"] not in bundles:
@@ -556,7 +557,8 @@ def main():
                    help="stop starting cases after this long")
     p.add_argument("--only", help="bundle ids matching this regex "
                    "(e.g. nt_n4096_k4096)")
-    p.add_argument("--m", help="comma-separated M values to run")
+    p.add_argument("--m", help="comma-separated M values to run instead of "
+                   "each bundle's list")
     args = p.parse_args()
     if args.make_bundles:
         return make_bundles(args.make_bundles, args.tools_dir, args.chip,

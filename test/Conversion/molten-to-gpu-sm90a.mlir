@@ -3,19 +3,21 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
 // K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
 // for such calls), then a kernel that adds the splits and applies the
-// epilogue. Up to 2048 rows: 128 x 128 tiles, a 6-stage ring of 32 KB.
-// More rows: 128 x 256 tiles, a 4-stage ring of 48 KB. The two tensor maps
+// epilogue. Up to 256 rows (while 128 x 256 tiles, 43 per row tile, would
+// not cover 3/4 of the 132 multiprocessors): 128 x 128 tiles, a 6-stage
+// ring of 32 KB. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB. The two tensor maps
 // are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-SAME: buffer 4 temp f32 1 * le s0 128 * 3 * s0 11008\0A
 // CHECK-SAME: kernel linear_k0_small grid * le s0 128 min 132 * 3 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 64 64 128 1 3 1 11008 4096 1 256 64 128\0A
 // CHECK-SAME: kernel linear_k0_reduce grid * le s0 128 max 1 min 528 cdiv * s0 11008 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
-// CHECK-SAME: kernel linear_k0_medium grid * * le 129 s0 le s0 2048 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 197728 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
-// CHECK-SAME: kernel linear_k0 grid * le 2049 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
+// CHECK-SAME: kernel linear_k0_medium grid * * le 129 s0 le s0 256 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 197728 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
+// CHECK-SAME: kernel linear_k0 grid * le 257 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
 // CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
@@ -107,8 +109,8 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // CHECK-LABEL: func.func @batched_kn
 // CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 128 * 2 * s0 600\0A
 // CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
-// CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 2048 min 132 * 3 * cdiv s0 128 cdiv 200 128
-// CHECK-SAME: kernel batched_kn_k0 grid * le 2049 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 4224 min 132 * 3 * cdiv s0 128 cdiv 200 128
+// CHECK-SAME: kernel batched_kn_k0 grid * le 4225 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
 // CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
@@ -188,11 +190,13 @@ func.func @static_rows(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> 
 
 // -----
 
-// A dynamic N has no split-K variant: its workspace would be unbounded.
-// The medium variant serves up to 2048 rows.
+// A dynamic N has no split-K variant (its workspace would be unbounded) and
+// no medium one (its tile count is unknown), unless asked for.
 // CHECK-LABEL: func.func @dynamic_n
-// CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0_medium grid * le s0 2048 min 132 * 1 * cdiv s0 128 cdiv s1 128 1 1 block 384
-// CHECK-SAME: kernel dynamic_n_k0 grid * le 2049 s0 min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
+// CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0 grid min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
+// MEDIUM-LABEL: func.func @dynamic_n
+// MEDIUM-SAME: kernel dynamic_n_k0_medium grid * le s0 1000 min 132 * 1 * cdiv s0 128 cdiv s1 128 1 1 block 384
+// MEDIUM-SAME: kernel dynamic_n_k0 grid * le 1001 s0 min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
 // CHECK-NOT: temp
 // CHECK-LABEL: gpu.func @dynamic_n_k0(
 func.func @dynamic_n(%x: tensor<?x4096xbf16>, %w: tensor<?x4096xbf16>) -> tensor<?x?xbf16> {

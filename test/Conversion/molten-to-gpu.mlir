@@ -16,6 +16,8 @@
 // BADLOOPBLOCK: error: molten-to-gpu option loop-block-size=100 is not a multiple of 32
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPBLOCK
 // BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
+// RUN: not molten-opt %s --molten-to-gpu="matmul-medium-rows=-2" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADMEDIUM
+// BADMEDIUM: error: molten-to-gpu option matmul-medium-rows=-2 is out of range: expected -1 to 1073741824
 // RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1048576" -split-input-file | FileCheck %s --check-prefix=HELD
 // RUN: molten-opt %s --molten-to-gpu="looped-row-threads=256" -split-input-file | FileCheck %s --check-prefix=CAPPED
 // RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1024" -split-input-file | FileCheck %s --check-prefix=SHORTLOOP

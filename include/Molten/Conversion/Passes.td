@@ -116,16 +116,18 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "a row, every input loaded with the row); the plan launches one "
            "of the two by the row count">,
     Option<"matmulMediumRows", "matmul-medium-rows", "int64_t",
-           /*default=*/"2048",
+           /*default=*/"-1",
            "Tensor-core matmuls (sm_90a): calls of more than 128 rows and at "
            "most this many (counted over the batch dims) take a kernel of "
            "128x128 tiles, twice the tiles of the 128x256 one, so that more "
-           "multiprocessors work (0: never)">,
+           "multiprocessors work (0: never; -1: while the 128x256 kernel "
+           "would have tiles for under 3/4 of the multiprocessors)">,
     Option<"matmulPingPong", "matmul-ping-pong", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows takes "
            "64x256 tiles, its two consumer warpgroups alternate tiles so "
            "that one's epilogue overlaps the other's products; otherwise "
-           "128x256 tiles the two share">,
+           "128x256 tiles the two share (measured slower for now: "
+           "docs/gpu.md)">,
     Option<"loopedRowBytes", "looped-row-bytes", "int64_t",
            /*default=*/"65536",
            "Row reductions loop over static rows of this many bytes or more, "

@@ -142,6 +142,22 @@ bool mlir::molten::hopperMatmulNarrow(FusedOp region) {
   return !ShapedType::isDynamic(n) && n <= 128;
 }
 
+int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region) {
+  MatmulOp matmul = matmulOf(region);
+  int64_t n = matmul.getType().getShape().back();
+  if (ShapedType::isDynamic(n) || hopperMatmulNarrow(region))
+    return 0;
+  // 128x128 tiles run slower than 128x256 ones (more operand traffic for
+  // the same products), so they pay only where the larger tiles would leave
+  // many multiprocessors idle. Rows count over the batch dims; static ones
+  // multiply the column tiles.
+  int64_t tiles = llvm::divideCeil(n, 256);
+  for (int64_t d : matmul.getType().getShape().drop_back(2))
+    if (!ShapedType::isDynamic(d))
+      tiles *= std::max<int64_t>(d, 1);
+  return 128 * (kMultiprocessors * 3 / 4 / tiles);
+}
+
 int64_t mlir::molten::hopperMatmulSplits(FusedOp region) {
   return configFor(matmulOf(region), HopperVariant::Small).splits;
 }

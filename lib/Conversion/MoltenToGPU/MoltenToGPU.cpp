@@ -275,7 +275,7 @@ struct ConvertMoltenToGPU
                  2048) ||
         !inRange("looped-row-bytes", tuning.loopedRowBytes, 1, 1 << 30) ||
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
-        !inRange("matmul-medium-rows", matmulMediumRows, 0, 1 << 30))
+        !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30))
       return signalPassFailure();
     for (auto [name, value] :
          {std::pair<StringRef, int64_t>{"block-size", tuning.blockSize},
@@ -576,8 +576,9 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // A tensor-core kernel for each range of rows (counted over the batch
       // dims too: they bound the workspace): few rows take the small
       // variant, with K split over CTAs into a workspace and a reduction
-      // kernel (where it splits); up to matmulMediumRows the medium one; the
-      // others the kernel built above.
+      // kernel (where it splits); up to matmulMediumRows (by default
+      // hopperMatmulMediumRows) the medium one; the others the kernel built
+      // above.
       SmallVector<DimExpr> shape =
           shapes->getShape(matmulOf(region).getResult());
       std::string rows = productExpr(ArrayRef(shape).drop_back());
@@ -585,9 +586,10 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       std::optional<int64_t> smallRows, mediumRows;
       if (splits > 1)
         smallRows = mediumRows = kHopperSmallRows;
-      if (!hopperMatmulNarrow(region) &&
-          matmulMediumRows > smallRows.value_or(0))
-        mediumRows = matmulMediumRows.getValue();
+      int64_t mediumUpTo = matmulMediumRows < 0 ? hopperMatmulMediumRows(region)
+                                                : matmulMediumRows.getValue();
+      if (!hopperMatmulNarrow(region) && mediumUpTo > smallRows.value_or(0))
+        mediumRows = mediumUpTo;
       std::optional<std::string> few =
           smallRows ? rowsBetween(rows, std::nullopt, smallRows) : std::nullopt;
       if (few) {

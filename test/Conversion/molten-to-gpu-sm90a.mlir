@@ -8,16 +8,15 @@
 // nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
 // K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
 // for such calls), then a kernel that adds the splits and applies the
-// epilogue. Up to 256 rows (while 128 x 256 tiles, 43 per row tile, would
-// not cover 3/4 of the 132 multiprocessors): 128 x 128 tiles, a 6-stage
-// ring of 32 KB. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB. The two tensor maps
+// epilogue. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB; no medium
+// kernel, as its 128 x 128 tiles (86 per row tile) would not fit in one
+// wave of 132 past 128 rows (matmul-medium-rows=1000 asks for one). The two tensor maps
 // are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-SAME: buffer 4 temp f32 1 * le s0 128 * 3 * s0 11008\0A
 // CHECK-SAME: kernel linear_k0_small grid * le s0 128 min 132 * 3 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 64 64 128 1 3 1 11008 4096 1 256 64 128\0A
 // CHECK-SAME: kernel linear_k0_reduce grid * le s0 128 max 1 min 528 cdiv * s0 11008 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
-// CHECK-SAME: kernel linear_k0_medium grid * * le 129 s0 le s0 256 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 197728 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
-// CHECK-SAME: kernel linear_k0 grid * le 257 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
+// CHECK-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
 // CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
@@ -68,11 +67,16 @@
 // CHECK: arith.addf %[[S1]], %[[P2]]
 // CHECK: math.erf
 // CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
-// The medium kernel: each warpgroup takes 64 rows of 128 columns.
-// CHECK-LABEL: gpu.func @linear_k0_medium(
-// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
-// CHECK: math.erf
+// CHECK-NOT: gpu.func @linear_k0_medium(
+// The medium kernel, asked for: up to 1000 rows, each warpgroup takes 64
+// rows of 128 columns.
+// MEDIUM-LABEL: func.func @linear
+// MEDIUM-SAME: kernel linear_k0_medium grid * * le 129 s0 le s0 1000 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 197728 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
+// MEDIUM-SAME: kernel linear_k0 grid * le 1001 s0 min 132
+// MEDIUM-LABEL: gpu.func @linear_k0_medium(
+// MEDIUM: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// MEDIUM-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// MEDIUM: math.erf
 // SM90-LABEL: gpu.func @linear_k0
 // SM90-NOT: wgmma
 // SM90: gpu.return
@@ -105,12 +109,14 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 
 // A batched [K, N] rhs (N-major for wgmma): 64-column boxes, 3-D maps with
 // the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps
-// (two splits for few rows, counted over the batch: 3 x s0 rows).
+// (two splits for few rows, counted over the batch: 3 x s0 rows). The
+// medium kernel serves up to 2816 rows: 22 row tiles of 3 x 2 tiles fill
+// one wave of 132.
 // CHECK-LABEL: func.func @batched_kn
 // CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 128 * 2 * s0 600\0A
 // CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
-// CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 4224 min 132 * 3 * cdiv s0 128 cdiv 200 128
-// CHECK-SAME: kernel batched_kn_k0 grid * le 4225 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 2816 min 132 * 3 * cdiv s0 128 cdiv 200 128
+// CHECK-SAME: kernel batched_kn_k0 grid * le 2817 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
 // CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor

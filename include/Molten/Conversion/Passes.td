@@ -120,8 +120,8 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "Tensor-core matmuls (sm_90a): calls of more than 128 rows and at "
            "most this many (counted over the batch dims) take a kernel of "
            "128x128 tiles, twice the tiles of the 128x256 one, so that more "
-           "multiprocessors work (0: never; -1: while the 128x256 kernel "
-           "would have tiles for under 3/4 of the multiprocessors)">,
+           "multiprocessors work (0: never; -1: while the 128x128 tiles fit "
+           "in one wave, a tile per multiprocessor)">,
     Option<"matmulPingPong", "matmul-ping-pong", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows takes "
            "64x256 tiles, its two consumer warpgroups alternate tiles so "

@@ -133,9 +133,9 @@ enum class HopperVariant { Large, PingPong, Medium, Small };
 constexpr int64_t kHopperSmallRows = 128;
 
 /// The row count up to which the medium variant serves a call by default:
-/// while the 128x256 kernel would have tiles for under 3/4 of the
-/// multiprocessors. 0 (never) for a dynamic N, and for N <= 128, where every
-/// variant but the small one takes 128x128 tiles.
+/// while its 128x128 tiles fit in one wave (a tile per multiprocessor).
+/// 0 (never) for a dynamic N, and for N <= 128, where every variant but the
+/// small one takes 128x128 tiles.
 int64_t hopperMatmulMediumRows(FusedOp region);
 
 /// Whether N is static and at most 128 (see hopperMatmulMediumRows).

@@ -148,14 +148,15 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region) {
   if (ShapedType::isDynamic(n) || hopperMatmulNarrow(region))
     return 0;
   // 128x128 tiles run slower than 128x256 ones (more operand traffic for
-  // the same products), so they pay only where the larger tiles would leave
-  // many multiprocessors idle. Rows count over the batch dims; static ones
+  // the same products); they pay while they all fit in one wave, when the
+  // larger tiles would leave half the multiprocessors idle. Past one wave
+  // the larger tiles win. Rows count over the batch dims; static ones
   // multiply the column tiles.
-  int64_t tiles = llvm::divideCeil(n, 256);
+  int64_t tiles = llvm::divideCeil(n, 128);
   for (int64_t d : matmul.getType().getShape().drop_back(2))
     if (!ShapedType::isDynamic(d))
       tiles *= std::max<int64_t>(d, 1);
-  return 128 * (kMultiprocessors * 3 / 4 / tiles);
+  return 128 * (kMultiprocessors / tiles);
 }
 
 int64_t mlir::molten::hopperMatmulSplits(FusedOp region) {

@@ -19,6 +19,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "molten-fusion"
 
 using namespace mlir;
 using namespace mlir::molten;
@@ -242,6 +245,12 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
       if (!reason && wouldCycle(ra, rb, merged, position.lookup(nodes[c].op)))
         reason = "fusing would create a cycle through an op outside the "
                  "region";
+      LLVM_DEBUG({
+        llvm::dbgs() << "[" DEBUG_TYPE "] " << nodes[p].op->getName() << " -> "
+                     << nodes[c].op->getName() << " at "
+                     << nodes[c].op->getLoc() << ": "
+                     << (reason ? "kept apart: " + *reason : "fused") << "\n";
+      });
       if (reason)
         rejected.push_back({nodes[p].op, nodes[c].op, *reason});
       else

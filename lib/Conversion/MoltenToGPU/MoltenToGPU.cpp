@@ -29,7 +29,11 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/Support/Debug.h"
+
 #include <cstdlib>
+
+#define DEBUG_TYPE "molten-to-gpu"
 
 namespace mlir::molten {
 /// Registers of a multiprocessor (every NVIDIA GPU since sm_50).
@@ -590,6 +594,11 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
                                                 : matmulMediumRows.getValue();
       if (!hopperMatmulNarrow(region) && mediumUpTo > smallRows.value_or(0))
         mediumRows = mediumUpTo;
+      LLVM_DEBUG(llvm::dbgs()
+                 << "[" DEBUG_TYPE "] " << name << ": tensor-core matmul, "
+                 << splits << " split(s) up to " << smallRows.value_or(0)
+                 << " rows, medium tiles up to " << mediumRows.value_or(0)
+                 << " rows (rows: " << rows << ")\n");
       std::optional<std::string> few =
           smallRows ? rowsBetween(rows, std::nullopt, smallRows) : std::nullopt;
       if (few) {

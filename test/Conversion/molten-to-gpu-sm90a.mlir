@@ -4,6 +4,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
 // K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
@@ -98,6 +99,32 @@
 // PP: nvvm.wgmma.wait.group.sync.aligned 0
 // PP: math.erf
 // PP-LABEL: gpu.func @linear_k0_small(
+// Clusters: two CTAs a unit of 256 rows (at most 66 clusters), each loading
+// 128 of the 256 rhs rows (the rhs box) and multicasting them to both; a
+// stage is free once the 8 consumer warps of both CTAs released it (16
+// arrivals, half of them remote); cluster barriers after the barriers'
+// initialisation and before exit.
+// CL-LABEL: func.func @linear
+// CL-SAME: kernel linear_k0 grid * le 129 s0 * 2 min 66 * 1 * cdiv s0 256 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
+// CL-LABEL: gpu.func @linear_k0(
+// CL-SAME: nvvm.cluster_dim = array<i32: 2, 1, 1>
+// CL: nvvm.mbarrier.init %{{.*}}, %c16_i32
+// CL: nvvm.fence.mbarrier.init
+// CL-NEXT: }
+// CL-NEXT: nvvm.cluster.arrive {aligned}
+// CL-NEXT: nvvm.cluster.wait {aligned}
+// CL: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %{{.*}}, %{{.*}}, box[%{{.*}}, %{{.*}}, %{{.*}}] :
+// CL: nvvm.cp.async.bulk.tensor.shared.cluster.global {{.*}} multicast_mask = %c3_i16
+// CL: nvvm.mbarrier.arrive %[[LOCAL:.*]] : !llvm.ptr<3>
+// CL: %[[REMOTE:.*]] = nvvm.mapa %[[LOCAL]], %{{.*}} : !llvm.ptr<3> -> !llvm.ptr<7>
+// CL-NEXT: nvvm.mbarrier.arrive %[[REMOTE]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+// CL: nvvm.cluster.arrive {aligned}
+// CL-NEXT: nvvm.cluster.wait {aligned}
+// CL-NEXT: gpu.return
+// CL-LABEL: gpu.func @linear_k0_small(
+// CL-NOT: multicast
+// CL-NOT: nvvm.cluster.arrive
+// CL: gpu.return
 func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
   %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>

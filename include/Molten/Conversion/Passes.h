@@ -101,6 +101,10 @@ struct MoltenToGPUPipelineOptions
       *this, "matmul-ping-pong",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().matmulPingPong)};
+  PassOptions::Option<bool> matmulCluster{
+      *this, "matmul-cluster",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().matmulCluster)};
   PassOptions::Option<int64_t> loopedRowBytes{
       *this, "looped-row-bytes",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

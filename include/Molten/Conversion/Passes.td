@@ -128,6 +128,12 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "that one's epilogue overlaps the other's products; otherwise "
            "128x256 tiles the two share (measured slower for now: "
            "docs/gpu.md)">,
+    Option<"matmulCluster", "matmul-cluster", "bool", /*default=*/"false",
+           "Tensor-core matmuls (sm_90a): the kernel for many rows runs in "
+           "clusters of two CTAs on adjacent row tiles, each loading half of "
+           "their shared rhs tile and multicasting it to both (TMA "
+           "multicast), which halves the rhs bytes read from L2; the grid "
+           "is at most 66 clusters">,
     Option<"loopedRowBytes", "looped-row-bytes", "int64_t",
            /*default=*/"65536",
            "Row reductions loop over static rows of this many bytes or more, "

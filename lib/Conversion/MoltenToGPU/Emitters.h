@@ -122,12 +122,14 @@ std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
 
 /// The tensor-core kernel's variants (HopperMatmulEmitter.cpp says more):
 /// - Large: 128x256 tiles, the two consumer warpgroups 64 rows each;
+/// - Clustered: Large in clusters of two CTAs on adjacent row tiles, which
+///   share each rhs tile (TMA multicast);
 /// - PingPong: 64x256 tiles, the consumer warpgroups take alternate tiles,
 ///   so that one's epilogue overlaps the other's products;
 /// - Medium: 128x128 tiles (twice the tiles of Large: more CTAs busy);
 /// - Small (few rows): 64x256 tiles, the warpgroups half the columns each,
 ///   K split over CTAs into a workspace.
-enum class HopperVariant { Large, PingPong, Medium, Small };
+enum class HopperVariant { Large, Clustered, PingPong, Medium, Small };
 
 /// Row counts up to which the small variant serves a call.
 constexpr int64_t kHopperSmallRows = 128;

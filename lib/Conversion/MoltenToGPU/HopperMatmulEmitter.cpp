@@ -82,12 +82,17 @@ struct HopperConfig {
   /// The consumer warpgroups take alternate tiles: while one evaluates its
   /// epilogue, the other's wgmma keep the tensor cores busy.
   bool pingPong = false;
+  /// CTAs of a cluster, on adjacent row tiles of one column tile: each loads
+  /// 1/cluster of the rhs tile and multicasts it to all, which divides the
+  /// rhs bytes read from L2 by `cluster`.
+  int64_t cluster = 1;
 
   /// The columns of one warpgroup's wgmma: its part of a tile's 64 rows.
   int64_t mmaN() const { return tileM == 128 || pingPong ? tileN : tileN / 2; }
-  /// The warps that multiply each stage and release it.
+  /// The warps that multiply each stage and release it (in every CTA of the
+  /// cluster: a stage holds rhs rows the others loaded).
   int64_t stageConsumerWarps() const {
-    return pingPong ? kConsumerWarps / 2 : kConsumerWarps;
+    return (pingPong ? kConsumerWarps / 2 : kConsumerWarps) * cluster;
   }
   int64_t stageBytes() const { return (tileM + tileN) * kTileK * 2; }
   int64_t barrierOffset() const { return stages * stageBytes(); }
@@ -116,6 +121,8 @@ HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
     return {128, 128, 6, 1};
   if (variant == HopperVariant::Large)
     return {128, 256, 4, 1};
+  if (variant == HopperVariant::Clustered)
+    return {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
   if (variant == HopperVariant::PingPong)
     return {64, 256, 5, 1, /*pingPong=*/true};
   // Enough splits that about one CTA per multiprocessor streams weights
@@ -288,7 +295,8 @@ public:
     transposed = matmul.getTransposeRhs();
     kTiles = kTilesOf(matmul);
     kPerSplit = llvm::divideCeil(kTiles, config.splits);
-    rowTiles = cdiv(rows, config.tileM);
+    // Row tiles count whole clusters: a unit is a cluster's tiles.
+    rowTiles = cdiv(rows, config.tileM * config.cluster);
     colTiles = cdiv(cols, config.tileN);
     tilesPerSplit = mul(batches, mul(rowTiles, colTiles));
   }
@@ -335,6 +343,36 @@ private:
     Value index, batch, row, col, kBegin, kCount;
   };
   Unit unitOf(Value i);
+  /// The cluster's index in the grid and the number of clusters (the CTA's
+  /// own with no clusters).
+  Value clusterIndex() {
+    Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+    return config.cluster == 1 ? bid : div(bid, idx(config.cluster));
+  }
+  Value clusterCount() {
+    Value grid = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+    return config.cluster == 1 ? grid : div(grid, idx(config.cluster));
+  }
+  /// The CTA's rank in its cluster (clusters run along x).
+  Value clusterRank() {
+    Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+    return rem(bid, idx(config.cluster));
+  }
+  /// Arrives on `stage`'s empty barrier of every CTA in the cluster.
+  void releaseStage(Value stage) {
+    Value local = emptyBarrier(stage);
+    NVVM::MBarrierArriveOp::create(b, loc, Type(), local, Value());
+    if (config.cluster == 1)
+      return;
+    Value rank = clusterRank();
+    auto clusterPtr = LLVM::LLVMPointerType::get(b.getContext(), 7);
+    for (int64_t offset = 1; offset < config.cluster; ++offset) {
+      Value peer = toI32(rem(add(rank, idx(offset)), idx(config.cluster)));
+      Value remote = NVVM::MapaOp::create(b, loc, clusterPtr, local, peer);
+      NVVM::MBarrierArriveOp::create(b, loc, Type(), remote, Value(),
+                                     NVVM::MemScopeKind::CLUSTER);
+    }
+  }
   /// A loop over the CTA's units from `start`, every `step`-th, carrying
   /// the ring position; `body` gets the unit and the position and returns
   /// the position after it. A step over 1 needs every unit to have all
@@ -356,9 +394,7 @@ private:
 } // namespace
 
 HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
-  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  Value grid = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
-  Value t = add(bid, mul(i, grid));
+  Value t = add(clusterIndex(), mul(i, clusterCount()));
   Value split = div(t, tilesPerSplit);
   t = rem(t, tilesPerSplit);
   Value perBatch = mul(rowTiles, colTiles);
@@ -373,6 +409,8 @@ HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
   Value colTile = div(inGroup, groupRows);
   Value kBegin = mul(split, idx(kPerSplit));
   Value kCount = min(idx(kPerSplit), sub(idx(kTiles), kBegin));
+  if (config.cluster > 1)
+    rowTile = add(mul(rowTile, idx(config.cluster)), clusterRank());
   return {i,
           batch,
           mul(rowTile, idx(config.tileM)),
@@ -419,25 +457,40 @@ void HopperMatmulBuilder::emitProducer() {
             NVVM::MemScopeKind::CTA, false, Value());
         Value stageStart = mul(stage, idx(config.stageBytes()));
         Value k0 = toI32(mul(add(unit.kBegin, kt), idx(kTileK)));
-        auto load = [&](Value map, Value offset, ValueRange coords) {
+        auto load = [&](Value map, Value offset, ValueRange coords,
+                        Value multicastMask) {
           // The shared::cluster form (the CTA-only one needs PTX 8.6): a CTA's
           // own shared address is a cluster address too.
           Value dst = LLVM::AddrSpaceCastOp::create(
               b, loc, LLVM::LLVMPointerType::get(b.getContext(), 7),
               sharedPtr(offset));
           NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
-              b, loc, dst, map, coords, full, ValueRange{}, Value(), Value(),
-              NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr, Value());
+              b, loc, dst, map, coords, full, ValueRange{}, multicastMask,
+              Value(), NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr,
+              Value());
         };
-        load(lhsMap, stageStart, {k0, toI32(unit.row), lhsBatch});
+        load(lhsMap, stageStart, {k0, toI32(unit.row), lhsBatch}, Value());
         Value rhsStart = add(stageStart, idx(config.tileM * kTileK * 2));
+        // In a cluster, each CTA loads its part of the rhs tile (rows of 128
+        // bytes K-major, 64-column boxes N-major) into the same offset of
+        // every CTA's stage, completing bytes on each one's full barrier.
+        int64_t part = config.tileN / config.cluster;
+        Value firstCol = idx(0), multicast;
+        if (config.cluster > 1) {
+          firstCol = mul(clusterRank(), idx(part));
+          multicast = arith::ConstantOp::create(
+              b, loc, b.getI16IntegerAttr((1 << config.cluster) - 1));
+        }
         if (transposed) {
-          load(rhsMap, rhsStart, {k0, toI32(unit.col), rhsBatch});
+          load(rhsMap, add(rhsStart, mul(firstCol, idx(kTileK * 2))),
+               {k0, toI32(add(unit.col, firstCol)), rhsBatch}, multicast);
         } else {
           // A [K, N] rhs: boxes of 64 columns (one swizzle row each).
-          for (int64_t j = 0; j < config.tileN / 64; ++j)
-            load(rhsMap, add(rhsStart, idx(j * 64 * kTileK * 2)),
-                 {toI32(add(unit.col, idx(64 * j))), k0, rhsBatch});
+          for (int64_t j = 0; j < part / 64; ++j) {
+            Value col = add(firstCol, idx(64 * j));
+            load(rhsMap, add(rhsStart, mul(col, idx(kTileK * 2))),
+                 {toI32(add(unit.col, col)), k0, rhsBatch}, multicast);
+          }
         }
         b.setInsertionPointAfter(steps);
         return add(first, unit.kCount);
@@ -528,9 +581,7 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           auto ifRelease =
               scf::IfOp::create(b, loc, both(laneZero, ult(idx(0), kt)), false);
           b.setInsertionPointToStart(ifRelease.thenBlock());
-          Value previous = stageOf(add(it, idx(config.stages - 1)));
-          NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(previous),
-                                         Value());
+          releaseStage(stageOf(add(it, idx(config.stages - 1))));
           b.setInsertionPointAfter(ifRelease);
           scf::YieldOp::create(b, loc, ValueRange{acc});
         }
@@ -549,9 +600,7 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
         {
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPointToStart(ifReleaseLast.thenBlock());
-          Value last = stageOf(add(next, idx(config.stages - 1)));
-          NVVM::MBarrierArriveOp::create(b, loc, Type(), emptyBarrier(last),
-                                         Value());
+          releaseStage(stageOf(add(next, idx(config.stages - 1))));
         }
         if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane, outputs)))
           result = failure();
@@ -672,12 +721,22 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
     // The TMA unit (the async proxy) sees the initialised barriers.
     NVVM::FenceMbarrierInitOp::create(b, loc);
   }
-  gpu::BarrierOp::create(b, loc);
+  // In a cluster, every CTA's barriers are initialised before any CTA
+  // multicasts into them or arrives on them.
+  auto syncCluster = [&] {
+    NVVM::ClusterArriveOp::create(b, loc, b.getUnitAttr());
+    NVVM::ClusterWaitOp::create(b, loc, b.getUnitAttr());
+  };
+  if (config.cluster > 1)
+    syncCluster();
+  else
+    gpu::BarrierOp::create(b, loc);
 
-  Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  Value grid = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+  // The CTA's units (its cluster's, which all its CTAs work on together).
+  Value cluster = clusterIndex(), clusters = clusterCount();
   Value numUnits = mul(idx(config.splits), tilesPerSplit);
-  localUnits = div(add(sub(numUnits, bid), sub(grid, idx(1))), grid);
+  localUnits =
+      div(add(sub(numUnits, cluster), sub(clusters, idx(1))), clusters);
   auto ifProducer = scf::IfOp::create(b, loc, ule(idx(kProducerWarp), warp),
                                       /*withElseRegion=*/true);
   {
@@ -690,11 +749,19 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
     b.setInsertionPointToStart(ifIssuer.thenBlock());
     emitProducer();
   }
-  OpBuilder::InsertionGuard g(b);
-  b.setInsertionPointToStart(ifProducer.elseBlock());
-  NVVM::SetMaxRegisterOp::create(b, loc, kConsumerRegisters,
-                                 NVVM::SetMaxRegisterAction::increase);
-  return emitConsumer(warp, lane, outputs);
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(ifProducer.elseBlock());
+    NVVM::SetMaxRegisterOp::create(b, loc, kConsumerRegisters,
+                                   NVVM::SetMaxRegisterAction::increase);
+    if (failed(emitConsumer(warp, lane, outputs)))
+      return failure();
+  }
+  // No CTA leaves while another may still multicast into its shared memory
+  // or arrive on its barriers.
+  if (config.cluster > 1)
+    syncCluster();
+  return success();
 }
 
 FailureOr<LaunchConfig>
@@ -733,17 +800,28 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   };
   LaunchConfig launch;
   launch.tensorMaps.push_back(view(matmul.getLhs(), config.tileM, kTileK));
-  launch.tensorMaps.push_back(matmul.getTransposeRhs()
-                                  ? view(matmul.getRhs(), config.tileN, kTileK)
-                                  : view(matmul.getRhs(), kTileK, 64));
+  launch.tensorMaps.push_back(
+      matmul.getTransposeRhs()
+          ? view(matmul.getRhs(), config.tileN / config.cluster, kTileK)
+          : view(matmul.getRhs(), kTileK, 64));
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
   std::string units = "* " + productExpr(ArrayRef(dims).drop_back(2)) +
                       " * cdiv " + dims[dims.size() - 2].str() + " " +
-                      std::to_string(config.tileM) + " cdiv " +
+                      std::to_string(config.tileM * config.cluster) + " cdiv " +
                       dims.back().str() + " " + std::to_string(config.tileN);
   if (config.splits > 1)
     units = "* " + std::to_string(config.splits) + " " + units;
   launch.grid = "min " + std::to_string(kMultiprocessors) + " " + units;
+  if (config.cluster > 1) {
+    // A cluster per unit, its CTAs consecutive in x (the kernel's
+    // nvvm.cluster_dim, so a plain launch forms the clusters).
+    launch.grid = "* " + std::to_string(config.cluster) + " min " +
+                  std::to_string(kMultiprocessors / config.cluster) + " " +
+                  units;
+    kernel->setAttr("nvvm.cluster_dim",
+                    ctx.b.getDenseI32ArrayAttr(
+                        {static_cast<int32_t>(config.cluster), 1, 1}));
+  }
   launch.block = kThreads;
   launch.registers = kLaunchRegisters;
   launch.smem = config.smemBytes();

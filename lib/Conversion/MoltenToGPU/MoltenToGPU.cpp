@@ -501,6 +501,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
               role == KernelRole::MatmulSmall    ? HopperVariant::Small
               : role == KernelRole::MatmulMedium ? HopperVariant::Medium
               : matmulPingPong                   ? HopperVariant::PingPong
+              : matmulCluster                    ? HopperVariant::Clustered
                                                  : HopperVariant::Large,
               workspace);
         break;
@@ -748,6 +749,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.loopedRowThreads = options.loopedRowThreads;
   tuning.matmulMediumRows = options.matmulMediumRows;
   tuning.matmulPingPong = options.matmulPingPong;
+  tuning.matmulCluster = options.matmulCluster;
   pm.addPass(createConvertMoltenToGPU(tuning));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;

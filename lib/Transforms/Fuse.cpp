@@ -100,6 +100,8 @@ struct MoltenFuse : molten::impl::MoltenFuseBase<MoltenFuse> {
       FusionPlanner planner(block, limits);
       if (report)
         planner.print(llvm::errs());
+      if (remarks)
+        planner.emitRemarks();
       // Boundaries are read just before forming each region: earlier regions
       // have already replaced their outputs with region results.
       for (const FusionGroup &group : planner.getGroups())

@@ -602,6 +602,45 @@ static std::string opString(Operation *op) {
   return op->getName().getStringRef().str() + " (" + locString(op) + ")";
 }
 
+/// The bytes `group`'s ops would move as separate kernels (each reads its
+/// operands and writes its results) and as one (only the region's inputs
+/// and outputs move).
+static std::pair<SymbolicBytes, SymbolicBytes>
+trafficOf(const FusionGroup &group, ArrayRef<Value> inputs,
+          ArrayRef<Value> outputs) {
+  SymbolicBytes unfused, fused;
+  for (Operation *op : group.ops) {
+    for (Value operand : op->getOperands())
+      unfused += SymbolicBytes::of(operand.getType());
+    for (Value result : op->getResults())
+      unfused += SymbolicBytes::of(result.getType());
+  }
+  for (Value v : inputs)
+    fused += SymbolicBytes::of(v.getType());
+  for (Value v : outputs)
+    fused += SymbolicBytes::of(v.getType());
+  return {unfused, fused};
+}
+
+void FusionPlanner::emitRemarks() const {
+  for (auto [index, group] : llvm::enumerate(groups)) {
+    SmallVector<Value> inputs = getInputs(group), outputs = getOutputs(group);
+    auto [unfused, fused] = trafficOf(group, inputs, outputs);
+    std::string saved;
+    llvm::raw_string_ostream savedOs(saved);
+    (unfused - fused).print(savedOs);
+    group.hero->emitRemark()
+        << "fusion region " << index << ": hero "
+        << stringifyHeroKind(group.kind) << ", " << group.ops.size() << " ops, "
+        << inputs.size() << " inputs, " << outputs.size()
+        << " outputs, bytes saved " << saved;
+  }
+  for (const RejectedEdge &edge : rejected)
+    edge.consumer->emitRemark()
+        << "not fused with its producer " << opString(edge.producer) << ": "
+        << edge.reason;
+}
+
 void FusionPlanner::print(raw_ostream &os) const {
   size_t numOps = 0;
   for (const FusionGroup &group : groups)
@@ -622,19 +661,7 @@ void FusionPlanner::print(raw_ostream &os) const {
     SmallVector<Value> inputs = getInputs(group), outputs = getOutputs(group);
     os << "\n  inputs " << inputs.size() << ", outputs " << outputs.size()
        << ", kernels " << group.ops.size() << " -> 1\n";
-    // Unfused, each op is a kernel that reads its operands and writes its
-    // results; fused, only the region's inputs and outputs move.
-    SymbolicBytes unfused, fused;
-    for (Operation *op : group.ops) {
-      for (Value operand : op->getOperands())
-        unfused += SymbolicBytes::of(operand.getType());
-      for (Value result : op->getResults())
-        unfused += SymbolicBytes::of(result.getType());
-    }
-    for (Value v : inputs)
-      fused += SymbolicBytes::of(v.getType());
-    for (Value v : outputs)
-      fused += SymbolicBytes::of(v.getType());
+    auto [unfused, fused] = trafficOf(group, inputs, outputs);
     os << "  bytes: unfused ";
     unfused.print(os);
     os << ", fused ";

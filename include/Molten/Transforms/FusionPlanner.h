@@ -134,6 +134,9 @@ public:
   /// Prints the plan: per region its hero, ops, traffic unfused vs fused and
   /// the neighbours left out with the reason.
   void print(raw_ostream &os) const;
+  /// The same facts as remarks: a region's at its hero op, a neighbour left
+  /// out at the consumer it was kept from.
+  void emitRemarks() const;
 
 private:
   /// A group's boundary: the tensors it reads from outside and the values

@@ -40,6 +40,10 @@ def MoltenFuse : InterfacePass<"molten-fuse", "::mlir::FunctionOpInterface"> {
     Option<"report", "report", "bool", /*default=*/"false",
            "Print the fusion report (regions, heroes, bytes saved, neighbours "
            "left out and why) to stderr">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit the fusion report as remarks: each region's at its hero op, "
+           "each neighbour left out at the op it was kept from (for "
+           "-verify-diagnostics, editors and other tools)">,
     Option<"maxKernelOps", "max-kernel-ops", "int64_t", /*default=*/"256",
            "Most values one region computes per element (an op, a concat "
            "input, a cloned producer each): larger groups are split">,

@@ -5,6 +5,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
 // K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
@@ -210,6 +211,10 @@ func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x6
 
 // A static row count keeps only the variant it picks: 16 rows, the split-K
 // kernels (8 splits of 512).
+// On 114 multiprocessors (H100 PCIe): 7 splits, grids of at most 114 CTAs.
+// SM114-LABEL: func.func @static_rows
+// SM114-SAME: buffer 3 temp f32 1 * 7 65536\0Akernel static_rows_k0_small grid min 114 * 7 * 1 * cdiv 16 64 cdiv 4096 256 1 1 block 384
+// SM114-SAME: kernel static_rows_k0_reduce grid max 1 min 456 cdiv 65536 512 1 1 block 256
 // CHECK-LABEL: func.func @static_rows
 // CHECK-SAME: buffer 3 temp f32 1 * 8 65536\0Akernel static_rows_k0_small grid min 132 * 8 * 1 * cdiv 16 64 cdiv 4096 256 1 1 block 384
 // CHECK-SAME: kernel static_rows_k0_reduce grid max 1 min 528 cdiv 65536 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3 symbols 0\0Aend

@@ -3,6 +3,7 @@
 // RUN: molten-opt %s --molten-to-gpu="row-elements-per-thread=8 block-size=128 min-threads-per-sm=1024" -split-input-file | FileCheck %s --check-prefix=TUNED
 // RUN: molten-opt %s --molten-to-gpu="dependent-launch=1" -split-input-file | FileCheck %s --check-prefix=DEPENDENT
 // RUN: molten-opt %s --molten-to-gpu="few-rows-variant=0" -split-input-file | FileCheck %s --check-prefix=NOFEW
+// RUN: molten-opt %s --molten-to-gpu="multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: not molten-opt %s --molten-to-gpu="block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADBLOCK
 // RUN: not molten-opt %s --molten-to-gpu="row-elements-per-thread=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADROW
 
@@ -18,6 +19,8 @@
 // BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 // RUN: not molten-opt %s --molten-to-gpu="matmul-medium-rows=-2" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADMEDIUM
 // BADMEDIUM: error: molten-to-gpu option matmul-medium-rows=-2 is out of range: expected -1 to 1073741824
+// RUN: not molten-opt %s --molten-to-gpu="multiprocessors=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADSMS
+// BADSMS: error: molten-to-gpu option multiprocessors=0 is out of range: expected 1 to 1024
 // RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1048576" -split-input-file | FileCheck %s --check-prefix=HELD
 // RUN: molten-opt %s --molten-to-gpu="looped-row-threads=256" -split-input-file | FileCheck %s --check-prefix=CAPPED
 // RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1024" -split-input-file | FileCheck %s --check-prefix=SHORTLOOP
@@ -180,6 +183,10 @@ func.func @outer(%x: tensor<?x8xf32>) -> tensor<8xf32> {
 // CHECK-LABEL: func.func @two_regions
 // CHECK-SAME: buffer 2 temp f32 2 s0 64\0Abuffer 3 output 0 f32 2 s0 64\0Akernel two_regions_k0
 // CHECK-SAME: buffers 2 0 2 symbols 1 0\0Akernel two_regions_k1 grid {{.*}} buffers 3 2 1 3 symbols 1 0
+// An elementwise grid: at least a block per multiprocessor when there is
+// work for it.
+// SM114-LABEL: func.func @two_regions
+// SM114-SAME: kernel two_regions_k0 grid max 1 min 1048576 max cdiv cdiv * s0 64 4 256 min cdiv cdiv * s0 64 4 128 114 1 1 block 128
 // CHECK: gpu.func @two_regions_k1
 // CHECK: %[[INNER:.*]] = arith.remui %{{.*}}, %c64 : index
 // CHECK: vector.load %arg1[%[[INNER]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
@@ -213,6 +220,10 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // NOFEW-LABEL: func.func @norm_gate
 // NOFEW-SAME: 4096\0Akernel norm_gate_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 128 1 1 smem 0 buffers 4 0 1 2 3 symbols 1 0\0Aend
 // NOFEW-NOT: few_rows
+// On 114 multiprocessors, 114 rows.
+// SM114-LABEL: func.func @norm_gate
+// SM114-SAME: kernel norm_gate_k0_few_rows grid * le s0 114 max 1
+// SM114-SAME: kernel norm_gate_k0 grid * le 115 s0 max 1
 // CHECK: gpu.func @norm_gate_k0
 // CHECK-SAME: nvvm.minctasm = 5 : i32
 // CHECK-COUNT-16: vector.load %arg{{[01]}}

@@ -44,6 +44,10 @@ struct MoltenToGPUPipelineOptions
       llvm::cl::desc("CUDA toolkit whose nvvm/libdevice provides exp, erf, "
                      "tanh, ... (default: $CUDA_HOME, else /usr/local/cuda)"),
       llvm::cl::init("")};
+  PassOptions::Option<int64_t> multiprocessors{
+      *this, "multiprocessors",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().multiprocessors)};
   PassOptions::Option<int64_t> loopChunksPerThread{
       *this, "loop-chunks-per-thread",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

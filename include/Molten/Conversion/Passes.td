@@ -59,6 +59,10 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     Option<"ptx", "ptx", "int64_t", /*default=*/"80",
            "PTX ISA version times ten (80 = 8.0) the kernels will be "
            "compiled to; at least the chip's own">,
+    Option<"multiprocessors", "multiprocessors", "int64_t", /*default=*/"132",
+           "Multiprocessors of the target GPU (132: H100 and H200 SXM; 114: "
+           "H100 PCIe): persistent and split-K grids and the few-rows "
+           "variants' row counts are sized by it (1 to 1024)">,
     Option<"loopChunksPerThread", "loop-chunks-per-thread", "int64_t",
            /*default=*/"2",
            "16-byte chunks each thread of an elementwise kernel loads before "
@@ -112,9 +116,9 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "most 2048)">,
     Option<"fewRowsVariant", "few-rows-variant", "bool", /*default=*/"true",
            "Give row reductions that keep a row a block in registers a "
-           "second kernel for calls of at most 132 rows (twice the threads "
-           "a row, every input loaded with the row); the plan launches one "
-           "of the two by the row count">,
+           "second kernel for calls of at most `multiprocessors` rows (twice "
+           "the threads a row, every input loaded with the row); the plan "
+           "launches one of the two by the row count">,
     Option<"matmulMediumRows", "matmul-medium-rows", "int64_t",
            /*default=*/"-1",
            "Tensor-core matmuls (sm_90a): calls of more than 128 rows and at "

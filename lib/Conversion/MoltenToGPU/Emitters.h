@@ -26,7 +26,8 @@ struct LaunchConfig {
   /// can have leaves the registers uncapped). 0: no such floor.
   int64_t registers = 0;
   /// A row reduction's row count (an expression), when a variant built with
-  /// Tuning::fewRows would serve calls of at most kFewRows rows better.
+  /// Tuning::fewRows would serve calls of at most Tuning::multiprocessors
+  /// rows better (a row a block, no more blocks than multiprocessors).
   std::string fewRowsVariantRows;
   /// A row reduction that loops over its rows' chunks (not held in
   /// registers).
@@ -51,17 +52,12 @@ struct LaunchConfig {
 /// (molten-grid-constant-params passes them by value).
 constexpr StringLiteral kTensorMapCountAttr = "molten.tensormaps";
 
-/// Multiprocessors of the GPUs Molten is tuned on (H100 and H200 SXM).
-constexpr int64_t kMultiprocessors = 132;
-
-/// Row counts up to which a row reduction may have a few-rows variant: with
-/// a row per block, no more blocks than multiprocessors, so each row's
-/// latency is the call's.
-constexpr int64_t kFewRows = kMultiprocessors;
-
 /// How much work a thread and a block take: molten-to-gpu's options,
 /// checked by the pass.
 struct Tuning {
+  /// The target GPU's multiprocessors: persistent and split-K grids, and the
+  /// row counts of few-rows variants, are sized by it.
+  int64_t multiprocessors;
   int64_t loopChunksPerThread;
   int64_t rowElementsPerThread;
   int64_t prefetchElementsPerThread;
@@ -138,14 +134,14 @@ constexpr int64_t kHopperSmallRows = 128;
 /// while its 128x128 tiles fit in one wave (a tile per multiprocessor).
 /// 0 (never) for a dynamic N, and for N <= 128, where every variant but the
 /// small one takes 128x128 tiles.
-int64_t hopperMatmulMediumRows(FusedOp region);
+int64_t hopperMatmulMediumRows(FusedOp region, int64_t multiprocessors);
 
 /// Whether N is static and at most 128 (see hopperMatmulMediumRows).
 bool hopperMatmulNarrow(FusedOp region);
 
 /// How many CTAs the small variant splits K over (1: no workspace, no
 /// reduction kernel).
-int64_t hopperMatmulSplits(FusedOp region);
+int64_t hopperMatmulSplits(FusedOp region, int64_t multiprocessors);
 
 /// A matmul and its elementwise epilogue on sm_90a tensor cores: TMA,
 /// wgmma, a persistent warp-specialised kernel (HopperMatmulEmitter.cpp).
@@ -154,14 +150,16 @@ int64_t hopperMatmulSplits(FusedOp region);
 FailureOr<LaunchConfig>
 emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                        FusedOp region, ArrayRef<Value> outputs,
-                       HopperVariant variant, Value workspace);
+                       HopperVariant variant, Value workspace,
+                       int64_t multiprocessors);
 
 /// Adds a split kernel's partial sums in split order and stores the
 /// region's results.
 FailureOr<LaunchConfig> emitHopperSplitReduceKernel(KernelContext &ctx,
                                                     FusedOp region,
                                                     ArrayRef<Value> outputs,
-                                                    Value workspace);
+                                                    Value workspace,
+                                                    int64_t multiprocessors);
 
 /// A reduction over outer dims: a thread per output element.
 FailureOr<LaunchConfig> emitOuterReductionKernel(KernelContext &ctx,

@@ -112,7 +112,8 @@ int64_t kTilesOf(MatmulOp matmul) {
   return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
 }
 
-HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
+HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
+                       int64_t multiprocessors) {
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).
@@ -137,7 +138,7 @@ HopperConfig configFor(MatmulOp matmul, HopperVariant variant) {
     if (!ShapedType::isDynamic(d))
       tiles *= std::max<int64_t>(d, 1);
   int64_t kTiles = kTilesOf(matmul);
-  int64_t splits = std::clamp<int64_t>(kMultiprocessors / tiles, 1, kTiles);
+  int64_t splits = std::clamp<int64_t>(multiprocessors / tiles, 1, kTiles);
   int64_t perSplit = llvm::divideCeil(kTiles, splits);
   return {64, tileN, 5,
           static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
@@ -149,7 +150,8 @@ bool mlir::molten::hopperMatmulNarrow(FusedOp region) {
   return !ShapedType::isDynamic(n) && n <= 128;
 }
 
-int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region) {
+int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
+                                             int64_t multiprocessors) {
   MatmulOp matmul = matmulOf(region);
   int64_t n = matmul.getType().getShape().back();
   if (ShapedType::isDynamic(n) || hopperMatmulNarrow(region))
@@ -163,11 +165,13 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region) {
   for (int64_t d : matmul.getType().getShape().drop_back(2))
     if (!ShapedType::isDynamic(d))
       tiles *= std::max<int64_t>(d, 1);
-  return 128 * (kMultiprocessors / tiles);
+  return 128 * (multiprocessors / tiles);
 }
 
-int64_t mlir::molten::hopperMatmulSplits(FusedOp region) {
-  return configFor(matmulOf(region), HopperVariant::Small).splits;
+int64_t mlir::molten::hopperMatmulSplits(FusedOp region,
+                                         int64_t multiprocessors) {
+  return configFor(matmulOf(region), HopperVariant::Small, multiprocessors)
+      .splits;
 }
 
 std::optional<std::string>
@@ -767,11 +771,12 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
 FailureOr<LaunchConfig>
 mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                                      FusedOp region, ArrayRef<Value> outputs,
-                                     HopperVariant variant, Value workspace) {
+                                     HopperVariant variant, Value workspace,
+                                     int64_t multiprocessors) {
   MatmulOp matmul = matmulOf(region);
   if (failed(checkMatmulOutputs(region, matmul)))
     return failure();
-  HopperConfig config = configFor(matmul, variant);
+  HopperConfig config = configFor(matmul, variant, multiprocessors);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());
   unsigned first = kernel.getNumArguments();
@@ -811,12 +816,12 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                       dims.back().str() + " " + std::to_string(config.tileN);
   if (config.splits > 1)
     units = "* " + std::to_string(config.splits) + " " + units;
-  launch.grid = "min " + std::to_string(kMultiprocessors) + " " + units;
+  launch.grid = "min " + std::to_string(multiprocessors) + " " + units;
   if (config.cluster > 1) {
     // A cluster per unit, its CTAs consecutive in x (the kernel's
     // nvvm.cluster_dim, so a plain launch forms the clusters).
     launch.grid = "* " + std::to_string(config.cluster) + " min " +
-                  std::to_string(kMultiprocessors / config.cluster) + " " +
+                  std::to_string(multiprocessors / config.cluster) + " " +
                   units;
     kernel->setAttr("nvvm.cluster_dim",
                     ctx.b.getDenseI32ArrayAttr(
@@ -868,19 +873,19 @@ public:
 };
 } // namespace
 
-FailureOr<LaunchConfig>
-mlir::molten::emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
-                                          ArrayRef<Value> outputs,
-                                          Value workspace) {
+FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
+    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
+    Value workspace, int64_t multiprocessors) {
   MatmulOp matmul = matmulOf(region);
-  int64_t splits = configFor(matmul, HopperVariant::Small).splits;
+  int64_t splits =
+      configFor(matmul, HopperVariant::Small, multiprocessors).splits;
   SplitReduceBuilder reducer(ctx, matmul);
   if (failed(reducer.build(region, outputs, workspace, splits)))
     return failure();
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
   int64_t width = storesPairs(matmul) ? 2 : 1;
   LaunchConfig launch;
-  launch.grid = "max 1 min " + std::to_string(4 * kMultiprocessors) + " cdiv " +
+  launch.grid = "max 1 min " + std::to_string(4 * multiprocessors) + " cdiv " +
                 productExpr(dims) + " " + std::to_string(256 * width);
   launch.block = 256;
   return launch;

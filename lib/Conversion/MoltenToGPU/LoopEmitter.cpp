@@ -221,6 +221,6 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
                           " max cdiv " + work + " " +
                           std::to_string(tuning.loopBlockSize * unroll) +
                           " min cdiv " + work + " " + block + " " +
-                          std::to_string(kMultiprocessors),
+                          std::to_string(tuning.multiprocessors),
                       tuning.loopBlockSize, loadedRegisters + 24};
 }

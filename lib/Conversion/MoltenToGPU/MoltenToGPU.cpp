@@ -243,6 +243,7 @@ struct ConvertMoltenToGPU
       return;
     // By name: the fields are all int64_t, so a positional list would
     // compile in any order.
+    tuning.multiprocessors = multiprocessors;
     tuning.loopChunksPerThread = loopChunksPerThread;
     tuning.rowElementsPerThread = rowElementsPerThread;
     tuning.prefetchElementsPerThread = prefetchElementsPerThread;
@@ -279,7 +280,8 @@ struct ConvertMoltenToGPU
                  2048) ||
         !inRange("looped-row-bytes", tuning.loopedRowBytes, 1, 1 << 30) ||
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
-        !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30))
+        !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
+        !inRange("multiprocessors", multiprocessors, 1, 1024))
       return signalPassFailure();
     for (auto [name, value] :
          {std::pair<StringRef, int64_t>{"block-size", tuning.blockSize},
@@ -494,7 +496,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         if (!hopper)
           launch = emitMatmulKernel(ctx, region, outputs);
         else if (role == KernelRole::MatmulReduce)
-          launch = emitHopperSplitReduceKernel(ctx, region, outputs, workspace);
+          launch = emitHopperSplitReduceKernel(ctx, region, outputs, workspace,
+                                               multiprocessors);
         else
           launch = emitHopperMatmulKernel(
               ctx, kernel, region, outputs,
@@ -503,7 +506,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
               : matmulPingPong                   ? HopperVariant::PingPong
               : matmulCluster                    ? HopperVariant::Clustered
                                                  : HopperVariant::Large,
-              workspace);
+              workspace, multiprocessors);
         break;
       }
       if (failed(launch))
@@ -587,12 +590,13 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       SmallVector<DimExpr> shape =
           shapes->getShape(matmulOf(region).getResult());
       std::string rows = productExpr(ArrayRef(shape).drop_back());
-      int64_t splits = hopperMatmulSplits(region);
+      int64_t splits = hopperMatmulSplits(region, multiprocessors);
       std::optional<int64_t> smallRows, mediumRows;
       if (splits > 1)
         smallRows = mediumRows = kHopperSmallRows;
-      int64_t mediumUpTo = matmulMediumRows < 0 ? hopperMatmulMediumRows(region)
-                                                : matmulMediumRows.getValue();
+      int64_t mediumUpTo = matmulMediumRows < 0
+                               ? hopperMatmulMediumRows(region, multiprocessors)
+                               : matmulMediumRows.getValue();
       if (!hopperMatmulNarrow(region) && mediumUpTo > smallRows.value_or(0))
         mediumRows = mediumUpTo;
       LLVM_DEBUG(llvm::dbgs()
@@ -640,13 +644,13 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       continue;
     }
     // A row reduction with a few-rows variant: the variant serves calls of
-    // at most kFewRows rows, this kernel the others. Not where the variant
-    // would loop over its row (a longer row than the throughput kernel
+    // at most `multiprocessors` rows, this kernel the others. Not where the
+    // variant would loop over its row (a longer row than the throughput kernel
     // holds).
     std::string rows = launch->fewRowsVariantRows;
     std::optional<RowSplit> split;
     if (!rows.empty() && fewRowsVariant)
-      split = splitByRows(rows, kFewRows);
+      split = splitByRows(rows, multiprocessors);
     if (!split || !split->few) {
       planLine(name, *launch, "");
       continue;
@@ -728,6 +732,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
   ConvertMoltenToGPUOptions tuning;
   tuning.chip = options.chip;
   tuning.ptx = options.ptx;
+  tuning.multiprocessors = options.multiprocessors;
   tuning.loopChunksPerThread = options.loopChunksPerThread;
   tuning.rowElementsPerThread = options.rowElementsPerThread;
   tuning.prefetchElementsPerThread = options.prefetchElementsPerThread;

@@ -114,28 +114,32 @@ static bool dependsOnReduction(Value v) {
   return false;
 }
 
-FailureOr<LaunchConfig>
-mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
-                                     ArrayRef<Value> outputs, Value scratch,
-                                     const Tuning &tuning) {
-  OpBuilder &b = ctx.b;
-  Location loc = ctx.loc;
-  SmallVector<Operation *> reductions;
-  for (Operation &op : region.getBody().front())
-    if (op.hasTrait<Reduction>())
-      reductions.push_back(&op);
-  Value rowInput = reductions.front()->getOperand(0);
-  ArrayRef<int64_t> space =
-      cast<RankedTensorType>(rowInput.getType()).getShape();
-  int64_t rank = space.size();
-  int64_t k = getReducedDims(reductions.front()).size();
-  for (Operation *r : reductions)
-    if (cast<RankedTensorType>(r->getOperand(0).getType()).getShape() !=
-            space ||
-        (int64_t)getReducedDims(r).size() != k)
-      return region.emitOpError("row reductions of one kernel must reduce "
-                                "the same rows");
+namespace {
+/// How a row reduction kernel lays out its work, chosen from the shapes and
+/// the tuning alone, before any IR is emitted.
+struct RowReductionConfig {
+  /// Elements a lane loads or stores at a time (a chunk).
+  int64_t width;
+  /// Threads a row, rows a block, and their product.
+  int64_t rowThreads, rowsPerBlock, threads;
+  /// Chunks a thread holds when the row stays in registers.
+  int64_t chunksPerThread;
+  /// Chunks a thread takes an iteration when the kernel loops over the row.
+  int64_t loopStep;
+  /// Values a thread holds across the reductions (f32 registers).
+  int64_t held;
+  /// The other row-shaped inputs are loaded with the row.
+  bool prefetchOthers;
+  /// The row stays in registers (chunksPerThread chunks a thread) rather
+  /// than being looped over.
+  bool unrolled;
+};
+} // namespace
 
+static RowReductionConfig
+configureRowReduction(FusedOp region, ArrayRef<Operation *> reductions,
+                      ArrayRef<int64_t> space, int64_t k,
+                      const Tuning &tuning) {
   // Lane width: 16 bytes of the widest element loaded or stored a chunk at
   // a time (not per-row outputs: one value a row), if it divides the inner
   // dim.
@@ -220,6 +224,40 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
     held = loopStep * width;
     prefetchOthers = false;
   }
+
+  return {width,    rowThreads, rowsPerBlock,   threads, chunksPerThread,
+          loopStep, held,       prefetchOthers, unrolled};
+}
+
+FailureOr<LaunchConfig>
+mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
+                                     ArrayRef<Value> outputs, Value scratch,
+                                     const Tuning &tuning) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  SmallVector<Operation *> reductions;
+  for (Operation &op : region.getBody().front())
+    if (op.hasTrait<Reduction>())
+      reductions.push_back(&op);
+  Value rowInput = reductions.front()->getOperand(0);
+  ArrayRef<int64_t> space =
+      cast<RankedTensorType>(rowInput.getType()).getShape();
+  int64_t rank = space.size();
+  int64_t k = getReducedDims(reductions.front()).size();
+  for (Operation *r : reductions)
+    if (cast<RankedTensorType>(r->getOperand(0).getType()).getShape() !=
+            space ||
+        (int64_t)getReducedDims(r).size() != k)
+      return region.emitOpError("row reductions of one kernel must reduce "
+                                "the same rows");
+
+  RowReductionConfig config =
+      configureRowReduction(region, reductions, space, k, tuning);
+  int64_t width = config.width, rowThreads = config.rowThreads,
+          rowsPerBlock = config.rowsPerBlock, threads = config.threads,
+          chunksPerThread = config.chunksPerThread, loopStep = config.loopStep,
+          held = config.held;
+  bool prefetchOthers = config.prefetchOthers, unrolled = config.unrolled;
 
   // Outputs: per element of the row space, or one per row.
   SmallVector<bool> perRow;

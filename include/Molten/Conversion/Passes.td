@@ -136,8 +136,9 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "Tensor-core matmuls (sm_90a): the kernel for many rows runs in "
            "clusters of two CTAs on adjacent row tiles, each loading half of "
            "their shared rhs tile and multicasting it to both (TMA "
-           "multicast), which halves the rhs bytes read from L2; the grid "
-           "is at most 66 clusters">,
+           "multicast), which halves the rhs bytes read from L2; at most "
+           "half `multiprocessors` clusters (matmul-ping-pong, if also set, "
+           "takes precedence)">,
     Option<"loopedRowBytes", "looped-row-bytes", "int64_t",
            /*default=*/"65536",
            "Row reductions loop over static rows of this many bytes or more, "

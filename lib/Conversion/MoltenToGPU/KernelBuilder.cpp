@@ -441,6 +441,74 @@ static std::optional<SliceSources> sliceSources(ConcatOp concat,
   return sources;
 }
 
+Value RegionEvaluator::hardwareReciprocal(Value d, int64_t width) {
+  return arith::DivFOp::create(ctx.b, ctx.loc, splatF32(1.0, width), d,
+                               arith::FastMathFlags::afn);
+}
+
+Value RegionEvaluator::unaryF32(Operation *op, Value x, int64_t width) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  auto one = [&] { return splatF32(1.0, width); };
+  Value r;
+  if (isa<NegOp>(op))
+    r = arith::NegFOp::create(b, loc, x);
+  else if (isa<AbsOp>(op))
+    r = math::AbsFOp::create(b, loc, x);
+  else if (isa<ExpOp>(op))
+    r = math::ExpOp::create(b, loc, x);
+  else if (isa<LogOp>(op))
+    r = math::LogOp::create(b, loc, x);
+  else if (isa<SqrtOp>(op))
+    r = math::SqrtOp::create(b, loc, x);
+  else if (isa<RsqrtOp>(op))
+    r = math::RsqrtOp::create(b, loc, x);
+  else if (isa<TanhOp>(op))
+    r = math::TanhOp::create(b, loc, x);
+  else if (isa<ErfOp>(op))
+    r = math::ErfOp::create(b, loc, x);
+  else if (isa<ReluOp>(op))
+    r = arith::MaximumFOp::create(b, loc, x, splatF32(0.0, width));
+  else if (isa<SigmoidOp, SiluOp>(op)) {
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    r = hardwareReciprocal(arith::AddFOp::create(b, loc, one(), e), width);
+    if (isa<SiluOp>(op))
+      r = arith::MulFOp::create(b, loc, x, r);
+  } else if (auto gelu = dyn_cast<GeluOp>(op)) {
+    if (gelu.getApproximate() == GeluApproximation::tanh) {
+      // x / (1 + exp(-2u)), as molten-decompose writes it.
+      Value cube =
+          arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, x, x), x);
+      Value poly = arith::AddFOp::create(
+          b, loc, x,
+          arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
+      Value e = math::ExpOp::create(
+          b, loc,
+          arith::MulFOp::create(b, loc, poly,
+                                splatF32(-2.0 * std::sqrt(2.0 / M_PI), width)));
+      r = arith::MulFOp::create(
+          b, loc, x,
+          hardwareReciprocal(arith::AddFOp::create(b, loc, e, one()), width));
+    } else {
+      Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
+      Value inner = math::ErfOp::create(
+          b, loc, arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
+      r = arith::MulFOp::create(b, loc, half,
+                                arith::AddFOp::create(b, loc, inner, one()));
+    }
+  } else if (auto clamp = dyn_cast<ClampOp>(op)) {
+    Value lo = splatF32(clamp.getMin().convertToDouble(), width);
+    Value hi = splatF32(clamp.getMax().convertToDouble(), width);
+    r = arith::MinimumFOp::create(b, loc,
+                                  arith::MaximumFOp::create(b, loc, x, lo), hi);
+  } else if (isa<CastOp>(op)) {
+    r = x;
+  } else {
+    return Value();
+  }
+  return r;
+}
+
 FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
                                           int64_t width) {
   OpBuilder &b = ctx.b;
@@ -479,74 +547,14 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
   auto finish = [&](Value f32Result) {
     return fromF32(f32Result, resultElement);
   };
-  auto one = [&] { return splatF32(1.0, width); };
-  // 1 / d with the hardware reciprocal (rcp.approx, within 1 ulp): an IEEE
-  // division costs a dozen instructions per element (docs/precision.md).
-  auto hardwareReciprocal = [&](Value d) -> Value {
-    return arith::DivFOp::create(b, loc, one(), d, arith::FastMathFlags::afn);
-  };
 
   if (op->hasTrait<Elementwise>() && op->getNumOperands() == 1) {
-    FailureOr<Value> xr = f32Operand(0);
-    if (failed(xr))
+    FailureOr<Value> x = f32Operand(0);
+    if (failed(x))
       return failure();
-    Value x = *xr, r;
-    if (isa<NegOp>(op))
-      r = arith::NegFOp::create(b, loc, x);
-    else if (isa<AbsOp>(op))
-      r = math::AbsFOp::create(b, loc, x);
-    else if (isa<ExpOp>(op))
-      r = math::ExpOp::create(b, loc, x);
-    else if (isa<LogOp>(op))
-      r = math::LogOp::create(b, loc, x);
-    else if (isa<SqrtOp>(op))
-      r = math::SqrtOp::create(b, loc, x);
-    else if (isa<RsqrtOp>(op))
-      r = math::RsqrtOp::create(b, loc, x);
-    else if (isa<TanhOp>(op))
-      r = math::TanhOp::create(b, loc, x);
-    else if (isa<ErfOp>(op))
-      r = math::ErfOp::create(b, loc, x);
-    else if (isa<ReluOp>(op))
-      r = arith::MaximumFOp::create(b, loc, x, splatF32(0.0, width));
-    else if (isa<SigmoidOp, SiluOp>(op)) {
-      Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-      r = hardwareReciprocal(arith::AddFOp::create(b, loc, one(), e));
-      if (isa<SiluOp>(op))
-        r = arith::MulFOp::create(b, loc, x, r);
-    } else if (auto gelu = dyn_cast<GeluOp>(op)) {
-      if (gelu.getApproximate() == GeluApproximation::tanh) {
-        // x / (1 + exp(-2u)), as molten-decompose writes it.
-        Value cube = arith::MulFOp::create(
-            b, loc, arith::MulFOp::create(b, loc, x, x), x);
-        Value poly = arith::AddFOp::create(
-            b, loc, x,
-            arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
-        Value e = math::ExpOp::create(
-            b, loc,
-            arith::MulFOp::create(
-                b, loc, poly, splatF32(-2.0 * std::sqrt(2.0 / M_PI), width)));
-        r = arith::MulFOp::create(
-            b, loc, x,
-            hardwareReciprocal(arith::AddFOp::create(b, loc, e, one())));
-      } else {
-        Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
-        Value inner = math::ErfOp::create(
-            b, loc,
-            arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
-        r = arith::MulFOp::create(b, loc, half,
-                                  arith::AddFOp::create(b, loc, inner, one()));
-      }
-    } else if (auto clamp = dyn_cast<ClampOp>(op)) {
-      Value lo = splatF32(clamp.getMin().convertToDouble(), width);
-      Value hi = splatF32(clamp.getMax().convertToDouble(), width);
-      r = arith::MinimumFOp::create(
-          b, loc, arith::MaximumFOp::create(b, loc, x, lo), hi);
-    } else if (isa<CastOp>(op)) {
-      r = x;
-    } else {
+    Value r = unaryF32(op, *x, width);
+    if (!r)
       return op->emitOpError("has no GPU lowering");
-    }
     return finish(r);
   }
 
@@ -568,7 +576,7 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
       r = divideByShared(x, toF32(*shared), width);
     } else if (isa<DivOp>(op) && isSplatOne(op->getOperand(0))) {
       // A reciprocal (sigmoid's and silu's 1 / (1 + exp(-x))).
-      r = hardwareReciprocal(y);
+      r = hardwareReciprocal(y, width);
     } else if (isa<DivOp>(op))
       r = arith::DivFOp::create(b, loc, x, y);
     else if (isa<MaxOp>(op))

@@ -116,6 +116,12 @@ private:
   using Key = std::vector<const void *>;
   Key key(Value v, ArrayRef<Value> idx, int64_t width);
   FailureOr<Value> compute(Value v, ArrayRef<Value> idx, int64_t width);
+  /// The f32 result of the unary elementwise `op` on the f32 value `x`, or
+  /// null when the op has no GPU lowering.
+  Value unaryF32(Operation *op, Value x, int64_t width);
+  /// 1 / d with the hardware reciprocal (rcp.approx, within 1 ulp): an IEEE
+  /// division costs a dozen instructions per element (docs/precision.md).
+  Value hardwareReciprocal(Value d, int64_t width);
   FailureOr<Value> load(BlockArgument arg, ArrayRef<Value> idx, int64_t width);
   /// Walks the inputs `v` reads at `idx` through elementwise ops, calling
   /// `visit(arg, idx, width)` once for each (input, index, width).

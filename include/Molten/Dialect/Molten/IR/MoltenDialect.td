@@ -76,10 +76,6 @@ def Molten_Elementwise : NativeOpTrait<"Elementwise"> {
 def Molten_Reduction : NativeOpTrait<"Reduction"> {
   let cppNamespace = "::mlir::molten";
 }
-// Expands to primitive molten ops in `molten-decompose`.
-def Molten_Composite : NativeOpTrait<"Composite"> {
-  let cppNamespace = "::mlir::molten";
-}
 // Moves or reinterprets data without arithmetic.
 def Molten_DataMovement : NativeOpTrait<"DataMovement"> {
   let cppNamespace = "::mlir::molten";

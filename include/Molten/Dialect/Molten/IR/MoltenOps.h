@@ -25,8 +25,6 @@ class Elementwise : public OpTrait::TraitBase<ConcreteType, Elementwise> {};
 template <typename ConcreteType>
 class Reduction : public OpTrait::TraitBase<ConcreteType, Reduction> {};
 template <typename ConcreteType>
-class Composite : public OpTrait::TraitBase<ConcreteType, Composite> {};
-template <typename ConcreteType>
 class DataMovement : public OpTrait::TraitBase<ConcreteType, DataMovement> {};
 
 /// Fails, with a diagnostic at `op`, if a tensor operand or result of `op`

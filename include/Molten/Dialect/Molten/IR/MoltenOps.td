@@ -239,11 +239,12 @@ def Molten_ReduceMinOp : Molten_ReduceOp<"reduce_min",
                                          "the minimum (NaN-propagating)">;
 
 //===----------------------------------------------------------------------===//
-// Composites (expanded by molten-decompose)
+// Normalisations and RoPE (expanded by molten-decompose, as are gelu, silu
+// and sigmoid)
 //===----------------------------------------------------------------------===//
 
 def Molten_RmsNormOp : Molten_Op<"rms_norm",
-    [Pure, Molten_Composite, AllTypesMatch<["input", "result"]>]> {
+    [Pure, AllTypesMatch<["input", "result"]>]> {
   let summary = "RMS normalisation over one axis, scaled by a weight";
   let description = [{
     `y = x / sqrt(mean(x^2 over axis) + eps) * weight`, with `weight` a 1-D
@@ -268,7 +269,7 @@ def Molten_RmsNormOp : Molten_Op<"rms_norm",
 }
 
 def Molten_LayerNormOp : Molten_Op<"layer_norm",
-    [Pure, Molten_Composite, AttrSizedOperandSegments,
+    [Pure, AttrSizedOperandSegments,
      AllTypesMatch<["input", "result"]>]> {
   let summary = "layer normalisation over one axis, optional weight and bias";
   let description = [{
@@ -298,7 +299,7 @@ def Molten_LayerNormOp : Molten_Op<"layer_norm",
 }
 
 def Molten_SoftmaxOp : Molten_Op<"softmax",
-    [Pure, Molten_Composite, SameOperandsAndResultType]> {
+    [Pure, SameOperandsAndResultType]> {
   let summary = "softmax over one axis";
   let description = [{
     `exp(x - max) / sum(exp(x - max))` over `axis` (negative counts from the
@@ -320,7 +321,7 @@ def Molten_SoftmaxOp : Molten_Op<"softmax",
 }
 
 def Molten_RopeOp : Molten_Op<"rope",
-    [Pure, Molten_Composite, AllTypesMatch<["input", "result"]>,
+    [Pure, AllTypesMatch<["input", "result"]>,
      AllTypesMatch<["cos", "sin"]>]> {
   let summary = "rotary position embedding";
   let description = [{
@@ -354,8 +355,12 @@ def Molten_RopeOp : Molten_Op<"rope",
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Matmul (a hero of its own: never decomposed)
+//===----------------------------------------------------------------------===//
+
 def Molten_MatmulOp : Molten_Op<"matmul",
-    [Pure, Molten_Composite, InferTypeOpAdaptor]> {
+    [Pure, InferTypeOpAdaptor]> {
   let summary = "(batched) matrix product";
   let description = [{
     `lhs` is `[batch..., M, K]`; `rhs` is `[K, N]` (shared by every batch) or

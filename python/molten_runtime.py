@@ -17,7 +17,7 @@ contiguous (a copy); out= tensors must be contiguous.
 The library is found at $MOLTEN_RUNTIME_LIB, else next to this file, else in
 the build directories of the repository this file is in (build*/lib), else
 on the loader's path. docs/runtime.md describes the C API and the
-environment variables (MOLTEN_LIBCUDA, MOLTEN_DEVICE, MOLTEN_CACHE_DIR, ...).
+environment variables (MOLTEN_LIBCUDA, MOLTEN_DEVICE, MOLTEN_VERBOSE, ...).
 """
 
 import ctypes
@@ -388,7 +388,8 @@ class Bundle:
         return shapes
 
     def prepare(self, device=None):
-        """JIT-compiles (or takes from the cache) the bundle's PTX for a CUDA
+        """JIT-compiles the bundle's PTX (the driver may take it from its own
+        cache) for a CUDA
         device now (default: PyTorch's current device, or without PyTorch the
         runtime's default, $MOLTEN_DEVICE or 0), e.g. before capturing a CUDA
         graph."""

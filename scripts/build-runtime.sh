@@ -28,7 +28,7 @@ CC="${CC:-gcc}"
 "$CXX" -std=c++17 -O2 -fPIC -shared -fvisibility=hidden \
   -fvisibility-inlines-hidden -fno-exceptions -fno-rtti -Wall -Wextra \
   ${CXXFLAGS:-} -I"$src/include" \
-  "$src"/lib/Runtime/Bundle.cpp "$src"/lib/Runtime/Cache.cpp \
+  "$src"/lib/Runtime/Bundle.cpp \
   "$src"/lib/Runtime/Driver.cpp "$src"/lib/Runtime/Runtime.cpp \
   -o "$out/libmolten_runtime.so" \
   -Wl,--no-undefined -Wl,--as-needed \
@@ -41,7 +41,7 @@ t="$src/test/Runtime"
 "$CC" -std=c11 -O1 -fPIC -shared -fvisibility=hidden -Wall -I"$t" \
   "$t/fake_libcuda.c" -o "$out/libmolten_fake_cuda.so" -pthread
 "$CXX" -std=c++17 -O1 -Wall -I"$src/include" -I"$t" "$t/runtime_test.cpp" \
-  -o "$out/molten-runtime-test" -rdynamic -L"$out" -lmolten_runtime \
+  -o "$out/molten-runtime-test" -L"$out" -lmolten_runtime \
   -Wl,-rpath,"$out" -ldl -pthread
 "$CXX" -std=c++17 -O1 -Wall -I"$src/include" "$t/gpu_smoke.cpp" \
   -o "$out/molten-runtime-gpu-test" -L"$out" -lmolten_runtime \
@@ -60,17 +60,14 @@ run() {
     cat "$scratch/log"; status=1
   fi
 }
-for group in bad-bundle arguments launch driver-errors tensor-maps; do
+for group in bad-bundle arguments launch driver-errors tensor-maps jit; do
   run env MOLTEN_LIBCUDA="$fake" "$test_bin" "$group"
 done
-mkdir -p "$scratch/jit" "$scratch/cache"
-run env MOLTEN_LIBCUDA="$fake" "$test_bin" jit "$scratch/jit"
-run env MOLTEN_LIBCUDA="$fake" "$test_bin" cache "$scratch/cache"
 run env MOLTEN_LIBCUDA=/nonexistent/libcuda.so.1 "$test_bin" no-driver
 run env MOLTEN_LIBCUDA="$out/libmolten_runtime.so" "$test_bin" no-symbols
 if command -v python3 > /dev/null; then
   run env MOLTEN_LIBCUDA="$fake" MOLTEN_RUNTIME_LIB="$out/libmolten_runtime.so" \
-    MOLTEN_CACHE_DIR=off python3 "$t/Inputs/python_api.py" "$t/Inputs/rms_norm.bundle"
+    python3 "$t/Inputs/python_api.py" "$t/Inputs/rms_norm.bundle"
 fi
-echo "build-runtime: GPU test: $out/molten-runtime-gpu-test $t/Inputs/smoke.ptx <scratch-dir>"
+echo "build-runtime: GPU test: $out/molten-runtime-gpu-test $t/Inputs/smoke.ptx"
 exit $status

@@ -110,10 +110,6 @@ Status loadDriver(const Driver *&driver) {
   resolve(handle, "cuModuleGetFunction", d->cuModuleGetFunction, missing);
   resolve(handle, "cuModuleUnload", d->cuModuleUnload, missing);
   resolve(handle, "cuFuncSetAttribute", d->cuFuncSetAttribute, missing);
-  resolve(handle, "cuLinkCreate_v2", d->cuLinkCreate, missing);
-  resolve(handle, "cuLinkAddData_v2", d->cuLinkAddData, missing);
-  resolve(handle, "cuLinkComplete", d->cuLinkComplete, missing);
-  resolve(handle, "cuLinkDestroy", d->cuLinkDestroy, missing);
   resolve(handle, "cuMemAllocAsync", d->cuMemAllocAsync, missing);
   resolve(handle, "cuMemFreeAsync", d->cuMemFreeAsync, missing);
   resolve(handle, "cuLaunchKernel", d->cuLaunchKernel, missing);

@@ -3,11 +3,11 @@
 // The few driver types, constants and entry points the runtime uses,
 // declared here so that neither building nor running the runtime needs the
 // CUDA toolkit. The values are those of cuda.h (CUDA 11.2 .. 13.x): the
-// enums CUresult, CUjit_option, CUjitInputType, CUdevice_attribute,
+// enums CUresult, CUjit_option, CUdevice_attribute,
 // CUfunction_attribute and the CUtensorMap* enums (CUDA 12.0 and later). The
 // entry points are resolved by their ABI names, i.e. with the `_v2` suffix
-// where cuda.h #defines the plain name to a `_v2` one (cuLinkCreate,
-// cuLinkAddData, cuCtxPushCurrent, cuCtxPopCurrent).
+// where cuda.h #defines the plain name to a `_v2` one (cuCtxPushCurrent,
+// cuCtxPopCurrent).
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,10 +30,8 @@ typedef struct CUctx_st *CUcontext;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
-typedef struct CUlinkState_st *CUlinkState;
 typedef unsigned long long CUdeviceptr;
 typedef int CUjit_option;
-typedef int CUjitInputType;
 typedef int CUdevice_attribute;
 typedef int CUfunction_attribute;
 typedef int CUtensorMapDataType;
@@ -60,9 +58,6 @@ enum : int { // CUjit_option
   CU_JIT_ERROR_LOG_BUFFER = 5,
   CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
   CU_JIT_LOG_VERBOSE = 12,
-};
-enum : int { // CUjitInputType
-  CU_JIT_INPUT_PTX = 1,
 };
 enum : int { // CUdevice_attribute
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
@@ -153,15 +148,6 @@ struct Driver {
   CUresult (*cuModuleGetFunction)(CUfunction *function, CUmodule module,
                                   const char *name);
   CUresult (*cuModuleUnload)(CUmodule module);
-  CUresult (*cuLinkCreate)(unsigned int numOptions, CUjit_option *options,
-                           void **optionValues,
-                           CUlinkState *state); // cuLinkCreate_v2
-  CUresult (*cuLinkAddData)(CUlinkState state, CUjitInputType type, void *data,
-                            size_t size, const char *name,
-                            unsigned int numOptions, CUjit_option *options,
-                            void **optionValues); // cuLinkAddData_v2
-  CUresult (*cuLinkComplete)(CUlinkState state, void **cubin, size_t *size);
-  CUresult (*cuLinkDestroy)(CUlinkState state);
   CUresult (*cuMemAllocAsync)(CUdeviceptr *pointer, size_t bytes,
                               CUstream stream);
   CUresult (*cuMemFreeAsync)(CUdeviceptr pointer, CUstream stream);

@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "Bundle.h"
-#include "Cache.h"
 #include "Driver.h"
 
 #include <cerrno>
@@ -104,7 +103,7 @@ Status findFunction(const molten_bundle *bundle, const char *name,
 }
 
 //===----------------------------------------------------------------------===//
-// Module loading: JIT (or cache) the PTX in the current context
+// Module loading: JIT-compile the PTX in the current context
 //===----------------------------------------------------------------------===//
 
 constexpr size_t kLogBytes = 16 * 1024;
@@ -178,40 +177,7 @@ Status loadImage(const Driver &driver, const void *image, const char *what,
   return Status::ok();
 }
 
-/// PTX -> cubin with cuLink*, then the cubin into a module. `cubin` receives
-/// the image (to be cached).
-Status linkPtx(const Driver &driver, const std::string &ptx, CUmodule &module,
-               std::string &cubin) {
-  JitLogs logs;
-  CUlinkState state = nullptr;
-  CUresult r = driver.cuLinkCreate(5, logs.options, logs.values, &state);
-  if (r != CUDA_SUCCESS)
-    return driver.fail("cuLinkCreate", r);
-  // The size includes the terminating NUL, as NVIDIA's samples pass it.
-  r = driver.cuLinkAddData(state, CU_JIT_INPUT_PTX,
-                           const_cast<char *>(ptx.c_str()), ptx.size() + 1,
-                           "bundle.ptx", 0, nullptr, nullptr);
-  if (r != CUDA_SUCCESS) {
-    Status s = logs.fail(driver, "cuLinkAddData", r);
-    driver.cuLinkDestroy(state);
-    return s;
-  }
-  void *image = nullptr;
-  size_t size = 0;
-  r = driver.cuLinkComplete(state, &image, &size);
-  if (r != CUDA_SUCCESS) {
-    Status s = logs.fail(driver, "cuLinkComplete", r);
-    driver.cuLinkDestroy(state);
-    return s;
-  }
-  logs.showInfo("cuLinkComplete");
-  cubin.assign(static_cast<const char *>(image), size);
-  driver.cuLinkDestroy(state); // owns `image`
-  return loadImage(driver, cubin.data(), "JIT-compiled cubin", module);
-}
-
-/// The module of the bundle's PTX in the current context: from the cache, or
-/// JIT-compiled (and then cached).
+/// The module of the bundle's PTX in the current context, JIT-compiled.
 Status loadModule(const Driver &driver, const BundleData &bundle,
                   CUmodule &module) {
   CUdevice device = 0;
@@ -240,48 +206,12 @@ Status loadModule(const Driver &driver, const BundleData &bundle,
                                        "exact architecture)"
                                      : ""));
 
-  std::string dir = cacheDirectory();
-  if (dir.empty()) {
-    verbose("cache off: JIT-compiling the PTX for sm_%d%d", major, minor);
-    return loadImage(driver, bundle.ptx.c_str(), "PTX", module);
-  }
-
-  int version = 0;
-  r = driver.cuDriverGetVersion(&version);
-  if (r != CUDA_SUCCESS)
-    return driver.fail("cuDriverGetVersion", r);
-  std::string keyText =
-      format("molten-cache 1\ntarget %s\ndevice sm_%d%d\ndriver %d\nptx %zu\n",
-             bundle.target.c_str(), major, minor, version, bundle.ptx.size()) +
-      bundle.ptx;
-  std::string key = sha256Hex(keyText.data(), keyText.size());
-  std::string path = cachePath(dir, key);
-
-  std::string cubin;
-  bool corrupt = false;
-  if (cacheRead(dir, key, cubin, corrupt)) {
-    Status s = loadImage(driver, cubin.data(), "cached cubin", module);
-    if (!s.failed()) {
-      verbose("cache hit: %s", path.c_str());
-      return s;
-    }
-    verbose("cache: the driver rejects %s (%s); JIT-compiling the PTX",
-            path.c_str(), s.message.c_str());
-  } else if (corrupt) {
-    verbose("cache: %s is corrupt; JIT-compiling the PTX", path.c_str());
-  } else {
-    verbose("cache miss: %s", path.c_str());
-  }
-
-  Status s = linkPtx(driver, bundle.ptx, module, cubin);
-  if (s.failed())
-    return s;
-  std::string why;
-  if (cacheWrite(dir, key, cubin.data(), cubin.size(), why))
-    verbose("cache: wrote %s", path.c_str());
-  else
-    verbose("cache: not written: %s", why.c_str());
-  return Status::ok();
+  // The PTX goes to cuModuleLoadDataEx, never through cuLink*: the linker
+  // compiles PTX as relocatable code, and ptxas then ignores setmaxnreg and
+  // serialises wgmma (a call of its division helpers counts as an extern
+  // call). The driver's own JIT cache (CUDA_CACHE_PATH) keeps the result
+  // across processes.
+  return loadImage(driver, bundle.ptx.c_str(), "PTX", module);
 }
 
 /// The bundle's module in the current context (loaded on first use).
@@ -660,12 +590,27 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
 }
 
 Status readWholeFile(const char *path, std::string &contents) {
-  bool opened = false;
-  int error = readFileContents(path, contents, SIZE_MAX, &opened);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return Status::error(MOLTEN_ERROR_IO,
+                         format("cannot open '%s': %s", path, strerror(errno)));
+  contents.clear();
+  char buf[1 << 16];
+  int error = 0;
+  while (true) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      error = errno;
+    if (n <= 0)
+      break;
+    contents.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
   if (error)
     return Status::error(MOLTEN_ERROR_IO,
-                         format("cannot %s '%s': %s", opened ? "read" : "open",
-                                path, strerror(error)));
+                         format("cannot read '%s': %s", path, strerror(error)));
   return Status::ok();
 }
 

@@ -12,9 +12,7 @@
  * Environment:
  *   MOLTEN_FAKE_CUDA_FAIL  "name=code[@n],...": the n-th call (1-based;
  *                          every call without @n) of entry point `name`
- *                          returns CUresult `code`. `name` may be qualified:
- *                          cuModuleLoadDataEx:ptx / cuModuleLoadDataEx:cubin
- *                          pick the kind of image. Read at every call.
+ *                          returns CUresult `code`. Read at every call.
  *   MOLTEN_FAKE_CUDA_LOG   a file that gets one line per call of interest
  *                          (module loads, launches, allocations, frees).
  *   MOLTEN_FAKE_CUDA_CC    the compute capability, "9.0" by default.
@@ -25,13 +23,12 @@
  *   MOLTEN_FAKE_CUDA_ENCODE_DELAY_US  microseconds cuTensorMapEncodeTiled
  *                          leaves its map half written (magic, no serial).
  *
- * Images: PTX text (any text that is not a fake cubin); a PTX whose text
+ * Images: PTX text; a PTX whose text
  * contains FAKE_JIT_ERROR fails to compile, with a ptxas-like error log that
  * quotes the line. Kernel entries and their parameter sizes are read from
  * the `.entry name(.param .u64 ..., ...)` signatures, as the driver does
  * (`.param .align 64 .b8 name[128]` is a 128-byte parameter, taken from
- * 64-byte aligned memory). A "cubin" made by cuLinkComplete is "FAKECUBIN\n"
- * followed by the PTX.
+ * 64-byte aligned memory).
  *
  * Launches check what the driver checks of dynamic shared memory: above
  * 48 KB a launch needs cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES) at

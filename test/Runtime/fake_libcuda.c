@@ -40,7 +40,6 @@ enum {
   CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4,
   CU_JIT_ERROR_LOG_BUFFER = 5,
   CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
-  CU_JIT_INPUT_PTX = 1,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
   CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97,
@@ -51,7 +50,6 @@ enum {
 #define TENSOR_MAP_MAGIC "FAKETMAP"
 
 #define MAX_DEVICES 8
-#define CUBIN_MAGIC "FAKECUBIN\n"
 
 struct fake_ctx {
   int device;
@@ -74,12 +72,6 @@ struct fake_module {
 struct fake_alloc {
   void *pointer;
   size_t bytes;
-};
-struct fake_link {
-  char *info, *error;
-  size_t info_size, error_size;
-  char *ptx;
-  char *cubin;
 };
 
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -485,27 +477,16 @@ EXPORT CUresult cuCtxPopCurrent_v2(void **context) {
 EXPORT CUresult cuModuleLoadDataEx(void **module, const void *image,
                                    unsigned num_options, int *options,
                                    void **values) {
-  const char *text = (const char *)image;
-  int is_cubin = text && strncmp(text, CUBIN_MAGIC, strlen(CUBIN_MAGIC)) == 0;
-  int is_elf = text && strncmp(text, "\177ELF", 4) == 0;
-  ENTER("cuModuleLoadDataEx",
-        is_cubin || is_elf ? "cuModuleLoadDataEx:cubin"
-                           : "cuModuleLoadDataEx:ptx",
-        1);
+  ENTER("cuModuleLoadDataEx", NULL, 1);
   if (!module || !image)
     LEAVE(CUDA_ERROR_INVALID_VALUE);
   if (!current)
     LEAVE(CUDA_ERROR_INVALID_CONTEXT);
   struct logs logs;
   read_options(num_options, options, values, &logs);
-  if (is_elf) {
-    write_log(logs.error, logs.error_size, logs.error_size_slot,
-              "fake driver: cannot load an ELF cubin");
-    LEAVE(CUDA_ERROR_INVALID_IMAGE);
-  }
-  const char *ptx = is_cubin ? text + strlen(CUBIN_MAGIC) : text;
+  const char *ptx = (const char *)image;
   char message[1024];
-  if (!is_cubin && jit_error(ptx, message, sizeof(message))) {
+  if (jit_error(ptx, message, sizeof(message))) {
     write_log(logs.error, logs.error_size, logs.error_size_slot, message);
     write_log(logs.info, logs.info_size, logs.info_size_slot, "");
     logf_("cuModuleLoadDataEx ptx -> JIT error");
@@ -518,11 +499,9 @@ EXPORT CUresult cuModuleLoadDataEx(void **module, const void *image,
   ++live_modules;
   snprintf(message, sizeof(message), "fake JIT: %d entries for sm_%s",
            m->num_entries, getenv("MOLTEN_FAKE_CUDA_CC") ? getenv("MOLTEN_FAKE_CUDA_CC") : "9.0");
-  if (!is_cubin)
-    write_log(logs.info, logs.info_size, logs.info_size_slot, message);
+  write_log(logs.info, logs.info_size, logs.info_size_slot, message);
   write_log(logs.error, logs.error_size, logs.error_size_slot, "");
-  logf_("cuModuleLoadDataEx %s entries %d", is_cubin ? "cubin" : "ptx",
-        m->num_entries);
+  logf_("cuModuleLoadDataEx ptx entries %d", m->num_entries);
   *module = m;
   LEAVE(CUDA_SUCCESS);
 }
@@ -551,80 +530,6 @@ EXPORT CUresult cuModuleUnload(void *module) {
   m->live = 0; /* kept, so that a stale handle is recognised */
   --live_modules;
   logf_("cuModuleUnload");
-  LEAVE(CUDA_SUCCESS);
-}
-
-EXPORT CUresult cuLinkCreate_v2(unsigned num_options, int *options,
-                                void **values, void **state) {
-  ENTER("cuLinkCreate_v2", NULL, 1);
-  if (!current)
-    LEAVE(CUDA_ERROR_INVALID_CONTEXT);
-  struct fake_link *l = calloc(1, sizeof(*l));
-  struct logs logs;
-  read_options(num_options, options, values, &logs);
-  l->info = logs.info;
-  l->info_size = logs.info_size;
-  l->error = logs.error;
-  l->error_size = logs.error_size;
-  *state = l;
-  LEAVE(CUDA_SUCCESS);
-}
-
-EXPORT CUresult cuLinkAddData_v2(void *state, int type, void *data,
-                                 size_t size, const char *name,
-                                 unsigned num_options, int *options,
-                                 void **values) {
-  (void)name;
-  (void)num_options;
-  (void)options;
-  (void)values;
-  ENTER("cuLinkAddData_v2", NULL, 1);
-  struct fake_link *l = (struct fake_link *)state;
-  if (!l || type != CU_JIT_INPUT_PTX || !data || size == 0)
-    LEAVE(CUDA_ERROR_INVALID_VALUE);
-  /* PTX input is NUL-terminated text; the size counts the NUL. */
-  const char *ptx = (const char *)data;
-  if (ptx[size - 1] != '\0' || strlen(ptx) != size - 1)
-    LEAVE(CUDA_ERROR_INVALID_VALUE);
-  char message[1024];
-  if (jit_error(ptx, message, sizeof(message))) {
-    write_log(l->error, l->error_size, NULL, message);
-    logf_("cuLinkAddData_v2 -> JIT error");
-    LEAVE(CUDA_ERROR_INVALID_PTX);
-  }
-  free(l->ptx);
-  l->ptx = strdup(ptx);
-  LEAVE(CUDA_SUCCESS);
-}
-
-EXPORT CUresult cuLinkComplete(void *state, void **cubin, size_t *size) {
-  ENTER("cuLinkComplete", NULL, 1);
-  struct fake_link *l = (struct fake_link *)state;
-  if (!l || !l->ptx)
-    LEAVE(CUDA_ERROR_INVALID_VALUE);
-  size_t n = strlen(CUBIN_MAGIC) + strlen(l->ptx);
-  free(l->cubin);
-  l->cubin = malloc(n + 1);
-  strcpy(l->cubin, CUBIN_MAGIC);
-  strcat(l->cubin, l->ptx);
-  *cubin = l->cubin;
-  *size = n;
-  write_log(l->info, l->info_size, NULL, "fake JIT: linked");
-  logf_("cuLinkComplete %zu bytes", n);
-  LEAVE(CUDA_SUCCESS);
-}
-
-EXPORT CUresult cuLinkDestroy(void *state) {
-  ENTER("cuLinkDestroy", NULL, 1);
-  struct fake_link *l = (struct fake_link *)state;
-  if (!l)
-    LEAVE(CUDA_ERROR_INVALID_HANDLE);
-  free(l->ptx);
-  /* Poison the image, so that a use after destroy shows. */
-  if (l->cubin)
-    memset(l->cubin, 'X', strlen(l->cubin));
-  free(l->cubin);
-  free(l);
   LEAVE(CUDA_SUCCESS);
 }
 

@@ -8,7 +8,7 @@
 //
 // Groups: no-driver, no-symbols, bad-bundle, arguments, launch,
 // launch-no-ex, driver-errors, tensor-maps, tensor-maps-old-driver,
-// jit <dir>, cache <dir>, run-file <bundle> <function> <shape>... (shapes
+// jit, run-file <bundle> <function> <shape>... (shapes
 // like 8x4096; "scalar" for rank 0).
 //
 //===----------------------------------------------------------------------===//
@@ -967,8 +967,7 @@ int groupLaunch() {
   void *ctx0 = fakePrimary(0);
   CHECK(fakeCurrent() == ctx0);
   CHECK(fake.count("cuDevicePrimaryCtxRetain") == 2); // runtime's + ours
-  CHECK(fake.count("cuModuleLoadDataEx:ptx") == 1);
-  CHECK(fake.count("cuLinkComplete") == 0); // MOLTEN_CACHE_DIR=off
+  CHECK(fake.count("cuModuleLoadDataEx") == 1);
   CHECK(fake.launches() == 2);
   const fake_launch *k0 = fake.launch(0);
   const fake_launch *k1 = fake.launch(1);
@@ -1607,29 +1606,7 @@ int groupTensorMapsOldDriver() {
 // jit
 //===----------------------------------------------------------------------===//
 
-int countFiles(const std::string &dir, const std::string &suffix,
-               std::vector<std::string> *names = nullptr) {
-  DIR *d = opendir(dir.c_str());
-  if (!d)
-    return 0;
-  int n = 0;
-  while (struct dirent *e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name == "." || name == "..")
-      continue;
-    if (suffix.empty() || (name.size() >= suffix.size() &&
-                           name.compare(name.size() - suffix.size(),
-                                        suffix.size(), suffix) == 0)) {
-      ++n;
-      if (names)
-        names->push_back(name);
-    }
-  }
-  closedir(d);
-  return n;
-}
-
-int groupJit(const std::string &dir) {
+int groupJit() {
   openFake();
   std::string ptx = makePtx({{"k0", 11}}, "\tFAKE_JIT_ERROR: unknown "
                                           "instruction 'fma.rn.f33'\n");
@@ -1638,7 +1615,7 @@ int groupJit(const std::string &dir) {
   molten_tensor in = tensor(kIn0, MOLTEN_F32, shape);
   molten_tensor out = tensor(kOut0, MOLTEN_F32, shape);
 
-  // Cache off: cuModuleLoadDataEx on the PTX.
+  // cuModuleLoadDataEx on the PTX (whole-program JIT, never cuLink*).
   molten_bundle *b = LOAD(text);
   EXPECT_ERROR("jit-error", molten_run(b, "f", &in, 1, &out, 1, nullptr),
                MOLTEN_ERROR_JIT,
@@ -1652,247 +1629,8 @@ int groupJit(const std::string &dir) {
   // The failure is the bundle's: it is reported again, not cached as loaded.
   EXPECT_ERROR("jit-error-again", molten_bundle_prepare(b), MOLTEN_ERROR_JIT,
                "line 9; error");
+  CHECK(fake.count("cuModuleLoadDataEx") == 2);
   molten_bundle_free(b);
-
-  // Cache on: the PTX goes through cuLink*; nothing is written.
-  setenv("MOLTEN_CACHE_DIR", dir.c_str(), 1);
-  b = LOAD(text);
-  EXPECT_ERROR("jit-error-link", molten_bundle_prepare(b), MOLTEN_ERROR_JIT,
-               "JIT compilation of the bundle's PTX failed: cuLinkAddData "
-               "failed: CUDA_ERROR_INVALID_PTX",
-               "JIT error log:\nptxas application ptx input, line 9; error   "
-               ": \tFAKE_JIT_ERROR");
-  CHECK(countFiles(dir, "") == 0);
-  CHECK(fake.count("cuLinkDestroy") == fake.count("cuLinkCreate_v2"));
-  molten_bundle_free(b);
-  return 0;
-}
-
-//===----------------------------------------------------------------------===//
-// cache
-//===----------------------------------------------------------------------===//
-
-// rename(2), interposed: the runtime's cache writes go through here.
-struct RenameLog {
-  int calls = 0;
-  bool fail = false;
-  std::string from, to;
-  bool sameDir = false, targetExisted = false, tempComplete = false;
-} renames;
-
-bool readAll(const std::string &path, std::string &out) {
-  FILE *f = fopen(path.c_str(), "rb");
-  if (!f)
-    return false;
-  out.clear();
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-    out.append(buf, n);
-  fclose(f);
-  return true;
-}
-
-void writeAll(const std::string &path, const std::string &data) {
-  FILE *f = fopen(path.c_str(), "wb");
-  fwrite(data.data(), 1, data.size(), f);
-  fclose(f);
-}
-
-// A cache file is complete when its payload has the size its header says.
-bool completeCacheFile(const std::string &contents) {
-  size_t at = contents.find("\nsize ");
-  size_t hdrEnd = contents.find("\nsha256 ");
-  if (at == std::string::npos || hdrEnd == std::string::npos)
-    return false;
-  size_t size = strtoull(contents.c_str() + at + 6, nullptr, 10);
-  size_t payload = contents.find('\n', hdrEnd + 1);
-  return payload != std::string::npos && contents.size() - payload - 1 == size;
-}
-
-} // namespace
-
-extern "C" int rename(const char *from, const char *to) {
-  typedef int (*RenameFn)(const char *, const char *);
-  static RenameFn real = reinterpret_cast<RenameFn>(dlsym(RTLD_NEXT, "rename"));
-  ++renames.calls;
-  renames.from = from;
-  renames.to = to;
-  std::string f = from, t = to;
-  renames.sameDir = f.substr(0, f.rfind('/')) == t.substr(0, t.rfind('/'));
-  struct stat st;
-  renames.targetExisted = stat(to, &st) == 0;
-  std::string contents;
-  renames.tempComplete = readAll(from, contents) && completeCacheFile(contents);
-  if (renames.fail) {
-    errno = EACCES;
-    return -1;
-  }
-  return real(from, to);
-}
-
-namespace {
-
-int groupCache(const std::string &root) {
-  openFake();
-  const std::string dir = root + "/cache";
-  setenv("MOLTEN_CACHE_DIR", dir.c_str(), 1);
-  const std::string text = launchBundle();
-  FCall c(37, 3000);
-
-  // Write: the first load JIT-compiles with cuLink* and stores the cubin.
-  molten_bundle *b = LOAD(text);
-  EXPECT_OK("write", c.run(b));
-  molten_bundle_free(b);
-  CHECK(fake.count("cuLinkComplete") == 1);
-  CHECK(fake.count("cuModuleLoadDataEx:cubin") == 1);
-  CHECK(fake.count("cuModuleLoadDataEx:ptx") == 0);
-  CHECK(fake.launches() == 2);
-  std::vector<std::string> names;
-  CHECK(countFiles(dir, "", &names) == 1);
-  std::string key = names.empty() ? "" : names[0];
-  CHECK(key.size() == 64 + 6 && key.compare(64, 6, ".cubin") == 0 &&
-        key.find_first_not_of("0123456789abcdef") == 64);
-  key = key.substr(0, 64);
-  const std::string file = dir + "/" + key + ".cubin";
-  std::string contents;
-  CHECK(readAll(file, contents));
-  CHECK(contents.compare(0, 15, "molten-cubin 1\n") == 0);
-  CHECK(contains(contents, "\nkey " + key + "\n"));
-  CHECK(contains(contents, "FAKECUBIN\n"));
-  CHECK(completeCacheFile(contents));
-  // Atomically: a complete temporary in the same directory, renamed over a
-  // path that did not exist yet.
-  CHECK(renames.calls == 1);
-  CHECK(renames.to == file);
-  CHECK(renames.from.compare(0, file.size() + 5, file + ".tmp.") == 0);
-  CHECK(renames.sameDir && renames.tempComplete && !renames.targetExisted);
-  printf("[write] %s\n", names.empty() ? "" : names[0].c_str());
-
-  // Reuse: a new bundle with the same PTX loads the cubin, no JIT.
-  fake.reset();
-  b = LOAD(text);
-  EXPECT_OK("reuse", c.run(b));
-  molten_bundle_free(b);
-  CHECK(fake.count("cuLinkComplete") == 0);
-  CHECK(fake.count("cuModuleLoadDataEx:cubin") == 1);
-  CHECK(fake.count("cuModuleLoadDataEx:ptx") == 0);
-  CHECK(fake.launches() == 2);
-  CHECK(renames.calls == 1);
-
-  // Corrupt files are recompiled and rewritten.
-  const std::pair<const char *, std::string> corruptions[] = {
-      {"corrupt-garbage", "not a cache file"},
-      {"corrupt-truncated", contents.substr(0, contents.size() - 7)},
-      {"corrupt-payload", replace(contents, "FAKECUBIN", "FAKECUBIX")},
-      {"corrupt-key", replace(contents, "key " + key.substr(0, 4), "key 0000")},
-      {"corrupt-empty", ""},
-  };
-  for (const auto &corruption : corruptions) {
-    writeAll(file, corruption.second);
-    fake.reset();
-    int before = renames.calls;
-    b = LOAD(text);
-    EXPECT_OK(corruption.first, c.run(b));
-    molten_bundle_free(b);
-    CHECK(fake.count("cuLinkComplete") == 1);
-    CHECK(fake.launches() == 2);
-    CHECK(renames.calls == before + 1);
-    std::string now;
-    CHECK(readAll(file, now) && now == contents);
-  }
-
-  // A well-formed file the driver refuses: the PTX is compiled again.
-  {
-    fake.reset();
-    failNext("cuModuleLoadDataEx:cubin=200@1");
-    int before = renames.calls;
-    b = LOAD(text);
-    EXPECT_OK("driver-rejects-cubin", c.run(b));
-    molten_bundle_free(b);
-    failNothing();
-    CHECK(fake.count("cuModuleLoadDataEx:cubin") == 2);
-    CHECK(fake.count("cuLinkComplete") == 1);
-    CHECK(renames.calls == before + 1);
-  }
-
-  // The key covers the device: another compute capability, another file.
-  {
-    fake.reset();
-    setenv("MOLTEN_FAKE_CUDA_CC", "9.1", 1);
-    b = LOAD(text);
-    EXPECT_OK("other-device", molten_bundle_prepare(b));
-    molten_bundle_free(b);
-    unsetenv("MOLTEN_FAKE_CUDA_CC");
-    CHECK(fake.count("cuLinkComplete") == 1);
-    CHECK(countFiles(dir, ".cubin") == 2);
-  }
-  // And the PTX: another PTX, another file.
-  const std::string other = makeBundle(
-      makePtx({{"k_other", 10}, {"k0", 17}, {"k1", 21}}, "// other\n"),
-      kLaunchBody);
-  {
-    fake.reset();
-    b = LOAD(other);
-    EXPECT_OK("other-ptx", molten_bundle_prepare(b));
-    molten_bundle_free(b);
-    CHECK(fake.count("cuLinkComplete") == 1);
-    CHECK(countFiles(dir, ".cubin") == 3);
-  }
-
-  // A failed rename leaves no file and no temporary, and the load works.
-  {
-    const std::string third = makeBundle(
-        makePtx({{"k_other", 10}, {"k0", 17}, {"k1", 21}}, "// third\n"),
-        kLaunchBody);
-    renames.fail = true;
-    b = LOAD(third);
-    EXPECT_OK("rename-fails", molten_bundle_prepare(b));
-    molten_bundle_free(b);
-    renames.fail = false;
-    CHECK(countFiles(dir, ".cubin") == 3);
-    CHECK(countFiles(dir, "") == 3);
-  }
-
-  // A directory that cannot be created: no cache, no error.
-  {
-    writeAll(root + "/file", "x");
-    setenv("MOLTEN_CACHE_DIR", (root + "/file/cache").c_str(), 1);
-    fake.reset();
-    b = LOAD(text);
-    EXPECT_OK("unwritable-dir", c.run(b));
-    molten_bundle_free(b);
-    CHECK(fake.count("cuLinkComplete") == 1);
-    CHECK(fake.launches() == 2);
-  }
-
-  // MOLTEN_CACHE_DIR=off: the PTX straight to cuModuleLoadDataEx.
-  {
-    setenv("MOLTEN_CACHE_DIR", "off", 1);
-    fake.reset();
-    b = LOAD(text);
-    EXPECT_OK("off", c.run(b));
-    molten_bundle_free(b);
-    CHECK(fake.count("cuLinkCreate_v2") == 0);
-    CHECK(fake.count("cuModuleLoadDataEx:ptx") == 1);
-    CHECK(countFiles(dir, "") == 3);
-  }
-
-  // The default directories.
-  {
-    unsetenv("MOLTEN_CACHE_DIR");
-    setenv("XDG_CACHE_HOME", (root + "/xdg").c_str(), 1);
-    b = LOAD(text);
-    EXPECT_OK("xdg", molten_bundle_prepare(b));
-    molten_bundle_free(b);
-    CHECK(countFiles(root + "/xdg/molten", ".cubin") == 1);
-    unsetenv("XDG_CACHE_HOME");
-    setenv("HOME", (root + "/home").c_str(), 1);
-    b = LOAD(text);
-    EXPECT_OK("home", molten_bundle_prepare(b));
-    molten_bundle_free(b);
-    CHECK(countFiles(root + "/home/.cache/molten", ".cubin") == 1);
-  }
   return 0;
 }
 
@@ -1990,9 +1728,6 @@ int main(int argc, char **argv) {
     return 2;
   }
   std::string group = argv[1];
-  // Only the cache and jit groups use a cache, in the directory they get.
-  if (group != "cache" && group != "run-file")
-    setenv("MOLTEN_CACHE_DIR", "off", 1);
   int rc = 0;
   if (group == "no-driver")
     rc = groupNoDriver(false);
@@ -2012,10 +1747,8 @@ int main(int argc, char **argv) {
     rc = groupTensorMaps();
   else if (group == "tensor-maps-old-driver")
     rc = groupTensorMapsOldDriver();
-  else if (group == "jit" && argc == 3)
-    rc = groupJit(argv[2]);
-  else if (group == "cache" && argc == 3)
-    rc = groupCache(argv[2]);
+  else if (group == "jit")
+    rc = groupJit();
   else if (group == "run-file")
     return groupRunFile(argc, argv);
   else {

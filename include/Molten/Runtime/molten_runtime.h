@@ -8,7 +8,7 @@
  * (libcuda.so.1) is loaded with dlopen the first time a call needs it, so a
  * program linked against the runtime starts, and loads and inspects bundles,
  * on a machine without a driver. docs/runtime.md describes the environment
- * variables and the on-disk cache.
+ * variables.
  *
  * Conventions:
  *   - Every function that can fail returns a molten_status. MOLTEN_OK is 0.
@@ -169,9 +169,10 @@ MOLTEN_API molten_status molten_bundle_output_shape(const molten_bundle *bundle,
  * Success is remembered; a failure is retried by the next call. */
 MOLTEN_API molten_status molten_driver_init(void);
 
-/* Makes the bundle's module ready in the current CUDA context (JIT or cache
- * lookup), as the first molten_run in that context would. Call it before
- * capturing a CUDA graph so that no JIT happens during capture. The context
+/* Makes the bundle's module ready in the current CUDA context (the driver
+ * JIT-compiles the PTX, or takes it from its own cache), as the first
+ * molten_run in that context would. Call it before capturing a CUDA graph
+ * so that no JIT happens during capture. The context
  * is the calling thread's current one, else the primary context of device
  * $MOLTEN_DEVICE (default 0), which is then made current. */
 MOLTEN_API molten_status molten_bundle_prepare(molten_bundle *bundle);

@@ -118,7 +118,7 @@
 // CL: nvvm.cp.async.bulk.tensor.shared.cluster.global {{.*}} multicast_mask = %c3_i16
 // CL: nvvm.mbarrier.arrive %[[LOCAL:.*]] : !llvm.ptr<3>
 // CL: %[[REMOTE:.*]] = nvvm.mapa %[[LOCAL]], %{{.*}} : !llvm.ptr<3> -> !llvm.ptr<7>
-// CL-NEXT: nvvm.mbarrier.arrive %[[REMOTE]] {scope = #nvvm.mem_scope<cluster>} : !llvm.ptr<7>
+// CL-NEXT: nvvm.mbarrier.arrive %[[REMOTE]] : !llvm.ptr<7>
 // CL: nvvm.cluster.arrive {aligned}
 // CL-NEXT: nvvm.cluster.wait {aligned}
 // CL-NEXT: gpu.return

@@ -373,8 +373,10 @@ private:
     for (int64_t offset = 1; offset < config.cluster; ++offset) {
       Value peer = toI32(rem(add(rank, idx(offset)), idx(config.cluster)));
       Value remote = NVVM::MapaOp::create(b, loc, clusterPtr, local, peer);
-      NVVM::MBarrierArriveOp::create(b, loc, Type(), remote, Value(),
-                                     NVVM::MemScopeKind::CLUSTER);
+      // CTA scope, as for the local arrival: the wgmma reads of the stage
+      // are complete (wait_group) before it, and release at cluster scope
+      // would put a full memory fence on every arrival.
+      NVVM::MBarrierArriveOp::create(b, loc, Type(), remote, Value());
     }
   }
   /// A loop over the CTA's units from `start`, every `step`-th, carrying

@@ -53,14 +53,19 @@ fi
 if has check; then
   for d in $check_dirs; do
     # A kernel that deadlocks (an mbarrier phase bug) must not eat the run.
-    timeout "${CHECK_SECONDS:-150}" \
+    # MOLTEN_VERBOSE: the JIT info log, to show any kernel ptxas compiled
+    # with a "Potential Performance Loss" (serialised wgmma, setmaxnreg
+    # ignored) as the runtime loads it.
+    MOLTEN_VERBOSE=1 timeout "${CHECK_SECONDS:-150}" \
       python3 python/matmul_check.py --cases "$d" --out "$work/check-$d" \
       > "$work/check-$d.log" 2>&1
     rc=$?
     echo "check_rc=$rc ($d)"
     [ $rc -ne 0 ] && status=1
     grep -E "^(FAIL|WARN)" "$work/check-$d.log" | head -n 20
-    tail -n 1 "$work/check-$d.log"
+    echo "JIT performance warnings: $(grep -c 'Potential Performance Loss' "$work/check-$d.log")"
+    grep 'Potential Performance Loss' "$work/check-$d.log" | sort | uniq -c | head -n 5
+    grep -E "^matmul_check: [0-9]+ of" "$work/check-$d.log" | tail -n 1
     cp "$work/check-$d/results.md" "$out/check-$d.md" 2>/dev/null
   done
 fi

@@ -44,7 +44,9 @@ static FusedOp formRegion(RewriterBase &rewriter, ArrayRef<Operation *> ops,
   SmallVector<Type> resultTypes;
   for (Value v : outputs)
     resultTypes.push_back(v.getType());
-  auto fused = FusedOp::create(rewriter, loc, resultTypes, inputs);
+  // The hero is set once the body is in place: it is the body's.
+  auto fused =
+      FusedOp::create(rewriter, loc, resultTypes, HeroKind::loop, inputs);
 
   Block *body = rewriter.createBlock(&fused.getBody());
   IRMapping mapping;
@@ -66,6 +68,7 @@ static FusedOp formRegion(RewriterBase &rewriter, ArrayRef<Operation *> ops,
   for (Value v : outputs)
     yielded.push_back(mapping.lookup(v));
   YieldOp::create(rewriter, loc, yielded);
+  fused.setHero(FusedOp::inferHero(*body));
 
   llvm::SmallPtrSet<Operation *, 16> members(ops.begin(), ops.end());
   for (auto [output, result] : llvm::zip(outputs, fused.getResults()))

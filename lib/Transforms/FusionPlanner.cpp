@@ -26,18 +26,9 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-StringRef mlir::molten::stringifyHeroKind(HeroKind kind) {
-  switch (kind) {
-  case HeroKind::Loop:
-    return "loop";
-  case HeroKind::RowReduction:
-    return "row-reduction";
-  case HeroKind::Matmul:
-    return "matmul";
-  case HeroKind::Opaque:
-    return "opaque";
-  }
-  llvm_unreachable("unknown hero kind");
+/// The report's name of a group's kind: its hero, or "opaque".
+static StringRef kindName(const FusionGroup &group) {
+  return group.opaque ? "opaque" : stringifyHeroKind(group.kind);
 }
 
 //===----------------------------------------------------------------------===//
@@ -137,7 +128,7 @@ static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
     llvm::sort(dims);
     int64_t rank = space.size();
     bool innermost = isInnermostReduction(op);
-    kind = innermost ? HeroKind::RowReduction : HeroKind::Opaque;
+    kind = innermost ? HeroKind::row_reduction : HeroKind::outer_reduction;
     if (!innermost)
       reason = "it reduces dims " + shapeToString(dims) +
                ", not the innermost dims of a rank-" + std::to_string(rank) +
@@ -147,11 +138,11 @@ static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
   space.assign(shapeOf(op->getResult(0)).begin(),
                shapeOf(op->getResult(0)).end());
   if (isa<MatmulOp>(op)) {
-    kind = HeroKind::Matmul;
+    kind = HeroKind::matmul;
   } else if (op->hasTrait<Elementwise>() || op->hasTrait<DataMovement>()) {
-    kind = HeroKind::Loop;
+    kind = HeroKind::loop;
   } else {
-    kind = HeroKind::Opaque;
+    kind = HeroKind::loop;
     reason = "no emitter fuses " + op->getName().getStringRef().str() +
              " (composites other than matmul are expanded by molten-decompose)";
   }
@@ -209,7 +200,7 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
     node.groupSpace = node.space;
     node.members = {index};
     node.last = index;
-    if (node.kind == HeroKind::RowReduction)
+    if (node.kind == HeroKind::row_reduction)
       node.reduction = index;
     if (isa<MatmulOp>(op))
       node.matmul = index;
@@ -267,6 +258,7 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
       continue;
     FusionGroup group;
     group.kind = nodes[n].groupKind;
+    group.opaque = !nodes[n].opaqueReason.empty();
     group.space = nodes[n].groupSpace;
     SmallVector<int> members = nodes[n].members;
     llvm::sort(members);
@@ -281,7 +273,7 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
     group.cloned = cloned.takeVector();
     group.hero = group.ops.back();
     for (int m : members)
-      if (nodes[m].kind == group.kind && group.kind != HeroKind::Loop) {
+      if (nodes[m].kind == group.kind && group.kind != HeroKind::loop) {
         group.hero = nodes[m].op;
         break;
       }
@@ -352,17 +344,18 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   int ra = find(producer), rb = find(consumer);
   const Node &a = nodes[ra], &b = nodes[rb];
   for (const Node *g : {&a, &b})
-    if (g->groupKind == HeroKind::Opaque)
-      return "not fusible: " + nodes[g->members.front()].opaqueReason;
+    if (const std::string &why = nodes[g->members.front()].opaqueReason;
+        !why.empty())
+      return "not fusible: " + why;
 
   // The two groups as (hero group, other group) by kind.
-  HeroKind kind = HeroKind::Loop;
+  HeroKind kind = HeroKind::loop;
   const Node *heroGroup = nullptr, *other = nullptr;
-  if (a.groupKind == HeroKind::Loop && b.groupKind == HeroKind::Loop) {
-    kind = HeroKind::Loop;
-  } else if (a.groupKind != HeroKind::Loop && b.groupKind != HeroKind::Loop) {
-    if (a.groupKind == HeroKind::RowReduction &&
-        b.groupKind == HeroKind::RowReduction) {
+  if (a.groupKind == HeroKind::loop && b.groupKind == HeroKind::loop) {
+    kind = HeroKind::loop;
+  } else if (a.groupKind != HeroKind::loop && b.groupKind != HeroKind::loop) {
+    if (a.groupKind == HeroKind::row_reduction &&
+        b.groupKind == HeroKind::row_reduction) {
       auto rowLength = [&](const Node &g) {
         return getReducedDims(nodes[g.reduction].op).size();
       };
@@ -370,23 +363,23 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
         return "the reductions run over different rows (" +
                shapeToString(a.groupSpace) + " vs " +
                shapeToString(b.groupSpace) + ")";
-      kind = HeroKind::RowReduction;
+      kind = HeroKind::row_reduction;
       heroGroup = &a;
-    } else if (a.groupKind == HeroKind::Matmul &&
-               b.groupKind == HeroKind::Matmul) {
+    } else if (a.groupKind == HeroKind::matmul &&
+               b.groupKind == HeroKind::matmul) {
       return "two matmuls never share a kernel";
     } else {
       return "a matmul epilogue cannot hold a reduction";
     }
   } else {
-    heroGroup = a.groupKind == HeroKind::Loop ? &b : &a;
-    other = a.groupKind == HeroKind::Loop ? &a : &b;
+    heroGroup = a.groupKind == HeroKind::loop ? &b : &a;
+    other = a.groupKind == HeroKind::loop ? &a : &b;
     kind = heroGroup->groupKind;
   }
 
   if (other) {
     const char *what =
-        kind == HeroKind::Matmul ? "matmul epilogue" : "row reduction";
+        kind == HeroKind::matmul ? "matmul epilogue" : "row reduction";
     // The first member, in program order, that cannot join the hero.
     int misfit = other->dataMovement;
     for (const auto &[space, member] : other->spaces)
@@ -402,7 +395,7 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
              " does not fit the " + what + " space " +
              shapeToString(heroGroup->groupSpace);
   }
-  if (kind == HeroKind::Matmul && other) {
+  if (kind == HeroKind::matmul && other) {
     // Only an epilogue: nothing in the merged group may feed the matmul.
     int otherRoot = other == &a ? ra : rb;
     for (Value operand : nodes[heroGroup->matmul].op->getOperands()) {
@@ -417,7 +410,7 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   SmallVector<int64_t> loopSpace;
   for (Value result : merged.outputs) {
     ArrayRef<int64_t> shape = shapeOf(result);
-    if (kind == HeroKind::Loop) {
+    if (kind == HeroKind::loop) {
       if (loopSpace.empty() && !shape.empty())
         loopSpace.assign(shape.begin(), shape.end());
       if (!shape.empty() && shape != ArrayRef<int64_t>(loopSpace))
@@ -425,12 +418,12 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
                shapeToString(loopSpace) + " and " + shapeToString(shape) + ")";
       continue;
     }
-    if (kind == HeroKind::Matmul &&
+    if (kind == HeroKind::matmul &&
         shape != ArrayRef<int64_t>(heroGroup->groupSpace))
       return "a matmul kernel writes only values of the result shape " +
              shapeToString(heroGroup->groupSpace) + ", not " +
              shapeToString(shape);
-    if (kind == HeroKind::Matmul)
+    if (kind == HeroKind::matmul)
       continue;
     ArrayRef<int64_t> space = heroGroup->groupSpace;
     bool perRow =
@@ -506,8 +499,8 @@ bool FusionPlanner::wouldCycle(int ra, int rb, const Boundary &merged,
 
 void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   // The new root keeps the stronger hero kind.
-  bool keepA = nodes[ra].groupKind != HeroKind::Loop ||
-               nodes[rb].groupKind == HeroKind::Loop;
+  bool keepA = nodes[ra].groupKind != HeroKind::loop ||
+               nodes[rb].groupKind == HeroKind::loop;
   int root = keepA ? ra : rb, child = keepA ? rb : ra;
   Node &r = nodes[root], &c = nodes[child];
   // The smaller member list goes into the larger: linear in total.
@@ -536,7 +529,7 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   r.groupConcatInputs += c.groupConcatInputs;
   r.boundary = std::move(merged);
   c.boundary = {};
-  if (r.groupKind == HeroKind::Loop) {
+  if (r.groupKind == HeroKind::loop) {
     // A loop's space is its outputs' shape: the last op's, in practice.
     r.groupSpace = nodes[r.last].space;
   }
@@ -630,10 +623,9 @@ void FusionPlanner::emitRemarks() const {
     llvm::raw_string_ostream savedOs(saved);
     (unfused - fused).print(savedOs);
     group.hero->emitRemark()
-        << "fusion region " << index << ": hero "
-        << stringifyHeroKind(group.kind) << ", " << group.ops.size() << " ops, "
-        << inputs.size() << " inputs, " << outputs.size()
-        << " outputs, bytes saved " << saved;
+        << "fusion region " << index << ": hero " << kindName(group) << ", "
+        << group.ops.size() << " ops, " << inputs.size() << " inputs, "
+        << outputs.size() << " outputs, bytes saved " << saved;
   }
   for (const RejectedEdge &edge : rejected)
     edge.consumer->emitRemark()
@@ -648,9 +640,9 @@ void FusionPlanner::print(raw_ostream &os) const {
   os << "molten-fusion-report: " << groups.size() << " region"
      << (groups.size() == 1 ? "" : "s") << " from " << numOps << " ops\n";
   for (auto [index, group] : llvm::enumerate(groups)) {
-    os << "region " << index << ": hero " << stringifyHeroKind(group.kind)
-       << " " << opString(group.hero) << ", space "
-       << shapeToString(group.space) << "\n  ops (" << group.ops.size() << "):";
+    os << "region " << index << ": hero " << kindName(group) << " "
+       << opString(group.hero) << ", space " << shapeToString(group.space)
+       << "\n  ops (" << group.ops.size() << "):";
     for (Operation *op : group.ops)
       os << " " << op->getName().stripDialect();
     if (!group.cloned.empty()) {

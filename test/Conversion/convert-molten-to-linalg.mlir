@@ -736,7 +736,7 @@ func.func @concat_dynamic_dim(%a: tensor<?x8xf32>, %b: tensor<2x8xf32>) -> tenso
 // CHECK: math.exp
 // CHECK: return %[[S]], %[[E]] : tensor<?x8xf32>, tensor<?x8xf32>
 func.func @fused(%x: tensor<?x8xf32>, %r: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
-  %h, %e = molten.fused ins(%x, %r : tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
+  %h, %e = molten.fused hero(loop) ins(%x, %r : tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   ^bb0(%a: tensor<?x8xf32>, %b: tensor<?x8xf32>):
     %s = molten.add %a, %b : tensor<?x8xf32>, tensor<?x8xf32>
     %t = molten.exp %s : tensor<?x8xf32>
@@ -752,7 +752,7 @@ func.func @fused(%x: tensor<?x8xf32>, %r: tensor<?x8xf32>) -> (tensor<?x8xf32>, 
 // CHECK-SAME: (%[[W:.*]]: tensor<8xf32>, %[[N:.*]]: index)
 // CHECK: tensor.empty(%[[N]]) : tensor<?x8xf32>
 func.func @fused_with_size(%w: tensor<8xf32>, %n: index) -> tensor<?x8xf32> {
-  %r = molten.fused ins(%w, %n : tensor<8xf32>, index) -> (tensor<?x8xf32>) {
+  %r = molten.fused hero(loop) ins(%w, %n : tensor<8xf32>, index) -> (tensor<?x8xf32>) {
   ^bb0(%a: tensor<8xf32>, %m: index):
     %b = molten.broadcast_to %a [%m] : tensor<8xf32> -> tensor<?x8xf32>
     molten.yield %b : tensor<?x8xf32>
@@ -793,7 +793,7 @@ func.func @caller(%x: tensor<2x4xbf16>) -> tensor<?x4xbf16> {
 // CHECK: %[[E:.*]] = linalg.generic
 // CHECK: return %[[Y]], %[[E]] : tensor<2xbf16>, tensor<2xbf16>
 func.func @yield_block_argument(%x: tensor<2xbf16>, %y: tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
-  %r:2 = molten.fused ins(%x, %y : tensor<2xbf16>, tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
+  %r:2 = molten.fused hero(loop) ins(%x, %y : tensor<2xbf16>, tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
   ^bb0(%a: tensor<2xbf16>, %b: tensor<2xbf16>):
     %e = molten.exp %a : tensor<2xbf16>
     molten.yield %b, %e : tensor<2xbf16>, tensor<2xbf16>

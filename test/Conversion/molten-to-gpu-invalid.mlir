@@ -6,7 +6,7 @@
 // OLD-PTX: error: PTX version 80 cannot target sm_100: it needs 86 or later
 
 func.func @unfused(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
@@ -19,7 +19,7 @@ func.func @unfused(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @returns_argument(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
@@ -32,7 +32,7 @@ func.func @returns_argument(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
 
 func.func @index_argument(%x: tensor<4xf32>, %n: index) -> tensor<4xf32> {
   // expected-error @-1 {{the GPU path takes tensor arguments only}}
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
@@ -43,7 +43,7 @@ func.func @index_argument(%x: tensor<4xf32>, %n: index) -> tensor<4xf32> {
 // -----
 
 func.func @dense_constant(%x: tensor<2xf32>) -> tensor<2xf32> {
-  %0 = molten.fused ins(%x : tensor<2xf32>) -> (tensor<2xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<2xf32>) -> (tensor<2xf32>) {
   ^bb0(%a: tensor<2xf32>):
     // expected-error @+1 {{dense non-splat constants are not supported inside GPU kernels yet; pass the tensor as an argument}}
     %c = molten.constant dense<[1.0, 2.0]> : tensor<2xf32>
@@ -56,7 +56,7 @@ func.func @dense_constant(%x: tensor<2xf32>) -> tensor<2xf32> {
 // -----
 
 func.func @undecomposed(%x: tensor<?x?xf32>, %w: tensor<4xf32>) -> tensor<?x?xf32> {
-  %0 = molten.fused ins(%x, %w : tensor<?x?xf32>, tensor<4xf32>) -> (tensor<?x?xf32>) {
+  %0 = molten.fused hero(loop) ins(%x, %w : tensor<?x?xf32>, tensor<4xf32>) -> (tensor<?x?xf32>) {
   ^bb0(%a: tensor<?x?xf32>, %b: tensor<4xf32>):
     // expected-error @+1 {{'molten.rms_norm' op has no GPU lowering (run molten-decompose first)}}
     %1 = molten.rms_norm %a, %b : tensor<?x?xf32>, tensor<4xf32>
@@ -70,7 +70,7 @@ func.func @undecomposed(%x: tensor<?x?xf32>, %w: tensor<4xf32>) -> tensor<?x?xf3
 // Kernels are named after their function: PTX takes identifiers only.
 // expected-error @+1 {{'func.func' op name 'a b' is not an identifier ([A-Za-z_$][A-Za-z0-9_$]*): the GPU path names kernels after it}}
 func.func @"a b"(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
@@ -82,7 +82,7 @@ func.func @"a b"(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // expected-error @+1 {{'func.func' op name '1f' is not an identifier}}
 func.func @"1f"(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>

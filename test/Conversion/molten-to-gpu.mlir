@@ -89,7 +89,7 @@
 // DEPENDENT-NEXT: nvvm.griddepcontrol wait
 // DEPENDENT: vector.load
 func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
-  %0 = molten.fused ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
   ^bb0(%a: tensor<?x256xf32>):
     %m = molten.reduce_max %a dims = [1] keepdim : tensor<?x256xf32> -> tensor<?x1xf32>
     %s = molten.sub %a, %m : tensor<?x256xf32>, tensor<?x1xf32>
@@ -124,7 +124,7 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 // CHECK: memref.load %arg0[%{{.*}}] : memref<?xbf16>
 // CHECK: memref.store %{{.*}}, %arg1[%{{.*}}] : memref<?xi8>
 func.func @flat_bf16(%x: tensor<?x3001xbf16>) -> tensor<?x3001xi1> {
-  %0 = molten.fused ins(%x : tensor<?x3001xbf16>) -> (tensor<?x3001xi1>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x3001xbf16>) -> (tensor<?x3001xi1>) {
   ^bb0(%a: tensor<?x3001xbf16>):
     %e = molten.exp %a : tensor<?x3001xbf16>
     %c = molten.compare gt, %e, %a : tensor<?x3001xbf16>, tensor<?x3001xbf16>
@@ -147,7 +147,7 @@ func.func @flat_bf16(%x: tensor<?x3001xbf16>) -> tensor<?x3001xi1> {
 // CHECK: %[[T:.*]] = math.tanh %[[ACC]] : f32
 // CHECK: memref.store %[[T]], %arg2
 func.func @matmul(%x: tensor<?x8xf32>, %w: tensor<16x8xf32>) -> tensor<?x16xf32> {
-  %0 = molten.fused ins(%x, %w : tensor<?x8xf32>, tensor<16x8xf32>) -> (tensor<?x16xf32>) {
+  %0 = molten.fused hero(matmul) ins(%x, %w : tensor<?x8xf32>, tensor<16x8xf32>) -> (tensor<?x16xf32>) {
   ^bb0(%a: tensor<?x8xf32>, %b: tensor<16x8xf32>):
     %m = molten.matmul %a, %b transpose_rhs : tensor<?x8xf32>, tensor<16x8xf32> -> tensor<?x16xf32>
     %t = molten.tanh %m : tensor<?x16xf32>
@@ -168,7 +168,7 @@ func.func @matmul(%x: tensor<?x8xf32>, %w: tensor<16x8xf32>) -> tensor<?x16xf32>
 // CHECK: arith.uitofp
 // CHECK: arith.divf
 func.func @outer(%x: tensor<?x8xf32>) -> tensor<8xf32> {
-  %0 = molten.fused ins(%x : tensor<?x8xf32>) -> (tensor<8xf32>) {
+  %0 = molten.fused hero(outer_reduction) ins(%x : tensor<?x8xf32>) -> (tensor<8xf32>) {
   ^bb0(%a: tensor<?x8xf32>):
     %s = molten.reduce_mean %a dims = [0] : tensor<?x8xf32> -> tensor<8xf32>
     molten.yield %s : tensor<8xf32>
@@ -191,12 +191,12 @@ func.func @outer(%x: tensor<?x8xf32>) -> tensor<8xf32> {
 // CHECK: %[[INNER:.*]] = arith.remui %{{.*}}, %c64 : index
 // CHECK: vector.load %arg1[%[[INNER]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
 func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64xf32> {
-  %0 = molten.fused ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
   ^bb0(%a: tensor<?x64xf32>):
     %1 = molten.exp %a : tensor<?x64xf32>
     molten.yield %1 : tensor<?x64xf32>
   }
-  %2 = molten.fused ins(%0, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<?x64xf32>) {
+  %2 = molten.fused hero(loop) ins(%0, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<?x64xf32>) {
   ^bb0(%a: tensor<?x64xf32>, %c: tensor<64xf32>):
     %3 = molten.add %a, %c : tensor<?x64xf32>, tensor<64xf32>
     molten.yield %3 : tensor<?x64xf32>
@@ -244,7 +244,7 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 // CHECK-NOT: vector.load
 // CHECK: vector.store
 func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<4096xf32>) -> tensor<?x4096xf32> {
-  %0 = molten.fused ins(%x, %g, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %g, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>) {
   ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<4096xf32>):
     %sq = molten.mul %a, %a : tensor<?x4096xf32>, tensor<?x4096xf32>
     %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
@@ -276,7 +276,7 @@ func.func @norm_gate(%x: tensor<?x4096xf32>, %g: tensor<?x4096xf32>, %w: tensor<
 // NARROW0-LABEL: gpu.func @widened_norm_k0(
 // NARROW0-SAME: known_block_size = array<i32: 128, 1, 1>, nvvm.minctasm = 5 : i32
 func.func @narrow_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x4096xbf16>) -> (tensor<?x4096xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x4096xbf16>) -> (tensor<?x4096xbf16>) {
   ^bb0(%a: tensor<?x4096xbf16>):
     %sq = molten.mul %a, %a : tensor<?x4096xbf16>, tensor<?x4096xbf16>
     %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x4096xbf16> -> tensor<?x1xbf16>
@@ -287,7 +287,7 @@ func.func @narrow_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xbf16> {
   return %0 : tensor<?x4096xbf16>
 }
 func.func @widened_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xf32> {
-  %0 = molten.fused ins(%x : tensor<?x4096xbf16>) -> (tensor<?x4096xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x4096xbf16>) -> (tensor<?x4096xf32>) {
   ^bb0(%a: tensor<?x4096xbf16>):
     %w = molten.cast %a : tensor<?x4096xbf16> to tensor<?x4096xf32>
     %sq = molten.mul %w, %w : tensor<?x4096xf32>, tensor<?x4096xf32>
@@ -325,7 +325,7 @@ func.func @widened_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xf32> {
 // CHECK-NOT: vector.load
 // CHECK: gpu.return
 func.func @long_row(%x: tensor<?x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?x65536xbf16> {
-  %0 = molten.fused ins(%x, %w : tensor<?x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x65536xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x65536xbf16>) {
   ^bb0(%a: tensor<?x65536xbf16>, %c: tensor<65536xbf16>):
     %f = molten.cast %a : tensor<?x65536xbf16> to tensor<?x65536xf32>
     %sq = molten.mul %f, %f : tensor<?x65536xf32>, tensor<?x65536xf32>
@@ -354,7 +354,7 @@ func.func @long_row(%x: tensor<?x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<
 // CHECK-NEXT: arith.divf %{{.*}}, %{{.*}} : f32
 // CHECK: gpu.return
 func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
-  %0:2 = molten.fused ins(%x, %y : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
+  %0:2 = molten.fused hero(loop) ins(%x, %y : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
   ^bb0(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>):
     %one = molten.constant dense<1.0> : tensor<f32>
     %r = molten.div %one, %a : tensor<f32>, tensor<?x64xf32>
@@ -379,7 +379,7 @@ func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x6
 // CHECK-NOT: vector.load
 // CHECK: gpu.return
 func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
-  %0 = molten.fused ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xf32>) {
   ^bb0(%a: tensor<?x16384xbf16>):
     %f = molten.cast %a : tensor<?x16384xbf16> to tensor<?x16384xf32>
     %s = molten.reduce_sum %f dims = [1] keepdim : tensor<?x16384xf32> -> tensor<?x1xf32>
@@ -404,7 +404,7 @@ func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
 // CHECK-COUNT-2: vector.store
 // CHECK: gpu.return
 func.func @gated_long_row(%x: tensor<?x32768xbf16>, %g: tensor<?x32768xbf16>) -> tensor<?x32768xbf16> {
-  %0 = molten.fused ins(%x, %g : tensor<?x32768xbf16>, tensor<?x32768xbf16>) -> (tensor<?x32768xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %g : tensor<?x32768xbf16>, tensor<?x32768xbf16>) -> (tensor<?x32768xbf16>) {
   ^bb0(%a: tensor<?x32768xbf16>, %b: tensor<?x32768xbf16>):
     %f = molten.cast %a : tensor<?x32768xbf16> to tensor<?x32768xf32>
     %sq = molten.mul %f, %f : tensor<?x32768xf32>, tensor<?x32768xf32>
@@ -439,7 +439,7 @@ func.func @gated_long_row(%x: tensor<?x32768xbf16>, %g: tensor<?x32768xbf16>) ->
 // CHECK-NOT: vector.load
 // CHECK: gpu.return
 func.func @rotate_half(%x: tensor<?x128xbf16>) -> tensor<?x128xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x128xbf16>) -> (tensor<?x128xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x128xbf16>) -> (tensor<?x128xbf16>) {
   ^bb0(%a: tensor<?x128xbf16>):
     %lo = molten.slice %a offsets = [0, 0] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xbf16> -> tensor<?x64xbf16>
     %hi = molten.slice %a offsets = [0, 64] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xbf16> -> tensor<?x64xbf16>
@@ -462,7 +462,7 @@ func.func @rotate_half(%x: tensor<?x128xbf16>) -> tensor<?x128xbf16> {
 // CHECK-NOT: vector.load
 // CHECK: gpu.return
 func.func @rotate_half_f32(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
-  %0 = molten.fused ins(%x : tensor<?x128xf32>) -> (tensor<?x128xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x128xf32>) -> (tensor<?x128xf32>) {
   ^bb0(%a: tensor<?x128xf32>):
     %lo = molten.slice %a offsets = [0, 0] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xf32> -> tensor<?x64xf32>
     %hi = molten.slice %a offsets = [0, 64] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xf32> -> tensor<?x64xf32>
@@ -490,7 +490,7 @@ func.func @rotate_half_f32(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
 // CHECK-NEXT: }
 // CHECK: vector.store %[[R]]
 func.func @concat_two(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x128xbf16> {
-  %0 = molten.fused ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x128xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x128xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>, %b: tensor<?x64xbf16>):
     %n = molten.neg %a : tensor<?x64xbf16>
     %r = molten.concat %n, %b dim = 1 : tensor<?x64xbf16>, tensor<?x64xbf16> -> tensor<?x128xbf16>
@@ -508,7 +508,7 @@ func.func @concat_two(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x
 // CHECK: vector.load %arg1
 // CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<4xf32>
 func.func @concat_two_f32(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> tensor<?x128xf32> {
-  %0 = molten.fused ins(%x, %y : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x128xf32>) {
+  %0 = molten.fused hero(loop) ins(%x, %y : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x128xf32>) {
   ^bb0(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>):
     %r = molten.concat %a, %b dim = 1 : tensor<?x64xf32>, tensor<?x64xf32> -> tensor<?x128xf32>
     molten.yield %r : tensor<?x128xf32>
@@ -533,7 +533,7 @@ func.func @concat_two_f32(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> tensor<
 // HELD: gpu.func @unholdable_row_k0
 // HELD: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x33000xbf16>) -> (tensor<?x1xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x33000xbf16>) -> (tensor<?x1xbf16>) {
   ^bb0(%a: tensor<?x33000xbf16>):
     %f = molten.cast %a : tensor<?x33000xbf16> to tensor<?x33000xf32>
     %s = molten.reduce_sum %f dims = [1] keepdim : tensor<?x33000xf32> -> tensor<?x1xf32>
@@ -558,7 +558,7 @@ func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
 // CHECK-NOT: math.exp
 // CHECK: gpu.return
 func.func @relaxed(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>, %b: tensor<?x64xbf16>):
     %fa = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
     %fb = molten.cast %b : tensor<?x64xbf16> to tensor<?x64xf32>
@@ -578,7 +578,7 @@ func.func @relaxed(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x64x
 // CHECK-NOT: fastmath
 // CHECK: gpu.return
 func.func @strict(%x: tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
-  %0:2 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
+  %0:2 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
   ^bb0(%a: tensor<?x64xbf16>):
     %fa = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
     %s = molten.mul %fa, %fa : tensor<?x64xf32>, tensor<?x64xf32>
@@ -615,7 +615,7 @@ func.func @strict(%x: tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>
 // CHECK-NEXT: %[[AT:.*]] = arith.addi %[[START]], %[[SHIFTED]]
 // CHECK-NEXT: vector.load %arg0[%[[AT]]]
 func.func @rotate_heads(%x: tensor<?x40x128xbf16>, %c: tensor<?x1x128xbf16>) -> tensor<?x40x128xbf16> {
-  %0 = molten.fused ins(%x, %c : tensor<?x40x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x40x128xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x, %c : tensor<?x40x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x40x128xbf16>) {
   ^bb0(%a: tensor<?x40x128xbf16>, %b: tensor<?x1x128xbf16>):
     %hi = molten.slice %a offsets = [0, 0, 64] sizes = [-1, 40, 64] strides = [1, 1, 1] : tensor<?x40x128xbf16> -> tensor<?x40x64xbf16>
     %lo = molten.slice %a offsets = [0, 0, 0] sizes = [-1, 40, 64] strides = [1, 1, 1] : tensor<?x40x128xbf16> -> tensor<?x40x64xbf16>
@@ -635,7 +635,7 @@ func.func @rotate_heads(%x: tensor<?x40x128xbf16>, %c: tensor<?x1x128xbf16>) -> 
 // CHECK-SAME: kernel static_rows_k0_few_rows grid max 1 min 16896 cdiv 4 1 1 1 block 256 1 1 smem 0 buffers 3 0 1 2 symbols 0\0Aend
 // CHECK-NOT: gpu.func @static_rows_k0(
 func.func @static_rows(%x: tensor<4x4096xf32>, %w: tensor<4096xf32>) -> tensor<4x4096xf32> {
-  %0 = molten.fused ins(%x, %w : tensor<4x4096xf32>, tensor<4096xf32>) -> (tensor<4x4096xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<4x4096xf32>, tensor<4096xf32>) -> (tensor<4x4096xf32>) {
   ^bb0(%a: tensor<4x4096xf32>, %c: tensor<4096xf32>):
     %sq = molten.mul %a, %a : tensor<4x4096xf32>, tensor<4x4096xf32>
     %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<4x4096xf32> -> tensor<4x1xf32>
@@ -660,7 +660,7 @@ func.func @static_rows(%x: tensor<4x4096xf32>, %w: tensor<4096xf32>) -> tensor<4
 // HELD-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 384 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
 // HELD-NOT: few_rows
 func.func @wide_row(%x: tensor<?x24576xf32>, %w: tensor<24576xf32>) -> tensor<?x24576xf32> {
-  %0 = molten.fused ins(%x, %w : tensor<?x24576xf32>, tensor<24576xf32>) -> (tensor<?x24576xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x24576xf32>, tensor<24576xf32>) -> (tensor<?x24576xf32>) {
   ^bb0(%a: tensor<?x24576xf32>, %c: tensor<24576xf32>):
     %sq = molten.mul %a, %a : tensor<?x24576xf32>, tensor<?x24576xf32>
     %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x24576xf32> -> tensor<?x1xf32>
@@ -685,7 +685,7 @@ func.func @wide_row(%x: tensor<?x24576xf32>, %w: tensor<24576xf32>) -> tensor<?x
 // CHECK-LABEL: gpu.func @outer_bias_k0
 // CHECK: gpu.return
 func.func @rows3(%x: tensor<?x4x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?x4x65536xbf16> {
-  %0 = molten.fused ins(%x, %w : tensor<?x4x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x4x65536xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x4x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x4x65536xbf16>) {
   ^bb0(%a: tensor<?x4x65536xbf16>, %c: tensor<65536xbf16>):
     %f = molten.cast %a : tensor<?x4x65536xbf16> to tensor<?x4x65536xf32>
     %sq = molten.mul %f, %f : tensor<?x4x65536xf32>, tensor<?x4x65536xf32>
@@ -700,7 +700,7 @@ func.func @rows3(%x: tensor<?x4x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?
   return %0 : tensor<?x4x65536xbf16>
 }
 func.func @one_row(%x: tensor<1x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<1x65536xbf16> {
-  %0 = molten.fused ins(%x, %w : tensor<1x65536xbf16>, tensor<65536xbf16>) -> (tensor<1x65536xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<1x65536xbf16>, tensor<65536xbf16>) -> (tensor<1x65536xbf16>) {
   ^bb0(%a: tensor<1x65536xbf16>, %c: tensor<65536xbf16>):
     %f = molten.cast %a : tensor<1x65536xbf16> to tensor<1x65536xf32>
     %sq = molten.mul %f, %f : tensor<1x65536xf32>, tensor<1x65536xf32>
@@ -715,7 +715,7 @@ func.func @one_row(%x: tensor<1x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<1
   return %0 : tensor<1x65536xbf16>
 }
 func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf32> {
-  %0 = molten.fused ins(%x, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<1x64xf32>) {
+  %0 = molten.fused hero(outer_reduction) ins(%x, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<1x64xf32>) {
   ^bb0(%a: tensor<?x64xf32>, %c: tensor<64xf32>):
     %s = molten.reduce_sum %a dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
     %y = molten.add %s, %c : tensor<1x64xf32>, tensor<64xf32>
@@ -745,7 +745,7 @@ func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf
 // CHECK: gpu.shuffle
 // CHECK: vector.store %{{.*}}, %arg4
 func.func @residual_first(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>, %w: tensor<4096xf32>) -> (tensor<?x4096xf32>, tensor<?x4096xf32>) {
-  %0:2 = molten.fused ins(%x, %r, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>, tensor<?x4096xf32>) {
+  %0:2 = molten.fused hero(row_reduction) ins(%x, %r, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>, tensor<?x4096xf32>) {
   ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<4096xf32>):
     %h = molten.add %a, %b : tensor<?x4096xf32>, tensor<?x4096xf32>
     %sq = molten.mul %h, %h : tensor<?x4096xf32>, tensor<?x4096xf32>
@@ -771,7 +771,7 @@ func.func @residual_first(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>, %w: te
 // CHECK: arith.divf %{{.*}}, %{{.*}} fastmath<afn> : vector<4xf32>
 // CHECK: gpu.return
 func.func @relaxed_sigmoid(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>):
     %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
     %s = molten.sigmoid %f : tensor<?x64xf32>
@@ -781,7 +781,7 @@ func.func @relaxed_sigmoid(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
   return %0 : tensor<?x64xbf16>
 }
 func.func @strict_sigmoid(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
-  %0 = molten.fused ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
   ^bb0(%a: tensor<?x64xf32>):
     %s = molten.sigmoid %a : tensor<?x64xf32>
     molten.yield %s : tensor<?x64xf32>
@@ -800,7 +800,7 @@ func.func @strict_sigmoid(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
 // CHECK-NEXT: vector.extract %[[X]][0]
 // CHECK-NEXT: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
 func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>):
     %two = molten.constant dense<2.0> : tensor<f32>
     %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
@@ -820,7 +820,7 @@ func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
 // CHECK: %[[C:.*]] = arith.constant dense<-1.44269502> : vector<8xf32>
 // CHECK-NEXT: arith.mulf %[[F]], %[[C]] : vector<8xf32>
 func.func @relaxed_negated_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>):
     %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
     %n = molten.neg %f : tensor<?x64xf32>
@@ -840,7 +840,7 @@ func.func @relaxed_negated_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
 // CHECK-LABEL: gpu.func @concat_four_k0
 // CHECK-SAME: nvvm.minctasm = 12
 func.func @concat_four(%a: tensor<?x16xbf16>, %b: tensor<?x16xbf16>, %c: tensor<?x16xbf16>, %d: tensor<?x16xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%a, %b, %c, %d : tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%a, %b, %c, %d : tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%w: tensor<?x16xbf16>, %x: tensor<?x16xbf16>, %y: tensor<?x16xbf16>, %z: tensor<?x16xbf16>):
     %r = molten.concat %w, %x, %y, %z dim = 1 : tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16>, tensor<?x16xbf16> -> tensor<?x64xbf16>
     molten.yield %r : tensor<?x64xbf16>
@@ -859,7 +859,7 @@ func.func @concat_four(%a: tensor<?x16xbf16>, %b: tensor<?x16xbf16>, %c: tensor<
 // CHECK: vector.store %{{.*}}, %arg3
 // CHECK: gpu.shuffle
 func.func @early_after_all_loads(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>) {
-  %0:2 = molten.fused ins(%a, %b, %c : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>) {
+  %0:2 = molten.fused hero(row_reduction) ins(%a, %b, %c : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>) {
   ^bb0(%x: tensor<?x4096xf32>, %y: tensor<?x4096xf32>, %z: tensor<?x4096xf32>):
     %h = molten.add %x, %y : tensor<?x4096xf32>, tensor<?x4096xf32>
     %s = molten.reduce_sum %z dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
@@ -878,7 +878,7 @@ func.func @early_after_all_loads(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>,
 // CHECK: gpu.shuffle
 // CHECK: vector.store %{{.*}}, %arg3
 func.func @late_input(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>) {
-  %0:3 = molten.fused ins(%a, %b, %c : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>) {
+  %0:3 = molten.fused hero(row_reduction) ins(%a, %b, %c : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x4096xf32>) -> (tensor<?x4096xf32>, tensor<?x1xf32>, tensor<?x1xf32>) {
   ^bb0(%x: tensor<?x4096xf32>, %y: tensor<?x4096xf32>, %z: tensor<?x4096xf32>):
     %h = molten.add %x, %y : tensor<?x4096xf32>, tensor<?x4096xf32>
     %s1 = molten.reduce_sum %x dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>

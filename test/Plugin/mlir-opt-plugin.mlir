@@ -7,7 +7,7 @@
 // RUN: not mlir-opt %s 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
 
 // CHECK-LABEL: func.func @softmax
-// CHECK-NEXT:  %[[R:.*]] = molten.fused ins(%{{.*}} : tensor<?x16xf32>) -> (tensor<?x16xf32>) {
+// CHECK-NEXT:  %[[R:.*]] = molten.fused hero(row_reduction) ins(%{{.*}} : tensor<?x16xf32>) -> (tensor<?x16xf32>) {
 // CHECK:         molten.reduce_max
 // CHECK-NEXT:    molten.sub
 // CHECK-NEXT:    molten.exp

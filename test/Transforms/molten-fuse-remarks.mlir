@@ -4,7 +4,7 @@
 // out at the op it was kept from.
 
 func.func @softmax(%x: tensor<?x128xf32>) -> tensor<?x128xf32> {
-  // expected-remark @below {{fusion region 0: hero row-reduction, 5 ops, 1 inputs, 1 outputs, bytes saved 3088*N}}
+  // expected-remark @below {{fusion region 0: hero row_reduction, 5 ops, 1 inputs, 1 outputs, bytes saved 3088*N}}
   %m = molten.reduce_max %x dims = [1] keepdim : tensor<?x128xf32> -> tensor<?x1xf32>
   %s = molten.sub %x, %m : tensor<?x128xf32>, tensor<?x1xf32>
   %e = molten.exp %s : tensor<?x128xf32>

@@ -9,7 +9,7 @@
 // A row reduction with prologue and epilogue becomes one region.
 // CHECK-LABEL: func.func @row_reduction
 // CHECK-SAME: (%[[X:.*]]: tensor<?x64xf32>, %[[W:.*]]: tensor<64xf32>)
-// CHECK-NEXT: %[[R:.*]] = molten.fused ins(%[[X]], %[[W]] : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<?x64xf32>) {
+// CHECK-NEXT: %[[R:.*]] = molten.fused hero(row_reduction) ins(%[[X]], %[[W]] : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<?x64xf32>) {
 // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xf32>, %[[B:.*]]: tensor<64xf32>):
 // CHECK-NEXT:   %[[SQ:.*]] = molten.mul %[[A]], %[[A]]
 // CHECK-NEXT:   %[[MS:.*]] = molten.reduce_mean %[[SQ]] dims = [1] keepdim
@@ -36,7 +36,7 @@ func.func @row_reduction(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> tensor<?x6
 
 // A value used inside the region and returned is a second result.
 // CHECK-LABEL: func.func @multi_output
-// CHECK-NEXT: %[[R:.*]]:2 = molten.fused ins(%{{.*}}, %{{.*}} : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>) {
+// CHECK-NEXT: %[[R:.*]]:2 = molten.fused hero(row_reduction) ins(%{{.*}}, %{{.*}} : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>) {
 // CHECK:        %[[H:.*]] = molten.add
 // CHECK-NEXT:   %[[S:.*]] = molten.reduce_sum %[[H]]
 // CHECK-NEXT:   molten.yield %[[H]], %[[S]] : tensor<?x64xf32>, tensor<?x1xf32>
@@ -52,7 +52,7 @@ func.func @multi_output(%x: tensor<?x64xf32>, %r: tensor<?x64xf32>) -> (tensor<?
 
 // A diamond (x used by two branches that rejoin) is one region.
 // CHECK-LABEL: func.func @diamond
-// CHECK-NEXT: %[[R:.*]] = molten.fused ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+// CHECK-NEXT: %[[R:.*]] = molten.fused hero(loop) ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
 // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xf32>):
 // CHECK-NEXT:   %[[E:.*]] = molten.mul %[[A]], %[[A]]
 // CHECK-NEXT:   %[[B1:.*]] = molten.neg %[[E]]
@@ -74,12 +74,12 @@ func.func @diamond(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
 // Two independent chains stay two regions; nothing is lost.
 // CHECK-LABEL: func.func @two_chains
 // CHECK-SAME: (%[[X:.*]]: tensor<?x64xf32>, %[[Y:.*]]: tensor<?x64xf32>)
-// CHECK-NEXT: %[[R0:.*]] = molten.fused ins(%[[X]] : tensor<?x64xf32>)
+// CHECK-NEXT: %[[R0:.*]] = molten.fused hero(loop) ins(%[[X]] : tensor<?x64xf32>)
 // CHECK:        molten.mul
 // CHECK-NEXT:   molten.neg
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[R1:.*]] = molten.fused ins(%[[Y]] : tensor<?x64xf32>)
+// CHECK-NEXT: %[[R1:.*]] = molten.fused hero(loop) ins(%[[Y]] : tensor<?x64xf32>)
 // CHECK:        molten.mul
 // CHECK-NEXT:   molten.exp
 // CHECK-NEXT:   molten.yield
@@ -98,15 +98,15 @@ func.func @two_chains(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x6
 // A reduction over an outer dim is not a row reduction: it gets a region of
 // its own, and so do its producer and its consumer.
 // CHECK-LABEL: func.func @outer_reduction
-// CHECK-NEXT: %[[P:.*]] = molten.fused ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>)
+// CHECK-NEXT: %[[P:.*]] = molten.fused hero(loop) ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>)
 // CHECK:        molten.mul
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[S:.*]] = molten.fused ins(%[[P]] : tensor<?x64xf32>) -> (tensor<1x64xf32>)
+// CHECK-NEXT: %[[S:.*]] = molten.fused hero(outer_reduction) ins(%[[P]] : tensor<?x64xf32>) -> (tensor<1x64xf32>)
 // CHECK:        molten.reduce_sum %{{.*}} dims = [0] keepdim
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[N:.*]] = molten.fused ins(%[[S]] : tensor<1x64xf32>) -> (tensor<1x64xf32>)
+// CHECK-NEXT: %[[N:.*]] = molten.fused hero(loop) ins(%[[S]] : tensor<1x64xf32>) -> (tensor<1x64xf32>)
 // CHECK:        molten.neg
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
@@ -127,11 +127,11 @@ func.func @outer_reduction(%x: tensor<?x64xf32>) -> tensor<1x64xf32> {
 // CHECK:        molten.mul
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[S:.*]] = molten.fused ins(%[[P]] : tensor<?x64xf32>)
+// CHECK-NEXT: %[[S:.*]] = molten.fused hero(outer_reduction) ins(%[[P]] : tensor<?x64xf32>)
 // CHECK:        molten.reduce_sum
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[C:.*]] = molten.fused ins(%[[P]], %[[S]] : tensor<?x64xf32>, tensor<1x64xf32>)
+// CHECK-NEXT: %[[C:.*]] = molten.fused hero(loop) ins(%[[P]], %[[S]] : tensor<?x64xf32>, tensor<1x64xf32>)
 // CHECK:        molten.add
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
@@ -151,11 +151,11 @@ func.func @no_cycle(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
 // through another group, not through a single op outside). Found by the
 // random differential test (seed 5170); it made molten-fuse fail.
 // CHECK-LABEL: func.func @no_cycle_between_groups
-// CHECK-NEXT: %[[A:.*]] = molten.fused ins(%{{.*}} : tensor<4x16xf32>) -> (tensor<4x8xf32>)
+// CHECK-NEXT: %[[A:.*]] = molten.fused hero(loop) ins(%{{.*}} : tensor<4x16xf32>) -> (tensor<4x8xf32>)
 // CHECK:        molten.slice
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[R:.*]]:2 = molten.fused ins(%{{.*}}, %[[A]] : tensor<4x8xf32>, tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>)
+// CHECK-NEXT: %[[R:.*]]:2 = molten.fused hero(row_reduction) ins(%{{.*}}, %[[A]] : tensor<4x8xf32>, tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>)
 // CHECK:        molten.reduce_max
 // CHECK-NEXT:   molten.sub
 // CHECK-NEXT:   molten.min
@@ -177,12 +177,12 @@ func.func @no_cycle_between_groups(%x: tensor<4x8xf32>, %y: tensor<4x16xf32>) ->
 // A value used inside a row reduction and by an unrelated later op (a
 // matmul, which takes no prologue) is a result of the first region.
 // CHECK-LABEL: func.func @used_by_later_op
-// CHECK-NEXT: %[[R:.*]]:2 = molten.fused ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>)
+// CHECK-NEXT: %[[R:.*]]:2 = molten.fused hero(row_reduction) ins(%{{.*}} : tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x1xf32>)
 // CHECK:        %[[P:.*]] = molten.mul
 // CHECK-NEXT:   %[[S:.*]] = molten.reduce_sum %[[P]]
 // CHECK-NEXT:   molten.yield %[[P]], %[[S]]
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[M:.*]] = molten.fused ins(%[[R]]#0, %{{.*}} : tensor<?x64xf32>, tensor<64x32xf32>) -> (tensor<?x32xf32>)
+// CHECK-NEXT: %[[M:.*]] = molten.fused hero(matmul) ins(%[[R]]#0, %{{.*}} : tensor<?x64xf32>, tensor<64x32xf32>) -> (tensor<?x32xf32>)
 // CHECK:        molten.matmul
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
@@ -203,7 +203,7 @@ func.func @used_by_later_op(%x: tensor<?x64xf32>, %w: tensor<64x32xf32>) -> (ten
 // CHECK:        molten.mul
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[M:.*]] = molten.fused ins(%[[P]], %{{.*}}, %{{.*}} : tensor<?x64xf32>, tensor<64x64xf32>, tensor<?x64xf32>)
+// CHECK-NEXT: %[[M:.*]] = molten.fused hero(matmul) ins(%[[P]], %{{.*}}, %{{.*}} : tensor<?x64xf32>, tensor<64x64xf32>, tensor<?x64xf32>)
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT:   %[[MM:.*]] = molten.matmul
 // CHECK-NEXT:   %[[B:.*]] = molten.add %[[MM]]
@@ -224,13 +224,13 @@ func.func @matmul_epilogue(%x: tensor<?x64xf32>, %w: tensor<64x64xf32>, %res: te
 // A cheap producer of an argument (here a cast) used by two regions is
 // cloned into both instead of being written once and read twice.
 // CHECK-LABEL: func.func @cloned_producer
-// CHECK-NEXT: %[[R0:.*]] = molten.fused ins(%[[X:.*]] : tensor<?x64xbf16>) -> (tensor<?x1xf32>)
+// CHECK-NEXT: %[[R0:.*]] = molten.fused hero(row_reduction) ins(%[[X:.*]] : tensor<?x64xbf16>) -> (tensor<?x1xf32>)
 // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xbf16>):
 // CHECK-NEXT:   %[[C:.*]] = molten.cast %[[A]] : tensor<?x64xbf16> to tensor<?x64xf32>
 // CHECK-NEXT:   molten.reduce_max %[[C]]
 // CHECK-NEXT:   molten.yield
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[R1:.*]] = molten.fused ins(%[[X]] : tensor<?x64xbf16>) -> (tensor<?x64xf32>)
+// CHECK-NEXT: %[[R1:.*]] = molten.fused hero(loop) ins(%[[X]] : tensor<?x64xbf16>) -> (tensor<?x64xf32>)
 // CHECK-NEXT: ^bb0(%[[B:.*]]: tensor<?x64xbf16>):
 // CHECK-NEXT:   %[[D:.*]] = molten.cast %[[B]] : tensor<?x64xbf16> to tensor<?x64xf32>
 // CHECK-NEXT:   molten.neg %[[D]]
@@ -248,7 +248,7 @@ func.func @cloned_producer(%x: tensor<?x64xbf16>) -> (tensor<?x1xf32>, tensor<?x
 
 // A constant returned directly gets a region of its own.
 // CHECK-LABEL: func.func @returned_constant
-// CHECK-NEXT: %[[R:.*]] = molten.fused -> (tensor<2xf32>) {
+// CHECK-NEXT: %[[R:.*]] = molten.fused hero(loop) -> (tensor<2xf32>) {
 // CHECK-NEXT:   %[[C:.*]] = molten.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
 // CHECK-NEXT:   molten.yield %[[C]] : tensor<2xf32>
 // CHECK-NEXT: }
@@ -263,7 +263,7 @@ func.func @returned_constant() -> tensor<2xf32> {
 // broadcast_to takes its dynamic size as an index input; tensor.dim stays.
 // CHECK-LABEL: func.func @index_input
 // CHECK:      %[[N:.*]] = tensor.dim
-// CHECK-NEXT: %[[R:.*]] = molten.fused ins(%{{.*}}, %[[N]] : tensor<64xf32>, index) -> (tensor<?x64xf32>)
+// CHECK-NEXT: %[[R:.*]] = molten.fused hero(loop) ins(%{{.*}}, %[[N]] : tensor<64xf32>, index) -> (tensor<?x64xf32>)
 // CHECK-NEXT: ^bb0(%[[W:.*]]: tensor<64xf32>, %[[S:.*]]: index):
 // CHECK-NEXT:   molten.broadcast_to %[[W]][%[[S]]]
 func.func @index_input(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> tensor<?x64xf32> {
@@ -313,8 +313,8 @@ func.func @long_chain(%x: tensor<?x8xf32>, %y: tensor<?x8xf32>) -> tensor<?x8xf3
 // LIMIT-REPORT-LABEL: molten-fusion-report: 2 regions from 2 ops
 // LIMIT-REPORT: left out: producer molten.add ({{.*}}) of molten.select ({{.*}}): the kernel would take 5 buffers, 200 bytes of parameters, more than 160
 // LIMIT-LABEL: func.func @many_buffers
-// LIMIT: molten.fused ins(%arg1, %arg2 :
-// LIMIT: molten.fused ins(%arg0, %{{.*}}, %arg3 :
+// LIMIT: molten.fused hero(loop) ins(%arg1, %arg2 :
+// LIMIT: molten.fused hero(loop) ins(%arg0, %{{.*}}, %arg3 :
 // CHECK-LABEL: func.func @many_buffers
 // CHECK: molten.fused
 // CHECK-NOT: molten.fused
@@ -332,8 +332,8 @@ func.func @many_buffers(%p: tensor<4xi1>, %a: tensor<4xf32>, %b: tensor<4xf32>, 
 // LIMIT-REPORT-LABEL: molten-fusion-report: 2 regions from 2 ops
 // LIMIT-REPORT: left out: producer molten.concat ({{.*}}) of molten.add ({{.*}}): the kernel would issue 5 loads an element, more than 4 (registers)
 // LIMIT-LABEL: func.func @many_loads
-// LIMIT: molten.fused ins(%arg0, %arg1 :
-// LIMIT: molten.fused ins(%{{.*}}, %arg2 :
+// LIMIT: molten.fused hero(loop) ins(%arg0, %arg1 :
+// LIMIT: molten.fused hero(loop) ins(%{{.*}}, %arg2 :
 // CHECK-LABEL: func.func @many_loads
 // CHECK: molten.fused
 // CHECK-NOT: molten.fused

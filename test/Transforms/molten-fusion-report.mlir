@@ -4,7 +4,7 @@
 // IR-NOT: molten.fused
 
 // CHECK:      molten-fusion-report: 1 region from 5 ops
-// CHECK-NEXT: region 0: hero row-reduction molten.reduce_max (15:8), space [?, 128]
+// CHECK-NEXT: region 0: hero row_reduction molten.reduce_max (15:8), space [?, 128]
 // CHECK-NEXT:   ops (5): reduce_max sub exp reduce_sum div
 // CHECK-NEXT:   inputs 1, outputs 1, kernels 5 -> 1
 // Per row of 512 bytes, unfused: reduce_max 512+4, sub 512+4+512, exp

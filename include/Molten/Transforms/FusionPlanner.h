@@ -15,6 +15,7 @@
 #ifndef MOLTEN_TRANSFORMS_FUSIONPLANNER_H
 #define MOLTEN_TRANSFORMS_FUSIONPLANNER_H
 
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/DenseMap.h"
@@ -24,23 +25,6 @@
 #include <string>
 
 namespace mlir::molten {
-
-/// What a group's kernel is built around (its "hero"), i.e. which emitter
-/// handles it.
-enum class HeroKind {
-  /// Elementwise ops and data movement: one flat loop.
-  Loop,
-  /// One or more reductions over the same innermost rows, with their
-  /// prologue and epilogue.
-  RowReduction,
-  /// A matmul with an elementwise epilogue.
-  Matmul,
-  /// An op no fused emitter handles together with others (a reduction over
-  /// outer dims, a composite left undecomposed): a region of its own.
-  Opaque,
-};
-
-StringRef stringifyHeroKind(HeroKind kind);
 
 /// A size in bytes as a polynomial in N, where every dynamic dimension counts
 /// as N (usually the token count): coefficient[k] multiplies N^k.
@@ -55,7 +39,11 @@ struct SymbolicBytes {
 
 /// One planned region.
 struct FusionGroup {
-  HeroKind kind = HeroKind::Loop;
+  /// What its kernel is built around (molten.fused's hero).
+  HeroKind kind = HeroKind::loop;
+  /// An op no fused emitter handles together with others (a reduction over
+  /// outer dims, a composite left undecomposed): a region of its own.
+  bool opaque = false;
   /// The first reduction or the matmul; the last op for loops.
   Operation *hero = nullptr;
   /// The group's ops in program order, without the cheap producers that are

@@ -167,27 +167,9 @@ static void relaxFloatMath(gpu::GPUFuncOp kernel) {
 
 namespace {
 
-enum class Hero { Loop, RowReduction, OuterReduction, Matmul };
-
 /// Which kernel of a region: the one kernel, a tensor-core matmul's
 /// medium-rows variant, or a split-K matmul's two.
 enum class KernelRole { Whole, MatmulMedium, MatmulSmall, MatmulReduce };
-
-/// Which emitter a region needs. The planner put at most one hero kind in a
-/// region; this reads it back from the ops.
-static Hero heroOf(FusedOp region) {
-  Hero hero = Hero::Loop;
-  region.getBody().walk([&](Operation *op) {
-    if (isa<MatmulOp>(op)) {
-      hero = Hero::Matmul;
-      return;
-    }
-    if (!op->hasTrait<Reduction>() || hero == Hero::Matmul)
-      return;
-    hero = isInnermostReduction(op) ? Hero::RowReduction : Hero::OuterReduction;
-  });
-  return hero;
-}
 
 /// How a kernel variant for calls of at most `limit` rows and the kernel
 /// for the others share calls: each one's grid factor (`le`,
@@ -378,7 +360,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
   llvm::raw_string_ostream kos(kernelLines);
   int64_t index = 0;
   for (FusedOp region : func.getBody().getOps<FusedOp>()) {
-    Hero hero = heroOf(region);
+    HeroKind hero = region.getHero();
     // Parameters: the region's tensor inputs, its outputs, the symbols.
     SmallVector<Type> params;
     SmallVector<int64_t> ids;
@@ -419,7 +401,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
     // aligned, and may add a workspace buffer; a region they do not fit
     // keeps the thread-per-output kernel.
     bool hopper =
-        hero == Hero::Matmul && !hopperMatmulUnsupported(region, chip) &&
+        hero == HeroKind::matmul && !hopperMatmulUnsupported(region, chip) &&
         static_cast<int64_t>(
             llvm::alignTo(kernelParamBytes(firstSymbol + 1, numSymbols), 64)) +
                 2 * 128 <=
@@ -444,7 +426,7 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       OpBuilder b(kernels.getBodyRegion());
       b.setInsertionPointToEnd(kernels.getBody());
       SmallVector<Type> workgroup;
-      if (hero == Hero::RowReduction)
+      if (hero == HeroKind::row_reduction)
         workgroup.push_back(
             MemRefType::get({32}, b.getF32Type(), MemRefLayoutAttrInterface{},
                             gpu::AddressSpaceAttr::get(
@@ -481,18 +463,18 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
 
       FailureOr<LaunchConfig> launch;
       switch (hero) {
-      case Hero::Loop:
+      case HeroKind::loop:
         launch = emitLoopKernel(ctx, region, outputs, kernelTuning);
         break;
-      case Hero::RowReduction:
+      case HeroKind::row_reduction:
         launch = emitRowReductionKernel(ctx, region, outputs,
                                         kernel.getWorkgroupAttributions()[0],
                                         kernelTuning);
         break;
-      case Hero::OuterReduction:
+      case HeroKind::outer_reduction:
         launch = emitOuterReductionKernel(ctx, region, outputs);
         break;
-      case Hero::Matmul:
+      case HeroKind::matmul:
         if (!hopper)
           launch = emitMatmulKernel(ctx, region, outputs);
         else if (role == KernelRole::MatmulReduce)
@@ -526,8 +508,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
       // reduction of 16-bit values holds as many elements a thread as an
       // f32 one but half the bytes: more threads (measured in
       // docs/benchmarks).
-      bool narrow = hero == Hero::RowReduction && only16Bit;
-      int64_t threadsPerSM = hero == Hero::Loop
+      bool narrow = hero == HeroKind::row_reduction && only16Bit;
+      int64_t threadsPerSM = hero == HeroKind::loop
                                  ? kernelTuning.loopMinThreadsPerSM
                              : kernelTuning.fewRows ? 0
                              : narrow ? kernelTuning.narrowMinThreadsPerSM

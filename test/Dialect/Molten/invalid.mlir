@@ -926,7 +926,7 @@ func.func @concat_wrong_result(%a: tensor<?x3xf32>, %b: tensor<2x3xf32>) {
 
 func.func @fused_no_results(%x: tensor<4xf32>) {
   // expected-error @+1 {{'molten.fused' op must have at least one result}}
-  "molten.fused"(%x) ({
+  "molten.fused"(%x) <{hero = 0 : i32}> ({
   ^bb0(%a: tensor<4xf32>):
     "molten.yield"() : () -> ()
   }) : (tensor<4xf32>) -> ()
@@ -937,7 +937,7 @@ func.func @fused_no_results(%x: tensor<4xf32>) {
 
 func.func @fused_too_few_arguments(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op body has 0 arguments for 1 inputs}}
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
     %1 = molten.constant dense<1.0> : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
   }
@@ -948,7 +948,7 @@ func.func @fused_too_few_arguments(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func @fused_too_many_arguments(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op body has 2 arguments for 1 inputs}}
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>, %b: tensor<4xf32>):
     molten.yield %a : tensor<4xf32>
   }
@@ -959,7 +959,7 @@ func.func @fused_too_many_arguments(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func @fused_argument_type(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op input #1 has type 'tensor<4xf32>' but the body argument has type 'tensor<4xf16>'}}
-  %0 = molten.fused ins(%x, %y : tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x, %y : tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>, %b: tensor<4xf16>):
     molten.yield %a : tensor<4xf32>
   }
@@ -970,7 +970,7 @@ func.func @fused_argument_type(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4
 
 func.func @fused_input_not_tensor(%x: f32) -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op operand #0 must be variadic of ranked tensor of any type values or index, but got 'f32'}}
-  %0 = molten.fused ins(%x : f32) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : f32) -> (tensor<4xf32>) {
   ^bb0(%a: f32):
     %1 = molten.constant dense<1.0> : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
@@ -981,7 +981,7 @@ func.func @fused_input_not_tensor(%x: f32) -> tensor<4xf32> {
 // -----
 
 func.func @fused_non_molten_op(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     // expected-error @+1 {{'arith.constant' op is not allowed in a molten.fused body (only molten ops, not nested fused regions)}}
     %c = arith.constant 0 : index
@@ -993,10 +993,10 @@ func.func @fused_non_molten_op(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @fused_nested(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     // expected-error @+1 {{'molten.fused' op is not allowed in a molten.fused body (only molten ops, not nested fused regions)}}
-    %1 = molten.fused ins(%a : tensor<4xf32>) -> (tensor<4xf32>) {
+    %1 = molten.fused hero(loop) ins(%a : tensor<4xf32>) -> (tensor<4xf32>) {
     ^bb0(%b: tensor<4xf32>):
       molten.yield %b : tensor<4xf32>
     }
@@ -1008,7 +1008,7 @@ func.func @fused_nested(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @fused_yield_type(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.reduce_sum %a dims = [0] : tensor<4xf32> -> tensor<f32>
     // expected-error @+1 {{'molten.yield' op yields types that differ from the molten.fused results}}
@@ -1020,7 +1020,7 @@ func.func @fused_yield_type(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @fused_yield_count(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     // expected-error @+1 {{'molten.yield' op yields types that differ from the molten.fused results}}
     molten.yield %a, %a : tensor<4xf32>, tensor<4xf32>
@@ -1031,7 +1031,7 @@ func.func @fused_yield_count(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @fused_missing_yield(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     // expected-error @+1 {{block with no terminator}}
     %1 = molten.exp %a : tensor<4xf32>
@@ -1043,7 +1043,7 @@ func.func @fused_missing_yield(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func @fused_empty_body(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op expects a non-empty block}}
-  %0 = "molten.fused"(%x) ({
+  %0 = "molten.fused"(%x) <{hero = 0 : i32}> ({
   ^bb0(%a: tensor<4xf32>):
   }) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -1053,7 +1053,7 @@ func.func @fused_empty_body(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func @fused_no_block() -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op region #0 ('body') failed to verify constraint: region with 1 blocks}}
-  %0 = "molten.fused"() ({}) : () -> tensor<4xf32>
+  %0 = "molten.fused"() <{hero = 0 : i32}> ({}) : () -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 
@@ -1062,7 +1062,7 @@ func.func @fused_no_block() -> tensor<4xf32> {
 // A terminator of another dialect is not a molten.yield.
 func.func @fused_other_terminator(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'molten.fused' op body must end with molten.yield}}
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     ub.unreachable
   }
@@ -1074,7 +1074,7 @@ func.func @fused_other_terminator(%x: tensor<4xf32>) -> tensor<4xf32> {
 // The body sees nothing from outside but its arguments.
 func.func @fused_uses_outside_value(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-note @+1 {{required by region isolation constraints}}
-  %0 = molten.fused -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) -> (tensor<4xf32>) {
     // expected-error @+1 {{'molten.exp' op using value defined outside the region}}
     %1 = molten.exp %x : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
@@ -1246,4 +1246,52 @@ func.func @tensor_too_large_bf16(%x: tensor<4611686018427387904xbf16>) {
   // expected-error @+1 {{'molten.neg' op operand #0 of type 'tensor<4611686018427387904xbf16>' holds more than 2^63 - 1 bytes}}
   %y = molten.neg %x : tensor<4611686018427387904xbf16>
   return
+}
+
+// -----
+
+// The hero must be the body's: a row reduction is not a loop.
+func.func @fused_wrong_hero(%x: tensor<?x4xf32>) -> tensor<?x1xf32> {
+  // expected-error @+1 {{'molten.fused' op has hero(loop) but its body makes it hero(row_reduction)}}
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x4xf32>) -> (tensor<?x1xf32>) {
+  ^bb0(%a: tensor<?x4xf32>):
+    %s = molten.reduce_sum %a dims = [1] keepdim : tensor<?x4xf32> -> tensor<?x1xf32>
+    molten.yield %s : tensor<?x1xf32>
+  }
+  return %0 : tensor<?x1xf32>
+}
+
+// -----
+
+// A matmul makes the region a matmul whatever else it holds.
+func.func @fused_matmul_hero(%x: tensor<?x8xf32>, %w: tensor<8x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'molten.fused' op has hero(row_reduction) but its body makes it hero(matmul)}}
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x8xf32>, tensor<8x4xf32>) -> (tensor<?x4xf32>) {
+  ^bb0(%a: tensor<?x8xf32>, %b: tensor<8x4xf32>):
+    %m = molten.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    molten.yield %m : tensor<?x4xf32>
+  }
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fused_no_hero(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expected 'hero'}}
+  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    molten.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_unknown_hero(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'hero' [loop, row_reduction, outer_reduction, matmul]}}
+  %0 = molten.fused hero(attention) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    molten.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
 }

@@ -536,14 +536,14 @@ func.func @concat(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>,
 func.func @fused_several_results(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>,
                                  %w: tensor<4096xf32>)
     -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) {
-  // CHECK-NEXT: %[[F:[0-9]+]]:3 = molten.fused ins(%[[X]], %[[R]], %[[W]] : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) {
+  // CHECK-NEXT: %[[F:[0-9]+]]:3 = molten.fused hero(row_reduction) ins(%[[X]], %[[R]], %[[W]] : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) {
   // CHECK-NEXT: ^bb0(%[[A:[a-z0-9_]+]]: tensor<?x4096xf32>, %[[B:[a-z0-9_]+]]: tensor<?x4096xf32>, %[[C:[a-z0-9_]+]]: tensor<4096xf32>):
   // CHECK-NEXT:   %[[S:[0-9]+]] = molten.add %[[A]], %[[B]] : tensor<?x4096xf32>, tensor<?x4096xf32>
   // CHECK-NEXT:   %[[N:[0-9]+]] = molten.rms_norm %[[S]], %[[C]] : tensor<?x4096xf32>, tensor<4096xf32>
   // CHECK-NEXT:   %[[M:[0-9]+]] = molten.reduce_max %[[N]] dims = [1] keepdim : tensor<?x4096xf32> -> tensor<?x1xf32>
   // CHECK-NEXT:   molten.yield %[[S]], %[[N]], %[[M]] : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>
   // CHECK-NEXT: }
-  %h:3 = molten.fused ins(%x, %r, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>)
+  %h:3 = molten.fused hero(row_reduction) ins(%x, %r, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>)
       -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) {
   ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<4096xf32>):
     %s = molten.add %a, %b : tensor<?x4096xf32>, tensor<?x4096xf32>
@@ -555,7 +555,7 @@ func.func @fused_several_results(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>,
   return %h#0, %h#1, %h#2 : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>
 }
 // GENERIC-LABEL: sym_name = "fused_several_results"
-// GENERIC: "molten.fused"(%{{.*}}, %{{.*}}, %{{.*}}) ({
+// GENERIC: "molten.fused"(%{{.*}}, %{{.*}}, %{{.*}}) <{hero = 1 : i32}> ({
 // GENERIC: "molten.yield"(%{{.*}}, %{{.*}}, %{{.*}}) : (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) -> ()
 // GENERIC-NEXT: }) : (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>) -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>)
 
@@ -564,21 +564,21 @@ func.func @fused_several_results(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>,
 // CHECK-LABEL: func.func @fused_no_inputs(
 // CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2xbf16>)
 func.func @fused_no_inputs(%x: tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
-  // CHECK-NEXT: %[[F0:[0-9]+]] = molten.fused -> (tensor<2xbf16>) {
+  // CHECK-NEXT: %[[F0:[0-9]+]] = molten.fused hero(loop) -> (tensor<2xbf16>) {
   // CHECK-NEXT:   %[[K:[0-9]+]] = molten.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xbf16>
   // CHECK-NEXT:   %[[E:[0-9]+]] = molten.exp %[[K]] : tensor<2xbf16>
   // CHECK-NEXT:   molten.yield %[[E]] : tensor<2xbf16>
   // CHECK-NEXT: }
-  %0 = molten.fused -> (tensor<2xbf16>) {
+  %0 = molten.fused hero(loop) -> (tensor<2xbf16>) {
     %k = molten.constant dense<[1.0, 2.0]> : tensor<2xbf16>
     %e = molten.exp %k : tensor<2xbf16>
     molten.yield %e : tensor<2xbf16>
   }
-  // CHECK-NEXT: %[[F1:[0-9]+]] = molten.fused ins(%[[X]] : tensor<2xbf16>) -> (tensor<2xbf16>) {
+  // CHECK-NEXT: %[[F1:[0-9]+]] = molten.fused hero(loop) ins(%[[X]] : tensor<2xbf16>) -> (tensor<2xbf16>) {
   // CHECK-NEXT: ^bb0(%[[A:[a-z0-9_]+]]: tensor<2xbf16>):
   // CHECK-NEXT:   molten.yield %[[A]] : tensor<2xbf16>
   // CHECK-NEXT: }
-  %1 = molten.fused ins(%x : tensor<2xbf16>) -> (tensor<2xbf16>) {
+  %1 = molten.fused hero(loop) ins(%x : tensor<2xbf16>) -> (tensor<2xbf16>) {
   ^bb0(%a: tensor<2xbf16>):
     molten.yield %a : tensor<2xbf16>
   }
@@ -595,12 +595,12 @@ func.func @fused_index_input(%x: tensor<?x4096xf16>, %w: tensor<4096xf16>)
   // CHECK-NEXT: %[[N:.+]] = tensor.dim %[[X]], %[[C0]] : tensor<?x4096xf16>
   %c0 = arith.constant 0 : index
   %n = tensor.dim %x, %c0 : tensor<?x4096xf16>
-  // CHECK-NEXT: %[[F:[0-9]+]] = molten.fused ins(%[[W]], %[[N]] : tensor<4096xf16>, index) -> (tensor<?x4096xf16>) {
+  // CHECK-NEXT: %[[F:[0-9]+]] = molten.fused hero(loop) ins(%[[W]], %[[N]] : tensor<4096xf16>, index) -> (tensor<?x4096xf16>) {
   // CHECK-NEXT: ^bb0(%[[A:[a-z0-9_]+]]: tensor<4096xf16>, %[[I:[a-z0-9_]+]]: index):
   // CHECK-NEXT:   %[[B:[0-9]+]] = molten.broadcast_to %[[A]][%[[I]]] : tensor<4096xf16> -> tensor<?x4096xf16>
   // CHECK-NEXT:   molten.yield %[[B]] : tensor<?x4096xf16>
   // CHECK-NEXT: }
-  %0 = molten.fused ins(%w, %n : tensor<4096xf16>, index) -> (tensor<?x4096xf16>) {
+  %0 = molten.fused hero(loop) ins(%w, %n : tensor<4096xf16>, index) -> (tensor<?x4096xf16>) {
   ^bb0(%a: tensor<4096xf16>, %i: index):
     %b = molten.broadcast_to %a [%i] : tensor<4096xf16> -> tensor<?x4096xf16>
     molten.yield %b : tensor<?x4096xf16>

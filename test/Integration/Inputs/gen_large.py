@@ -38,7 +38,7 @@ def region(n):
     inputs = ", ".join("%%a%d" % i for i in range(n))
     block = ", ".join("%%b%d: %s" % (i, t) for i in range(n))
     lines = ["func.func @big(%s) -> %s {" % (args, t),
-             "  %%r = molten.fused ins(%s : %s) -> (%s) {" % (inputs, ", ".join([t] * n), t),
+             "  %%r = molten.fused hero(loop) ins(%s : %s) -> (%s) {" % (inputs, ", ".join([t] * n), t),
              "  ^bb0(%s):" % block,
              "    %%s1 = molten.add %%b0, %%b1 : %s, %s" % (t, t)]
     for i in range(2, n):

@@ -669,7 +669,24 @@ LogicalResult FusedOp::verifyRegions() {
   if (!llvm::equal(getYield().getValues().getTypes(), getResultTypes()))
     return getYield().emitOpError("yields types that differ from the "
                                   "molten.fused results");
+  HeroKind implied = inferHero(body);
+  if (getHero() != implied)
+    return emitOpError("has hero(")
+           << stringifyHeroKind(getHero()) << ") but its body makes it hero("
+           << stringifyHeroKind(implied) << ")";
   return success();
+}
+
+HeroKind FusedOp::inferHero(Block &body) {
+  HeroKind hero = HeroKind::loop;
+  for (Operation &op : body.without_terminator()) {
+    if (isa<MatmulOp>(op))
+      return HeroKind::matmul;
+    if (op.hasTrait<Reduction>())
+      hero = isInnermostReduction(&op) ? HeroKind::row_reduction
+                                       : HeroKind::outer_reduction;
+  }
+  return hero;
 }
 
 #define GET_OP_CLASSES

@@ -1,5 +1,5 @@
 func.func @fused(%x: tensor<?x8xf32>, %r: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
-  %h, %e = molten.fused ins(%x, %r : tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
+  %h, %e = molten.fused hero(loop) ins(%x, %r : tensor<?x8xf32>, tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   ^bb0(%a: tensor<?x8xf32>, %b: tensor<?x8xf32>):
     %s = molten.add %a, %b : tensor<?x8xf32>, tensor<?x8xf32>
     %t = molten.exp %s : tensor<?x8xf32>

@@ -1,5 +1,5 @@
 func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
-  %0 = molten.fused ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x256xf32>) -> (tensor<?x256xf32>) {
   ^bb0(%a: tensor<?x256xf32>):
     %m = molten.reduce_max %a dims = [1] keepdim : tensor<?x256xf32> -> tensor<?x1xf32>
     %s = molten.sub %a, %m : tensor<?x256xf32>, tensor<?x1xf32>

@@ -1,5 +1,5 @@
 func.func @gated_long_row(%x: tensor<?x32768xbf16>, %g: tensor<?x32768xbf16>) -> tensor<?x32768xbf16> {
-  %0 = molten.fused ins(%x, %g : tensor<?x32768xbf16>, tensor<?x32768xbf16>) -> (tensor<?x32768xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %g : tensor<?x32768xbf16>, tensor<?x32768xbf16>) -> (tensor<?x32768xbf16>) {
   ^bb0(%a: tensor<?x32768xbf16>, %b: tensor<?x32768xbf16>):
     %f = molten.cast %a : tensor<?x32768xbf16> to tensor<?x32768xf32>
     %sq = molten.mul %f, %f : tensor<?x32768xf32>, tensor<?x32768xf32>

@@ -1,5 +1,5 @@
 func.func @relaxed(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x, %y : tensor<?x64xbf16>, tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>, %b: tensor<?x64xbf16>):
     %fa = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
     %fb = molten.cast %b : tensor<?x64xbf16> to tensor<?x64xf32>

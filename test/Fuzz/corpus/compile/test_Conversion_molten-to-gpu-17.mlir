@@ -1,5 +1,5 @@
 func.func @strict(%x: tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
-  %0:2 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
+  %0:2 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>, tensor<?x64xf32>) {
   ^bb0(%a: tensor<?x64xbf16>):
     %fa = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
     %s = molten.mul %fa, %fa : tensor<?x64xf32>, tensor<?x64xf32>

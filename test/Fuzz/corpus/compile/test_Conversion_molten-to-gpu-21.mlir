@@ -1,5 +1,5 @@
 func.func @rows3(%x: tensor<?x4x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?x4x65536xbf16> {
-  %0 = molten.fused ins(%x, %w : tensor<?x4x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x4x65536xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x4x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x4x65536xbf16>) {
   ^bb0(%a: tensor<?x4x65536xbf16>, %c: tensor<65536xbf16>):
     %f = molten.cast %a : tensor<?x4x65536xbf16> to tensor<?x4x65536xf32>
     %sq = molten.mul %f, %f : tensor<?x4x65536xf32>, tensor<?x4x65536xf32>
@@ -14,7 +14,7 @@ func.func @rows3(%x: tensor<?x4x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?
   return %0 : tensor<?x4x65536xbf16>
 }
 func.func @one_row(%x: tensor<1x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<1x65536xbf16> {
-  %0 = molten.fused ins(%x, %w : tensor<1x65536xbf16>, tensor<65536xbf16>) -> (tensor<1x65536xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<1x65536xbf16>, tensor<65536xbf16>) -> (tensor<1x65536xbf16>) {
   ^bb0(%a: tensor<1x65536xbf16>, %c: tensor<65536xbf16>):
     %f = molten.cast %a : tensor<1x65536xbf16> to tensor<1x65536xf32>
     %sq = molten.mul %f, %f : tensor<1x65536xf32>, tensor<1x65536xf32>
@@ -29,7 +29,7 @@ func.func @one_row(%x: tensor<1x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<1
   return %0 : tensor<1x65536xbf16>
 }
 func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf32> {
-  %0 = molten.fused ins(%x, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<1x64xf32>) {
+  %0 = molten.fused hero(outer_reduction) ins(%x, %b : tensor<?x64xf32>, tensor<64xf32>) -> (tensor<1x64xf32>) {
   ^bb0(%a: tensor<?x64xf32>, %c: tensor<64xf32>):
     %s = molten.reduce_sum %a dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
     %y = molten.add %s, %c : tensor<1x64xf32>, tensor<64xf32>

@@ -1,5 +1,5 @@
 func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
-  %0 = molten.fused ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
   ^bb0(%a: tensor<?x64xbf16>):
     %two = molten.constant dense<2.0> : tensor<f32>
     %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>

@@ -1,5 +1,5 @@
 func.func @long_row(%x: tensor<?x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<?x65536xbf16> {
-  %0 = molten.fused ins(%x, %w : tensor<?x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x65536xbf16>) {
+  %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x65536xbf16>, tensor<65536xbf16>) -> (tensor<?x65536xbf16>) {
   ^bb0(%a: tensor<?x65536xbf16>, %c: tensor<65536xbf16>):
     %f = molten.cast %a : tensor<?x65536xbf16> to tensor<?x65536xf32>
     %sq = molten.mul %f, %f : tensor<?x65536xf32>, tensor<?x65536xf32>

@@ -1,5 +1,5 @@
 func.func @unfused(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>

@@ -1,7 +1,7 @@
 func.func @fused_nested(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %0 = molten.fused ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
-    %1 = molten.fused ins(%a : tensor<4xf32>) -> (tensor<4xf32>) {
+    %1 = molten.fused hero(loop) ins(%a : tensor<4xf32>) -> (tensor<4xf32>) {
     ^bb0(%b: tensor<4xf32>):
       molten.yield %b : tensor<4xf32>
     }

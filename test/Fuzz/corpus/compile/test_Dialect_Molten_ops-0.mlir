@@ -269,7 +269,7 @@ func.func @concat(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>,
 func.func @fused_several_results(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>,
                                  %w: tensor<4096xf32>)
     -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) {
-  %h:3 = molten.fused ins(%x, %r, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>)
+  %h:3 = molten.fused hero(row_reduction) ins(%x, %r, %w : tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<4096xf32>)
       -> (tensor<?x4096xf32>, tensor<?x4096xf32>, tensor<?x1xf32>) {
   ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>, %c: tensor<4096xf32>):
     %s = molten.add %a, %b : tensor<?x4096xf32>, tensor<?x4096xf32>
@@ -281,12 +281,12 @@ func.func @fused_several_results(%x: tensor<?x4096xf32>, %r: tensor<?x4096xf32>,
 }
 
 func.func @fused_no_inputs(%x: tensor<2xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>) {
-  %0 = molten.fused -> (tensor<2xbf16>) {
+  %0 = molten.fused hero(loop) -> (tensor<2xbf16>) {
     %k = molten.constant dense<[1.0, 2.0]> : tensor<2xbf16>
     %e = molten.exp %k : tensor<2xbf16>
     molten.yield %e : tensor<2xbf16>
   }
-  %1 = molten.fused ins(%x : tensor<2xbf16>) -> (tensor<2xbf16>) {
+  %1 = molten.fused hero(loop) ins(%x : tensor<2xbf16>) -> (tensor<2xbf16>) {
   ^bb0(%a: tensor<2xbf16>):
     molten.yield %a : tensor<2xbf16>
   }
@@ -297,7 +297,7 @@ func.func @fused_index_input(%x: tensor<?x4096xf16>, %w: tensor<4096xf16>)
     -> tensor<?x4096xf16> {
   %c0 = arith.constant 0 : index
   %n = tensor.dim %x, %c0 : tensor<?x4096xf16>
-  %0 = molten.fused ins(%w, %n : tensor<4096xf16>, index) -> (tensor<?x4096xf16>) {
+  %0 = molten.fused hero(loop) ins(%w, %n : tensor<4096xf16>, index) -> (tensor<?x4096xf16>) {
   ^bb0(%a: tensor<4096xf16>, %i: index):
     %b = molten.broadcast_to %a [%i] : tensor<4096xf16> -> tensor<?x4096xf16>
     molten.yield %b : tensor<?x4096xf16>

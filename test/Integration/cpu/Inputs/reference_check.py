@@ -636,7 +636,7 @@ def build_cases(b, round_to):
     # -- A molten.fused region is inlined; a constant inside it. -------------
     b.add("fused", """
   func.func @fused(%x: tensor<?x7xf32>, %w: tensor<7xf32>) -> (tensor<?x7xf32>, tensor<?x7xf32>) {
-    %h, %e = molten.fused ins(%x, %w : tensor<?x7xf32>, tensor<7xf32>) -> (tensor<?x7xf32>, tensor<?x7xf32>) {
+    %h, %e = molten.fused hero(loop) ins(%x, %w : tensor<?x7xf32>, tensor<7xf32>) -> (tensor<?x7xf32>, tensor<?x7xf32>) {
     ^bb0(%a: tensor<?x7xf32>, %b: tensor<7xf32>):
       %half = molten.constant dense<5.000000e-01> : tensor<f32>
       %s = molten.add %a, %b : tensor<?x7xf32>, tensor<7xf32>

@@ -105,6 +105,20 @@ def Molten_ComparePredicate : I32EnumAttr<"ComparePredicate",
   let cppNamespace = "::mlir::molten";
 }
 
+def Molten_HeroKind : I32EnumAttr<"HeroKind",
+    "what a molten.fused region's kernel is built around (which emitter)", [
+      // Elementwise ops and data movement: one flat loop.
+      I32EnumAttrCase<"loop", 0>,
+      // Reductions over the innermost dims, with prologue and epilogue.
+      I32EnumAttrCase<"row_reduction", 1>,
+      // A reduction over outer dims.
+      I32EnumAttrCase<"outer_reduction", 2>,
+      // A matmul with an elementwise epilogue.
+      I32EnumAttrCase<"matmul", 3>
+    ]> {
+  let cppNamespace = "::mlir::molten";
+}
+
 def Molten_RopeMode : I32EnumAttr<"RopeMode",
     "which pairs of elements a rotary embedding rotates", [
       I32EnumAttrCase<"rotate_half", 0>,

@@ -513,13 +513,20 @@ def Molten_FusedOp : Molten_Op<"fused",
   let description = [{
     The region computes the results from the inputs, which it sees as its
     block arguments (in order, same types); nothing else from outside is
-    visible. Inputs are tensors, or `index` sizes for `broadcast_to`. It ends with `molten.yield` of values whose types are the
-    results' types. The body holds molten ops only, no nested `fused`.
+    visible. Inputs are tensors, or `index` sizes for `broadcast_to`. It
+    ends with `molten.yield` of values whose types are the results' types.
+    The body holds molten ops only, no nested `fused`.
+
+    `hero` names what the region's kernel is built around, i.e. which GPU
+    emitter takes it, and must agree with the body: `matmul` when it holds
+    a `molten.matmul`, else `row_reduction` or `outer_reduction` after its
+    last reduction (over the innermost dims or not), else `loop`.
+    `molten-fuse` sets it; `molten-to-gpu` reads it.
 
     Example:
 
     ```mlir
-    %h, %y = molten.fused ins(%x, %r : tensor<?x4096xf32>, tensor<?x4096xf32>)
+    %h, %y = molten.fused hero(loop) ins(%x, %r : tensor<?x4096xf32>, tensor<?x4096xf32>)
         -> (tensor<?x4096xf32>, tensor<?x4096xf32>) {
     ^bb0(%a: tensor<?x4096xf32>, %b: tensor<?x4096xf32>):
       %s = molten.add %a, %b : tensor<?x4096xf32>, tensor<?x4096xf32>
@@ -528,10 +535,12 @@ def Molten_FusedOp : Molten_Op<"fused",
     }
     ```
   }];
-  let arguments = (ins Variadic<AnyTypeOf<[AnyRankedTensor, Index]>>:$inputs);
+  let arguments = (ins Molten_HeroKind:$hero,
+      Variadic<AnyTypeOf<[AnyRankedTensor, Index]>>:$inputs);
   let results = (outs Variadic<AnyRankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
+    `hero` `(` $hero `)`
     (`ins` `(` $inputs^ `:` type($inputs) `)`)? `->` `(` type($results) `)`
     attr-dict-with-keyword $body
   }];
@@ -540,6 +549,8 @@ def Molten_FusedOp : Molten_Op<"fused",
   let extraClassDeclaration = [{
     /// The terminator of the body.
     YieldOp getYield();
+    /// The hero a body implies (see the description).
+    static HeroKind inferHero(Block &body);
   }];
 }
 

@@ -28,6 +28,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #include "llvm/Support/Debug.h"
 
@@ -77,92 +78,125 @@ static Value mapLanes(OpBuilder &b, Location loc, Value v,
   return vector::FromElementsOp::create(b, loc, vector, lanes);
 }
 
-/// Relaxes `kernel`'s f32 arithmetic (docs/precision.md), while the kernel's
-/// 16-bit outputs round away 13 to 16 bits: exp on the hardware's
-/// ex2.approx.ftz (2^(x log2 e), at most 106 f32 ulp off) and the reciprocal
-/// on rcp.approx.ftz, both flushing subnormal results to zero (without the
-/// flush, each needs four more instructions to scale subnormals); and
-/// multiply-adds fused into fma (one rounding instead of two).
-/// Instruction-bound 16-bit kernels (GELU, softmax, silu) get cheaper. The
-/// rest of the f32 arithmetic keeps subnormals: flushing them everywhere
-/// turns each bf16-to-f32 widening (a shift) into a conversion on a slower
-/// unit, which slowed layer_norm and RoPE (docs/benchmarks).
-static void relaxFloatMath(gpu::GPUFuncOp kernel) {
-  OpBuilder b(kernel.getContext());
-  SmallVector<Operation *> replaced;
+/// The relaxation of a kernel whose outputs are all 16-bit
+/// (docs/precision.md): they round away 13 to 16 bits of its f32 results, so
+/// it may trade f32 precision for instructions. The policy is fast-math
+/// flags on the f32 ops: `afn` on exp, `arcp` on the reciprocals the
+/// emitters write as `1 / d` with `afn`, and `contract` on add, sub and mul
+/// (multiply-adds fuse into fma, one rounding instead of two). The rest of
+/// the f32 arithmetic keeps subnormals: flushing them everywhere turns each
+/// bf16-to-f32 widening (a shift) into a conversion on a slower unit, which
+/// slowed layer_norm and RoPE.
+static void setRelaxedMathFlags(gpu::GPUFuncOp kernel) {
+  auto addFlags = [](Operation *op, arith::FastMathFlags flags) {
+    auto fastMath = cast<arith::ArithFastMathInterface>(op);
+    if (auto existing = op->getAttrOfType<arith::FastMathFlagsAttr>(
+            fastMath.getFastMathAttrName()))
+      flags = flags | existing.getValue();
+    op->setAttr(fastMath.getFastMathAttrName(),
+                arith::FastMathFlagsAttr::get(op->getContext(), flags));
+  };
   kernel.walk([&](Operation *op) {
-    Location loc = op->getLoc();
-    b.setInsertionPoint(op);
-    // The emitters compute in f32; the hardware ops below are f32 only.
-    auto isF32 = [](Value v) { return getElementTypeOrSelf(v).isF32(); };
-    auto exp = dyn_cast<math::ExpOp>(op);
-    if (exp && isF32(exp)) {
-      Type type = exp.getType();
-      // exp(a * c) and exp(-a): log2(e) folds into the constant (GELU's
-      // exponent is its polynomial times a constant): one multiply an
-      // element fewer, two roundings instead of three.
-      Value arg = exp.getOperand();
-      double scale = M_LOG2E;
-      if (auto mul = arg.getDefiningOp<arith::MulFOp>()) {
-        for (auto [factor, other] : {std::pair(mul.getLhs(), mul.getRhs()),
-                                     std::pair(mul.getRhs(), mul.getLhs())}) {
-          // A splat, built as a broadcast scalar or a dense constant.
-          if (auto broadcast = factor.getDefiningOp<vector::BroadcastOp>())
-            factor = broadcast.getSource();
-          Attribute constant;
-          if (!matchPattern(factor, m_Constant(&constant)))
-            continue;
-          if (auto splat = dyn_cast<SplatElementsAttr>(constant))
-            constant = splat.getSplatValue<Attribute>();
-          if (auto value = dyn_cast<FloatAttr>(constant)) {
-            scale *= value.getValueAsDouble();
-            arg = other;
-            break;
-          }
-        }
-      } else if (auto neg = arg.getDefiningOp<arith::NegFOp>()) {
-        scale = -scale;
-        arg = neg.getOperand();
-      }
-      TypedAttr factor = b.getF32FloatAttr(scale);
-      if (auto vector = dyn_cast<VectorType>(type))
-        factor = DenseElementsAttr::get(vector, factor);
-      Value scaled = arith::MulFOp::create(
-          b, loc, arg, arith::ConstantOp::create(b, loc, type, factor));
-      exp.replaceAllUsesWith(mapLanes(b, loc, scaled, [&](Value x) {
-        return LLVM::CallIntrinsicOp::create(
-                   b, loc, b.getF32Type(),
-                   b.getStringAttr("llvm.nvvm.ex2.approx.ftz.f32"),
-                   ValueRange{x})
-            ->getResult(0);
-      }));
-      replaced.push_back(op);
+    // The emitters compute in f32; the hardware ops are f32 only.
+    if (op->getNumResults() != 1 ||
+        !getElementTypeOrSelf(op->getResult(0)).isF32())
       return;
-    }
-    // 1 / d, as the emitters write the hardware reciprocal.
-    auto divide = dyn_cast<arith::DivFOp>(op);
-    if (divide && isF32(divide) &&
-        matchPattern(divide.getLhs(), m_OneFloat()) &&
-        bitEnumContainsAll(divide.getFastmath(), arith::FastMathFlags::afn)) {
-      divide.replaceAllUsesWith(
-          mapLanes(b, loc, divide.getRhs(), [&](Value d) -> Value {
-            return NVVM::RcpApproxFtzF32Op::create(b, loc, b.getF32Type(), d);
-          }));
-      replaced.push_back(op);
-      return;
-    }
-    if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op)) {
-      auto fastMath = cast<arith::ArithFastMathInterface>(op);
-      arith::FastMathFlags flags = arith::FastMathFlags::contract;
-      if (auto existing = op->getAttrOfType<arith::FastMathFlagsAttr>(
-              fastMath.getFastMathAttrName()))
-        flags = flags | existing.getValue();
-      op->setAttr(fastMath.getFastMathAttrName(),
-                  arith::FastMathFlagsAttr::get(op->getContext(), flags));
-    }
+    if (isa<math::ExpOp>(op))
+      addFlags(op, arith::FastMathFlags::afn);
+    else if (auto divide = dyn_cast<arith::DivFOp>(op);
+             divide && matchPattern(divide.getLhs(), m_OneFloat()) &&
+             bitEnumContainsAll(divide.getFastmath(),
+                                arith::FastMathFlags::afn))
+      addFlags(op, arith::FastMathFlags::arcp);
+    else if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op))
+      addFlags(op, arith::FastMathFlags::contract);
   });
-  for (Operation *op : replaced)
-    op->erase();
+}
+
+namespace {
+/// f32 exp with `afn` on the hardware's ex2.approx.ftz: 2^(x log2 e), at
+/// most 106 f32 ulp off, subnormal results flushed to zero (without the
+/// flush it needs four more instructions to scale them). exp(a * c) and
+/// exp(-a) fold log2(e) into the constant (GELU's exponent is its
+/// polynomial times a constant): one multiply an element fewer, two
+/// roundings instead of three.
+struct FastExpToEx2Approx : OpRewritePattern<math::ExpOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(math::ExpOp exp,
+                                PatternRewriter &b) const override {
+    if (!getElementTypeOrSelf(exp.getType()).isF32() ||
+        !bitEnumContainsAll(exp.getFastmath(), arith::FastMathFlags::afn))
+      return failure();
+    Location loc = exp.getLoc();
+    Type type = exp.getType();
+    Value arg = exp.getOperand();
+    double scale = M_LOG2E;
+    if (auto mul = arg.getDefiningOp<arith::MulFOp>()) {
+      for (auto [factor, other] : {std::pair(mul.getLhs(), mul.getRhs()),
+                                   std::pair(mul.getRhs(), mul.getLhs())}) {
+        // A splat, built as a broadcast scalar or a dense constant.
+        if (auto broadcast = factor.getDefiningOp<vector::BroadcastOp>())
+          factor = broadcast.getSource();
+        Attribute constant;
+        if (!matchPattern(factor, m_Constant(&constant)))
+          continue;
+        if (auto splat = dyn_cast<SplatElementsAttr>(constant))
+          constant = splat.getSplatValue<Attribute>();
+        if (auto value = dyn_cast<FloatAttr>(constant)) {
+          scale *= value.getValueAsDouble();
+          arg = other;
+          break;
+        }
+      }
+    } else if (auto neg = arg.getDefiningOp<arith::NegFOp>()) {
+      scale = -scale;
+      arg = neg.getOperand();
+    }
+    TypedAttr factor = b.getF32FloatAttr(scale);
+    if (auto vector = dyn_cast<VectorType>(type))
+      factor = DenseElementsAttr::get(vector, factor);
+    Value scaled = arith::MulFOp::create(
+        b, loc, arg, arith::ConstantOp::create(b, loc, type, factor));
+    b.replaceOp(exp, mapLanes(b, loc, scaled, [&](Value x) {
+                  return LLVM::CallIntrinsicOp::create(
+                             b, loc, b.getF32Type(),
+                             b.getStringAttr("llvm.nvvm.ex2.approx.ftz.f32"),
+                             ValueRange{x})
+                      ->getResult(0);
+                }));
+    return success();
+  }
+};
+
+/// f32 `1 / d` with `afn` and `arcp` on rcp.approx.ftz (subnormal results
+/// flushed to zero).
+struct FastReciprocalToRcpApprox : OpRewritePattern<arith::DivFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::DivFOp divide,
+                                PatternRewriter &b) const override {
+    if (!getElementTypeOrSelf(divide.getType()).isF32() ||
+        !matchPattern(divide.getLhs(), m_OneFloat()) ||
+        !bitEnumContainsAll(divide.getFastmath(),
+                            arith::FastMathFlags::afn |
+                                arith::FastMathFlags::arcp))
+      return failure();
+    Location loc = divide.getLoc();
+    b.replaceOp(
+        divide, mapLanes(b, loc, divide.getRhs(), [&](Value d) -> Value {
+          return NVVM::RcpApproxFtzF32Op::create(b, loc, b.getF32Type(), d);
+        }));
+    return success();
+  }
+};
+} // namespace
+
+/// Lowers the f32 ops whose fast-math flags allow the hardware's
+/// approximations (one walk, no folding).
+static void lowerFastMath(gpu::GPUFuncOp kernel) {
+  RewritePatternSet patterns(kernel.getContext());
+  patterns.add<FastExpToEx2Approx, FastReciprocalToRcpApprox>(
+      kernel.getContext());
+  walkAndApplyPatterns(kernel, std::move(patterns));
 }
 
 namespace {
@@ -495,7 +529,8 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
         return failure();
       bool only16Bit = hasOnly16BitResults(region);
       if (only16Bit)
-        relaxFloatMath(kernel);
+        setRelaxedMathFlags(kernel);
+      lowerFastMath(kernel);
       // The exact block size lets ptxas budget registers so that the launch
       // always fits (1024 threads leave 64 registers each).
       kernel.setKnownBlockSizeAttr(

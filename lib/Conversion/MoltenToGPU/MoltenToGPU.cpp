@@ -323,10 +323,91 @@ struct ConvertMoltenToGPU
   LogicalResult convert(func::FuncOp func, gpu::GPUModuleOp kernels);
 
   Tuning tuning;
+
+private:
+  class FunctionConverter;
+};
+
+/// The kernels and the launch plan of one function.
+class ConvertMoltenToGPU::FunctionConverter {
+public:
+  FunctionConverter(ConvertMoltenToGPU &pass, func::FuncOp func,
+                    gpu::GPUModuleOp kernels)
+      : pass(pass), func(func), kernels(kernels), context(func.getContext()) {}
+
+  /// Builds the kernels and sets the function's `molten.launch_plan`.
+  LogicalResult convert();
+
+private:
+  /// What every kernel of a region takes: the region's tensor inputs, its
+  /// outputs, then the size symbols (a split-K workspace goes before the
+  /// symbols).
+  struct RegionKernels {
+    // Op handles have no const accessors.
+    mutable FusedOp region;
+    HeroKind hero;
+    /// The kernel name (the region's variants add a suffix).
+    std::string name;
+    SmallVector<Type> params;
+    /// The plan's buffer of each tensor parameter.
+    SmallVector<int64_t> bufferIds;
+    /// The parameter of each region input (-1: an `index` size).
+    SmallVector<int64_t> argToParam;
+    int64_t firstOutput = 0, firstSymbol = 0;
+    /// Whether the matmul gets the tensor-core kernels.
+    bool hopper = false;
+  };
+
+  LogicalResult checkFunction();
+  LogicalResult addBuffers();
+  void addBuffer(Value v, StringRef role);
+  FailureOr<RegionKernels> kernelsOf(FusedOp region, int64_t index);
+  /// Builds one kernel of the region (`built`: its gpu.func).
+  FailureOr<LaunchConfig> buildKernel(const RegionKernels &r,
+                                      const Tuning &kernelTuning,
+                                      StringRef kernelName,
+                                      gpu::GPUFuncOp &built,
+                                      KernelRole role = KernelRole::Whole);
+  FailureOr<LaunchConfig> emitKernel(const RegionKernels &r, KernelContext &ctx,
+                                     gpu::GPUFuncOp kernel,
+                                     ArrayRef<Value> outputs, Value workspace,
+                                     const Tuning &kernelTuning,
+                                     KernelRole role);
+  void capRegisters(const RegionKernels &r, gpu::GPUFuncOp kernel,
+                    const LaunchConfig &launch, const Tuning &kernelTuning,
+                    bool only16Bit);
+  /// The kernel's plan line; `gridFactor` (an expression, or empty)
+  /// multiplies the grid, so that the kernel launches only for some sizes.
+  void planLine(const RegionKernels &r, StringRef kernelName,
+                const LaunchConfig &launch, StringRef gridFactor,
+                int64_t workspaceId = -1);
+  LogicalResult convertRegion(FusedOp region, int64_t index);
+  LogicalResult planMatmul(const RegionKernels &r, gpu::GPUFuncOp kernel,
+                           const LaunchConfig &launch);
+  LogicalResult planRowReduction(const RegionKernels &r, gpu::GPUFuncOp kernel,
+                                 const LaunchConfig &launch);
+
+  ConvertMoltenToGPU &pass;
+  func::FuncOp func;
+  gpu::GPUModuleOp kernels;
+  MLIRContext *context;
+  std::optional<ShapeSymbols> shapes;
+  int64_t numInputs = 0, numSymbols = 0;
+  func::ReturnOp ret;
+  DenseMap<Value, int64_t> bufferOf;
+  /// Buffers the plan adds for kernels (split-K workspaces) come after the
+  /// tensors.
+  int64_t nextBufferId = 0;
+  /// The plan's buffer lines and kernel lines.
+  std::string buffers, kernelLines;
 };
 
 LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
                                           gpu::GPUModuleOp kernels) {
+  return FunctionConverter(*this, func, kernels).convert();
+}
+
+LogicalResult ConvertMoltenToGPU::FunctionConverter::checkFunction() {
   for (Operation &op : func.getBody().front())
     if (isa_and_nonnull<MoltenDialect>(op.getDialect()) && !isa<FusedOp>(op))
       return op.emitOpError("is outside a molten.fused region: run "
@@ -342,34 +423,30 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
            << funcName
            << "' is not an identifier ([A-Za-z_$][A-Za-z0-9_$]*): the GPU "
               "path names kernels after it";
-  FailureOr<ShapeSymbols> shapes = ShapeSymbols::analyze(func);
-  if (failed(shapes))
-    return failure();
+  return success();
+}
 
-  // Buffers: the tensor arguments, the results of regions (outputs when
-  // returned, temporaries otherwise).
-  std::string plan;
-  llvm::raw_string_ostream os(plan);
-  DenseMap<Value, int64_t> bufferOf;
-  std::string buffers;
+void ConvertMoltenToGPU::FunctionConverter::addBuffer(Value v, StringRef role) {
+  int64_t id = bufferOf.size();
+  bufferOf[v] = id;
+  auto type = cast<RankedTensorType>(v.getType());
   llvm::raw_string_ostream bos(buffers);
-  auto addBuffer = [&](Value v, StringRef role) {
-    int64_t id = bufferOf.size();
-    bufferOf[v] = id;
-    auto type = cast<RankedTensorType>(v.getType());
-    bos << "buffer " << id << " " << role << " "
-        << dtypeName(type.getElementType()) << " " << type.getRank();
-    for (const DimExpr &d : shapes->getShape(v))
-      bos << " " << d.str();
-    bos << "\n";
-  };
-  int64_t numInputs = 0;
+  bos << "buffer " << id << " " << role << " "
+      << dtypeName(type.getElementType()) << " " << type.getRank();
+  for (const DimExpr &d : shapes->getShape(v))
+    bos << " " << d.str();
+  bos << "\n";
+}
+
+/// Buffers: the tensor arguments, the results of regions (outputs when
+/// returned, temporaries otherwise).
+LogicalResult ConvertMoltenToGPU::FunctionConverter::addBuffers() {
   for (BlockArgument arg : func.getArguments()) {
     if (!isa<RankedTensorType>(arg.getType()))
       return func.emitOpError("the GPU path takes tensor arguments only");
     addBuffer(arg, "input " + std::to_string(numInputs++));
   }
-  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   DenseMap<Value, int64_t> outputIndex;
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     if (!v.getDefiningOp<FusedOp>() || outputIndex.count(v))
@@ -385,316 +462,353 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
                             ? std::string("temp")
                             : "output " + std::to_string(it->second));
     }
+  nextBufferId = bufferOf.size();
+  return success();
+}
 
-  int64_t numSymbols = shapes->getNumSymbols();
-  // Buffers the plan adds for kernels (split-K workspaces), after the
-  // tensors.
-  int64_t nextBufferId = bufferOf.size();
-  std::string kernelLines;
-  llvm::raw_string_ostream kos(kernelLines);
+LogicalResult ConvertMoltenToGPU::FunctionConverter::convert() {
+  if (failed(checkFunction()))
+    return failure();
+  FailureOr<ShapeSymbols> analyzed = ShapeSymbols::analyze(func);
+  if (failed(analyzed))
+    return failure();
+  shapes = std::move(*analyzed);
+  numSymbols = shapes->getNumSymbols();
+  if (failed(addBuffers()))
+    return failure();
   int64_t index = 0;
-  for (FusedOp region : func.getBody().getOps<FusedOp>()) {
-    HeroKind hero = region.getHero();
-    // Parameters: the region's tensor inputs, its outputs, the symbols.
-    SmallVector<Type> params;
-    SmallVector<int64_t> ids;
-    SmallVector<int64_t> argToParam;
-    for (Value input : region.getInputs()) {
-      auto type = dyn_cast<RankedTensorType>(input.getType());
-      if (!type) {
-        argToParam.push_back(-1);
-        continue;
-      }
-      argToParam.push_back(params.size());
-      params.push_back(MemRefType::get({ShapedType::kDynamic},
-                                       storageType(type.getElementType())));
-      ids.push_back(bufferOf.lookup(input));
-    }
-    int64_t firstOutput = params.size();
-    for (Value result : region.getResults()) {
-      params.push_back(MemRefType::get(
-          {ShapedType::kDynamic},
-          storageType(
-              cast<RankedTensorType>(result.getType()).getElementType())));
-      ids.push_back(bufferOf.lookup(result));
-    }
-    int64_t firstSymbol = params.size();
-    params.append(numSymbols, IndexType::get(&getContext()));
-    // ptxas refuses a kernel over the parameter limit; molten-fuse splits
-    // its regions to fit, but a hand-written region may not.
-    int64_t paramBytes = kernelParamBytes(firstSymbol, numSymbols);
-    int64_t maxParamBytes = maxKernelParamBytes(ptx);
-    if (paramBytes > maxParamBytes)
-      return region.emitOpError("needs ")
-             << paramBytes << " bytes of kernel parameters (" << firstSymbol
-             << " tensors, " << numSymbols << " sizes), more than the "
-             << maxParamBytes << " that PTX " << ptx / 10 << "." << ptx % 10
-             << " allows: split the region";
-
-    // The tensor-core matmul adds two 128-byte tensor maps, 64-byte
-    // aligned, and may add a workspace buffer; a region they do not fit
-    // keeps the thread-per-output kernel.
-    bool hopper =
-        hero == HeroKind::matmul && !hopperMatmulUnsupported(region, chip) &&
-        static_cast<int64_t>(
-            llvm::alignTo(kernelParamBytes(firstSymbol + 1, numSymbols), 64)) +
-                2 * 128 <=
-            maxParamBytes;
-
-    std::string name = func.getName().str() + "_k" + std::to_string(index++);
-    // Builds one kernel for the region (`built`: its gpu.func). A split-K
-    // matmul kernel and its reduction take a workspace buffer after the
-    // outputs.
-    auto buildKernel = [&](const Tuning &kernelTuning, StringRef kernelName,
-                           gpu::GPUFuncOp &built,
-                           KernelRole role =
-                               KernelRole::Whole) -> FailureOr<LaunchConfig> {
-      bool withWorkspace =
-          role == KernelRole::MatmulSmall || role == KernelRole::MatmulReduce;
-      SmallVector<Type> kernelParams(params);
-      if (withWorkspace)
-        kernelParams.insert(kernelParams.begin() + firstSymbol,
-                            MemRefType::get({ShapedType::kDynamic},
-                                            Float32Type::get(&getContext())));
-      int64_t symbolArg = firstSymbol + (withWorkspace ? 1 : 0);
-      OpBuilder b(kernels.getBodyRegion());
-      b.setInsertionPointToEnd(kernels.getBody());
-      SmallVector<Type> workgroup;
-      if (hero == HeroKind::row_reduction)
-        workgroup.push_back(
-            MemRefType::get({32}, b.getF32Type(), MemRefLayoutAttrInterface{},
-                            gpu::AddressSpaceAttr::get(
-                                &getContext(), gpu::AddressSpace::Workgroup)));
-      auto kernel = gpu::GPUFuncOp::create(b, region.getLoc(), kernelName,
-                                           b.getFunctionType(kernelParams, {}),
-                                           workgroup);
-      kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                      b.getUnitAttr());
-      built = kernel;
-      Block &entry = kernel.getBody().front();
-      b.setInsertionPointToStart(&entry);
-      auto ret = gpu::ReturnOp::create(b, region.getLoc());
-      b.setInsertionPoint(ret);
-      if (dependentLaunch) {
-        // Let the next kernel in the stream launch now (it waits in turn),
-        // and wait for the previous one's memory before the first access.
-        NVVM::GriddepcontrolOp::create(
-            b, region.getLoc(), NVVM::GridDepActionKind::launch_dependents);
-        NVVM::GriddepcontrolOp::create(b, region.getLoc(),
-                                       NVVM::GridDepActionKind::wait);
-      }
-
-      KernelContext ctx{b, region.getLoc(), *shapes, &entry};
-      for (int64_t s = 0; s < numSymbols; ++s)
-        ctx.symbols.push_back(entry.getArgument(symbolArg + s));
-      for (int64_t p : argToParam)
-        ctx.inputBuffers.push_back(p < 0 ? Value() : entry.getArgument(p));
-      SmallVector<Value> outputs;
-      for (int64_t i = 0; i < (int64_t)region.getNumResults(); ++i)
-        outputs.push_back(entry.getArgument(firstOutput + i));
-      Value workspace =
-          withWorkspace ? entry.getArgument(firstSymbol) : Value();
-
-      FailureOr<LaunchConfig> launch;
-      switch (hero) {
-      case HeroKind::loop:
-        launch = emitLoopKernel(ctx, region, outputs, kernelTuning);
-        break;
-      case HeroKind::row_reduction:
-        launch = emitRowReductionKernel(ctx, region, outputs,
-                                        kernel.getWorkgroupAttributions()[0],
-                                        kernelTuning);
-        break;
-      case HeroKind::outer_reduction:
-        launch = emitOuterReductionKernel(ctx, region, outputs);
-        break;
-      case HeroKind::matmul:
-        if (!hopper)
-          launch = emitMatmulKernel(ctx, region, outputs);
-        else if (role == KernelRole::MatmulReduce)
-          launch = emitHopperSplitReduceKernel(ctx, region, outputs, workspace,
-                                               multiprocessors);
-        else
-          launch = emitHopperMatmulKernel(
-              ctx, kernel, region, outputs,
-              role == KernelRole::MatmulSmall    ? HopperVariant::Small
-              : role == KernelRole::MatmulMedium ? HopperVariant::Medium
-              : matmulPingPong                   ? HopperVariant::PingPong
-              : matmulCluster                    ? HopperVariant::Clustered
-                                                 : HopperVariant::Large,
-              workspace, multiprocessors);
-        break;
-      }
-      if (failed(launch))
-        return failure();
-      bool only16Bit = hasOnly16BitResults(region);
-      if (only16Bit)
-        setRelaxedMathFlags(kernel);
-      lowerFastMath(kernel);
-      // The exact block size lets ptxas budget registers so that the launch
-      // always fits (1024 threads leave 64 registers each).
-      kernel.setKnownBlockSizeAttr(
-          b.getDenseI32ArrayAttr({static_cast<int32_t>(launch->block), 1, 1}));
-      // Registers capped so that this many threads fit on a multiprocessor:
-      // more rows in flight per multiprocessor for memory-bound kernels; but
-      // not under what the kernel's threads hold (they would spill) or
-      // keep in flight (LaunchConfig::registers). A
-      // few-rows variant runs a block or so a multiprocessor: no cap. A row
-      // reduction of 16-bit values holds as many elements a thread as an
-      // f32 one but half the bytes: more threads (measured in
-      // docs/benchmarks).
-      bool narrow = hero == HeroKind::row_reduction && only16Bit;
-      int64_t threadsPerSM = hero == HeroKind::loop
-                                 ? kernelTuning.loopMinThreadsPerSM
-                             : kernelTuning.fewRows ? 0
-                             : narrow ? kernelTuning.narrowMinThreadsPerSM
-                                      : kernelTuning.minThreadsPerSM;
-      int64_t blocks = llvm::divideCeil(threadsPerSM, launch->block);
-      // ptxas allocates registers 8 at a time.
-      if (launch->registers > 0)
-        blocks = std::min<int64_t>(
-            blocks, kRegistersPerSM /
-                        (llvm::alignTo(launch->registers, 8) * launch->block));
-      if (blocks > 0)
-        kernel->setAttr("nvvm.minctasm",
-                        b.getI32IntegerAttr(static_cast<int32_t>(blocks)));
-      return launch;
-    };
-    // Its plan line; `gridFactor` (an expression, or empty) multiplies the
-    // grid, so that the kernel launches only for some sizes.
-    auto planLine = [&](StringRef kernelName, const LaunchConfig &launch,
-                        StringRef gridFactor, int64_t workspaceId = -1) {
-      SmallVector<int64_t> kernelIds(ids);
-      if (workspaceId >= 0)
-        kernelIds.push_back(workspaceId);
-      kos << "kernel " << kernelName << " grid ";
-      if (!gridFactor.empty())
-        kos << "* " << gridFactor << " ";
-      kos << launch.grid << " 1 1 block " << launch.block << " 1 1 smem "
-          << launch.smem << " buffers " << kernelIds.size();
-      for (int64_t id : kernelIds)
-        kos << " " << id;
-      kos << " symbols " << numSymbols;
-      for (int64_t s = 0; s < numSymbols; ++s)
-        kos << " " << s;
-      if (!launch.tensorMaps.empty())
-        kos << " tensormaps " << launch.tensorMaps.size();
-      for (const LaunchConfig::TensorMap &map : launch.tensorMaps) {
-        kos << " " << bufferOf.lookup(region.getInputs()[map.input]) << " "
-            << map.dims.size();
-        for (const std::string &d : map.dims)
-          kos << " " << d;
-        for (int64_t box : map.box)
-          kos << " " << box;
-        kos << " " << (map.swizzle ? std::to_string(map.swizzle) : "none");
-      }
-      if (dependentLaunch)
-        kos << " dependent";
-      kos << "\n";
-    };
-
-    gpu::GPUFuncOp kernel;
-    FailureOr<LaunchConfig> launch = buildKernel(tuning, name, kernel);
-    if (failed(launch))
+  for (FusedOp region : func.getBody().getOps<FusedOp>())
+    if (failed(convertRegion(region, index++)))
       return failure();
-    if (hopper) {
-      // A tensor-core kernel for each range of rows (counted over the batch
-      // dims too: they bound the workspace): few rows take the small
-      // variant, with K split over CTAs into a workspace and a reduction
-      // kernel (where it splits); up to matmulMediumRows (by default
-      // hopperMatmulMediumRows) the medium one; the others the kernel built
-      // above.
-      SmallVector<DimExpr> shape =
-          shapes->getShape(matmulOf(region).getResult());
-      std::string rows = productExpr(ArrayRef(shape).drop_back());
-      int64_t splits = hopperMatmulSplits(region, multiprocessors);
-      std::optional<int64_t> smallRows, mediumRows;
-      if (splits > 1)
-        smallRows = mediumRows = kHopperSmallRows;
-      int64_t mediumUpTo = matmulMediumRows < 0
-                               ? hopperMatmulMediumRows(region, multiprocessors)
-                               : matmulMediumRows.getValue();
-      if (!hopperMatmulNarrow(region) && mediumUpTo > smallRows.value_or(0))
-        mediumRows = mediumUpTo;
-      LLVM_DEBUG(llvm::dbgs()
-                 << "[" DEBUG_TYPE "] " << name << ": tensor-core matmul, "
-                 << splits << " split(s) up to " << smallRows.value_or(0)
-                 << " rows, medium tiles up to " << mediumRows.value_or(0)
-                 << " rows (rows: " << rows << ")\n");
-      std::optional<std::string> few =
-          smallRows ? rowsBetween(rows, std::nullopt, smallRows) : std::nullopt;
-      if (few) {
-        int64_t workspaceId = nextBufferId++;
-        bos << "buffer " << workspaceId << " temp f32 1 "
-            << (few->empty() ? "" : "* " + *few + " ") << "* " << splits << " "
-            << productExpr(shape) << "\n";
-        gpu::GPUFuncOp smallKernel, reduceKernel;
-        std::string smallName = name + "_small", reduceName = name + "_reduce";
-        FailureOr<LaunchConfig> smallLaunch = buildKernel(
-            tuning, smallName, smallKernel, KernelRole::MatmulSmall);
-        if (failed(smallLaunch))
-          return failure();
-        FailureOr<LaunchConfig> reduceLaunch = buildKernel(
-            tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
-        if (failed(reduceLaunch))
-          return failure();
-        planLine(smallName, *smallLaunch, *few, workspaceId);
-        planLine(reduceName, *reduceLaunch, *few, workspaceId);
-      }
-      std::optional<std::string> medium =
-          mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
-                                  : std::nullopt;
-      if (medium) {
-        gpu::GPUFuncOp mediumKernel;
-        std::string mediumName = name + "_medium";
-        FailureOr<LaunchConfig> mediumLaunch = buildKernel(
-            tuning, mediumName, mediumKernel, KernelRole::MatmulMedium);
-        if (failed(mediumLaunch))
-          return failure();
-        planLine(mediumName, *mediumLaunch, *medium);
-      }
-      if (std::optional<std::string> many =
-              rowsBetween(rows, mediumRows, std::nullopt))
-        planLine(name, *launch, *many);
-      else
-        kernel.erase();
-      continue;
-    }
-    // A row reduction with a few-rows variant: the variant serves calls of
-    // at most `multiprocessors` rows, this kernel the others. Not where the
-    // variant would loop over its row (a longer row than the throughput kernel
-    // holds).
-    std::string rows = launch->fewRowsVariantRows;
-    std::optional<RowSplit> split;
-    if (!rows.empty() && fewRowsVariant)
-      split = splitByRows(rows, multiprocessors);
-    if (!split || !split->few) {
-      planLine(name, *launch, "");
-      continue;
-    }
-    Tuning few = tuning;
-    few.fewRows = true;
-    std::string fewName = name + "_few_rows";
-    gpu::GPUFuncOp fewKernel;
-    FailureOr<LaunchConfig> fewLaunch = buildKernel(few, fewName, fewKernel);
-    if (failed(fewLaunch))
-      return failure();
-    if (fewLaunch->looped) {
-      fewKernel.erase();
-      planLine(name, *launch, "");
-      continue;
-    }
-    if (!split->many)
-      kernel.erase();
-    planLine(fewName, *fewLaunch, *split->few);
-    if (split->many)
-      planLine(name, *launch, *split->many);
-  }
-
+  std::string plan;
+  llvm::raw_string_ostream os(plan);
   os << "function " << func.getName() << " inputs " << numInputs << " outputs "
      << ret.getNumOperands() << " symbols " << numSymbols << "\n"
      << buffers << kernelLines << "end\n";
-  func->setAttr("molten.launch_plan", StringAttr::get(&getContext(), plan));
+  func->setAttr("molten.launch_plan", StringAttr::get(context, plan));
+  return success();
+}
+
+FailureOr<ConvertMoltenToGPU::FunctionConverter::RegionKernels>
+ConvertMoltenToGPU::FunctionConverter::kernelsOf(FusedOp region,
+                                                 int64_t index) {
+  RegionKernels r;
+  r.region = region;
+  r.hero = region.getHero();
+  r.name = func.getName().str() + "_k" + std::to_string(index);
+  for (Value input : region.getInputs()) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    if (!type) {
+      r.argToParam.push_back(-1);
+      continue;
+    }
+    r.argToParam.push_back(r.params.size());
+    r.params.push_back(MemRefType::get({ShapedType::kDynamic},
+                                       storageType(type.getElementType())));
+    r.bufferIds.push_back(bufferOf.lookup(input));
+  }
+  r.firstOutput = r.params.size();
+  for (Value result : region.getResults()) {
+    r.params.push_back(MemRefType::get(
+        {ShapedType::kDynamic},
+        storageType(
+            cast<RankedTensorType>(result.getType()).getElementType())));
+    r.bufferIds.push_back(bufferOf.lookup(result));
+  }
+  r.firstSymbol = r.params.size();
+  r.params.append(numSymbols, IndexType::get(context));
+  // ptxas refuses a kernel over the parameter limit; molten-fuse splits
+  // its regions to fit, but a hand-written region may not.
+  int64_t paramBytes = kernelParamBytes(r.firstSymbol, numSymbols);
+  int64_t maxParamBytes = maxKernelParamBytes(pass.ptx);
+  if (paramBytes > maxParamBytes)
+    return region.emitOpError("needs ")
+           << paramBytes << " bytes of kernel parameters (" << r.firstSymbol
+           << " tensors, " << numSymbols << " sizes), more than the "
+           << maxParamBytes << " that PTX " << pass.ptx / 10 << "."
+           << pass.ptx % 10 << " allows: split the region";
+  // The tensor-core matmul adds two 128-byte tensor maps, 64-byte aligned,
+  // and may add a workspace buffer; a region they do not fit keeps the
+  // thread-per-output kernel.
+  r.hopper = r.hero == HeroKind::matmul &&
+             !hopperMatmulUnsupported(region, pass.chip) &&
+             static_cast<int64_t>(llvm::alignTo(
+                 kernelParamBytes(r.firstSymbol + 1, numSymbols), 64)) +
+                     2 * 128 <=
+                 maxParamBytes;
+  return r;
+}
+
+FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
+    const RegionKernels &r, const Tuning &kernelTuning, StringRef kernelName,
+    gpu::GPUFuncOp &built, KernelRole role) {
+  // A split-K matmul kernel and its reduction take a workspace buffer after
+  // the outputs.
+  bool withWorkspace =
+      role == KernelRole::MatmulSmall || role == KernelRole::MatmulReduce;
+  SmallVector<Type> kernelParams(r.params);
+  if (withWorkspace)
+    kernelParams.insert(
+        kernelParams.begin() + r.firstSymbol,
+        MemRefType::get({ShapedType::kDynamic}, Float32Type::get(context)));
+  int64_t symbolArg = r.firstSymbol + (withWorkspace ? 1 : 0);
+  Location loc = r.region.getLoc();
+  OpBuilder b(kernels.getBodyRegion());
+  b.setInsertionPointToEnd(kernels.getBody());
+  SmallVector<Type> workgroup;
+  if (r.hero == HeroKind::row_reduction)
+    workgroup.push_back(MemRefType::get(
+        {32}, b.getF32Type(), MemRefLayoutAttrInterface{},
+        gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup)));
+  auto kernel = gpu::GPUFuncOp::create(
+      b, loc, kernelName, b.getFunctionType(kernelParams, {}), workgroup);
+  kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  built = kernel;
+  Block &entry = kernel.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  auto kernelReturn = gpu::ReturnOp::create(b, loc);
+  b.setInsertionPoint(kernelReturn);
+  if (pass.dependentLaunch) {
+    // Let the next kernel in the stream launch now (it waits in turn), and
+    // wait for the previous one's memory before the first access.
+    NVVM::GriddepcontrolOp::create(b, loc,
+                                   NVVM::GridDepActionKind::launch_dependents);
+    NVVM::GriddepcontrolOp::create(b, loc, NVVM::GridDepActionKind::wait);
+  }
+
+  KernelContext ctx{b, loc, *shapes, &entry};
+  for (int64_t s = 0; s < numSymbols; ++s)
+    ctx.symbols.push_back(entry.getArgument(symbolArg + s));
+  for (int64_t p : r.argToParam)
+    ctx.inputBuffers.push_back(p < 0 ? Value() : entry.getArgument(p));
+  SmallVector<Value> outputs;
+  for (int64_t i = 0; i < (int64_t)r.region.getNumResults(); ++i)
+    outputs.push_back(entry.getArgument(r.firstOutput + i));
+  Value workspace = withWorkspace ? entry.getArgument(r.firstSymbol) : Value();
+
+  FailureOr<LaunchConfig> launch =
+      emitKernel(r, ctx, kernel, outputs, workspace, kernelTuning, role);
+  if (failed(launch))
+    return failure();
+  bool only16Bit = hasOnly16BitResults(r.region);
+  if (only16Bit)
+    setRelaxedMathFlags(kernel);
+  lowerFastMath(kernel);
+  // The exact block size lets ptxas budget registers so that the launch
+  // always fits (1024 threads leave 64 registers each).
+  kernel.setKnownBlockSizeAttr(
+      b.getDenseI32ArrayAttr({static_cast<int32_t>(launch->block), 1, 1}));
+  capRegisters(r, kernel, *launch, kernelTuning, only16Bit);
+  return launch;
+}
+
+/// The region's emitter, by its hero.
+FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
+    const RegionKernels &r, KernelContext &ctx, gpu::GPUFuncOp kernel,
+    ArrayRef<Value> outputs, Value workspace, const Tuning &kernelTuning,
+    KernelRole role) {
+  switch (r.hero) {
+  case HeroKind::loop:
+    return emitLoopKernel(ctx, r.region, outputs, kernelTuning);
+  case HeroKind::row_reduction:
+    return emitRowReductionKernel(ctx, r.region, outputs,
+                                  kernel.getWorkgroupAttributions()[0],
+                                  kernelTuning);
+  case HeroKind::outer_reduction:
+    return emitOuterReductionKernel(ctx, r.region, outputs);
+  case HeroKind::matmul:
+    if (!r.hopper)
+      return emitMatmulKernel(ctx, r.region, outputs);
+    if (role == KernelRole::MatmulReduce)
+      return emitHopperSplitReduceKernel(ctx, r.region, outputs, workspace,
+                                         pass.multiprocessors);
+    return emitHopperMatmulKernel(
+        ctx, kernel, r.region, outputs,
+        role == KernelRole::MatmulSmall    ? HopperVariant::Small
+        : role == KernelRole::MatmulMedium ? HopperVariant::Medium
+        : pass.matmulPingPong              ? HopperVariant::PingPong
+        : pass.matmulCluster               ? HopperVariant::Clustered
+                                           : HopperVariant::Large,
+        workspace, pass.multiprocessors);
+  }
+  llvm_unreachable("unknown hero kind");
+}
+
+/// Registers capped so that this many threads fit on a multiprocessor: more
+/// rows in flight per multiprocessor for memory-bound kernels; but not under
+/// what the kernel's threads hold (they would spill) or keep in flight
+/// (LaunchConfig::registers). A few-rows variant runs a block or so a
+/// multiprocessor: no cap. A row reduction of 16-bit values holds as many
+/// elements a thread as an f32 one but half the bytes: more threads.
+void ConvertMoltenToGPU::FunctionConverter::capRegisters(
+    const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch,
+    const Tuning &kernelTuning, bool only16Bit) {
+  bool narrow = r.hero == HeroKind::row_reduction && only16Bit;
+  int64_t threadsPerSM = r.hero == HeroKind::loop
+                             ? kernelTuning.loopMinThreadsPerSM
+                         : kernelTuning.fewRows ? 0
+                         : narrow ? kernelTuning.narrowMinThreadsPerSM
+                                  : kernelTuning.minThreadsPerSM;
+  int64_t blocks = llvm::divideCeil(threadsPerSM, launch.block);
+  // ptxas allocates registers 8 at a time.
+  if (launch.registers > 0)
+    blocks = std::min<int64_t>(
+        blocks,
+        kRegistersPerSM / (llvm::alignTo(launch.registers, 8) * launch.block));
+  if (blocks > 0)
+    kernel->setAttr("nvvm.minctasm",
+                    IntegerAttr::get(IntegerType::get(context, 32),
+                                     static_cast<int32_t>(blocks)));
+}
+
+void ConvertMoltenToGPU::FunctionConverter::planLine(const RegionKernels &r,
+                                                     StringRef kernelName,
+                                                     const LaunchConfig &launch,
+                                                     StringRef gridFactor,
+                                                     int64_t workspaceId) {
+  SmallVector<int64_t> kernelIds(r.bufferIds);
+  if (workspaceId >= 0)
+    kernelIds.push_back(workspaceId);
+  llvm::raw_string_ostream kos(kernelLines);
+  kos << "kernel " << kernelName << " grid ";
+  if (!gridFactor.empty())
+    kos << "* " << gridFactor << " ";
+  kos << launch.grid << " 1 1 block " << launch.block << " 1 1 smem "
+      << launch.smem << " buffers " << kernelIds.size();
+  for (int64_t id : kernelIds)
+    kos << " " << id;
+  kos << " symbols " << numSymbols;
+  for (int64_t s = 0; s < numSymbols; ++s)
+    kos << " " << s;
+  if (!launch.tensorMaps.empty())
+    kos << " tensormaps " << launch.tensorMaps.size();
+  for (const LaunchConfig::TensorMap &map : launch.tensorMaps) {
+    kos << " " << bufferOf.lookup(r.region.getInputs()[map.input]) << " "
+        << map.dims.size();
+    for (const std::string &d : map.dims)
+      kos << " " << d;
+    for (int64_t box : map.box)
+      kos << " " << box;
+    kos << " " << (map.swizzle ? std::to_string(map.swizzle) : "none");
+  }
+  if (pass.dependentLaunch)
+    kos << " dependent";
+  kos << "\n";
+}
+
+LogicalResult
+ConvertMoltenToGPU::FunctionConverter::convertRegion(FusedOp region,
+                                                     int64_t index) {
+  FailureOr<RegionKernels> r = kernelsOf(region, index);
+  if (failed(r))
+    return failure();
+  gpu::GPUFuncOp kernel;
+  FailureOr<LaunchConfig> launch =
+      buildKernel(*r, pass.tuning, r->name, kernel);
+  if (failed(launch))
+    return failure();
+  if (r->hopper)
+    return planMatmul(*r, kernel, *launch);
+  return planRowReduction(*r, kernel, *launch);
+}
+
+/// A tensor-core kernel for each range of rows (counted over the batch dims
+/// too: they bound the workspace): few rows take the small variant, with K
+/// split over CTAs into a workspace and a reduction kernel (where it
+/// splits); up to matmulMediumRows (by default hopperMatmulMediumRows) the
+/// medium one; the others `kernel`.
+LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
+    const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
+  const Tuning &tuning = pass.tuning;
+  int64_t multiprocessors = pass.multiprocessors;
+  SmallVector<DimExpr> shape = shapes->getShape(matmulOf(r.region).getResult());
+  std::string rows = productExpr(ArrayRef(shape).drop_back());
+  int64_t splits = hopperMatmulSplits(r.region, multiprocessors);
+  std::optional<int64_t> smallRows, mediumRows;
+  if (splits > 1)
+    smallRows = mediumRows = kHopperSmallRows;
+  int64_t mediumUpTo = pass.matmulMediumRows < 0
+                           ? hopperMatmulMediumRows(r.region, multiprocessors)
+                           : pass.matmulMediumRows.getValue();
+  if (!hopperMatmulNarrow(r.region) && mediumUpTo > smallRows.value_or(0))
+    mediumRows = mediumUpTo;
+  LLVM_DEBUG(
+      llvm::dbgs() << "[" DEBUG_TYPE "] " << r.name << ": tensor-core matmul, "
+                   << splits << " split(s) up to " << smallRows.value_or(0)
+                   << " rows, medium tiles up to " << mediumRows.value_or(0)
+                   << " rows (rows: " << rows << ")\n");
+  std::optional<std::string> few =
+      smallRows ? rowsBetween(rows, std::nullopt, smallRows) : std::nullopt;
+  if (few) {
+    int64_t workspaceId = nextBufferId++;
+    llvm::raw_string_ostream bos(buffers);
+    bos << "buffer " << workspaceId << " temp f32 1 "
+        << (few->empty() ? "" : "* " + *few + " ") << "* " << splits << " "
+        << productExpr(shape) << "\n";
+    gpu::GPUFuncOp smallKernel, reduceKernel;
+    std::string smallName = r.name + "_small", reduceName = r.name + "_reduce";
+    FailureOr<LaunchConfig> smallLaunch =
+        buildKernel(r, tuning, smallName, smallKernel, KernelRole::MatmulSmall);
+    if (failed(smallLaunch))
+      return failure();
+    FailureOr<LaunchConfig> reduceLaunch = buildKernel(
+        r, tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
+    if (failed(reduceLaunch))
+      return failure();
+    planLine(r, smallName, *smallLaunch, *few, workspaceId);
+    planLine(r, reduceName, *reduceLaunch, *few, workspaceId);
+  }
+  std::optional<std::string> medium =
+      mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
+                              : std::nullopt;
+  if (medium) {
+    gpu::GPUFuncOp mediumKernel;
+    std::string mediumName = r.name + "_medium";
+    FailureOr<LaunchConfig> mediumLaunch = buildKernel(
+        r, tuning, mediumName, mediumKernel, KernelRole::MatmulMedium);
+    if (failed(mediumLaunch))
+      return failure();
+    planLine(r, mediumName, *mediumLaunch, *medium);
+  }
+  if (std::optional<std::string> many =
+          rowsBetween(rows, mediumRows, std::nullopt))
+    planLine(r, r.name, launch, *many);
+  else
+    kernel.erase();
+  return success();
+}
+
+/// A row reduction with a few-rows variant: the variant serves calls of at
+/// most `multiprocessors` rows, `kernel` the others. Not where the variant
+/// would loop over its row (a longer row than the throughput kernel holds).
+/// Other kernels launch for every call.
+LogicalResult ConvertMoltenToGPU::FunctionConverter::planRowReduction(
+    const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
+  std::string rows = launch.fewRowsVariantRows;
+  std::optional<RowSplit> split;
+  if (!rows.empty() && pass.fewRowsVariant)
+    split = splitByRows(rows, pass.multiprocessors);
+  if (!split || !split->few) {
+    planLine(r, r.name, launch, "");
+    return success();
+  }
+  Tuning few = pass.tuning;
+  few.fewRows = true;
+  std::string fewName = r.name + "_few_rows";
+  gpu::GPUFuncOp fewKernel;
+  FailureOr<LaunchConfig> fewLaunch = buildKernel(r, few, fewName, fewKernel);
+  if (failed(fewLaunch))
+    return failure();
+  if (fewLaunch->looped) {
+    fewKernel.erase();
+    planLine(r, r.name, launch, "");
+    return success();
+  }
+  if (!split->many)
+    kernel.erase();
+  planLine(r, fewName, *fewLaunch, *split->few);
+  if (split->many)
+    planLine(r, r.name, launch, *split->many);
   return success();
 }
 

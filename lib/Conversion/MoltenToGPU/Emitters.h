@@ -18,7 +18,9 @@
 namespace mlir::molten {
 
 struct LaunchConfig {
-  std::string grid; // x; y and z are 1
+  /// Blocks along x (a bundle expression, docs/bundle.md); y and z are at
+  /// the end, so that the emitters' positional initialisers keep working.
+  std::string grid;
   int64_t block;
   /// Registers a thread needs at least (a row reduction: the row values it
   /// holds, and the rest; a loop kernel: room for an iteration's loads);
@@ -46,6 +48,9 @@ struct LaunchConfig {
     int64_t swizzle;
   };
   SmallVector<TensorMap> tensorMaps;
+  /// Blocks along y and z. The plan's row-range factor multiplies x only,
+  /// which is enough to launch nothing out of range.
+  std::string gridY = "1", gridZ = "1";
 };
 
 /// The attribute of a kernel whose last N parameters are tensor maps

@@ -673,8 +673,9 @@ void ConvertMoltenToGPU::FunctionConverter::planLine(const RegionKernels &r,
   kos << "kernel " << kernelName << " grid ";
   if (!gridFactor.empty())
     kos << "* " << gridFactor << " ";
-  kos << launch.grid << " 1 1 block " << launch.block << " 1 1 smem "
-      << launch.smem << " buffers " << kernelIds.size();
+  kos << launch.grid << " " << launch.gridY << " " << launch.gridZ << " block "
+      << launch.block << " 1 1 smem " << launch.smem << " buffers "
+      << kernelIds.size();
   for (int64_t id : kernelIds)
     kos << " " << id;
   kos << " symbols " << numSymbols;

@@ -1,15 +1,18 @@
-func.func @gated_long_row(%x: tensor<?x32768xbf16>, %g: tensor<?x32768xbf16>) -> tensor<?x32768xbf16> {
-  %0 = molten.fused hero(row_reduction) ins(%x, %g : tensor<?x32768xbf16>, tensor<?x32768xbf16>) -> (tensor<?x32768xbf16>) {
-  ^bb0(%a: tensor<?x32768xbf16>, %b: tensor<?x32768xbf16>):
-    %f = molten.cast %a : tensor<?x32768xbf16> to tensor<?x32768xf32>
-    %sq = molten.mul %f, %f : tensor<?x32768xf32>, tensor<?x32768xf32>
-    %m = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x32768xf32> -> tensor<?x1xf32>
-    %r = molten.rsqrt %m : tensor<?x1xf32>
-    %n = molten.mul %f, %r : tensor<?x32768xf32>, tensor<?x1xf32>
-    %gf = molten.cast %b : tensor<?x32768xbf16> to tensor<?x32768xf32>
-    %y = molten.mul %n, %gf : tensor<?x32768xf32>, tensor<?x32768xf32>
-    %yb = molten.cast %y : tensor<?x32768xf32> to tensor<?x32768xbf16>
-    molten.yield %yb : tensor<?x32768xbf16>
+func.func @relaxed_sigmoid(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %s = molten.sigmoid %f : tensor<?x64xf32>
+    %r = molten.cast %s : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
   }
-  return %0 : tensor<?x32768xbf16>
+  return %0 : tensor<?x64xbf16>
+}
+func.func @strict_sigmoid(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %s = molten.sigmoid %a : tensor<?x64xf32>
+    molten.yield %s : tensor<?x64xf32>
+  }
+  return %0 : tensor<?x64xf32>
 }

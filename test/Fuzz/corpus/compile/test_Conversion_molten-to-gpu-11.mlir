@@ -1,11 +1,12 @@
-func.func @rotate_half(%x: tensor<?x128xbf16>) -> tensor<?x128xbf16> {
-  %0 = molten.fused hero(loop) ins(%x : tensor<?x128xbf16>) -> (tensor<?x128xbf16>) {
-  ^bb0(%a: tensor<?x128xbf16>):
-    %lo = molten.slice %a offsets = [0, 0] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xbf16> -> tensor<?x64xbf16>
-    %hi = molten.slice %a offsets = [0, 64] sizes = [-1, 64] strides = [1, 1] : tensor<?x128xbf16> -> tensor<?x64xbf16>
-    %n = molten.neg %hi : tensor<?x64xbf16>
-    %r = molten.concat %n, %lo dim = 1 : tensor<?x64xbf16>, tensor<?x64xbf16> -> tensor<?x128xbf16>
-    molten.yield %r : tensor<?x128xbf16>
+func.func @relaxed_scaled_exp(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %two = molten.constant dense<2.0> : tensor<f32>
+    %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %s = molten.mul %f, %two : tensor<?x64xf32>, tensor<f32>
+    %e = molten.exp %s : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
   }
-  return %0 : tensor<?x128xbf16>
+  return %0 : tensor<?x64xbf16>
 }

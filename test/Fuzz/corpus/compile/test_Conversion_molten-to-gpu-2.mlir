@@ -1,9 +1,10 @@
-func.func @matmul(%x: tensor<?x8xf32>, %w: tensor<16x8xf32>) -> tensor<?x16xf32> {
-  %0 = molten.fused hero(matmul) ins(%x, %w : tensor<?x8xf32>, tensor<16x8xf32>) -> (tensor<?x16xf32>) {
-  ^bb0(%a: tensor<?x8xf32>, %b: tensor<16x8xf32>):
-    %m = molten.matmul %a, %b transpose_rhs : tensor<?x8xf32>, tensor<16x8xf32> -> tensor<?x16xf32>
-    %t = molten.tanh %m : tensor<?x16xf32>
-    molten.yield %t : tensor<?x16xf32>
+func.func @reciprocal(%x: tensor<?x64xf32>, %y: tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
+  %0:2 = molten.fused hero(loop) ins(%x, %y : tensor<?x64xf32>, tensor<?x64xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>):
+    %one = molten.constant dense<1.0> : tensor<f32>
+    %r = molten.div %one, %a : tensor<f32>, tensor<?x64xf32>
+    %q = molten.div %b, %a : tensor<?x64xf32>, tensor<?x64xf32>
+    molten.yield %r, %q : tensor<?x64xf32>, tensor<?x64xf32>
   }
-  return %0 : tensor<?x16xf32>
+  return %0#0, %0#1 : tensor<?x64xf32>, tensor<?x64xf32>
 }

@@ -1,9 +1,12 @@
-func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
-  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x16384xbf16>) -> (tensor<?x1xf32>) {
-  ^bb0(%a: tensor<?x16384xbf16>):
-    %f = molten.cast %a : tensor<?x16384xbf16> to tensor<?x16384xf32>
-    %s = molten.reduce_sum %f dims = [1] keepdim : tensor<?x16384xf32> -> tensor<?x1xf32>
-    molten.yield %s : tensor<?x1xf32>
+func.func @rotate_heads(%x: tensor<?x40x128xbf16>, %c: tensor<?x1x128xbf16>) -> tensor<?x40x128xbf16> {
+  %0 = molten.fused hero(loop) ins(%x, %c : tensor<?x40x128xbf16>, tensor<?x1x128xbf16>) -> (tensor<?x40x128xbf16>) {
+  ^bb0(%a: tensor<?x40x128xbf16>, %b: tensor<?x1x128xbf16>):
+    %hi = molten.slice %a offsets = [0, 0, 64] sizes = [-1, 40, 64] strides = [1, 1, 1] : tensor<?x40x128xbf16> -> tensor<?x40x64xbf16>
+    %lo = molten.slice %a offsets = [0, 0, 0] sizes = [-1, 40, 64] strides = [1, 1, 1] : tensor<?x40x128xbf16> -> tensor<?x40x64xbf16>
+    %r = molten.concat %hi, %lo dim = 2 : tensor<?x40x64xbf16>, tensor<?x40x64xbf16> -> tensor<?x40x128xbf16>
+    %m = molten.mul %a, %b : tensor<?x40x128xbf16>, tensor<?x1x128xbf16>
+    %y = molten.add %m, %r : tensor<?x40x128xbf16>, tensor<?x40x128xbf16>
+    molten.yield %y : tensor<?x40x128xbf16>
   }
-  return %0 : tensor<?x1xf32>
+  return %0 : tensor<?x40x128xbf16>
 }

@@ -407,15 +407,17 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
   }
 
   // Every value leaving the merged group must be one the kernel can write.
-  SmallVector<int64_t> loopSpace;
+  std::optional<SmallVector<int64_t>> loopSpace;
   for (Value result : merged.outputs) {
     ArrayRef<int64_t> shape = shapeOf(result);
     if (kind == HeroKind::loop) {
-      if (loopSpace.empty() && !shape.empty())
-        loopSpace.assign(shape.begin(), shape.end());
-      if (!shape.empty() && shape != ArrayRef<int64_t>(loopSpace))
+      // One loop writes one iteration space; a rank-0 output is no
+      // exception (molten.fused verifies it).
+      if (!loopSpace)
+        loopSpace.emplace(shape.begin(), shape.end());
+      if (shape != ArrayRef<int64_t>(*loopSpace))
         return "its outputs would have different shapes (" +
-               shapeToString(loopSpace) + " and " + shapeToString(shape) + ")";
+               shapeToString(*loopSpace) + " and " + shapeToString(shape) + ")";
       continue;
     }
     if (kind == HeroKind::matmul &&
@@ -425,10 +427,10 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
              shapeToString(shape);
     if (kind == HeroKind::matmul)
       continue;
+    // The row reduction's rule (molten.fused verifies it).
     ArrayRef<int64_t> space = heroGroup->groupSpace;
-    bool perRow =
-        shape.size() < space.size() && shape == space.take_front(shape.size());
-    if (!fitsInto(shape, space) && !perRow)
+    int64_t reducedDims = getReducedDims(nodes[heroGroup->reduction].op).size();
+    if (!isRowReductionResultShape(shape, space, reducedDims))
       return "output shape " + shapeToString(shape) +
              " is neither per element nor per row of " + shapeToString(space);
   }

@@ -343,3 +343,37 @@ func.func @many_loads(%a: tensor<2x4xf32>, %b: tensor<2x4xf32>, %c: tensor<2x8xf
   %1 = molten.add %0, %c : tensor<2x8xf32>, tensor<2x8xf32>
   return %1 : tensor<2x8xf32>
 }
+
+// -----
+
+// A loop writes one shape: the rank-0 comparison is not an output of the
+// [?, 4] select's loop, but a region of its own.
+// CHECK-LABEL: func.func @loop_scalar_output
+// CHECK-NEXT: %[[C:.*]] = molten.fused hero(loop) ins(%{{.*}} : tensor<f32>) -> (tensor<i1>)
+// CHECK: %[[Y:.*]] = molten.fused hero(loop) ins(%[[C]], %{{.*}} : tensor<i1>, tensor<?x4xf32>) -> (tensor<?x4xf32>)
+// CHECK: return %[[Y]], %[[C]]
+func.func @loop_scalar_output(%x: tensor<?x4xf32>, %s: tensor<f32>) -> (tensor<?x4xf32>, tensor<i1>) {
+  %zero = molten.constant dense<0.0> : tensor<f32>
+  %q = molten.constant dense<0.25> : tensor<f32>
+  %r = molten.relu %s : tensor<f32>
+  %c = molten.compare eq, %r, %zero : tensor<f32>, tensor<f32>
+  %y = molten.select %c, %x, %q : tensor<i1>, tensor<?x4xf32>, tensor<f32>
+  return %y, %c : tensor<?x4xf32>, tensor<i1>
+}
+
+// -----
+
+// A row reduction writes per element or per row of its rows ([?, 3, 5],
+// all three dims reduced): a [1, ?, 1] select only broadcasts into them,
+// so it is a loop of its own after the reduction.
+// CHECK-LABEL: func.func @row_broadcast_output
+// CHECK-NEXT: %[[M:.*]] = molten.fused hero(row_reduction) ins(%{{.*}} : tensor<?x3x5xf32>) -> (tensor<1x1x1xi1>)
+// CHECK: %[[Y:.*]] = molten.fused hero(loop) ins(%[[M]], %{{.*}} : tensor<1x1x1xi1>, tensor<?x1xf32>) -> (tensor<1x?x1xf32>)
+// CHECK: return %[[Y]]
+func.func @row_broadcast_output(%x: tensor<?x3x5xf32>, %p: tensor<?x1xf32>) -> tensor<1x?x1xf32> {
+  %m = molten.reduce_mean %x dims = [0, 1, 2] keepdim : tensor<?x3x5xf32> -> tensor<1x1x1xf32>
+  %k = molten.constant dense<2.0> : tensor<f32>
+  %c = molten.compare gt, %k, %m : tensor<f32>, tensor<1x1x1xf32>
+  %y = molten.select %c, %k, %p : tensor<1x1x1xi1>, tensor<f32>, tensor<?x1xf32>
+  return %y : tensor<1x?x1xf32>
+}

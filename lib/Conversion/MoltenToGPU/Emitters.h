@@ -107,10 +107,6 @@ FailureOr<LaunchConfig> emitRowReductionKernel(KernelContext &ctx,
 /// The matmul of a matmul region.
 MatmulOp matmulOf(FusedOp region);
 
-/// Fails with a diagnostic unless every output of `region` has the shape of
-/// its matmul (the matmul kernels store each at the matmul's index).
-LogicalResult checkMatmulOutputs(FusedOp region, MatmulOp matmul);
-
 /// A matmul and its elementwise epilogue: a thread per output element,
 /// f32 accumulation, the epilogue applied before the store.
 FailureOr<LaunchConfig> emitMatmulKernel(KernelContext &ctx, FusedOp region,

@@ -1295,3 +1295,70 @@ func.func @fused_unknown_hero(%x: tensor<4xf32>) -> tensor<4xf32> {
   }
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// A loop writes one iteration space: a rank-0 result is no exception.
+func.func @fused_loop_two_shapes(%x: tensor<?x4xf32>, %s: tensor<f32>) -> (tensor<?x4xf32>, tensor<f32>) {
+  // expected-error @+1 {{'molten.fused' op is a loop, so its results must share one shape}}
+  %0:2 = molten.fused hero(loop) ins(%x, %s : tensor<?x4xf32>, tensor<f32>) -> (tensor<?x4xf32>, tensor<f32>) {
+  ^bb0(%a: tensor<?x4xf32>, %b: tensor<f32>):
+    %y = molten.mul %a, %b : tensor<?x4xf32>, tensor<f32>
+    %r = molten.relu %b : tensor<f32>
+    molten.yield %y, %r : tensor<?x4xf32>, tensor<f32>
+  }
+  return %0#0, %0#1 : tensor<?x4xf32>, tensor<f32>
+}
+
+// -----
+
+func.func @fused_matmul_other_shape(%x: tensor<?x8xf32>, %w: tensor<8x4xf32>) -> (tensor<?x4xf32>, tensor<?x8xf32>) {
+  // expected-error @+1 {{'molten.fused' op is a matmul, so its results must have the matmul's shape}}
+  %0:2 = molten.fused hero(matmul) ins(%x, %w : tensor<?x8xf32>, tensor<8x4xf32>) -> (tensor<?x4xf32>, tensor<?x8xf32>) {
+  ^bb0(%a: tensor<?x8xf32>, %b: tensor<8x4xf32>):
+    %m = molten.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    %e = molten.exp %a : tensor<?x8xf32>
+    molten.yield %m, %e : tensor<?x4xf32>, tensor<?x8xf32>
+  }
+  return %0#0, %0#1 : tensor<?x4xf32>, tensor<?x8xf32>
+}
+
+// -----
+
+func.func @fused_outer_other_type(%x: tensor<?x4xf32>) -> (tensor<1x4xf32>, tensor<?x4xf32>) {
+  // expected-error @+1 {{'molten.fused' op is an outer reduction, so it yields only values of its reduction's result type}}
+  %0:2 = molten.fused hero(outer_reduction) ins(%x : tensor<?x4xf32>) -> (tensor<1x4xf32>, tensor<?x4xf32>) {
+  ^bb0(%a: tensor<?x4xf32>):
+    %s = molten.reduce_sum %a dims = [0] keepdim : tensor<?x4xf32> -> tensor<1x4xf32>
+    molten.yield %s, %a : tensor<1x4xf32>, tensor<?x4xf32>
+  }
+  return %0#0, %0#1 : tensor<1x4xf32>, tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fused_rows_differ(%x: tensor<?x4xf32>, %y: tensor<?x8xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>) {
+  %0:2 = molten.fused hero(row_reduction) ins(%x, %y : tensor<?x4xf32>, tensor<?x8xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>) {
+  ^bb0(%a: tensor<?x4xf32>, %b: tensor<?x8xf32>):
+    %s = molten.reduce_sum %a dims = [1] keepdim : tensor<?x4xf32> -> tensor<?x1xf32>
+    // expected-error @+1 {{'molten.reduce_max' op reduces other rows than the first reduction of its row-reduction region}}
+    %m = molten.reduce_max %b dims = [1] keepdim : tensor<?x8xf32> -> tensor<?x1xf32>
+    molten.yield %s, %m : tensor<?x1xf32>, tensor<?x1xf32>
+  }
+  return %0#0, %0#1 : tensor<?x1xf32>, tensor<?x1xf32>
+}
+
+// -----
+
+// A result that broadcasts into the rows is neither per element nor per row.
+func.func @fused_row_result_shape(%x: tensor<?x4xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'molten.fused' op is a row reduction, so its results are per element or per row of its rows [?, 4], not of shape [1, 4]}}
+  %0 = molten.fused hero(row_reduction) ins(%x : tensor<?x4xf32>) -> (tensor<1x4xf32>) {
+  ^bb0(%a: tensor<?x4xf32>):
+    %s = molten.reduce_sum %a dims = [1] keepdim : tensor<?x4xf32> -> tensor<?x1xf32>
+    %c = molten.constant dense<1.0> : tensor<1x4xf32>
+    %y = molten.mul %c, %s : tensor<1x4xf32>, tensor<?x1xf32>
+    molten.yield %c : tensor<1x4xf32>
+  }
+  return %0 : tensor<1x4xf32>
+}

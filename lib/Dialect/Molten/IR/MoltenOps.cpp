@@ -123,6 +123,18 @@ bool mlir::molten::isInnermostReduction(Operation *op) {
                      llvm::seq<int64_t>(rank - (int64_t)dims.size(), rank));
 }
 
+bool mlir::molten::isRowReductionResultShape(ArrayRef<int64_t> shape,
+                                             ArrayRef<int64_t> rows,
+                                             int64_t reducedDims) {
+  if (shape == rows)
+    return true;
+  int64_t outer = rows.size() - reducedDims;
+  return shape.size() <= rows.size() && (int64_t)shape.size() >= outer &&
+         shape.take_front(outer) == rows.take_front(outer) &&
+         llvm::all_of(shape.drop_front(outer),
+                      [](int64_t d) { return d == 1; });
+}
+
 /// Casts every type to a ranked tensor, or reports which operand is not one.
 static FailureOr<SmallVector<RankedTensorType>>
 getRankedTensors(std::optional<Location> loc, TypeRange types) {
@@ -674,7 +686,61 @@ LogicalResult FusedOp::verifyRegions() {
     return emitOpError("has hero(")
            << stringifyHeroKind(getHero()) << ") but its body makes it hero("
            << stringifyHeroKind(implied) << ")";
-  return success();
+  return verifyHeroContract();
+}
+
+/// What one kernel of each hero can write (the emitters rely on it; the
+/// fusion planner forms only such regions).
+LogicalResult FusedOp::verifyHeroContract() {
+  Block &body = getBody().front();
+  ValueRange yielded = getYield().getValues();
+  auto shapeOf = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getShape();
+  };
+  SmallVector<Operation *> reductions;
+  MatmulOp matmul;
+  for (Operation &op : body.without_terminator()) {
+    if (op.hasTrait<Reduction>())
+      reductions.push_back(&op);
+    if (auto m = dyn_cast<MatmulOp>(op))
+      matmul = m;
+  }
+  switch (getHero()) {
+  case HeroKind::loop:
+    for (Value v : yielded)
+      if (shapeOf(v) != shapeOf(yielded.front()))
+        return emitOpError("is a loop, so its results must share one shape");
+    return success();
+  case HeroKind::matmul:
+    for (Value v : yielded)
+      if (shapeOf(v) != matmul.getType().getShape())
+        return emitOpError("is a matmul, so its results must have the "
+                           "matmul's shape");
+    return success();
+  case HeroKind::outer_reduction:
+    for (Value v : yielded)
+      if (v.getType() != reductions.back()->getResult(0).getType())
+        return emitOpError("is an outer reduction, so it yields only values "
+                           "of its reduction's result type");
+    return success();
+  case HeroKind::row_reduction: {
+    ArrayRef<int64_t> space = shapeOf(reductions.front()->getOperand(0));
+    int64_t k = getReducedDims(reductions.front()).size();
+    for (Operation *r : reductions)
+      if (shapeOf(r->getOperand(0)) != space ||
+          (int64_t)getReducedDims(r).size() != k)
+        return r->emitOpError("reduces other rows than the first reduction "
+                              "of its row-reduction region");
+    for (Value v : yielded)
+      if (!isRowReductionResultShape(shapeOf(v), space, k))
+        return emitOpError("is a row reduction, so its results are per "
+                           "element or per row of its rows ")
+               << shapeToString(space) << ", not of shape "
+               << shapeToString(shapeOf(v));
+    return success();
+  }
+  }
+  llvm_unreachable("unknown hero kind");
 }
 
 HeroKind FusedOp::inferHero(Block &body) {

@@ -57,6 +57,13 @@ ArrayRef<int64_t> getReducedDims(Operation *op);
 /// the row reductions that fuse and that the row-reduction emitter handles.
 bool isInnermostReduction(Operation *op);
 
+/// Whether a row-reduction kernel over `rows` (the reductions' input shape,
+/// the last `reducedDims` dims reduced) can write a result of `shape`: one
+/// per element (`rows` itself) or one per row (the outer dims, then ones or
+/// nothing).
+bool isRowReductionResultShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> rows,
+                               int64_t reducedDims);
+
 /// A shape as "[?, 4096]", for diagnostics and reports.
 std::string shapeToString(ArrayRef<int64_t> shape);
 

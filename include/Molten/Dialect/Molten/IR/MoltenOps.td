@@ -521,7 +521,11 @@ def Molten_FusedOp : Molten_Op<"fused",
     emitter takes it, and must agree with the body: `matmul` when it holds
     a `molten.matmul`, else `row_reduction` or `outer_reduction` after its
     last reduction (over the innermost dims or not), else `loop`.
-    `molten-fuse` sets it; `molten-to-gpu` reads it.
+    `molten-fuse` sets it; `molten-to-gpu` reads it. The hero also bounds
+    what the region may yield: a loop's results share one shape; a matmul's
+    have the matmul's shape; an outer reduction yields values of its
+    reduction's result type; a row reduction's reductions all reduce the
+    same rows, and its results are per element or per row of them.
 
     Example:
 
@@ -551,6 +555,11 @@ def Molten_FusedOp : Molten_Op<"fused",
     YieldOp getYield();
     /// The hero a body implies (see the description).
     static HeroKind inferHero(Block &body);
+    /// What a kernel of the hero can write: a loop's results share one
+    /// shape; a matmul's have its shape; an outer reduction yields its
+    /// result type; a row reduction's reductions reduce the same rows and
+    /// its results are per element or per row.
+    LogicalResult verifyHeroContract();
   }];
 }
 

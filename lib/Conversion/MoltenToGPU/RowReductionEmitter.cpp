@@ -229,57 +229,137 @@ configureRowReduction(FusedOp region, ArrayRef<Operation *> reductions,
           loopStep, held,       prefetchOthers, unrolled};
 }
 
-FailureOr<LaunchConfig>
-mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
-                                     ArrayRef<Value> outputs, Value scratch,
-                                     const Tuning &tuning) {
-  OpBuilder &b = ctx.b;
-  Location loc = ctx.loc;
+namespace {
+/// A thread's chunk of its row: the index in the row space, and whether it
+/// lies inside the row.
+struct Chunk {
+  SmallVector<Value> idx;
+  Value valid;
+};
+
+/// Builds a row-reduction kernel body, phase by phase: the rows a thread
+/// walks, the early loads and stores, each reduction, the epilogue.
+class RowReductionBuilder {
+public:
+  RowReductionBuilder(KernelContext &ctx, FusedOp region,
+                      ArrayRef<Value> outputs, Value scratch,
+                      const Tuning &tuning)
+      : ctx(ctx), b(ctx.b), loc(ctx.loc), region(region), outputs(outputs),
+        scratch(scratch), tuning(tuning), eval(ctx) {}
+
+  FailureOr<LaunchConfig> build();
+
+private:
+  /// The loop over the thread's groups of rows; leaves the builder inside
+  /// it, with `row`, `outerIdx` and the chunks set.
+  void beginRowLoop();
+  /// Chunk `c` of this thread.
+  Chunk chunk(Value c);
+  /// `cond` and the row's validity (rows past the last compute, but store
+  /// nothing).
+  Value andRowValid(Value cond);
+  /// A runtime loop over this thread's chunks (rows not kept in registers),
+  /// loopStep chunks per iteration (past the row's end: masked); `body(acc,
+  /// chunks)` returns the values it carries to the next iteration, and no
+  /// other value outlives an iteration.
+  FailureOr<SmallVector<Value>> forEachChunks(
+      ValueRange init,
+      function_ref<FailureOr<SmallVector<Value>>(ValueRange, ArrayRef<Chunk>)>
+          body);
+  void storeIf(Value cond, Value v, Value buffer, ArrayRef<Value> idx,
+               int64_t width, Value value);
+  /// Output v at each of `at`'s chunks: every value computed, then stored
+  /// (inside the row only).
+  LogicalResult computeThenStore(Value v, Value buffer, ArrayRef<Chunk> at);
+  /// Loads the inputs the per-element outputs read elementwise with the row.
+  void prefetchOthers();
+  /// Per-element outputs that need no reduction, stored before the first
+  /// reduction; sets storedEarly.
+  LogicalResult storeEarlyOutputs();
+  /// One reduction: its row total, defined for the epilogue.
+  LogicalResult reduce(Operation *red);
+  /// Each output written once, every value computed before the first store.
+  LogicalResult storeOutputs();
+  LaunchConfig launchConfig();
+
+  KernelContext &ctx;
+  OpBuilder &b;
+  Location loc;
+  FusedOp region;
+  ArrayRef<Value> outputs;
+  Value scratch;
+  const Tuning &tuning;
+  RegionEvaluator eval;
+
   SmallVector<Operation *> reductions;
+  Value rowInput;
+  /// The row space (the reductions' input shape), its rank, and the number
+  /// of reduced (innermost) dims.
+  ArrayRef<int64_t> space;
+  int64_t rank = 0, k = 0;
+  RowReductionConfig config;
+  /// Per output: one value a row (else one per element).
+  SmallVector<bool> perRow;
+  SmallVector<bool> storedEarly;
+  ArrayRef<Value> outerDims, innerDims;
+  SmallVector<Value> dims;
+  Value length, rows, lengthF32, lane, rowValid, lastStart, loopChunks;
+  SmallVector<Value> outerIdx, reducedIdx;
+  /// The thread's chunks when the row is held in registers (unrolled).
+  SmallVector<Chunk> chunks;
+};
+} // namespace
+
+FailureOr<LaunchConfig> RowReductionBuilder::build() {
   for (Operation &op : region.getBody().front())
     if (op.hasTrait<Reduction>())
       reductions.push_back(&op);
-  Value rowInput = reductions.front()->getOperand(0);
-  ArrayRef<int64_t> space =
-      cast<RankedTensorType>(rowInput.getType()).getShape();
-  int64_t rank = space.size();
-  int64_t k = getReducedDims(reductions.front()).size();
+  rowInput = reductions.front()->getOperand(0);
+  space = cast<RankedTensorType>(rowInput.getType()).getShape();
+  rank = space.size();
+  k = getReducedDims(reductions.front()).size();
   // molten.fused's verifier checked the hero's contract: every reduction
   // reduces these rows, and every result is per element or per row.
-
-  RowReductionConfig config =
-      configureRowReduction(region, reductions, space, k, tuning);
-  int64_t width = config.width, rowThreads = config.rowThreads,
-          rowsPerBlock = config.rowsPerBlock, threads = config.threads,
-          chunksPerThread = config.chunksPerThread, loopStep = config.loopStep,
-          held = config.held;
-  bool prefetchOthers = config.prefetchOthers, unrolled = config.unrolled;
-
-  // Outputs: per element of the row space, or one per row.
-  SmallVector<bool> perRow;
+  config = configureRowReduction(region, reductions, space, k, tuning);
   for (Value v : region.getYield().getValues())
     perRow.push_back(cast<RankedTensorType>(v.getType()).getShape() != space);
 
-  RegionEvaluator eval(ctx);
-  SmallVector<Value> dims = ctx.dims(rowInput);
-  ArrayRef<Value> outerDims = ArrayRef<Value>(dims).take_front(rank - k);
-  ArrayRef<Value> innerDims = ArrayRef<Value>(dims).take_back(k);
-  Value length = ctx.index(1);
+  dims = ctx.dims(rowInput);
+  outerDims = ArrayRef<Value>(dims).take_front(rank - k);
+  innerDims = ArrayRef<Value>(dims).take_back(k);
+  length = ctx.index(1);
   for (Value d : innerDims)
     length = arith::MulIOp::create(b, loc, length, d);
-  Value rows = ctx.index(1);
+  rows = ctx.index(1);
   for (Value d : outerDims)
     rows = arith::MulIOp::create(b, loc, rows, d);
-  Value lengthF32 = arith::UIToFPOp::create(
+  lengthF32 = arith::UIToFPOp::create(
       b, loc, b.getF32Type(),
       arith::IndexCastOp::create(b, loc, b.getI64Type(), length));
 
+  OpBuilder::InsertionGuard guard(b);
+  beginRowLoop();
+  if (config.prefetchOthers)
+    prefetchOthers();
+  if (failed(storeEarlyOutputs()))
+    return failure();
+  for (Operation *red : reductions)
+    if (failed(reduce(red)))
+      return failure();
+  if (failed(storeOutputs()))
+    return failure();
+  return launchConfig();
+}
+
+void RowReductionBuilder::beginRowLoop() {
+  int64_t rowThreads = config.rowThreads, rowsPerBlock = config.rowsPerBlock,
+          width = config.width;
   // Thread tid works on row tid / T of its block's group of R rows, as lane
   // tid % T. The loop over groups is uniform across the block (shuffles and
   // barriers need every lane); a row past the last computes on the last row
   // and stores nothing.
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value lane = arith::RemUIOp::create(b, loc, tid, ctx.index(rowThreads));
+  lane = arith::RemUIOp::create(b, loc, tid, ctx.index(rowThreads));
   Value rowInGroup = arith::DivUIOp::create(b, loc, tid, ctx.index(rowThreads));
   Value bid = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value gdim = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
@@ -287,10 +367,8 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
       b, loc, arith::AddIOp::create(b, loc, rows, ctx.index(rowsPerBlock - 1)),
       ctx.index(rowsPerBlock));
   auto rowLoop = scf::ForOp::create(b, loc, bid, groups, gdim);
-  OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rowLoop.getBody());
   Value row = rowLoop.getInductionVar();
-  Value rowValid;
   if (rowsPerBlock > 1) {
     row = arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, row, ctx.index(rowsPerBlock)),
@@ -300,113 +378,108 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
     row = arith::MinUIOp::create(
         b, loc, row, arith::SubIOp::create(b, loc, rows, ctx.index(1)));
   }
-  auto andRowValid = [&](Value cond) {
-    return rowValid ? arith::AndIOp::create(b, loc, cond, rowValid).getResult()
-                    : cond;
-  };
-  SmallVector<Value> outerIdx = ctx.delinearize(row, outerDims);
-  Value lastStart = arith::SubIOp::create(b, loc, length, ctx.index(width));
-
-  // Chunk c of this thread: its index in the row space and whether it lies
-  // inside the row.
-  auto chunk = [&](Value c) -> std::pair<SmallVector<Value>, Value> {
-    Value j = arith::MulIOp::create(
-        b, loc,
-        arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, c, ctx.index(rowThreads)),
-            lane),
-        ctx.index(width));
-    Value valid =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, j, length);
-    Value clamped = arith::MinUIOp::create(b, loc, j, lastStart);
-    SmallVector<Value> idx(outerIdx);
-    llvm::append_range(idx, ctx.delinearize(clamped, innerDims));
-    return {idx, valid};
-  };
-  SmallVector<std::pair<SmallVector<Value>, Value>> chunks;
-  if (unrolled)
-    for (int64_t c = 0; c < chunksPerThread; ++c)
+  outerIdx = ctx.delinearize(row, outerDims);
+  lastStart = arith::SubIOp::create(b, loc, length, ctx.index(width));
+  if (config.unrolled)
+    for (int64_t c = 0; c < config.chunksPerThread; ++c)
       chunks.push_back(chunk(ctx.index(c)));
-  Value loopChunks = arith::DivUIOp::create(
+  loopChunks = arith::DivUIOp::create(
       b, loc,
       arith::AddIOp::create(b, loc, length, ctx.index(rowThreads * width - 1)),
       ctx.index(rowThreads * width));
+  reducedIdx.assign(outerIdx.begin(), outerIdx.end());
+  for (int64_t i = 0; i < k; ++i)
+    reducedIdx.push_back(ctx.index(0));
+}
 
+Chunk RowReductionBuilder::chunk(Value c) {
+  Value j = arith::MulIOp::create(
+      b, loc,
+      arith::AddIOp::create(
+          b, loc,
+          arith::MulIOp::create(b, loc, c, ctx.index(config.rowThreads)), lane),
+      ctx.index(config.width));
+  Value valid =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, j, length);
+  Value clamped = arith::MinUIOp::create(b, loc, j, lastStart);
+  SmallVector<Value> idx(outerIdx);
+  llvm::append_range(idx, ctx.delinearize(clamped, innerDims));
+  return {idx, valid};
+}
+
+Value RowReductionBuilder::andRowValid(Value cond) {
+  return rowValid ? arith::AndIOp::create(b, loc, cond, rowValid).getResult()
+                  : cond;
+}
+
+FailureOr<SmallVector<Value>> RowReductionBuilder::forEachChunks(
+    ValueRange init,
+    function_ref<FailureOr<SmallVector<Value>>(ValueRange, ArrayRef<Chunk>)>
+        body) {
+  auto loop = scf::ForOp::create(b, loc, ctx.index(0), loopChunks,
+                                 ctx.index(config.loopStep), init);
+  OpBuilder::InsertionGuard g(b);
+  // Without carried values the builder has added the terminator already.
+  bool hasYield = init.empty();
+  if (hasYield)
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+  else
+    b.setInsertionPointToStart(loop.getBody());
+  SmallVector<Chunk> step;
+  for (int64_t u = 0; u < config.loopStep; ++u)
+    step.push_back(chunk(
+        arith::AddIOp::create(b, loc, loop.getInductionVar(), ctx.index(u))));
+  FailureOr<SmallVector<Value>> next = body(loop.getRegionIterArgs(), step);
+  eval.forget();
+  if (failed(next))
+    return failure();
+  if (!hasYield)
+    scf::YieldOp::create(b, loc, *next);
+  return SmallVector<Value>(loop.getResults());
+}
+
+void RowReductionBuilder::storeIf(Value cond, Value v, Value buffer,
+                                  ArrayRef<Value> idx, int64_t width,
+                                  Value value) {
+  auto ifOp = scf::IfOp::create(b, loc, cond, false);
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+  eval.store(v, buffer, idx, width, value);
+}
+
+LogicalResult RowReductionBuilder::computeThenStore(Value v, Value buffer,
+                                                    ArrayRef<Chunk> at) {
+  SmallVector<Value> values;
+  for (const Chunk &c : at) {
+    FailureOr<Value> value = eval.eval(v, c.idx, config.width);
+    if (failed(value))
+      return failure();
+    values.push_back(*value);
+  }
+  for (auto [c, value] : llvm::zip(at, values))
+    storeIf(andRowValid(c.valid), v, buffer, c.idx, config.width, value);
+  return success();
+}
+
+void RowReductionBuilder::prefetchOthers() {
   // The inputs the per-element outputs read elementwise, loaded with the
   // row before the first reduction: those of the row's shape (a gate, a
   // residual), which come from memory. A broadcast weight is in L2, and
-  // loading it early costs registers for little (measured,
-  // docs/benchmarks/README.md), except in the few-rows variant, where the
-  // wait for it after the reductions is the call's latency.
+  // loading it early costs registers for little, except in the few-rows
+  // variant, where the wait for it after the reductions is the call's
+  // latency.
   auto loadedEarly = [&](BlockArgument arg) {
     return tuning.fewRows ||
            cast<RankedTensorType>(arg.getType()).getShape() == space;
   };
-  if (prefetchOthers) {
-    for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
-      if (!row)
-        for (auto &[idx, valid] : chunks)
-          eval.prefetch(v, idx, width, loadedEarly);
-  }
+  for (auto [v, row] : llvm::zip(region.getYield().getValues(), perRow))
+    if (!row)
+      for (const Chunk &c : chunks)
+        eval.prefetch(v, c.idx, config.width, loadedEarly);
+}
 
-  // A runtime loop over this thread's chunks (rows not kept in registers),
-  // loopStep chunks per iteration (past the row's end: masked); `body(acc,
-  // chunks)` returns the values it carries to the next iteration, and no
-  // other value outlives an iteration.
-  auto forEachChunks =
-      [&](ValueRange init,
-          function_ref<FailureOr<SmallVector<Value>>(
-              ValueRange, ArrayRef<std::pair<SmallVector<Value>, Value>>)>
-              body) -> FailureOr<SmallVector<Value>> {
-    auto loop = scf::ForOp::create(b, loc, ctx.index(0), loopChunks,
-                                   ctx.index(loopStep), init);
-    OpBuilder::InsertionGuard g(b);
-    // Without carried values the builder has added the terminator already.
-    bool hasYield = init.empty();
-    if (hasYield)
-      b.setInsertionPoint(loop.getBody()->getTerminator());
-    else
-      b.setInsertionPointToStart(loop.getBody());
-    SmallVector<std::pair<SmallVector<Value>, Value>> step;
-    for (int64_t u = 0; u < loopStep; ++u)
-      step.push_back(chunk(
-          arith::AddIOp::create(b, loc, loop.getInductionVar(), ctx.index(u))));
-    FailureOr<SmallVector<Value>> next = body(loop.getRegionIterArgs(), step);
-    eval.forget();
-    if (failed(next))
-      return failure();
-    if (!hasYield)
-      scf::YieldOp::create(b, loc, *next);
-    return SmallVector<Value>(loop.getResults());
-  };
-
-  SmallVector<Value> reducedIdx(outerIdx);
-  for (int64_t i = 0; i < k; ++i)
-    reducedIdx.push_back(ctx.index(0));
-
-  auto storeIf = [&](Value cond, Value v, Value buffer, ArrayRef<Value> idx,
-                     int64_t w, Value value) {
-    auto ifOp = scf::IfOp::create(b, loc, cond, false);
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-    eval.store(v, buffer, idx, w, value);
-  };
-  // Output v at each of `at`'s chunks: every value computed, then stored
-  // (inside the row only).
-  auto computeThenStore =
-      [&](Value v, Value buffer,
-          ArrayRef<std::pair<SmallVector<Value>, Value>> at) -> LogicalResult {
-    SmallVector<Value> values;
-    for (auto &[idx, valid] : at) {
-      FailureOr<Value> value = eval.eval(v, idx, width);
-      if (failed(value))
-        return failure();
-      values.push_back(*value);
-    }
-    for (auto [chunk, value] : llvm::zip(at, values))
-      storeIf(andRowValid(chunk.second), v, buffer, chunk.first, width, value);
-    return success();
-  };
+LogicalResult RowReductionBuilder::storeEarlyOutputs() {
+  storedEarly.assign(outputs.size(), false);
   // Per-element outputs that need no reduction (a residual sum), when the
   // row and the other inputs are loaded already: computed and stored before
   // the first reduction, so that their stores drain while the block reduces
@@ -421,7 +494,7 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
   for (Operation *r : ArrayRef<Operation *>(reductions).drop_front())
     elementwiseSources(r->getOperand(0), laterReads);
   SmallVector<BlockArgument> rowInputs;
-  bool storeEarly = unrolled && prefetchOthers &&
+  bool storeEarly = config.unrolled && config.prefetchOthers &&
                     !region.getBody()
                          .walk([](Operation *op) {
                            return op->hasTrait<DataMovement>()
@@ -437,75 +510,74 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
     if (!firstReads.contains(arg) && laterReads.contains(arg))
       storeEarly = false;
   }
-  SmallVector<bool> storedEarly(outputs.size(), false);
   for (auto [i, v, buffer, row] :
        llvm::enumerate(region.getYield().getValues(), outputs, perRow)) {
     if (!storeEarly || row || dependsOnReduction(v))
       continue;
     for (BlockArgument arg : rowInputs)
-      for (auto &[idx, valid] : chunks)
-        if (failed(eval.eval(arg, idx, width)))
+      for (const Chunk &c : chunks)
+        if (failed(eval.eval(arg, c.idx, config.width)))
           return failure();
     if (failed(computeThenStore(v, buffer, chunks)))
       return failure();
     storedEarly[i] = true;
   }
+  return success();
+}
 
-  for (Operation *red : reductions) {
-    vector::CombiningKind kind = combiningKindOf(red);
-    Value neutral = eval.splatF32(molten::neutral(kind), width);
-    Value acc = neutral;
-    auto accumulate = [&](Value partial, ArrayRef<Value> idx,
-                          Value valid) -> FailureOr<Value> {
-      FailureOr<Value> v = eval.eval(red->getOperand(0), idx, width);
-      if (failed(v))
+LogicalResult RowReductionBuilder::reduce(Operation *red) {
+  int64_t width = config.width;
+  vector::CombiningKind kind = combiningKindOf(red);
+  Value neutral = eval.splatF32(molten::neutral(kind), width);
+  Value acc = neutral;
+  auto accumulate = [&](Value partial, const Chunk &c) -> FailureOr<Value> {
+    FailureOr<Value> v = eval.eval(red->getOperand(0), c.idx, width);
+    if (failed(v))
+      return failure();
+    Value masked =
+        arith::SelectOp::create(b, loc, c.valid, eval.toF32(*v), neutral);
+    return combine(b, loc, kind, partial, masked);
+  };
+  if (config.unrolled) {
+    for (const Chunk &c : chunks) {
+      FailureOr<Value> next = accumulate(acc, c);
+      if (failed(next))
         return failure();
-      Value masked =
-          arith::SelectOp::create(b, loc, valid, eval.toF32(*v), neutral);
-      return combine(b, loc, kind, partial, masked);
-    };
-    if (unrolled) {
-      for (auto &[idx, valid] : chunks) {
-        FailureOr<Value> next = accumulate(acc, idx, valid);
-        if (failed(next))
-          return failure();
-        acc = *next;
-      }
-    } else {
-      FailureOr<SmallVector<Value>> total =
-          forEachChunks(ValueRange{acc},
-                        [&](ValueRange partial,
-                            ArrayRef<std::pair<SmallVector<Value>, Value>> step)
-                            -> FailureOr<SmallVector<Value>> {
-                          Value sum = partial[0];
-                          for (auto &[idx, valid] : step) {
-                            FailureOr<Value> next = accumulate(sum, idx, valid);
-                            if (failed(next))
-                              return failure();
-                            sum = *next;
-                          }
-                          return SmallVector<Value>{sum};
-                        });
-      if (failed(total))
-        return failure();
-      acc = (*total)[0];
+      acc = *next;
     }
-    if (width > 1)
-      acc = vector::ReductionOp::create(b, loc, kind, acc);
-    Value total = blockReduce(ctx, acc, kind, rowThreads, scratch);
-    if (isa<ReduceMeanOp>(red))
-      total = arith::DivFOp::create(b, loc, total, lengthF32);
-    Type element =
-        cast<RankedTensorType>(red->getResult(0).getType()).getElementType();
-    Value result = eval.fromF32(total, element);
-    int64_t resultRank =
-        cast<RankedTensorType>(red->getResult(0).getType()).getRank();
-    eval.define(red->getResult(0),
-                ArrayRef<Value>(reducedIdx).take_front(resultRank), 1, result);
+  } else {
+    FailureOr<SmallVector<Value>> total = forEachChunks(
+        ValueRange{acc},
+        [&](ValueRange partial,
+            ArrayRef<Chunk> step) -> FailureOr<SmallVector<Value>> {
+          Value sum = partial[0];
+          for (const Chunk &c : step) {
+            FailureOr<Value> next = accumulate(sum, c);
+            if (failed(next))
+              return failure();
+            sum = *next;
+          }
+          return SmallVector<Value>{sum};
+        });
+    if (failed(total))
+      return failure();
+    acc = (*total)[0];
   }
+  if (width > 1)
+    acc = vector::ReductionOp::create(b, loc, kind, acc);
+  Value total = blockReduce(ctx, acc, kind, config.rowThreads, scratch);
+  if (isa<ReduceMeanOp>(red))
+    total = arith::DivFOp::create(b, loc, total, lengthF32);
+  auto resultType = cast<RankedTensorType>(red->getResult(0).getType());
+  Value result = eval.fromF32(total, resultType.getElementType());
+  eval.define(red->getResult(0),
+              ArrayRef<Value>(reducedIdx).take_front(resultType.getRank()), 1,
+              result);
+  return success();
+}
 
-  // Epilogue: each output written once, every value computed before the
-  // first store.
+LogicalResult RowReductionBuilder::storeOutputs() {
+  int64_t width = config.width;
   Value isFirst = andRowValid(arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq, lane, ctx.index(0)));
   struct PendingStore {
@@ -529,12 +601,12 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
           {isFirst, v, buffer, SmallVector<Value>(idx), 1, *value});
       continue;
     }
-    if (!unrolled) {
+    if (!config.unrolled) {
       // Each iteration computes its chunks, then stores them.
       FailureOr<SmallVector<Value>> stored = forEachChunks(
           ValueRange{},
-          [&](ValueRange, ArrayRef<std::pair<SmallVector<Value>, Value>> step)
-              -> FailureOr<SmallVector<Value>> {
+          [&](ValueRange,
+              ArrayRef<Chunk> step) -> FailureOr<SmallVector<Value>> {
             if (failed(computeThenStore(v, buffer, step)))
               return failure();
             return SmallVector<Value>{};
@@ -543,31 +615,42 @@ mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
         return failure();
       continue;
     }
-    for (auto &[idx, valid] : chunks) {
-      FailureOr<Value> value = eval.eval(v, idx, width);
+    for (const Chunk &c : chunks) {
+      FailureOr<Value> value = eval.eval(v, c.idx, width);
       if (failed(value))
         return failure();
-      pending.push_back({andRowValid(valid), v, buffer, idx, width, *value});
+      pending.push_back(
+          {andRowValid(c.valid), v, buffer, c.idx, width, *value});
     }
   }
   for (PendingStore &p : pending)
     storeIf(p.cond, p.v, p.buffer, p.idx, p.width, p.value);
   eval.forget();
   eval.forgetDefined();
+  return success();
+}
 
+LaunchConfig RowReductionBuilder::launchConfig() {
   SmallVector<DimExpr> shape = ctx.shapes.getShape(rowInput);
   std::string rowsExpr =
       productExpr(ArrayRef<DimExpr>(shape).take_front(rank - k));
   LaunchConfig launch{"max 1 min " + std::to_string(tuning.rowMaxBlocks) +
                           " cdiv " + rowsExpr + " " +
-                          std::to_string(rowsPerBlock),
-                      threads, held + kOtherRegisters};
+                          std::to_string(config.rowsPerBlock),
+                      config.threads, config.held + kOtherRegisters};
   // A row a block, held in registers: few rows leave most multiprocessors
   // idle and each row's latency is the call's; twice the threads a row and
-  // the weights loaded early shorten it (measured, docs/benchmarks).
-  if (!tuning.fewRows && unrolled && rowsPerBlock == 1 && rowThreads <= 512 &&
-      chunksPerThread > 1)
+  // the weights loaded early shorten it.
+  if (!tuning.fewRows && config.unrolled && config.rowsPerBlock == 1 &&
+      config.rowThreads <= 512 && config.chunksPerThread > 1)
     launch.fewRowsVariantRows = rowsExpr;
-  launch.looped = !unrolled;
+  launch.looped = !config.unrolled;
   return launch;
+}
+
+FailureOr<LaunchConfig>
+mlir::molten::emitRowReductionKernel(KernelContext &ctx, FusedOp region,
+                                     ArrayRef<Value> outputs, Value scratch,
+                                     const Tuning &tuning) {
+  return RowReductionBuilder(ctx, region, outputs, scratch, tuning).build();
 }

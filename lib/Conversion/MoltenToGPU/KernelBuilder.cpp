@@ -533,7 +533,27 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
                                     value.getSplatValue<Attribute>());
     return arith::ConstantOp::create(b, loc, type, attr).getResult();
   }
+  if (op->hasTrait<Elementwise>())
+    return computeElementwise(op, idx, width);
+  if (isa<ReshapeOp, TransposeOp, SliceOp, ConcatOp>(op))
+    return computeDataMovement(v, idx, width);
 
+  if (auto broadcast = dyn_cast<BroadcastToOp>(op))
+    return evalBroadcast(broadcast.getInput(), idx, width);
+
+  if (op->hasTrait<Reduction>() || isa<MatmulOp>(op))
+    return op->emitOpError("is used where its kernel does not compute it");
+  return op->emitOpError("has no GPU lowering (run molten-decompose first)");
+}
+
+/// An elementwise op at idx: its operands broadcast to idx, the math in
+/// f32 (comparisons and selects on their own types).
+FailureOr<Value> RegionEvaluator::computeElementwise(Operation *op,
+                                                     ArrayRef<Value> idx,
+                                                     int64_t width) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  Type resultElement = elementTypeOf(op->getResult(0));
   // Operands of elementwise ops, broadcast to this index.
   auto operand = [&](unsigned i) {
     return evalBroadcast(op->getOperand(i), idx, width);
@@ -548,7 +568,7 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     return fromF32(f32Result, resultElement);
   };
 
-  if (op->hasTrait<Elementwise>() && op->getNumOperands() == 1) {
+  if (op->getNumOperands() == 1) {
     FailureOr<Value> x = f32Operand(0);
     if (failed(x))
       return failure();
@@ -624,6 +644,16 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     return arith::SelectOp::create(b, loc, *c, *t, *f).getResult();
   }
 
+  return op->emitOpError("has no GPU lowering (run molten-decompose first)");
+}
+
+/// Data movement at idx: index arithmetic on its input.
+FailureOr<Value> RegionEvaluator::computeDataMovement(Value v,
+                                                      ArrayRef<Value> idx,
+                                                      int64_t width) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  Operation *op = v.getDefiningOp();
   // Data movement: index arithmetic. Lanes stay contiguous only where the
   // inner dim maps to an inner dim without a shift that breaks alignment.
   if (auto reshape = dyn_cast<ReshapeOp>(op)) {
@@ -665,108 +695,110 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
     }
     return eval(slice.getInput(), opIdx, width);
   }
-  if (auto concat = dyn_cast<ConcatOp>(op)) {
-    int64_t c = concat.getDim();
-    bool inner = c == (int64_t)idx.size() - 1;
-    SmallVector<int64_t> sizes;
-    for (Value input : concat.getInputs())
-      sizes.push_back(cast<RankedTensorType>(input.getType()).getDimSize(c));
-    if (width > 1 && inner &&
-        llvm::any_of(sizes, [&](int64_t s) { return s % width != 0; }))
-      return perLane(v, idx, width);
-    int64_t span = inner ? width : 1;
-    SmallVector<int64_t> starts;
-    int64_t start = 0;
-    for (int64_t s : sizes) {
-      starts.push_back(start);
-      start += s;
-    }
-    auto inside = [&](int64_t k) -> Value {
-      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx[c],
-                                   ctx.index(starts[k] + sizes[k]));
-    };
-    // Every input a slice of one tensor along dim c, negated or not (RoPE's
-    // rotate-half): the index is selected, then one load serves whichever
-    // input idx falls in, with no branch.
-    if (std::optional<SliceSources> sources = sliceSources(concat, span)) {
-      int64_t last = sizes.size() - 1;
-      SmallVector<Value> insides;
-      for (int64_t k = 0; k < last; ++k)
-        insides.push_back(inside(k));
-      Value shift = ctx.index(sources->offsets[last] - starts[last]);
-      for (int64_t k = last - 1; k >= 0; --k)
-        shift = arith::SelectOp::create(
-            b, loc, insides[k], ctx.index(sources->offsets[k] - starts[k]),
-            shift);
-      SmallVector<Value> opIdx(idx);
-      opIdx[c] = arith::AddIOp::create(b, loc, idx[c], shift);
-      FailureOr<Value> value = eval(sources->source, opIdx, width);
-      if (failed(value) || !llvm::is_contained(sources->negated, true))
-        return value;
-      Value negated =
-          fromF32(arith::NegFOp::create(b, loc, toF32(*value)), resultElement);
-      Value result = sources->negated[last] ? negated : *value;
-      for (int64_t k = last - 1; k >= 0; --k)
-        result = arith::SelectOp::create(
-            b, loc, insides[k], sources->negated[k] ? negated : *value, result);
-      return result;
-    }
-    // Input k at idx, read at an index clamped into its range (every load
-    // is valid whichever input idx falls in).
-    auto input = [&](int64_t k) -> FailureOr<Value> {
-      SmallVector<Value> opIdx(idx);
-      Value shifted =
-          arith::SubIOp::create(b, loc, idx[c], ctx.index(starts[k]));
-      opIdx[c] = clampIndex(ctx, shifted, 0, sizes[k] - span);
-      return eval(concat.getInputs()[k], opIdx, width);
-    };
-    // Chunks of 8 lanes or more (16-bit types): only the input idx falls in
-    // is computed, a branch per input but the last, so a thread loads and
-    // widens one input, not all of them (values computed in a branch stay
-    // in it). Narrower chunks: every input, then a select; the branches
-    // measured slower there (they split the thread's batch of loads), and
-    // faster for bf16 RoPE (docs/benchmarks/README.md).
-    if (width < 8) {
-      FailureOr<Value> result = input(sizes.size() - 1);
-      for (int64_t k = sizes.size() - 2; k >= 0 && succeeded(result); --k) {
-        FailureOr<Value> value = input(k);
-        if (failed(value))
-          return failure();
-        result = arith::SelectOp::create(b, loc, inside(k), *value, *result)
-                     .getResult();
-      }
-      return result;
-    }
-    std::function<FailureOr<Value>(int64_t)> from =
-        [&](int64_t k) -> FailureOr<Value> {
-      if (k + 1 == (int64_t)sizes.size())
-        return input(k);
-      auto ifOp = scf::IfOp::create(
-          b, loc, TypeRange{withWidth(elementTypeOf(v), width)}, inside(k),
-          /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard guard(b);
-      auto saved = memo;
-      auto savedReciprocals = reciprocals;
-      for (auto [region, next] : {std::pair(&ifOp.getThenRegion(), k),
-                                  {&ifOp.getElseRegion(), k + 1}}) {
-        b.setInsertionPointToStart(&region->front());
-        FailureOr<Value> value = next == k ? input(k) : from(next);
-        if (failed(value))
-          return failure();
-        scf::YieldOp::create(b, loc, *value);
-        memo = saved;
-        reciprocals = savedReciprocals;
-      }
-      return ifOp.getResult(0);
-    };
-    return from(0);
-  }
-  if (auto broadcast = dyn_cast<BroadcastToOp>(op))
-    return evalBroadcast(broadcast.getInput(), idx, width);
+  return computeConcat(cast<ConcatOp>(op), v, idx, width);
+}
 
-  if (op->hasTrait<Reduction>() || isa<MatmulOp>(op))
-    return op->emitOpError("is used where its kernel does not compute it");
-  return op->emitOpError("has no GPU lowering (run molten-decompose first)");
+/// A concatenation at idx: the input idx falls in, by slice arithmetic,
+/// selects or branches.
+FailureOr<Value> RegionEvaluator::computeConcat(ConcatOp concat, Value v,
+                                                ArrayRef<Value> idx,
+                                                int64_t width) {
+  OpBuilder &b = ctx.b;
+  Location loc = ctx.loc;
+  Type resultElement = elementTypeOf(v);
+  int64_t c = concat.getDim();
+  bool inner = c == (int64_t)idx.size() - 1;
+  SmallVector<int64_t> sizes;
+  for (Value input : concat.getInputs())
+    sizes.push_back(cast<RankedTensorType>(input.getType()).getDimSize(c));
+  if (width > 1 && inner &&
+      llvm::any_of(sizes, [&](int64_t s) { return s % width != 0; }))
+    return perLane(v, idx, width);
+  int64_t span = inner ? width : 1;
+  SmallVector<int64_t> starts;
+  int64_t start = 0;
+  for (int64_t s : sizes) {
+    starts.push_back(start);
+    start += s;
+  }
+  auto inside = [&](int64_t k) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx[c],
+                                 ctx.index(starts[k] + sizes[k]));
+  };
+  // Every input a slice of one tensor along dim c, negated or not (RoPE's
+  // rotate-half): the index is selected, then one load serves whichever
+  // input idx falls in, with no branch.
+  if (std::optional<SliceSources> sources = sliceSources(concat, span)) {
+    int64_t last = sizes.size() - 1;
+    SmallVector<Value> insides;
+    for (int64_t k = 0; k < last; ++k)
+      insides.push_back(inside(k));
+    Value shift = ctx.index(sources->offsets[last] - starts[last]);
+    for (int64_t k = last - 1; k >= 0; --k)
+      shift = arith::SelectOp::create(
+          b, loc, insides[k], ctx.index(sources->offsets[k] - starts[k]),
+          shift);
+    SmallVector<Value> opIdx(idx);
+    opIdx[c] = arith::AddIOp::create(b, loc, idx[c], shift);
+    FailureOr<Value> value = eval(sources->source, opIdx, width);
+    if (failed(value) || !llvm::is_contained(sources->negated, true))
+      return value;
+    Value negated =
+        fromF32(arith::NegFOp::create(b, loc, toF32(*value)), resultElement);
+    Value result = sources->negated[last] ? negated : *value;
+    for (int64_t k = last - 1; k >= 0; --k)
+      result = arith::SelectOp::create(
+          b, loc, insides[k], sources->negated[k] ? negated : *value, result);
+    return result;
+  }
+  // Input k at idx, read at an index clamped into its range (every load
+  // is valid whichever input idx falls in).
+  auto input = [&](int64_t k) -> FailureOr<Value> {
+    SmallVector<Value> opIdx(idx);
+    Value shifted = arith::SubIOp::create(b, loc, idx[c], ctx.index(starts[k]));
+    opIdx[c] = clampIndex(ctx, shifted, 0, sizes[k] - span);
+    return eval(concat.getInputs()[k], opIdx, width);
+  };
+  // Chunks of 8 lanes or more (16-bit types): only the input idx falls in
+  // is computed, a branch per input but the last, so a thread loads and
+  // widens one input, not all of them (values computed in a branch stay
+  // in it). Narrower chunks: every input, then a select; the branches
+  // measured slower there (they split the thread's batch of loads), and
+  // faster for bf16 RoPE (docs/benchmarks/README.md).
+  if (width < 8) {
+    FailureOr<Value> result = input(sizes.size() - 1);
+    for (int64_t k = sizes.size() - 2; k >= 0 && succeeded(result); --k) {
+      FailureOr<Value> value = input(k);
+      if (failed(value))
+        return failure();
+      result = arith::SelectOp::create(b, loc, inside(k), *value, *result)
+                   .getResult();
+    }
+    return result;
+  }
+  std::function<FailureOr<Value>(int64_t)> from =
+      [&](int64_t k) -> FailureOr<Value> {
+    if (k + 1 == (int64_t)sizes.size())
+      return input(k);
+    auto ifOp = scf::IfOp::create(
+        b, loc, TypeRange{withWidth(elementTypeOf(v), width)}, inside(k),
+        /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    auto saved = memo;
+    auto savedReciprocals = reciprocals;
+    for (auto [region, next] : {std::pair(&ifOp.getThenRegion(), k),
+                                {&ifOp.getElseRegion(), k + 1}}) {
+      b.setInsertionPointToStart(&region->front());
+      FailureOr<Value> value = next == k ? input(k) : from(next);
+      if (failed(value))
+        return failure();
+      scf::YieldOp::create(b, loc, *value);
+      memo = saved;
+      reciprocals = savedReciprocals;
+    }
+    return ifOp.getResult(0);
+  };
+  return from(0);
 }
 
 //===----------------------------------------------------------------------===//

@@ -116,6 +116,12 @@ private:
   using Key = std::vector<const void *>;
   Key key(Value v, ArrayRef<Value> idx, int64_t width);
   FailureOr<Value> compute(Value v, ArrayRef<Value> idx, int64_t width);
+  FailureOr<Value> computeElementwise(Operation *op, ArrayRef<Value> idx,
+                                      int64_t width);
+  FailureOr<Value> computeDataMovement(Value v, ArrayRef<Value> idx,
+                                       int64_t width);
+  FailureOr<Value> computeConcat(ConcatOp concat, Value v, ArrayRef<Value> idx,
+                                 int64_t width);
   /// The f32 result of the unary elementwise `op` on the f32 value `x`, or
   /// null when the op has no GPU lowering.
   Value unaryF32(Operation *op, Value x, int64_t width);

@@ -15,6 +15,7 @@
 #ifndef MOLTEN_LIB_CONVERSION_MOLTENTOGPU_SHAPESYMBOLS_H
 #define MOLTEN_LIB_CONVERSION_MOLTENTOGPU_SHAPESYMBOLS_H
 
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
@@ -57,7 +58,18 @@ private:
   int64_t find(int64_t s) const;
   DimExpr resolve(DimExpr d) const;
   LogicalResult unify(DimExpr a, DimExpr b, Operation *op);
+  /// Sizes the results of `op` (a region: everything in it).
   LogicalResult visit(Operation *op);
+  // The size rule of each kind of op.
+  LogicalResult visitElementwise(Operation *op);
+  LogicalResult visitReduction(Operation *op);
+  LogicalResult visitMatmul(MatmulOp matmul);
+  LogicalResult visitReshape(ReshapeOp reshape);
+  LogicalResult visitTranspose(TransposeOp transpose);
+  LogicalResult visitSlice(SliceOp slice);
+  LogicalResult visitConcat(ConcatOp concat);
+  LogicalResult visitBroadcastTo(BroadcastToOp broadcast);
+  void set(Value v, SmallVector<DimExpr> shape);
 
   SmallVector<int64_t> parent;
   SmallVector<std::optional<int64_t>> bound;

@@ -121,10 +121,10 @@ static bool isPlannable(Operation &op) {
 
 static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
                      std::string &reason) {
-  if (op->hasTrait<Reduction>()) {
+  if (isa<ReductionOpInterface>(op)) {
     space.assign(shapeOf(op->getOperand(0)).begin(),
                  shapeOf(op->getOperand(0)).end());
-    SmallVector<int64_t> dims(getReducedDims(op));
+    SmallVector<int64_t> dims(cast<ReductionOpInterface>(op).getReducedDims());
     llvm::sort(dims);
     int64_t rank = space.size();
     bool innermost = isInnermostReduction(op);
@@ -357,7 +357,9 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
     if (a.groupKind == HeroKind::row_reduction &&
         b.groupKind == HeroKind::row_reduction) {
       auto rowLength = [&](const Node &g) {
-        return getReducedDims(nodes[g.reduction].op).size();
+        return cast<ReductionOpInterface>(nodes[g.reduction].op)
+            .getReducedDims()
+            .size();
       };
       if (a.groupSpace != b.groupSpace || rowLength(a) != rowLength(b))
         return "the reductions run over different rows (" +
@@ -429,7 +431,10 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
       continue;
     // The row reduction's rule (molten.fused verifies it).
     ArrayRef<int64_t> space = heroGroup->groupSpace;
-    int64_t reducedDims = getReducedDims(nodes[heroGroup->reduction].op).size();
+    int64_t reducedDims =
+        cast<ReductionOpInterface>(nodes[heroGroup->reduction].op)
+            .getReducedDims()
+            .size();
     if (!isRowReductionResultShape(shape, space, reducedDims))
       return "output shape " + shapeToString(shape) +
              " is neither per element nor per row of " + shapeToString(space);

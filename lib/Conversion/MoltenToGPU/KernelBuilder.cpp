@@ -541,7 +541,7 @@ FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
   if (auto broadcast = dyn_cast<BroadcastToOp>(op))
     return evalBroadcast(broadcast.getInput(), idx, width);
 
-  if (op->hasTrait<Reduction>() || isa<MatmulOp>(op))
+  if (isa<ReductionOpInterface>(op) || isa<MatmulOp>(op))
     return op->emitOpError("is used where its kernel does not compute it");
   return op->emitOpError("has no GPU lowering (run molten-decompose first)");
 }
@@ -806,11 +806,16 @@ FailureOr<Value> RegionEvaluator::computeConcat(ConcatOp concat, Value v,
 //===----------------------------------------------------------------------===//
 
 vector::CombiningKind mlir::molten::combiningKindOf(Operation *reduction) {
-  if (isa<ReduceMaxOp>(reduction))
+  switch (cast<ReductionOpInterface>(reduction).getReductionKind()) {
+  case ReductionKind::max:
     return vector::CombiningKind::MAXIMUMF;
-  if (isa<ReduceMinOp>(reduction))
+  case ReductionKind::min:
     return vector::CombiningKind::MINIMUMF;
-  return vector::CombiningKind::ADD;
+  case ReductionKind::sum:
+  case ReductionKind::mean:
+    return vector::CombiningKind::ADD;
+  }
+  llvm_unreachable("unknown reduction kind");
 }
 
 double mlir::molten::neutral(vector::CombiningKind kind) {

@@ -26,14 +26,14 @@ mlir::molten::emitOuterReductionKernel(KernelContext &ctx, FusedOp region,
   Location loc = ctx.loc;
   Operation *red = nullptr;
   region.getBody().walk([&](Operation *op) {
-    if (op->hasTrait<Reduction>())
+    if (isa<ReductionOpInterface>(op))
       red = op;
   });
   Value input = red->getOperand(0), result = red->getResult(0);
   // Every output has the reduction's result type: molten.fused's verifier
   // checked it.
   ValueRange yielded = region.getYield().getValues();
-  ArrayRef<int64_t> dims = getReducedDims(red);
+  ArrayRef<int64_t> dims = cast<ReductionOpInterface>(red).getReducedDims();
   vector::CombiningKind kind = combiningKindOf(red);
   SmallVector<Value> inDims = ctx.dims(input);
   int64_t inRank = inDims.size();
@@ -84,7 +84,7 @@ mlir::molten::emitOuterReductionKernel(KernelContext &ctx, FusedOp region,
         combine(b, loc, kind, rLoop.getRegionIterArgs()[0], eval.toF32(*v)));
   }
   Value total = rLoop.getResult(0);
-  if (isa<ReduceMeanOp>(red))
+  if (cast<ReductionOpInterface>(red).getReductionKind() == ReductionKind::mean)
     total = arith::DivFOp::create(
         b, loc, total,
         arith::UIToFPOp::create(

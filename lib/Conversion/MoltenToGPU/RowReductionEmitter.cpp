@@ -105,7 +105,7 @@ static bool dependsOnReduction(Value v) {
     Operation *op = work.pop_back_val();
     if (!seen.insert(op).second)
       continue;
-    if (op->hasTrait<Reduction>())
+    if (isa<ReductionOpInterface>(op))
       return true;
     for (Value operand : op->getOperands())
       if (Operation *def = operand.getDefiningOp())
@@ -312,12 +312,12 @@ private:
 
 FailureOr<LaunchConfig> RowReductionBuilder::build() {
   for (Operation &op : region.getBody().front())
-    if (op.hasTrait<Reduction>())
+    if (isa<ReductionOpInterface>(op))
       reductions.push_back(&op);
   rowInput = reductions.front()->getOperand(0);
   space = cast<RankedTensorType>(rowInput.getType()).getShape();
   rank = space.size();
-  k = getReducedDims(reductions.front()).size();
+  k = cast<ReductionOpInterface>(reductions.front()).getReducedDims().size();
   // molten.fused's verifier checked the hero's contract: every reduction
   // reduces these rows, and every result is per element or per row.
   config = configureRowReduction(region, reductions, space, k, tuning);
@@ -566,7 +566,7 @@ LogicalResult RowReductionBuilder::reduce(Operation *red) {
   if (width > 1)
     acc = vector::ReductionOp::create(b, loc, kind, acc);
   Value total = blockReduce(ctx, acc, kind, config.rowThreads, scratch);
-  if (isa<ReduceMeanOp>(red))
+  if (cast<ReductionOpInterface>(red).getReductionKind() == ReductionKind::mean)
     total = arith::DivFOp::create(b, loc, total, lengthF32);
   auto resultType = cast<RankedTensorType>(red->getResult(0).getType());
   Value result = eval.fromF32(total, resultType.getElementType());

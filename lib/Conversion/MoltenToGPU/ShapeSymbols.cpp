@@ -128,7 +128,7 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
   }
   if (op->hasTrait<Elementwise>())
     return visitElementwise(op);
-  if (op->hasTrait<Reduction>())
+  if (isa<ReductionOpInterface>(op))
     return visitReduction(op);
   if (auto matmul = dyn_cast<MatmulOp>(op))
     return visitMatmul(matmul);
@@ -186,7 +186,7 @@ LogicalResult ShapeSymbols::visitReduction(Operation *op) {
   SmallVector<DimExpr> input = shapes.lookup(op->getOperand(0));
   ArrayRef<int64_t> resultType = staticShape(op->getResult(0));
   // The result keeps the unreduced dims in order; keepdim leaves 1s.
-  ArrayRef<int64_t> dims = getReducedDims(op);
+  ArrayRef<int64_t> dims = cast<ReductionOpInterface>(op).getReducedDims();
   bool keepdim = resultType.size() == input.size();
   SmallVector<DimExpr> result;
   for (auto [d, expr] : llvm::enumerate(input)) {

@@ -23,6 +23,7 @@ using namespace mlir;
 using namespace mlir::molten;
 
 #include "Molten/Dialect/Molten/IR/MoltenEnums.cpp.inc"
+#include "Molten/Dialect/Molten/IR/MoltenInterfaces.cpp.inc"
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -101,22 +102,11 @@ std::string mlir::molten::shapeToString(ArrayRef<int64_t> shape) {
   return s;
 }
 
-ArrayRef<int64_t> mlir::molten::getReducedDims(Operation *op) {
-  if (auto r = dyn_cast<ReduceSumOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMeanOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMaxOp>(op))
-    return r.getDims();
-  if (auto r = dyn_cast<ReduceMinOp>(op))
-    return r.getDims();
-  return {};
-}
-
 bool mlir::molten::isInnermostReduction(Operation *op) {
-  if (!op->hasTrait<Reduction>())
+  auto reduction = dyn_cast<ReductionOpInterface>(op);
+  if (!reduction)
     return false;
-  SmallVector<int64_t> dims(getReducedDims(op));
+  SmallVector<int64_t> dims(reduction.getReducedDims());
   llvm::sort(dims);
   int64_t rank = cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
   return llvm::equal(dims,
@@ -700,7 +690,7 @@ LogicalResult FusedOp::verifyHeroContract() {
   SmallVector<Operation *> reductions;
   MatmulOp matmul;
   for (Operation &op : body.without_terminator()) {
-    if (op.hasTrait<Reduction>())
+    if (isa<ReductionOpInterface>(op))
       reductions.push_back(&op);
     if (auto m = dyn_cast<MatmulOp>(op))
       matmul = m;
@@ -725,10 +715,11 @@ LogicalResult FusedOp::verifyHeroContract() {
     return success();
   case HeroKind::row_reduction: {
     ArrayRef<int64_t> space = shapeOf(reductions.front()->getOperand(0));
-    int64_t k = getReducedDims(reductions.front()).size();
+    int64_t k =
+        cast<ReductionOpInterface>(reductions.front()).getReducedDims().size();
     for (Operation *r : reductions)
       if (shapeOf(r->getOperand(0)) != space ||
-          (int64_t)getReducedDims(r).size() != k)
+          (int64_t)cast<ReductionOpInterface>(r).getReducedDims().size() != k)
         return r->emitOpError("reduces other rows than the first reduction "
                               "of its row-reduction region");
     for (Value v : yielded)
@@ -748,7 +739,7 @@ HeroKind FusedOp::inferHero(Block &body) {
   for (Operation &op : body.without_terminator()) {
     if (isa<MatmulOp>(op))
       return HeroKind::matmul;
-    if (op.hasTrait<Reduction>())
+    if (isa<ReductionOpInterface>(op))
       hero = isInnermostReduction(&op) ? HeroKind::row_reduction
                                        : HeroKind::outer_reduction;
   }

@@ -72,10 +72,7 @@ def Molten_DenseElementsAttr : ElementsAttrBase<
 def Molten_Elementwise : NativeOpTrait<"Elementwise"> {
   let cppNamespace = "::mlir::molten";
 }
-// Reduces its operand over a list of dimensions.
-def Molten_Reduction : NativeOpTrait<"Reduction"> {
-  let cppNamespace = "::mlir::molten";
-}
+// Reductions implement Molten_ReductionOpInterface (MoltenInterfaces.td).
 // Moves or reinterprets data without arithmetic.
 def Molten_DataMovement : NativeOpTrait<"DataMovement"> {
   let cppNamespace = "::mlir::molten";
@@ -101,6 +98,16 @@ def Molten_ComparePredicate : I32EnumAttr<"ComparePredicate",
       I32EnumAttrCase<"ge", 3>,
       I32EnumAttrCase<"eq", 4>,
       I32EnumAttrCase<"ne", 5>
+    ]> {
+  let cppNamespace = "::mlir::molten";
+}
+
+def Molten_ReductionKind : I32EnumAttr<"ReductionKind",
+    "how a reduction combines elements", [
+      I32EnumAttrCase<"sum", 0>,
+      I32EnumAttrCase<"mean", 1>,
+      I32EnumAttrCase<"max", 2>,
+      I32EnumAttrCase<"min", 3>
     ]> {
   let cppNamespace = "::mlir::molten";
 }

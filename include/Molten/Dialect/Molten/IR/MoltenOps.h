@@ -23,8 +23,6 @@ namespace mlir::molten {
 template <typename ConcreteType>
 class Elementwise : public OpTrait::TraitBase<ConcreteType, Elementwise> {};
 template <typename ConcreteType>
-class Reduction : public OpTrait::TraitBase<ConcreteType, Reduction> {};
-template <typename ConcreteType>
 class DataMovement : public OpTrait::TraitBase<ConcreteType, DataMovement> {};
 
 /// Fails, with a diagnostic at `op`, if a tensor operand or result of `op`
@@ -50,9 +48,6 @@ FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
 /// `[0, rank)`, or returns failure if it is out of range.
 FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
-/// The dims a reduction op reduces; empty for any other op.
-ArrayRef<int64_t> getReducedDims(Operation *op);
-
 /// Whether `op` reduces over the innermost dims only (a suffix of the dims):
 /// the row reductions that fuse and that the row-reduction emitter handles.
 bool isInnermostReduction(Operation *op);
@@ -74,6 +69,8 @@ bool reshapeCountsCompatible(RankedTensorType input, RankedTensorType result);
 } // namespace mlir::molten
 
 #include "Molten/Dialect/Molten/IR/MoltenEnums.h.inc"
+
+#include "Molten/Dialect/Molten/IR/MoltenInterfaces.h.inc"
 
 #define GET_OP_CLASSES
 #include "Molten/Dialect/Molten/IR/MoltenOps.h.inc"

@@ -8,6 +8,7 @@
 #define MOLTEN_OPS_TD
 
 include "Molten/Dialect/Molten/IR/MoltenDialect.td"
+include "Molten/Dialect/Molten/IR/MoltenInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/RegionKindInterface.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
@@ -213,8 +214,9 @@ def Molten_ConstantOp : Molten_Op<"constant",
 // Reductions
 //===----------------------------------------------------------------------===//
 
-class Molten_ReduceOp<string mnemonic, string what>
-    : Molten_Op<mnemonic, [Pure, Molten_Reduction, InferTypeOpAdaptor]> {
+class Molten_ReduceOp<string mnemonic, string what, string kind>
+    : Molten_Op<mnemonic,
+                [Pure, Molten_ReductionOpInterface, InferTypeOpAdaptor]> {
   let summary = what # " over a list of dimensions";
   let description = "Reduces `input` with " # what # " over `dims` (distinct, "
     # "in `[0, rank)`). With `keepdim` the reduced dimensions stay as size 1, "
@@ -229,14 +231,21 @@ class Molten_ReduceOp<string mnemonic, string what>
     type($input) `->` type($result)
   }];
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    ::mlir::molten::ReductionKind getReductionKind() {
+      return ::mlir::molten::ReductionKind::}] # kind # [{;
+    }
+  }];
 }
 
-def Molten_ReduceSumOp : Molten_ReduceOp<"reduce_sum", "the sum">;
-def Molten_ReduceMeanOp : Molten_ReduceOp<"reduce_mean", "the mean">;
+def Molten_ReduceSumOp : Molten_ReduceOp<"reduce_sum", "the sum", "sum">;
+def Molten_ReduceMeanOp : Molten_ReduceOp<"reduce_mean", "the mean", "mean">;
 def Molten_ReduceMaxOp : Molten_ReduceOp<"reduce_max",
-                                         "the maximum (NaN-propagating)">;
+                                         "the maximum (NaN-propagating)",
+                                         "max">;
 def Molten_ReduceMinOp : Molten_ReduceOp<"reduce_min",
-                                         "the minimum (NaN-propagating)">;
+                                         "the minimum (NaN-propagating)",
+                                         "min">;
 
 //===----------------------------------------------------------------------===//
 // Normalisations and RoPE (expanded by molten-decompose, as are gelu, silu

@@ -94,7 +94,6 @@ Status loadDriver(const Driver *&driver) {
   d->path = path;
   std::string missing;
   resolve(handle, "cuInit", d->cuInit, missing);
-  resolve(handle, "cuDriverGetVersion", d->cuDriverGetVersion, missing);
   resolve(handle, "cuGetErrorName", d->cuGetErrorName, missing);
   resolve(handle, "cuGetErrorString", d->cuGetErrorString, missing);
   resolve(handle, "cuDeviceGet", d->cuDeviceGet, missing);

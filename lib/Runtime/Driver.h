@@ -130,7 +130,6 @@ struct Driver {
   std::string path;
 
   CUresult (*cuInit)(unsigned int flags);
-  CUresult (*cuDriverGetVersion)(int *version);
   CUresult (*cuGetErrorName)(CUresult error, const char **name);
   CUresult (*cuGetErrorString)(CUresult error, const char **text);
   CUresult (*cuDeviceGet)(CUdevice *device, int ordinal);

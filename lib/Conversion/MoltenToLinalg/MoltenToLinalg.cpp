@@ -549,12 +549,6 @@ struct ConstantLowering : MoltenLowering<ConstantOp> {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-enum class ReduceKind { Sum, Mean, Max, Min };
-ReduceKind reduceKind(ReduceSumOp) { return ReduceKind::Sum; }
-ReduceKind reduceKind(ReduceMeanOp) { return ReduceKind::Mean; }
-ReduceKind reduceKind(ReduceMaxOp) { return ReduceKind::Max; }
-ReduceKind reduceKind(ReduceMinOp) { return ReduceKind::Min; }
-
 template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
   using MoltenLowering<OpTy>::MoltenLowering;
   using OpAdaptor = typename OpTy::Adaptor;
@@ -569,25 +563,25 @@ template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
     ArrayRef<int64_t> dims = op.getDims();
     RankedTensorType type = this->resultType(op);
     FloatType computeType = this->computeType(rewriter);
-    ReduceKind kind = reduceKind(op);
+    ReductionKind kind = op.getReductionKind();
 
     // Sums start at 0; max at -inf and min at +inf, so that only a NaN
     // element makes the result NaN.
-    double init = kind == ReduceKind::Max   ? -INFINITY
-                  : kind == ReduceKind::Min ? INFINITY
-                                            : 0.0;
+    double init = kind == ReductionKind::max   ? -INFINITY
+                  : kind == ReductionKind::min ? INFINITY
+                                               : 0.0;
     Value acc =
         buildReduction(rewriter, loc, input, dims, {}, computeType, init,
                        [&](ImplicitLocOpBuilder &b, ValueRange args) {
                          Math m{b, computeType};
                          Value x = m.ext(args[0]), acc = args[1];
                          switch (kind) {
-                         case ReduceKind::Sum:
-                         case ReduceKind::Mean:
+                         case ReductionKind::sum:
+                         case ReductionKind::mean:
                            return m.add(acc, x);
-                         case ReduceKind::Max:
+                         case ReductionKind::max:
                            return m.max(acc, x);
-                         case ReduceKind::Min:
+                         case ReductionKind::min:
                            return m.min(acc, x);
                          }
                          llvm_unreachable("unknown reduction");
@@ -596,7 +590,7 @@ template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
     // Finish: divide by the count for the mean, round once to the result
     // type, and put back the reduced dimensions as size 1 with keepdim.
     bool keepdim = op.getKeepdim();
-    bool isMean = kind == ReduceKind::Mean;
+    bool isMean = kind == ReductionKind::mean;
     if (!isMean && !keepdim && type.getElementType() == computeType) {
       rewriter.replaceOp(op, acc);
       return success();

@@ -50,8 +50,6 @@ namespace mlir::molten {
 using namespace mlir;
 using namespace mlir::molten;
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // Tensor-level helpers
 //===----------------------------------------------------------------------===//
@@ -61,7 +59,7 @@ namespace {
 using BodyFn = function_ref<Value(ImplicitLocOpBuilder &, ValueRange)>;
 
 /// `tensor.dim` of dimension `d`, or a constant for a static dimension.
-Value dimValue(OpBuilder &b, Location loc, Value tensor, int64_t d) {
+static Value dimValue(OpBuilder &b, Location loc, Value tensor, int64_t d) {
   auto type = cast<RankedTensorType>(tensor.getType());
   if (!type.isDynamicDim(d))
     return arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
@@ -69,7 +67,8 @@ Value dimValue(OpBuilder &b, Location loc, Value tensor, int64_t d) {
 }
 
 /// The same as an OpFoldResult: an attribute for a static dimension.
-OpFoldResult dimSize(OpBuilder &b, Location loc, Value tensor, int64_t d) {
+static OpFoldResult dimSize(OpBuilder &b, Location loc, Value tensor,
+                            int64_t d) {
   auto type = cast<RankedTensorType>(tensor.getType());
   if (!type.isDynamicDim(d))
     return b.getIndexAttr(type.getDimSize(d));
@@ -78,8 +77,8 @@ OpFoldResult dimSize(OpBuilder &b, Location loc, Value tensor, int64_t d) {
 
 /// A tensor.empty of `type`; `dynamicDim(i)` gives the size of each dynamic
 /// dimension `i`.
-Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                  function_ref<Value(int64_t)> dynamicDim) {
+static Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                         function_ref<Value(int64_t)> dynamicDim) {
   SmallVector<Value> sizes;
   for (int64_t i = 0; i < type.getRank(); ++i)
     if (type.isDynamicDim(i))
@@ -90,7 +89,8 @@ Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
 
 /// An empty tensor of `type` whose dynamic dimensions are those of `like`
 /// (same rank, dimension by dimension).
-Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type, Value like) {
+static Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type,
+                       Value like) {
   return emptyTensor(b, loc, type,
                      [&](int64_t i) { return dimValue(b, loc, like, i); });
 }
@@ -98,8 +98,8 @@ Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type, Value like) {
 /// The indexing map that reads an operand of shape `operand` while iterating
 /// over `result` under numpy broadcasting: dimensions are aligned at the
 /// innermost one and a dimension that is statically 1 reads index 0.
-AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> operand,
-                       ArrayRef<int64_t> result) {
+static AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> operand,
+                              ArrayRef<int64_t> result) {
   int64_t lead = result.size() - operand.size();
   SmallVector<AffineExpr> exprs;
   for (auto [i, size] : llvm::enumerate(operand)) {
@@ -114,8 +114,8 @@ AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> operand,
 
 /// The map from a rank-`rank` iteration space to the dimensions not in
 /// `dropped`, in order.
-AffineMap dropDimsMap(MLIRContext *context, int64_t rank,
-                      ArrayRef<int64_t> dropped) {
+static AffineMap dropDimsMap(MLIRContext *context, int64_t rank,
+                             ArrayRef<int64_t> dropped) {
   SmallVector<AffineExpr> exprs;
   for (int64_t d = 0; d < rank; ++d)
     if (!llvm::is_contained(dropped, d))
@@ -125,9 +125,11 @@ AffineMap dropDimsMap(MLIRContext *context, int64_t rank,
 
 /// A linalg.generic with the given inputs and maps writing `init` through
 /// `outputMap`; `body` computes the value yielded per iteration.
-Value buildGeneric(OpBuilder &b, Location loc, Value init, ValueRange inputs,
-                   ArrayRef<AffineMap> inputMaps, AffineMap outputMap,
-                   ArrayRef<utils::IteratorType> iterators, BodyFn body) {
+static Value buildGeneric(OpBuilder &b, Location loc, Value init,
+                          ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                          AffineMap outputMap,
+                          ArrayRef<utils::IteratorType> iterators,
+                          BodyFn body) {
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(outputMap);
   auto generic = linalg::GenericOp::create(
@@ -142,9 +144,10 @@ Value buildGeneric(OpBuilder &b, Location loc, Value init, ValueRange inputs,
 /// An elementwise linalg.generic over the shape of `resultType`, reading each
 /// operand through its broadcast map. Fails if a dynamic result dimension has
 /// no operand to take its size from.
-FailureOr<Value> buildElementwise(OpBuilder &b, Location loc,
-                                  ValueRange operands,
-                                  RankedTensorType resultType, BodyFn body) {
+static FailureOr<Value> buildElementwise(OpBuilder &b, Location loc,
+                                         ValueRange operands,
+                                         RankedTensorType resultType,
+                                         BodyFn body) {
   MLIRContext *context = b.getContext();
   ArrayRef<int64_t> shape = resultType.getShape();
   int64_t rank = shape.size();
@@ -183,9 +186,10 @@ FailureOr<Value> buildElementwise(OpBuilder &b, Location loc,
 /// element type `accType`, starting from `initValue`. `rowValues` are tensors
 /// of the remaining dimensions, read alongside (e.g. a row's maximum).
 /// `combine` gets (input element, row values..., accumulator).
-Value buildReduction(OpBuilder &b, Location loc, Value input,
-                     ArrayRef<int64_t> dims, ValueRange rowValues,
-                     FloatType accType, double initValue, BodyFn combine) {
+static Value buildReduction(OpBuilder &b, Location loc, Value input,
+                            ArrayRef<int64_t> dims, ValueRange rowValues,
+                            FloatType accType, double initValue,
+                            BodyFn combine) {
   MLIRContext *context = b.getContext();
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t rank = inputType.getRank();
@@ -218,8 +222,8 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
 
 /// The number of elements of `input` in `dims` as an index value: the
 /// product of the static sizes times the dynamic ones.
-Value elementCountIndex(OpBuilder &b, Location loc, Value input,
-                        ArrayRef<int64_t> dims) {
+static Value elementCountIndex(OpBuilder &b, Location loc, Value input,
+                               ArrayRef<int64_t> dims) {
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t staticCount = 1;
   for (int64_t d : dims)
@@ -241,8 +245,8 @@ Value elementCountIndex(OpBuilder &b, Location loc, Value input,
 
 /// The number of elements of `input` in `dims`, as a `type` scalar (a
 /// constant when those dimensions are static).
-Value elementCount(OpBuilder &b, Location loc, Value input,
-                   ArrayRef<int64_t> dims, FloatType type) {
+static Value elementCount(OpBuilder &b, Location loc, Value input,
+                          ArrayRef<int64_t> dims, FloatType type) {
   auto inputType = cast<RankedTensorType>(input.getType());
   if (llvm::none_of(dims,
                     [&](int64_t d) { return inputType.isDynamicDim(d); })) {
@@ -261,6 +265,7 @@ Value elementCount(OpBuilder &b, Location loc, Value input,
 // Scalar math in the compute type
 //===----------------------------------------------------------------------===//
 
+namespace {
 /// Scalar float math in the compute type (f32, or f64 in f64 mode), named
 /// so that the lowerings read like the formulas in MoltenOps.td.
 struct Math {
@@ -301,11 +306,13 @@ struct Math {
     return arith::CmpFOp::create(b, predicate, x, y);
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Pattern base
 //===----------------------------------------------------------------------===//
 
+namespace {
 /// A molten op lowering that knows the compute type and converts result
 /// types (the identity, or every float to f64 in f64 mode).
 template <typename OpTy>
@@ -340,36 +347,39 @@ protected:
 
   bool useF64;
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 
 // One formula per unary op, on a compute-type scalar.
-Value unaryFormula(NegOp, Math &m, Value x) { return m.neg(x); }
-Value unaryFormula(AbsOp, Math &m, Value x) { return m.abs(x); }
-Value unaryFormula(ExpOp, Math &m, Value x) { return m.exp(x); }
-Value unaryFormula(LogOp, Math &m, Value x) { return m.log(x); }
-Value unaryFormula(SqrtOp, Math &m, Value x) { return m.sqrt(x); }
+static Value unaryFormula(NegOp, Math &m, Value x) { return m.neg(x); }
+static Value unaryFormula(AbsOp, Math &m, Value x) { return m.abs(x); }
+static Value unaryFormula(ExpOp, Math &m, Value x) { return m.exp(x); }
+static Value unaryFormula(LogOp, Math &m, Value x) { return m.log(x); }
+static Value unaryFormula(SqrtOp, Math &m, Value x) { return m.sqrt(x); }
 // 1 / sqrt(x), spelled out: math.rsqrt has no libm counterpart on the CPU.
-Value unaryFormula(RsqrtOp, Math &m, Value x) {
+static Value unaryFormula(RsqrtOp, Math &m, Value x) {
   Value one = m.cst(1.0);
   return m.div(one, m.sqrt(x));
 }
-Value unaryFormula(TanhOp, Math &m, Value x) { return m.tanh(x); }
-Value unaryFormula(ErfOp, Math &m, Value x) { return m.erf(x); }
+static Value unaryFormula(TanhOp, Math &m, Value x) { return m.tanh(x); }
+static Value unaryFormula(ErfOp, Math &m, Value x) { return m.erf(x); }
 // 1 / (1 + e^-x)
-Value unaryFormula(SigmoidOp, Math &m, Value x) {
+static Value unaryFormula(SigmoidOp, Math &m, Value x) {
   Value one = m.cst(1.0);
   return m.div(one, m.add(one, m.exp(m.neg(x))));
 }
 // max(x, 0); NaN stays NaN.
-Value unaryFormula(ReluOp, Math &m, Value x) { return m.max(x, m.cst(0.0)); }
+static Value unaryFormula(ReluOp, Math &m, Value x) {
+  return m.max(x, m.cst(0.0));
+}
 // x * sigmoid(x)
-Value unaryFormula(SiluOp, Math &m, Value x) {
+static Value unaryFormula(SiluOp, Math &m, Value x) {
   return m.mul(x, unaryFormula(SigmoidOp(), m, x));
 }
-Value unaryFormula(GeluOp op, Math &m, Value x) {
+static Value unaryFormula(GeluOp op, Math &m, Value x) {
   if (op.getApproximate() == GeluApproximation::none) {
     // x * Phi(x), Phi(x) = 0.5 * (1 + erf(x / sqrt(2)))
     Value half = m.cst(0.5), one = m.cst(1.0), sqrt2 = m.cst(std::sqrt(2.0));
@@ -385,12 +395,13 @@ Value unaryFormula(GeluOp op, Math &m, Value x) {
   return m.mul(halfX, m.add(one, m.tanh(inner)));
 }
 // min(max(x, min), max); NaN stays NaN.
-Value unaryFormula(ClampOp op, Math &m, Value x) {
+static Value unaryFormula(ClampOp op, Math &m, Value x) {
   Value lo = m.cst(op.getMin().convertToDouble());
   Value hi = m.cst(op.getMax().convertToDouble());
   return m.min(m.max(x, lo), hi);
 }
 
+namespace {
 template <typename OpTy> struct UnaryLowering : MoltenLowering<OpTy> {
   using MoltenLowering<OpTy>::MoltenLowering;
   using OpAdaptor = typename OpTy::Adaptor;
@@ -409,16 +420,32 @@ template <typename OpTy> struct UnaryLowering : MoltenLowering<OpTy> {
         });
   }
 };
+} // namespace
 
 // One formula per binary op, on compute-type scalars.
-Value binaryFormula(AddOp, Math &m, Value x, Value y) { return m.add(x, y); }
-Value binaryFormula(SubOp, Math &m, Value x, Value y) { return m.sub(x, y); }
-Value binaryFormula(MulOp, Math &m, Value x, Value y) { return m.mul(x, y); }
-Value binaryFormula(DivOp, Math &m, Value x, Value y) { return m.div(x, y); }
-Value binaryFormula(MaxOp, Math &m, Value x, Value y) { return m.max(x, y); }
-Value binaryFormula(MinOp, Math &m, Value x, Value y) { return m.min(x, y); }
-Value binaryFormula(PowOp, Math &m, Value x, Value y) { return m.pow(x, y); }
+static Value binaryFormula(AddOp, Math &m, Value x, Value y) {
+  return m.add(x, y);
+}
+static Value binaryFormula(SubOp, Math &m, Value x, Value y) {
+  return m.sub(x, y);
+}
+static Value binaryFormula(MulOp, Math &m, Value x, Value y) {
+  return m.mul(x, y);
+}
+static Value binaryFormula(DivOp, Math &m, Value x, Value y) {
+  return m.div(x, y);
+}
+static Value binaryFormula(MaxOp, Math &m, Value x, Value y) {
+  return m.max(x, y);
+}
+static Value binaryFormula(MinOp, Math &m, Value x, Value y) {
+  return m.min(x, y);
+}
+static Value binaryFormula(PowOp, Math &m, Value x, Value y) {
+  return m.pow(x, y);
+}
 
+namespace {
 template <typename OpTy> struct BinaryLowering : MoltenLowering<OpTy> {
   using MoltenLowering<OpTy>::MoltenLowering;
   using OpAdaptor = typename OpTy::Adaptor;
@@ -437,8 +464,9 @@ template <typename OpTy> struct BinaryLowering : MoltenLowering<OpTy> {
         });
   }
 };
+} // namespace
 
-arith::CmpFPredicate toArith(ComparePredicate predicate) {
+static arith::CmpFPredicate toArith(ComparePredicate predicate) {
   switch (predicate) {
   case ComparePredicate::lt:
     return arith::CmpFPredicate::OLT;
@@ -456,6 +484,7 @@ arith::CmpFPredicate toArith(ComparePredicate predicate) {
   llvm_unreachable("unknown compare predicate");
 }
 
+namespace {
 struct CompareLowering : MoltenLowering<CompareOp> {
   using MoltenLowering::MoltenLowering;
 
@@ -511,6 +540,7 @@ struct CastLowering : MoltenLowering<CastOp> {
                                 });
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Constants
@@ -518,8 +548,8 @@ struct CastLowering : MoltenLowering<CastOp> {
 
 /// `attr` with its float elements converted to `type`'s element type (to
 /// nearest even), or `attr` itself if the element type does not change.
-DenseElementsAttr convertElements(DenseElementsAttr attr,
-                                  RankedTensorType type) {
+static DenseElementsAttr convertElements(DenseElementsAttr attr,
+                                         RankedTensorType type) {
   auto floats = dyn_cast<DenseFPElementsAttr>(attr);
   if (!floats || attr.getElementType() == type.getElementType())
     return attr;
@@ -533,6 +563,7 @@ DenseElementsAttr convertElements(DenseElementsAttr attr,
   });
 }
 
+namespace {
 struct ConstantLowering : MoltenLowering<ConstantOp> {
   using MoltenLowering::MoltenLowering;
 
@@ -544,11 +575,13 @@ struct ConstantLowering : MoltenLowering<ConstantOp> {
     return success();
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
 
+namespace {
 template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
   using MoltenLowering<OpTy>::MoltenLowering;
   using OpAdaptor = typename OpTy::Adaptor;
@@ -623,6 +656,7 @@ template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
     return success();
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Composites, from their documented formulas
@@ -632,9 +666,9 @@ template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
 /// (tensors of the other dimensions), then one elementwise generic over the
 /// input that reads x, the statistics and 1-D parameters along `axis`.
 /// `body` gets (x, stats..., params..., out).
-Value buildRowEpilogue(OpBuilder &b, Location loc, Value input, int64_t axis,
-                       ValueRange stats, ValueRange params,
-                       RankedTensorType type, BodyFn body) {
+static Value buildRowEpilogue(OpBuilder &b, Location loc, Value input,
+                              int64_t axis, ValueRange stats, ValueRange params,
+                              RankedTensorType type, BodyFn body) {
   MLIRContext *context = b.getContext();
   int64_t rank = type.getRank();
   SmallVector<Value> inputs = {input};
@@ -653,6 +687,7 @@ Value buildRowEpilogue(OpBuilder &b, Location loc, Value input, int64_t axis,
                       b.getMultiDimIdentityMap(rank), iterators, body);
 }
 
+namespace {
 struct RmsNormLowering : MoltenLowering<RmsNormOp> {
   using MoltenLowering::MoltenLowering;
 
@@ -925,11 +960,13 @@ struct MatmulLowering : MoltenLowering<MatmulOp> {
         });
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
 
+namespace {
 struct BroadcastToLowering : MoltenLowering<BroadcastToOp> {
   using MoltenLowering::MoltenLowering;
 
@@ -1100,11 +1137,13 @@ struct ConcatLowering : MoltenLowering<ConcatOp> {
     return success();
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // f64 mode: retyping the non-molten ops
 //===----------------------------------------------------------------------===//
 
+namespace {
 /// Rebuilds a region-less non-molten op (tensor.dim, tensor.cast,
 /// func.return, func.call, arith.constant, ...) with converted operand and
 /// result types; float attributes (a constant's value) are converted too.
@@ -1148,6 +1187,7 @@ struct RetypeOp : ConversionPattern {
     return attr;
   }
 };
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // The pass
@@ -1155,7 +1195,7 @@ struct RetypeOp : ConversionPattern {
 
 /// Replaces each molten.fused by its body: the ops move out, the block
 /// arguments become the inputs and the results the yielded values.
-void inlineFusedRegions(Operation *root) {
+static void inlineFusedRegions(Operation *root) {
   SmallVector<FusedOp> fusedOps;
   root->walk([&](FusedOp op) { fusedOps.push_back(op); });
   IRRewriter rewriter(root->getContext());
@@ -1176,6 +1216,7 @@ void inlineFusedRegions(Operation *root) {
   }
 }
 
+namespace {
 struct ConvertMoltenToLinalg
     : molten::impl::ConvertMoltenToLinalgBase<ConvertMoltenToLinalg> {
   using ConvertMoltenToLinalgBase::ConvertMoltenToLinalgBase;
@@ -1235,5 +1276,4 @@ struct ConvertMoltenToLinalg
       signalPassFailure();
   }
 };
-
 } // namespace

@@ -45,31 +45,34 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-namespace {
-constexpr int64_t kTileK = 64; // one 128-byte swizzle row of 16-bit values
-constexpr int64_t kConsumerWarps = 8; // two warpgroups
-constexpr int64_t kProducerWarp = kConsumerWarps;
+/// One 128-byte swizzle row of 16-bit values.
+static constexpr int64_t kTileK = 64;
+/// Two warpgroups.
+static constexpr int64_t kConsumerWarps = 8;
+static constexpr int64_t kProducerWarp = kConsumerWarps;
 /// Two consumer warpgroups and a producer warpgroup (setmaxnreg works on
 /// whole warpgroups, and ptxas budgets registers for whole ones anyway).
-constexpr int64_t kThreads = 3 * 128;
+static constexpr int64_t kThreads = 3 * 128;
 /// Registers after setmaxnreg: 2 x 128 x 232 + 128 x 40 <= 65536.
-constexpr int64_t kConsumerRegisters = 232;
-constexpr int64_t kProducerRegisters = 40;
+static constexpr int64_t kConsumerRegisters = 232;
+static constexpr int64_t kProducerRegisters = 40;
 /// Registers at launch: the register file over kThreads, in ptxas's steps of 8.
-constexpr int64_t kLaunchRegisters = 65536 / kThreads / 8 * 8;
-constexpr int64_t kGroupM = 8;
+static constexpr int64_t kLaunchRegisters = 65536 / kThreads / 8 * 8;
+static constexpr int64_t kGroupM = 8;
 /// wgmma's k for 16-bit inputs.
-constexpr int64_t kMmaK = 16;
+static constexpr int64_t kMmaK = 16;
 /// The 128-byte swizzle repeats every 8 rows of 128 bytes; stage buffers
 /// start on such a boundary so that descriptors need no base offset.
-constexpr int64_t kSwizzleAtom = 1024;
+static constexpr int64_t kSwizzleAtom = 1024;
 
 /// A wgmma shared-memory matrix descriptor with the 128-byte swizzle.
-constexpr uint64_t descriptorBits(uint64_t leadingBytes, uint64_t strideBytes) {
+static constexpr uint64_t descriptorBits(uint64_t leadingBytes,
+                                         uint64_t strideBytes) {
   return ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32) |
          (uint64_t(1) << 62);
 }
 
+namespace {
 /// The shape of one kernel variant.
 struct HopperConfig {
   /// 128: each consumer warpgroup takes 64 rows. 64: each takes half the
@@ -101,19 +104,20 @@ struct HopperConfig {
     return barrierOffset() + 2 * stages * 8 + kSwizzleAtom;
   }
 };
+} // namespace
 
 /// Results are stored as column pairs when N is static and even.
-bool storesPairs(MatmulOp matmul) {
+static bool storesPairs(MatmulOp matmul) {
   int64_t n = matmul.getType().getShape().back();
   return !ShapedType::isDynamic(n) && n % 2 == 0;
 }
 
-int64_t kTilesOf(MatmulOp matmul) {
+static int64_t kTilesOf(MatmulOp matmul) {
   return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
 }
 
-HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
-                       int64_t multiprocessors) {
+static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
+                              int64_t multiprocessors) {
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).
@@ -143,7 +147,6 @@ HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   return {64, tileN, 5,
           static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
 }
-} // namespace
 
 bool mlir::molten::hopperMatmulNarrow(FusedOp region) {
   int64_t n = matmulOf(region).getType().getShape().back();

@@ -6,6 +6,8 @@
 
 #include "KernelBuilder.h"
 
+#include "Molten/Conversion/ComparePredicates.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -612,28 +614,7 @@ FailureOr<Value> RegionEvaluator::computeElementwise(Operation *op,
     FailureOr<Value> xr = f32Operand(0), yr = f32Operand(1);
     if (failed(xr) || failed(yr))
       return failure();
-    // Every case sets it; the initial value only quiets GCC.
-    arith::CmpFPredicate predicate = arith::CmpFPredicate::OEQ;
-    switch (compare.getPredicate()) {
-    case ComparePredicate::lt:
-      predicate = arith::CmpFPredicate::OLT;
-      break;
-    case ComparePredicate::le:
-      predicate = arith::CmpFPredicate::OLE;
-      break;
-    case ComparePredicate::gt:
-      predicate = arith::CmpFPredicate::OGT;
-      break;
-    case ComparePredicate::ge:
-      predicate = arith::CmpFPredicate::OGE;
-      break;
-    case ComparePredicate::eq:
-      predicate = arith::CmpFPredicate::OEQ;
-      break;
-    case ComparePredicate::ne:
-      predicate = arith::CmpFPredicate::UNE;
-      break;
-    }
+    arith::CmpFPredicate predicate = toArithPredicate(compare.getPredicate());
     return arith::CmpFOp::create(b, loc, predicate, *xr, *yr).getResult();
   }
 

@@ -29,6 +29,8 @@
 
 #include "Molten/Conversion/Passes.h"
 
+#include "Molten/Conversion/ComparePredicates.h"
+
 #include "Molten/Dialect/Molten/IR/MoltenDialect.h"
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -466,24 +468,6 @@ template <typename OpTy> struct BinaryLowering : MoltenLowering<OpTy> {
 };
 } // namespace
 
-static arith::CmpFPredicate toArith(ComparePredicate predicate) {
-  switch (predicate) {
-  case ComparePredicate::lt:
-    return arith::CmpFPredicate::OLT;
-  case ComparePredicate::le:
-    return arith::CmpFPredicate::OLE;
-  case ComparePredicate::gt:
-    return arith::CmpFPredicate::OGT;
-  case ComparePredicate::ge:
-    return arith::CmpFPredicate::OGE;
-  case ComparePredicate::eq:
-    return arith::CmpFPredicate::OEQ;
-  case ComparePredicate::ne:
-    return arith::CmpFPredicate::UNE; // true when either side is NaN
-  }
-  llvm_unreachable("unknown compare predicate");
-}
-
 namespace {
 struct CompareLowering : MoltenLowering<CompareOp> {
   using MoltenLowering::MoltenLowering;
@@ -492,7 +476,7 @@ struct CompareLowering : MoltenLowering<CompareOp> {
   matchAndRewrite(CompareOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FloatType computeType = this->computeType(rewriter);
-    arith::CmpFPredicate predicate = toArith(op.getPredicate());
+    arith::CmpFPredicate predicate = toArithPredicate(op.getPredicate());
     return replaceByElementwise(op, {adaptor.getLhs(), adaptor.getRhs()},
                                 resultType(op), rewriter,
                                 [&](ImplicitLocOpBuilder &b, ValueRange args) {

@@ -58,7 +58,7 @@ SHAPES = [(4096, 4096), (11008, 4096), (4096, 11008), (14336, 4096),
           (3072, 768)]
 M_VALUES = [1, 4, 16, 128, 512, 2048, 4096]
 KN_SHAPES = [(4096, 4096), (11008, 4096)]
-KN_M_VALUES = [1, 16, 512, 4096]
+KN_M_VALUES = [1, 16, 128, 512, 4096]
 SMALL_M = 16          # M <= SMALL_M: reading W is the cost
 TOLERANCE = 2e-2      # bf16 (scripts/make_matmul_cases.py says why)
 TARGET_S = 2e-3       # GPU time one measurement spans at least

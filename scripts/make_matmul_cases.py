@@ -75,7 +75,7 @@ TOLERANCES = {"bf16": 2e-2, "f16": 4e-3, "f32": 1e-4}
 # Token counts run from one bundle: a single token, under a warp, one
 # 64-row tile, the most rows the split-K variant takes (128) and one more,
 # a few tiles with a tail, many tiles.
-M_VALUES = [1, 7, 64, 128, 129, 300, 1000]
+M_VALUES = [1, 7, 16, 17, 128, 129, 300, 1000]
 QUICK_M_VALUES = [1, 7, 129]
 
 # How the checker draws each input: float64 N(0, 1) times `scale`, then

@@ -5,6 +5,8 @@
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPBLOCK
 // RUN: not molten-opt %s --molten-to-gpu="loop-block-size=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPBLOCK
 // RUN: not molten-opt %s --molten-to-gpu="matmul-medium-rows=-2" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADMEDIUM
+// RUN: not molten-opt %s --molten-to-gpu="matmul-small-min-tile-n=512" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGMINTILE
+// RUN: not molten-opt %s --molten-to-gpu="matmul-small-min-tile-n=24" -split-input-file 2>&1 | FileCheck %s --check-prefix=ODDMINTILE
 // RUN: not molten-opt %s --molten-to-gpu="multiprocessors=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADSMS
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPED
 // RUN: not molten-opt %s --molten-to-gpu="looped-row-threads=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPED
@@ -19,6 +21,8 @@
 // BADLOOPBLOCK: error: molten-to-gpu option loop-block-size=100 is not a multiple of 32
 // BIGLOOPBLOCK: error: molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 // BADMEDIUM: error: molten-to-gpu option matmul-medium-rows=-2 is out of range: expected -1 to 1073741824
+// BIGMINTILE: error: molten-to-gpu option matmul-small-min-tile-n=512 is out of range: expected 0 to 256
+// ODDMINTILE: error: molten-to-gpu option matmul-small-min-tile-n=24 is not a multiple of 16
 // BADSMS: error: molten-to-gpu option multiprocessors=0 is out of range: expected 1 to 1024
 // BADLOOPED: error: molten-to-gpu option looped-row-threads=100 is not a multiple of 32
 // BIGLOOPED: error: molten-to-gpu option looped-row-threads=2048 is out of range: expected 64 to 1024

@@ -6,18 +6,20 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 // RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
+// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 
-// nn.Linear's [N, K] weight, bias and GELU. Up to 128 rows: 64 x 256 tiles,
-// K split over 3 CTAs into an f32 workspace (3 x rows x N, allocated only
-// for such calls), then a kernel that adds the splits and applies the
-// epilogue. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB; no medium
-// kernel, as its 128 x 128 tiles (86 per row tile) would not fit in one
-// wave of 132 past 128 rows (matmul-medium-rows=1000 asks for one). The two tensor maps
-// are passed after the size symbol.
+// nn.Linear's [N, K] weight, bias and GELU. Up to 16 rows: 64 x 96 tiles
+// (the narrowest multiple of 16 for at most 132 column tiles: 115), 11
+// stages, each loading the 16 rows a call can have of the lhs tile (2 KB)
+// and 12 KB of the rhs, no split. Up to 128 rows: 128 x 128 tiles, 86 of them,
+// 9 stages, no split. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB;
+// no medium kernel, as its 128 x 128 tiles (86 per row tile) would not fit
+// in one wave of 132 past 128 rows (matmul-medium-rows=1000 asks for one).
+// The two tensor maps are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
-// CHECK-SAME: buffer 4 temp f32 1 * le s0 128 * 3 * s0 11008\0A
-// CHECK-SAME: kernel linear_k0_small grid * le s0 128 min 132 * 3 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 64 64 128 1 3 1 11008 4096 1 256 64 128\0A
-// CHECK-SAME: kernel linear_k0_reduce grid * le s0 128 max 1 min 528 cdiv * s0 11008 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
+// CHECK-NOT: temp
+// CHECK-SAME: kernel linear_k0_small grid * le s0 16 min 132 * 1 * cdiv s0 64 cdiv 11008 96 1 1 block 384 1 1 smem 226480 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 16 64 128 1 3 1 11008 4096 1 96 64 128\0A
+// CHECK-SAME: kernel linear_k0_small128 grid * * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 230512 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
 // CHECK-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
@@ -50,25 +52,28 @@
 // CHECK: llvm.extractvalue
 // CHECK: math.erf
 // CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
-// The split kernel: each warpgroup takes 128 of the 256 columns and stores
-// f32 partial sums to the workspace (after the outputs).
+// The few-rows kernel: each warpgroup takes 48 of the 96 columns; 11
+// stages; the 48 lhs rows no load writes are zeroed (16 bytes a thread at
+// a time) and fenced for wgmma's async proxy before the barrier; 14 KB a
+// stage loaded; the epilogue on the registers.
 // CHECK-LABEL: gpu.func @linear_k0_small(
-// CHECK-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) kernel
-// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c40960_i32
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
-// CHECK: vector.store %{{.*}}, %[[WS]][%{{.*}}] {alignment = 8 : i64} : memref<?xf32>, vector<2xf32>
-// CHECK-NOT: math.erf
-// CHECK: gpu.return
-// The reduction: the three splits in order, then the epilogue.
-// CHECK-LABEL: gpu.func @linear_k0_reduce(
-// CHECK-SAME: %[[WS2:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index) kernel
-// CHECK: %[[P0:.*]] = vector.load %[[WS2]]
-// CHECK: %[[P1:.*]] = vector.load %[[WS2]]
-// CHECK: %[[S1:.*]] = arith.addf %[[P0]], %[[P1]]
-// CHECK: %[[P2:.*]] = vector.load %[[WS2]]
-// CHECK: arith.addf %[[S1]], %[[P2]]
+// CHECK-SAME: %{{.*}}: memref<?xbf16>, %{{.*}}: index, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) kernel
+// CHECK-COUNT-22: nvvm.mbarrier.init
+// CHECK-NOT: nvvm.mbarrier.init
+// CHECK: nvvm.fence.mbarrier.init
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c4224 step %c384
+// CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<4xi32>, !llvm.ptr<3>
+// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT: gpu.barrier
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c14336_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 48, k = 16>
 // CHECK: math.erf
 // CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
+// CHECK: gpu.return
+// CHECK-LABEL: gpu.func @linear_k0_small128(
+// CHECK-NOT: nvvm.fence.proxy
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
 // CHECK-NOT: gpu.func @linear_k0_medium(
 // The medium kernel, asked for: up to 1000 rows, each warpgroup takes 64
 // rows of 128 columns.
@@ -100,6 +105,8 @@
 // PP: nvvm.wgmma.wait.group.sync.aligned 0
 // PP: math.erf
 // PP-LABEL: gpu.func @linear_k0_small(
+// PP-NOT: nvvm.barrier id
+// PP: gpu.return
 // Clusters: two CTAs a unit of 256 rows (at most 66 clusters), each loading
 // 128 of the 256 rhs rows (the rhs box) and multicasting them to both; a
 // stage is free once the 8 consumer warps of both CTAs released it (16
@@ -135,14 +142,71 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 
 // -----
 
+// N = K = 4096. Up to 16 rows: 64 x 64 tiles (the default narrowest), 64
+// of them, so K is split over 2 CTAs into an f32 workspace (2 x rows x N,
+// allocated only for such calls), then a kernel adds the splits and
+// applies the epilogue. Up to 128 rows: 128 x 128 tiles, 32, 4 splits, a
+// workspace and a reduction of their own. The medium kernel serves up to
+// 512 rows: 4 row tiles of 32 fill one wave of 132. With
+// matmul-small-min-tile-n=16, the few-rows tiles are 16 wide: their 256
+// tiles keep the multiprocessors busy over two rounds without a split.
+// CHECK-LABEL: func.func @split
+// CHECK-SAME: buffer 4 temp f32 1 * le s0 16 * 2 * s0 4096\0Abuffer 5 temp f32 1 * * le 17 s0 le s0 128 * 4 * s0 4096\0A
+// CHECK-SAME: kernel split_k0_small grid * le s0 16 min 132 * 2 * 1 * cdiv s0 64 cdiv 4096 64 1 1 block 384 1 1 smem 230624 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 16 64 128 1 3 1 4096 4096 1 64 64 128\0A
+// CHECK-SAME: kernel split_k0_small_reduce grid * le s0 16 max 1 min 528 cdiv * s0 4096 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
+// CHECK-SAME: kernel split_k0_small128 grid * * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128 1 1 block 384 1 1 smem 230512 buffers 5 0 1 2 3 5 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 4096 4096 1 128 64 128\0A
+// CHECK-SAME: kernel split_k0_small128_reduce grid * * le 17 s0 le s0 128 max 1 min 528 cdiv * s0 4096 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 5 symbols 1 0\0A
+// CHECK-SAME: kernel split_k0_medium grid * * le 129 s0 le s0 512 min 132
+// MIN16-LABEL: func.func @split
+// MIN16-NOT: temp f32 1 * le s0 16 
+// MIN16-SAME: kernel split_k0_small grid * le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 16 1 1 block 384 1 1 smem 226656 buffers 4 0 1 2 3 symbols 1 0
+// MIN16-LABEL: gpu.func @split_k0_small(
+// MIN16-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 8, k = 16>
+// CHECK-LABEL: gpu.func @split_k0_small(
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 32, k = 16>
+// The split kernels store f32 partial sums to their workspace (after the
+// outputs); no epilogue.
+// CHECK-LABEL: gpu.func @split_k0_small128(
+// CHECK-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) kernel
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// CHECK: vector.store %{{.*}}, %[[WS]][%{{.*}}] {alignment = 8 : i64} : memref<?xf32>, vector<2xf32>
+// CHECK-NOT: math.erf
+// CHECK: gpu.return
+// The reduction: the four splits in order, then the epilogue.
+// CHECK-LABEL: gpu.func @split_k0_small128_reduce(
+// CHECK-SAME: %[[WS2:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index) kernel
+// CHECK: %[[P0:.*]] = vector.load %[[WS2]]
+// CHECK: %[[P1:.*]] = vector.load %[[WS2]]
+// CHECK: %[[S1:.*]] = arith.addf %[[P0]], %[[P1]]
+// CHECK: %[[P2:.*]] = vector.load %[[WS2]]
+// CHECK: %[[S2:.*]] = arith.addf %[[S1]], %[[P2]]
+// CHECK: %[[P3:.*]] = vector.load %[[WS2]]
+// CHECK: arith.addf %[[S2]], %[[P3]]
+// CHECK: math.erf
+// CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
+func.func @split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
+  %h = molten.add %mm, %b : tensor<?x4096xbf16>, tensor<4096xbf16>
+  %y = molten.gelu %h : tensor<?x4096xbf16>
+  return %y : tensor<?x4096xbf16>
+}
+
+// -----
+
 // A batched [K, N] rhs (N-major for wgmma): 64-column boxes, 3-D maps with
-// the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps
-// (two splits for few rows, counted over the batch: 3 x s0 rows). The
-// medium kernel serves up to 2816 rows: 22 row tiles of 3 x 2 tiles fill
-// one wave of 132.
+// the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps.
+// Few rows (counted over the batch: 3 x s0 rows) take 128 columns (two
+// boxes, one for each warpgroup), too few tiles for 132 CTAs, so K is split
+// in two, each variant with its own workspace. The medium kernel serves up to 2816 rows: 22 row
+// tiles of 3 x 2 tiles fill one wave of 132.
 // CHECK-LABEL: func.func @batched_kn
-// CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 128 * 2 * s0 600\0A
-// CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 128 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 256
+// CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 16 * 2 * s0 600\0A
+// CHECK-SAME: buffer 4 temp f32 1 * * le 17 * s0 3 le * s0 3 128 * 2 * s0 600\0A
+// CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 16 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 128 1 1 block 384 1 1 smem 222352 buffers 4 0 1 2 3
+// CHECK-SAME: kernel batched_kn_k0_small_reduce grid * le * s0 3 16 max 1 min 528 cdiv * s0 600 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3
+// CHECK-SAME: kernel batched_kn_k0_small128 grid * * le 17 * s0 3 le * s0 3 128 min 132 * 2 * 3 * cdiv s0 128 cdiv 200 128 1 1 block 384 1 1 smem 230512 buffers 4 0 1 2 4
+// CHECK-SAME: kernel batched_kn_k0_small128_reduce grid * * le 17 * s0 3 le * s0 3 128 max 1 min 528 cdiv * s0 600 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 4
 // CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 2816 min 132 * 3 * cdiv s0 128 cdiv 200 128
 // CHECK-SAME: kernel batched_kn_k0 grid * le 2817 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
 // CHECK-LABEL: gpu.func @batched_kn_k0(
@@ -157,9 +221,12 @@ func.func @batched_kn(%x: tensor<3x?x72xf16>, %w: tensor<3x72x200xf16>) -> tenso
 // -----
 
 // N <= 128: 128-wide tiles (a 32 KB stage), so no medium variant; one
-// k-tile, so no split variant.
+// k-tile, so no split. Up to 16 rows, 64 columns (the narrowest).
 // CHECK-LABEL: func.func @narrow
-// CHECK-SAME: kernel narrow_k0 grid min 132 * 1 * cdiv s0 128 cdiv 8 128 1 1 block 384 1 1 smem 197728 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 1 s0 64 1 128 64 128 1 3 1 8 64 1 128 64 128\0Aend
+// CHECK-NOT: temp
+// CHECK-SAME: kernel narrow_k0_small grid * le s0 16 min 132 * 1 * cdiv s0 64 cdiv 8 64 1 1 block 384 1 1 smem 230624 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 1 s0 64 1 16 64 128 1 3 1 8 64 1 64 64 128\0A
+// CHECK-SAME: kernel narrow_k0_small128 grid * * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 8 128
+// CHECK-SAME: kernel narrow_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 8 128 1 1 block 384 1 1 smem 197728 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 1 s0 64 1 128 64 128 1 3 1 8 64 1 128 64 128\0Aend
 // CHECK-LABEL: gpu.func @narrow_k0
 // CHECK: <m = 64, n = 128, k = 16>
 func.func @narrow(%x: tensor<?x64xbf16>, %w: tensor<8x64xbf16>) -> tensor<?x8xbf16> {
@@ -209,26 +276,27 @@ func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x6
 
 // -----
 
-// A static row count keeps only the variant it picks: 16 rows, the split-K
-// kernels (8 splits of 512).
-// On 114 multiprocessors (H100 PCIe): 7 splits, grids of at most 114 CTAs.
+// A static row count keeps only the variant it picks: 100 rows, the
+// 128-row kernels (4 splits of 16 k-tiles).
+// On 114 multiprocessors (H100 PCIe): 3 splits, grids of at most 114 CTAs.
 // SM114-LABEL: func.func @static_rows
-// SM114-SAME: buffer 3 temp f32 1 * 7 65536\0Akernel static_rows_k0_small grid min 114 * 7 * 1 * cdiv 16 64 cdiv 4096 256 1 1 block 384
-// SM114-SAME: kernel static_rows_k0_reduce grid max 1 min 456 cdiv 65536 512 1 1 block 256
+// SM114-SAME: buffer 3 temp f32 1 * 3 409600\0Akernel static_rows_k0_small128 grid min 114 * 3 * 1 * cdiv 100 128 cdiv 4096 128 1 1 block 384
+// SM114-SAME: kernel static_rows_k0_small128_reduce grid max 1 min 456 cdiv 409600 512 1 1 block 256
 // CHECK-LABEL: func.func @static_rows
-// CHECK-SAME: buffer 3 temp f32 1 * 8 65536\0Akernel static_rows_k0_small grid min 132 * 8 * 1 * cdiv 16 64 cdiv 4096 256 1 1 block 384
-// CHECK-SAME: kernel static_rows_k0_reduce grid max 1 min 528 cdiv 65536 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3 symbols 0\0Aend
+// CHECK-SAME: buffer 3 temp f32 1 * 4 409600\0Akernel static_rows_k0_small128 grid min 132 * 4 * 1 * cdiv 100 128 cdiv 4096 128 1 1 block 384
+// CHECK-SAME: kernel static_rows_k0_small128_reduce grid max 1 min 528 cdiv 409600 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3 symbols 0\0Aend
 // CHECK-NOT: gpu.func @static_rows_k0(
-// CHECK: gpu.func @static_rows_k0_small(
-// CHECK: gpu.func @static_rows_k0_reduce(
-func.func @static_rows(%x: tensor<16x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<16x4096xbf16> {
-  %mm = molten.matmul %x, %w transpose_rhs : tensor<16x4096xbf16>, tensor<4096x4096xbf16> -> tensor<16x4096xbf16>
-  return %mm : tensor<16x4096xbf16>
+// CHECK-NOT: gpu.func @static_rows_k0_small(
+// CHECK: gpu.func @static_rows_k0_small128(
+// CHECK: gpu.func @static_rows_k0_small128_reduce(
+func.func @static_rows(%x: tensor<100x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<100x4096xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<100x4096xbf16>, tensor<4096x4096xbf16> -> tensor<100x4096xbf16>
+  return %mm : tensor<100x4096xbf16>
 }
 
 // -----
 
-// A dynamic N has no split-K variant (its workspace would be unbounded) and
+// A dynamic N has no small variants (their workspace would be unbounded) and
 // no medium one (its tile count is unknown), unless asked for.
 // CHECK-LABEL: func.func @dynamic_n
 // CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0 grid min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384

@@ -101,6 +101,10 @@ struct MoltenToGPUPipelineOptions
       *this, "matmul-medium-rows",
       llvm::cl::desc("As molten-to-gpu's option of that name"),
       llvm::cl::init(ConvertMoltenToGPUOptions().matmulMediumRows)};
+  PassOptions::Option<int64_t> matmulSmallMinTileN{
+      *this, "matmul-small-min-tile-n",
+      llvm::cl::desc("As molten-to-gpu's option of that name"),
+      llvm::cl::init(ConvertMoltenToGPUOptions().matmulSmallMinTileN)};
   PassOptions::Option<bool> matmulPingPong{
       *this, "matmul-ping-pong",
       llvm::cl::desc("As molten-to-gpu's option of that name"),

@@ -126,6 +126,13 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
            "128x128 tiles, twice the tiles of the 128x256 one, so that more "
            "multiprocessors work (0: never; -1: while the 128x128 tiles fit "
            "in one wave, a tile per multiprocessor)">,
+    Option<"matmulSmallMinTileN", "matmul-small-min-tile-n", "int64_t",
+           /*default=*/"0",
+           "Tensor-core matmuls (sm_90a): the narrowest column tile the "
+           "kernel for calls of at most 16 rows may take; it takes the "
+           "narrowest that keep the multiprocessors busy, splitting K where "
+           "none does without (a multiple of 16 up to 256; 0: the default, "
+           "64; docs/gpu.md)">,
     Option<"matmulPingPong", "matmul-ping-pong", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows takes "
            "64x256 tiles, its two consumer warpgroups alternate tiles so "

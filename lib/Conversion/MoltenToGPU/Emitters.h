@@ -124,12 +124,30 @@ std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
 /// - PingPong: 64x256 tiles, the consumer warpgroups take alternate tiles,
 ///   so that one's epilogue overlaps the other's products;
 /// - Medium: 128x128 tiles (twice the tiles of Large: more CTAs busy);
-/// - Small (few rows): 64x256 tiles, the warpgroups half the columns each,
-///   K split over CTAs into a workspace.
-enum class HopperVariant { Large, Clustered, PingPong, Medium, Small };
+/// - Small (up to 16 rows) and Small128 (up to 128): one row tile of 64 or
+///   128 rows and columns narrow enough for about a tile per multiprocessor
+///   (all of them stream weights; at least 128 wide for Small128, as each
+///   column tile reads all the rows); K split over CTAs into a workspace
+///   only where those tiles are too few.
+enum class HopperVariant {
+  Large,
+  Clustered,
+  PingPong,
+  Medium,
+  Small,
+  Small128
+};
 
-/// Row counts up to which the small variant serves a call.
-constexpr int64_t kHopperSmallRows = 128;
+/// The GPU and tuning the tensor-core kernels' shapes follow.
+struct HopperTuning {
+  int64_t multiprocessors;
+  /// The Small variant's narrowest column tile (0: its default).
+  int64_t smallMinTileN = 0;
+};
+
+/// Row counts up to which the small variants serve a call.
+constexpr int64_t kHopperSmallRows = 16;
+constexpr int64_t kHopperSmall128Rows = 128;
 
 /// The row count up to which the medium variant serves a call by default:
 /// while its 128x128 tiles fit in one wave (a tile per multiprocessor).
@@ -137,12 +155,17 @@ constexpr int64_t kHopperSmallRows = 128;
 /// small one takes 128x128 tiles.
 int64_t hopperMatmulMediumRows(FusedOp region, int64_t multiprocessors);
 
+/// Whether few rows get the small variants: N is static (they pick their
+/// column tiles by it).
+bool hopperMatmulHasSmallVariants(FusedOp region);
+
 /// Whether N is static and at most 128 (see hopperMatmulMediumRows).
 bool hopperMatmulNarrow(FusedOp region);
 
-/// How many CTAs the small variant splits K over (1: no workspace, no
-/// reduction kernel).
-int64_t hopperMatmulSplits(FusedOp region, int64_t multiprocessors);
+/// How many CTAs a variant splits K over (1: no workspace, no reduction
+/// kernel). Only the small variants split.
+int64_t hopperMatmulSplits(FusedOp region, HopperVariant variant,
+                           const HopperTuning &tuning);
 
 /// A matmul and its elementwise epilogue on sm_90a tensor cores: TMA,
 /// wgmma, a persistent warp-specialised kernel (HopperMatmulEmitter.cpp).
@@ -152,15 +175,14 @@ FailureOr<LaunchConfig>
 emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                        FusedOp region, ArrayRef<Value> outputs,
                        HopperVariant variant, Value workspace,
-                       int64_t multiprocessors);
+                       const HopperTuning &tuning);
 
 /// Adds a split kernel's partial sums in split order and stores the
 /// region's results.
-FailureOr<LaunchConfig> emitHopperSplitReduceKernel(KernelContext &ctx,
-                                                    FusedOp region,
-                                                    ArrayRef<Value> outputs,
-                                                    Value workspace,
-                                                    int64_t multiprocessors);
+FailureOr<LaunchConfig>
+emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
+                            ArrayRef<Value> outputs, Value workspace,
+                            HopperVariant variant, const HopperTuning &tuning);
 
 /// A reduction over outer dims: a thread per output element.
 FailureOr<LaunchConfig> emitOuterReductionKernel(KernelContext &ctx,

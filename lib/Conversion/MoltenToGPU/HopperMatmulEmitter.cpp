@@ -89,7 +89,15 @@ struct HopperConfig {
   /// 1/cluster of the rhs tile and multicasts it to all, which divides the
   /// rhs bytes read from L2 by `cluster`.
   int64_t cluster = 1;
+  /// The lhs rows each stage loads (rows past them stay zero): tileM, or
+  /// for few rows as many as a call can have.
+  int64_t lhsRows = 0;
 
+  int64_t loadedLhsRows() const { return lhsRows ? lhsRows : tileM; }
+  /// The bytes TMA writes into a stage (its full barrier's count).
+  int64_t stageLoadBytes() const {
+    return (loadedLhsRows() + tileN) * kTileK * 2;
+  }
   /// The columns of one warpgroup's wgmma: its part of a tile's 64 rows.
   int64_t mmaN() const { return tileM == 128 || pingPong ? tileN : tileN / 2; }
   /// The warps that multiply each stage and release it (in every CTA of the
@@ -116,36 +124,113 @@ static int64_t kTilesOf(MatmulOp matmul) {
   return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
 }
 
+/// Dynamic shared memory a CTA may take on sm_90 (227 KB).
+static constexpr int64_t kMaxSharedBytes = 232448;
+
+/// The busy fraction of the multiprocessors the small variants aim for.
+static constexpr double kSmallBusy = 0.85;
+
+/// The product of the static batch dims (dynamic ones count once).
+static int64_t staticBatchTiles(MatmulOp matmul) {
+  int64_t tiles = 1;
+  for (int64_t d : matmul.getType().getShape().drop_back(2))
+    if (!ShapedType::isDynamic(d))
+      tiles *= std::max<int64_t>(d, 1);
+  return tiles;
+}
+
+/// Few rows (decode) are bound by reading the weights once: every
+/// multiprocessor should stream its share, and as many stages as fit keep
+/// bytes in flight. With K split over enough CTAs for about one per
+/// multiprocessor, the column tiles are, where `balance`, the narrowest
+/// (from `minTileN`) that keep most multiprocessors busy (kSmallBusy)
+/// without a split, whose workspace and reduction kernel cost time; else
+/// the narrowest that do with one; else the busiest. Without `balance`,
+/// the narrowest: for 128 rows the workspace (splits x rows x N floats)
+/// costs more than idle multiprocessors. Each column tile reads all the
+/// rows of the lhs, so more rows need wider tiles (the caller's
+/// `minTileN`). Columns come in multiples
+/// of 16 for an [N, K] rhs (each warpgroup's wgmma n a multiple of 8), of 64
+/// for a [K, N] one (its TMA boxes are 64 columns wide), of 128 where the
+/// warpgroups split those (64-row tiles). Not for a dynamic N: the workspace
+/// holds `splits` copies of the result, and their size would be unbounded.
+static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
+                                int64_t minTileN, bool balance,
+                                int64_t multiprocessors) {
+  auto withStages = [&](int64_t tileN, int64_t splits) {
+    HopperConfig config{tileM, tileN, 1, splits};
+    config.lhsRows = lhsRows;
+    while ((config.stages + 1) * (config.stageBytes() + 16) + kSwizzleAtom <=
+           kMaxSharedBytes)
+      ++config.stages;
+    return config;
+  };
+  int64_t n = matmul.getType().getShape().back();
+  if (ShapedType::isDynamic(n))
+    return withStages(256, 1);
+  int64_t batchTiles = staticBatchTiles(matmul);
+  int64_t quantum = matmul.getTransposeRhs() ? 16 : tileM == 64 ? 128 : 64;
+  int64_t kTiles = kTilesOf(matmul);
+  struct Choice {
+    int64_t tileN, splits;
+    /// The multiprocessors' busy fraction over the waves the CTAs take.
+    double busy;
+  };
+  SmallVector<Choice> choices;
+  for (int64_t tileN = llvm::alignTo(std::max(quantum, minTileN), quantum);
+       tileN <= 256; tileN += quantum) {
+    int64_t tiles = llvm::divideCeil(n, tileN) * batchTiles;
+    // Each split at least one k-tile.
+    int64_t splits = std::clamp<int64_t>(multiprocessors / tiles, 1, kTiles);
+    splits = llvm::divideCeil(kTiles, llvm::divideCeil(kTiles, splits));
+    int64_t ctas = tiles * splits;
+    double busy = double(ctas) / double(llvm::alignTo(ctas, multiprocessors));
+    choices.push_back({tileN, splits, busy});
+  }
+  if (!balance)
+    return withStages(choices.front().tileN, choices.front().splits);
+  const Choice *pick = llvm::find_if(choices, [](const Choice &c) {
+    return c.splits == 1 && c.busy >= kSmallBusy;
+  });
+  if (pick == choices.end())
+    pick = llvm::find_if(choices,
+                         [](const Choice &c) { return c.busy >= kSmallBusy; });
+  if (pick == choices.end())
+    pick = llvm::max_element(choices, [](const Choice &x, const Choice &y) {
+      return x.busy < y.busy;
+    });
+  return withStages(pick->tileN, pick->splits);
+}
+
 static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
-                              int64_t multiprocessors) {
+                              const HopperTuning &tuning) {
+  // Small: the lhs loads only the rows a call can have; the tile's other
+  // rows stay zero (their products are never stored anyway). Its tiles are
+  // at least 64 columns wide by default: with less than 8 KB of weights a
+  // stage, the consumers' per-stage wait on wgmma, not memory, sets the
+  // pace (docs/gpu.md).
+  if (variant == HopperVariant::Small)
+    return smallConfig(matmul, 64, kHopperSmallRows,
+                       tuning.smallMinTileN ? tuning.smallMinTileN : 64,
+                       /*balance=*/true, tuning.multiprocessors);
+  if (variant == HopperVariant::Small128)
+    return smallConfig(matmul, 128, 128, 128, /*balance=*/false,
+                       tuning.multiprocessors);
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).
-  if (variant == HopperVariant::Medium ||
-      (narrow && variant != HopperVariant::Small))
+  if (variant == HopperVariant::Medium || narrow)
     return {128, 128, 6, 1};
   if (variant == HopperVariant::Large)
     return {128, 256, 4, 1};
   if (variant == HopperVariant::Clustered)
     return {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
-  if (variant == HopperVariant::PingPong)
-    return {64, 256, 5, 1, /*pingPong=*/true};
-  // Enough splits that about one CTA per multiprocessor streams weights
-  // (counting the static batch dims' tiles), each split at least one k-tile.
-  // Not for a dynamic N: the workspace holds `splits` copies of the result,
-  // and their size would be unbounded.
-  int64_t tileN = 256;
-  if (ShapedType::isDynamic(n))
-    return {64, tileN, 5, 1};
-  int64_t tiles = llvm::divideCeil(n, tileN);
-  for (int64_t d : matmul.getType().getShape().drop_back(2))
-    if (!ShapedType::isDynamic(d))
-      tiles *= std::max<int64_t>(d, 1);
-  int64_t kTiles = kTilesOf(matmul);
-  int64_t splits = std::clamp<int64_t>(multiprocessors / tiles, 1, kTiles);
-  int64_t perSplit = llvm::divideCeil(kTiles, splits);
-  return {64, tileN, 5,
-          static_cast<int64_t>(llvm::divideCeil(kTiles, perSplit))};
+  assert(variant == HopperVariant::PingPong && "unknown variant");
+  return {64, 256, 5, 1, /*pingPong=*/true};
+}
+
+bool mlir::molten::hopperMatmulHasSmallVariants(FusedOp region) {
+  return !ShapedType::isDynamic(matmulOf(region).getType().getShape().back());
 }
 
 bool mlir::molten::hopperMatmulNarrow(FusedOp region) {
@@ -171,10 +256,9 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
   return 128 * (multiprocessors / tiles);
 }
 
-int64_t mlir::molten::hopperMatmulSplits(FusedOp region,
-                                         int64_t multiprocessors) {
-  return configFor(matmulOf(region), HopperVariant::Small, multiprocessors)
-      .splits;
+int64_t mlir::molten::hopperMatmulSplits(FusedOp region, HopperVariant variant,
+                                         const HopperTuning &tuning) {
+  return configFor(matmulOf(region), variant, tuning).splits;
 }
 
 std::optional<std::string>
@@ -388,6 +472,7 @@ private:
   /// k-tiles (no split): the units stepped over take kTiles positions each.
   void forEachUnit(function_ref<Value(const Unit &, Value)> body, Value start,
                    int64_t step = 1);
+  void zeroUnloadedLhsRows(Value tid);
   void emitProducer();
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
@@ -442,6 +527,28 @@ void HopperMatmulBuilder::forEachUnit(
   scf::YieldOp::create(b, loc, ValueRange{next});
 }
 
+void HopperMatmulBuilder::zeroUnloadedLhsRows(Value tid) {
+  int64_t begin = config.loadedLhsRows() * kTileK * 2;
+  int64_t words = (config.tileM * kTileK * 2 - begin) / 16;
+  Type word = VectorType::get({4}, b.getI32Type());
+  Value zero = LLVM::ZeroOp::create(b, loc, word);
+  auto loop = scf::ForOp::create(b, loc, tid, idx(config.stages * words),
+                                 idx(kThreads));
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value i = loop.getInductionVar();
+    Value offset = add(mul(div(i, idx(words)), idx(config.stageBytes())),
+                       add(idx(begin), mul(rem(i, idx(words)), idx(16))));
+    LLVM::StoreOp::create(b, loc, zero, sharedPtr(offset), /*alignment=*/16);
+  }
+  // wgmma reads shared memory through the async proxy.
+  NVVM::FenceProxyOp::create(
+      b, loc, NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(),
+                                 NVVM::SharedSpace::shared_cta));
+}
+
 void HopperMatmulBuilder::emitProducer() {
   bool batchedRhs =
       matmul.getRhs().getType().getRank() == matmul.getType().getRank() &&
@@ -462,7 +569,7 @@ void HopperMatmulBuilder::emitProducer() {
                    arith::XOrIOp::create(b, loc, parityOf(it), idx(1)));
         Value full = fullBarrier(stage);
         NVVM::MBarrierArriveExpectTxOp::create(
-            b, loc, Type(), full, i32(config.stageBytes()),
+            b, loc, Type(), full, i32(config.stageLoadBytes()),
             NVVM::MemScopeKind::CTA, false, Value());
         Value stageStart = mul(stage, idx(config.stageBytes()));
         Value k0 = toI32(mul(add(unit.kBegin, kt), idx(kTileK)));
@@ -730,6 +837,9 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
     // The TMA unit (the async proxy) sees the initialised barriers.
     NVVM::FenceMbarrierInitOp::create(b, loc);
   }
+  // The lhs rows no load writes are zeroed before the consumers read them.
+  if (config.loadedLhsRows() < config.tileM)
+    zeroUnloadedLhsRows(tid);
   // In a cluster, every CTA's barriers are initialised before any CTA
   // multicasts into them or arrives on them.
   auto syncCluster = [&] {
@@ -777,10 +887,11 @@ FailureOr<LaunchConfig>
 mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                                      FusedOp region, ArrayRef<Value> outputs,
                                      HopperVariant variant, Value workspace,
-                                     int64_t multiprocessors) {
+                                     const HopperTuning &tuning) {
+  int64_t multiprocessors = tuning.multiprocessors;
   // Every output has the matmul's shape: molten.fused's verifier checked it.
   MatmulOp matmul = matmulOf(region);
-  HopperConfig config = configFor(matmul, variant, multiprocessors);
+  HopperConfig config = configFor(matmul, variant, tuning);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());
   unsigned first = kernel.getNumArguments();
@@ -808,7 +919,8 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
     return map;
   };
   LaunchConfig launch;
-  launch.tensorMaps.push_back(view(matmul.getLhs(), config.tileM, kTileK));
+  launch.tensorMaps.push_back(
+      view(matmul.getLhs(), config.loadedLhsRows(), kTileK));
   launch.tensorMaps.push_back(
       matmul.getTransposeRhs()
           ? view(matmul.getRhs(), config.tileN / config.cluster, kTileK)
@@ -879,10 +991,10 @@ public:
 
 FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
     KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
-    Value workspace, int64_t multiprocessors) {
+    Value workspace, HopperVariant variant, const HopperTuning &tuning) {
   MatmulOp matmul = matmulOf(region);
-  int64_t splits =
-      configFor(matmul, HopperVariant::Small, multiprocessors).splits;
+  int64_t splits = configFor(matmul, variant, tuning).splits;
+  int64_t multiprocessors = tuning.multiprocessors;
   SplitReduceBuilder reducer(ctx, matmul);
   if (failed(reducer.build(region, outputs, workspace, splits)))
     return failure();

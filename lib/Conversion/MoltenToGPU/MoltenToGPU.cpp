@@ -203,7 +203,12 @@ namespace {
 
 /// Which kernel of a region: the one kernel, a tensor-core matmul's
 /// medium-rows variant, or a split-K matmul's two.
-enum class KernelRole { Whole, MatmulMedium, MatmulSmall, MatmulReduce };
+/// Which of a region's kernels to build: the region's own, or for a
+/// tensor-core matmul a variant's kernel or (K split) its reduction kernel.
+struct KernelRole {
+  std::optional<HopperVariant> variant;
+  bool splitReduce = false;
+};
 
 /// How a kernel variant for calls of at most `limit` rows and the kernel
 /// for the others share calls: each one's grid factor (`le`,
@@ -297,6 +302,7 @@ struct ConvertMoltenToGPU
         !inRange("looped-row-bytes", tuning.loopedRowBytes, 1, 1 << 30) ||
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
         !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
+        !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
         !inRange("multiprocessors", multiprocessors, 1, 1024))
       return signalPassFailure();
     for (auto [name, value] :
@@ -307,6 +313,12 @@ struct ConvertMoltenToGPU
         continue;
       emitError(module.getLoc()) << "molten-to-gpu option " << name << "="
                                  << value << " is not a multiple of 32";
+      return signalPassFailure();
+    }
+    if (matmulSmallMinTileN % 16 != 0) {
+      emitError(module.getLoc())
+          << "molten-to-gpu option matmul-small-min-tile-n="
+          << matmulSmallMinTileN.getValue() << " is not a multiple of 16";
       return signalPassFailure();
     }
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
@@ -367,12 +379,18 @@ private:
                                       const Tuning &kernelTuning,
                                       StringRef kernelName,
                                       gpu::GPUFuncOp &built,
-                                      KernelRole role = KernelRole::Whole);
+                                      KernelRole role = {});
   FailureOr<LaunchConfig> emitKernel(const RegionKernels &r, KernelContext &ctx,
                                      gpu::GPUFuncOp kernel,
                                      ArrayRef<Value> outputs, Value workspace,
                                      const Tuning &kernelTuning,
                                      KernelRole role);
+  HopperTuning hopperTuning() const {
+    return {pass.multiprocessors, pass.matmulSmallMinTileN};
+  }
+  LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
+                                StringRef name, StringRef range,
+                                ArrayRef<DimExpr> shape);
   void capRegisters(const RegionKernels &r, gpu::GPUFuncOp kernel,
                     const LaunchConfig &launch, const Tuning &kernelTuning,
                     bool only16Bit);
@@ -545,7 +563,8 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
   // A split-K matmul kernel and its reduction take a workspace buffer after
   // the outputs.
   bool withWorkspace =
-      role == KernelRole::MatmulSmall || role == KernelRole::MatmulReduce;
+      role.variant &&
+      hopperMatmulSplits(r.region, *role.variant, hopperTuning()) > 1;
   SmallVector<Type> kernelParams(r.params);
   if (withWorkspace)
     kernelParams.insert(
@@ -619,17 +638,16 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
   case HeroKind::matmul:
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
-    if (role == KernelRole::MatmulReduce)
+    if (role.splitReduce)
       return emitHopperSplitReduceKernel(ctx, r.region, outputs, workspace,
-                                         pass.multiprocessors);
+                                         *role.variant, hopperTuning());
     return emitHopperMatmulKernel(
         ctx, kernel, r.region, outputs,
-        role == KernelRole::MatmulSmall    ? HopperVariant::Small
-        : role == KernelRole::MatmulMedium ? HopperVariant::Medium
-        : pass.matmulPingPong              ? HopperVariant::PingPong
-        : pass.matmulCluster               ? HopperVariant::Clustered
-                                           : HopperVariant::Large,
-        workspace, pass.multiprocessors);
+        role.variant          ? *role.variant
+        : pass.matmulPingPong ? HopperVariant::PingPong
+        : pass.matmulCluster  ? HopperVariant::Clustered
+                              : HopperVariant::Large,
+        workspace, hopperTuning());
   }
   llvm_unreachable("unknown hero kind");
 }
@@ -713,51 +731,80 @@ ConvertMoltenToGPU::FunctionConverter::convertRegion(FusedOp region,
   return planRowReduction(*r, kernel, *launch);
 }
 
+/// A split small variant's workspace (sized 0 for calls outside `range`),
+/// kernel and reduction kernel, or its kernel alone.
+LogicalResult ConvertMoltenToGPU::FunctionConverter::planSmallMatmul(
+    const RegionKernels &r, HopperVariant variant, StringRef name,
+    StringRef range, ArrayRef<DimExpr> shape) {
+  int64_t splits = hopperMatmulSplits(r.region, variant, hopperTuning());
+  int64_t workspaceId = -1;
+  if (splits > 1) {
+    workspaceId = nextBufferId++;
+    llvm::raw_string_ostream bos(buffers);
+    bos << "buffer " << workspaceId << " temp f32 1 "
+        << (range.empty() ? "" : "* " + range.str() + " ") << "* " << splits
+        << " " << productExpr(shape) << "\n";
+  }
+  gpu::GPUFuncOp kernel;
+  FailureOr<LaunchConfig> launch =
+      buildKernel(r, pass.tuning, name, kernel, {variant});
+  if (failed(launch))
+    return failure();
+  planLine(r, name, *launch, range, workspaceId);
+  if (splits == 1)
+    return success();
+  gpu::GPUFuncOp reduceKernel;
+  std::string reduceName = name.str() + "_reduce";
+  FailureOr<LaunchConfig> reduceLaunch =
+      buildKernel(r, pass.tuning, reduceName, reduceKernel,
+                  {variant, /*splitReduce=*/true});
+  if (failed(reduceLaunch))
+    return failure();
+  planLine(r, reduceName, *reduceLaunch, range, workspaceId);
+  return success();
+}
+
 /// A tensor-core kernel for each range of rows (counted over the batch dims
-/// too: they bound the workspace): few rows take the small variant, with K
-/// split over CTAs into a workspace and a reduction kernel (where it
-/// splits); up to matmulMediumRows (by default hopperMatmulMediumRows) the
-/// medium one; the others `kernel`.
+/// too: they bound the workspaces): the small variants up to 16 and up to
+/// 128 rows, up to matmulMediumRows (by default hopperMatmulMediumRows) the
+/// medium one, the others `kernel`.
 LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
     const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
   const Tuning &tuning = pass.tuning;
   int64_t multiprocessors = pass.multiprocessors;
   SmallVector<DimExpr> shape = shapes->getShape(matmulOf(r.region).getResult());
   std::string rows = productExpr(ArrayRef(shape).drop_back());
-  int64_t splits = hopperMatmulSplits(r.region, multiprocessors);
   std::optional<int64_t> smallRows, mediumRows;
-  if (splits > 1)
-    smallRows = mediumRows = kHopperSmallRows;
+  if (hopperMatmulHasSmallVariants(r.region))
+    smallRows = mediumRows = kHopperSmall128Rows;
   int64_t mediumUpTo = pass.matmulMediumRows < 0
                            ? hopperMatmulMediumRows(r.region, multiprocessors)
                            : pass.matmulMediumRows.getValue();
   if (!hopperMatmulNarrow(r.region) && mediumUpTo > smallRows.value_or(0))
     mediumRows = mediumUpTo;
-  LLVM_DEBUG(
-      llvm::dbgs() << "[" DEBUG_TYPE "] " << r.name << ": tensor-core matmul, "
-                   << splits << " split(s) up to " << smallRows.value_or(0)
-                   << " rows, medium tiles up to " << mediumRows.value_or(0)
-                   << " rows (rows: " << rows << ")\n");
-  std::optional<std::string> few =
-      smallRows ? rowsBetween(rows, std::nullopt, smallRows) : std::nullopt;
-  if (few) {
-    int64_t workspaceId = nextBufferId++;
-    llvm::raw_string_ostream bos(buffers);
-    bos << "buffer " << workspaceId << " temp f32 1 "
-        << (few->empty() ? "" : "* " + *few + " ") << "* " << splits << " "
-        << productExpr(shape) << "\n";
-    gpu::GPUFuncOp smallKernel, reduceKernel;
-    std::string smallName = r.name + "_small", reduceName = r.name + "_reduce";
-    FailureOr<LaunchConfig> smallLaunch =
-        buildKernel(r, tuning, smallName, smallKernel, KernelRole::MatmulSmall);
-    if (failed(smallLaunch))
+  LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << r.name
+                          << ": tensor-core matmul, small variants up to "
+                          << smallRows.value_or(0)
+                          << " rows, medium tiles up to "
+                          << mediumRows.value_or(0) << " rows (rows: " << rows
+                          << ")\n");
+  struct SmallKernel {
+    HopperVariant variant;
+    const char *suffix;
+    std::optional<int64_t> above, upTo;
+  };
+  for (const SmallKernel &small :
+       {SmallKernel{HopperVariant::Small, "_small", std::nullopt,
+                    kHopperSmallRows},
+        SmallKernel{HopperVariant::Small128, "_small128", kHopperSmallRows,
+                    kHopperSmall128Rows}}) {
+    std::optional<std::string> range =
+        smallRows ? rowsBetween(rows, small.above, small.upTo) : std::nullopt;
+    if (!range)
+      continue;
+    if (failed(planSmallMatmul(r, small.variant, r.name + small.suffix, *range,
+                               shape)))
       return failure();
-    FailureOr<LaunchConfig> reduceLaunch = buildKernel(
-        r, tuning, reduceName, reduceKernel, KernelRole::MatmulReduce);
-    if (failed(reduceLaunch))
-      return failure();
-    planLine(r, smallName, *smallLaunch, *few, workspaceId);
-    planLine(r, reduceName, *reduceLaunch, *few, workspaceId);
   }
   std::optional<std::string> medium =
       mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
@@ -766,7 +813,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
     gpu::GPUFuncOp mediumKernel;
     std::string mediumName = r.name + "_medium";
     FailureOr<LaunchConfig> mediumLaunch = buildKernel(
-        r, tuning, mediumName, mediumKernel, KernelRole::MatmulMedium);
+        r, tuning, mediumName, mediumKernel, {HopperVariant::Medium});
     if (failed(mediumLaunch))
       return failure();
     planLine(r, mediumName, *mediumLaunch, *medium);
@@ -885,6 +932,7 @@ void mlir::molten::buildMoltenToGPUPipeline(
   tuning.loopedRowBytes = options.loopedRowBytes;
   tuning.loopedRowThreads = options.loopedRowThreads;
   tuning.matmulMediumRows = options.matmulMediumRows;
+  tuning.matmulSmallMinTileN = options.matmulSmallMinTileN;
   tuning.matmulPingPong = options.matmulPingPong;
   tuning.matmulCluster = options.matmulCluster;
   pm.addPass(createConvertMoltenToGPU(tuning));

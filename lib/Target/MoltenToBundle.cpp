@@ -16,6 +16,8 @@
 #include "Molten/InitMolten.h"
 
 #include "Molten/Conversion/Passes.h"
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllDialects.h"
@@ -56,6 +58,78 @@ molten::compileToPTX(ModuleOp module,
   return object.getObject().getValue().str();
 }
 
+/// The bundle's name of an element type (docs/bundle.md).
+static StringRef dtypeName(Type type) {
+  if (type.isF16())
+    return "f16";
+  if (type.isBF16())
+    return "bf16";
+  if (type.isInteger(1))
+    return "i1";
+  assert(type.isF32() && "the plan verifier admits f32, f16, bf16, i1");
+  return "f32";
+}
+
+/// Writes `values` as a count and the values, each after a space.
+template <typename T, typename Fn>
+static void writeCounted(raw_ostream &os, ArrayRef<T> values, Fn write) {
+  os << " " << values.size();
+  for (const T &value : values) {
+    os << " ";
+    write(value);
+  }
+}
+
+void molten::writeLaunchPlan(StringRef name, molten::LaunchPlanAttr plan,
+                             raw_ostream &os) {
+  using molten::SizeExprAttr;
+  auto size = [&](SizeExprAttr s) { s.printPrefix(os); };
+  auto integer = [&](int64_t v) { os << v; };
+  os << "function " << name << " inputs " << plan.getInputs() << " outputs "
+     << plan.getOutputs() << " symbols " << plan.getSymbols() << "\n";
+  for (auto [id, buffer] : llvm::enumerate(plan.getBuffers())) {
+    os << "buffer " << id << " " << stringifyBufferRole(buffer.getRole());
+    if (buffer.getRole() != molten::BufferRole::temp)
+      os << " " << buffer.getIndex();
+    os << " " << dtypeName(buffer.getElementType());
+    writeCounted(os, buffer.getDims(), size);
+    os << "\n";
+  }
+  for (molten::PlanKernelAttr kernel : plan.getKernels()) {
+    os << "kernel " << kernel.getName().getValue() << " grid";
+    for (SizeExprAttr s : kernel.getGrid()) {
+      os << " ";
+      size(s);
+    }
+    os << " block";
+    for (int64_t b : kernel.getBlock())
+      os << " " << b;
+    os << " smem " << kernel.getSmem() << " buffers";
+    writeCounted(os, kernel.getBuffers(), integer);
+    os << " symbols";
+    writeCounted(os, kernel.getSymbols(), integer);
+    if (!kernel.getTensorMaps().empty()) {
+      os << " tensormaps";
+      writeCounted(os, kernel.getTensorMaps(),
+                   [&](molten::PlanTensorMapAttr map) {
+                     os << map.getBuffer();
+                     writeCounted(os, map.getDims(), size);
+                     for (int64_t box : map.getBox())
+                       os << " " << box;
+                     os << " ";
+                     if (map.getSwizzle())
+                       os << map.getSwizzle();
+                     else
+                       os << "none";
+                   });
+    }
+    if (kernel.getDependent())
+      os << " dependent";
+    os << "\n";
+  }
+  os << "end\n";
+}
+
 LogicalResult molten::writeBundle(ModuleOp module,
                                   const MoltenToGPUPipelineOptions &options,
                                   raw_ostream &os) {
@@ -65,9 +139,10 @@ LogicalResult molten::writeBundle(ModuleOp module,
   os << "molten-bundle 1\ntarget " << options.chip << "\nptx " << ptx->size()
      << "\n"
      << *ptx << "\n";
-  module->walk([&](Operation *fn) {
-    if (auto plan = fn->getAttrOfType<StringAttr>("molten.launch_plan"))
-      os << plan.getValue();
+  module->walk([&](func::FuncOp func) {
+    if (auto plan = func->getAttrOfType<molten::LaunchPlanAttr>(
+            molten::kLaunchPlanAttrName))
+      writeLaunchPlan(func.getName(), plan, os);
   });
   return success();
 }

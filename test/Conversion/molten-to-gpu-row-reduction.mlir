@@ -20,10 +20,10 @@
 // Looped from 1 KB (looped-row-bytes=1024): 64 chunks need no more than
 // the 64 threads of the floor, one chunk an iteration.
 // SHORTLOOP-LABEL: func.func @softmax
-// SHORTLOOP-SAME: kernel softmax_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 64 1 1
+// SHORTLOOP-SAME: <"softmax_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [64, 1, 1]
 // SHORTLOOP: scf.for %{{.*}} = %c0 to %{{.*}} step %c1 iter_args
 // CHECK-LABEL: func.func @softmax
-// CHECK-SAME: molten.launch_plan = "function softmax inputs 1 outputs 1 symbols 1\0Abuffer 0 input 0 f32 2 s0 256\0Abuffer 1 output 0 f32 2 s0 256\0Akernel softmax_k0 grid max 1 min 16896 cdiv s0 32 1 1 block 256 1 1 smem 0 buffers 2 0 1 symbols 1 0\0Aend\0A"
+// CHECK-SAME: molten.launch_plan = #molten.launch_plan<inputs 1 outputs 1 symbols 1 buffers [<input 0 f32 [s0, 256]>, <output 0 f32 [s0, 256]>] kernels [<"softmax_k0" grid [max 1 min 16896 cdiv s0 32, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1] symbols [0]>]>
 // CHECK: gpu.func @softmax_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<32xf32, #gpu.address_space<workgroup>>) kernel
 // CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
 // CHECK: arith.remui %thread_id_x, %c8
@@ -52,14 +52,14 @@
 // registers capped for 1024 threads a multiprocessor (8 blocks: 64
 // registers, more than the 8 row values and the rest a thread needs).
 // TUNED-LABEL: func.func @softmax
-// TUNED-SAME: grid max 1 min 16896 cdiv s0 4 1 1 block 128 1 1
+// TUNED-SAME: grid [max 1 min 16896 cdiv s0 4, 1, 1] block [128, 1, 1]
 // TUNED: gpu.func @softmax_k0
 // TUNED-SAME: nvvm.minctasm = 8 : i32
 // TUNED: gpu.shuffle  xor %{{.*}}, %c16_i32
 // dependent-launch: the kernel first lets the next one launch, then waits
 // for the previous one, before it touches memory; the plan says `dependent`.
 // DEPENDENT-LABEL: func.func @softmax
-// DEPENDENT-SAME: symbols 1 0 dependent\0Aend
+// DEPENDENT-SAME: symbols [0] dependent>]>
 // DEPENDENT: gpu.func @softmax_k0
 // DEPENDENT-NOT: vector.load
 // DEPENDENT: nvvm.griddepcontrol launch_dependents
@@ -89,15 +89,15 @@ func.func @softmax(%x: tensor<?x256xf32>) -> tensor<?x256xf32> {
 // multiprocessors) launch a few-rows variant instead (`le` in the plan): 256
 // threads of 4 chunks, the weight loaded with the row, no register cap.
 // CHECK-LABEL: func.func @norm_gate
-// CHECK-SAME: kernel norm_gate_k0_few_rows grid * le s0 132 max 1 min 16896 cdiv s0 1 1 1 block 256 1 1
-// CHECK-SAME: kernel norm_gate_k0 grid * le 133 s0 max 1 min 16896 cdiv s0 1 1 1 block 128 1 1
+// CHECK-SAME: <"norm_gate_k0_few_rows" grid [* le s0 132 max 1 min 16896 cdiv s0 1, 1, 1] block [256, 1, 1]
+// CHECK-SAME: <"norm_gate_k0" grid [* le 133 s0 max 1 min 16896 cdiv s0 1, 1, 1] block [128, 1, 1]
 // NOFEW-LABEL: func.func @norm_gate
-// NOFEW-SAME: 4096\0Akernel norm_gate_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 128 1 1 smem 0 buffers 4 0 1 2 3 symbols 1 0\0Aend
+// NOFEW-SAME: 4096]>] kernels [<"norm_gate_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [128, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>]>
 // NOFEW-NOT: few_rows
 // On 114 multiprocessors, 114 rows.
 // SM114-LABEL: func.func @norm_gate
-// SM114-SAME: kernel norm_gate_k0_few_rows grid * le s0 114 max 1
-// SM114-SAME: kernel norm_gate_k0 grid * le 115 s0 max 1
+// SM114-SAME: <"norm_gate_k0_few_rows" grid [* le s0 114 max 1
+// SM114-SAME: <"norm_gate_k0" grid [* le 115 s0 max 1
 // CHECK: gpu.func @norm_gate_k0
 // CHECK-SAME: nvvm.minctasm = 5 : i32
 // CHECK-COUNT-16: vector.load %arg{{[01]}}
@@ -182,10 +182,10 @@ func.func @widened_norm(%x: tensor<?x4096xbf16>) -> tensor<?x4096xf32> {
 // With looped-row-threads=256: 256 threads, still 4 chunks an iteration
 // (8 iterations).
 // CAPPED-LABEL: func.func @long_row
-// CAPPED-SAME: kernel long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 256 1 1
+// CAPPED-SAME: <"long_row_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [256, 1, 1]
 // CAPPED: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args
 // CHECK-LABEL: func.func @long_row
-// CHECK-SAME: kernel long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 1024 1 1
+// CHECK-SAME: <"long_row_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [1024, 1, 1]
 // CHECK: gpu.func @long_row_k0
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 // CHECK-COUNT-4: vector.load %arg0{{.*}} vector<8xbf16>
@@ -222,7 +222,7 @@ func.func @long_row(%x: tensor<?x65536xbf16>, %w: tensor<65536xbf16>) -> tensor<
 // registers a thread; the cap stops at what the row needs (64 values and 32
 // more): 2 blocks.
 // CHECK-LABEL: func.func @held_row
-// CHECK-SAME: block 256 1 1
+// CHECK-SAME: block [256, 1, 1]
 // CHECK: gpu.func @held_row_k0
 // CHECK-SAME: nvvm.minctasm = 2 : i32
 // CHECK-COUNT-8: vector.load %arg0{{.*}} vector<8xbf16>
@@ -244,7 +244,7 @@ func.func @held_row(%x: tensor<?x16384xbf16>) -> tensor<?x1xf32> {
 // of the row and one of the gate, so 2 chunks an iteration keep its loads
 // within 32 values, and two iterations take 1024 threads.
 // CHECK-LABEL: func.func @gated_long_row
-// CHECK-SAME: kernel gated_long_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 1024 1 1
+// CHECK-SAME: <"gated_long_row_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [1024, 1, 1]
 // CHECK: gpu.func @gated_long_row_k0
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c2 iter_args
 // CHECK-COUNT-2: vector.load %arg0{{.*}} vector<8xbf16>
@@ -275,14 +275,14 @@ func.func @gated_long_row(%x: tensor<?x32768xbf16>, %g: tensor<?x32768xbf16>) ->
 // chunks, two iterations of 4 chunks a thread, so 544 threads (whole
 // warps).
 // CHECK-LABEL: func.func @unholdable_row
-// CHECK-SAME: block 544 1 1
+// CHECK-SAME: block [544, 1, 1]
 // CHECK: gpu.func @unholdable_row_k0
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 // Held, the row would take 544 threads of 64 values each, more than the 96
 // registers a thread of a 544-thread block may have: the row is looped over
 // anyway, as above.
 // HELD-LABEL: func.func @unholdable_row
-// HELD-SAME: block 544 1 1
+// HELD-SAME: block [544, 1, 1]
 // HELD: gpu.func @unholdable_row_k0
 // HELD: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
@@ -301,7 +301,7 @@ func.func @unholdable_row(%x: tensor<?x33000xbf16>) -> tensor<?x1xbf16> {
 // A static row count picks the kernel when compiling: 4 rows, the few-rows
 // variant alone, no `le`.
 // CHECK-LABEL: func.func @static_rows
-// CHECK-SAME: kernel static_rows_k0_few_rows grid max 1 min 16896 cdiv 4 1 1 1 block 256 1 1 smem 0 buffers 3 0 1 2 symbols 0\0Aend
+// CHECK-SAME: <"static_rows_k0_few_rows" grid [max 1 min 16896 cdiv 4 1, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2] symbols []>]>
 // CHECK-NOT: gpu.func @static_rows_k0(
 func.func @static_rows(%x: tensor<4x4096xf32>, %w: tensor<4096xf32>) -> tensor<4x4096xf32> {
   %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<4x4096xf32>, tensor<4096xf32>) -> (tensor<4x4096xf32>) {
@@ -323,10 +323,10 @@ func.func @static_rows(%x: tensor<4x4096xf32>, %w: tensor<4096xf32>) -> tensor<4
 // with twice the threads and the weight loaded early the few-rows build
 // would loop over the row instead: no variant either.
 // CHECK-LABEL: func.func @wide_row
-// CHECK-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 768 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
+// CHECK-SAME: <"wide_row_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [768, 1, 1] smem 0 buffers [0, 1, 2] symbols [0]>]>
 // CHECK-NOT: wide_row_k0_few_rows
 // HELD-LABEL: func.func @wide_row
-// HELD-SAME: kernel wide_row_k0 grid max 1 min 16896 cdiv s0 1 1 1 block 384 1 1 smem 0 buffers 3 0 1 2 symbols 1 0\0Aend
+// HELD-SAME: <"wide_row_k0" grid [max 1 min 16896 cdiv s0 1, 1, 1] block [384, 1, 1] smem 0 buffers [0, 1, 2] symbols [0]>]>
 // HELD-NOT: wide_row_k0_few_rows
 func.func @wide_row(%x: tensor<?x24576xf32>, %w: tensor<24576xf32>) -> tensor<?x24576xf32> {
   %0 = molten.fused hero(row_reduction) ins(%x, %w : tensor<?x24576xf32>, tensor<24576xf32>) -> (tensor<?x24576xf32>) {

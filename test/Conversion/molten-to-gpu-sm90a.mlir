@@ -18,9 +18,9 @@
 // The two tensor maps are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-NOT: temp
-// CHECK-SAME: kernel linear_k0_small grid * le s0 16 min 132 * 1 * cdiv s0 64 cdiv 11008 96 1 1 block 384 1 1 smem 226480 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 16 64 128 1 3 1 11008 4096 1 96 64 128\0A
-// CHECK-SAME: kernel linear_k0_small128 grid * * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 230512 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
-// CHECK-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 256 64 128\0Aend
+// CHECK-SAME: <"linear_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 11008 96, 1, 1] block [384, 1, 1] smem 226480 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 96, 64] swizzle 128>]>
+// CHECK-SAME: <"linear_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 11008 128, 1, 1] block [384, 1, 1] smem 230512 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 128, 64] swizzle 128>]>
+// CHECK-SAME: <"linear_k0" grid [* le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 256, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
 // CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
@@ -78,8 +78,8 @@
 // The medium kernel, asked for: up to 1000 rows, each warpgroup takes 64
 // rows of 128 columns.
 // MEDIUM-LABEL: func.func @linear
-// MEDIUM-SAME: kernel linear_k0_medium grid * * le 129 s0 le s0 1000 min 132 * 1 * cdiv s0 128 cdiv 11008 128 1 1 block 384 1 1 smem 197728 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
-// MEDIUM-SAME: kernel linear_k0 grid * le 1001 s0 min 132
+// MEDIUM-SAME: <"linear_k0_medium" grid [* * le 129 s0 le s0 1000 min 132 * 1 * cdiv s0 128 cdiv 11008 128, 1, 1] block [384, 1, 1] smem 197728 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 128, 64] swizzle 128>]>
+// MEDIUM-SAME: <"linear_k0" grid [* le 1001 s0 min 132
 // MEDIUM-LABEL: gpu.func @linear_k0_medium(
 // MEDIUM: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
 // MEDIUM-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
@@ -91,7 +91,7 @@
 // warpgroup a whole tile (4 warps release a stage); their mainloops take
 // turns through named barriers of both warpgroups' 256 threads.
 // PP-LABEL: func.func @linear
-// PP-SAME: kernel linear_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 64 cdiv 11008 256 1 1 block 384 1 1 smem 205904
+// PP-SAME: <"linear_k0" grid [* le 129 s0 min 132 * 1 * cdiv s0 64 cdiv 11008 256, 1, 1] block [384, 1, 1] smem 205904
 // PP-NOT: linear_k0_medium
 // PP-LABEL: gpu.func @linear_k0(
 // PP: nvvm.mbarrier.init %{{.*}}, %c1_i32
@@ -113,7 +113,7 @@
 // arrivals, half of them remote); cluster barriers after the barriers'
 // initialisation and before exit.
 // CL-LABEL: func.func @linear
-// CL-SAME: kernel linear_k0 grid * le 129 s0 * 2 min 66 * 1 * cdiv s0 256 cdiv 11008 256 1 1 block 384 1 1 smem 197696 buffers 4 0 1 2 3 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 11008 4096 1 128 64 128\0A
+// CL-SAME: <"linear_k0" grid [* le 129 s0 * 2 min 66 * 1 * cdiv s0 256 cdiv 11008 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 128, 64] swizzle 128>]>
 // CL-LABEL: gpu.func @linear_k0(
 // CL-SAME: nvvm.cluster_dim = array<i32: 2, 1, 1>
 // CL: nvvm.mbarrier.init %{{.*}}, %c16_i32
@@ -151,15 +151,15 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // matmul-small-min-tile-n=16, the few-rows tiles are 16 wide: their 256
 // tiles keep the multiprocessors busy over two rounds without a split.
 // CHECK-LABEL: func.func @split
-// CHECK-SAME: buffer 4 temp f32 1 * le s0 16 * 2 * s0 4096\0Abuffer 5 temp f32 1 * * le 17 s0 le s0 128 * 4 * s0 4096\0A
-// CHECK-SAME: kernel split_k0_small grid * le s0 16 min 132 * 2 * 1 * cdiv s0 64 cdiv 4096 64 1 1 block 384 1 1 smem 230624 buffers 5 0 1 2 3 4 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 16 64 128 1 3 1 4096 4096 1 64 64 128\0A
-// CHECK-SAME: kernel split_k0_small_reduce grid * le s0 16 max 1 min 528 cdiv * s0 4096 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 4 symbols 1 0\0A
-// CHECK-SAME: kernel split_k0_small128 grid * * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128 1 1 block 384 1 1 smem 230512 buffers 5 0 1 2 3 5 symbols 1 0 tensormaps 2 0 3 1 s0 4096 1 128 64 128 1 3 1 4096 4096 1 128 64 128\0A
-// CHECK-SAME: kernel split_k0_small128_reduce grid * * le 17 s0 le s0 128 max 1 min 528 cdiv * s0 4096 512 1 1 block 256 1 1 smem 0 buffers 5 0 1 2 3 5 symbols 1 0\0A
-// CHECK-SAME: kernel split_k0_medium grid * * le 129 s0 le s0 512 min 132
+// CHECK-SAME: <temp f32 [* le s0 16 * 2 * s0 4096]>, <temp f32 [* * le 17 s0 le s0 128 * 4 * s0 4096]>
+// CHECK-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 2 * 1 * cdiv s0 64 cdiv 4096 64, 1, 1] block [384, 1, 1] smem 230624 buffers [0, 1, 2, 3, 4] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 4096, 4096] box [1, 64, 64] swizzle 128>]>
+// CHECK-SAME: <"split_k0_small_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// CHECK-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128, 1, 1] block [384, 1, 1] smem 230512 buffers [0, 1, 2, 3, 5] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 4096, 4096] box [1, 128, 64] swizzle 128>]>
+// CHECK-SAME: <"split_k0_small128_reduce" grid [* * le 17 s0 le s0 128 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 5] symbols [0]>
+// CHECK-SAME: <"split_k0_medium" grid [* * le 129 s0 le s0 512 min 132
 // MIN16-LABEL: func.func @split
-// MIN16-NOT: temp f32 1 * le s0 16 
-// MIN16-SAME: kernel split_k0_small grid * le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 16 1 1 block 384 1 1 smem 226656 buffers 4 0 1 2 3 symbols 1 0
+// MIN16-NOT: <temp f32 [* le s0 16
+// MIN16-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 16, 1, 1] block [384, 1, 1] smem 226656 buffers [0, 1, 2, 3] symbols [0]
 // MIN16-LABEL: gpu.func @split_k0_small(
 // MIN16-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 8, k = 16>
 // CHECK-LABEL: gpu.func @split_k0_small(
@@ -201,14 +201,14 @@ func.func @split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor
 // in two, each variant with its own workspace. The medium kernel serves up to 2816 rows: 22 row
 // tiles of 3 x 2 tiles fill one wave of 132.
 // CHECK-LABEL: func.func @batched_kn
-// CHECK-SAME: buffer 3 temp f32 1 * le * s0 3 16 * 2 * s0 600\0A
-// CHECK-SAME: buffer 4 temp f32 1 * * le 17 * s0 3 le * s0 3 128 * 2 * s0 600\0A
-// CHECK-SAME: kernel batched_kn_k0_small grid * le * s0 3 16 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 128 1 1 block 384 1 1 smem 222352 buffers 4 0 1 2 3
-// CHECK-SAME: kernel batched_kn_k0_small_reduce grid * le * s0 3 16 max 1 min 528 cdiv * s0 600 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3
-// CHECK-SAME: kernel batched_kn_k0_small128 grid * * le 17 * s0 3 le * s0 3 128 min 132 * 2 * 3 * cdiv s0 128 cdiv 200 128 1 1 block 384 1 1 smem 230512 buffers 4 0 1 2 4
-// CHECK-SAME: kernel batched_kn_k0_small128_reduce grid * * le 17 * s0 3 le * s0 3 128 max 1 min 528 cdiv * s0 600 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 4
-// CHECK-SAME: kernel batched_kn_k0_medium grid * * le 129 * s0 3 le * s0 3 2816 min 132 * 3 * cdiv s0 128 cdiv 200 128
-// CHECK-SAME: kernel batched_kn_k0 grid * le 2817 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256 1 1 block 384 1 1 smem 197696 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 3 s0 72 1 128 64 128 1 3 3 72 200 1 64 64 128\0Aend
+// CHECK-SAME: <temp f32 [* le * s0 3 16 * 2 * s0 600]>
+// CHECK-SAME: <temp f32 [* * le 17 * s0 3 le * s0 3 128 * 2 * s0 600]>
+// CHECK-SAME: <"batched_kn_k0_small" grid [* le * s0 3 16 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 128, 1, 1] block [384, 1, 1] smem 222352 buffers [0, 1, 2, 3]
+// CHECK-SAME: <"batched_kn_k0_small_reduce" grid [* le * s0 3 16 max 1 min 528 cdiv * s0 600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3]
+// CHECK-SAME: <"batched_kn_k0_small128" grid [* * le 17 * s0 3 le * s0 3 128 min 132 * 2 * 3 * cdiv s0 128 cdiv 200 128, 1, 1] block [384, 1, 1] smem 230512 buffers [0, 1, 2, 4]
+// CHECK-SAME: <"batched_kn_k0_small128_reduce" grid [* * le 17 * s0 3 le * s0 3 128 max 1 min 528 cdiv * s0 600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 4]
+// CHECK-SAME: <"batched_kn_k0_medium" grid [* * le 129 * s0 3 le * s0 3 2816 min 132 * 3 * cdiv s0 128 cdiv 200 128
+// CHECK-SAME: <"batched_kn_k0" grid [* le 2817 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2] symbols [0] tensormaps [<0 [3, s0, 72] box [1, 128, 64] swizzle 128>, <1 [3, 72, 200] box [1, 64, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
@@ -224,9 +224,9 @@ func.func @batched_kn(%x: tensor<3x?x72xf16>, %w: tensor<3x72x200xf16>) -> tenso
 // k-tile, so no split. Up to 16 rows, 64 columns (the narrowest).
 // CHECK-LABEL: func.func @narrow
 // CHECK-NOT: temp
-// CHECK-SAME: kernel narrow_k0_small grid * le s0 16 min 132 * 1 * cdiv s0 64 cdiv 8 64 1 1 block 384 1 1 smem 230624 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 1 s0 64 1 16 64 128 1 3 1 8 64 1 64 64 128\0A
-// CHECK-SAME: kernel narrow_k0_small128 grid * * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 8 128
-// CHECK-SAME: kernel narrow_k0 grid * le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 8 128 1 1 block 384 1 1 smem 197728 buffers 3 0 1 2 symbols 1 0 tensormaps 2 0 3 1 s0 64 1 128 64 128 1 3 1 8 64 1 128 64 128\0Aend
+// CHECK-SAME: <"narrow_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 8 64, 1, 1] block [384, 1, 1] smem 230624 buffers [0, 1, 2] symbols [0] tensormaps [<0 [1, s0, 64] box [1, 16, 64] swizzle 128>, <1 [1, 8, 64] box [1, 64, 64] swizzle 128>]>
+// CHECK-SAME: <"narrow_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 8 128
+// CHECK-SAME: <"narrow_k0" grid [* le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 8 128, 1, 1] block [384, 1, 1] smem 197728 buffers [0, 1, 2] symbols [0] tensormaps [<0 [1, s0, 64] box [1, 128, 64] swizzle 128>, <1 [1, 8, 64] box [1, 128, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @narrow_k0
 // CHECK: <m = 64, n = 128, k = 16>
 func.func @narrow(%x: tensor<?x64xbf16>, %w: tensor<8x64xbf16>) -> tensor<?x8xbf16> {
@@ -280,11 +280,11 @@ func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x6
 // 128-row kernels (4 splits of 16 k-tiles).
 // On 114 multiprocessors (H100 PCIe): 3 splits, grids of at most 114 CTAs.
 // SM114-LABEL: func.func @static_rows
-// SM114-SAME: buffer 3 temp f32 1 * 3 409600\0Akernel static_rows_k0_small128 grid min 114 * 3 * 1 * cdiv 100 128 cdiv 4096 128 1 1 block 384
-// SM114-SAME: kernel static_rows_k0_small128_reduce grid max 1 min 456 cdiv 409600 512 1 1 block 256
+// SM114-SAME: <temp f32 [* 3 409600]>] kernels [<"static_rows_k0_small128" grid [min 114 * 3 * 1 * cdiv 100 128 cdiv 4096 128, 1, 1] block [384
+// SM114-SAME: <"static_rows_k0_small128_reduce" grid [max 1 min 456 cdiv 409600 512, 1, 1] block [256
 // CHECK-LABEL: func.func @static_rows
-// CHECK-SAME: buffer 3 temp f32 1 * 4 409600\0Akernel static_rows_k0_small128 grid min 132 * 4 * 1 * cdiv 100 128 cdiv 4096 128 1 1 block 384
-// CHECK-SAME: kernel static_rows_k0_small128_reduce grid max 1 min 528 cdiv 409600 512 1 1 block 256 1 1 smem 0 buffers 4 0 1 2 3 symbols 0\0Aend
+// CHECK-SAME: <temp f32 [* 4 409600]>] kernels [<"static_rows_k0_small128" grid [min 132 * 4 * 1 * cdiv 100 128 cdiv 4096 128, 1, 1] block [384
+// CHECK-SAME: <"static_rows_k0_small128_reduce" grid [max 1 min 528 cdiv 409600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols []>]>
 // CHECK-NOT: gpu.func @static_rows_k0(
 // CHECK-NOT: gpu.func @static_rows_k0_small(
 // CHECK: gpu.func @static_rows_k0_small128(
@@ -299,10 +299,10 @@ func.func @static_rows(%x: tensor<100x4096xbf16>, %w: tensor<4096x4096xbf16>) ->
 // A dynamic N has no small variants (their workspace would be unbounded) and
 // no medium one (its tile count is unknown), unless asked for.
 // CHECK-LABEL: func.func @dynamic_n
-// CHECK-SAME: buffer 2 output 0 bf16 2 s0 s1\0Akernel dynamic_n_k0 grid min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
+// CHECK-SAME: <output 0 bf16 [s0, s1]>] kernels [<"dynamic_n_k0" grid [min 132 * 1 * cdiv s0 128 cdiv s1 256, 1, 1] block [384
 // MEDIUM-LABEL: func.func @dynamic_n
-// MEDIUM-SAME: kernel dynamic_n_k0_medium grid * le s0 1000 min 132 * 1 * cdiv s0 128 cdiv s1 128 1 1 block 384
-// MEDIUM-SAME: kernel dynamic_n_k0 grid * le 1001 s0 min 132 * 1 * cdiv s0 128 cdiv s1 256 1 1 block 384
+// MEDIUM-SAME: <"dynamic_n_k0_medium" grid [* le s0 1000 min 132 * 1 * cdiv s0 128 cdiv s1 128, 1, 1] block [384
+// MEDIUM-SAME: <"dynamic_n_k0" grid [* le 1001 s0 min 132 * 1 * cdiv s0 128 cdiv s1 256, 1, 1] block [384
 // CHECK-NOT: temp
 // CHECK-LABEL: gpu.func @dynamic_n_k0(
 func.func @dynamic_n(%x: tensor<?x4096xbf16>, %w: tensor<?x4096xbf16>) -> tensor<?x?xbf16> {

@@ -41,12 +41,12 @@ func.func @flat_bf16(%x: tensor<?x3001xbf16>) -> tensor<?x3001xi1> {
 // Broadcasting: the bias is read at the inner index only; a temporary
 // between two regions is a "temp" buffer of the plan.
 // CHECK-LABEL: func.func @two_regions
-// CHECK-SAME: buffer 2 temp f32 2 s0 64\0Abuffer 3 output 0 f32 2 s0 64\0Akernel two_regions_k0
-// CHECK-SAME: buffers 2 0 2 symbols 1 0\0Akernel two_regions_k1 grid {{.*}} buffers 3 2 1 3 symbols 1 0
+// CHECK-SAME: <temp f32 [s0, 64]>, <output 0 f32 [s0, 64]>] kernels [<"two_regions_k0"
+// CHECK-SAME: buffers [0, 2] symbols [0]>, <"two_regions_k1" grid {{.*}} buffers [2, 1, 3] symbols [0]>]>
 // An elementwise grid: at least a block per multiprocessor when there is
 // work for it.
 // SM114-LABEL: func.func @two_regions
-// SM114-SAME: kernel two_regions_k0 grid max 1 min 1048576 max cdiv cdiv * s0 64 4 256 min cdiv cdiv * s0 64 4 128 114 1 1 block 128
+// SM114-SAME: <"two_regions_k0" grid [max 1 min 1048576 max cdiv cdiv * s0 64 4 256 min cdiv cdiv * s0 64 4 128 114, 1, 1] block [128
 // CHECK: gpu.func @two_regions_k1
 // CHECK: %[[INNER:.*]] = arith.remui %{{.*}}, %c64 : index
 // CHECK: vector.load %arg1[%[[INNER]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
@@ -416,7 +416,7 @@ func.func @outer_bias(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<1x64xf
 // A reduction over the token dim: a thread per output element looping over
 // the rows; the mean divides by the dynamic count.
 // CHECK-LABEL: func.func @outer
-// CHECK-SAME: buffer 1 output 0 f32 1 8\0Akernel outer_k0 grid max 1 min 65535 cdiv 8 256 1 1 block 256
+// CHECK-SAME: <output 0 f32 [8]>] kernels [<"outer_k0" grid [max 1 min 65535 cdiv 8 256, 1, 1] block [256
 // CHECK: gpu.func @outer_k0
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %cst) -> (f32)
 // CHECK: arith.addf

@@ -46,8 +46,11 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     `molten-fusion-pipeline` first), adds a kernel per region to the
     `gpu.module @molten_kernels`, built by the emitter of the region's hero
     (loop, row reduction, matmul, outer reduction; docs/gpu.md), and attaches
-    the function's launch plan, in the bundle syntax of docs/bundle.md, as the
-    string attribute `molten.launch_plan`. Tensors become 1-D memrefs; the
+    the function's launch plan as `molten.launch_plan =
+    #molten.launch_plan<...>`: its buffers and kernel launches, with sizes as
+    #molten.size expressions of the function's size symbols (verified;
+    `molten-translate --molten-to-bundle` writes it as docs/bundle.md's
+    text). Tensors become 1-D memrefs; the
     kernels take the function's dynamic sizes as index arguments.
 
     The tuning options set how much work each thread holds; their defaults

@@ -13,6 +13,7 @@
 #define MOLTEN_TARGET_MOLTENTOBUNDLE_H
 
 #include "Molten/Conversion/Passes.h"
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -32,6 +33,10 @@ FailureOr<std::string> compileToPTX(ModuleOp module,
 LogicalResult writeBundle(ModuleOp module,
                           const MoltenToGPUPipelineOptions &options,
                           raw_ostream &os);
+
+/// Writes function `name`'s launch plan as a bundle's `function ... end`
+/// lines (docs/bundle.md). The only writer of that text.
+void writeLaunchPlan(StringRef name, LaunchPlanAttr plan, raw_ostream &os);
 
 } // namespace mlir::molten
 

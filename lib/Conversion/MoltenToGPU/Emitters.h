@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Each emitter fills in the body of a gpu.func for one molten.fused region
-// and says how to launch it. Grid sizes are bundle expressions over the
-// function's size symbols (docs/bundle.md).
+// and says how to launch it. Grid sizes are size expressions over the
+// function's size symbols (#molten.size, docs/bundle.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,9 +18,9 @@
 namespace mlir::molten {
 
 struct LaunchConfig {
-  /// Blocks along x (a bundle expression, docs/bundle.md); y and z are at
-  /// the end, so that the emitters' positional initialisers keep working.
-  std::string grid;
+  /// Blocks along x; y and z are at the end, so that the emitters'
+  /// positional initialisers keep working.
+  SizeExprAttr grid;
   int64_t block;
   /// Registers a thread needs at least (a row reduction: the row values it
   /// holds, and the rest; a loop kernel: room for an iteration's loads);
@@ -30,7 +30,7 @@ struct LaunchConfig {
   /// A row reduction's row count (an expression), when a variant built with
   /// Tuning::fewRows would serve calls of at most Tuning::multiprocessors
   /// rows better (a row a block, no more blocks than multiprocessors).
-  std::string fewRowsVariantRows;
+  SizeExprAttr fewRowsVariantRows;
   /// A row reduction that loops over its rows' chunks (not held in
   /// registers).
   bool looped = false;
@@ -41,21 +41,17 @@ struct LaunchConfig {
   struct TensorMap {
     /// The region input (block argument number).
     unsigned input;
-    /// The view of its data, outermost dim first: expressions.
-    SmallVector<std::string> dims;
+    /// The view of its data, outermost dim first.
+    SmallVector<SizeExprAttr> dims;
     SmallVector<int64_t> box;
     /// Swizzle span in bytes (0: none).
     int64_t swizzle;
   };
   SmallVector<TensorMap> tensorMaps;
-  /// Blocks along y and z. The plan's row-range factor multiplies x only,
-  /// which is enough to launch nothing out of range.
-  std::string gridY = "1", gridZ = "1";
+  /// Blocks along y and z (null: 1). The plan's row-range factor
+  /// multiplies x only, which is enough to launch nothing out of range.
+  SizeExprAttr gridY, gridZ;
 };
-
-/// The attribute of a kernel whose last N parameters are tensor maps
-/// (molten-grid-constant-params passes them by value).
-constexpr StringLiteral kTensorMapCountAttr = "molten.tensormaps";
 
 /// How much work a thread and a block take: molten-to-gpu's options,
 /// checked by the pass.
@@ -84,9 +80,6 @@ struct Tuning {
   /// too) loaded with the row, for latency rather than throughput.
   bool fewRows = false;
 };
-
-/// The bundle expression for the product of `dims`.
-std::string productExpr(ArrayRef<DimExpr> dims);
 
 /// Elementwise and data movement: a grid-stride loop over the outputs,
 /// several 16-byte chunks per thread loaded before any is stored, a scalar

@@ -24,20 +24,20 @@ struct MoltenGridConstantParams
     : molten::impl::MoltenGridConstantParamsBase<MoltenGridConstantParams> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<LLVM::LLVMFuncOp>()) {
-      Attribute attr = func->getAttr(kTensorMapCountAttr);
+      Attribute attr = func->getAttr(kTensorMapCountAttrName);
       if (!attr)
         continue;
       auto count = dyn_cast<IntegerAttr>(attr);
       if (!count) {
-        func.emitOpError() << kTensorMapCountAttr << " must be an integer, got "
-                           << attr;
+        func.emitOpError() << kTensorMapCountAttrName
+                           << " must be an integer, got " << attr;
         return signalPassFailure();
       }
-      func->removeAttr(kTensorMapCountAttr);
+      func->removeAttr(kTensorMapCountAttrName);
       unsigned numArgs = func.getNumArguments();
       if (count.getInt() < 0 || count.getInt() > numArgs) {
         func.emitOpError("has ")
-            << kTensorMapCountAttr << " = " << count.getInt() << " but "
+            << kTensorMapCountAttrName << " = " << count.getInt() << " but "
             << numArgs << " parameters";
         return signalPassFailure();
       }

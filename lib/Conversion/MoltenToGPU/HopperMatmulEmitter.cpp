@@ -898,7 +898,7 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   if (failed(kernel.insertArgument(first, ptr, {}, ctx.loc)) ||
       failed(kernel.insertArgument(first + 1, ptr, {}, ctx.loc)))
     return failure();
-  kernel->setAttr(kTensorMapCountAttr, ctx.b.getI64IntegerAttr(2));
+  kernel->setAttr(kTensorMapCountAttrName, ctx.b.getI64IntegerAttr(2));
   Block &entry = kernel.getBody().front();
   HopperMatmulBuilder builder(
       ctx, region, matmul, config, entry.getArgument(first),
@@ -908,12 +908,13 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
 
   // Tensor-map views: [batch, rows, K] for the lhs, [batch, N, K] or
   // [batch, K, N] for the rhs (batch 1 when it has none).
+  Sizes s(ctx.b.getContext());
   auto view = [&](Value operand, int64_t boxRows, int64_t boxCols) {
     SmallVector<DimExpr> dims = ctx.shapes.getShape(operand);
     LaunchConfig::TensorMap map;
     map.input = cast<BlockArgument>(operand).getArgNumber();
-    map.dims = {productExpr(ArrayRef(dims).drop_back(2)),
-                dims[dims.size() - 2].str(), dims.back().str()};
+    map.dims = {s.product(ArrayRef(dims).drop_back(2)),
+                s.dim(dims[dims.size() - 2]), s.dim(dims.back())};
     map.box = {1, boxRows, boxCols};
     map.swizzle = 128;
     return map;
@@ -926,19 +927,19 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
           ? view(matmul.getRhs(), config.tileN / config.cluster, kTileK)
           : view(matmul.getRhs(), kTileK, 64));
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
-  std::string units = "* " + productExpr(ArrayRef(dims).drop_back(2)) +
-                      " * cdiv " + dims[dims.size() - 2].str() + " " +
-                      std::to_string(config.tileM * config.cluster) + " cdiv " +
-                      dims.back().str() + " " + std::to_string(config.tileN);
+  SizeExprAttr units =
+      s.mul(s.product(ArrayRef(dims).drop_back(2)),
+            s.mul(s.cdiv(s.dim(dims[dims.size() - 2]),
+                         s(config.tileM * config.cluster)),
+                  s.cdiv(s.dim(dims.back()), s(config.tileN))));
   if (config.splits > 1)
-    units = "* " + std::to_string(config.splits) + " " + units;
-  launch.grid = "min " + std::to_string(multiprocessors) + " " + units;
+    units = s.mul(s(config.splits), units);
+  launch.grid = s.min(s(multiprocessors), units);
   if (config.cluster > 1) {
     // A cluster per unit, its CTAs consecutive in x (the kernel's
     // nvvm.cluster_dim, so a plain launch forms the clusters).
-    launch.grid = "* " + std::to_string(config.cluster) + " min " +
-                  std::to_string(multiprocessors / config.cluster) + " " +
-                  units;
+    launch.grid = s.mul(s(config.cluster),
+                        s.min(s(multiprocessors / config.cluster), units));
     kernel->setAttr("nvvm.cluster_dim",
                     ctx.b.getDenseI32ArrayAttr(
                         {static_cast<int32_t>(config.cluster), 1, 1}));
@@ -1001,8 +1002,9 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
   int64_t width = storesPairs(matmul) ? 2 : 1;
   LaunchConfig launch;
-  launch.grid = "max 1 min " + std::to_string(4 * multiprocessors) + " cdiv " +
-                productExpr(dims) + " " + std::to_string(256 * width);
+  Sizes s(ctx.b.getContext());
+  launch.grid = s.max(s(1), s.min(s(4 * multiprocessors),
+                                  s.cdiv(s.product(dims), s(256 * width))));
   launch.block = 256;
   return launch;
 }

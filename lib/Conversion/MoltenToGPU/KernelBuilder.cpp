@@ -21,6 +21,36 @@ using namespace mlir;
 using namespace mlir::molten;
 
 //===----------------------------------------------------------------------===//
+// Sizes
+//===----------------------------------------------------------------------===//
+
+SizeExprAttr Sizes::dim(const DimExpr &d) const {
+  if (d.isConstant())
+    return (*this)(d.value);
+  SizeExprAttr size = SizeExprAttr::symbol(context, d.sym);
+  if (d.mul != 1)
+    size = mul(size, (*this)(d.mul));
+  if (d.div != 1)
+    size = SizeExprAttr::get(SizeExprKind::div, size, (*this)(d.div));
+  return size;
+}
+
+SizeExprAttr Sizes::product(ArrayRef<DimExpr> dims) const {
+  int64_t constant = 1;
+  SizeExprAttr size;
+  for (const DimExpr &d : dims) {
+    if (d.isConstant()) {
+      constant *= d.value;
+      continue;
+    }
+    size = size ? mul(size, dim(d)) : dim(d);
+  }
+  if (!size)
+    return (*this)(constant);
+  return constant == 1 ? size : mul(size, (*this)(constant));
+}
+
+//===----------------------------------------------------------------------===//
 // KernelContext
 //===----------------------------------------------------------------------===//
 

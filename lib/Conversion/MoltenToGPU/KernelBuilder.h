@@ -30,6 +30,38 @@
 
 namespace mlir::molten {
 
+/// Builds size expressions (#molten.size) in one context.
+class Sizes {
+public:
+  explicit Sizes(MLIRContext *context) : context(context) {}
+  SizeExprAttr operator()(int64_t value) const {
+    return SizeExprAttr::constant(context, value);
+  }
+  SizeExprAttr dim(const DimExpr &d) const;
+  /// The product of `dims`: the symbolic ones in order, times the product
+  /// of the constant ones unless it is 1.
+  SizeExprAttr product(ArrayRef<DimExpr> dims) const;
+  static SizeExprAttr mul(SizeExprAttr a, SizeExprAttr b) {
+    return SizeExprAttr::get(SizeExprKind::mul, a, b);
+  }
+  static SizeExprAttr cdiv(SizeExprAttr a, SizeExprAttr b) {
+    return SizeExprAttr::get(SizeExprKind::cdiv, a, b);
+  }
+  static SizeExprAttr min(SizeExprAttr a, SizeExprAttr b) {
+    return SizeExprAttr::get(SizeExprKind::min, a, b);
+  }
+  static SizeExprAttr max(SizeExprAttr a, SizeExprAttr b) {
+    return SizeExprAttr::get(SizeExprKind::max, a, b);
+  }
+  /// 1 if a <= b, else 0.
+  static SizeExprAttr le(SizeExprAttr a, SizeExprAttr b) {
+    return SizeExprAttr::get(SizeExprKind::le, a, b);
+  }
+
+private:
+  MLIRContext *context;
+};
+
 /// Everything an emitter needs about the kernel it is filling in.
 struct KernelContext {
   OpBuilder &b;

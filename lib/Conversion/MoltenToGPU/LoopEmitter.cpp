@@ -24,23 +24,6 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-std::string mlir::molten::productExpr(ArrayRef<DimExpr> dims) {
-  int64_t constant = 1;
-  std::string expr;
-  for (const DimExpr &d : dims) {
-    if (d.isConstant()) {
-      constant *= d.value;
-      continue;
-    }
-    expr = expr.empty() ? d.str() : "* " + expr + " " + d.str();
-  }
-  if (expr.empty())
-    return std::to_string(constant);
-  if (constant != 1)
-    expr = "* " + expr + " " + std::to_string(constant);
-  return expr;
-}
-
 /// Bytes a load of `type` (a scalar or a vector) brings in.
 static int64_t loadedBytes(Type type) {
   auto vector = dyn_cast<VectorType>(type);
@@ -208,17 +191,16 @@ FailureOr<LaunchConfig> mlir::molten::emitLoopKernel(KernelContext &ctx,
   // covers the rest); but for small inputs a block per loopBlockSize chunks,
   // up to one per multiprocessor, so that a decode-sized call is spread over
   // the GPU instead of waiting on one block's U chunks per thread.
-  std::string elements = productExpr(ctx.shapes.getShape(first));
-  std::string work = "cdiv " + elements + " " + std::to_string(width);
-  std::string block = std::to_string(tuning.loopBlockSize);
+  Sizes s(ctx.b.getContext());
+  SizeExprAttr work = s.cdiv(s.product(ctx.shapes.getShape(first)), s(width));
   // The register floor: the loaded data and 24 more, for the 64-bit
   // addresses and the arithmetic beside it. Under it, ptxas issues a thread's
   // loads in several rounds; above it, fewer threads keep loads in flight
   // (both measured on RoPE, docs/benchmarks).
-  return LaunchConfig{"max 1 min " + std::to_string(tuning.loopMaxBlocks) +
-                          " max cdiv " + work + " " +
-                          std::to_string(tuning.loopBlockSize * unroll) +
-                          " min cdiv " + work + " " + block + " " +
-                          std::to_string(tuning.multiprocessors),
-                      tuning.loopBlockSize, loadedRegisters + 24};
+  SizeExprAttr grid =
+      s.max(s(1), s.min(s(tuning.loopMaxBlocks),
+                        s.max(s.cdiv(work, s(tuning.loopBlockSize * unroll)),
+                              s.min(s.cdiv(work, s(tuning.loopBlockSize)),
+                                    s(tuning.multiprocessors)))));
+  return LaunchConfig{grid, tuning.loopBlockSize, loadedRegisters + 24};
 }

@@ -92,6 +92,8 @@ mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
   }
   eval.forget();
   eval.forgetDefined();
-  std::string elements = productExpr(ctx.shapes.getShape(matmul.getResult()));
-  return LaunchConfig{"max 1 min 65535 cdiv " + elements + " 256", 256};
+  Sizes s(ctx.b.getContext());
+  SizeExprAttr elements = s.product(ctx.shapes.getShape(matmul.getResult()));
+  return LaunchConfig{s.max(s(1), s.min(s(65535), s.cdiv(elements, s(256)))),
+                      256};
 }

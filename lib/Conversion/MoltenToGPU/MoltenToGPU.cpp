@@ -47,16 +47,6 @@ static constexpr int64_t kRegistersPerSM = 65536;
 using namespace mlir;
 using namespace mlir::molten;
 
-static std::string dtypeName(Type element) {
-  if (element.isF32())
-    return "f32";
-  if (element.isF16())
-    return "f16";
-  if (element.isBF16())
-    return "bf16";
-  return "i1";
-}
-
 /// Whether every result of `region` is a 16-bit float: its kernel may then
 /// trade f32 precision that the final rounding discards for instructions.
 static bool hasOnly16BitResults(FusedOp region) {
@@ -201,8 +191,6 @@ static void lowerFastMath(gpu::GPUFuncOp kernel) {
 
 namespace {
 
-/// Which kernel of a region: the one kernel, a tensor-core matmul's
-/// medium-rows variant, or a split-K matmul's two.
 /// Which of a region's kernels to build: the region's own, or for a
 /// tensor-core matmul a variant's kernel or (K split) its reduction kernel.
 struct KernelRole {
@@ -210,38 +198,43 @@ struct KernelRole {
   bool splitReduce = false;
 };
 
+/// A kernel's grid factor for the calls it serves: a size that is 1 for
+/// them and 0 for the others (`le`, docs/bundle.md); a null size when it
+/// serves every call.
+using GridFactor = SizeExprAttr;
+
 /// How a kernel variant for calls of at most `limit` rows and the kernel
-/// for the others share calls: each one's grid factor (`le`,
-/// docs/bundle.md), or nothing for the one a static row count rules out.
+/// for the others share calls: each one's grid factor, or nothing for the
+/// one a static row count rules out.
 struct RowSplit {
-  std::optional<std::string> few, many;
+  std::optional<GridFactor> few, many;
 };
 
 /// The grid factor of the calls with more than `above` and at most `upTo`
-/// rows (each bound optional): empty when every call is in range, nothing
-/// when none can be.
-static std::optional<std::string> rowsBetween(StringRef rows,
-                                              std::optional<int64_t> above,
-                                              std::optional<int64_t> upTo) {
+/// rows (each bound optional), or nothing when no call can be in range.
+static std::optional<GridFactor> rowsBetween(SizeExprAttr rows,
+                                             std::optional<int64_t> above,
+                                             std::optional<int64_t> upTo) {
   if (above && upTo && *upTo <= *above)
     return std::nullopt;
-  int64_t staticRows = 0;
-  if (llvm::to_integer(rows, staticRows)) {
+  if (rows.isConstant()) {
+    int64_t staticRows = rows.getValue();
     if ((!above || staticRows > *above) && (!upTo || staticRows <= *upTo))
-      return std::string();
+      return GridFactor();
     return std::nullopt;
   }
-  std::string lower, upper;
+  Sizes s(rows.getContext());
+  GridFactor lower, upper;
   if (above)
-    lower = "le " + std::to_string(*above + 1) + " " + rows.str();
+    lower = s.le(s(*above + 1), rows);
   if (upTo)
-    upper = "le " + rows.str() + " " + std::to_string(*upTo);
+    upper = s.le(rows, s(*upTo));
   if (above && upTo)
-    return "* " + lower + " " + upper;
-  return lower + upper;
+    return s.mul(lower, upper);
+  return above ? lower : upper;
 }
 
-static RowSplit splitByRows(StringRef rows, int64_t limit) {
+static RowSplit splitByRows(SizeExprAttr rows, int64_t limit) {
   return {rowsBetween(rows, std::nullopt, limit),
           rowsBetween(rows, limit, std::nullopt)};
 }
@@ -372,7 +365,7 @@ private:
 
   LogicalResult checkFunction();
   LogicalResult addBuffers();
-  void addBuffer(Value v, StringRef role);
+  void addBuffer(Value v, BufferRole role, int64_t index);
   FailureOr<RegionKernels> kernelsOf(FusedOp region, int64_t index);
   /// Builds one kernel of the region (`built`: its gpu.func).
   FailureOr<LaunchConfig> buildKernel(const RegionKernels &r,
@@ -389,15 +382,15 @@ private:
     return {pass.multiprocessors, pass.matmulSmallMinTileN};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
-                                StringRef name, StringRef range,
+                                StringRef name, GridFactor range,
                                 ArrayRef<DimExpr> shape);
   void capRegisters(const RegionKernels &r, gpu::GPUFuncOp kernel,
                     const LaunchConfig &launch, const Tuning &kernelTuning,
                     bool only16Bit);
-  /// The kernel's plan line; `gridFactor` (an expression, or empty)
-  /// multiplies the grid, so that the kernel launches only for some sizes.
+  /// The kernel's launch in the plan; `gridFactor` (if any) multiplies the
+  /// grid, so that the kernel launches only for some sizes.
   void planLine(const RegionKernels &r, StringRef kernelName,
-                const LaunchConfig &launch, StringRef gridFactor,
+                const LaunchConfig &launch, GridFactor gridFactor,
                 int64_t workspaceId = -1);
   LogicalResult convertRegion(FusedOp region, int64_t index);
   LogicalResult planMatmul(const RegionKernels &r, gpu::GPUFuncOp kernel,
@@ -416,8 +409,9 @@ private:
   /// Buffers the plan adds for kernels (split-K workspaces) come after the
   /// tensors.
   int64_t nextBufferId = 0;
-  /// The plan's buffer lines and kernel lines.
-  std::string buffers, kernelLines;
+  /// The plan's buffers (ids are positions) and kernel launches.
+  SmallVector<PlanBufferAttr> buffers;
+  SmallVector<PlanKernelAttr> launches;
 };
 
 LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
@@ -444,16 +438,16 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::checkFunction() {
   return success();
 }
 
-void ConvertMoltenToGPU::FunctionConverter::addBuffer(Value v, StringRef role) {
-  int64_t id = bufferOf.size();
-  bufferOf[v] = id;
-  auto type = cast<RankedTensorType>(v.getType());
-  llvm::raw_string_ostream bos(buffers);
-  bos << "buffer " << id << " " << role << " "
-      << dtypeName(type.getElementType()) << " " << type.getRank();
+void ConvertMoltenToGPU::FunctionConverter::addBuffer(Value v, BufferRole role,
+                                                      int64_t index) {
+  bufferOf[v] = buffers.size();
+  Sizes s(context);
+  SmallVector<SizeExprAttr> dims;
   for (const DimExpr &d : shapes->getShape(v))
-    bos << " " << d.str();
-  bos << "\n";
+    dims.push_back(s.dim(d));
+  buffers.push_back(PlanBufferAttr::get(
+      context, role, index,
+      cast<RankedTensorType>(v.getType()).getElementType(), dims));
 }
 
 /// Buffers: the tensor arguments, the results of regions (outputs when
@@ -462,7 +456,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::addBuffers() {
   for (BlockArgument arg : func.getArguments()) {
     if (!isa<RankedTensorType>(arg.getType()))
       return func.emitOpError("the GPU path takes tensor arguments only");
-    addBuffer(arg, "input " + std::to_string(numInputs++));
+    addBuffer(arg, BufferRole::input, numInputs++);
   }
   ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   DenseMap<Value, int64_t> outputIndex;
@@ -476,9 +470,10 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::addBuffers() {
   for (FusedOp region : func.getBody().getOps<FusedOp>())
     for (Value result : region.getResults()) {
       auto it = outputIndex.find(result);
-      addBuffer(result, it == outputIndex.end()
-                            ? std::string("temp")
-                            : "output " + std::to_string(it->second));
+      if (it == outputIndex.end())
+        addBuffer(result, BufferRole::temp, -1);
+      else
+        addBuffer(result, BufferRole::output, it->second);
     }
   nextBufferId = bufferOf.size();
   return success();
@@ -498,12 +493,14 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::convert() {
   for (FusedOp region : func.getBody().getOps<FusedOp>())
     if (failed(convertRegion(region, index++)))
       return failure();
-  std::string plan;
-  llvm::raw_string_ostream os(plan);
-  os << "function " << func.getName() << " inputs " << numInputs << " outputs "
-     << ret.getNumOperands() << " symbols " << numSymbols << "\n"
-     << buffers << kernelLines << "end\n";
-  func->setAttr("molten.launch_plan", StringAttr::get(context, plan));
+  // The plan's checks hold by construction; a failure is a bug here.
+  auto plan = LaunchPlanAttr::getChecked(
+      [&] { return func.emitOpError("built an invalid launch plan: "); },
+      context, numInputs, static_cast<int64_t>(ret.getNumOperands()),
+      numSymbols, ArrayRef(buffers), ArrayRef(launches));
+  if (!plan)
+    return failure();
+  func->setAttr(kLaunchPlanAttrName, plan);
   return success();
 }
 
@@ -682,37 +679,26 @@ void ConvertMoltenToGPU::FunctionConverter::capRegisters(
 void ConvertMoltenToGPU::FunctionConverter::planLine(const RegionKernels &r,
                                                      StringRef kernelName,
                                                      const LaunchConfig &launch,
-                                                     StringRef gridFactor,
+                                                     GridFactor gridFactor,
                                                      int64_t workspaceId) {
+  Sizes s(context);
   SmallVector<int64_t> kernelIds(r.bufferIds);
   if (workspaceId >= 0)
     kernelIds.push_back(workspaceId);
-  llvm::raw_string_ostream kos(kernelLines);
-  kos << "kernel " << kernelName << " grid ";
-  if (!gridFactor.empty())
-    kos << "* " << gridFactor << " ";
-  kos << launch.grid << " " << launch.gridY << " " << launch.gridZ << " block "
-      << launch.block << " 1 1 smem " << launch.smem << " buffers "
-      << kernelIds.size();
-  for (int64_t id : kernelIds)
-    kos << " " << id;
-  kos << " symbols " << numSymbols;
-  for (int64_t s = 0; s < numSymbols; ++s)
-    kos << " " << s;
-  if (!launch.tensorMaps.empty())
-    kos << " tensormaps " << launch.tensorMaps.size();
-  for (const LaunchConfig::TensorMap &map : launch.tensorMaps) {
-    kos << " " << bufferOf.lookup(r.region.getInputs()[map.input]) << " "
-        << map.dims.size();
-    for (const std::string &d : map.dims)
-      kos << " " << d;
-    for (int64_t box : map.box)
-      kos << " " << box;
-    kos << " " << (map.swizzle ? std::to_string(map.swizzle) : "none");
-  }
-  if (pass.dependentLaunch)
-    kos << " dependent";
-  kos << "\n";
+  SmallVector<PlanTensorMapAttr> maps;
+  for (const LaunchConfig::TensorMap &map : launch.tensorMaps)
+    maps.push_back(PlanTensorMapAttr::get(
+        context, bufferOf.lookup(r.region.getInputs()[map.input]), map.dims,
+        map.box, map.swizzle));
+  SizeExprAttr grid =
+      gridFactor ? Sizes::mul(gridFactor, launch.grid) : launch.grid;
+  launches.push_back(
+      PlanKernelAttr::get(context, StringAttr::get(context, kernelName),
+                          {grid, launch.gridY ? launch.gridY : s(1),
+                           launch.gridZ ? launch.gridZ : s(1)},
+                          {launch.block, 1, 1}, launch.smem, kernelIds,
+                          llvm::to_vector(llvm::seq<int64_t>(0, numSymbols)),
+                          maps, pass.dependentLaunch));
 }
 
 LogicalResult
@@ -735,15 +721,18 @@ ConvertMoltenToGPU::FunctionConverter::convertRegion(FusedOp region,
 /// kernel and reduction kernel, or its kernel alone.
 LogicalResult ConvertMoltenToGPU::FunctionConverter::planSmallMatmul(
     const RegionKernels &r, HopperVariant variant, StringRef name,
-    StringRef range, ArrayRef<DimExpr> shape) {
+    GridFactor range, ArrayRef<DimExpr> shape) {
   int64_t splits = hopperMatmulSplits(r.region, variant, hopperTuning());
   int64_t workspaceId = -1;
   if (splits > 1) {
     workspaceId = nextBufferId++;
-    llvm::raw_string_ostream bos(buffers);
-    bos << "buffer " << workspaceId << " temp f32 1 "
-        << (range.empty() ? "" : "* " + range.str() + " ") << "* " << splits
-        << " " << productExpr(shape) << "\n";
+    assert(workspaceId == static_cast<int64_t>(buffers.size()) &&
+           "plan buffers out of order");
+    Sizes s(context);
+    SizeExprAttr size = Sizes::mul(s(splits), s.product(shape));
+    buffers.push_back(PlanBufferAttr::get(
+        context, BufferRole::temp, -1, Float32Type::get(context),
+        {range ? Sizes::mul(range, size) : size}));
   }
   gpu::GPUFuncOp kernel;
   FailureOr<LaunchConfig> launch =
@@ -773,7 +762,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
   const Tuning &tuning = pass.tuning;
   int64_t multiprocessors = pass.multiprocessors;
   SmallVector<DimExpr> shape = shapes->getShape(matmulOf(r.region).getResult());
-  std::string rows = productExpr(ArrayRef(shape).drop_back());
+  SizeExprAttr rows = Sizes(context).product(ArrayRef(shape).drop_back());
   std::optional<int64_t> smallRows, mediumRows;
   if (hopperMatmulHasSmallVariants(r.region))
     smallRows = mediumRows = kHopperSmall128Rows;
@@ -798,7 +787,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
                     kHopperSmallRows},
         SmallKernel{HopperVariant::Small128, "_small128", kHopperSmallRows,
                     kHopperSmall128Rows}}) {
-    std::optional<std::string> range =
+    std::optional<GridFactor> range =
         smallRows ? rowsBetween(rows, small.above, small.upTo) : std::nullopt;
     if (!range)
       continue;
@@ -806,7 +795,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
                                shape)))
       return failure();
   }
-  std::optional<std::string> medium =
+  std::optional<GridFactor> medium =
       mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
                               : std::nullopt;
   if (medium) {
@@ -818,7 +807,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
       return failure();
     planLine(r, mediumName, *mediumLaunch, *medium);
   }
-  if (std::optional<std::string> many =
+  if (std::optional<GridFactor> many =
           rowsBetween(rows, mediumRows, std::nullopt))
     planLine(r, r.name, launch, *many);
   else
@@ -832,12 +821,12 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
 /// Other kernels launch for every call.
 LogicalResult ConvertMoltenToGPU::FunctionConverter::planRowReduction(
     const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
-  std::string rows = launch.fewRowsVariantRows;
+  SizeExprAttr rows = launch.fewRowsVariantRows;
   std::optional<RowSplit> split;
-  if (!rows.empty() && pass.fewRowsVariant)
+  if (rows && pass.fewRowsVariant)
     split = splitByRows(rows, pass.multiprocessors);
   if (!split || !split->few) {
-    planLine(r, r.name, launch, "");
+    planLine(r, r.name, launch, GridFactor());
     return success();
   }
   Tuning few = pass.tuning;
@@ -849,7 +838,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planRowReduction(
     return failure();
   if (fewLaunch->looped) {
     fewKernel.erase();
-    planLine(r, r.name, launch, "");
+    planLine(r, r.name, launch, GridFactor());
     return success();
   }
   if (!split->many)

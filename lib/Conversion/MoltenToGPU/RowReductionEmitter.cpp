@@ -632,12 +632,13 @@ LogicalResult RowReductionBuilder::storeOutputs() {
 
 LaunchConfig RowReductionBuilder::launchConfig() {
   SmallVector<DimExpr> shape = ctx.shapes.getShape(rowInput);
-  std::string rowsExpr =
-      productExpr(ArrayRef<DimExpr>(shape).take_front(rank - k));
-  LaunchConfig launch{"max 1 min " + std::to_string(tuning.rowMaxBlocks) +
-                          " cdiv " + rowsExpr + " " +
-                          std::to_string(config.rowsPerBlock),
-                      config.threads, config.held + kOtherRegisters};
+  Sizes s(ctx.b.getContext());
+  SizeExprAttr rowsExpr =
+      s.product(ArrayRef<DimExpr>(shape).take_front(rank - k));
+  LaunchConfig launch{
+      s.max(s(1), s.min(s(tuning.rowMaxBlocks),
+                        s.cdiv(rowsExpr, s(config.rowsPerBlock)))),
+      config.threads, config.held + kOtherRegisters};
   // A row a block, held in registers: few rows leave most multiprocessors
   // idle and each row's latency is the call's; twice the threads a row and
   // the weights loaded early shorten it.

@@ -16,17 +16,6 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-std::string DimExpr::str() const {
-  if (isConstant())
-    return std::to_string(value);
-  std::string s = "s" + std::to_string(sym);
-  if (mul != 1)
-    s = "* " + s + " " + std::to_string(mul);
-  if (div != 1)
-    s = "/ " + s + " " + std::to_string(div);
-  return s;
-}
-
 int64_t ShapeSymbols::find(int64_t s) const {
   while (parent[s] != s)
     s = parent[s];

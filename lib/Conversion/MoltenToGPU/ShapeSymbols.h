@@ -37,8 +37,6 @@ struct DimExpr {
   bool operator==(const DimExpr &o) const {
     return sym == o.sym && mul == o.mul && div == o.div && value == o.value;
   }
-  /// The bundle's prefix-expression form (docs/bundle.md).
-  std::string str() const;
 };
 
 class ShapeSymbols {

@@ -1362,3 +1362,153 @@ func.func @fused_row_result_shape(%x: tensor<?x4xf32>) -> tensor<1x4xf32> {
   }
   return %0 : tensor<1x4xf32>
 }
+
+// -----
+
+// The launch plan (#molten.launch_plan, MoltenAttributes.td): one case per
+// diagnostic of its syntax and verifiers, each on a declaration.
+
+// -----
+
+// expected-error @+1 {{a size is not negative}}
+func.func private @plan0() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [* 2 -1]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{expected a size: an integer, s<k>, or an operator (* / cdiv min max le)}}
+func.func private @plan1() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [@x]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{unknown size operator 'plus'}}
+func.func private @plan2() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [plus 1 2]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{expected input, output or temp}}
+func.func private @plan3() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<scratch f32 [4]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a plan buffer has an index if and only if it is an input or an output}}
+func.func private @plan4() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input -1 f32 [4]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a plan buffer holds f32, f16, bf16 or i1, not 'i32'}}
+func.func private @plan5() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp i32 [4]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a tensor map's buffer id is negative}}
+func.func private @plan6() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols [] tensormaps [<-1 [4] box [4] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map has 1 to 5 dims and a box of each}}
+func.func private @plan7() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols [] tensormaps [<0 [4] box [1, 4] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map's box sizes are 1 to 256}}
+func.func private @plan8() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols [] tensormaps [<0 [4] box [512] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map's swizzle is none, 32, 64 or 128}}
+func.func private @plan9() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols [] tensormaps [<0 [4] box [4] swizzle 16>]>]>}
+
+// -----
+
+// expected-error @+1 {{a plan kernel's name is an identifier}}
+func.func private @plan10() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels [<"1k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols []>]>}
+
+// -----
+
+// expected-error @+1 {{a plan kernel has a grid and a block of 3 sizes}}
+func.func private @plan11() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels [<"k" grid [1, 1] block [32, 1, 1] smem 0 buffers [] symbols []>]>}
+
+// -----
+
+// expected-error @+1 {{a plan kernel's block sizes are 1 to 1024}}
+func.func private @plan12() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels [<"k" grid [1, 1, 1] block [2048, 1, 1] smem 0 buffers [] symbols []>]>}
+
+// -----
+
+// expected-error @+1 {{a plan kernel's shared memory, buffer ids and symbol ids are not negative}}
+func.func private @plan13() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem -4 buffers [] symbols []>]>}
+
+// -----
+
+// expected-error @+1 {{a launch plan's counts are not negative}}
+func.func private @plan14() attributes {molten.launch_plan = #molten.launch_plan<inputs -1 outputs 0 symbols 0 buffers [] kernels []>}
+
+// -----
+
+// expected-error @+1 {{buffer 0 uses symbol s1 of 1}}
+func.func private @plan15() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 1 buffers [<input 0 f32 [s0, s1]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{buffer 1 is output 1 of 1}}
+func.func private @plan16() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 1 symbols 0 buffers [<input 0 f32 [4]>, <output 1 f32 [4]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{buffer 1 repeats input 0}}
+func.func private @plan17() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 f32 [4]>, <input 0 f32 [4]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{input 1 has no buffer}}
+func.func private @plan18() attributes {molten.launch_plan = #molten.launch_plan<inputs 2 outputs 0 symbols 0 buffers [<input 0 f32 [4]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{output 0 has no buffer}}
+func.func private @plan19() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 1 symbols 0 buffers [] kernels []>}
+
+// -----
+
+// expected-error @+1 {{symbol s0 is no input's dim}}
+func.func private @plan20() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 1 symbols 1 buffers [<output 0 f32 [s0]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{the grid of kernel 0 uses symbol s0 of 0}}
+func.func private @plan21() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels [<"k" grid [s0, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols []>]>}
+
+// -----
+
+// expected-error @+1 {{kernel 0 takes buffer 1 of 1}}
+func.func private @plan22() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0, 1] symbols []>]>}
+
+// -----
+
+// expected-error @+1 {{kernel 0 takes symbol s0 of 0}}
+func.func private @plan23() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [0]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map of kernel 0 views buffer 3 of 1}}
+func.func private @plan24() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [] tensormaps [<3 [4] box [4] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map of kernel 0 views an i1 buffer}}
+func.func private @plan25() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 i1 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [] tensormaps [<0 [4] box [4] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map of kernel 0 uses symbol s2 of 1}}
+func.func private @plan26() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 1 buffers [<input 0 f32 [s0]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [0] tensormaps [<0 [s2] box [4] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{'molten.launch_plan' is a #molten.launch_plan on a func.func}}
+func.func private @plan_string() attributes {molten.launch_plan = "function f inputs 0 outputs 0 symbols 0\nend\n"}
+
+// -----
+
+// expected-error @+1 {{unknown molten attribute 'molten.plan'}}
+func.func private @unknown_attr() attributes {molten.plan = 1 : i64}

@@ -20,6 +20,7 @@ void MoltenDialect::initialize() {
 #define GET_OP_LIST
 #include "Molten/Dialect/Molten/IR/MoltenOps.cpp.inc"
       >();
+  registerAttributes();
 }
 
 Operation *MoltenDialect::materializeConstant(OpBuilder &builder,

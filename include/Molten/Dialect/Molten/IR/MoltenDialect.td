@@ -35,6 +35,12 @@ def Molten_Dialect : Dialect {
     * `max` and `min` propagate NaN (like `torch.maximum`).
   }];
   let hasConstantMaterializer = 1;
+  let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// Adds the attributes (MoltenAttributes.cpp, which defines them).
+    void registerAttributes();
+  }];
 }
 
 // Every tensor an op takes or makes fits in memory: its static dims make at

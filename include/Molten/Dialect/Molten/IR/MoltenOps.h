@@ -59,6 +59,13 @@ bool isInnermostReduction(Operation *op);
 bool isRowReductionResultShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> rows,
                                int64_t reducedDims);
 
+/// The discardable attributes of the dialect: a function's launch plan
+/// (#molten.launch_plan, set by molten-to-gpu) and the count of a kernel's
+/// trailing tensor-map parameters (molten-grid-constant-params passes them
+/// by value).
+constexpr StringLiteral kLaunchPlanAttrName = "molten.launch_plan";
+constexpr StringLiteral kTensorMapCountAttrName = "molten.tensormaps";
+
 /// A shape as "[?, 4096]", for diagnostics and reports.
 std::string shapeToString(ArrayRef<int64_t> shape);
 
@@ -69,6 +76,9 @@ bool reshapeCountsCompatible(RankedTensorType input, RankedTensorType result);
 } // namespace mlir::molten
 
 #include "Molten/Dialect/Molten/IR/MoltenEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "Molten/Dialect/Molten/IR/MoltenAttributes.h.inc"
 
 #include "Molten/Dialect/Molten/IR/MoltenInterfaces.h.inc"
 

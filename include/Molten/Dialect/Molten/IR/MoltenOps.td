@@ -7,6 +7,7 @@
 #ifndef MOLTEN_OPS_TD
 #define MOLTEN_OPS_TD
 
+include "Molten/Dialect/Molten/IR/MoltenAttributes.td"
 include "Molten/Dialect/Molten/IR/MoltenDialect.td"
 include "Molten/Dialect/Molten/IR/MoltenInterfaces.td"
 include "mlir/IR/OpBase.td"

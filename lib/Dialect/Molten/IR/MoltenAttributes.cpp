@@ -1,0 +1,503 @@
+//===- MoltenAttributes.cpp - the launch plan attributes ------------------===//
+//
+// Part of the Molten project, under the Apache License v2.0.
+//
+//===----------------------------------------------------------------------===//
+//
+// Syntax and verification of the launch plan (MoltenAttributes.td). The
+// syntax follows the bundle text (docs/bundle.md): sizes in prefix notation,
+// lists in brackets.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Molten/Dialect/Molten/IR/MoltenDialect.h"
+#include "Molten/Dialect/Molten/IR/MoltenOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::molten;
+
+#define GET_ATTRDEF_CLASSES
+#include "Molten/Dialect/Molten/IR/MoltenAttributes.cpp.inc"
+
+void MoltenDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "Molten/Dialect/Molten/IR/MoltenAttributes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Sizes
+//===----------------------------------------------------------------------===//
+
+/// The prefix token of each binary kind.
+static StringRef tokenOf(SizeExprKind kind) {
+  switch (kind) {
+  case SizeExprKind::mul:
+    return "*";
+  case SizeExprKind::div:
+    return "/";
+  default:
+    return stringifySizeExprKind(kind);
+  }
+}
+
+SizeExprAttr SizeExprAttr::constant(MLIRContext *context, int64_t value) {
+  assert(value >= 0 && "sizes are not negative");
+  return get(context, SizeExprKind::constant, value, {});
+}
+
+SizeExprAttr SizeExprAttr::symbol(MLIRContext *context, int64_t index) {
+  return get(context, SizeExprKind::symbol, index, {});
+}
+
+SizeExprAttr SizeExprAttr::get(SizeExprKind kind, SizeExprAttr lhs,
+                               SizeExprAttr rhs) {
+  assert(kind != SizeExprKind::constant && kind != SizeExprKind::symbol &&
+         "a binary size operator");
+  return get(lhs.getContext(), kind, 0, {lhs, rhs});
+}
+
+int64_t SizeExprAttr::getMaxSymbol() const {
+  int64_t highest = getKind() == SizeExprKind::symbol ? getValue() : -1;
+  for (SizeExprAttr operand : getOperands())
+    highest = std::max(highest, operand.getMaxSymbol());
+  return highest;
+}
+
+void SizeExprAttr::printPrefix(raw_ostream &os) const {
+  switch (getKind()) {
+  case SizeExprKind::constant:
+    os << getValue();
+    return;
+  case SizeExprKind::symbol:
+    os << "s" << getValue();
+    return;
+  default:
+    os << tokenOf(getKind()) << " ";
+    getOperands()[0].printPrefix(os);
+    os << " ";
+    getOperands()[1].printPrefix(os);
+  }
+}
+
+FailureOr<SizeExprAttr> SizeExprAttr::parsePrefix(AsmParser &parser) {
+  MLIRContext *context = parser.getContext();
+  SMLoc loc = parser.getCurrentLocation();
+  int64_t value;
+  OptionalParseResult integer = parser.parseOptionalInteger(value);
+  if (integer.has_value()) {
+    if (failed(*integer))
+      return failure();
+    if (value < 0)
+      return parser.emitError(loc, "a size is not negative");
+    return constant(context, value);
+  }
+  std::optional<SizeExprKind> kind;
+  if (succeeded(parser.parseOptionalStar()))
+    kind = SizeExprKind::mul;
+  else if (succeeded(parser.parseOptionalSlash()))
+    kind = SizeExprKind::div;
+  else {
+    StringRef word;
+    if (failed(parser.parseOptionalKeyword(&word)))
+      return parser.emitError(loc, "expected a size: an integer, s<k>, or "
+                                   "an operator (* / cdiv min max le)");
+    int64_t index;
+    if (word.consume_front("s") && !word.empty() &&
+        !word.getAsInteger(10, index))
+      return symbol(context, index);
+    kind = symbolizeSizeExprKind(word);
+    if (!kind || *kind == SizeExprKind::constant ||
+        *kind == SizeExprKind::symbol || *kind == SizeExprKind::mul ||
+        *kind == SizeExprKind::div)
+      return parser.emitError(loc, "unknown size operator '") << word << "'";
+  }
+  FailureOr<SizeExprAttr> lhs = parsePrefix(parser);
+  if (failed(lhs))
+    return failure();
+  FailureOr<SizeExprAttr> rhs = parsePrefix(parser);
+  if (failed(rhs))
+    return failure();
+  return get(*kind, *lhs, *rhs);
+}
+
+Attribute SizeExprAttr::parse(AsmParser &parser, Type) {
+  if (parser.parseLess())
+    return {};
+  FailureOr<SizeExprAttr> size = parsePrefix(parser);
+  if (failed(size) || parser.parseGreater())
+    return {};
+  return *size;
+}
+
+void SizeExprAttr::print(AsmPrinter &printer) const {
+  printer << "<";
+  printPrefix(printer.getStream());
+  printer << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// List helpers
+//===----------------------------------------------------------------------===//
+
+static void printSizes(AsmPrinter &printer, ArrayRef<SizeExprAttr> sizes) {
+  printer << "[";
+  llvm::interleaveComma(sizes, printer.getStream(), [&](SizeExprAttr size) {
+    size.printPrefix(printer.getStream());
+  });
+  printer << "]";
+}
+
+static ParseResult parseSizes(AsmParser &parser,
+                              SmallVectorImpl<SizeExprAttr> &sizes) {
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        FailureOr<SizeExprAttr> size = SizeExprAttr::parsePrefix(parser);
+        if (failed(size))
+          return failure();
+        sizes.push_back(*size);
+        return success();
+      });
+}
+
+static void printIntegers(AsmPrinter &printer, ArrayRef<int64_t> values) {
+  printer << "[";
+  llvm::interleaveComma(values, printer.getStream());
+  printer << "]";
+}
+
+static ParseResult parseIntegers(AsmParser &parser,
+                                 SmallVectorImpl<int64_t> &values) {
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() {
+    return parser.parseInteger(values.emplace_back());
+  });
+}
+
+/// A bracketed list of nested attributes of class `AttrT`, each `<...>`.
+template <typename AttrT>
+static ParseResult parseNested(AsmParser &parser,
+                               SmallVectorImpl<AttrT> &attrs) {
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        auto attr = dyn_cast_or_null<AttrT>(AttrT::parse(parser, Type()));
+        if (!attr)
+          return failure();
+        attrs.push_back(attr);
+        return success();
+      });
+}
+
+template <typename AttrT>
+static void printNested(AsmPrinter &printer, ArrayRef<AttrT> attrs) {
+  printer << "[";
+  llvm::interleaveComma(attrs, printer.getStream(),
+                        [&](AttrT attr) { attr.print(printer); });
+  printer << "]";
+}
+
+//===----------------------------------------------------------------------===//
+// Buffers
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+PlanBufferAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       BufferRole role, int64_t index, Type elementType,
+                       ArrayRef<SizeExprAttr> dims) {
+  if ((role == BufferRole::temp) != (index < 0))
+    return emitError() << "a plan buffer has an index if and only if it is "
+                          "an input or an output";
+  if (!elementType.isF32() && !elementType.isF16() && !elementType.isBF16() &&
+      !elementType.isInteger(1))
+    return emitError() << "a plan buffer holds f32, f16, bf16 or i1, not "
+                       << elementType;
+  return success();
+}
+
+Attribute PlanBufferAttr::parse(AsmParser &parser, Type) {
+  StringRef word;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseKeyword(&word))
+    return {};
+  std::optional<BufferRole> role = symbolizeBufferRole(word);
+  if (!role) {
+    parser.emitError(loc, "expected input, output or temp");
+    return {};
+  }
+  int64_t index = -1;
+  Type elementType;
+  SmallVector<SizeExprAttr> dims;
+  if ((*role != BufferRole::temp && parser.parseInteger(index)) ||
+      parser.parseType(elementType) || parseSizes(parser, dims) ||
+      parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    *role, index, elementType, dims);
+}
+
+void PlanBufferAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyBufferRole(getRole());
+  if (getRole() != BufferRole::temp)
+    printer << " " << getIndex();
+  printer << " " << getElementType() << " ";
+  printSizes(printer, getDims());
+  printer << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor maps
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+PlanTensorMapAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                          int64_t buffer, ArrayRef<SizeExprAttr> dims,
+                          ArrayRef<int64_t> box, int64_t swizzle) {
+  if (buffer < 0)
+    return emitError() << "a tensor map's buffer id is negative";
+  if (dims.empty() || dims.size() > 5 || box.size() != dims.size())
+    return emitError() << "a tensor map has 1 to 5 dims and a box of each";
+  if (llvm::any_of(box, [](int64_t b) { return b < 1 || b > 256; }))
+    return emitError() << "a tensor map's box sizes are 1 to 256";
+  if (swizzle != 0 && swizzle != 32 && swizzle != 64 && swizzle != 128)
+    return emitError() << "a tensor map's swizzle is none, 32, 64 or 128";
+  return success();
+}
+
+Attribute PlanTensorMapAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  int64_t buffer, swizzle = 0;
+  SmallVector<SizeExprAttr> dims;
+  SmallVector<int64_t> box;
+  if (parser.parseLess() || parser.parseInteger(buffer) ||
+      parseSizes(parser, dims) || parser.parseKeyword("box") ||
+      parseIntegers(parser, box) || parser.parseKeyword("swizzle"))
+    return {};
+  if (failed(parser.parseOptionalKeyword("none")) &&
+      parser.parseInteger(swizzle))
+    return {};
+  if (parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    buffer, dims, box, swizzle);
+}
+
+void PlanTensorMapAttr::print(AsmPrinter &printer) const {
+  printer << "<" << getBuffer() << " ";
+  printSizes(printer, getDims());
+  printer << " box ";
+  printIntegers(printer, getBox());
+  printer << " swizzle ";
+  if (getSwizzle())
+    printer << getSwizzle();
+  else
+    printer << "none";
+  printer << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+/// PTX entries and bundle tokens take identifiers ([A-Za-z_$][A-Za-z0-9_$]*).
+static bool isIdentifier(StringRef name) {
+  return !name.empty() && !llvm::isDigit(name.front()) &&
+         llvm::all_of(name, [](char c) {
+           return llvm::isAlnum(c) || c == '_' || c == '$';
+         });
+}
+
+LogicalResult
+PlanKernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       StringAttr name, ArrayRef<SizeExprAttr> grid,
+                       ArrayRef<int64_t> block, int64_t smem,
+                       ArrayRef<int64_t> buffers, ArrayRef<int64_t> symbols,
+                       ArrayRef<PlanTensorMapAttr> tensorMaps, bool dependent) {
+  if (!name || !isIdentifier(name.getValue()))
+    return emitError() << "a plan kernel's name is an identifier";
+  if (grid.size() != 3 || block.size() != 3)
+    return emitError() << "a plan kernel has a grid and a block of 3 sizes";
+  if (llvm::any_of(block, [](int64_t b) { return b < 1 || b > 1024; }))
+    return emitError() << "a plan kernel's block sizes are 1 to 1024";
+  if (smem < 0 || llvm::any_of(buffers, [](int64_t b) { return b < 0; }) ||
+      llvm::any_of(symbols, [](int64_t s) { return s < 0; }))
+    return emitError() << "a plan kernel's shared memory, buffer ids and "
+                          "symbol ids are not negative";
+  return success();
+}
+
+Attribute PlanKernelAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  std::string name;
+  SmallVector<SizeExprAttr> grid;
+  SmallVector<int64_t> block, buffers, symbols;
+  SmallVector<PlanTensorMapAttr> tensorMaps;
+  int64_t smem;
+  if (parser.parseLess() || parser.parseString(&name) ||
+      parser.parseKeyword("grid") || parseSizes(parser, grid) ||
+      parser.parseKeyword("block") || parseIntegers(parser, block) ||
+      parser.parseKeyword("smem") || parser.parseInteger(smem) ||
+      parser.parseKeyword("buffers") || parseIntegers(parser, buffers) ||
+      parser.parseKeyword("symbols") || parseIntegers(parser, symbols))
+    return {};
+  if (succeeded(parser.parseOptionalKeyword("tensormaps")) &&
+      parseNested(parser, tensorMaps))
+    return {};
+  bool dependent = succeeded(parser.parseOptionalKeyword("dependent"));
+  if (parser.parseGreater())
+    return {};
+  MLIRContext *context = parser.getContext();
+  return getChecked([&] { return parser.emitError(loc); }, context,
+                    StringAttr::get(context, name), grid, block, smem, buffers,
+                    symbols, tensorMaps, dependent);
+}
+
+void PlanKernelAttr::print(AsmPrinter &printer) const {
+  printer << "<";
+  printer.printString(getName().getValue());
+  printer << " grid ";
+  printSizes(printer, getGrid());
+  printer << " block ";
+  printIntegers(printer, getBlock());
+  printer << " smem " << getSmem() << " buffers ";
+  printIntegers(printer, getBuffers());
+  printer << " symbols ";
+  printIntegers(printer, getSymbols());
+  if (!getTensorMaps().empty()) {
+    printer << " tensormaps ";
+    printNested(printer, getTensorMaps());
+  }
+  if (getDependent())
+    printer << " dependent";
+  printer << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// The plan
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+LaunchPlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       int64_t inputs, int64_t outputs, int64_t symbols,
+                       ArrayRef<PlanBufferAttr> buffers,
+                       ArrayRef<PlanKernelAttr> kernels) {
+  if (inputs < 0 || outputs < 0 || symbols < 0)
+    return emitError() << "a launch plan's counts are not negative";
+  auto numBuffers = static_cast<int64_t>(buffers.size());
+  auto checkSizes = [&](ArrayRef<SizeExprAttr> sizes, StringRef what,
+                        int64_t id) -> LogicalResult {
+    for (SizeExprAttr size : sizes)
+      if (size.getMaxSymbol() >= symbols)
+        return emitError() << what << " " << id << " uses symbol s"
+                           << size.getMaxSymbol() << " of " << symbols;
+    return success();
+  };
+  // Each input and output is exactly one buffer; every symbol is bound as
+  // a bare dim of some input (docs/bundle.md).
+  SmallVector<int64_t> seenInputs(inputs), seenOutputs(outputs);
+  llvm::SmallBitVector bound(symbols);
+  for (auto [id, buffer] : llvm::enumerate(buffers)) {
+    if (failed(checkSizes(buffer.getDims(), "buffer", id)))
+      return failure();
+    if (buffer.getRole() == BufferRole::temp)
+      continue;
+    bool input = buffer.getRole() == BufferRole::input;
+    SmallVector<int64_t> &seen = input ? seenInputs : seenOutputs;
+    if (buffer.getIndex() >= static_cast<int64_t>(seen.size()))
+      return emitError() << "buffer " << id << " is "
+                         << stringifyBufferRole(buffer.getRole()) << " "
+                         << buffer.getIndex() << " of " << seen.size();
+    if (seen[buffer.getIndex()]++)
+      return emitError() << "buffer " << id << " repeats "
+                         << stringifyBufferRole(buffer.getRole()) << " "
+                         << buffer.getIndex();
+    if (input)
+      for (SizeExprAttr dim : buffer.getDims())
+        if (dim.getKind() == SizeExprKind::symbol)
+          bound.set(dim.getValue());
+  }
+  for (auto [index, count] : llvm::enumerate(seenInputs))
+    if (!count)
+      return emitError() << "input " << index << " has no buffer";
+  for (auto [index, count] : llvm::enumerate(seenOutputs))
+    if (!count)
+      return emitError() << "output " << index << " has no buffer";
+  if (!bound.all())
+    return emitError() << "symbol s" << bound.find_first_unset()
+                       << " is no input's dim";
+  for (auto [index, kernel] : llvm::enumerate(kernels)) {
+    if (failed(checkSizes(kernel.getGrid(), "the grid of kernel", index)))
+      return failure();
+    for (int64_t id : kernel.getBuffers())
+      if (id >= numBuffers)
+        return emitError() << "kernel " << index << " takes buffer " << id
+                           << " of " << numBuffers;
+    for (int64_t symbol : kernel.getSymbols())
+      if (symbol >= symbols)
+        return emitError() << "kernel " << index << " takes symbol s" << symbol
+                           << " of " << symbols;
+    for (PlanTensorMapAttr map : kernel.getTensorMaps()) {
+      if (map.getBuffer() >= numBuffers)
+        return emitError() << "a tensor map of kernel " << index
+                           << " views buffer " << map.getBuffer() << " of "
+                           << numBuffers;
+      if (buffers[map.getBuffer()].getElementType().isInteger(1))
+        return emitError() << "a tensor map of kernel " << index
+                           << " views an i1 buffer";
+      if (failed(checkSizes(map.getDims(), "a tensor map of kernel", index)))
+        return failure();
+    }
+  }
+  return success();
+}
+
+Attribute LaunchPlanAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  int64_t inputs, outputs, symbols;
+  SmallVector<PlanBufferAttr> buffers;
+  SmallVector<PlanKernelAttr> kernels;
+  if (parser.parseLess() || parser.parseKeyword("inputs") ||
+      parser.parseInteger(inputs) || parser.parseKeyword("outputs") ||
+      parser.parseInteger(outputs) || parser.parseKeyword("symbols") ||
+      parser.parseInteger(symbols) || parser.parseKeyword("buffers") ||
+      parseNested(parser, buffers) || parser.parseKeyword("kernels") ||
+      parseNested(parser, kernels) || parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    inputs, outputs, symbols, buffers, kernels);
+}
+
+void LaunchPlanAttr::print(AsmPrinter &printer) const {
+  printer << "<inputs " << getInputs() << " outputs " << getOutputs()
+          << " symbols " << getSymbols() << " buffers ";
+  printNested(printer, getBuffers());
+  printer << " kernels ";
+  printNested(printer, getKernels());
+  printer << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// Discardable attributes
+//===----------------------------------------------------------------------===//
+
+LogicalResult MoltenDialect::verifyOperationAttribute(Operation *op,
+                                                      NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  if (name == kLaunchPlanAttrName) {
+    if (!isa<func::FuncOp>(op) || !isa<LaunchPlanAttr>(attr.getValue()))
+      return op->emitError()
+             << "'" << name << "' is a #molten.launch_plan on a func.func";
+    return success();
+  }
+  // molten-grid-constant-params checks it where it reads it.
+  if (name == kTensorMapCountAttrName)
+    return success();
+  return op->emitError() << "unknown molten attribute '" << name << "'";
+}

@@ -50,7 +50,10 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     #molten.launch_plan<...>`: its buffers and kernel launches, with sizes as
     #molten.size expressions of the function's size symbols (verified;
     `molten-translate --molten-to-bundle` writes it as docs/bundle.md's
-    text). Tensors become 1-D memrefs; the
+    text). It sizes kernels by the module's `molten.target =
+    #molten.target<...>` (chip, multiprocessors, registers and shared
+    memory of a multiprocessor), which it makes from its options and
+    records when the module has none. Tensors become 1-D memrefs; the
     kernels take the function's dynamic sizes as index arguments.
 
     The tuning options set how much work each thread holds; their defaults
@@ -65,7 +68,8 @@ def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
     Option<"multiprocessors", "multiprocessors", "int64_t", /*default=*/"132",
            "Multiprocessors of the target GPU (132: H100 and H200 SXM; 114: "
            "H100 PCIe): persistent and split-K grids and the few-rows "
-           "variants' row counts are sized by it (1 to 1024)">,
+           "variants' row counts are sized by it (1 to 1024); a module's "
+           "#molten.target overrides it">,
     Option<"loopChunksPerThread", "loop-chunks-per-thread", "int64_t",
            /*default=*/"2",
            "16-byte chunks each thread of an elementwise kernel loads before "

@@ -56,8 +56,8 @@ struct LaunchConfig {
 /// How much work a thread and a block take: molten-to-gpu's options,
 /// checked by the pass.
 struct Tuning {
-  /// The target GPU's multiprocessors: persistent and split-K grids, and the
-  /// row counts of few-rows variants, are sized by it.
+  /// The target's multiprocessors (#molten.target): persistent and split-K
+  /// grids, and the row counts of few-rows variants, are sized by it.
   int64_t multiprocessors;
   int64_t loopChunksPerThread;
   int64_t rowElementsPerThread;
@@ -135,7 +135,9 @@ enum class HopperVariant {
 struct HopperTuning {
   int64_t multiprocessors;
   /// The Small variant's narrowest column tile (0: its default).
-  int64_t smallMinTileN = 0;
+  int64_t smallMinTileN;
+  /// Dynamic shared memory a block may take, bytes.
+  int64_t sharedMemory;
 };
 
 /// Row counts up to which the small variants serve a call.

@@ -124,9 +124,6 @@ static int64_t kTilesOf(MatmulOp matmul) {
   return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
 }
 
-/// Dynamic shared memory a CTA may take on sm_90 (227 KB).
-static constexpr int64_t kMaxSharedBytes = 232448;
-
 /// The busy fraction of the multiprocessors the small variants aim for.
 static constexpr double kSmallBusy = 0.85;
 
@@ -156,12 +153,13 @@ static int64_t staticBatchTiles(MatmulOp matmul) {
 /// holds `splits` copies of the result, and their size would be unbounded.
 static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
                                 int64_t minTileN, bool balance,
-                                int64_t multiprocessors) {
+                                const HopperTuning &tuning) {
+  int64_t multiprocessors = tuning.multiprocessors;
   auto withStages = [&](int64_t tileN, int64_t splits) {
     HopperConfig config{tileM, tileN, 1, splits};
     config.lhsRows = lhsRows;
     while ((config.stages + 1) * (config.stageBytes() + 16) + kSwizzleAtom <=
-           kMaxSharedBytes)
+           tuning.sharedMemory)
       ++config.stages;
     return config;
   };
@@ -212,10 +210,9 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   if (variant == HopperVariant::Small)
     return smallConfig(matmul, 64, kHopperSmallRows,
                        tuning.smallMinTileN ? tuning.smallMinTileN : 64,
-                       /*balance=*/true, tuning.multiprocessors);
+                       /*balance=*/true, tuning);
   if (variant == HopperVariant::Small128)
-    return smallConfig(matmul, 128, 128, 128, /*balance=*/false,
-                       tuning.multiprocessors);
+    return smallConfig(matmul, 128, 128, 128, /*balance=*/false, tuning);
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).

@@ -37,9 +37,6 @@
 #define DEBUG_TYPE "molten-to-gpu"
 
 namespace mlir::molten {
-/// Registers of a multiprocessor (every NVIDIA GPU since sm_50).
-static constexpr int64_t kRegistersPerSM = 65536;
-
 #define GEN_PASS_DEF_CONVERTMOLTENTOGPU
 #include "Molten/Conversion/Passes.h.inc"
 } // namespace mlir::molten
@@ -314,6 +311,18 @@ struct ConvertMoltenToGPU
           << matmulSmallMinTileN.getValue() << " is not a multiple of 16";
       return signalPassFailure();
     }
+    // The module's target, if it has one, else the options' (recorded).
+    target = module->getAttrOfType<TargetAttr>(kTargetAttrName);
+    if (target && target.getChip() != chip) {
+      emitError(module.getLoc())
+          << "the module's #molten.target is for " << target.getChip()
+          << ", but molten-to-gpu compiles for " << chip << " (option chip)";
+      return signalPassFailure();
+    }
+    if (!target)
+      target = TargetAttr::getForChip(&getContext(), chip, multiprocessors);
+    tuning.multiprocessors = target.getMultiprocessors();
+    module->setAttr(kTargetAttrName, target);
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     UnitAttr::get(&getContext()));
     OpBuilder b(module.getBodyRegion());
@@ -328,6 +337,7 @@ struct ConvertMoltenToGPU
   LogicalResult convert(func::FuncOp func, gpu::GPUModuleOp kernels);
 
   Tuning tuning;
+  TargetAttr target;
 
 private:
   class FunctionConverter;
@@ -379,7 +389,8 @@ private:
                                      const Tuning &kernelTuning,
                                      KernelRole role);
   HopperTuning hopperTuning() const {
-    return {pass.multiprocessors, pass.matmulSmallMinTileN};
+    return {pass.target.getMultiprocessors(), pass.matmulSmallMinTileN,
+            pass.target.getSharedMemory()};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,
@@ -668,8 +679,8 @@ void ConvertMoltenToGPU::FunctionConverter::capRegisters(
   // ptxas allocates registers 8 at a time.
   if (launch.registers > 0)
     blocks = std::min<int64_t>(
-        blocks,
-        kRegistersPerSM / (llvm::alignTo(launch.registers, 8) * launch.block));
+        blocks, pass.target.getRegisters() /
+                    (llvm::alignTo(launch.registers, 8) * launch.block));
   if (blocks > 0)
     kernel->setAttr("nvvm.minctasm",
                     IntegerAttr::get(IntegerType::get(context, 32),
@@ -760,7 +771,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planSmallMatmul(
 LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
     const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
   const Tuning &tuning = pass.tuning;
-  int64_t multiprocessors = pass.multiprocessors;
+  int64_t multiprocessors = pass.target.getMultiprocessors();
   SmallVector<DimExpr> shape = shapes->getShape(matmulOf(r.region).getResult());
   SizeExprAttr rows = Sizes(context).product(ArrayRef(shape).drop_back());
   std::optional<int64_t> smallRows, mediumRows;
@@ -824,7 +835,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planRowReduction(
   SizeExprAttr rows = launch.fewRowsVariantRows;
   std::optional<RowSplit> split;
   if (rows && pass.fewRowsVariant)
-    split = splitByRows(rows, pass.multiprocessors);
+    split = splitByRows(rows, pass.target.getMultiprocessors());
   if (!split || !split->few) {
     planLine(r, r.name, launch, GridFactor());
     return success();

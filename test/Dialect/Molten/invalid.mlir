@@ -1512,3 +1512,29 @@ func.func private @plan_string() attributes {molten.launch_plan = "function f in
 
 // expected-error @+1 {{unknown molten attribute 'molten.plan'}}
 func.func private @unknown_attr() attributes {molten.plan = 1 : i64}
+
+// -----
+
+// The target (#molten.target): one case per diagnostic.
+// expected-error @+1 {{a target chip is sm_<number>[letter], not 'gfx90a'}}
+module attributes {molten.target = #molten.target<"gfx90a", multiprocessors = 132, registers = 65536, shared_memory = 232448>} {}
+
+// -----
+
+// expected-error @+1 {{a target has 1 to 1024 multiprocessors}}
+module attributes {molten.target = #molten.target<"sm_90", multiprocessors = 0, registers = 65536, shared_memory = 232448>} {}
+
+// -----
+
+// expected-error @+1 {{a target's registers per multiprocessor are a positive multiple of 1024}}
+module attributes {molten.target = #molten.target<"sm_90", multiprocessors = 132, registers = 1000, shared_memory = 232448>} {}
+
+// -----
+
+// expected-error @+1 {{a target's shared memory per block is 0 to 1 MB}}
+module attributes {molten.target = #molten.target<"sm_90", multiprocessors = 132, registers = 65536, shared_memory = -1>} {}
+
+// -----
+
+// expected-error @+1 {{'molten.target' is a #molten.target on a builtin.module}}
+func.func private @target_on_function() attributes {molten.target = #molten.target<"sm_90", multiprocessors = 132, registers = 65536, shared_memory = 232448>}

@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
@@ -484,6 +485,47 @@ void LaunchPlanAttr::print(AsmPrinter &printer) const {
 }
 
 //===----------------------------------------------------------------------===//
+// Targets
+//===----------------------------------------------------------------------===//
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef chip, int64_t multiprocessors,
+                                 int64_t registers, int64_t sharedMemory) {
+  if (!chip.starts_with("sm_"))
+    return emitError() << "a target chip is sm_<number>[letter], not '" << chip
+                       << "'";
+  if (multiprocessors < 1 || multiprocessors > 1024)
+    return emitError() << "a target has 1 to 1024 multiprocessors";
+  if (registers < 1024 || registers % 1024 != 0)
+    return emitError() << "a target's registers per multiprocessor are a "
+                          "positive multiple of 1024";
+  if (sharedMemory < 0 || sharedMemory > (1 << 20))
+    return emitError() << "a target's shared memory per block is 0 to 1 MB";
+  return success();
+}
+
+TargetAttr TargetAttr::getForChip(MLIRContext *context, StringRef chip,
+                                  int64_t multiprocessors) {
+  // The largest dynamic shared memory a block may opt into, by compute
+  // capability (CUDA C++ Programming Guide, "Technical Specifications").
+  StringRef version = chip.drop_front(3).take_while(llvm::isDigit);
+  int64_t sm = 0;
+  version.getAsInteger(10, sm);
+  int64_t sharedMemory = 48 * 1024;
+  if (sm == 70 || sm == 72)
+    sharedMemory = 96 * 1024;
+  else if (sm == 75)
+    sharedMemory = 64 * 1024;
+  else if (sm == 80 || sm == 87)
+    sharedMemory = 163 * 1024;
+  else if (sm == 86 || sm == 88 || sm == 89 || sm >= 120)
+    sharedMemory = 99 * 1024;
+  else if (sm >= 90)
+    sharedMemory = 227 * 1024;
+  return get(context, chip, multiprocessors, 64 * 1024, sharedMemory);
+}
+
+//===----------------------------------------------------------------------===//
 // Discardable attributes
 //===----------------------------------------------------------------------===//
 
@@ -494,6 +536,12 @@ LogicalResult MoltenDialect::verifyOperationAttribute(Operation *op,
     if (!isa<func::FuncOp>(op) || !isa<LaunchPlanAttr>(attr.getValue()))
       return op->emitError()
              << "'" << name << "' is a #molten.launch_plan on a func.func";
+    return success();
+  }
+  if (name == kTargetAttrName) {
+    if (!isa<ModuleOp>(op) || !isa<TargetAttr>(attr.getValue()))
+      return op->emitError()
+             << "'" << name << "' is a #molten.target on a builtin.module";
     return success();
   }
   // molten-grid-constant-params checks it where it reads it.

@@ -144,4 +144,32 @@ def Molten_LaunchPlanAttr : Molten_Attr<"LaunchPlan", "launch_plan"> {
   let genVerifyDecl = 1;
 }
 
+def Molten_TargetAttr : AttrDef<Molten_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "the GPU a module's kernels are configured for";
+  let description = [{
+    What molten-to-gpu sizes kernels by: the chip, its multiprocessors, the
+    32-bit registers of a multiprocessor and the dynamic shared memory a
+    block may take (bytes, after opting in above 48 KB). molten-to-gpu
+    reads it from the module's `molten.target` where set (its chip must be
+    the pass's `chip`), else makes it from its options and the chip's
+    limits, and records it there.
+
+    Example: `#molten.target<"sm_90a", multiprocessors = 114, registers =
+    65536, shared_memory = 232448>` (an H100 PCIe).
+  }];
+  let parameters = (ins StringRefParameter<"the chip">:$chip,
+                        "int64_t":$multiprocessors, "int64_t":$registers,
+                        "int64_t":$shared_memory);
+  let assemblyFormat =
+      "`<` $chip `,` struct($multiprocessors, $registers, $shared_memory) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// `chip` with `multiprocessors` and the chip's own limits.
+    static TargetAttr getForChip(::mlir::MLIRContext *context,
+                                 ::llvm::StringRef chip,
+                                 int64_t multiprocessors);
+  }];
+}
+
 #endif // MOLTEN_ATTRIBUTES_TD

@@ -60,11 +60,13 @@ bool isRowReductionResultShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> rows,
                                int64_t reducedDims);
 
 /// The discardable attributes of the dialect: a function's launch plan
-/// (#molten.launch_plan, set by molten-to-gpu) and the count of a kernel's
+/// (#molten.launch_plan, set by molten-to-gpu), the count of a kernel's
 /// trailing tensor-map parameters (molten-grid-constant-params passes them
-/// by value).
+/// by value), and a module's target GPU.
 constexpr StringLiteral kLaunchPlanAttrName = "molten.launch_plan";
 constexpr StringLiteral kTensorMapCountAttrName = "molten.tensormaps";
+/// A module's #molten.target.
+constexpr StringLiteral kTargetAttrName = "molten.target";
 
 /// A shape as "[?, 4096]", for diagnostics and reports.
 std::string shapeToString(ArrayRef<int64_t> shape);

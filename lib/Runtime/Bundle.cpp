@@ -99,11 +99,9 @@ bool isIdentifier(const std::string &s) {
 // Expressions
 //===----------------------------------------------------------------------===//
 
-namespace {
-
 // Evaluates the subexpression starting at nodes[pos]; advances pos.
-Status evalAt(const Expr &expr, size_t &pos,
-              const std::vector<int64_t> &symbols, int64_t &result) {
+static Status evalAt(const Expr &expr, size_t &pos,
+                     const std::vector<int64_t> &symbols, int64_t &result) {
   const Expr::Node &node = expr.nodes[pos++];
   switch (node.kind) {
   case Expr::Const:
@@ -166,8 +164,6 @@ Status evalAt(const Expr &expr, size_t &pos,
   }
 }
 
-} // namespace
-
 Status Expr::evaluate(const std::vector<int64_t> &symbols,
                       int64_t &result) const {
   size_t pos = 0;
@@ -181,12 +177,11 @@ Status Expr::evaluate(const std::vector<int64_t> &symbols,
 // Parser
 //===----------------------------------------------------------------------===//
 
-namespace {
-
 // Bounds that keep a hostile bundle from asking for absurd allocations.
 constexpr int64_t kMaxCount = 1 << 20;
 constexpr int kMaxExprDepth = 128;
 
+namespace {
 class Parser {
 public:
   Parser(const char *data, size_t size, BundleData &out)
@@ -234,6 +229,7 @@ private:
   Status tensorMaps(const Function &fn, Kernel &k);
   Status finish(Function &fn);
 };
+} // namespace
 
 // Reads the next line into toks. Tokens are separated by single spaces.
 Status Parser::nextLine() {
@@ -892,8 +888,6 @@ Status Parser::run() {
   return Status::ok();
 }
 
-} // namespace
-
 Status parseBundle(const char *data, size_t size, BundleData &bundle) {
   bundle = BundleData();
   Parser parser(data, size, bundle);
@@ -909,9 +903,7 @@ const Function *BundleData::find(const std::string &name) const {
 // Argument checks
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-std::string shapeString(const int64_t *shape, int rank) {
+static std::string shapeString(const int64_t *shape, int rank) {
   std::string s = "[";
   for (int i = 0; i < rank; ++i) {
     if (i)
@@ -921,7 +913,7 @@ std::string shapeString(const int64_t *shape, int rank) {
   return s + "]";
 }
 
-std::string planShape(const std::vector<Expr> &dims) {
+static std::string planShape(const std::vector<Expr> &dims) {
   std::string s = "[";
   for (size_t i = 0; i < dims.size(); ++i) {
     if (i)
@@ -931,8 +923,9 @@ std::string planShape(const std::vector<Expr> &dims) {
   return s + "]";
 }
 
-std::string planShape(const Buffer &b) { return planShape(b.dims); }
+static std::string planShape(const Buffer &b) { return planShape(b.dims); }
 
+namespace {
 struct Checker {
   const Function &fn;
   std::vector<int64_t> &symbols;
@@ -1031,7 +1024,6 @@ struct Checker {
     return Status::ok();
   }
 };
-
 } // namespace
 
 Status Function::bind(const molten_tensor *inputs, int numInputsGiven,

@@ -45,13 +45,12 @@ Status Driver::fail(const std::string &call, CUresult result,
       code, format("%s failed: %s", call.c_str(), errorText(result).c_str()));
 }
 
-namespace {
-
-std::mutex driverMutex;
-Driver *loadedDriver = nullptr; // set once, never freed
+static std::mutex driverMutex;
+static Driver *loadedDriver = nullptr; // set once, never freed
 
 template <typename F>
-bool resolve(void *handle, const char *name, F &slot, std::string &missing) {
+static bool resolve(void *handle, const char *name, F &slot,
+                    std::string &missing) {
   void *p = dlsym(handle, name);
   if (!p) {
     if (!missing.empty())
@@ -64,8 +63,6 @@ bool resolve(void *handle, const char *name, F &slot, std::string &missing) {
   slot = reinterpret_cast<F>(p);
   return true;
 }
-
-} // namespace
 
 Status loadDriver(const Driver *&driver) {
   std::lock_guard<std::mutex> lock(driverMutex);

@@ -28,7 +28,6 @@
 using namespace molten::runtime;
 
 namespace {
-
 /// A tensor map as last encoded for one kernel line, and what from.
 struct EncodedMap {
   bool valid = false;
@@ -56,7 +55,6 @@ struct LoadedModule {
   /// [function][kernel][map]: the last encoding of each tensor map.
   std::vector<std::vector<std::vector<EncodedMap>>> maps;
 };
-
 } // namespace
 
 struct molten_bundle {
@@ -67,23 +65,21 @@ struct molten_bundle {
   std::vector<std::unique_ptr<LoadedModule>> modules;
 };
 
-namespace {
+static thread_local std::string lastError;
 
-thread_local std::string lastError;
-
-molten_status report(const Status &s) {
+static molten_status report(const Status &s) {
   if (s.failed())
     lastError = s.message;
   return s.code;
 }
 
-molten_status invalid(const char *message) {
+static molten_status invalid(const char *message) {
   lastError = message;
   return MOLTEN_ERROR_INVALID_ARGUMENT;
 }
 
-Status findFunction(const molten_bundle *bundle, const char *name,
-                    const Function *&fn) {
+static Status findFunction(const molten_bundle *bundle, const char *name,
+                           const Function *&fn) {
   fn = nullptr;
   if (!bundle)
     return Status::error(MOLTEN_ERROR_INVALID_ARGUMENT, "bundle is NULL");
@@ -108,6 +104,7 @@ Status findFunction(const molten_bundle *bundle, const char *name,
 
 constexpr size_t kLogBytes = 16 * 1024;
 
+namespace {
 /// The JIT options asking for the info and error logs.
 struct JitLogs {
   std::vector<char> info = std::vector<char>(kLogBytes, '\0');
@@ -161,10 +158,11 @@ struct JitLogs {
       verbose("%s: JIT info log:\n%s", what, log.c_str());
   }
 };
+} // namespace
 
 /// cuModuleLoadDataEx on an image (PTX text or cubin) with the log options.
-Status loadImage(const Driver &driver, const void *image, const char *what,
-                 CUmodule &module) {
+static Status loadImage(const Driver &driver, const void *image,
+                        const char *what, CUmodule &module) {
   JitLogs logs;
   CUresult r =
       driver.cuModuleLoadDataEx(&module, image, 5, logs.options, logs.values);
@@ -178,8 +176,8 @@ Status loadImage(const Driver &driver, const void *image, const char *what,
 }
 
 /// The module of the bundle's PTX in the current context, JIT-compiled.
-Status loadModule(const Driver &driver, const BundleData &bundle,
-                  CUmodule &module) {
+static Status loadModule(const Driver &driver, const BundleData &bundle,
+                         CUmodule &module) {
   CUdevice device = 0;
   CUresult r = driver.cuCtxGetDevice(&device);
   if (r != CUDA_SUCCESS)
@@ -215,8 +213,8 @@ Status loadModule(const Driver &driver, const BundleData &bundle,
 }
 
 /// The bundle's module in the current context (loaded on first use).
-Status moduleFor(molten_bundle *bundle, const Driver *&driver,
-                 LoadedModule *&loaded) {
+static Status moduleFor(molten_bundle *bundle, const Driver *&driver,
+                        LoadedModule *&loaded) {
   Status s = loadDriver(driver);
   if (s.failed())
     return s;
@@ -270,9 +268,9 @@ Status moduleFor(molten_bundle *bundle, const Driver *&driver,
 /// launch gets by default: once per function and context for the largest
 /// size so far. Beyond the device's limit it is an error of its own rather
 /// than a failed launch.
-Status allowSmem(const Driver &driver, LoadedModule &module,
-                 CUfunction function, unsigned smem, const Function &fn,
-                 const Kernel &k) {
+static Status allowSmem(const Driver &driver, LoadedModule &module,
+                        CUfunction function, unsigned smem, const Function &fn,
+                        const Kernel &k) {
   std::lock_guard<std::mutex> lock(module.mutex);
   unsigned &set = module.smemSet[function];
   if (set >= smem)
@@ -311,7 +309,7 @@ Status allowSmem(const Driver &driver, LoadedModule &module,
   return Status::ok();
 }
 
-template <typename T> std::string sizeList(const T *v, int n) {
+template <typename T> static std::string sizeList(const T *v, int n) {
   std::string s = "[";
   for (int i = 0; i < n; ++i)
     s += format(i ? ", %llu" : "%llu", static_cast<unsigned long long>(v[i]));
@@ -320,9 +318,10 @@ template <typename T> std::string sizeList(const T *v, int n) {
 
 /// cuTensorMapEncodeTiled for tensor map `m` of `k` (docs/bundle.md,
 /// "Tensor maps"): the shape innermost first, as the driver takes it.
-Status encodeMap(const Driver &driver, const Function &fn, const Kernel &k,
-                 const TensorMap &m, const TensorMapShape &shape,
-                 CUdeviceptr pointer, CUtensorMap &map) {
+static Status encodeMap(const Driver &driver, const Function &fn,
+                        const Kernel &k, const TensorMap &m,
+                        const TensorMapShape &shape, CUdeviceptr pointer,
+                        CUtensorMap &map) {
   if (pointer % 16 != 0)
     return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
                          format("function '%s' kernel '%s': tensor map of "
@@ -368,10 +367,11 @@ Status encodeMap(const Driver &driver, const Function &fn, const Kernel &k,
 /// The tensor maps of kernel `i` of a function for one launch, into `out`:
 /// encoded, or copied from the module's cache when the pointer and the
 /// dimensions are those of the last encoding (encoding costs about 1 us).
-Status tensorMaps(const Driver &driver, LoadedModule &module,
-                  const Function &fn, size_t fnIndex, size_t i,
-                  const TensorMapShape *shapes,
-                  const std::vector<CUdeviceptr> &pointers, CUtensorMap *out) {
+static Status tensorMaps(const Driver &driver, LoadedModule &module,
+                         const Function &fn, size_t fnIndex, size_t i,
+                         const TensorMapShape *shapes,
+                         const std::vector<CUdeviceptr> &pointers,
+                         CUtensorMap *out) {
   const Kernel &k = fn.kernels[i];
   if (!driver.cuTensorMapEncodeTiled)
     return Status::error(MOLTEN_ERROR_NO_DRIVER,
@@ -401,9 +401,9 @@ Status tensorMaps(const Driver &driver, LoadedModule &module,
   return Status::ok();
 }
 
-Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
-              const molten_tensor *inputs, const molten_tensor *outputs,
-              const std::vector<int64_t> &symbols, CUstream stream) {
+static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
+                     const molten_tensor *inputs, const molten_tensor *outputs,
+                     const std::vector<int64_t> &symbols, CUstream stream) {
   // Everything the plan computes from the sizes, before touching the driver.
   std::vector<int64_t> elements(fn.buffers.size(), 0);
   for (const Buffer &b : fn.buffers) {
@@ -589,7 +589,7 @@ Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
   return s;
 }
 
-Status readWholeFile(const char *path, std::string &contents) {
+static Status readWholeFile(const char *path, std::string &contents) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return Status::error(MOLTEN_ERROR_IO,
@@ -614,8 +614,8 @@ Status readWholeFile(const char *path, std::string &contents) {
   return Status::ok();
 }
 
-molten_status loadBundle(const char *data, size_t size, const char *origin,
-                         molten_bundle **out) {
+static molten_status loadBundle(const char *data, size_t size,
+                                const char *origin, molten_bundle **out) {
   molten_bundle *bundle = new (std::nothrow) molten_bundle();
   if (!bundle)
     return report(Status::error(MOLTEN_ERROR_OUT_OF_MEMORY, "out of memory"));
@@ -628,8 +628,6 @@ molten_status loadBundle(const char *data, size_t size, const char *origin,
   *out = bundle;
   return MOLTEN_OK;
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // The C API

@@ -34,7 +34,11 @@ void molten::registerMoltenPipelines() {
         "molten-to-gpu-pipeline",
         "From molten math to PTX: molten-fusion-pipeline, molten-to-gpu, "
         "nvvm-attach-target, convert-gpu-to-nvvm, gpu-module-to-binary",
-        molten::buildMoltenToGPUPipeline);
+        [](OpPassManager &pm,
+           const molten::MoltenToGPUPipelineOptions &options) {
+          // gpu-options were checked as they were parsed.
+          (void)molten::buildMoltenToGPUPipeline(pm, options);
+        });
     return true;
   }();
   (void)once;

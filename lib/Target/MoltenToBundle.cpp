@@ -38,16 +38,17 @@ static llvm::cl::opt<int>
                llvm::cl::init(80));
 static llvm::cl::opt<std::string> gpuOptions(
     "molten-gpu-options",
-    llvm::cl::desc("More options of molten-to-gpu-pipeline, as written in "
-                   "a pipeline (e.g. \"row-chunks-per-thread=4 "
-                   "block-size=128\")"),
+    llvm::cl::desc("Options of molten-to-gpu but chip and ptx (the "
+                   "pipeline's gpu-options), as written in a pipeline (e.g. "
+                   "\"row-elements-per-thread=8 block-size=128\")"),
     llvm::cl::init(""));
 
 FailureOr<std::string>
 molten::compileToPTX(ModuleOp module,
                      const MoltenToGPUPipelineOptions &options) {
   PassManager pm(module->getContext(), ModuleOp::getOperationName());
-  buildMoltenToGPUPipeline(pm, options);
+  if (failed(buildMoltenToGPUPipeline(pm, options)))
+    return module.emitError("bad molten-to-gpu-pipeline options");
   if (failed(pm.run(module)))
     return failure();
   auto binary = module.lookupSymbol<gpu::BinaryOp>("molten_kernels");
@@ -156,10 +157,11 @@ static ModuleOp translationInput(Operation *op,
     op->emitError("expected a builtin.module");
     return nullptr;
   }
-  if (failed(options.parseFromString(gpuOptions))) {
-    op->emitError("invalid --molten-gpu-options: '") << gpuOptions << "'";
+  if (std::optional<std::string> why = molten::checkGPUOptions(gpuOptions)) {
+    op->emitError("invalid --molten-gpu-options: ") << *why;
     return nullptr;
   }
+  options.gpuOptions = gpuOptions;
   options.chip = chip;
   options.ptx = ptxVersion;
   return module;

@@ -146,7 +146,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   molten::MoltenToGPUPipelineOptions options;
   if (text.consume_front("// molten-fuzz: ")) {
     size_t end = std::min(text.find('\n'), text.size());
-    if (failed(options.parseFromString(text.take_front(end))))
+    // The pipeline's own options, and molten-to-gpu's as its gpu-options.
+    SmallVector<StringRef> words;
+    text.take_front(end).split(words, ' ', -1, /*KeepEmpty=*/false);
+    std::string pipeline, gpu;
+    for (StringRef word : words) {
+      bool own = word.starts_with("chip=") || word.starts_with("ptx=") ||
+                 word.starts_with("report=") || word.starts_with("cuda-path=");
+      (own ? pipeline : gpu) += word.str() + " ";
+    }
+    if (failed(options.parseFromString(pipeline + "gpu-options={" + gpu + "}")))
       return 0;
     // What follows the line: if nothing does, an empty string that still
     // points into the NUL-terminated copy (the parser reads its end).

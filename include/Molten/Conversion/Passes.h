@@ -27,7 +27,22 @@ namespace mlir::molten {
 #define GEN_PASS_REGISTRATION
 #include "Molten/Conversion/Passes.h.inc"
 
-/// Options of `molten-to-gpu-pipeline`.
+/// Parses molten-to-gpu-pipeline's `gpu-options`: molten-to-gpu's own
+/// options, checked as they are parsed (a bad one fails the pipeline's
+/// parse). They leave `chip` and `ptx` to the pipeline, which also needs
+/// them for the NVVM target.
+struct GPUOptionsParser : public llvm::cl::parser<std::string> {
+  using llvm::cl::parser<std::string>::parser;
+  bool parse(llvm::cl::Option &option, StringRef argName, StringRef arg,
+             std::string &value);
+};
+
+/// Why `gpuOptions` are not options molten-to-gpu-pipeline can hand to
+/// molten-to-gpu (see GPUOptionsParser), or nothing if they are.
+std::optional<std::string> checkGPUOptions(StringRef gpuOptions);
+
+/// Options of `molten-to-gpu-pipeline`. The emitters' tuning is declared
+/// once, on molten-to-gpu (Passes.td); the pipeline takes it as one string.
 struct MoltenToGPUPipelineOptions
     : public PassPipelineOptions<MoltenToGPUPipelineOptions> {
   PassOptions::Option<std::string> chip{
@@ -44,83 +59,13 @@ struct MoltenToGPUPipelineOptions
       llvm::cl::desc("CUDA toolkit whose nvvm/libdevice provides exp, erf, "
                      "tanh, ... (default: $CUDA_HOME, else /usr/local/cuda)"),
       llvm::cl::init("")};
-  PassOptions::Option<int64_t> multiprocessors{
-      *this, "multiprocessors",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().multiprocessors)};
-  PassOptions::Option<int64_t> loopChunksPerThread{
-      *this, "loop-chunks-per-thread",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().loopChunksPerThread)};
-  PassOptions::Option<int64_t> rowElementsPerThread{
-      *this, "row-elements-per-thread",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().rowElementsPerThread)};
-  PassOptions::Option<int64_t> prefetchElementsPerThread{
-      *this, "prefetch-elements-per-thread",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().prefetchElementsPerThread)};
-  PassOptions::Option<int64_t> blockSize{
-      *this, "block-size",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().blockSize)};
-  PassOptions::Option<int64_t> loopBlockSize{
-      *this, "loop-block-size",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().loopBlockSize)};
-  PassOptions::Option<int64_t> loopMaxBlocks{
-      *this, "loop-max-blocks",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().loopMaxBlocks)};
-  PassOptions::Option<int64_t> rowMaxBlocks{
-      *this, "row-max-blocks",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().rowMaxBlocks)};
-  PassOptions::Option<bool> dependentLaunch{
-      *this, "dependent-launch",
-      llvm::cl::desc("As molten-to-gpu's option of that name; only for sm_90 "
-                     "and later chips"),
-      llvm::cl::init(true)};
-  PassOptions::Option<int64_t> minThreadsPerSM{
-      *this, "min-threads-per-sm",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().minThreadsPerSM)};
-  PassOptions::Option<int64_t> narrowMinThreadsPerSM{
-      *this, "narrow-min-threads-per-sm",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().narrowMinThreadsPerSM)};
-  PassOptions::Option<int64_t> loopMinThreadsPerSM{
-      *this, "loop-min-threads-per-sm",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().loopMinThreadsPerSM)};
-  PassOptions::Option<bool> fewRowsVariant{
-      *this, "few-rows-variant",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().fewRowsVariant)};
-  PassOptions::Option<int64_t> matmulMediumRows{
-      *this, "matmul-medium-rows",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().matmulMediumRows)};
-  PassOptions::Option<int64_t> matmulSmallMinTileN{
-      *this, "matmul-small-min-tile-n",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().matmulSmallMinTileN)};
-  PassOptions::Option<bool> matmulPingPong{
-      *this, "matmul-ping-pong",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().matmulPingPong)};
-  PassOptions::Option<bool> matmulCluster{
-      *this, "matmul-cluster",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().matmulCluster)};
-  PassOptions::Option<int64_t> loopedRowBytes{
-      *this, "looped-row-bytes",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().loopedRowBytes)};
-  PassOptions::Option<int64_t> loopedRowThreads{
-      *this, "looped-row-threads",
-      llvm::cl::desc("As molten-to-gpu's option of that name"),
-      llvm::cl::init(ConvertMoltenToGPUOptions().loopedRowThreads)};
+  PassOptions::Option<std::string, GPUOptionsParser> gpuOptions{
+      *this, "gpu-options",
+      llvm::cl::desc("Options of molten-to-gpu but chip and ptx, as written "
+                     "in a pass pipeline (e.g. \"multiprocessors=114 "
+                     "block-size=128\"); molten-to-gpu-pipeline turns on "
+                     "dependent-launch, which they may turn off"),
+      llvm::cl::init("")};
 };
 
 /// Why LLVM's NVPTX backend cannot compile Molten's kernels for `chip` at
@@ -133,9 +78,11 @@ std::optional<std::string> checkGPUTarget(StringRef chip, int64_t ptx);
 
 /// From molten math to PTX: the fusion pipeline, molten-to-gpu, then
 /// nvvm-attach-target, convert-gpu-to-nvvm and gpu-module-to-binary
-/// (format isa) on the kernels.
-void buildMoltenToGPUPipeline(OpPassManager &pm,
-                              const MoltenToGPUPipelineOptions &options);
+/// (format isa) on the kernels. Fails, with a message on stderr, where
+/// `gpuOptions` was set without the parser and is bad (checkGPUOptions).
+LogicalResult
+buildMoltenToGPUPipeline(OpPassManager &pm,
+                         const MoltenToGPUPipelineOptions &options);
 
 } // namespace mlir::molten
 

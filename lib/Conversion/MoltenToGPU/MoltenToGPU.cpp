@@ -322,6 +322,11 @@ struct ConvertMoltenToGPU
     if (!target)
       target = TargetAttr::getForChip(&getContext(), chip, multiprocessors);
     tuning.multiprocessors = target.getMultiprocessors();
+    // griddepcontrol exists from sm_90 on ("sm_90", "sm_90a", "sm_100", ...).
+    StringRef version = StringRef(chip).drop_front(3).take_while(llvm::isDigit);
+    unsigned sm = 0;
+    dependentKernels =
+        dependentLaunch && !version.getAsInteger(10, sm) && sm >= 90;
     module->setAttr(kTargetAttrName, target);
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     UnitAttr::get(&getContext()));
@@ -338,6 +343,8 @@ struct ConvertMoltenToGPU
 
   Tuning tuning;
   TargetAttr target;
+  /// dependent-launch, where the chip has griddepcontrol.
+  bool dependentKernels = false;
 
 private:
   class FunctionConverter;
@@ -595,7 +602,7 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
   b.setInsertionPointToStart(&entry);
   auto kernelReturn = gpu::ReturnOp::create(b, loc);
   b.setInsertionPoint(kernelReturn);
-  if (pass.dependentLaunch) {
+  if (pass.dependentKernels) {
     // Let the next kernel in the stream launch now (it waits in turn), and
     // wait for the previous one's memory before the first access.
     NVVM::GriddepcontrolOp::create(b, loc,
@@ -709,7 +716,7 @@ void ConvertMoltenToGPU::FunctionConverter::planLine(const RegionKernels &r,
                            launch.gridZ ? launch.gridZ : s(1)},
                           {launch.block, 1, 1}, launch.smem, kernelIds,
                           llvm::to_vector(llvm::seq<int64_t>(0, numSymbols)),
-                          maps, pass.dependentLaunch));
+                          maps, pass.dependentKernels));
 }
 
 LogicalResult
@@ -903,39 +910,61 @@ std::optional<std::string> mlir::molten::checkGPUTarget(StringRef chip,
   return std::nullopt;
 }
 
-void mlir::molten::buildMoltenToGPUPipeline(
+/// Whether `options` (molten-to-gpu's, as in a pipeline) set chip or ptx.
+static bool setsChipOrPTX(StringRef options) {
+  SmallVector<StringRef> words;
+  options.split(words, ' ', -1, /*KeepEmpty=*/false);
+  return llvm::any_of(words, [](StringRef word) {
+    return word.starts_with("chip=") || word.starts_with("ptx=");
+  });
+}
+
+std::optional<std::string> mlir::molten::checkGPUOptions(StringRef gpuOptions) {
+  if (setsChipOrPTX(gpuOptions))
+    return std::string("gpu-options may not set chip or ptx: they are "
+                       "molten-to-gpu-pipeline's own options");
+  std::string why;
+  std::unique_ptr<Pass> pass = createConvertMoltenToGPU();
+  if (failed(pass->initializeOptions(gpuOptions, [&](const Twine &message) {
+        // cl's name for the string being parsed says nothing to users.
+        std::string text = message.str();
+        StringRef ref(text);
+        ref.consume_front("<Pass-Options-Parser>: ");
+        why = ref.str();
+        return failure();
+      })))
+    return "bad molten-to-gpu options '" + gpuOptions.str() + "'" +
+           (why.empty() ? "" : ": " + why);
+  return std::nullopt;
+}
+
+bool GPUOptionsParser::parse(llvm::cl::Option &option, StringRef argName,
+                             StringRef arg, std::string &value) {
+  if (std::optional<std::string> why = checkGPUOptions(arg))
+    return option.error(*why);
+  value = arg.str();
+  return false;
+}
+
+LogicalResult mlir::molten::buildMoltenToGPUPipeline(
     OpPassManager &pm, const MoltenToGPUPipelineOptions &options) {
+  if (std::optional<std::string> why = checkGPUOptions(options.gpuOptions)) {
+    llvm::errs() << "molten-to-gpu-pipeline: " << *why << "\n";
+    return failure();
+  }
   FusionPipelineOptions fusion;
   fusion.report = options.report;
   buildFusionPipeline(pm, fusion);
-  ConvertMoltenToGPUOptions tuning;
-  tuning.chip = options.chip;
-  tuning.ptx = options.ptx;
-  tuning.multiprocessors = options.multiprocessors;
-  tuning.loopChunksPerThread = options.loopChunksPerThread;
-  tuning.rowElementsPerThread = options.rowElementsPerThread;
-  tuning.prefetchElementsPerThread = options.prefetchElementsPerThread;
-  tuning.blockSize = options.blockSize;
-  tuning.loopBlockSize = options.loopBlockSize;
-  tuning.loopMaxBlocks = options.loopMaxBlocks;
-  tuning.rowMaxBlocks = options.rowMaxBlocks;
-  // griddepcontrol exists from sm_90 on ("sm_90", "sm_90a", "sm_100", ...).
-  StringRef chip = options.chip.getValue();
-  unsigned sm = 0;
-  tuning.dependentLaunch =
-      options.dependentLaunch && chip.consume_front("sm_") &&
-      !chip.take_while(llvm::isDigit).getAsInteger(10, sm) && sm >= 90;
-  tuning.minThreadsPerSM = options.minThreadsPerSM;
-  tuning.narrowMinThreadsPerSM = options.narrowMinThreadsPerSM;
-  tuning.loopMinThreadsPerSM = options.loopMinThreadsPerSM;
-  tuning.fewRowsVariant = options.fewRowsVariant;
-  tuning.loopedRowBytes = options.loopedRowBytes;
-  tuning.loopedRowThreads = options.loopedRowThreads;
-  tuning.matmulMediumRows = options.matmulMediumRows;
-  tuning.matmulSmallMinTileN = options.matmulSmallMinTileN;
-  tuning.matmulPingPong = options.matmulPingPong;
-  tuning.matmulCluster = options.matmulCluster;
-  pm.addPass(createConvertMoltenToGPU(tuning));
+  // The pipeline's chip and ptx, dependent launches (which molten-to-gpu
+  // makes only where the chip has them), then the caller's options.
+  std::unique_ptr<Pass> gpu = createConvertMoltenToGPU();
+  std::string gpuOptions = "chip=" + options.chip.getValue() +
+                           " ptx=" + std::to_string(options.ptx) +
+                           " dependent-launch=true " + options.gpuOptions;
+  if (failed(gpu->initializeOptions(gpuOptions,
+                                    [](const Twine &) { return failure(); })))
+    return failure();
+  pm.addPass(std::move(gpu));
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
   target.features = "+ptx" + std::to_string(options.ptx);
@@ -958,4 +987,5 @@ void mlir::molten::buildMoltenToGPUPipeline(
     binary.toolkitPath = home && *home ? home : "/usr/local/cuda";
   }
   pm.addPass(createGpuModuleToBinaryPass(binary));
+  return success();
 }

@@ -6,7 +6,7 @@ row count (the token dim is dynamic).
     python3 bench/make_bundles.py [--out bench-bundles] [--tools-dir build/bin]
         [--gpu-options "row-chunks-per-thread=4 ..."] [--only rms_norm,...]
 
---gpu-options passes molten-to-gpu options (the emitters' tuning)
+--gpu-options passes convert-molten-to-gpu options (the emitters' tuning)
 through molten-translate; bench/tune.py compares such variants.
 """
 import argparse
@@ -44,7 +44,7 @@ def main():
     p.add_argument("--out", default=os.path.join(root, "bench-bundles"))
     p.add_argument("--tools-dir", default=os.path.join(root, "build", "bin"))
     p.add_argument("--gpu-options", default="",
-                   help="molten-to-gpu options (the pipeline's gpu-options) "
+                   help="convert-molten-to-gpu options (the pipeline's gpu-options) "
                         "for every bundle")
     p.add_argument("--only", default="", help="comma-separated workloads")
     args = p.parse_args()

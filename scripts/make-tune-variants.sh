@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bundle folders for bench/tune.py, one per setting of molten-to-gpu's
+# Bundle folders for bench/tune.py, one per setting of convert-molten-to-gpu's
 # tuning options (made here, where MLIR is): tune-bundles/NAME.
 # Each line of the table: NAME, workloads (all: every one), options.
 set -eu

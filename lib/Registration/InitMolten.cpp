@@ -32,7 +32,8 @@ void molten::registerMoltenPipelines() {
         molten::buildFusionPipeline);
     PassPipelineRegistration<molten::MoltenToGPUPipelineOptions>(
         "molten-to-gpu-pipeline",
-        "From molten math to PTX: molten-fusion-pipeline, molten-to-gpu, "
+        "From molten math to PTX: molten-fusion-pipeline, "
+        "convert-molten-to-gpu, "
         "nvvm-attach-target, convert-gpu-to-nvvm, gpu-module-to-binary",
         [](OpPassManager &pm,
            const molten::MoltenToGPUPipelineOptions &options) {

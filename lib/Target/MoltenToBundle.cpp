@@ -38,7 +38,7 @@ static llvm::cl::opt<int>
                llvm::cl::init(80));
 static llvm::cl::opt<std::string> gpuOptions(
     "molten-gpu-options",
-    llvm::cl::desc("Options of molten-to-gpu but chip and ptx (the "
+    llvm::cl::desc("Options of convert-molten-to-gpu but chip and ptx (the "
                    "pipeline's gpu-options), as written in a pipeline (e.g. "
                    "\"row-elements-per-thread=8 block-size=128\")"),
     llvm::cl::init(""));

@@ -146,7 +146,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   molten::MoltenToGPUPipelineOptions options;
   if (text.consume_front("// molten-fuzz: ")) {
     size_t end = std::min(text.find('\n'), text.size());
-    // The pipeline's own options, and molten-to-gpu's as its gpu-options.
+    // The pipeline's own options, and convert-molten-to-gpu's as its
+    // gpu-options.
     SmallVector<StringRef> words;
     text.take_front(end).split(words, ' ', -1, /*KeepEmpty=*/false);
     std::string pipeline, gpu;

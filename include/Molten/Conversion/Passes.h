@@ -27,7 +27,7 @@ namespace mlir::molten {
 #define GEN_PASS_REGISTRATION
 #include "Molten/Conversion/Passes.h.inc"
 
-/// Parses molten-to-gpu-pipeline's `gpu-options`: molten-to-gpu's own
+/// Parses molten-to-gpu-pipeline's `gpu-options`: convert-molten-to-gpu's own
 /// options, checked as they are parsed (a bad one fails the pipeline's
 /// parse). They leave `chip` and `ptx` to the pipeline, which also needs
 /// them for the NVVM target.
@@ -38,11 +38,12 @@ struct GPUOptionsParser : public llvm::cl::parser<std::string> {
 };
 
 /// Why `gpuOptions` are not options molten-to-gpu-pipeline can hand to
-/// molten-to-gpu (see GPUOptionsParser), or nothing if they are.
+/// convert-molten-to-gpu (see GPUOptionsParser), or nothing if they are.
 std::optional<std::string> checkGPUOptions(StringRef gpuOptions);
 
 /// Options of `molten-to-gpu-pipeline`. The emitters' tuning is declared
-/// once, on molten-to-gpu (Passes.td); the pipeline takes it as one string.
+/// once, on convert-molten-to-gpu (Passes.td); the pipeline takes it as one
+/// string.
 struct MoltenToGPUPipelineOptions
     : public PassPipelineOptions<MoltenToGPUPipelineOptions> {
   PassOptions::Option<std::string> chip{
@@ -61,10 +62,11 @@ struct MoltenToGPUPipelineOptions
       llvm::cl::init("")};
   PassOptions::Option<std::string, GPUOptionsParser> gpuOptions{
       *this, "gpu-options",
-      llvm::cl::desc("Options of molten-to-gpu but chip and ptx, as written "
-                     "in a pass pipeline (e.g. \"multiprocessors=114 "
-                     "block-size=128\"); molten-to-gpu-pipeline turns on "
-                     "dependent-launch, which they may turn off"),
+      llvm::cl::desc(
+          "Options of convert-molten-to-gpu but chip and ptx, as written "
+          "in a pass pipeline (e.g. \"multiprocessors=114 "
+          "block-size=128\"); molten-to-gpu-pipeline turns on "
+          "dependent-launch, which they may turn off"),
       llvm::cl::init("")};
 };
 
@@ -76,7 +78,7 @@ struct MoltenToGPUPipelineOptions
 /// NVVM target attribute crashes on an empty chip.
 std::optional<std::string> checkGPUTarget(StringRef chip, int64_t ptx);
 
-/// From molten math to PTX: the fusion pipeline, molten-to-gpu, then
+/// From molten math to PTX: the fusion pipeline, convert-molten-to-gpu, then
 /// nvvm-attach-target, convert-gpu-to-nvvm and gpu-module-to-binary
 /// (format isa) on the kernels. Fails, with a message on stderr, where
 /// `gpuOptions` was set without the parser and is bad (checkGPUOptions).

@@ -39,7 +39,7 @@ def ConvertMoltenToLinalg : Pass<"convert-molten-to-linalg", "ModuleOp"> {
   ];
 }
 
-def ConvertMoltenToGPU : Pass<"molten-to-gpu", "ModuleOp"> {
+def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
   let summary = "Emit one GPU kernel per molten.fused region and a launch plan";
   let description = [{
     For every function whose body is molten.fused regions (run

@@ -83,8 +83,8 @@ constexpr int64_t maxKernelParamBytes(int64_t ptx) {
 /// What one kernel can hold: a merge that would exceed a limit is refused,
 /// so the region is split instead of failing later in ptxas.
 struct FusionLimits {
-  /// Bytes of kernel parameters. molten-to-gpu passes each buffer as a 1-D
-  /// memref descriptor (5 x 8 bytes) and each dynamic size as 8 bytes; PTX
+  /// Bytes of kernel parameters. convert-molten-to-gpu passes each buffer as a
+  /// 1-D memref descriptor (5 x 8 bytes) and each dynamic size as 8 bytes; PTX
   /// before ISA 8.1 allows 4352 bytes.
   int64_t maxParamBytes = maxKernelParamBytes(80);
   /// Values a kernel computes per element: one per op, one per concat input
@@ -99,7 +99,7 @@ struct FusionLimits {
 };
 
 /// Bytes of kernel parameters for a kernel of `buffers` tensors and
-/// `symbols` dynamic sizes, as molten-to-gpu passes them.
+/// `symbols` dynamic sizes, as convert-molten-to-gpu passes them.
 inline int64_t kernelParamBytes(int64_t buffers, int64_t symbols) {
   return 40 * buffers + 8 * symbols;
 }

@@ -53,7 +53,7 @@ struct LaunchConfig {
   SizeExprAttr gridY, gridZ;
 };
 
-/// How much work a thread and a block take: molten-to-gpu's options,
+/// How much work a thread and a block take: convert-molten-to-gpu's options,
 /// checked by the pass.
 struct Tuning {
   /// The target's multiprocessors (#molten.target): persistent and split-K

@@ -34,7 +34,7 @@
 
 #include <cstdlib>
 
-#define DEBUG_TYPE "molten-to-gpu"
+#define DEBUG_TYPE "convert-molten-to-gpu"
 
 namespace mlir::molten {
 #define GEN_PASS_DEF_CONVERTMOLTENTOGPU
@@ -271,7 +271,7 @@ struct ConvertMoltenToGPU
       if (value >= lo && value <= hi)
         return true;
       emitError(module.getLoc())
-          << "molten-to-gpu option " << name << "=" << value
+          << "convert-molten-to-gpu option " << name << "=" << value
           << " is out of range: expected " << lo << " to " << hi;
       return false;
     };
@@ -301,13 +301,13 @@ struct ConvertMoltenToGPU
           {"looped-row-threads", tuning.loopedRowThreads}}) {
       if (value % 32 == 0)
         continue;
-      emitError(module.getLoc()) << "molten-to-gpu option " << name << "="
-                                 << value << " is not a multiple of 32";
+      emitError(module.getLoc()) << "convert-molten-to-gpu option " << name
+                                 << "=" << value << " is not a multiple of 32";
       return signalPassFailure();
     }
     if (matmulSmallMinTileN % 16 != 0) {
       emitError(module.getLoc())
-          << "molten-to-gpu option matmul-small-min-tile-n="
+          << "convert-molten-to-gpu option matmul-small-min-tile-n="
           << matmulSmallMinTileN.getValue() << " is not a multiple of 16";
       return signalPassFailure();
     }
@@ -316,7 +316,8 @@ struct ConvertMoltenToGPU
     if (target && target.getChip() != chip) {
       emitError(module.getLoc())
           << "the module's #molten.target is for " << target.getChip()
-          << ", but molten-to-gpu compiles for " << chip << " (option chip)";
+          << ", but convert-molten-to-gpu compiles for " << chip
+          << " (option chip)";
       return signalPassFailure();
     }
     if (!target)
@@ -440,8 +441,9 @@ LogicalResult ConvertMoltenToGPU::convert(func::FuncOp func,
 LogicalResult ConvertMoltenToGPU::FunctionConverter::checkFunction() {
   for (Operation &op : func.getBody().front())
     if (isa_and_nonnull<MoltenDialect>(op.getDialect()) && !isa<FusedOp>(op))
-      return op.emitOpError("is outside a molten.fused region: run "
-                            "molten-fusion-pipeline before molten-to-gpu");
+      return op.emitOpError(
+          "is outside a molten.fused region: run "
+          "molten-fusion-pipeline before convert-molten-to-gpu");
   // Kernel entries are named after the function, and PTX names and bundle
   // lines take identifiers only.
   StringRef funcName = func.getName();
@@ -910,7 +912,8 @@ std::optional<std::string> mlir::molten::checkGPUTarget(StringRef chip,
   return std::nullopt;
 }
 
-/// Whether `options` (molten-to-gpu's, as in a pipeline) set chip or ptx.
+/// Whether `options` (convert-molten-to-gpu's, as in a pipeline) set chip or
+/// ptx.
 static bool setsChipOrPTX(StringRef options) {
   SmallVector<StringRef> words;
   options.split(words, ' ', -1, /*KeepEmpty=*/false);
@@ -933,7 +936,7 @@ std::optional<std::string> mlir::molten::checkGPUOptions(StringRef gpuOptions) {
         why = ref.str();
         return failure();
       })))
-    return "bad molten-to-gpu options '" + gpuOptions.str() + "'" +
+    return "bad convert-molten-to-gpu options '" + gpuOptions.str() + "'" +
            (why.empty() ? "" : ": " + why);
   return std::nullopt;
 }
@@ -955,8 +958,9 @@ LogicalResult mlir::molten::buildMoltenToGPUPipeline(
   FusionPipelineOptions fusion;
   fusion.report = options.report;
   buildFusionPipeline(pm, fusion);
-  // The pipeline's chip and ptx, dependent launches (which molten-to-gpu
-  // makes only where the chip has them), then the caller's options.
+  // The pipeline's chip and ptx, dependent launches (which
+  // convert-molten-to-gpu makes only where the chip has them), then the
+  // caller's options.
   std::unique_ptr<Pass> gpu = createConvertMoltenToGPU();
   std::string gpuOptions = "chip=" + options.chip.getValue() +
                            " ptx=" + std::to_string(options.ptx) +

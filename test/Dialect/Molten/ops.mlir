@@ -609,7 +609,7 @@ func.func @fused_index_input(%x: tensor<?x4096xf16>, %w: tensor<4096xf16>)
   return %0 : tensor<?x4096xf16>
 }
 
-// A launch plan (what molten-to-gpu sets) round-trips: every size operator,
+// A launch plan (what convert-molten-to-gpu sets) round-trips: every size operator,
 // each buffer role, tensor maps with and without a swizzle, `dependent`.
 // CHECK-LABEL: func.func private @planned
 // CHECK-SAME: molten.launch_plan = #molten.launch_plan<inputs 2 outputs 1 symbols 2 buffers [<input 0 bf16 [s0, 64]>, <input 1 bf16 [s1, / * s0 2 2]>, <output 0 f32 [s0, s1]>, <temp f32 [* le s0 16 * 2 * s0 s1]>] kernels [<"planned_k0" grid [max 1 min 132 cdiv * s0 s1 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0, 1]>, <"planned_k1" grid [min 132 cdiv s0 64, 2, 1] block [384, 1, 1] smem 197696 buffers [0, 2] symbols [0, 1] tensormaps [<0 [1, s0, 64] box [1, 64, 64] swizzle 128>, <1 [s1, s0] box [16, 8] swizzle none>] dependent>]>

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The launch plan: what molten-to-gpu decides about a function's buffers and
+// The launch plan: what convert-molten-to-gpu decides about a function's buffers and
 // kernel launches, as verified attributes. lib/Target writes them as the
 // bundle's text (docs/bundle.md); their syntax mirrors it.
 //
@@ -129,7 +129,7 @@ def Molten_PlanKernelAttr : Molten_Attr<"PlanKernel", "kernel"> {
 def Molten_LaunchPlanAttr : Molten_Attr<"LaunchPlan", "launch_plan"> {
   let summary = "how a function runs on the GPU";
   let description = [{
-    What molten-to-gpu sets as `molten.launch_plan` on each function it
+    What convert-molten-to-gpu sets as `molten.launch_plan` on each function it
     converts: the counts of inputs, outputs and size symbols, the buffers
     (ids are positions) and the kernel launches, in order. The verifier
     checks that every input and output has exactly one buffer and that
@@ -148,9 +148,9 @@ def Molten_TargetAttr : AttrDef<Molten_Dialect, "Target"> {
   let mnemonic = "target";
   let summary = "the GPU a module's kernels are configured for";
   let description = [{
-    What molten-to-gpu sizes kernels by: the chip, its multiprocessors, the
+    What convert-molten-to-gpu sizes kernels by: the chip, its multiprocessors, the
     32-bit registers of a multiprocessor and the dynamic shared memory a
-    block may take (bytes, after opting in above 48 KB). molten-to-gpu
+    block may take (bytes, after opting in above 48 KB). convert-molten-to-gpu
     reads it from the module's `molten.target` where set (its chip must be
     the pass's `chip`), else makes it from its options and the chip's
     limits, and records it there.

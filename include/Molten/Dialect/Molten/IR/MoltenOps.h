@@ -60,7 +60,7 @@ bool isRowReductionResultShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> rows,
                                int64_t reducedDims);
 
 /// The discardable attributes of the dialect: a function's launch plan
-/// (#molten.launch_plan, set by molten-to-gpu), the count of a kernel's
+/// (#molten.launch_plan, set by convert-molten-to-gpu), the count of a kernel's
 /// trailing tensor-map parameters (molten-grid-constant-params passes them
 /// by value), and a module's target GPU.
 constexpr StringLiteral kLaunchPlanAttrName = "molten.launch_plan";

@@ -531,7 +531,7 @@ def Molten_FusedOp : Molten_Op<"fused",
     emitter takes it, and must agree with the body: `matmul` when it holds
     a `molten.matmul`, else `row_reduction` or `outer_reduction` after its
     last reduction (over the innermost dims or not), else `loop`.
-    `molten-fuse` sets it; `molten-to-gpu` reads it. The hero also bounds
+    `molten-fuse` sets it; `convert-molten-to-gpu` reads it. The hero also bounds
     what the region may yield: a loop's results share one shape; a matmul's
     have the matmul's shape; an outer reduction yields values of its
     reduction's result type; a row reduction's reductions all reduce the

@@ -1,8 +1,8 @@
-// RUN: molten-opt %s --molten-to-gpu -split-input-file -verify-diagnostics
+// RUN: molten-opt %s --convert-molten-to-gpu -split-input-file -verify-diagnostics
 // The target is checked first, for every module (module-level errors):
-// RUN: not molten-opt %s --molten-to-gpu=chip= -split-input-file 2>&1 | FileCheck %s --check-prefix=EMPTY-CHIP
+// RUN: not molten-opt %s --convert-molten-to-gpu=chip= -split-input-file 2>&1 | FileCheck %s --check-prefix=EMPTY-CHIP
 // EMPTY-CHIP: error: unknown chip '': expected one of sm_30,
-// RUN: not molten-opt %s '--molten-to-gpu=chip=sm_100 ptx=80' -split-input-file 2>&1 | FileCheck %s --check-prefix=OLD-PTX
+// RUN: not molten-opt %s '--convert-molten-to-gpu=chip=sm_100 ptx=80' -split-input-file 2>&1 | FileCheck %s --check-prefix=OLD-PTX
 // OLD-PTX: error: PTX version 80 cannot target sm_100: it needs 86 or later
 
 func.func @unfused(%x: tensor<4xf32>) -> tensor<4xf32> {
@@ -11,7 +11,7 @@ func.func @unfused(%x: tensor<4xf32>) -> tensor<4xf32> {
     %1 = molten.exp %a : tensor<4xf32>
     molten.yield %1 : tensor<4xf32>
   }
-  // expected-error @+1 {{'molten.neg' op is outside a molten.fused region: run molten-fusion-pipeline before molten-to-gpu}}
+  // expected-error @+1 {{'molten.neg' op is outside a molten.fused region: run molten-fusion-pipeline before convert-molten-to-gpu}}
   %2 = molten.neg %0 : tensor<4xf32>
   return %2 : tensor<4xf32>
 }

@@ -1,12 +1,12 @@
 // The tensor-core matmul kernel (chip sm_90a): which regions get it, the
 // kernel's parameters and structure, and its launch plan.
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
-// RUN: molten-opt %s --molten-fusion-pipeline --molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 16 rows: 64 x 96 tiles
 // (the narrowest multiple of 16 for at most 132 column tiles: 115), 11

@@ -1,14 +1,14 @@
-// RUN: molten-opt %s --molten-to-gpu -split-input-file | FileCheck %s
-// RUN: molten-opt %s --molten-to-gpu="row-elements-per-thread=8 block-size=128 min-threads-per-sm=1024" -split-input-file | FileCheck %s --check-prefix=TUNED
-// RUN: molten-opt %s --molten-to-gpu="dependent-launch=1" -split-input-file | FileCheck %s --check-prefix=DEPENDENT
-// RUN: molten-opt %s --molten-to-gpu="few-rows-variant=0" -split-input-file | FileCheck %s --check-prefix=NOFEW
-// RUN: molten-opt %s --molten-to-gpu="multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
-// RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1048576" -split-input-file | FileCheck %s --check-prefix=HELD
-// RUN: molten-opt %s --molten-to-gpu="looped-row-threads=256" -split-input-file | FileCheck %s --check-prefix=CAPPED
-// RUN: molten-opt %s --molten-to-gpu="looped-row-bytes=1024" -split-input-file | FileCheck %s --check-prefix=SHORTLOOP
-// RUN: molten-opt %s --molten-to-gpu="narrow-min-threads-per-sm=0" -split-input-file | FileCheck %s --check-prefix=NARROW0
+// RUN: molten-opt %s --convert-molten-to-gpu -split-input-file | FileCheck %s
+// RUN: molten-opt %s --convert-molten-to-gpu="row-elements-per-thread=8 block-size=128 min-threads-per-sm=1024" -split-input-file | FileCheck %s --check-prefix=TUNED
+// RUN: molten-opt %s --convert-molten-to-gpu="dependent-launch=1" -split-input-file | FileCheck %s --check-prefix=DEPENDENT
+// RUN: molten-opt %s --convert-molten-to-gpu="few-rows-variant=0" -split-input-file | FileCheck %s --check-prefix=NOFEW
+// RUN: molten-opt %s --convert-molten-to-gpu="multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
+// RUN: molten-opt %s --convert-molten-to-gpu="looped-row-bytes=1048576" -split-input-file | FileCheck %s --check-prefix=HELD
+// RUN: molten-opt %s --convert-molten-to-gpu="looped-row-threads=256" -split-input-file | FileCheck %s --check-prefix=CAPPED
+// RUN: molten-opt %s --convert-molten-to-gpu="looped-row-bytes=1024" -split-input-file | FileCheck %s --check-prefix=SHORTLOOP
+// RUN: molten-opt %s --convert-molten-to-gpu="narrow-min-threads-per-sm=0" -split-input-file | FileCheck %s --check-prefix=NARROW0
 
-// molten-to-gpu: row reductions (softmax, norms), their tuning options, the
+// convert-molten-to-gpu: row reductions (softmax, norms), their tuning options, the
 // few-rows and looped variants.
 
 // A short row reduction: 256 f32 = 64 chunks of 4, 8 per lane (32

@@ -1,10 +1,10 @@
-// RUN: molten-opt %s --molten-to-gpu -split-input-file | FileCheck %s
-// RUN: molten-opt %s --molten-to-gpu="multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
+// RUN: molten-opt %s --convert-molten-to-gpu -split-input-file | FileCheck %s
+// RUN: molten-opt %s --convert-molten-to-gpu="multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 
-// molten-to-gpu: the loop, outer-reduction and thread-per-output matmul
+// convert-molten-to-gpu: the loop, outer-reduction and thread-per-output matmul
 // kernels and the launch plan. Row reductions are in
-// molten-to-gpu-row-reduction.mlir, option checks in
-// molten-to-gpu-options.mlir, tensor-core matmul in molten-to-gpu-sm90a.mlir.
+// convert-molten-to-gpu-row-reduction.mlir, option checks in
+// convert-molten-to-gpu-options.mlir, tensor-core matmul in convert-molten-to-gpu-sm90a.mlir.
 
 // Flat mode: all values one shape, walked as 1-D with 8 x bf16 = 16-byte
 // loads and a scalar tail (3001 is odd); i1 results are stored as bytes.

@@ -1,7 +1,7 @@
-// RUN: molten-opt %s --molten-to-gpu -split-input-file | FileCheck %s
-// RUN: molten-opt %s --molten-to-gpu="chip=sm_80 multiprocessors=108" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=A100
+// RUN: molten-opt %s --convert-molten-to-gpu -split-input-file | FileCheck %s
+// RUN: molten-opt %s --convert-molten-to-gpu="chip=sm_80 multiprocessors=108" -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=A100
 
-// molten-to-gpu's target (#molten.target on the module): made from the
+// convert-molten-to-gpu's target (#molten.target on the module): made from the
 // options and the chip's limits, or the module's own, which wins.
 
 // No target on the module: the options' chip and multiprocessors, the
@@ -28,8 +28,8 @@ func.func @scale(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
 // CHECK-LABEL: module attributes
 // CHECK-SAME: molten.target = #molten.target<"sm_90", multiprocessors = 114, registers = 65536, shared_memory = 232448>
 // CHECK: min cdiv cdiv * s0 64 4 128 114, 1, 1]
-// Its chip must be the one molten-to-gpu compiles for.
-// expected-error@+1 {{the module's #molten.target is for sm_90, but molten-to-gpu compiles for sm_80 (option chip)}}
+// Its chip must be the one convert-molten-to-gpu compiles for.
+// expected-error@+1 {{the module's #molten.target is for sm_90, but convert-molten-to-gpu compiles for sm_80 (option chip)}}
 module attributes {molten.target = #molten.target<"sm_90", multiprocessors = 114, registers = 65536, shared_memory = 232448>} {
   func.func @scale(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
     %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {

@@ -1,0 +1,1 @@
+func.func private @plan7() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [] symbols [] tensormaps [<0 [4] box [1, 4] swizzle none>]>]>}

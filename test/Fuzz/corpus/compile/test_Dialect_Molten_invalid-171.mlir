@@ -1,0 +1,1 @@
+func.func private @plan25() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 i1 [4]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [] tensormaps [<0 [4] box [4] swizzle none>]>]>}

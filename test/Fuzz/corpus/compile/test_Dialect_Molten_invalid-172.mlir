@@ -1,0 +1,1 @@
+func.func private @plan26() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 1 buffers [<input 0 f32 [s0]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [0] tensormaps [<0 [s2] box [4] swizzle none>]>]>}

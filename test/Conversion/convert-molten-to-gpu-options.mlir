@@ -7,6 +7,8 @@
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-medium-rows=-2" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADMEDIUM
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small-min-tile-n=512" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGMINTILE
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small-min-tile-n=24" -split-input-file 2>&1 | FileCheck %s --check-prefix=ODDMINTILE
+// RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small128-min-tile-n=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=SMALLMINTILE128
+// RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small128-min-tile-n=40" -split-input-file 2>&1 | FileCheck %s --check-prefix=ODDMINTILE128
 // RUN: not molten-opt %s --convert-molten-to-gpu="multiprocessors=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADSMS
 // RUN: not molten-opt %s --convert-molten-to-gpu="looped-row-threads=100" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLOOPED
 // RUN: not molten-opt %s --convert-molten-to-gpu="looped-row-threads=2048" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGLOOPED
@@ -23,6 +25,8 @@
 // BADMEDIUM: error: convert-molten-to-gpu option matmul-medium-rows=-2 is out of range: expected -1 to 1073741824
 // BIGMINTILE: error: convert-molten-to-gpu option matmul-small-min-tile-n=512 is out of range: expected 0 to 256
 // ODDMINTILE: error: convert-molten-to-gpu option matmul-small-min-tile-n=24 is not a multiple of 16
+// SMALLMINTILE128: error: convert-molten-to-gpu option matmul-small128-min-tile-n=0 is out of range: expected 16 to 256
+// ODDMINTILE128: error: convert-molten-to-gpu option matmul-small128-min-tile-n=40 is not a multiple of 16
 // BADSMS: error: convert-molten-to-gpu option multiprocessors=0 is out of range: expected 1 to 1024
 // BADLOOPED: error: convert-molten-to-gpu option looped-row-threads=100 is not a multiple of 32
 // BIGLOOPED: error: convert-molten-to-gpu option looped-row-threads=2048 is out of range: expected 64 to 1024

@@ -7,19 +7,20 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 16 rows: 64 x 96 tiles
 // (the narrowest multiple of 16 for at most 132 column tiles: 115), 11
 // stages, each loading the 16 rows a call can have of the lhs tile (2 KB)
-// and 12 KB of the rhs, no split. Up to 128 rows: 128 x 128 tiles, 86 of them,
-// 9 stages, no split. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB;
+// and 12 KB of the rhs, no split. Up to 128 rows: 128 x 96 tiles (the
+// narrowest from 64 whose tiles fit one round of 132), no split. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB;
 // no medium kernel, as its 128 x 128 tiles (86 per row tile) would not fit
 // in one wave of 132 past 128 rows (matmul-medium-rows=1000 asks for one).
 // The two tensor maps are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-NOT: temp
 // CHECK-SAME: <"linear_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 11008 96, 1, 1] block [384, 1, 1] smem 226480 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 96, 64] swizzle 128>]>
-// CHECK-SAME: <"linear_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 11008 128, 1, 1] block [384, 1, 1] smem 230512 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 128, 64] swizzle 128>]>
+// CHECK-SAME: <"linear_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 11008 96, 1, 1] block [384, 1, 1] smem 230528 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 96, 64] swizzle 128>]>
 // CHECK-SAME: <"linear_k0" grid [* le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 256, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
@@ -72,8 +73,8 @@
 // CHECK: gpu.return
 // CHECK-LABEL: gpu.func @linear_k0_small128(
 // CHECK-NOT: nvvm.fence.proxy
-// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c28672_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 96, k = 16>
 // CHECK-NOT: gpu.func @linear_k0_medium(
 // The medium kernel, asked for: up to 1000 rows, each warpgroup takes 64
 // rows of 128 columns.
@@ -145,21 +146,25 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // N = K = 4096. Up to 16 rows: 64 x 64 tiles (the default narrowest), 64
 // of them, so K is split over 2 CTAs into an f32 workspace (2 x rows x N,
 // allocated only for such calls), then a kernel adds the splits and
-// applies the epilogue. Up to 128 rows: 128 x 128 tiles, 32, 4 splits, a
-// workspace and a reduction of their own. The medium kernel serves up to
+// applies the epilogue. Up to 128 rows: 128 x 64 tiles, 64, 2 splits, a
+// workspace and a reduction of their own (matmul-small128-min-tile-n=128:
+// 128 x 128 tiles in 4 splits). The medium kernel serves up to
 // 512 rows: 4 row tiles of 32 fill one wave of 132. With
 // matmul-small-min-tile-n=16, the few-rows tiles are 16 wide: their 256
 // tiles keep the multiprocessors busy over two rounds without a split.
 // CHECK-LABEL: func.func @split
-// CHECK-SAME: <temp f32 [* le s0 16 * 2 * s0 4096]>, <temp f32 [* * le 17 s0 le s0 128 * 4 * s0 4096]>
+// CHECK-SAME: <temp f32 [* le s0 16 * 2 * s0 4096]>, <temp f32 [* * le 17 s0 le s0 128 * 2 * s0 4096]>
 // CHECK-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 2 * 1 * cdiv s0 64 cdiv 4096 64, 1, 1] block [384, 1, 1] smem 230624 buffers [0, 1, 2, 3, 4] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 4096, 4096] box [1, 64, 64] swizzle 128>]>
 // CHECK-SAME: <"split_k0_small_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
-// CHECK-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128, 1, 1] block [384, 1, 1] smem 230512 buffers [0, 1, 2, 3, 5] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 4096, 4096] box [1, 128, 64] swizzle 128>]>
+// CHECK-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 2 * 1 * cdiv s0 128 cdiv 4096 64, 1, 1] block [384, 1, 1] smem 222352 buffers [0, 1, 2, 3, 5] symbols [0]
 // CHECK-SAME: <"split_k0_small128_reduce" grid [* * le 17 s0 le s0 128 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 5] symbols [0]>
 // CHECK-SAME: <"split_k0_medium" grid [* * le 129 s0 le s0 512 min 132
 // MIN16-LABEL: func.func @split
 // MIN16-NOT: <temp f32 [* le s0 16
 // MIN16-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 16, 1, 1] block [384, 1, 1] smem 226656 buffers [0, 1, 2, 3] symbols [0]
+// MIN128-LABEL: func.func @split
+// MIN128-SAME: <temp f32 [* * le 17 s0 le s0 128 * 4 * s0 4096]>
+// MIN128-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128, 1, 1]
 // MIN16-LABEL: gpu.func @split_k0_small(
 // MIN16-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 8, k = 16>
 // CHECK-LABEL: gpu.func @split_k0_small(
@@ -168,22 +173,30 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // outputs); no epilogue.
 // CHECK-LABEL: gpu.func @split_k0_small128(
 // CHECK-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) kernel
-// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
-// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c24576_i32
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>
 // CHECK: vector.store %{{.*}}, %[[WS]][%{{.*}}] {alignment = 8 : i64} : memref<?xf32>, vector<2xf32>
 // CHECK-NOT: math.erf
 // CHECK: gpu.return
-// The reduction: the four splits in order, then the epilogue.
+// The reduction: the splits in order (two; four with 128-wide tiles),
+// then the epilogue.
 // CHECK-LABEL: gpu.func @split_k0_small128_reduce(
 // CHECK-SAME: %[[WS2:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index) kernel
 // CHECK: %[[P0:.*]] = vector.load %[[WS2]]
 // CHECK: %[[P1:.*]] = vector.load %[[WS2]]
-// CHECK: %[[S1:.*]] = arith.addf %[[P0]], %[[P1]]
-// CHECK: %[[P2:.*]] = vector.load %[[WS2]]
-// CHECK: %[[S2:.*]] = arith.addf %[[S1]], %[[P2]]
-// CHECK: %[[P3:.*]] = vector.load %[[WS2]]
-// CHECK: arith.addf %[[S2]], %[[P3]]
+// CHECK: arith.addf %[[P0]], %[[P1]]
+// CHECK-NOT: vector.load %[[WS2]]
 // CHECK: math.erf
+// MIN128-LABEL: gpu.func @split_k0_small128_reduce(
+// MIN128-SAME: %[[WS2:[a-z0-9]+]]: memref<?xf32>, %{{.*}}: index) kernel
+// MIN128: %[[P0:.*]] = vector.load %[[WS2]]
+// MIN128: %[[P1:.*]] = vector.load %[[WS2]]
+// MIN128: %[[S1:.*]] = arith.addf %[[P0]], %[[P1]]
+// MIN128: %[[P2:.*]] = vector.load %[[WS2]]
+// MIN128: %[[S2:.*]] = arith.addf %[[S1]], %[[P2]]
+// MIN128: %[[P3:.*]] = vector.load %[[WS2]]
+// MIN128: arith.addf %[[S2]], %[[P3]]
+// MIN128: math.erf
 // CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
 func.func @split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
@@ -205,7 +218,7 @@ func.func @split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor
 // CHECK-SAME: <temp f32 [* * le 17 * s0 3 le * s0 3 128 * 2 * s0 600]>
 // CHECK-SAME: <"batched_kn_k0_small" grid [* le * s0 3 16 min 132 * 2 * 3 * cdiv s0 64 cdiv 200 128, 1, 1] block [384, 1, 1] smem 222352 buffers [0, 1, 2, 3]
 // CHECK-SAME: <"batched_kn_k0_small_reduce" grid [* le * s0 3 16 max 1 min 528 cdiv * s0 600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3]
-// CHECK-SAME: <"batched_kn_k0_small128" grid [* * le 17 * s0 3 le * s0 3 128 min 132 * 2 * 3 * cdiv s0 128 cdiv 200 128, 1, 1] block [384, 1, 1] smem 230512 buffers [0, 1, 2, 4]
+// CHECK-SAME: <"batched_kn_k0_small128" grid [* * le 17 * s0 3 le * s0 3 128 min 132 * 2 * 3 * cdiv s0 128 cdiv 200 64, 1, 1] block [384, 1, 1] smem 222352 buffers [0, 1, 2, 4]
 // CHECK-SAME: <"batched_kn_k0_small128_reduce" grid [* * le 17 * s0 3 le * s0 3 128 max 1 min 528 cdiv * s0 600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 4]
 // CHECK-SAME: <"batched_kn_k0_medium" grid [* * le 129 * s0 3 le * s0 3 2816 min 132 * 3 * cdiv s0 128 cdiv 200 128
 // CHECK-SAME: <"batched_kn_k0" grid [* le 2817 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2] symbols [0] tensormaps [<0 [3, s0, 72] box [1, 128, 64] swizzle 128>, <1 [3, 72, 200] box [1, 64, 64] swizzle 128>]>]>
@@ -225,7 +238,7 @@ func.func @batched_kn(%x: tensor<3x?x72xf16>, %w: tensor<3x72x200xf16>) -> tenso
 // CHECK-LABEL: func.func @narrow
 // CHECK-NOT: temp
 // CHECK-SAME: <"narrow_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 8 64, 1, 1] block [384, 1, 1] smem 230624 buffers [0, 1, 2] symbols [0] tensormaps [<0 [1, s0, 64] box [1, 16, 64] swizzle 128>, <1 [1, 8, 64] box [1, 64, 64] swizzle 128>]>
-// CHECK-SAME: <"narrow_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 8 128
+// CHECK-SAME: <"narrow_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 8 64
 // CHECK-SAME: <"narrow_k0" grid [* le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 8 128, 1, 1] block [384, 1, 1] smem 197728 buffers [0, 1, 2] symbols [0] tensormaps [<0 [1, s0, 64] box [1, 128, 64] swizzle 128>, <1 [1, 8, 64] box [1, 128, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @narrow_k0
 // CHECK: <m = 64, n = 128, k = 16>
@@ -277,13 +290,14 @@ func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x6
 // -----
 
 // A static row count keeps only the variant it picks: 100 rows, the
-// 128-row kernels (4 splits of 16 k-tiles).
-// On 114 multiprocessors (H100 PCIe): 3 splits, grids of at most 114 CTAs.
+// 128-row kernels (64 column tiles, 2 splits of 32 k-tiles).
+// On 114 multiprocessors (H100 PCIe): no split (64 tiles fill 114 CTAs at
+// most once), so no workspace and no reduction.
 // SM114-LABEL: func.func @static_rows
-// SM114-SAME: <temp f32 [* 3 409600]>] kernels [<"static_rows_k0_small128" grid [min 114 * 3 * 1 * cdiv 100 128 cdiv 4096 128, 1, 1] block [384
-// SM114-SAME: <"static_rows_k0_small128_reduce" grid [max 1 min 456 cdiv 409600 512, 1, 1] block [256
+// SM114-SAME: buffers [<input 0 bf16 [100, 4096]>, <input 1 bf16 [4096, 4096]>, <output 0 bf16 [100, 4096]>] kernels [<"static_rows_k0_small128" grid [min 114 * 1 * cdiv 100 128 cdiv 4096 64, 1, 1] block [384, 1, 1]
+// SM114-NOT: _reduce
 // CHECK-LABEL: func.func @static_rows
-// CHECK-SAME: <temp f32 [* 4 409600]>] kernels [<"static_rows_k0_small128" grid [min 132 * 4 * 1 * cdiv 100 128 cdiv 4096 128, 1, 1] block [384
+// CHECK-SAME: <temp f32 [* 2 409600]>] kernels [<"static_rows_k0_small128" grid [min 132 * 2 * 1 * cdiv 100 128 cdiv 4096 64, 1, 1] block [384
 // CHECK-SAME: <"static_rows_k0_small128_reduce" grid [max 1 min 528 cdiv 409600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols []>]>
 // CHECK-NOT: gpu.func @static_rows_k0(
 // CHECK-NOT: gpu.func @static_rows_k0_small(

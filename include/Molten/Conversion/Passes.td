@@ -140,6 +140,14 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "narrowest that keep the multiprocessors busy, splitting K where "
            "none does without (a multiple of 16 up to 256; 0: the default, "
            "64; docs/gpu.md)">,
+    Option<"matmulSmall128MinTileN", "matmul-small128-min-tile-n", "int64_t",
+           /*default=*/"64",
+           "Tensor-core matmuls (sm_90a): the narrowest column tile of the "
+           "kernel for calls of 17 to 128 rows, which takes the narrowest "
+           "whose tiles fit in one round (a tile per multiprocessor) and "
+           "splits K to fill the rest (a multiple of 16 up to 256; each "
+           "column tile reads all the rows of the lhs, so narrow ones cost "
+           "L2 traffic)">,
     Option<"matmulPingPong", "matmul-ping-pong", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows takes "
            "64x256 tiles, its two consumer warpgroups alternate tiles so "

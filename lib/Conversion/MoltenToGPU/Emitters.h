@@ -134,8 +134,9 @@ enum class HopperVariant {
 /// The GPU and tuning the tensor-core kernels' shapes follow.
 struct HopperTuning {
   int64_t multiprocessors;
-  /// The Small variant's narrowest column tile (0: its default).
-  int64_t smallMinTileN;
+  /// The Small variant's narrowest column tile (0: its default), and the
+  /// Small128 variant's.
+  int64_t smallMinTileN, small128MinTileN;
   /// Dynamic shared memory a block may take, bytes.
   int64_t sharedMemory;
 };

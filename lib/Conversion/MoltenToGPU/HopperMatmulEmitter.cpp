@@ -138,19 +138,20 @@ static int64_t staticBatchTiles(MatmulOp matmul) {
 
 /// Few rows (decode) are bound by reading the weights once: every
 /// multiprocessor should stream its share, and as many stages as fit keep
-/// bytes in flight. With K split over enough CTAs for about one per
-/// multiprocessor, the column tiles are, where `balance`, the narrowest
+/// bytes in flight. K is split over enough CTAs for about one per
+/// multiprocessor. Where `balance`, the column tiles are the narrowest
 /// (from `minTileN`) that keep most multiprocessors busy (kSmallBusy)
 /// without a split, whose workspace and reduction kernel cost time; else
-/// the narrowest that do with one; else the busiest. Without `balance`,
-/// the narrowest: for 128 rows the workspace (splits x rows x N floats)
-/// costs more than idle multiprocessors. Each column tile reads all the
-/// rows of the lhs, so more rows need wider tiles (the caller's
-/// `minTileN`). Columns come in multiples
-/// of 16 for an [N, K] rhs (each warpgroup's wgmma n a multiple of 8), of 64
-/// for a [K, N] one (its TMA boxes are 64 columns wide), of 128 where the
-/// warpgroups split those (64-row tiles). Not for a dynamic N: the workspace
-/// holds `splits` copies of the result, and their size would be unbounded.
+/// the narrowest that do with one; else the busiest. Without `balance`
+/// (for up to 128 rows, where the workspace of splits x rows x N floats
+/// costs more than idle multiprocessors), the narrowest whose tiles fit in
+/// one round, split to fill the rest. Each column tile reads all the rows
+/// of the lhs, so more rows need wider tiles (the caller's `minTileN`).
+/// Columns come in multiples of 16 for an [N, K] rhs (each warpgroup's
+/// wgmma n a multiple of 8), of 64 for a [K, N] one (its TMA boxes are 64
+/// columns wide), of 128 where the warpgroups split those (64-row tiles).
+/// Not for a dynamic N: the workspace holds `splits` copies of the result,
+/// and their size would be unbounded.
 static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
                                 int64_t minTileN, bool balance,
                                 const HopperTuning &tuning) {
@@ -170,7 +171,7 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
   int64_t quantum = matmul.getTransposeRhs() ? 16 : tileM == 64 ? 128 : 64;
   int64_t kTiles = kTilesOf(matmul);
   struct Choice {
-    int64_t tileN, splits;
+    int64_t tileN, tiles, splits;
     /// The multiprocessors' busy fraction over the waves the CTAs take.
     double busy;
   };
@@ -183,10 +184,14 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
     splits = llvm::divideCeil(kTiles, llvm::divideCeil(kTiles, splits));
     int64_t ctas = tiles * splits;
     double busy = double(ctas) / double(llvm::alignTo(ctas, multiprocessors));
-    choices.push_back({tileN, splits, busy});
+    choices.push_back({tileN, tiles, splits, busy});
   }
-  if (!balance)
-    return withStages(choices.front().tileN, choices.front().splits);
+  if (!balance) {
+    const Choice *oneRound = llvm::find_if(
+        choices, [&](const Choice &c) { return c.tiles <= multiprocessors; });
+    const Choice &pick = oneRound == choices.end() ? choices.back() : *oneRound;
+    return withStages(pick.tileN, pick.splits);
+  }
   const Choice *pick = llvm::find_if(choices, [](const Choice &c) {
     return c.splits == 1 && c.busy >= kSmallBusy;
   });
@@ -212,7 +217,8 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
                        tuning.smallMinTileN ? tuning.smallMinTileN : 64,
                        /*balance=*/true, tuning);
   if (variant == HopperVariant::Small128)
-    return smallConfig(matmul, 128, 128, 128, /*balance=*/false, tuning);
+    return smallConfig(matmul, 128, 128, tuning.small128MinTileN,
+                       /*balance=*/false, tuning);
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).

@@ -293,6 +293,8 @@ struct ConvertMoltenToGPU
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
         !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
+        !inRange("matmul-small128-min-tile-n", matmulSmall128MinTileN, 16,
+                 256) ||
         !inRange("multiprocessors", multiprocessors, 1, 1024))
       return signalPassFailure();
     for (auto [name, value] :
@@ -305,10 +307,14 @@ struct ConvertMoltenToGPU
                                  << "=" << value << " is not a multiple of 32";
       return signalPassFailure();
     }
-    if (matmulSmallMinTileN % 16 != 0) {
-      emitError(module.getLoc())
-          << "convert-molten-to-gpu option matmul-small-min-tile-n="
-          << matmulSmallMinTileN.getValue() << " is not a multiple of 16";
+    for (auto [name, value] :
+         {std::pair<StringRef, int64_t>{"matmul-small-min-tile-n",
+                                        matmulSmallMinTileN},
+          {"matmul-small128-min-tile-n", matmulSmall128MinTileN}}) {
+      if (value % 16 == 0)
+        continue;
+      emitError(module.getLoc()) << "convert-molten-to-gpu option " << name
+                                 << "=" << value << " is not a multiple of 16";
       return signalPassFailure();
     }
     // The module's target, if it has one, else the options' (recorded).
@@ -398,7 +404,7 @@ private:
                                      KernelRole role);
   HopperTuning hopperTuning() const {
     return {pass.target.getMultiprocessors(), pass.matmulSmallMinTileN,
-            pass.target.getSharedMemory()};
+            pass.matmulSmall128MinTileN, pass.target.getSharedMemory()};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

@@ -48,7 +48,8 @@ molten::compileToPTX(ModuleOp module,
                      const MoltenToGPUPipelineOptions &options) {
   PassManager pm(module->getContext(), ModuleOp::getOperationName());
   if (failed(buildMoltenToGPUPipeline(pm, options)))
-    return module.emitError("bad molten-to-gpu-pipeline options");
+    return module.emitError("bad molten-to-gpu-pipeline options: ")
+           << checkGPUOptions(options.gpuOptions).value_or("");
   if (failed(pm.run(module)))
     return failure();
   auto binary = module.lookupSymbol<gpu::BinaryOp>("molten_kernels");

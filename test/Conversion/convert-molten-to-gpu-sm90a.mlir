@@ -336,3 +336,16 @@ func.func @odd_n(%x: tensor<?x64xbf16>, %w: tensor<33x64xbf16>) -> tensor<?x33xb
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x64xbf16>, tensor<33x64xbf16> -> tensor<?x33xbf16>
   return %mm : tensor<?x33xbf16>
 }
+
+// -----
+
+// N = 0: nothing to multiply; the thread-per-output kernel (whose grid is
+// then 0), not the tensor-core one, whose tile choice divides by the tiles.
+// CHECK-LABEL: gpu.func @zero_n_k0
+// CHECK-SAME: known_block_size = array<i32: 256, 1, 1>
+// CHECK-NOT: wgmma
+// CHECK: gpu.return
+func.func @zero_n(%x: tensor<?x64xbf16>, %w: tensor<0x64xbf16>) -> tensor<?x0xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x64xbf16>, tensor<0x64xbf16> -> tensor<?x0xbf16>
+  return %mm : tensor<?x0xbf16>
+}

@@ -149,11 +149,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     // The pipeline's own options, and convert-molten-to-gpu's as its
     // gpu-options.
     SmallVector<StringRef> words;
-    text.take_front(end).split(words, ' ', -1, /*KeepEmpty=*/false);
+    llvm::SplitString(text.take_front(end), words);
     std::string pipeline, gpu;
     for (StringRef word : words) {
-      bool own = word.starts_with("chip=") || word.starts_with("ptx=") ||
-                 word.starts_with("report=") || word.starts_with("cuda-path=");
+      StringRef key = word.split('=').first.trim();
+      bool own = key == "chip" || key == "ptx" || key == "report" ||
+                 key == "cuda-path";
       (own ? pipeline : gpu) += word.str() + " ";
     }
     if (failed(options.parseFromString(pipeline + "gpu-options={" + gpu + "}")))

@@ -80,8 +80,8 @@ std::optional<std::string> checkGPUTarget(StringRef chip, int64_t ptx);
 
 /// From molten math to PTX: the fusion pipeline, convert-molten-to-gpu, then
 /// nvvm-attach-target, convert-gpu-to-nvvm and gpu-module-to-binary
-/// (format isa) on the kernels. Fails, with a message on stderr, where
-/// `gpuOptions` was set without the parser and is bad (checkGPUOptions).
+/// (format isa) on the kernels. Fails where `gpuOptions` was set without
+/// the parser and is bad (checkGPUOptions says why).
 LogicalResult
 buildMoltenToGPUPipeline(OpPassManager &pm,
                          const MoltenToGPUPipelineOptions &options);

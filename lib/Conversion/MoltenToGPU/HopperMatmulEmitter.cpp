@@ -21,11 +21,13 @@
 // tile while the consumers run the epilogue. The producer warpgroup gives
 // its registers to the consumers (setmaxnreg).
 //
-// Few rows (decode) are bound by reading the weights: the small variant
-// takes 64-row tiles (the warpgroups split the columns) and splits K over
-// several CTAs so that the whole GPU streams the weights; each split writes
-// f32 partial sums to a workspace, and a second kernel adds them in a fixed
-// order and evaluates the epilogue once.
+// Few rows (decode) are bound by reading the weights: the small variants
+// (up to 16 rows: 64-row tiles loading 16 lhs rows, the warpgroups split
+// the columns; up to 128: 128-row tiles) take column tiles narrow enough
+// that the whole GPU streams the weights, and split K over several CTAs
+// where they are still too few; each split writes f32 partial sums to a
+// workspace, and a second kernel adds them in a fixed order and evaluates
+// the epilogue once.
 //
 // Operands are TMA tensor maps the runtime encodes per call (bundle
 // `tensormaps`, docs/bundle.md); they reach the kernel as trailing
@@ -207,8 +209,9 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
 
 static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
                               const HopperTuning &tuning) {
-  // Small: the lhs loads only the rows a call can have; the tile's other
-  // rows stay zero (their products are never stored anyway). Its tiles are
+  // Small: the lhs loads only the rows a call can have. The tile's other
+  // rows only feed products that are never stored; they are zeroed once
+  // so that wgmma reads defined values. Its tiles are
   // at least 64 columns wide by default: with less than 8 KB of weights a
   // stage, the consumers' per-stage wait on wgmma, not memory, sets the
   // pace (docs/gpu.md).
@@ -252,10 +255,7 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
   // larger tiles would leave half the multiprocessors idle. Past one wave
   // the larger tiles win. Rows count over the batch dims; static ones
   // multiply the column tiles.
-  int64_t tiles = llvm::divideCeil(n, 128);
-  for (int64_t d : matmul.getType().getShape().drop_back(2))
-    if (!ShapedType::isDynamic(d))
-      tiles *= std::max<int64_t>(d, 1);
+  int64_t tiles = llvm::divideCeil(n, 128) * staticBatchTiles(matmul);
   return 128 * (multiprocessors / tiles);
 }
 
@@ -283,6 +283,8 @@ mlir::molten::hopperMatmulUnsupported(FusedOp region, StringRef chip) {
   if (ShapedType::isDynamic(k) || k == 0 || k % 8 != 0)
     return std::string("K is not a static non-zero multiple of 8");
   int64_t n = matmul.getType().getShape().back();
+  if (n == 0)
+    return std::string("N is 0");
   if (!matmul.getTransposeRhs() && (ShapedType::isDynamic(n) || n % 8 != 0))
     return std::string("N of a [K, N] rhs is not a static multiple of 8");
   return std::nullopt;

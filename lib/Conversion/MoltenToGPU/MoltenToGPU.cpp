@@ -330,10 +330,7 @@ struct ConvertMoltenToGPU
       target = TargetAttr::getForChip(&getContext(), chip, multiprocessors);
     tuning.multiprocessors = target.getMultiprocessors();
     // griddepcontrol exists from sm_90 on ("sm_90", "sm_90a", "sm_100", ...).
-    StringRef version = StringRef(chip).drop_front(3).take_while(llvm::isDigit);
-    unsigned sm = 0;
-    dependentKernels =
-        dependentLaunch && !version.getAsInteger(10, sm) && sm >= 90;
+    dependentKernels = dependentLaunch && smVersion(chip) >= 90;
     module->setAttr(kTargetAttrName, target);
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     UnitAttr::get(&getContext()));
@@ -453,10 +450,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::checkFunction() {
   // Kernel entries are named after the function, and PTX names and bundle
   // lines take identifiers only.
   StringRef funcName = func.getName();
-  if (funcName.empty() || llvm::isDigit(funcName.front()) ||
-      !llvm::all_of(funcName, [](char c) {
-        return llvm::isAlnum(c) || c == '_' || c == '$';
-      }))
+  if (!isPlanIdentifier(funcName))
     return func.emitOpError("name '")
            << funcName
            << "' is not an identifier ([A-Za-z_$][A-Za-z0-9_$]*): the GPU "
@@ -922,9 +916,10 @@ std::optional<std::string> mlir::molten::checkGPUTarget(StringRef chip,
 /// ptx.
 static bool setsChipOrPTX(StringRef options) {
   SmallVector<StringRef> words;
-  options.split(words, ' ', -1, /*KeepEmpty=*/false);
+  llvm::SplitString(options, words);
   return llvm::any_of(words, [](StringRef word) {
-    return word.starts_with("chip=") || word.starts_with("ptx=");
+    StringRef key = word.split('=').first.trim();
+    return key == "chip" || key == "ptx";
   });
 }
 
@@ -957,21 +952,20 @@ bool GPUOptionsParser::parse(llvm::cl::Option &option, StringRef argName,
 
 LogicalResult mlir::molten::buildMoltenToGPUPipeline(
     OpPassManager &pm, const MoltenToGPUPipelineOptions &options) {
-  if (std::optional<std::string> why = checkGPUOptions(options.gpuOptions)) {
-    llvm::errs() << "molten-to-gpu-pipeline: " << *why << "\n";
+  if (checkGPUOptions(options.gpuOptions))
     return failure();
-  }
   FusionPipelineOptions fusion;
   fusion.report = options.report;
   buildFusionPipeline(pm, fusion);
-  // The pipeline's chip and ptx, dependent launches (which
-  // convert-molten-to-gpu makes only where the chip has them), then the
-  // caller's options.
-  std::unique_ptr<Pass> gpu = createConvertMoltenToGPU();
-  std::string gpuOptions = "chip=" + options.chip.getValue() +
-                           " ptx=" + std::to_string(options.ptx) +
-                           " dependent-launch=true " + options.gpuOptions;
-  if (failed(gpu->initializeOptions(gpuOptions,
+  // The pipeline's chip and ptx (the pass checks them), dependent launches
+  // (which convert-molten-to-gpu makes only where the chip has them), then
+  // the caller's options.
+  ConvertMoltenToGPUOptions base;
+  base.chip = options.chip;
+  base.ptx = options.ptx;
+  base.dependentLaunch = true;
+  std::unique_ptr<Pass> gpu = createConvertMoltenToGPU(base);
+  if (failed(gpu->initializeOptions(options.gpuOptions,
                                     [](const Twine &) { return failure(); })))
     return failure();
   pm.addPass(std::move(gpu));

@@ -1430,7 +1430,7 @@ func.func private @plan11() attributes {molten.launch_plan = #molten.launch_plan
 
 // -----
 
-// expected-error @+1 {{a plan kernel's block sizes are 1 to 1024}}
+// expected-error @+1 {{a plan kernel's block has 1 to 1024 threads}}
 func.func private @plan12() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels [<"k" grid [1, 1, 1] block [2048, 1, 1] smem 0 buffers [] symbols []>]>}
 
 // -----
@@ -1440,7 +1440,7 @@ func.func private @plan13() attributes {molten.launch_plan = #molten.launch_plan
 
 // -----
 
-// expected-error @+1 {{a launch plan's counts are not negative}}
+// expected-error @+1 {{a launch plan's counts are 0 to 1048576}}
 func.func private @plan14() attributes {molten.launch_plan = #molten.launch_plan<inputs -1 outputs 0 symbols 0 buffers [] kernels []>}
 
 // -----
@@ -1538,3 +1538,44 @@ module attributes {molten.target = #molten.target<"sm_90", multiprocessors = 132
 
 // expected-error @+1 {{'molten.target' is a #molten.target on a builtin.module}}
 func.func private @target_on_function() attributes {molten.target = #molten.target<"sm_90", multiprocessors = 132, registers = 65536, shared_memory = 232448>}
+
+
+// -----
+
+// expected-error @+1 {{a size nests more than 128 operators}}
+func.func private @plan_deep() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [* * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * * 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{symbol index 's99999999999999999999' is too large}}
+func.func private @plan_symbol() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [s99999999999999999999]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a launch plan's counts are 0 to 1048576}}
+func.func private @plan_big() attributes {molten.launch_plan = #molten.launch_plan<inputs 9000000000000000000 outputs 0 symbols 0 buffers [] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a plan buffer has at most 64 dims}}
+func.func private @plan_rank() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [<temp f32 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]>] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a tensor map of kernel 0 has an innermost box of 8 bytes: a multiple of 16, within the swizzle}}
+func.func private @plan_box() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 bf16 [4, 64]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [] tensormaps [<0 [4, 64] box [4, 4] swizzle none>]>]>}
+
+// -----
+
+// expected-error @+1 {{a tensor map of kernel 0 has an innermost box of 256 bytes: a multiple of 16, within the swizzle}}
+func.func private @plan_swizzle() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 bf16 [4, 256]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [] tensormaps [<0 [4, 256] box [4, 128] swizzle 128>]>]>}
+
+// -----
+
+// expected-error @+1 {{a function with a launch plan is named by an identifier ([A-Za-z_$][A-Za-z0-9_$]*)}}
+func.func private @"my plan"() attributes {molten.launch_plan = #molten.launch_plan<inputs 0 outputs 0 symbols 0 buffers [] kernels []>}
+
+// -----
+
+// expected-error @+1 {{a target chip is sm_<number>[letter], not 'sm_90AB'}}
+module attributes {molten.target = #molten.target<"sm_90AB", multiprocessors = 132, registers = 65536, shared_memory = 232448>} {}

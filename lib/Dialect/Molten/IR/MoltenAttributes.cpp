@@ -35,6 +35,14 @@ void MoltenDialect::registerAttributes() {
       >();
 }
 
+/// Operators a size may nest, as the runtime's bundle parser allows: the
+/// parser recurses once per operator.
+static constexpr int kMaxSizeDepth = 128;
+/// The runtime's bound on counts and ids (docs/bundle.md).
+static constexpr int64_t kMaxPlanCount = 1 << 20;
+/// The runtime's bound on a buffer's rank.
+static constexpr int64_t kMaxPlanRank = 64;
+
 //===----------------------------------------------------------------------===//
 // Sizes
 //===----------------------------------------------------------------------===//
@@ -90,9 +98,18 @@ void SizeExprAttr::printPrefix(raw_ostream &os) const {
   }
 }
 
+static FailureOr<SizeExprAttr> parseSize(AsmParser &parser, int depth);
+
 FailureOr<SizeExprAttr> SizeExprAttr::parsePrefix(AsmParser &parser) {
+  return parseSize(parser, 0);
+}
+
+static FailureOr<SizeExprAttr> parseSize(AsmParser &parser, int depth) {
   MLIRContext *context = parser.getContext();
   SMLoc loc = parser.getCurrentLocation();
+  if (depth > kMaxSizeDepth)
+    return parser.emitError(loc, "a size nests more than ")
+           << kMaxSizeDepth << " operators";
   int64_t value;
   OptionalParseResult integer = parser.parseOptionalInteger(value);
   if (integer.has_value()) {
@@ -100,7 +117,7 @@ FailureOr<SizeExprAttr> SizeExprAttr::parsePrefix(AsmParser &parser) {
       return failure();
     if (value < 0)
       return parser.emitError(loc, "a size is not negative");
-    return constant(context, value);
+    return SizeExprAttr::constant(context, value);
   }
   std::optional<SizeExprKind> kind;
   if (succeeded(parser.parseOptionalStar()))
@@ -112,23 +129,28 @@ FailureOr<SizeExprAttr> SizeExprAttr::parsePrefix(AsmParser &parser) {
     if (failed(parser.parseOptionalKeyword(&word)))
       return parser.emitError(loc, "expected a size: an integer, s<k>, or "
                                    "an operator (* / cdiv min max le)");
+    StringRef digits = word;
     int64_t index;
-    if (word.consume_front("s") && !word.empty() &&
-        !word.getAsInteger(10, index))
-      return symbol(context, index);
+    if (digits.consume_front("s") && !digits.empty() &&
+        llvm::all_of(digits, llvm::isDigit)) {
+      if (digits.getAsInteger(10, index) || index >= kMaxPlanCount)
+        return parser.emitError(loc, "symbol index '")
+               << word << "' is too large";
+      return SizeExprAttr::symbol(context, index);
+    }
     kind = symbolizeSizeExprKind(word);
     if (!kind || *kind == SizeExprKind::constant ||
         *kind == SizeExprKind::symbol || *kind == SizeExprKind::mul ||
         *kind == SizeExprKind::div)
       return parser.emitError(loc, "unknown size operator '") << word << "'";
   }
-  FailureOr<SizeExprAttr> lhs = parsePrefix(parser);
+  FailureOr<SizeExprAttr> lhs = parseSize(parser, depth + 1);
   if (failed(lhs))
     return failure();
-  FailureOr<SizeExprAttr> rhs = parsePrefix(parser);
+  FailureOr<SizeExprAttr> rhs = parseSize(parser, depth + 1);
   if (failed(rhs))
     return failure();
-  return get(*kind, *lhs, *rhs);
+  return SizeExprAttr::get(*kind, *lhs, *rhs);
 }
 
 Attribute SizeExprAttr::parse(AsmParser &parser, Type) {
@@ -220,6 +242,9 @@ PlanBufferAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       !elementType.isInteger(1))
     return emitError() << "a plan buffer holds f32, f16, bf16 or i1, not "
                        << elementType;
+  if (static_cast<int64_t>(dims.size()) > kMaxPlanRank)
+    return emitError() << "a plan buffer has at most " << kMaxPlanRank
+                       << " dims";
   return success();
 }
 
@@ -307,8 +332,7 @@ void PlanTensorMapAttr::print(AsmPrinter &printer) const {
 // Kernels
 //===----------------------------------------------------------------------===//
 
-/// PTX entries and bundle tokens take identifiers ([A-Za-z_$][A-Za-z0-9_$]*).
-static bool isIdentifier(StringRef name) {
+bool mlir::molten::isPlanIdentifier(StringRef name) {
   return !name.empty() && !llvm::isDigit(name.front()) &&
          llvm::all_of(name, [](char c) {
            return llvm::isAlnum(c) || c == '_' || c == '$';
@@ -321,12 +345,13 @@ PlanKernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        ArrayRef<int64_t> block, int64_t smem,
                        ArrayRef<int64_t> buffers, ArrayRef<int64_t> symbols,
                        ArrayRef<PlanTensorMapAttr> tensorMaps, bool dependent) {
-  if (!name || !isIdentifier(name.getValue()))
+  if (!name || !isPlanIdentifier(name.getValue()))
     return emitError() << "a plan kernel's name is an identifier";
   if (grid.size() != 3 || block.size() != 3)
     return emitError() << "a plan kernel has a grid and a block of 3 sizes";
-  if (llvm::any_of(block, [](int64_t b) { return b < 1 || b > 1024; }))
-    return emitError() << "a plan kernel's block sizes are 1 to 1024";
+  if (llvm::any_of(block, [](int64_t b) { return b < 1 || b > 1024; }) ||
+      block[0] * block[1] * block[2] > 1024)
+    return emitError() << "a plan kernel's block has 1 to 1024 threads";
   if (smem < 0 || llvm::any_of(buffers, [](int64_t b) { return b < 0; }) ||
       llvm::any_of(symbols, [](int64_t s) { return s < 0; }))
     return emitError() << "a plan kernel's shared memory, buffer ids and "
@@ -389,8 +414,13 @@ LaunchPlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        int64_t inputs, int64_t outputs, int64_t symbols,
                        ArrayRef<PlanBufferAttr> buffers,
                        ArrayRef<PlanKernelAttr> kernels) {
-  if (inputs < 0 || outputs < 0 || symbols < 0)
-    return emitError() << "a launch plan's counts are not negative";
+  // The runtime's bound; it also keeps the tables below small.
+  auto inBounds = [](int64_t count) {
+    return count >= 0 && count <= kMaxPlanCount;
+  };
+  if (!inBounds(inputs) || !inBounds(outputs) || !inBounds(symbols) ||
+      !inBounds(buffers.size()) || !inBounds(kernels.size()))
+    return emitError() << "a launch plan's counts are 0 to " << kMaxPlanCount;
   auto numBuffers = static_cast<int64_t>(buffers.size());
   auto checkSizes = [&](ArrayRef<SizeExprAttr> sizes, StringRef what,
                         int64_t id) -> LogicalResult {
@@ -449,9 +479,18 @@ LaunchPlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
         return emitError() << "a tensor map of kernel " << index
                            << " views buffer " << map.getBuffer() << " of "
                            << numBuffers;
-      if (buffers[map.getBuffer()].getElementType().isInteger(1))
+      Type element = buffers[map.getBuffer()].getElementType();
+      if (element.isInteger(1))
         return emitError() << "a tensor map of kernel " << index
                            << " views an i1 buffer";
+      // What cuTensorMapEncodeTiled takes (docs/bundle.md, Tensor maps).
+      int64_t innerBytes =
+          map.getBox().back() * element.getIntOrFloatBitWidth() / 8;
+      if (innerBytes % 16 != 0 ||
+          (map.getSwizzle() && innerBytes > map.getSwizzle()))
+        return emitError() << "a tensor map of kernel " << index
+                           << " has an innermost box of " << innerBytes
+                           << " bytes: a multiple of 16, within the swizzle";
       if (failed(checkSizes(map.getDims(), "a tensor map of kernel", index)))
         return failure();
     }
@@ -488,10 +527,23 @@ void LaunchPlanAttr::print(AsmPrinter &printer) const {
 // Targets
 //===----------------------------------------------------------------------===//
 
+int64_t mlir::molten::smVersion(StringRef chip) {
+  int64_t sm = 0;
+  if (!chip.consume_front("sm_") ||
+      chip.take_while(llvm::isDigit).getAsInteger(10, sm))
+    return 0;
+  return sm;
+}
+
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef chip, int64_t multiprocessors,
                                  int64_t registers, int64_t sharedMemory) {
-  if (!chip.starts_with("sm_"))
+  StringRef rest = chip;
+  bool wellFormed =
+      rest.consume_front("sm_") && !rest.empty() && llvm::isDigit(rest.front());
+  rest = rest.drop_while(llvm::isDigit);
+  if (!wellFormed || rest.size() > 1 ||
+      (rest.size() == 1 && !llvm::isLower(rest[0])))
     return emitError() << "a target chip is sm_<number>[letter], not '" << chip
                        << "'";
   if (multiprocessors < 1 || multiprocessors > 1024)
@@ -508,9 +560,7 @@ TargetAttr TargetAttr::getForChip(MLIRContext *context, StringRef chip,
                                   int64_t multiprocessors) {
   // The largest dynamic shared memory a block may opt into, by compute
   // capability (CUDA C++ Programming Guide, "Technical Specifications").
-  StringRef version = chip.drop_front(3).take_while(llvm::isDigit);
-  int64_t sm = 0;
-  version.getAsInteger(10, sm);
+  int64_t sm = smVersion(chip);
   int64_t sharedMemory = 48 * 1024;
   if (sm == 70 || sm == 72)
     sharedMemory = 96 * 1024;
@@ -533,9 +583,14 @@ LogicalResult MoltenDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
   if (name == kLaunchPlanAttrName) {
-    if (!isa<func::FuncOp>(op) || !isa<LaunchPlanAttr>(attr.getValue()))
+    auto func = dyn_cast<func::FuncOp>(op);
+    if (!func || !isa<LaunchPlanAttr>(attr.getValue()))
       return op->emitError()
              << "'" << name << "' is a #molten.launch_plan on a func.func";
+    // The bundle names the function in a token.
+    if (!isPlanIdentifier(func.getName()))
+      return op->emitError() << "a function with a launch plan is named by "
+                                "an identifier ([A-Za-z_$][A-Za-z0-9_$]*)";
     return success();
   }
   if (name == kTargetAttrName) {

@@ -68,6 +68,13 @@ constexpr StringLiteral kTensorMapCountAttrName = "molten.tensormaps";
 /// A module's #molten.target.
 constexpr StringLiteral kTargetAttrName = "molten.target";
 
+/// Whether `name` can name a function or kernel in a launch plan and a PTX
+/// entry: [A-Za-z_$][A-Za-z0-9_$]*.
+bool isPlanIdentifier(StringRef name);
+
+/// The number of an `sm_<number>[letter]` chip, or 0.
+int64_t smVersion(StringRef chip);
+
 /// A shape as "[?, 4096]", for diagnostics and reports.
 std::string shapeToString(ArrayRef<int64_t> shape);
 

@@ -1,0 +1,1 @@
+func.func private @plan_box() attributes {molten.launch_plan = #molten.launch_plan<inputs 1 outputs 0 symbols 0 buffers [<input 0 bf16 [4, 64]>] kernels [<"k" grid [1, 1, 1] block [32, 1, 1] smem 0 buffers [0] symbols [] tensormaps [<0 [4, 64] box [4, 4] swizzle none>]>]>}

@@ -164,61 +164,55 @@ struct DecomposeSoftmax : OpRewritePattern<SoftmaxOp> {
   }
 };
 
-struct DecomposeGelu : OpRewritePattern<GeluOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(GeluOp op,
-                                PatternRewriter &rewriter) const override {
-    MathBuilder b(rewriter, op.getLoc());
-    Value x = b.toF32(op.getInput());
-    Value y;
-    if (op.getApproximate() == GeluApproximation::tanh) {
-      // 0.5 x (1 + tanh(u)) with u = sqrt(2/pi) (x + 0.044715 x^3) is
-      // x * sigmoid(2u) = x / (1 + exp(-2u)): the same function, an exp and
-      // a reciprocal instead of a tanh (cheaper on a GPU), and no
-      // cancellation in 1 + tanh(u) for negative x.
-      Value cube = b.op<MulOp>(b.op<MulOp>(x, x), x);
-      Value poly = b.op<AddOp>(x, b.op<MulOp>(cube, b.scalar(0.044715)));
-      Value e = b.op<ExpOp>(
-          b.op<MulOp>(poly, b.scalar(-2.0 * std::sqrt(2.0 / M_PI))));
-      Value denominator = b.op<AddOp>(e, b.scalar(1.0));
-      Value one = b.scalar(1.0);
-      y = b.op<MulOp>(x, b.op<DivOp>(one, denominator));
-    } else {
-      // 0.5 * x * (1 + erf(x / sqrt(2)))
-      Value inner = b.op<ErfOp>(b.op<MulOp>(x, b.scalar(M_SQRT1_2)));
-      Value onePlusErf = b.op<AddOp>(inner, b.scalar(1.0));
-      Value half = b.op<MulOp>(x, b.scalar(0.5));
-      y = b.op<MulOp>(half, onePlusErf);
-    }
-    rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
-    return success();
+/// Formulas (MoltenOps.td) as primitive molten ops on f32 tensors; scalars
+/// are rank-0 constants, which broadcast.
+class TensorMath : public ScalarBuilder {
+public:
+  TensorMath(MathBuilder &b) : b(b) {}
+
+  Value cst(double value) override { return b.scalar(value); }
+  Value add(Value x, Value y) override { return b.op<AddOp>(x, y); }
+  Value sub(Value x, Value y) override { return b.op<SubOp>(x, y); }
+  Value mul(Value x, Value y) override { return b.op<MulOp>(x, y); }
+  Value div(Value x, Value y) override { return b.op<DivOp>(x, y); }
+  Value neg(Value x) override { return b.op<NegOp>(x); }
+  Value max(Value x, Value y) override { return b.op<MaxOp>(x, y); }
+  Value min(Value x, Value y) override { return b.op<MinOp>(x, y); }
+  Value pow(Value x, Value y) override { return b.op<PowOp>(x, y); }
+  Value abs(Value x) override { return b.op<AbsOp>(x); }
+  Value exp(Value x) override { return b.op<ExpOp>(x); }
+  Value log(Value x) override { return b.op<LogOp>(x); }
+  Value sqrt(Value x) override { return b.op<SqrtOp>(x); }
+  Value rsqrt(Value x) override { return b.op<RsqrtOp>(x); }
+  Value tanh(Value x) override { return b.op<TanhOp>(x); }
+  Value erf(Value x) override { return b.op<ErfOp>(x); }
+  Value recip(Value x) override {
+    Value one = cst(1.0);
+    return div(one, x);
   }
+  Value compare(ComparePredicate predicate, Value x, Value y) override {
+    return b.op<CompareOp>(predicate, x, y);
+  }
+
+private:
+  MathBuilder &b;
 };
 
-struct DecomposeSigmoid : OpRewritePattern<SigmoidOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(SigmoidOp op,
+/// gelu, sigmoid, silu (ComposedFormula): their formula from primitive
+/// molten ops, in f32, rounded once.
+struct DecomposeComposedFormula : OpTraitRewritePattern<ComposedFormula> {
+  using OpTraitRewritePattern::OpTraitRewritePattern;
+  LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    MathBuilder b(rewriter, op.getLoc());
-    // 1 / (1 + exp(-x))
-    Value x = b.toF32(op.getInput());
-    Value one = b.scalar(1.0);
-    Value denominator = b.op<AddOp>(b.op<ExpOp>(b.op<NegOp>(x)), one);
-    Value y = b.op<DivOp>(b.scalar(1.0), denominator);
-    rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
-    return success();
-  }
-};
-
-struct DecomposeSilu : OpRewritePattern<SiluOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(SiluOp op,
-                                PatternRewriter &rewriter) const override {
-    MathBuilder b(rewriter, op.getLoc());
-    // x * sigmoid(x); the sigmoid is decomposed in turn.
-    Value x = b.toF32(op.getInput());
-    Value y = b.op<MulOp>(x, b.op<SigmoidOp>(x));
-    rewriter.replaceOp(op, b.castTo(y, op.getType().getElementType()));
+    MathBuilder b(rewriter, op->getLoc());
+    SmallVector<Value> operands;
+    for (Value operand : op->getOperands())
+      operands.push_back(b.toF32(operand));
+    TensorMath math(b);
+    Value y = cast<ScalarFormulaOpInterface>(op).buildFormula(math, operands);
+    Type element =
+        cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+    rewriter.replaceOp(op, b.castTo(y, element));
     return success();
   }
 };
@@ -310,6 +304,6 @@ struct MoltenDecompose : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
 void mlir::molten::populateMoltenDecomposePatterns(
     RewritePatternSet &patterns) {
   patterns.add<DecomposeRmsNorm, DecomposeLayerNorm, DecomposeSoftmax,
-               DecomposeGelu, DecomposeSigmoid, DecomposeSilu, DecomposeRope,
-               SplitWideConcat>(patterns.getContext());
+               DecomposeComposedFormula, DecomposeRope, SplitWideConcat>(
+      patterns.getContext());
 }

@@ -89,14 +89,15 @@ func.func @tanh_erf(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
-// sigmoid = 1 / (1 + e^-x)
+// sigmoid = 1 / (e^-x + 1), the formula in MoltenOps.td
 // CHECK-LABEL: func.func @sigmoid
 // CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
-// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
 // CHECK-NEXT: %[[N:.*]] = arith.negf %[[IN]] : f32
 // CHECK-NEXT: %[[E:.*]] = math.exp %[[N]] : f32
-// CHECK-NEXT: %[[D:.*]] = arith.addf %[[ONE]], %[[E]] : f32
-// CHECK-NEXT: %[[R:.*]] = arith.divf %[[ONE]], %[[D]] : f32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[D:.*]] = arith.addf %[[E]], %[[ONE]] : f32
+// CHECK-NEXT: %[[ONE2:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[R:.*]] = arith.divf %[[ONE2]], %[[D]] : f32
 // CHECK-NEXT: linalg.yield %[[R]] : f32
 func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = molten.sigmoid %x : tensor<4xf32>
@@ -130,17 +131,17 @@ func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// gelu = x * 0.5 * (1 + erf(x / sqrt(2)))
+// gelu = (x * 0.5) * (erf(x * (1 / sqrt(2))) + 1)
 // CHECK-LABEL: func.func @gelu
 // CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
-// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK-NEXT: %[[SQRT2:.*]] = arith.constant 1.41421354 : f32
-// CHECK-NEXT: %[[A:.*]] = arith.divf %[[IN]], %[[SQRT2]] : f32
+// CHECK-NEXT: %[[HX:.*]] = arith.mulf %[[IN]], %[[HALF]] : f32
+// CHECK-NEXT: %[[RSQRT2:.*]] = arith.constant 0.707106769 : f32
+// CHECK-NEXT: %[[A:.*]] = arith.mulf %[[IN]], %[[RSQRT2]] : f32
 // CHECK-NEXT: %[[B:.*]] = math.erf %[[A]] : f32
-// CHECK-NEXT: %[[C:.*]] = arith.addf %[[ONE]], %[[B]] : f32
-// CHECK-NEXT: %[[PHI:.*]] = arith.mulf %[[HALF]], %[[C]] : f32
-// CHECK-NEXT: %[[R:.*]] = arith.mulf %[[IN]], %[[PHI]] : f32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[C:.*]] = arith.addf %[[B]], %[[ONE]] : f32
+// CHECK-NEXT: %[[R:.*]] = arith.mulf %[[HX]], %[[C]] : f32
 // CHECK-NEXT: linalg.yield %[[R]] : f32
 func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = molten.gelu %x : tensor<4xf32>
@@ -149,22 +150,23 @@ func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// gelu tanh = 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))
+// gelu tanh = 0.5 x (1 + tanh(u)), u = sqrt(2 / pi) (x + 0.044715 x^3),
+// computed as x / (1 + e^-2u)
 // CHECK-LABEL: func.func @gelu_tanh
 // CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
-// CHECK-NEXT: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
-// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK-NEXT: %[[S:.*]] = arith.constant 0.797884583 : f32
-// CHECK-NEXT: %[[K:.*]] = arith.constant 4.471500e-02 : f32
 // CHECK-NEXT: %[[X2:.*]] = arith.mulf %[[IN]], %[[IN]] : f32
 // CHECK-NEXT: %[[X3:.*]] = arith.mulf %[[X2]], %[[IN]] : f32
-// CHECK-NEXT: %[[KX3:.*]] = arith.mulf %[[K]], %[[X3]] : f32
+// CHECK-NEXT: %[[K:.*]] = arith.constant 4.471500e-02 : f32
+// CHECK-NEXT: %[[KX3:.*]] = arith.mulf %[[X3]], %[[K]] : f32
 // CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[IN]], %[[KX3]] : f32
-// CHECK-NEXT: %[[INNER:.*]] = arith.mulf %[[S]], %[[SUM]] : f32
-// CHECK-NEXT: %[[HX:.*]] = arith.mulf %[[HALF]], %[[IN]] : f32
-// CHECK-NEXT: %[[T:.*]] = math.tanh %[[INNER]] : f32
-// CHECK-NEXT: %[[P:.*]] = arith.addf %[[ONE]], %[[T]] : f32
-// CHECK-NEXT: %[[R:.*]] = arith.mulf %[[HX]], %[[P]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.constant -1.59576917 : f32
+// CHECK-NEXT: %[[M2U:.*]] = arith.mulf %[[SUM]], %[[S]] : f32
+// CHECK-NEXT: %[[E:.*]] = math.exp %[[M2U]] : f32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[D:.*]] = arith.addf %[[E]], %[[ONE]] : f32
+// CHECK-NEXT: %[[ONE2:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[RD:.*]] = arith.divf %[[ONE2]], %[[D]] : f32
+// CHECK-NEXT: %[[R:.*]] = arith.mulf %[[IN]], %[[RD]] : f32
 // CHECK-NEXT: linalg.yield %[[R]] : f32
 func.func @gelu_tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = molten.gelu %x approximate = tanh : tensor<4xf32>

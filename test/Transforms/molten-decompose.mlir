@@ -82,28 +82,29 @@ func.func @softmax(%x: tensor<?x8xf16>) -> tensor<?x8xf16> {
   return %y : tensor<?x8xf16>
 }
 
-// Exact gelu uses erf; the tanh form its polynomial, as
+// gelu, sigmoid and silu become their formulas (MoltenOps.td). Exact gelu
+// uses erf; the tanh form its polynomial, as
 // 0.5 x (1 + tanh(u)) = x / (1 + exp(-2u)).
 // CHECK-LABEL: func.func @gelu(
 // CHECK-SAME: %[[A0:.*]]: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
 // CHECK-NEXT: %[[V0:.*]] = molten.constant dense<-1.59576917> : tensor<f32>
 // CHECK-NEXT: %[[V1:.*]] = molten.constant dense<4.471500e-02> : tensor<f32>
-// CHECK-NEXT: %[[V2:.*]] = molten.constant dense<5.000000e-01> : tensor<f32>
-// CHECK-NEXT: %[[V3:.*]] = molten.constant dense<1.000000e+00> : tensor<f32>
-// CHECK-NEXT: %[[V4:.*]] = molten.constant dense<0.707106769> : tensor<f32>
+// CHECK-NEXT: %[[V2:.*]] = molten.constant dense<1.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[V3:.*]] = molten.constant dense<0.707106769> : tensor<f32>
+// CHECK-NEXT: %[[V4:.*]] = molten.constant dense<5.000000e-01> : tensor<f32>
 // CHECK-NEXT: %[[V5:.*]] = molten.mul %[[A0]], %[[V4]] : tensor<8xf32>, tensor<f32>
-// CHECK-NEXT: %[[V6:.*]] = molten.erf %[[V5]] : tensor<8xf32>
-// CHECK-NEXT: %[[V7:.*]] = molten.add %[[V6]], %[[V3]] : tensor<8xf32>, tensor<f32>
-// CHECK-NEXT: %[[V8:.*]] = molten.mul %[[A0]], %[[V2]] : tensor<8xf32>, tensor<f32>
-// CHECK-NEXT: %[[V9:.*]] = molten.mul %[[V8]], %[[V7]] : tensor<8xf32>, tensor<8xf32>
+// CHECK-NEXT: %[[V6:.*]] = molten.mul %[[A0]], %[[V3]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V7:.*]] = molten.erf %[[V6]] : tensor<8xf32>
+// CHECK-NEXT: %[[V8:.*]] = molten.add %[[V7]], %[[V2]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V9:.*]] = molten.mul %[[V5]], %[[V8]] : tensor<8xf32>, tensor<8xf32>
 // CHECK-NEXT: %[[V10:.*]] = molten.mul %[[A0]], %[[A0]] : tensor<8xf32>, tensor<8xf32>
 // CHECK-NEXT: %[[V11:.*]] = molten.mul %[[V10]], %[[A0]] : tensor<8xf32>, tensor<8xf32>
 // CHECK-NEXT: %[[V12:.*]] = molten.mul %[[V11]], %[[V1]] : tensor<8xf32>, tensor<f32>
 // CHECK-NEXT: %[[V13:.*]] = molten.add %[[A0]], %[[V12]] : tensor<8xf32>, tensor<8xf32>
 // CHECK-NEXT: %[[V14:.*]] = molten.mul %[[V13]], %[[V0]] : tensor<8xf32>, tensor<f32>
 // CHECK-NEXT: %[[V15:.*]] = molten.exp %[[V14]] : tensor<8xf32>
-// CHECK-NEXT: %[[V16:.*]] = molten.add %[[V15]], %[[V3]] : tensor<8xf32>, tensor<f32>
-// CHECK-NEXT: %[[V17:.*]] = molten.div %[[V3]], %[[V16]] : tensor<f32>, tensor<8xf32>
+// CHECK-NEXT: %[[V16:.*]] = molten.add %[[V15]], %[[V2]] : tensor<8xf32>, tensor<f32>
+// CHECK-NEXT: %[[V17:.*]] = molten.div %[[V2]], %[[V16]] : tensor<f32>, tensor<8xf32>
 // CHECK-NEXT: %[[V18:.*]] = molten.mul %[[A0]], %[[V17]] : tensor<8xf32>, tensor<8xf32>
 // CHECK-NEXT: return %[[V9]], %[[V18]] : tensor<8xf32>, tensor<8xf32>
 func.func @gelu(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
@@ -112,7 +113,7 @@ func.func @gelu(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
   return %a, %b : tensor<8xf32>, tensor<8xf32>
 }
 
-// silu is x * sigmoid(x), and sigmoid is 1 / (1 + exp(-x)).
+// silu is x * sigmoid(x), with sigmoid = 1 / (exp(-x) + 1).
 // CHECK-LABEL: func.func @silu(
 // CHECK-SAME: %[[A0:.*]]: tensor<8xbf16>) -> tensor<8xbf16> {
 // CHECK-NEXT: %[[V0:.*]] = molten.constant dense<1.000000e+00> : tensor<f32>

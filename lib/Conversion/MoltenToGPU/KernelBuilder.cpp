@@ -6,7 +6,7 @@
 
 #include "KernelBuilder.h"
 
-#include "Molten/Conversion/ComparePredicates.h"
+#include "Molten/Conversion/ArithMath.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -192,6 +192,22 @@ static Type withWidth(Type element, int64_t width) {
   return VectorType::get({width}, element);
 }
 
+namespace {
+/// Formulas (MoltenOps.td) in a kernel: f32 lanes, with the hardware
+/// reciprocal (rcp.approx, within 1 ulp) for 1 / d, because an IEEE division
+/// costs a dozen instructions per element (docs/precision.md).
+class KernelMath : public ArithMath {
+public:
+  KernelMath(KernelContext &ctx, int64_t width)
+      : ArithMath(ctx.b, ctx.loc, withWidth(ctx.b.getF32Type(), width)) {}
+
+  Value recip(Value d) override {
+    Value one = cst(1.0);
+    return arith::DivFOp::create(b, loc, one, d, arith::FastMathFlags::afn);
+  }
+};
+} // namespace
+
 RegionEvaluator::Key RegionEvaluator::key(Value v, ArrayRef<Value> idx,
                                           int64_t width) {
   Key k = {v.getAsOpaquePointer(), reinterpret_cast<const void *>(width)};
@@ -239,14 +255,7 @@ Value RegionEvaluator::fromF32(Value v, Type elementType) {
 }
 
 Value RegionEvaluator::splatF32(double value, int64_t width) {
-  Type f32 = ctx.b.getF32Type();
-  if (width == 1)
-    return arith::ConstantOp::create(ctx.b, ctx.loc, f32,
-                                     ctx.b.getF32FloatAttr(value));
-  auto type = VectorType::get({width}, f32);
-  return arith::ConstantOp::create(
-      ctx.b, ctx.loc, type,
-      DenseElementsAttr::get(type, ctx.b.getF32FloatAttr(value).getValue()));
+  return KernelMath(ctx, width).cst(value);
 }
 
 SmallVector<Value> RegionEvaluator::broadcastIndex(Value operand,
@@ -474,71 +483,7 @@ static std::optional<SliceSources> sliceSources(ConcatOp concat,
 }
 
 Value RegionEvaluator::hardwareReciprocal(Value d, int64_t width) {
-  return arith::DivFOp::create(ctx.b, ctx.loc, splatF32(1.0, width), d,
-                               arith::FastMathFlags::afn);
-}
-
-Value RegionEvaluator::unaryF32(Operation *op, Value x, int64_t width) {
-  OpBuilder &b = ctx.b;
-  Location loc = ctx.loc;
-  auto one = [&] { return splatF32(1.0, width); };
-  Value r;
-  if (isa<NegOp>(op))
-    r = arith::NegFOp::create(b, loc, x);
-  else if (isa<AbsOp>(op))
-    r = math::AbsFOp::create(b, loc, x);
-  else if (isa<ExpOp>(op))
-    r = math::ExpOp::create(b, loc, x);
-  else if (isa<LogOp>(op))
-    r = math::LogOp::create(b, loc, x);
-  else if (isa<SqrtOp>(op))
-    r = math::SqrtOp::create(b, loc, x);
-  else if (isa<RsqrtOp>(op))
-    r = math::RsqrtOp::create(b, loc, x);
-  else if (isa<TanhOp>(op))
-    r = math::TanhOp::create(b, loc, x);
-  else if (isa<ErfOp>(op))
-    r = math::ErfOp::create(b, loc, x);
-  else if (isa<ReluOp>(op))
-    r = arith::MaximumFOp::create(b, loc, x, splatF32(0.0, width));
-  else if (isa<SigmoidOp, SiluOp>(op)) {
-    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-    r = hardwareReciprocal(arith::AddFOp::create(b, loc, one(), e), width);
-    if (isa<SiluOp>(op))
-      r = arith::MulFOp::create(b, loc, x, r);
-  } else if (auto gelu = dyn_cast<GeluOp>(op)) {
-    if (gelu.getApproximate() == GeluApproximation::tanh) {
-      // x / (1 + exp(-2u)), as molten-decompose writes it.
-      Value cube =
-          arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, x, x), x);
-      Value poly = arith::AddFOp::create(
-          b, loc, x,
-          arith::MulFOp::create(b, loc, cube, splatF32(0.044715, width)));
-      Value e = math::ExpOp::create(
-          b, loc,
-          arith::MulFOp::create(b, loc, poly,
-                                splatF32(-2.0 * std::sqrt(2.0 / M_PI), width)));
-      r = arith::MulFOp::create(
-          b, loc, x,
-          hardwareReciprocal(arith::AddFOp::create(b, loc, e, one()), width));
-    } else {
-      Value half = arith::MulFOp::create(b, loc, x, splatF32(0.5, width));
-      Value inner = math::ErfOp::create(
-          b, loc, arith::MulFOp::create(b, loc, x, splatF32(M_SQRT1_2, width)));
-      r = arith::MulFOp::create(b, loc, half,
-                                arith::AddFOp::create(b, loc, inner, one()));
-    }
-  } else if (auto clamp = dyn_cast<ClampOp>(op)) {
-    Value lo = splatF32(clamp.getMin().convertToDouble(), width);
-    Value hi = splatF32(clamp.getMax().convertToDouble(), width);
-    r = arith::MinimumFOp::create(b, loc,
-                                  arith::MaximumFOp::create(b, loc, x, lo), hi);
-  } else if (isa<CastOp>(op)) {
-    r = x;
-  } else {
-    return Value();
-  }
-  return r;
+  return KernelMath(ctx, width).recip(d);
 }
 
 FailureOr<Value> RegionEvaluator::compute(Value v, ArrayRef<Value> idx,
@@ -600,54 +545,6 @@ FailureOr<Value> RegionEvaluator::computeElementwise(Operation *op,
     return fromF32(f32Result, resultElement);
   };
 
-  if (op->getNumOperands() == 1) {
-    FailureOr<Value> x = f32Operand(0);
-    if (failed(x))
-      return failure();
-    Value r = unaryF32(op, *x, width);
-    if (!r)
-      return op->emitOpError("has no GPU lowering");
-    return finish(r);
-  }
-
-  if (isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp>(op)) {
-    FailureOr<Value> xr = f32Operand(0), yr = f32Operand(1);
-    if (failed(xr) || failed(yr))
-      return failure();
-    Value x = *xr, y = *yr, r;
-    if (isa<AddOp>(op))
-      r = arith::AddFOp::create(b, loc, x, y);
-    else if (isa<SubOp>(op))
-      r = arith::SubFOp::create(b, loc, x, y);
-    else if (isa<MulOp>(op))
-      r = arith::MulFOp::create(b, loc, x, y);
-    else if (isa<DivOp>(op) && width > 1 && innerBroadcast(op->getOperand(1))) {
-      FailureOr<Value> shared = evalBroadcast(op->getOperand(1), idx, 1);
-      if (failed(shared))
-        return failure();
-      r = divideByShared(x, toF32(*shared), width);
-    } else if (isa<DivOp>(op) && isSplatOne(op->getOperand(0))) {
-      // A reciprocal (sigmoid's and silu's 1 / (1 + exp(-x))).
-      r = hardwareReciprocal(y, width);
-    } else if (isa<DivOp>(op))
-      r = arith::DivFOp::create(b, loc, x, y);
-    else if (isa<MaxOp>(op))
-      r = arith::MaximumFOp::create(b, loc, x, y);
-    else if (isa<MinOp>(op))
-      r = arith::MinimumFOp::create(b, loc, x, y);
-    else
-      r = math::PowFOp::create(b, loc, x, y);
-    return finish(r);
-  }
-
-  if (auto compare = dyn_cast<CompareOp>(op)) {
-    FailureOr<Value> xr = f32Operand(0), yr = f32Operand(1);
-    if (failed(xr) || failed(yr))
-      return failure();
-    arith::CmpFPredicate predicate = toArithPredicate(compare.getPredicate());
-    return arith::CmpFOp::create(b, loc, predicate, *xr, *yr).getResult();
-  }
-
   if (isa<SelectOp>(op)) {
     FailureOr<Value> c = operand(0), t = operand(1), f = operand(2);
     if (failed(c) || failed(t) || failed(f))
@@ -655,7 +552,34 @@ FailureOr<Value> RegionEvaluator::computeElementwise(Operation *op,
     return arith::SelectOp::create(b, loc, *c, *t, *f).getResult();
   }
 
-  return op->emitOpError("has no GPU lowering (run molten-decompose first)");
+  SmallVector<Value> xs;
+  for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i) {
+    FailureOr<Value> x = f32Operand(i);
+    if (failed(x))
+      return failure();
+    xs.push_back(*x);
+  }
+  Value r;
+  if (isa<CastOp>(op)) {
+    r = xs[0];
+  } else if (isa<DivOp>(op) && width > 1 && innerBroadcast(op->getOperand(1))) {
+    // One reciprocal per row for a divisor shared by the lanes.
+    FailureOr<Value> shared = evalBroadcast(op->getOperand(1), idx, 1);
+    if (failed(shared))
+      return failure();
+    r = divideByShared(xs[0], toF32(*shared), width);
+  } else if (isa<DivOp>(op) && isSplatOne(op->getOperand(0))) {
+    // A reciprocal (sigmoid's and silu's 1 / (1 + exp(-x)) after
+    // molten-decompose).
+    r = hardwareReciprocal(xs[1], width);
+  } else if (auto formula = dyn_cast<ScalarFormulaOpInterface>(op)) {
+    KernelMath math(ctx, width);
+    r = formula.buildFormula(math, xs);
+  } else {
+    return op->emitOpError("has no GPU lowering (run molten-decompose first)");
+  }
+  // Comparisons give i1; float results round once.
+  return isa<FloatType>(resultElement) ? finish(r) : r;
 }
 
 /// Data movement at idx: index arithmetic on its input.

@@ -154,9 +154,6 @@ private:
                                        int64_t width);
   FailureOr<Value> computeConcat(ConcatOp concat, Value v, ArrayRef<Value> idx,
                                  int64_t width);
-  /// The f32 result of the unary elementwise `op` on the f32 value `x`, or
-  /// null when the op has no GPU lowering.
-  Value unaryF32(Operation *op, Value x, int64_t width);
   /// 1 / d with the hardware reciprocal (rcp.approx, within 1 ulp): an IEEE
   /// division costs a dozen instructions per element (docs/precision.md).
   Value hardwareReciprocal(Value d, int64_t width);

@@ -29,7 +29,7 @@
 
 #include "Molten/Conversion/Passes.h"
 
-#include "Molten/Conversion/ComparePredicates.h"
+#include "Molten/Conversion/ArithMath.h"
 
 #include "Molten/Dialect/Molten/IR/MoltenDialect.h"
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
@@ -270,42 +270,28 @@ static Value elementCount(OpBuilder &b, Location loc, Value input,
 namespace {
 /// Scalar float math in the compute type (f32, or f64 in f64 mode), named
 /// so that the lowerings read like the formulas in MoltenOps.td.
-struct Math {
-  ImplicitLocOpBuilder &b;
-  FloatType type;
+class Math : public ArithMath {
+public:
+  Math(ImplicitLocOpBuilder &b, FloatType type)
+      : ArithMath(b, b.getLoc(), type) {}
 
   /// `value` in the compute type (extf from f16/bf16; exact).
   Value ext(Value value) {
     if (value.getType() == type)
       return value;
-    return arith::ExtFOp::create(b, type, value);
+    return arith::ExtFOp::create(b, loc, type, value);
   }
-  /// `value` rounded to `storage` (truncf, to nearest even), once.
+  /// `value` rounded to `storage` (truncf, to nearest even), once; a
+  /// comparison's i1 stays as it is.
   Value round(Value value, Type storage) {
     if (value.getType() == storage)
       return value;
-    return arith::TruncFOp::create(b, storage, value);
+    return arith::TruncFOp::create(b, loc, storage, value);
   }
-  Value cst(double value) {
-    return arith::ConstantOp::create(b, b.getFloatAttr(type, value));
-  }
-  Value add(Value x, Value y) { return arith::AddFOp::create(b, x, y); }
-  Value sub(Value x, Value y) { return arith::SubFOp::create(b, x, y); }
-  Value mul(Value x, Value y) { return arith::MulFOp::create(b, x, y); }
-  Value div(Value x, Value y) { return arith::DivFOp::create(b, x, y); }
-  Value neg(Value x) { return arith::NegFOp::create(b, x); }
-  // NaN-propagating, like torch.maximum / torch.minimum.
-  Value max(Value x, Value y) { return arith::MaximumFOp::create(b, x, y); }
-  Value min(Value x, Value y) { return arith::MinimumFOp::create(b, x, y); }
-  Value abs(Value x) { return math::AbsFOp::create(b, x); }
-  Value exp(Value x) { return math::ExpOp::create(b, x); }
-  Value log(Value x) { return math::LogOp::create(b, x); }
-  Value sqrt(Value x) { return math::SqrtOp::create(b, x); }
-  Value tanh(Value x) { return math::TanhOp::create(b, x); }
-  Value erf(Value x) { return math::ErfOp::create(b, x); }
-  Value pow(Value x, Value y) { return math::PowFOp::create(b, x, y); }
-  Value cmp(arith::CmpFPredicate predicate, Value x, Value y) {
-    return arith::CmpFOp::create(b, predicate, x, y);
+  // 1 / sqrt(x), spelled out: math.rsqrt has no libm counterpart on the CPU.
+  Value rsqrt(Value x) override {
+    Value one = cst(1.0);
+    return div(one, sqrt(x));
   }
 };
 } // namespace
@@ -317,12 +303,11 @@ struct Math {
 namespace {
 /// A molten op lowering that knows the compute type and converts result
 /// types (the identity, or every float to f64 in f64 mode).
-template <typename OpTy>
-class MoltenLowering : public OpConversionPattern<OpTy> {
+template <typename Pattern> class MoltenLoweringBase : public Pattern {
 public:
-  MoltenLowering(const TypeConverter &converter, MLIRContext *context,
-                 bool useF64)
-      : OpConversionPattern<OpTy>(converter, context), useF64(useF64) {}
+  MoltenLoweringBase(const TypeConverter &converter, MLIRContext *context,
+                     bool useF64)
+      : Pattern(converter, context), useF64(useF64) {}
 
 protected:
   RankedTensorType resultType(Operation *op, unsigned i = 0) const {
@@ -349,141 +334,43 @@ protected:
 
   bool useF64;
 };
+
+/// The lowering of one op, OpTy.
+template <typename OpTy>
+class MoltenLowering : public MoltenLoweringBase<OpConversionPattern<OpTy>> {
+public:
+  using MoltenLoweringBase<OpConversionPattern<OpTy>>::MoltenLoweringBase;
+};
 } // namespace
 
 //===----------------------------------------------------------------------===//
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 
-// One formula per unary op, on a compute-type scalar.
-static Value unaryFormula(NegOp, Math &m, Value x) { return m.neg(x); }
-static Value unaryFormula(AbsOp, Math &m, Value x) { return m.abs(x); }
-static Value unaryFormula(ExpOp, Math &m, Value x) { return m.exp(x); }
-static Value unaryFormula(LogOp, Math &m, Value x) { return m.log(x); }
-static Value unaryFormula(SqrtOp, Math &m, Value x) { return m.sqrt(x); }
-// 1 / sqrt(x), spelled out: math.rsqrt has no libm counterpart on the CPU.
-static Value unaryFormula(RsqrtOp, Math &m, Value x) {
-  Value one = m.cst(1.0);
-  return m.div(one, m.sqrt(x));
-}
-static Value unaryFormula(TanhOp, Math &m, Value x) { return m.tanh(x); }
-static Value unaryFormula(ErfOp, Math &m, Value x) { return m.erf(x); }
-// 1 / (1 + e^-x)
-static Value unaryFormula(SigmoidOp, Math &m, Value x) {
-  Value one = m.cst(1.0);
-  return m.div(one, m.add(one, m.exp(m.neg(x))));
-}
-// max(x, 0); NaN stays NaN.
-static Value unaryFormula(ReluOp, Math &m, Value x) {
-  return m.max(x, m.cst(0.0));
-}
-// x * sigmoid(x)
-static Value unaryFormula(SiluOp, Math &m, Value x) {
-  return m.mul(x, unaryFormula(SigmoidOp(), m, x));
-}
-static Value unaryFormula(GeluOp op, Math &m, Value x) {
-  if (op.getApproximate() == GeluApproximation::none) {
-    // x * Phi(x), Phi(x) = 0.5 * (1 + erf(x / sqrt(2)))
-    Value half = m.cst(0.5), one = m.cst(1.0), sqrt2 = m.cst(std::sqrt(2.0));
-    Value phi = m.mul(half, m.add(one, m.erf(m.div(x, sqrt2))));
-    return m.mul(x, phi);
-  }
-  // 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))
-  Value half = m.cst(0.5), one = m.cst(1.0);
-  Value scale = m.cst(std::sqrt(2.0 / M_PI)), coefficient = m.cst(0.044715);
-  Value x3 = m.mul(m.mul(x, x), x);
-  Value inner = m.mul(scale, m.add(x, m.mul(coefficient, x3)));
-  Value halfX = m.mul(half, x);
-  return m.mul(halfX, m.add(one, m.tanh(inner)));
-}
-// min(max(x, min), max); NaN stays NaN.
-static Value unaryFormula(ClampOp op, Math &m, Value x) {
-  Value lo = m.cst(op.getMin().convertToDouble());
-  Value hi = m.cst(op.getMax().convertToDouble());
-  return m.min(m.max(x, lo), hi);
-}
-
 namespace {
-template <typename OpTy> struct UnaryLowering : MoltenLowering<OpTy> {
-  using MoltenLowering<OpTy>::MoltenLowering;
-  using OpAdaptor = typename OpTy::Adaptor;
+/// An op with a scalar formula (MoltenOps.td): one elementwise generic that
+/// computes it in the compute type and rounds the result once.
+struct FormulaLowering
+    : MoltenLoweringBase<
+          OpInterfaceConversionPattern<ScalarFormulaOpInterface>> {
+  using MoltenLoweringBase::MoltenLoweringBase;
 
   LogicalResult
-  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+  matchAndRewrite(ScalarFormulaOpInterface op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = this->resultType(op);
+    RankedTensorType type = resultType(op);
     FloatType computeType = this->computeType(rewriter);
-    return this->replaceByElementwise(
-        op, adaptor.getInput(), type, rewriter,
+    return replaceByElementwise(
+        op, operands, type, rewriter,
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
-          return m.round(unaryFormula(op, m, m.ext(args[0])),
-                         type.getElementType());
+          Math m(b, computeType);
+          SmallVector<Value> scalars;
+          // The block's last argument is the
+          // output's element; skip it.
+          for (Value arg : args.take_front(operands.size()))
+            scalars.push_back(m.ext(arg));
+          return m.round(op.buildFormula(m, scalars), type.getElementType());
         });
-  }
-};
-} // namespace
-
-// One formula per binary op, on compute-type scalars.
-static Value binaryFormula(AddOp, Math &m, Value x, Value y) {
-  return m.add(x, y);
-}
-static Value binaryFormula(SubOp, Math &m, Value x, Value y) {
-  return m.sub(x, y);
-}
-static Value binaryFormula(MulOp, Math &m, Value x, Value y) {
-  return m.mul(x, y);
-}
-static Value binaryFormula(DivOp, Math &m, Value x, Value y) {
-  return m.div(x, y);
-}
-static Value binaryFormula(MaxOp, Math &m, Value x, Value y) {
-  return m.max(x, y);
-}
-static Value binaryFormula(MinOp, Math &m, Value x, Value y) {
-  return m.min(x, y);
-}
-static Value binaryFormula(PowOp, Math &m, Value x, Value y) {
-  return m.pow(x, y);
-}
-
-namespace {
-template <typename OpTy> struct BinaryLowering : MoltenLowering<OpTy> {
-  using MoltenLowering<OpTy>::MoltenLowering;
-  using OpAdaptor = typename OpTy::Adaptor;
-
-  LogicalResult
-  matchAndRewrite(OpTy op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = this->resultType(op);
-    FloatType computeType = this->computeType(rewriter);
-    return this->replaceByElementwise(
-        op, {adaptor.getLhs(), adaptor.getRhs()}, type, rewriter,
-        [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
-          Value x = m.ext(args[0]), y = m.ext(args[1]);
-          return m.round(binaryFormula(op, m, x, y), type.getElementType());
-        });
-  }
-};
-} // namespace
-
-namespace {
-struct CompareLowering : MoltenLowering<CompareOp> {
-  using MoltenLowering::MoltenLowering;
-
-  LogicalResult
-  matchAndRewrite(CompareOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    FloatType computeType = this->computeType(rewriter);
-    arith::CmpFPredicate predicate = toArithPredicate(op.getPredicate());
-    return replaceByElementwise(op, {adaptor.getLhs(), adaptor.getRhs()},
-                                resultType(op), rewriter,
-                                [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                                  Math m{b, computeType};
-                                  Value x = m.ext(args[0]), y = m.ext(args[1]);
-                                  return m.cmp(predicate, x, y);
-                                });
   }
 };
 
@@ -518,7 +405,7 @@ struct CastLowering : MoltenLowering<CastOp> {
     FloatType computeType = this->computeType(rewriter);
     return replaceByElementwise(op, adaptor.getInput(), type, rewriter,
                                 [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                                  Math m{b, computeType};
+                                  Math m(b, computeType);
                                   return m.round(m.ext(args[0]),
                                                  type.getElementType());
                                 });
@@ -590,7 +477,7 @@ template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
     Value acc =
         buildReduction(rewriter, loc, input, dims, {}, computeType, init,
                        [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                         Math m{b, computeType};
+                         Math m(b, computeType);
                          Value x = m.ext(args[0]), acc = args[1];
                          switch (kind) {
                          case ReductionKind::sum:
@@ -632,7 +519,7 @@ template <typename OpTy> struct ReduceLowering : MoltenLowering<OpTy> {
         buildGeneric(rewriter, loc, resultInit, acc, accMap,
                      rewriter.getMultiDimIdentityMap(resultRank), iterators,
                      [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                       Math m{b, computeType};
+                       Math m(b, computeType);
                        Value value = isMean ? m.div(args[0], count) : args[0];
                        return m.round(value, type.getElementType());
                      });
@@ -689,7 +576,7 @@ struct RmsNormLowering : MoltenLowering<RmsNormOp> {
     Value sumSquares =
         buildReduction(rewriter, loc, x, {axis}, {}, computeType, 0.0,
                        [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                         Math m{b, computeType};
+                         Math m(b, computeType);
                          Value v = m.ext(args[0]);
                          return m.add(args[1], m.mul(v, v));
                        });
@@ -697,7 +584,7 @@ struct RmsNormLowering : MoltenLowering<RmsNormOp> {
     Value y = buildRowEpilogue(
         rewriter, loc, x, axis, {sumSquares}, {adaptor.getWeight()}, type,
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
+          Math m(b, computeType);
           Value v = m.ext(args[0]), meanSquare = m.div(args[1], n);
           Value weight = m.ext(args[2]);
           Value rms = m.sqrt(m.add(meanSquare, m.cst(eps)));
@@ -725,13 +612,13 @@ struct LayerNormLowering : MoltenLowering<LayerNormOp> {
     // mean = sum(x) / n; var = sum((x - mean)^2) / n (biased, two passes)
     Value sum = buildReduction(rewriter, loc, x, {axis}, {}, computeType, 0.0,
                                [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                                 Math m{b, computeType};
+                                 Math m(b, computeType);
                                  return m.add(args[1], m.ext(args[0]));
                                });
     Value sumSquaredDeviations =
         buildReduction(rewriter, loc, x, {axis}, {sum}, computeType, 0.0,
                        [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                         Math m{b, computeType};
+                         Math m(b, computeType);
                          Value v = m.ext(args[0]), mean = m.div(args[1], n);
                          Value deviation = m.sub(v, mean);
                          return m.add(args[2], m.mul(deviation, deviation));
@@ -748,7 +635,7 @@ struct LayerNormLowering : MoltenLowering<LayerNormOp> {
     Value y = buildRowEpilogue(
         rewriter, loc, x, axis, {sum, sumSquaredDeviations}, params, type,
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
+          Math m(b, computeType);
           Value v = m.ext(args[0]);
           Value mean = m.div(args[1], n), variance = m.div(args[2], n);
           Value deviation = m.sub(v, mean);
@@ -782,19 +669,19 @@ struct SoftmaxLowering : MoltenLowering<SoftmaxOp> {
     Value max =
         buildReduction(rewriter, loc, x, {axis}, {}, computeType, -INFINITY,
                        [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                         Math m{b, computeType};
+                         Math m(b, computeType);
                          return m.max(args[1], m.ext(args[0]));
                        });
     Value sum = buildReduction(
         rewriter, loc, x, {axis}, {max}, computeType, 0.0,
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
+          Math m(b, computeType);
           return m.add(args[2], m.exp(m.sub(m.ext(args[0]), args[1])));
         });
     Value y = buildRowEpilogue(
         rewriter, loc, x, axis, {max, sum}, {}, type,
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
+          Math m(b, computeType);
           Value e = m.exp(m.sub(m.ext(args[0]), args[1]));
           return m.round(m.div(e, args[2]), type.getElementType());
         });
@@ -838,7 +725,7 @@ struct RopeLowering : MoltenLowering<RopeOp> {
         {rewriter.getMultiDimIdentityMap(rank), tableMap, tableMap},
         rewriter.getMultiDimIdentityMap(rank), iterators,
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
+          Math m(b, computeType);
           SmallVector<Value> indices;
           for (int64_t i = 0; i < rank; ++i)
             indices.push_back(linalg::IndexOp::create(b, i));
@@ -928,7 +815,7 @@ struct MatmulLowering : MoltenLowering<MatmulOp> {
         buildGeneric(rewriter, loc, init, {lhs, rhs},
                      {map(lhsExprs), map(rhsExprs)}, map(outExprs), iterators,
                      [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                       Math m{b, computeType};
+                       Math m(b, computeType);
                        Value x = m.ext(args[0]), y = m.ext(args[1]);
                        return m.add(args[2], m.mul(x, y));
                      });
@@ -939,7 +826,7 @@ struct MatmulLowering : MoltenLowering<MatmulOp> {
     // Round the f32 accumulators once.
     return replaceByElementwise(
         op, acc, type, rewriter, [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          Math m{b, computeType};
+          Math m(b, computeType);
           return m.round(args[0], type.getElementType());
         });
   }
@@ -1235,20 +1122,14 @@ struct ConvertMoltenToLinalg
     });
 
     RewritePatternSet patterns(context);
-    patterns.add<
-        UnaryLowering<NegOp>, UnaryLowering<AbsOp>, UnaryLowering<ExpOp>,
-        UnaryLowering<LogOp>, UnaryLowering<SqrtOp>, UnaryLowering<RsqrtOp>,
-        UnaryLowering<TanhOp>, UnaryLowering<SigmoidOp>, UnaryLowering<ReluOp>,
-        UnaryLowering<SiluOp>, UnaryLowering<ErfOp>, UnaryLowering<GeluOp>,
-        UnaryLowering<ClampOp>, CastLowering, BinaryLowering<AddOp>,
-        BinaryLowering<SubOp>, BinaryLowering<MulOp>, BinaryLowering<DivOp>,
-        BinaryLowering<MaxOp>, BinaryLowering<MinOp>, BinaryLowering<PowOp>,
-        CompareLowering, SelectLowering, ConstantLowering,
-        ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
-        ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>,
-        RmsNormLowering, LayerNormLowering, SoftmaxLowering, RopeLowering,
-        MatmulLowering, BroadcastToLowering, ReshapeLowering, TransposeLowering,
-        SliceLowering, ConcatLowering>(converter, context, useF64);
+    patterns
+        .add<FormulaLowering, CastLowering, SelectLowering, ConstantLowering,
+             ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
+             ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>,
+             RmsNormLowering, LayerNormLowering, SoftmaxLowering, RopeLowering,
+             MatmulLowering, BroadcastToLowering, ReshapeLowering,
+             TransposeLowering, SliceLowering, ConcatLowering>(converter,
+                                                               context, useF64);
     if (useF64) {
       populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                      converter);

@@ -184,66 +184,60 @@ static bool isConstEqualTo(Attribute attr, double value) {
   return c && llvm::all_of(c->values, [&](double v) { return v == value; });
 }
 
-static double nanMax(double a, double b) {
-  return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
-}
-static double nanMin(double a, double b) {
-  return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
-}
-
-//===----------------------------------------------------------------------===//
-// Unary ops
-//===----------------------------------------------------------------------===//
-
-#define MOLTEN_UNARY_FOLD(OP, EXPR)                                            \
-  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
-    return foldElementwise({adaptor.getInput()}, getType(),                    \
-                           [&](ArrayRef<double> a) -> double {                 \
-                             double x = a[0];                                  \
-                             return EXPR;                                      \
-                           });                                                 \
+double DoubleMath::compare(ComparePredicate predicate, double x, double y) {
+  switch (predicate) {
+  case ComparePredicate::lt:
+    return x < y;
+  case ComparePredicate::le:
+    return x <= y;
+  case ComparePredicate::gt:
+    return x > y;
+  case ComparePredicate::ge:
+    return x >= y;
+  case ComparePredicate::eq:
+    return x == y;
+  case ComparePredicate::ne:
+    return x != y;
   }
-
-MOLTEN_UNARY_FOLD(AbsOp, std::fabs(x))
-MOLTEN_UNARY_FOLD(ExpOp, std::exp(x))
-MOLTEN_UNARY_FOLD(LogOp, std::log(x))
-MOLTEN_UNARY_FOLD(SqrtOp, std::sqrt(x))
-MOLTEN_UNARY_FOLD(RsqrtOp, 1.0 / std::sqrt(x))
-MOLTEN_UNARY_FOLD(TanhOp, std::tanh(x))
-MOLTEN_UNARY_FOLD(SigmoidOp, 1.0 / (1.0 + std::exp(-x)))
-MOLTEN_UNARY_FOLD(ReluOp, std::isnan(x) ? x : (x > 0 ? x : 0.0))
-MOLTEN_UNARY_FOLD(SiluOp, x / (1.0 + std::exp(-x)))
-MOLTEN_UNARY_FOLD(ErfOp, std::erf(x))
-#undef MOLTEN_UNARY_FOLD
-
-OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
-  if (auto inner = getInput().getDefiningOp<NegOp>())
-    return inner.getInput();
-  return foldElementwise({adaptor.getInput()}, getType(),
-                         [](ArrayRef<double> a) { return -a[0]; });
+  llvm_unreachable("unknown predicate");
 }
 
-OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
-  bool tanhForm = getApproximate() == GeluApproximation::tanh;
+//===----------------------------------------------------------------------===//
+// Formula ops (ScalarFormulaOpInterface)
+//===----------------------------------------------------------------------===//
+
+/// `x op c -> x` when the constant `c` is `identity` and the op keeps x's type.
+static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
+                                      double identity) {
+  if (lhs.getType() == resultType && isConstEqualTo(rhs, identity))
+    return lhs;
+  return {};
+}
+
+OpFoldResult mlir::molten::foldFormula(Operation *op,
+                                       ArrayRef<Attribute> operands,
+                                       std::optional<double> rightIdentity) {
+  Type resultType = op->getResult(0).getType();
+  if (rightIdentity) {
+    if (auto r = foldRightIdentity(op->getOperand(0), operands[1], resultType,
+                                   *rightIdentity))
+      return r;
+    // Commutative ops have constants moved to the right by the fold driver,
+    // but check both sides so that a single fold call catches either.
+    if (op->hasTrait<OpTrait::IsCommutative>())
+      if (auto r = foldRightIdentity(op->getOperand(1), operands[0], resultType,
+                                     *rightIdentity))
+        return r;
+  }
+  auto formula = cast<ScalarFormulaOpInterface>(op);
   return foldElementwise(
-      {adaptor.getInput()}, getType(), [&](ArrayRef<double> a) {
-        double x = a[0];
-        if (tanhForm)
-          return 0.5 * x *
-                 (1.0 + std::tanh(std::sqrt(2.0 / M_PI) *
-                                  (x + 0.044715 * x * x * x)));
-        return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-      });
+      operands, cast<RankedTensorType>(resultType),
+      [&](ArrayRef<double> values) { return formula.evaluateFormula(values); });
 }
 
-OpFoldResult ClampOp::fold(FoldAdaptor adaptor) {
-  double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
-  return foldElementwise(
-      {adaptor.getInput()}, getType(), [&](ArrayRef<double> a) {
-        double x = a[0];
-        return std::isnan(x) ? x : std::min(std::max(x, lo), hi);
-      });
-}
+//===----------------------------------------------------------------------===//
+// Casts
+//===----------------------------------------------------------------------===//
 
 /// Whether every value of float type `narrow` is exactly representable in
 /// `wide`, so that a round trip narrow -> wide -> narrow is the identity.
@@ -272,74 +266,8 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
-// Binary ops, compare, select
+// Select
 //===----------------------------------------------------------------------===//
-
-/// `x op c -> x` when the constant `c` is `identity` and the op keeps x's type.
-static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
-                                      double identity) {
-  if (lhs.getType() == resultType && isConstEqualTo(rhs, identity))
-    return lhs;
-  return {};
-}
-
-#define MOLTEN_BINARY_FOLD(OP, IDENTITY_FOLDS, EXPR)                           \
-  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
-    IDENTITY_FOLDS                                                             \
-    return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),    \
-                           [](ArrayRef<double> a) -> double {                  \
-                             double x = a[0], y = a[1];                        \
-                             return EXPR;                                      \
-                           });                                                 \
-  }
-
-// Commutative ops have constants moved to the right by the fold driver, but
-// check both sides so that a single fold call catches either.
-#define MOLTEN_BOTH_SIDES(IDENTITY)                                            \
-  if (auto r =                                                                 \
-          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), IDENTITY))  \
-    return r;                                                                  \
-  if (auto r =                                                                 \
-          foldRightIdentity(getRhs(), adaptor.getLhs(), getType(), IDENTITY))  \
-    return r;
-#define MOLTEN_RIGHT_SIDE(IDENTITY)                                            \
-  if (auto r =                                                                 \
-          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), IDENTITY))  \
-    return r;
-
-MOLTEN_BINARY_FOLD(AddOp, MOLTEN_BOTH_SIDES(0.0), x + y)
-MOLTEN_BINARY_FOLD(SubOp, MOLTEN_RIGHT_SIDE(0.0), x - y)
-MOLTEN_BINARY_FOLD(MulOp, MOLTEN_BOTH_SIDES(1.0), x *y)
-MOLTEN_BINARY_FOLD(DivOp, MOLTEN_RIGHT_SIDE(1.0), x / y)
-MOLTEN_BINARY_FOLD(PowOp, MOLTEN_RIGHT_SIDE(1.0), std::pow(x, y))
-MOLTEN_BINARY_FOLD(MaxOp, , nanMax(x, y))
-MOLTEN_BINARY_FOLD(MinOp, , nanMin(x, y))
-#undef MOLTEN_BINARY_FOLD
-#undef MOLTEN_BOTH_SIDES
-#undef MOLTEN_RIGHT_SIDE
-
-OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
-  ComparePredicate predicate = getPredicate();
-  return foldElementwise({adaptor.getLhs(), adaptor.getRhs()}, getType(),
-                         [&](ArrayRef<double> a) -> double {
-                           double x = a[0], y = a[1];
-                           switch (predicate) {
-                           case ComparePredicate::lt:
-                             return x < y;
-                           case ComparePredicate::le:
-                             return x <= y;
-                           case ComparePredicate::gt:
-                             return x > y;
-                           case ComparePredicate::ge:
-                             return x >= y;
-                           case ComparePredicate::eq:
-                             return x == y;
-                           case ComparePredicate::ne:
-                             return x != y;
-                           }
-                           llvm_unreachable("unknown predicate");
-                         });
-}
 
 OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
   // A uniform condition picks one side, if that side already has the
@@ -363,12 +291,11 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // Reductions
 //===----------------------------------------------------------------------===//
 
-namespace {
-enum class ReduceKind { Sum, Mean, Max, Min };
-} // namespace
-
-static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
-                               Attribute inputAttr, ArrayRef<int64_t> dims) {
+OpFoldResult mlir::molten::foldReduction(ReductionOpInterface op,
+                                         Attribute inputAttr) {
+  Value input = op->getOperand(0);
+  ArrayRef<int64_t> dims = op.getReducedDims();
+  ReductionKind kind = op.getReductionKind();
   auto inputType = cast<RankedTensorType>(input.getType());
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   // Reducing only statically-1 dims with keepdim changes nothing.
@@ -384,30 +311,31 @@ static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
   // Over no elements, the sum is 0 and the mean 0/0; max and min have no
   // value to fold to. The splat value must not leak in (inf * 0 is NaN).
   if (reduced == 0) {
-    if (kind == ReduceKind::Max || kind == ReduceKind::Min)
+    if (kind == ReductionKind::max || kind == ReductionKind::min)
       return {};
-    return makeConst(resultType, {kind == ReduceKind::Sum ? 0.0 : NAN});
+    return makeConst(resultType, {kind == ReductionKind::sum ? 0.0 : NAN});
   }
   auto combine = [&](double acc, double v) {
     switch (kind) {
-    case ReduceKind::Sum:
-    case ReduceKind::Mean:
+    case ReductionKind::sum:
+    case ReductionKind::mean:
       return acc + v;
-    case ReduceKind::Max:
-      return nanMax(acc, v);
-    case ReduceKind::Min:
-      return nanMin(acc, v);
+    case ReductionKind::max:
+      return DoubleMath().max(acc, v);
+    case ReductionKind::min:
+      return DoubleMath().min(acc, v);
     }
     llvm_unreachable("unknown reduction");
   };
   auto finish = [&](double acc) {
-    return kind == ReduceKind::Mean ? acc / reduced : acc;
+    return kind == ReductionKind::mean ? acc / reduced : acc;
   };
   if (c->shape.empty()) {
     double v = c->values[0];
     // The mean (and max, min) of equal values is that value; computing
     // v * n / n instead would turn it into NaN once n * v overflows.
-    return makeConst(resultType, {kind == ReduceKind::Sum ? v * reduced : v});
+    return makeConst(resultType,
+                     {kind == ReductionKind::sum ? v * reduced : v});
   }
   // Accumulate each input element into the output slot found by dropping
   // (or zeroing, which is the same offset) the reduced dims.
@@ -441,23 +369,6 @@ static OpFoldResult foldReduce(Operation *op, ReduceKind kind, Value input,
   for (double &a : acc)
     a = finish(a);
   return makeConst(resultType, acc);
-}
-
-OpFoldResult ReduceSumOp::fold(FoldAdaptor adaptor) {
-  return foldReduce(*this, ReduceKind::Sum, getInput(), adaptor.getInput(),
-                    getDims());
-}
-OpFoldResult ReduceMeanOp::fold(FoldAdaptor adaptor) {
-  return foldReduce(*this, ReduceKind::Mean, getInput(), adaptor.getInput(),
-                    getDims());
-}
-OpFoldResult ReduceMaxOp::fold(FoldAdaptor adaptor) {
-  return foldReduce(*this, ReduceKind::Max, getInput(), adaptor.getInput(),
-                    getDims());
-}
-OpFoldResult ReduceMinOp::fold(FoldAdaptor adaptor) {
-  return foldReduce(*this, ReduceKind::Min, getInput(), adaptor.getInput(),
-                    getDims());
 }
 
 //===----------------------------------------------------------------------===//

@@ -78,6 +78,12 @@ def Molten_DenseElementsAttr : ElementsAttrBase<
 def Molten_Elementwise : NativeOpTrait<"Elementwise"> {
   let cppNamespace = "::mlir::molten";
 }
+// An elementwise op whose formula (ScalarFormulaOpInterface) is built from
+// other molten ops: molten-decompose replaces it by them, so that fusion and
+// CSE see the parts.
+def Molten_ComposedFormula : NativeOpTrait<"ComposedFormula"> {
+  let cppNamespace = "::mlir::molten";
+}
 // Reductions implement Molten_ReductionOpInterface (MoltenInterfaces.td).
 // Moves or reinterprets data without arithmetic.
 def Molten_DataMovement : NativeOpTrait<"DataMovement"> {

@@ -8,6 +8,7 @@
 #define MOLTEN_DIALECT_MOLTEN_IR_MOLTENOPS_H
 
 #include "Molten/Dialect/Molten/IR/MoltenDialect.h"
+#include "Molten/Dialect/Molten/IR/ScalarMath.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
@@ -24,6 +25,16 @@ template <typename ConcreteType>
 class Elementwise : public OpTrait::TraitBase<ConcreteType, Elementwise> {};
 template <typename ConcreteType>
 class DataMovement : public OpTrait::TraitBase<ConcreteType, DataMovement> {};
+template <typename ConcreteType>
+class ComposedFormula
+    : public OpTrait::TraitBase<ConcreteType, ComposedFormula> {};
+
+/// The fold of a ScalarFormulaOpInterface op `op`: its formula evaluated on
+/// constant operands, or its lhs when the rhs is the constant
+/// `rightIdentity` (either side when `op` is commutative) and the lhs has
+/// the result's type.
+OpFoldResult foldFormula(Operation *op, ArrayRef<Attribute> operands,
+                         std::optional<double> rightIdentity);
 
 /// Fails, with a diagnostic at `op`, if a tensor operand or result of `op`
 /// has static dims whose product in bytes exceeds int64.
@@ -90,6 +101,12 @@ bool reshapeCountsCompatible(RankedTensorType input, RankedTensorType result);
 #include "Molten/Dialect/Molten/IR/MoltenAttributes.h.inc"
 
 #include "Molten/Dialect/Molten/IR/MoltenInterfaces.h.inc"
+
+namespace mlir::molten {
+/// The fold of a reduction: its input when it reduces only size-1 dims
+/// into the same type, or the reduced constant.
+OpFoldResult foldReduction(ReductionOpInterface op, Attribute input);
+} // namespace mlir::molten
 
 #define GET_OP_CLASSES
 #include "Molten/Dialect/Molten/IR/MoltenOps.h.inc"

@@ -17,12 +17,46 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 //===----------------------------------------------------------------------===//
+// Scalar formulas
+//===----------------------------------------------------------------------===//
+
+// An elementwise op's scalar formula (ScalarFormulaOpInterface), written
+// once: a C++ body over a math `m` (ScalarMath.h) that returns the result
+// element from the operand elements. The folds, the linalg lowering, the GPU
+// evaluator and molten-decompose all instantiate it.
+class Molten_Formula<string body> {
+  code decl = [{
+    /// The scalar formula (ScalarFormulaOpInterface), over any math of
+    /// ScalarMath.h.
+    template <typename Math>
+    typename Math::Scalar
+    formula(Math &m, ::llvm::ArrayRef<typename Math::Scalar> operands) {
+  }] # body # [{
+    }
+  }];
+}
+
+// The fold of a formula op: constants evaluate the formula; `x op identity`
+// (either side of a commutative op) is x.
+class Molten_FormulaFold<string rightIdentity> {
+  code definition = [{
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor adaptor) {
+      return ::mlir::molten::foldFormula(*this, adaptor.getOperands(), }]
+      # rightIdentity # [{);
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
 
-class Molten_UnaryOp<string mnemonic, string math, list<Trait> traits = []>
+// `formula` is a C++ body over the operand element `x` (Molten_Formula).
+class Molten_UnaryOp<string mnemonic, string math, string formula,
+                     list<Trait> traits = []>
     : Molten_Op<mnemonic, !listconcat(traits,
-        [Pure, SameOperandsAndResultType, Molten_Elementwise])> {
+        [Pure, SameOperandsAndResultType, Molten_Elementwise,
+         Molten_ScalarFormulaOpInterface])> {
   let summary = "elementwise " # math;
   let description = "Computes `" # math # "` for every element; the result "
     # "has the operand's type.\n\nExample:\n\n```mlir\n%y = molten."
@@ -30,23 +64,36 @@ class Molten_UnaryOp<string mnemonic, string math, list<Trait> traits = []>
   let arguments = (ins Molten_FloatTensor:$input);
   let results = (outs Molten_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration =
+    Molten_Formula<"auto x = operands[0];\n" # formula>.decl;
   let hasFolder = 1;
+  let extraClassDefinition = Molten_FormulaFold<"std::nullopt">.definition;
 }
 
-def Molten_NegOp : Molten_UnaryOp<"neg", "-x">;
-def Molten_AbsOp : Molten_UnaryOp<"abs", "|x|">;
-def Molten_ExpOp : Molten_UnaryOp<"exp", "e^x">;
-def Molten_LogOp : Molten_UnaryOp<"log", "ln(x)">;
-def Molten_SqrtOp : Molten_UnaryOp<"sqrt", "sqrt(x)">;
-def Molten_RsqrtOp : Molten_UnaryOp<"rsqrt", "1 / sqrt(x)">;
-def Molten_TanhOp : Molten_UnaryOp<"tanh", "tanh(x)">;
-def Molten_SigmoidOp : Molten_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
-def Molten_ReluOp : Molten_UnaryOp<"relu", "max(x, 0)">;
-def Molten_SiluOp : Molten_UnaryOp<"silu", "x * sigmoid(x)">;
-def Molten_ErfOp : Molten_UnaryOp<"erf", "erf(x)">;
+def Molten_NegOp : Molten_UnaryOp<"neg", "-x", "return m.neg(x);",
+                                  [Involution]>;
+def Molten_AbsOp : Molten_UnaryOp<"abs", "|x|", "return m.abs(x);">;
+def Molten_ExpOp : Molten_UnaryOp<"exp", "e^x", "return m.exp(x);">;
+def Molten_LogOp : Molten_UnaryOp<"log", "ln(x)", "return m.log(x);">;
+def Molten_SqrtOp : Molten_UnaryOp<"sqrt", "sqrt(x)", "return m.sqrt(x);">;
+def Molten_RsqrtOp : Molten_UnaryOp<"rsqrt", "1 / sqrt(x)",
+                                    "return m.rsqrt(x);">;
+def Molten_TanhOp : Molten_UnaryOp<"tanh", "tanh(x)", "return m.tanh(x);">;
+def Molten_SigmoidOp : Molten_UnaryOp<"sigmoid", "1 / (1 + e^-x)", [{
+    auto e = m.exp(m.neg(x));
+    return m.recip(m.add(e, m.cst(1.0)));
+  }], [Molten_ComposedFormula]>;
+def Molten_ReluOp : Molten_UnaryOp<"relu", "max(x, 0)",
+                                   "return m.max(x, m.cst(0.0));">;
+def Molten_SiluOp : Molten_UnaryOp<"silu", "x * sigmoid(x)", [{
+    auto e = m.exp(m.neg(x));
+    return m.mul(x, m.recip(m.add(e, m.cst(1.0))));
+  }], [Molten_ComposedFormula]>;
+def Molten_ErfOp : Molten_UnaryOp<"erf", "erf(x)", "return m.erf(x);">;
 
 def Molten_GeluOp : Molten_Op<"gelu",
-    [Pure, SameOperandsAndResultType, Molten_Elementwise]> {
+    [Pure, SameOperandsAndResultType, Molten_Elementwise,
+     Molten_ScalarFormulaOpInterface, Molten_ComposedFormula]> {
   let summary = "elementwise GELU";
   let description = [{
     `x * Phi(x)` with `Phi` the standard normal CDF, computed exactly with
@@ -66,11 +113,29 @@ def Molten_GeluOp : Molten_Op<"gelu",
   let assemblyFormat = [{
     $input (`approximate` `=` $approximate^)? attr-dict `:` type($input)
   }];
+  // The tanh form as x * sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3):
+  // the same function, an exp and a reciprocal instead of a tanh (cheaper
+  // on a GPU), and no cancellation in 1 + tanh(u) for negative x.
+  let extraClassDeclaration = Molten_Formula<[{
+    auto x = operands[0];
+    if (getApproximate() == ::mlir::molten::GeluApproximation::tanh) {
+      auto cube = m.mul(m.mul(x, x), x);
+      auto poly = m.add(x, m.mul(cube, m.cst(0.044715)));
+      auto e = m.exp(m.mul(poly, m.cst(-2.0 * std::sqrt(2.0 / M_PI))));
+      return m.mul(x, m.recip(m.add(e, m.cst(1.0))));
+    }
+    // 0.5 x (1 + erf(x / sqrt(2)))
+    auto half = m.mul(x, m.cst(0.5));
+    auto inner = m.erf(m.mul(x, m.cst(M_SQRT1_2)));
+    return m.mul(half, m.add(inner, m.cst(1.0)));
+  }]>.decl;
   let hasFolder = 1;
+  let extraClassDefinition = Molten_FormulaFold<"std::nullopt">.definition;
 }
 
 def Molten_ClampOp : Molten_Op<"clamp",
-    [Pure, SameOperandsAndResultType, Molten_Elementwise]> {
+    [Pure, SameOperandsAndResultType, Molten_Elementwise,
+     Molten_ScalarFormulaOpInterface]> {
   let summary = "elementwise clamp to [min, max]";
   let description = [{
     `min(max(x, min), max)`; NaN stays NaN. `min` must not exceed `max`.
@@ -86,8 +151,14 @@ def Molten_ClampOp : Molten_Op<"clamp",
   let assemblyFormat = [{
     $input `min` `=` $min `max` `=` $max attr-dict `:` type($input)
   }];
+  let extraClassDeclaration = Molten_Formula<[{
+    auto lo = m.cst(getMin().convertToDouble());
+    auto hi = m.cst(getMax().convertToDouble());
+    return m.min(m.max(operands[0], lo), hi);
+  }]>.decl;
   let hasVerifier = 1;
   let hasFolder = 1;
+  let extraClassDefinition = Molten_FormulaFold<"std::nullopt">.definition;
 }
 
 def Molten_CastOp : Molten_Op<"cast", [Pure, Molten_Elementwise]> {
@@ -113,9 +184,14 @@ def Molten_CastOp : Molten_Op<"cast", [Pure, Molten_Elementwise]> {
 // Elementwise binary ops (numpy broadcasting)
 //===----------------------------------------------------------------------===//
 
-class Molten_BinaryOp<string mnemonic, string math, list<Trait> traits = []>
+// `formula` is a C++ expression of the operand elements `x` and `y`
+// (Molten_Formula); `x op rightIdentity` folds to x.
+class Molten_BinaryOp<string mnemonic, string math, string formula,
+                      string rightIdentity = "std::nullopt",
+                      list<Trait> traits = []>
     : Molten_Op<mnemonic, !listconcat(traits,
-        [Pure, Molten_Elementwise, InferTypeOpAdaptor])> {
+        [Pure, Molten_Elementwise, InferTypeOpAdaptor,
+         Molten_ScalarFormulaOpInterface])> {
   let summary = "elementwise " # math # " with broadcasting";
   let description = "Computes `" # math # "` elementwise after broadcasting "
     # "`lhs` and `rhs` to a common shape (see the dialect's broadcasting "
@@ -127,21 +203,27 @@ class Molten_BinaryOp<string mnemonic, string math, list<Trait> traits = []>
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
   }];
+  let extraClassDeclaration = Molten_Formula<
+    "auto x = operands[0], y = operands[1];\n return " # formula # ";">.decl;
   let hasFolder = 1;
+  let extraClassDefinition = Molten_FormulaFold<rightIdentity>.definition;
 }
 
-def Molten_AddOp : Molten_BinaryOp<"add", "lhs + rhs", [Commutative]>;
-def Molten_SubOp : Molten_BinaryOp<"sub", "lhs - rhs">;
-def Molten_MulOp : Molten_BinaryOp<"mul", "lhs * rhs", [Commutative]>;
-def Molten_DivOp : Molten_BinaryOp<"div", "lhs / rhs">;
+def Molten_AddOp : Molten_BinaryOp<"add", "lhs + rhs", "m.add(x, y)", "0.0",
+                                   [Commutative]>;
+def Molten_SubOp : Molten_BinaryOp<"sub", "lhs - rhs", "m.sub(x, y)", "0.0">;
+def Molten_MulOp : Molten_BinaryOp<"mul", "lhs * rhs", "m.mul(x, y)", "1.0",
+                                   [Commutative]>;
+def Molten_DivOp : Molten_BinaryOp<"div", "lhs / rhs", "m.div(x, y)", "1.0">;
 def Molten_MaxOp : Molten_BinaryOp<"max", "max(lhs, rhs), NaN-propagating",
-                                   [Commutative]>;
+                                   "m.max(x, y)", "std::nullopt", [Commutative]>;
 def Molten_MinOp : Molten_BinaryOp<"min", "min(lhs, rhs), NaN-propagating",
-                                   [Commutative]>;
-def Molten_PowOp : Molten_BinaryOp<"pow", "lhs ^ rhs">;
+                                   "m.min(x, y)", "std::nullopt", [Commutative]>;
+def Molten_PowOp : Molten_BinaryOp<"pow", "lhs ^ rhs", "m.pow(x, y)", "1.0">;
 
 def Molten_CompareOp : Molten_Op<"compare",
-    [Pure, Molten_Elementwise, InferTypeOpAdaptor]> {
+    [Pure, Molten_Elementwise, InferTypeOpAdaptor,
+     Molten_ScalarFormulaOpInterface]> {
   let summary = "elementwise comparison with broadcasting";
   let description = [{
     Compares `lhs` and `rhs` elementwise after broadcasting and returns an
@@ -159,7 +241,11 @@ def Molten_CompareOp : Molten_Op<"compare",
   let assemblyFormat = [{
     $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
   }];
+  let extraClassDeclaration = Molten_Formula<[{
+    return m.compare(getPredicate(), operands[0], operands[1]);
+  }]>.decl;
   let hasFolder = 1;
+  let extraClassDefinition = Molten_FormulaFold<"std::nullopt">.definition;
 }
 
 def Molten_SelectOp : Molten_Op<"select",
@@ -235,6 +321,11 @@ class Molten_ReduceOp<string mnemonic, string what, string kind>
   let extraClassDeclaration = [{
     ::mlir::molten::ReductionKind getReductionKind() {
       return ::mlir::molten::ReductionKind::}] # kind # [{;
+    }
+  }];
+  let extraClassDefinition = [{
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor adaptor) {
+      return ::mlir::molten::foldReduction(*this, adaptor.getInput());
     }
   }];
 }

@@ -49,10 +49,16 @@
 // CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK: nvvm.mbarrier.arrive
 // CHECK: nvvm.wgmma.wait.group.sync.aligned 0
-// The epilogue on the registers: bias and GELU (erf), bf16 pairs stored.
+// The epilogue on the registers. Each quad of lanes first trades its
+// column pairs (a 4x4 transpose: 4 shuffles across lane bit 1, 4 across
+// bit 0) so that a lane holds 8 adjacent columns; then bias and GELU (erf)
+// on 8 lanes, and 16 bytes of bf16 stored at once.
 // CHECK: llvm.extractvalue
-// CHECK: math.erf
-// CHECK: vector.store %{{.*}} : memref<?xbf16>, vector<2xbf16>
+// CHECK-COUNT-4: gpu.shuffle  xor %{{.*}}, %c2_i32{{.*}} : f32
+// CHECK-COUNT-4: gpu.shuffle  xor %{{.*}}, %c1_i32{{.*}} : f32
+// CHECK-NOT: gpu.shuffle
+// CHECK: math.erf %{{.*}} : vector<8xf32>
+// CHECK: vector.store %{{.*}} {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
 // The few-rows kernel: each warpgroup takes 48 of the 96 columns; 11
 // stages; the 48 lhs rows no load writes are zeroed (16 bytes a thread at
 // a time) and fenced for wgmma's async proxy before the barrier; 14 KB a

@@ -122,6 +122,19 @@ static bool storesPairs(MatmulOp matmul) {
   return !ShapedType::isDynamic(n) && n % 2 == 0;
 }
 
+/// Whole tiles of 16-bit results are stored 8 columns a lane (16 bytes)
+/// when N is a static multiple of 8 and a warpgroup's columns come in
+/// blocks of 32 (four lanes' pairs of four 8-column blocks). Pairs of f32
+/// (a split's partial sums, f32 results) already fill whole sectors.
+static bool storesOctets(FusedOp region, MatmulOp matmul, int64_t mmaN) {
+  int64_t n = matmul.getType().getShape().back();
+  return !ShapedType::isDynamic(n) && n % 8 == 0 && mmaN % 32 == 0 &&
+         llvm::all_of(region.getYield().getValues(), [](Value v) {
+           return getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth() ==
+                  16;
+         });
+}
+
 static int64_t kTilesOf(MatmulOp matmul) {
   return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
 }
@@ -482,6 +495,10 @@ private:
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
                              Value lane, ArrayRef<Value> outputs);
+  /// `slots` holds lane `quad`'s pairs (two floats each) of four column
+  /// blocks; afterwards, block `quad`'s pairs of the four lanes, in lane
+  /// order.
+  void transposeQuad(SmallVectorImpl<Value> &slots, Value quad);
 
   FusedOp region;
   HopperConfig config;
@@ -731,6 +748,33 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
   return result;
 }
 
+void HopperMatmulBuilder::transposeQuad(SmallVectorImpl<Value> &slots,
+                                        Value quad) {
+  // Step m (2, then 1) moves the pairs whose block and lane differ in bit
+  // m to the lane across that bit: a lane with the bit clear keeps block p
+  // (bit clear) and takes its partner's block p for block p ^ m; a lane with
+  // the bit set keeps p ^ m and takes the partner's p ^ m for p.
+  for (int64_t m : {2, 1}) {
+    Value bitSet = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(b, loc, quad, idx(m)), idx(0));
+    for (int64_t p = 0; p < 4; ++p) {
+      if (p & m)
+        continue;
+      for (int64_t c = 0; c < 2; ++c) {
+        Value &kept = slots[2 * p + c], &other = slots[2 * (p ^ m) + c];
+        Value send = arith::SelectOp::create(b, loc, bitSet, kept, other);
+        Value received =
+            gpu::ShuffleOp::create(b, loc, send, m, 32, gpu::ShuffleMode::XOR)
+                .getShuffleResult();
+        Value newKept = arith::SelectOp::create(b, loc, bitSet, received, kept);
+        other = arith::SelectOp::create(b, loc, bitSet, other, received);
+        kept = newKept;
+      }
+    }
+  }
+}
+
 LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
                                                 Value warp, Value lane,
                                                 ArrayRef<Value> outputs) {
@@ -762,8 +806,9 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
     if (width == 1)
       memref::StoreOp::create(b, loc, product, workspace, offset);
     else
-      vector::StoreOp::create(b, loc, product, workspace, ValueRange{offset},
-                              false, llvm::MaybeAlign(8));
+      vector::StoreOp::create(
+          b, loc, product, workspace, ValueRange{offset}, false,
+          llvm::MaybeAlign(std::min<int64_t>(4 * width, 16)));
     return success();
   };
   // The two rows a thread holds.
@@ -774,7 +819,31 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   auto ifWhole = scf::IfOp::create(b, loc, whole, true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifWhole.thenBlock());
-  for (int64_t j = 0; j < mmaN / 8; ++j) {
+  // A lane's pairs of one row are 8 columns apart, so its pair stores fill
+  // half of each 32-byte sector they touch. Where it can, each quad of
+  // lanes trades pairs so that lane q holds the 8 columns of block q of
+  // every 4 (a 4x4 transpose by two butterfly steps), and stores them at
+  // once: whole sectors, a quarter of the store instructions.
+  bool octets = !workspace && storesOctets(region, matmul, mmaN);
+  if (octets) {
+    Value quad = rem(lane, idx(4));
+    Value octetBase =
+        add(add(unit.col, groupCol), mul(quad, idx(8))); // block q of 4
+    for (int64_t g = 0; g < mmaN / 32; ++g) {
+      for (auto [half, row] : llvm::enumerate(threadRows)) {
+        SmallVector<Value, 8> slots; // pairs of blocks 4g .. 4g + 3
+        for (int64_t p = 0; p < 4; ++p)
+          for (int64_t c = 0; c < 2; ++c)
+            slots.push_back(valueAt(4 * g + p, half, c));
+        transposeQuad(slots, quad);
+        Value product = vector::FromElementsOp::create(
+            b, loc, VectorType::get({8}, b.getF32Type()), slots);
+        if (failed(store(row, add(octetBase, idx(32 * g)), 8, product)))
+          return failure();
+      }
+    }
+  }
+  for (int64_t j = 0; j < (octets ? 0 : mmaN / 8); ++j) {
     Value col = add(colBase, idx(8 * j));
     SmallVector<Value, 2> columns = {col, add(col, idx(1))};
     for (auto [half, row] : llvm::enumerate(threadRows)) {

@@ -13,15 +13,21 @@
 // (the narrowest multiple of 16 for at most 132 column tiles: 115), 11
 // stages, each loading the 16 rows a call can have of the lhs tile (2 KB)
 // and 12 KB of the rhs, no split. Up to 128 rows: 128 x 96 tiles (the
-// narrowest from 64 whose tiles fit one round of 132), no split. More rows: 128 x 256 tiles, a 4-stage ring of 48 KB;
-// no medium kernel, as its 128 x 128 tiles (86 per row tile) would not fit
-// in one wave of 132 past 128 rows (matmul-medium-rows=1000 asks for one).
+// narrowest from 64 whose tiles fit one round of 132), no split. More
+// rows: the large kernel (128 x 256 tiles, a 4-stage ring of 48 KB) or the
+// medium one (128 x 128 tiles), by their rounds of 132 tiles: a round of
+// medium tiles costs 54 % of a large one, so the medium kernel serves the
+// calls where 54 x its rounds < 100 x the large kernel's (the large one's
+// last round mostly idle); the large kernel's gate is that test's
+// complement (le ... 0), so exactly one runs. matmul-medium-rows=1000 sets
+// a row bound instead.
 // The two tensor maps are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-NOT: temp
 // CHECK-SAME: <"linear_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 11008 96, 1, 1] block [384, 1, 1] smem 226480 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 96, 64] swizzle 128>]>
 // CHECK-SAME: <"linear_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 1 * cdiv s0 128 cdiv 11008 96, 1, 1] block [384, 1, 1] smem 230528 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 96, 64] swizzle 128>]>
-// CHECK-SAME: <"linear_k0" grid [* le 129 s0 min 132 * 1 * cdiv s0 128 cdiv 11008 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 256, 64] swizzle 128>]>]>
+// CHECK-SAME: <"linear_k0_medium" grid [* * le 129 s0 le le * 100 cdiv * 1 * cdiv s0 128 cdiv 11008 256 132 * 54 cdiv * 1 * cdiv s0 128 cdiv 11008 128 132 0 min 132 * 1 * cdiv s0 128 cdiv 11008 128, 1, 1] block [384, 1, 1] smem 197728
+// CHECK-SAME: <"linear_k0" grid [* * le 129 s0 le * 100 cdiv * 1 * cdiv s0 128 cdiv 11008 256 132 * 54 cdiv * 1 * cdiv s0 128 cdiv 11008 128 132 min 132 * 1 * cdiv s0 128 cdiv 11008 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 256, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @linear_k0(
 // CHECK-SAME: %{{.*}}: index, %[[LHS:.*]]: !llvm.ptr, %[[RHS:.*]]: !llvm.ptr) kernel
 // CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 2 : i64, nvvm.minctasm = 1 : i32
@@ -81,7 +87,8 @@
 // CHECK-NOT: nvvm.fence.proxy
 // CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c28672_i32
 // CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 96, k = 16>
-// CHECK-NOT: gpu.func @linear_k0_medium(
+// CHECK: gpu.func @linear_k0_medium(
+// CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>
 // The medium kernel, asked for: up to 1000 rows, each warpgroup takes 64
 // rows of 128 columns.
 // MEDIUM-LABEL: func.func @linear
@@ -154,8 +161,8 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // allocated only for such calls), then a kernel adds the splits and
 // applies the epilogue. Up to 128 rows: 128 x 64 tiles, 64, 2 splits, a
 // workspace and a reduction of their own (matmul-small128-min-tile-n=128:
-// 128 x 128 tiles in 4 splits). The medium kernel serves up to
-// 512 rows: 4 row tiles of 32 fill one wave of 132. With
+// 128 x 128 tiles in 4 splits). Past 128 rows, the medium kernel or the
+// large one by their rounds (as for @linear). With
 // matmul-small-min-tile-n=16, the few-rows tiles are 16 wide: their 256
 // tiles keep the multiprocessors busy over two rounds without a split.
 // CHECK-LABEL: func.func @split
@@ -164,7 +171,7 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // CHECK-SAME: <"split_k0_small_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
 // CHECK-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 2 * 1 * cdiv s0 128 cdiv 4096 64, 1, 1] block [384, 1, 1] smem 222352 buffers [0, 1, 2, 3, 5] symbols [0]
 // CHECK-SAME: <"split_k0_small128_reduce" grid [* * le 17 s0 le s0 128 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 5] symbols [0]>
-// CHECK-SAME: <"split_k0_medium" grid [* * le 129 s0 le s0 512 min 132
+// CHECK-SAME: <"split_k0_medium" grid [* * le 129 s0 le le * 100 cdiv * 1 * cdiv s0 128 cdiv 4096 256 132 * 54 cdiv * 1 * cdiv s0 128 cdiv 4096 128 132 0 min 132
 // MIN16-LABEL: func.func @split
 // MIN16-NOT: <temp f32 [* le s0 16
 // MIN16-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 16, 1, 1] block [384, 1, 1] smem 226656 buffers [0, 1, 2, 3] symbols [0]
@@ -217,8 +224,9 @@ func.func @split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor
 // the batch outermost; N = 200 takes 256-wide tiles, K = 72 two k-steps.
 // Few rows (counted over the batch: 3 x s0 rows) take 128 columns (two
 // boxes, one for each warpgroup), too few tiles for 132 CTAs, so K is split
-// in two, each variant with its own workspace. The medium kernel serves up to 2816 rows: 22 row
-// tiles of 3 x 2 tiles fill one wave of 132.
+// in two, each variant with its own workspace. Past 128 rows, the medium
+// kernel or the large one by their rounds, with 3 x 2 and 3 x 1 tiles a row
+// tile.
 // CHECK-LABEL: func.func @batched_kn
 // CHECK-SAME: <temp f32 [* le * s0 3 16 * 2 * s0 600]>
 // CHECK-SAME: <temp f32 [* * le 17 * s0 3 le * s0 3 128 * 2 * s0 600]>
@@ -226,8 +234,8 @@ func.func @split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor
 // CHECK-SAME: <"batched_kn_k0_small_reduce" grid [* le * s0 3 16 max 1 min 528 cdiv * s0 600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3]
 // CHECK-SAME: <"batched_kn_k0_small128" grid [* * le 17 * s0 3 le * s0 3 128 min 132 * 2 * 3 * cdiv s0 128 cdiv 200 64, 1, 1] block [384, 1, 1] smem 222352 buffers [0, 1, 2, 4]
 // CHECK-SAME: <"batched_kn_k0_small128_reduce" grid [* * le 17 * s0 3 le * s0 3 128 max 1 min 528 cdiv * s0 600 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 4]
-// CHECK-SAME: <"batched_kn_k0_medium" grid [* * le 129 * s0 3 le * s0 3 2816 min 132 * 3 * cdiv s0 128 cdiv 200 128
-// CHECK-SAME: <"batched_kn_k0" grid [* le 2817 * s0 3 min 132 * 3 * cdiv s0 128 cdiv 200 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2] symbols [0] tensormaps [<0 [3, s0, 72] box [1, 128, 64] swizzle 128>, <1 [3, 72, 200] box [1, 64, 64] swizzle 128>]>]>
+// CHECK-SAME: <"batched_kn_k0_medium" grid [* * le 129 * s0 3 le le * 100 cdiv * 3 * cdiv s0 128 cdiv 200 256 132 * 54 cdiv * 3 * cdiv s0 128 cdiv 200 128 132 0 min 132 * 3 * cdiv s0 128 cdiv 200 128
+// CHECK-SAME: <"batched_kn_k0" grid [* * le 129 * s0 3 le * 100 cdiv * 3 * cdiv s0 128 cdiv 200 256 132 * 54 cdiv * 3 * cdiv s0 128 cdiv 200 128 132 min 132 * 3 * cdiv s0 128 cdiv 200 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2] symbols [0] tensormaps [<0 [3, s0, 72] box [1, 128, 64] swizzle 128>, <1 [3, 72, 200] box [1, 64, 64] swizzle 128>]>]>
 // CHECK-LABEL: gpu.func @batched_kn_k0(
 // CHECK-COUNT-5: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK-NOT: nvvm.cp.async.bulk.tensor
@@ -312,6 +320,33 @@ func.func @computed(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x6
 func.func @static_rows(%x: tensor<100x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<100x4096xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<100x4096xbf16>, tensor<4096x4096xbf16> -> tensor<100x4096xbf16>
   return %mm : tensor<100x4096xbf16>
+}
+
+// -----
+
+// Static rows past 128 pick the medium or the large kernel when compiling:
+// 512 x 11008 is 172 large tiles (2 rounds of 132) or 344 medium ones (3
+// rounds; 3 x 54 < 2 x 100): medium. 4096 x 4096 is 512 large tiles (4
+// rounds) or 1024 medium ones (8 rounds; 8 x 54 > 4 x 100): large.
+// CHECK-LABEL: func.func @static_medium
+// CHECK-SAME: kernels [<"static_medium_k0_medium" grid [min 132 * 1 * cdiv 512 128 cdiv 11008 128, 1, 1]
+// CHECK-SAME: symbols [] tensormaps [<0 [1, 512, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 11008, 4096] box [1, 128, 64] swizzle 128>]>]>
+// CHECK-NOT: gpu.func @static_medium_k0(
+// CHECK: gpu.func @static_medium_k0_medium(
+func.func @static_medium(%x: tensor<512x4096xbf16>, %w: tensor<11008x4096xbf16>) -> tensor<512x11008xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<512x4096xbf16>, tensor<11008x4096xbf16> -> tensor<512x11008xbf16>
+  return %mm : tensor<512x11008xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @static_large
+// CHECK-SAME: kernels [<"static_large_k0" grid [min 132 * 1 * cdiv 4096 128 cdiv 4096 256, 1, 1]
+// CHECK-SAME: symbols [] tensormaps [<0 [1, 4096, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 4096, 4096] box [1, 256, 64] swizzle 128>]>]>
+// CHECK-NOT: gpu.func @static_large_k0_medium(
+func.func @static_large(%x: tensor<4096x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<4096x4096xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<4096x4096xbf16>, tensor<4096x4096xbf16> -> tensor<4096x4096xbf16>
+  return %mm : tensor<4096x4096xbf16>
 }
 
 // -----

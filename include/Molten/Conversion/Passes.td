@@ -131,8 +131,12 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "Tensor-core matmuls (sm_90a): calls of more than 128 rows and at "
            "most this many (counted over the batch dims) take a kernel of "
            "128x128 tiles, twice the tiles of the 128x256 one, so that more "
-           "multiprocessors work (0: never; -1: while the 128x128 tiles fit "
-           "in one wave, a tile per multiprocessor)">,
+           "multiprocessors work (0: never; -1: by rounds of a tile per "
+           "multiprocessor, the 128x128 kernel where its rounds, at 54 % of "
+           "the time of a 128x256 round, take less time, i.e. where the "
+           "128x256 kernel's last round would be mostly idle; with "
+           "matmul-ping-pong or matmul-cluster, while the 128x128 tiles fit "
+           "in one round)">,
     Option<"matmulSmallMinTileN", "matmul-small-min-tile-n", "int64_t",
            /*default=*/"0",
            "Tensor-core matmuls (sm_90a): the narrowest column tile the "

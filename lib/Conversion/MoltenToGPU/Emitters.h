@@ -36,6 +36,9 @@ struct LaunchConfig {
   bool looped = false;
   /// Dynamic shared memory, bytes.
   int64_t smem = 0;
+  /// A persistent kernel's work units (tiles, times splits), which its
+  /// CTAs take in turn; null for other kernels.
+  SizeExprAttr units;
   /// A TMA tensor map of a region input, passed by value after the symbols
   /// (bundle `tensormaps`, docs/bundle.md).
   struct TensorMap {
@@ -145,10 +148,14 @@ struct HopperTuning {
 constexpr int64_t kHopperSmallRows = 16;
 constexpr int64_t kHopperSmall128Rows = 128;
 
-/// The row count up to which the medium variant serves a call by default:
-/// while its 128x128 tiles fit in one wave (a tile per multiprocessor).
-/// 0 (never) for a dynamic N, and for N <= 128, where every variant but the
-/// small one takes 128x128 tiles.
+/// Whether the medium variant (128x128 tiles) can serve calls: N is static
+/// and over 128 (for N <= 128 every variant but the small ones takes
+/// 128x128 tiles).
+bool hopperMatmulHasMediumVariant(FusedOp region);
+
+/// The row count up to which the medium variant serves a call when the
+/// large kernel is not the 128x256 one: while its 128x128 tiles fit in one
+/// wave (a tile per multiprocessor). 0 (never) without a medium variant.
 int64_t hopperMatmulMediumRows(FusedOp region, int64_t multiprocessors);
 
 /// Whether few rows get the small variants: N is static (they pick their

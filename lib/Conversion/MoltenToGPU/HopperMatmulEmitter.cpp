@@ -257,12 +257,17 @@ bool mlir::molten::hopperMatmulNarrow(FusedOp region) {
   return !ShapedType::isDynamic(n) && n <= 128;
 }
 
+bool mlir::molten::hopperMatmulHasMediumVariant(FusedOp region) {
+  int64_t n = matmulOf(region).getType().getShape().back();
+  return !ShapedType::isDynamic(n) && !hopperMatmulNarrow(region);
+}
+
 int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
                                              int64_t multiprocessors) {
+  if (!hopperMatmulHasMediumVariant(region))
+    return 0;
   MatmulOp matmul = matmulOf(region);
   int64_t n = matmul.getType().getShape().back();
-  if (ShapedType::isDynamic(n) || hopperMatmulNarrow(region))
-    return 0;
   // 128x128 tiles run slower than 128x256 ones (more operand traffic for
   // the same products); they pay while they all fit in one wave, when the
   // larger tiles would leave half the multiprocessors idle. Past one wave
@@ -1008,6 +1013,7 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                   s.cdiv(s.dim(dims.back()), s(config.tileN))));
   if (config.splits > 1)
     units = s.mul(s(config.splits), units);
+  launch.units = units;
   launch.grid = s.min(s(multiprocessors), units);
   if (config.cluster > 1) {
     // A cluster per unit, its CTAs consecutive in x (the kernel's

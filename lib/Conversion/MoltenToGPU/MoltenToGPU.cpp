@@ -773,10 +773,47 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planSmallMatmul(
   return success();
 }
 
+/// The value of `e` when it has no symbols.
+static std::optional<int64_t> constantValue(SizeExprAttr e) {
+  if (e.getKind() == SizeExprKind::constant)
+    return e.getValue();
+  if (e.getKind() == SizeExprKind::symbol)
+    return std::nullopt;
+  std::optional<int64_t> a = constantValue(e.getOperands()[0]),
+                         b = constantValue(e.getOperands()[1]);
+  if (!a || !b)
+    return std::nullopt;
+  switch (e.getKind()) {
+  case SizeExprKind::mul:
+    return *a * *b;
+  case SizeExprKind::div:
+  case SizeExprKind::cdiv:
+    if (*b == 0)
+      return std::nullopt;
+    return e.getKind() == SizeExprKind::div ? *a / *b : (*a + *b - 1) / *b;
+  case SizeExprKind::min:
+    return std::min(*a, *b);
+  case SizeExprKind::max:
+    return std::max(*a, *b);
+  case SizeExprKind::le:
+    return *a <= *b;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// A round of 128x128 tiles (the medium kernel) takes about this share, in
+/// percent, of the time of a round of 128x256 ones (the large kernel): half
+/// the products, with more operand bytes for each.
+static constexpr int64_t kMediumRoundPercent = 54;
+
 /// A tensor-core kernel for each range of rows (counted over the batch dims
 /// too: they bound the workspaces): the small variants up to 16 and up to
-/// 128 rows, up to matmulMediumRows (by default hopperMatmulMediumRows) the
-/// medium one, the others `kernel`.
+/// 128 rows; above, the medium one or `kernel`. By default the medium one
+/// serves the calls where its rounds of tiles (a tile per multiprocessor)
+/// take less time than the large kernel's: where the large kernel's last
+/// round would be mostly idle. `matmul-medium-rows` sets a row bound
+/// instead, as does a large kernel other than the 128x256 one.
 LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
     const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
   const Tuning &tuning = pass.tuning;
@@ -786,17 +823,23 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
   std::optional<int64_t> smallRows, mediumRows;
   if (hopperMatmulHasSmallVariants(r.region))
     smallRows = mediumRows = kHopperSmall128Rows;
+  bool byRounds = pass.matmulMediumRows < 0 && !pass.matmulPingPong &&
+                  !pass.matmulCluster && hopperMatmulHasMediumVariant(r.region);
   int64_t mediumUpTo = pass.matmulMediumRows < 0
                            ? hopperMatmulMediumRows(r.region, multiprocessors)
                            : pass.matmulMediumRows.getValue();
-  if (!hopperMatmulNarrow(r.region) && mediumUpTo > smallRows.value_or(0))
+  if (!byRounds && !hopperMatmulNarrow(r.region) &&
+      mediumUpTo > smallRows.value_or(0))
     mediumRows = mediumUpTo;
   LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << r.name
                           << ": tensor-core matmul, small variants up to "
-                          << smallRows.value_or(0)
-                          << " rows, medium tiles up to "
-                          << mediumRows.value_or(0) << " rows (rows: " << rows
-                          << ")\n");
+                          << smallRows.value_or(0) << " rows, medium tiles "
+                          << (byRounds
+                                  ? std::string("by rounds")
+                                  : "up to " +
+                                        std::to_string(mediumRows.value_or(0)) +
+                                        " rows")
+                          << " (rows: " << rows << ")\n");
   struct SmallKernel {
     HopperVariant variant;
     const char *suffix;
@@ -818,20 +861,54 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
   std::optional<GridFactor> medium =
       mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
                               : std::nullopt;
-  if (medium) {
-    gpu::GPUFuncOp mediumKernel;
-    std::string mediumName = r.name + "_medium";
-    FailureOr<LaunchConfig> mediumLaunch = buildKernel(
-        r, tuning, mediumName, mediumKernel, {HopperVariant::Medium});
-    if (failed(mediumLaunch))
-      return failure();
-    planLine(r, mediumName, *mediumLaunch, *medium);
+  std::optional<GridFactor> many = rowsBetween(rows, mediumRows, std::nullopt);
+  if (byRounds && many)
+    medium = many;
+  if (!medium) {
+    if (many)
+      planLine(r, r.name, launch, *many);
+    else
+      kernel.erase();
+    return success();
   }
-  if (std::optional<GridFactor> many =
-          rowsBetween(rows, mediumRows, std::nullopt))
-    planLine(r, r.name, launch, *many);
-  else
-    kernel.erase();
+  gpu::GPUFuncOp mediumKernel;
+  std::string mediumName = r.name + "_medium";
+  FailureOr<LaunchConfig> mediumLaunch =
+      buildKernel(r, tuning, mediumName, mediumKernel, {HopperVariant::Medium});
+  if (failed(mediumLaunch))
+    return failure();
+  if (!byRounds) {
+    planLine(r, mediumName, *mediumLaunch, *medium);
+    if (many)
+      planLine(r, r.name, launch, *many);
+    else
+      kernel.erase();
+    return success();
+  }
+  // Both serve the same rows; the large kernel where its rounds take no
+  // longer than the medium kernel's, else the medium one.
+  Sizes s(context);
+  auto rounds = [&](const LaunchConfig &l) {
+    return Sizes::cdiv(l.units, s(multiprocessors));
+  };
+  SizeExprAttr largeWins =
+      Sizes::le(Sizes::mul(s(100), rounds(launch)),
+                Sizes::mul(s(kMediumRoundPercent), rounds(*mediumLaunch)));
+  if (std::optional<int64_t> wins = constantValue(largeWins)) {
+    if (*wins) {
+      mediumKernel.erase();
+      planLine(r, r.name, launch, *many);
+    } else {
+      kernel.erase();
+      planLine(r, mediumName, *mediumLaunch, *many);
+    }
+    return success();
+  }
+  auto within = [&](SizeExprAttr factor) {
+    return *many ? Sizes::mul(*many, factor) : factor;
+  };
+  planLine(r, mediumName, *mediumLaunch, within(Sizes::le(largeWins, s(0))));
+  planLine(r, r.name, launch, within(largeWins));
   return success();
 }
 

@@ -18,9 +18,10 @@
 // medium one (128 x 128 tiles), by their rounds of 132 tiles: a round of
 // medium tiles costs 54 % of a large one, so the medium kernel serves the
 // calls where 54 x its rounds < 100 x the large kernel's (the large one's
-// last round mostly idle); the large kernel's gate is that test's
-// complement (le ... 0), so exactly one runs. matmul-medium-rows=1000 sets
-// a row bound instead.
+// last round mostly idle). The large kernel's gate is
+// le (100 x its rounds) (54 x the medium's), the medium's its complement,
+// le (that) 0, so exactly one runs; a tie takes the large kernel.
+// matmul-medium-rows=1000 sets a row bound instead.
 // The two tensor maps are passed after the size symbol.
 // CHECK-LABEL: func.func @linear
 // CHECK-NOT: temp
@@ -389,4 +390,31 @@ func.func @odd_n(%x: tensor<?x64xbf16>, %w: tensor<33x64xbf16>) -> tensor<?x33xb
 func.func @zero_n(%x: tensor<?x64xbf16>, %w: tensor<0x64xbf16>) -> tensor<?x0xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x64xbf16>, tensor<0x64xbf16> -> tensor<?x0xbf16>
   return %mm : tensor<?x0xbf16>
+}
+
+// -----
+
+// A tie of the rounds (64000 x 1664: 3500 large tiles in 27 rounds, 6500
+// medium ones in 50; 100 x 27 = 54 x 50) takes the large kernel.
+// CHECK-LABEL: func.func @rounds_tie
+// CHECK-SAME: kernels [<"rounds_tie_k0" grid [min 132 * 1 * cdiv 64000 128 cdiv 1664 256, 1, 1] block [384, 1, 1] smem 197696 buffers [0, 1, 2] symbols [] tensormaps [<0 [1, 64000, 64] box [1, 128, 64] swizzle 128>, <1 [1, 1664, 64] box [1, 256, 64] swizzle 128>]>]>}
+func.func @rounds_tie(%x: tensor<64000x64xbf16>, %w: tensor<1664x64xbf16>) -> tensor<64000x1664xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<64000x64xbf16>, tensor<1664x64xbf16> -> tensor<64000x1664xbf16>
+  return %mm : tensor<64000x1664xbf16>
+}
+
+// -----
+
+// f32 results keep the pair stores (8 bytes a lane fill whole sectors): no
+// shuffles.
+// SM114-LABEL: func.func @f32_out
+// CHECK-LABEL: gpu.func @f32_out_k0(
+// CHECK-NOT: gpu.shuffle
+// CHECK: vector.store %{{.*}} {alignment = 8 : i64} : memref<?xf32>, vector<2xf32>
+// CHECK-NOT: gpu.shuffle
+// CHECK: gpu.return
+func.func @f32_out(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tensor<?x4096xf32> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
+  %y = molten.cast %mm : tensor<?x4096xbf16> to tensor<?x4096xf32>
+  return %y : tensor<?x4096xf32>
 }

@@ -154,8 +154,9 @@ constexpr int64_t kHopperSmall128Rows = 128;
 bool hopperMatmulHasMediumVariant(FusedOp region);
 
 /// The row count up to which the medium variant serves a call when the
-/// large kernel is not the 128x256 one: while its 128x128 tiles fit in one
-/// wave (a tile per multiprocessor). 0 (never) without a medium variant.
+/// plan does not choose it by rounds (the ping-pong and clustered large
+/// kernels): while its 128x128 tiles fit in one wave (a tile per
+/// multiprocessor). 0 (never) without a medium variant.
 int64_t hopperMatmulMediumRows(FusedOp region, int64_t multiprocessors);
 
 /// Whether few rows get the small variants: N is static (they pick their

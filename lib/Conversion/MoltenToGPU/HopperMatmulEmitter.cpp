@@ -794,7 +794,11 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   Value groupCol =
       config.tileM == 128 || config.pingPong ? idx(0) : mul(group, idx(mmaN));
   Value rowBase = add(unit.row, add(warpRow, div(lane, idx(4))));
-  Value colBase = add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(2)));
+  // Named first: the IR must not depend on the order C++ evaluates
+  // arguments in (gcc's right-to-left order kept).
+  Value quadCol = mul(rem(lane, idx(4)), idx(2));
+  Value tileCol = add(unit.col, groupCol);
+  Value colBase = add(tileCol, quadCol);
   auto valueAt = [&](int64_t j, int64_t half, int64_t c) -> Value {
     return LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + c);
   };
@@ -818,7 +822,8 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   };
   // The two rows a thread holds.
   SmallVector<Value, 2> threadRows = {rowBase, add(rowBase, idx(8))};
-  // Whole tiles store column pairs; edge tiles check each element.
+  // Whole tiles store 8 columns a lane (below) or column pairs; edge tiles
+  // check each element.
   Value whole = both(ule(add(unit.row, idx(config.tileM)), rows),
                      ule(add(unit.col, idx(config.tileN)), cols));
   auto ifWhole = scf::IfOp::create(b, loc, whole, true);
@@ -832,8 +837,8 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   bool octets = !workspace && storesOctets(region, matmul, mmaN);
   if (octets) {
     Value quad = rem(lane, idx(4));
-    Value octetBase =
-        add(add(unit.col, groupCol), mul(quad, idx(8))); // block q of 4
+    Value quadOctet = mul(quad, idx(8));
+    Value octetBase = add(tileCol, quadOctet); // block q of 4
     for (int64_t g = 0; g < mmaN / 32; ++g) {
       for (auto [half, row] : llvm::enumerate(threadRows)) {
         SmallVector<Value, 8> slots; // pairs of blocks 4g .. 4g + 3

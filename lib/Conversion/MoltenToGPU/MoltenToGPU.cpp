@@ -31,6 +31,7 @@
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #include "llvm/Support/Debug.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cstdlib>
 
@@ -773,7 +774,8 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planSmallMatmul(
   return success();
 }
 
-/// The value of `e` when it has no symbols.
+/// The value of `e` when it has no symbols, if it evaluates as the runtime
+/// would (no overflow, exact `/`, no division by zero).
 static std::optional<int64_t> constantValue(SizeExprAttr e) {
   if (e.getKind() == SizeExprKind::constant)
     return e.getValue();
@@ -784,13 +786,20 @@ static std::optional<int64_t> constantValue(SizeExprAttr e) {
   if (!a || !b)
     return std::nullopt;
   switch (e.getKind()) {
-  case SizeExprKind::mul:
-    return *a * *b;
-  case SizeExprKind::div:
-  case SizeExprKind::cdiv:
-    if (*b == 0)
+  case SizeExprKind::mul: {
+    int64_t product;
+    if (llvm::MulOverflow(*a, *b, product))
       return std::nullopt;
-    return e.getKind() == SizeExprKind::div ? *a / *b : (*a + *b - 1) / *b;
+    return product;
+  }
+  case SizeExprKind::div:
+    if (*b == 0 || *a % *b != 0)
+      return std::nullopt;
+    return *a / *b;
+  case SizeExprKind::cdiv:
+    if (*b <= 0 || *a < 0)
+      return std::nullopt;
+    return llvm::divideCeil(*a, *b);
   case SizeExprKind::min:
     return std::min(*a, *b);
   case SizeExprKind::max:

@@ -365,8 +365,7 @@ struct FormulaLowering
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
           Math m(b, computeType);
           SmallVector<Value> scalars;
-          // The block's last argument is the
-          // output's element; skip it.
+          // The block's last argument is the output's element.
           for (Value arg : args.take_front(operands.size()))
             scalars.push_back(m.ext(arg));
           return m.round(op.buildFormula(m, scalars), type.getElementType());

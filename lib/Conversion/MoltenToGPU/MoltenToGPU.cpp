@@ -418,6 +418,8 @@ private:
   LogicalResult convertRegion(FusedOp region, int64_t index);
   LogicalResult planMatmul(const RegionKernels &r, gpu::GPUFuncOp kernel,
                            const LaunchConfig &launch);
+  LogicalResult planMediumOrLarge(const RegionKernels &r, gpu::GPUFuncOp kernel,
+                                  const LaunchConfig &launch, GridFactor rows);
   LogicalResult planRowReduction(const RegionKernels &r, gpu::GPUFuncOp kernel,
                                  const LaunchConfig &launch);
 
@@ -840,15 +842,16 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
   if (!byRounds && !hopperMatmulNarrow(r.region) &&
       mediumUpTo > smallRows.value_or(0))
     mediumRows = mediumUpTo;
-  LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << r.name
-                          << ": tensor-core matmul, small variants up to "
-                          << smallRows.value_or(0) << " rows, medium tiles "
-                          << (byRounds
-                                  ? std::string("by rounds")
-                                  : "up to " +
-                                        std::to_string(mediumRows.value_or(0)) +
-                                        " rows")
-                          << " (rows: " << rows << ")\n");
+  LLVM_DEBUG({
+    llvm::dbgs() << "[" DEBUG_TYPE "] " << r.name
+                 << ": tensor-core matmul, small variants up to "
+                 << smallRows.value_or(0) << " rows, medium tiles ";
+    if (byRounds)
+      llvm::dbgs() << "by rounds";
+    else
+      llvm::dbgs() << "up to " << mediumRows.value_or(0) << " rows";
+    llvm::dbgs() << " (rows: " << rows << ")\n";
+  });
   struct SmallKernel {
     HopperVariant variant;
     const char *suffix;
@@ -867,54 +870,58 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
                                shape)))
       return failure();
   }
+  std::optional<GridFactor> many = rowsBetween(rows, mediumRows, std::nullopt);
+  if (byRounds && many)
+    return planMediumOrLarge(r, kernel, launch, *many);
   std::optional<GridFactor> medium =
       mediumRows != smallRows ? rowsBetween(rows, smallRows, mediumRows)
                               : std::nullopt;
-  std::optional<GridFactor> many = rowsBetween(rows, mediumRows, std::nullopt);
-  if (byRounds && many)
-    medium = many;
-  if (!medium) {
-    if (many)
-      planLine(r, r.name, launch, *many);
-    else
-      kernel.erase();
-    return success();
+  if (medium) {
+    gpu::GPUFuncOp mediumKernel;
+    std::string mediumName = r.name + "_medium";
+    FailureOr<LaunchConfig> mediumLaunch = buildKernel(
+        r, tuning, mediumName, mediumKernel, {HopperVariant::Medium});
+    if (failed(mediumLaunch))
+      return failure();
+    planLine(r, mediumName, *mediumLaunch, *medium);
   }
+  if (many)
+    planLine(r, r.name, launch, *many);
+  else
+    kernel.erase();
+  return success();
+}
+
+/// The medium and the large kernel for the same calls (`rows`): the large
+/// one where its rounds take no longer than the medium one's, by
+/// kMediumRoundPercent, else the medium one; decided when compiling where
+/// the tile counts are static.
+LogicalResult ConvertMoltenToGPU::FunctionConverter::planMediumOrLarge(
+    const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch,
+    GridFactor rows) {
   gpu::GPUFuncOp mediumKernel;
   std::string mediumName = r.name + "_medium";
-  FailureOr<LaunchConfig> mediumLaunch =
-      buildKernel(r, tuning, mediumName, mediumKernel, {HopperVariant::Medium});
+  FailureOr<LaunchConfig> mediumLaunch = buildKernel(
+      r, pass.tuning, mediumName, mediumKernel, {HopperVariant::Medium});
   if (failed(mediumLaunch))
     return failure();
-  if (!byRounds) {
-    planLine(r, mediumName, *mediumLaunch, *medium);
-    if (many)
-      planLine(r, r.name, launch, *many);
-    else
-      kernel.erase();
-    return success();
-  }
-  // Both serve the same rows; the large kernel where its rounds take no
-  // longer than the medium kernel's, else the medium one.
   Sizes s(context);
   auto rounds = [&](const LaunchConfig &l) {
-    return Sizes::cdiv(l.units, s(multiprocessors));
+    return Sizes::cdiv(l.units, s(pass.target.getMultiprocessors()));
   };
   SizeExprAttr largeWins =
       Sizes::le(Sizes::mul(s(100), rounds(launch)),
                 Sizes::mul(s(kMediumRoundPercent), rounds(*mediumLaunch)));
   if (std::optional<int64_t> wins = constantValue(largeWins)) {
-    if (*wins) {
-      mediumKernel.erase();
-      planLine(r, r.name, launch, *many);
-    } else {
-      kernel.erase();
-      planLine(r, mediumName, *mediumLaunch, *many);
-    }
+    (*wins ? mediumKernel : kernel).erase();
+    if (*wins)
+      planLine(r, r.name, launch, rows);
+    else
+      planLine(r, mediumName, *mediumLaunch, rows);
     return success();
   }
   auto within = [&](SizeExprAttr factor) {
-    return *many ? Sizes::mul(*many, factor) : factor;
+    return rows ? Sizes::mul(rows, factor) : factor;
   };
   planLine(r, mediumName, *mediumLaunch, within(Sizes::le(largeWins, s(0))));
   planLine(r, r.name, launch, within(largeWins));

@@ -824,8 +824,9 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   SmallVector<Value, 2> threadRows = {rowBase, add(rowBase, idx(8))};
   // Whole tiles store 8 columns a lane (below) or column pairs; edge tiles
   // check each element.
-  Value whole = both(ule(add(unit.row, idx(config.tileM)), rows),
-                     ule(add(unit.col, idx(config.tileN)), cols));
+  Value colsWhole = ule(add(unit.col, idx(config.tileN)), cols);
+  Value rowsWhole = ule(add(unit.row, idx(config.tileM)), rows);
+  Value whole = both(rowsWhole, colsWhole);
   auto ifWhole = scf::IfOp::create(b, loc, whole, true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(ifWhole.thenBlock());

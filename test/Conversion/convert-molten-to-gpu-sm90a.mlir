@@ -5,6 +5,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
@@ -148,6 +149,50 @@
 // CL-NOT: multicast
 // CL-NOT: nvvm.cluster.arrive
 // CL: gpu.return
+// Epilogue warps: the large and medium kernels stage each tile's bf16
+// products in shared memory (64 KB and 32 KB, so 3 and 6 stages) for the
+// producer warpgroup's three other warps. The staging buffer's barriers:
+// 256 consumer threads arrive with products, 96 epilogue threads once they
+// have read them. The epilogue warps take 16-byte chunks, 96 at a time, of
+// the 4096 in a 128 x 256 tile.
+// EW-LABEL: func.func @linear
+// EW-SAME: <"linear_k0_small" {{.*}} smem 226480
+// EW-SAME: <"linear_k0_small128" {{.*}} smem 230528
+// EW-SAME: <"linear_k0_medium" {{.*}} smem 230512
+// EW-SAME: <"linear_k0" {{.*}} smem 214080
+// EW-LABEL: gpu.func @linear_k0(
+// EW-COUNT-3: nvvm.mbarrier.init %{{.*}}, %c8_i32
+// EW: nvvm.mbarrier.init %{{.*}}, %c256_i32
+// EW-NEXT: arith.constant
+// EW: nvvm.mbarrier.init %{{.*}}, %c96_i32
+// EW-NEXT: nvvm.fence.mbarrier.init
+// EW: nvvm.setmaxregister decrease 88
+// EW: nvvm.cp.async.bulk.tensor.shared.cluster.global
+// EW: } else {
+// EW: nvvm.mbarrier.try_wait.parity
+// EW: scf.for %{{.*}} = %{{.*}} to %c4096 step %c96 {
+// EW: llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<3> -> vector<8xbf16>
+// EW: math.erf %{{.*}} : vector<8xf32>
+// EW: vector.store %{{.*}} {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
+// EW: nvvm.mbarrier.arrive
+// The consumers: after the products' last wgmma, wait for the buffer, 64
+// pair stores a thread, one arrival; no epilogue of their own.
+// EW: nvvm.setmaxregister increase 208
+// EW: nvvm.wgmma.wait.group.sync.aligned 0
+// EW: nvvm.mbarrier.try_wait.parity
+// EW-COUNT-64: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : vector<2xbf16>, !llvm.ptr<3>
+// EW-NOT: llvm.store
+// EW: nvvm.mbarrier.arrive
+// EW-NOT: math.erf
+// EW: gpu.return
+// The small kernels keep their epilogue on the registers.
+// EW-LABEL: gpu.func @linear_k0_small(
+// EW-NOT: vector<8xbf16>
+// EW: math.erf
+// EW: gpu.return
+// EW-LABEL: gpu.func @linear_k0_medium(
+// EW: nvvm.mbarrier.init %{{.*}}, %c96_i32
+// EW: scf.for %{{.*}} = %{{.*}} to %c2048 step %c96 {
 func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
   %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>

@@ -158,6 +158,14 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "that one's epilogue overlaps the other's products; otherwise "
            "128x256 tiles the two share (measured slower for now: "
            "docs/gpu.md)">,
+    Option<"matmulEpilogueWarps", "matmul-epilogue-warps", "bool",
+           /*default=*/"false",
+           "Tensor-core matmuls (sm_90a): the 128x256 and 128x128 kernels "
+           "leave each tile's products, rounded to 16 bits, in shared "
+           "memory and go on to the next tile while three warps of the "
+           "producer warpgroup evaluate the epilogue and store the results "
+           "(16-bit results, N a static multiple of 8; the 128x256 kernel "
+           "keeps 3 stages instead of 4)">,
     Option<"matmulCluster", "matmul-cluster", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows runs in "
            "clusters of two CTAs on adjacent row tiles, each loading half of "

@@ -142,6 +142,9 @@ struct HopperTuning {
   int64_t smallMinTileN, small128MinTileN;
   /// Dynamic shared memory a block may take, bytes.
   int64_t sharedMemory;
+  /// The 128-row kernels of many rows evaluate epilogues in warps of their
+  /// own, from products staged in shared memory (matmul-epilogue-warps).
+  bool epilogueWarps = false;
 };
 
 /// Row counts up to which the small variants serve a call.

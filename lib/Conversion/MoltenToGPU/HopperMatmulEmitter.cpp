@@ -55,11 +55,23 @@ static constexpr int64_t kProducerWarp = kConsumerWarps;
 /// Two consumer warpgroups and a producer warpgroup (setmaxnreg works on
 /// whole warpgroups, and ptxas budgets registers for whole ones anyway).
 static constexpr int64_t kThreads = 3 * 128;
-/// Registers after setmaxnreg: 2 x 128 x 232 + 128 x 40 <= 65536.
-static constexpr int64_t kConsumerRegisters = 232;
-static constexpr int64_t kProducerRegisters = 40;
 /// Registers at launch: the register file over kThreads, in ptxas's steps of 8.
 static constexpr int64_t kLaunchRegisters = 65536 / kThreads / 8 * 8;
+/// Registers after setmaxnreg. The warpgroups trade within what the launch
+/// gave the CTA: an increase waits until decreases have freed enough, so
+/// more than that in all would never proceed.
+static constexpr int64_t kConsumerRegisters = 232;
+static constexpr int64_t kProducerRegisters = 40;
+static_assert(2 * kConsumerRegisters + kProducerRegisters <=
+              3 * kLaunchRegisters);
+/// With epilogue warps (HopperConfig::epilogueWarps) the producer
+/// warpgroup's other three warps evaluate epilogues and need registers too
+/// (the consumers hold 128 accumulators and need fewer than 208).
+static constexpr int64_t kStagingConsumerRegisters = 208;
+static constexpr int64_t kEpilogueWarpRegisters = 88;
+static_assert(2 * kStagingConsumerRegisters + kEpilogueWarpRegisters <=
+              3 * kLaunchRegisters);
+static constexpr int64_t kEpilogueThreads = kThreads - (kProducerWarp + 1) * 32;
 static constexpr int64_t kGroupM = 8;
 /// wgmma's k for 16-bit inputs.
 static constexpr int64_t kMmaK = 16;
@@ -94,6 +106,10 @@ struct HopperConfig {
   /// The lhs rows each stage loads (rows past them stay zero): tileM, or
   /// for few rows as many as a call can have.
   int64_t lhsRows = 0;
+  /// The consumers leave each tile's products, rounded to 16 bits, in a
+  /// shared-memory staging buffer and go on to the next tile; the producer
+  /// warpgroup's other warps evaluate the epilogue from there.
+  bool epilogueWarps = false;
 
   int64_t loadedLhsRows() const { return lhsRows ? lhsRows : tileM; }
   /// The bytes TMA writes into a stage (its full barrier's count).
@@ -108,10 +124,16 @@ struct HopperConfig {
     return (pingPong ? kConsumerWarps / 2 : kConsumerWarps) * cluster;
   }
   int64_t stageBytes() const { return (tileM + tileN) * kTileK * 2; }
-  int64_t barrierOffset() const { return stages * stageBytes(); }
-  /// Dynamic shared memory: the stages, the barriers, and room to align.
+  /// A tile of 16-bit products, rows of tileN * 2 bytes (epilogueWarps).
+  int64_t stagingBytes() const { return epilogueWarps ? tileM * tileN * 2 : 0; }
+  int64_t stagingOffset() const { return stages * stageBytes(); }
+  int64_t barrierOffset() const { return stagingOffset() + stagingBytes(); }
+  /// The ring's full and empty barriers, and the staging buffer's.
+  int64_t barrierCount() const { return 2 * stages + (epilogueWarps ? 2 : 0); }
+  /// Dynamic shared memory: the stages, the staging buffer, the barriers,
+  /// and room to align.
   int64_t smemBytes() const {
-    return barrierOffset() + 2 * stages * 8 + kSwizzleAtom;
+    return barrierOffset() + barrierCount() * 8 + kSwizzleAtom;
   }
 };
 } // namespace
@@ -248,6 +270,28 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   return {64, 256, 5, 1, /*pingPong=*/true};
 }
 
+/// With `matmul-epilogue-warps`, the 128-row kernels of many rows hand
+/// their epilogues to warps of their own (HopperConfig::epilogueWarps)
+/// where the products are 16-bit values and the results are stored 8
+/// columns at a time; the staging buffer takes the place of a stage or
+/// more.
+static void useEpilogueWarps(HopperConfig &config, FusedOp region,
+                             MatmulOp matmul, HopperVariant variant,
+                             const HopperTuning &tuning) {
+  if (!tuning.epilogueWarps ||
+      (variant != HopperVariant::Large && variant != HopperVariant::Medium) ||
+      config.tileM != 128 || config.splits != 1 ||
+      matmul.getType().getElementType().getIntOrFloatBitWidth() != 16 ||
+      !storesOctets(region, matmul, config.mmaN()))
+    return;
+  HopperConfig staged = config;
+  staged.epilogueWarps = true;
+  while (staged.stages > 2 && staged.smemBytes() > tuning.sharedMemory)
+    --staged.stages;
+  if (staged.smemBytes() <= tuning.sharedMemory)
+    config = staged;
+}
+
 bool mlir::molten::hopperMatmulHasSmallVariants(FusedOp region) {
   return !ShapedType::isDynamic(matmulOf(region).getType().getShape().back());
 }
@@ -379,8 +423,15 @@ protected:
   LogicalResult storeResults(RegionEvaluator &eval, FusedOp region,
                              ArrayRef<Value> outputs, ArrayRef<Value> index,
                              int64_t width, Value product) {
-    eval.define(matmul.getResult(), index, width,
-                eval.fromF32(product, matmul.getType().getElementType()));
+    return storeResultsOf(
+        eval, region, outputs, index, width,
+        eval.fromF32(product, matmul.getType().getElementType()));
+  }
+  /// The same with the matmul's value already of its element type.
+  LogicalResult storeResultsOf(RegionEvaluator &eval, FusedOp region,
+                               ArrayRef<Value> outputs, ArrayRef<Value> index,
+                               int64_t width, Value value) {
+    eval.define(matmul.getResult(), index, width, value);
     for (auto [v, buffer] : llvm::zip(region.getYield().getValues(), outputs)) {
       FailureOr<Value> value = eval.eval(v, index, width);
       if (failed(value))
@@ -431,6 +482,13 @@ private:
   Value emptyBarrier(Value stage) {
     return sharedPtr(add(idx(config.barrierOffset() + config.stages * 8),
                          mul(stage, idx(8))));
+  }
+  /// The staging buffer's barriers (epilogueWarps): products in, and read.
+  Value stagedBarrier() {
+    return sharedPtr(idx(config.barrierOffset() + 2 * config.stages * 8));
+  }
+  Value stagingFreeBarrier() {
+    return sharedPtr(idx(config.barrierOffset() + 2 * config.stages * 8 + 8));
   }
   Value stageOf(Value it) { return rem(it, idx(config.stages)); }
   Value parityOf(Value it) { return rem(div(it, idx(config.stages)), idx(2)); }
@@ -500,6 +558,10 @@ private:
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
                              Value lane, ArrayRef<Value> outputs);
+  /// epilogueWarps: the consumers' part, the products into the staging
+  /// buffer; and the epilogue warps' loop over the CTA's tiles.
+  void stageProducts(Value acc, const Unit &unit, Value warp, Value lane);
+  LogicalResult emitEpilogueWarps(Value thread, ArrayRef<Value> outputs);
   /// `slots` holds lane `quad`'s pairs (two floats each) of four column
   /// blocks; afterwards, block `quad`'s pairs of the four lanes, in lane
   /// order.
@@ -745,7 +807,10 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           b.setInsertionPointToStart(ifReleaseLast.thenBlock());
           releaseStage(stageOf(add(next, idx(config.stages - 1))));
         }
-        if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane, outputs)))
+        if (config.epilogueWarps)
+          stageProducts(steps.getResult(0), unit, warp, lane);
+        else if (failed(emitEpilogue(steps.getResult(0), unit, warp, lane,
+                                     outputs)))
           result = failure();
         return next;
       },
@@ -893,6 +958,90 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   return success();
 }
 
+// The staging buffer holds a tile row-major, rows of tileN 16-bit values;
+// the 16-byte chunk c of row r lies at chunk c ^ (r % 8) of its row. The
+// consumers' four-byte pair stores (8 rows of a warp, 4 lanes a row) then
+// hit 32 different banks, and the epilogue warps' 16-byte loads of 32
+// consecutive chunks as well.
+void HopperMatmulBuilder::stageProducts(Value acc, const Unit &unit, Value warp,
+                                        Value lane) {
+  // A ring of one: the buffer is free once the epilogue warps have read the
+  // previous tile (a fresh barrier lets the first tile through).
+  waitParity(stagingFreeBarrier(),
+             arith::XOrIOp::create(b, loc, rem(unit.index, idx(2)), idx(1)));
+  int64_t mmaN = config.mmaN();
+  Type pairType = VectorType::get({2}, matmul.getType().getElementType());
+  Value swizzle = div(lane, idx(4)); // the row mod 8 of both of the lane's
+  Value quadBytes = mul(rem(lane, idx(4)), idx(4));
+  Value rowInTile = add(mul(warp, idx(16)), swizzle);
+  for (int64_t half = 0; half < 2; ++half) {
+    Value rowBytes = mul(add(rowInTile, idx(8 * half)), idx(config.tileN * 2));
+    Value rowStart = add(idx(config.stagingOffset()), add(rowBytes, quadBytes));
+    for (int64_t j = 0; j < mmaN / 8; ++j) {
+      Value first = LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half);
+      Value second =
+          LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + 1);
+      Value pair = vector::FromElementsOp::create(
+          b, loc, VectorType::get({2}, b.getF32Type()),
+          ValueRange{first, second});
+      Value rounded = arith::TruncFOp::create(b, loc, pairType, pair);
+      Value chunk = arith::XOrIOp::create(b, loc, idx(j), swizzle);
+      LLVM::StoreOp::create(b, loc, rounded,
+                            sharedPtr(add(rowStart, mul(chunk, idx(16)))),
+                            /*alignment=*/4);
+    }
+  }
+  // Every consumer thread arrives (the count): each one's stores are
+  // released by its own arrival.
+  NVVM::MBarrierArriveOp::create(b, loc, Type(), stagedBarrier(), Value());
+}
+
+LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
+                                                     ArrayRef<Value> outputs) {
+  int64_t chunksPerRow = config.tileN / 8;
+  Type chunkType = VectorType::get({8}, matmul.getType().getElementType());
+  LogicalResult result = success();
+  forEachUnit(
+      [&](const Unit &unit, Value first) {
+        waitParity(stagedBarrier(), rem(unit.index, idx(2)));
+        SmallVector<Value> batchIdx = batchIndex(unit.batch);
+        auto chunks =
+            scf::ForOp::create(b, loc, thread, idx(config.tileM * chunksPerRow),
+                               idx(kEpilogueThreads));
+        {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(chunks.getBody());
+          Value i = chunks.getInductionVar();
+          Value r = div(i, idx(chunksPerRow));
+          Value c = rem(i, idx(chunksPerRow));
+          Value row = add(unit.row, r);
+          Value col = add(unit.col, mul(c, idx(8)));
+          // N is a multiple of 8: a chunk is all inside or all outside.
+          auto ifInside = scf::IfOp::create(
+              b, loc, both(ult(row, rows), ult(col, cols)), false);
+          b.setInsertionPointToStart(ifInside.thenBlock());
+          Value chunk = arith::XOrIOp::create(b, loc, c, rem(r, idx(8)));
+          Value offset =
+              add(idx(config.stagingOffset()),
+                  add(mul(r, idx(config.tileN * 2)), mul(chunk, idx(16))));
+          Value products =
+              LLVM::LoadOp::create(b, loc, chunkType, sharedPtr(offset),
+                                   /*alignment=*/16);
+          RegionEvaluator eval(ctx);
+          if (failed(storeResultsOf(eval, region, outputs,
+                                    resultIndex(batchIdx, row, col), 8,
+                                    products)))
+            result = failure();
+        }
+        // Each thread's loads are done before its own arrival.
+        NVVM::MBarrierArriveOp::create(b, loc, Type(), stagingFreeBarrier(),
+                                       Value());
+        return add(first, unit.kCount);
+      },
+      idx(0));
+  return result;
+}
+
 LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   // The aligned base of dynamic shared memory (a shared-window address).
   // MLIR declares it as a 1-byte static shared variable; the dynamic
@@ -918,6 +1067,12 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
                                    Value());
       NVVM::MBarrierInitOp::create(b, loc, emptyBarrier(idx(s)),
                                    i32(config.stageConsumerWarps()), Value());
+    }
+    if (config.epilogueWarps) {
+      NVVM::MBarrierInitOp::create(b, loc, stagedBarrier(),
+                                   i32(kConsumerWarps * 32), Value());
+      NVVM::MBarrierInitOp::create(b, loc, stagingFreeBarrier(),
+                                   i32(kEpilogueThreads), Value());
     }
     // The TMA unit (the async proxy) sees the initialised barriers.
     NVVM::FenceMbarrierInitOp::create(b, loc);
@@ -946,18 +1101,30 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.thenBlock());
-    NVVM::SetMaxRegisterOp::create(b, loc, kProducerRegisters,
+    NVVM::SetMaxRegisterOp::create(b, loc,
+                                   config.epilogueWarps ? kEpilogueWarpRegisters
+                                                        : kProducerRegisters,
                                    NVVM::SetMaxRegisterAction::decrease);
-    auto ifIssuer = scf::IfOp::create(
-        b, loc, both(eq(warp, idx(kProducerWarp)), eq(lane, idx(0))), false);
+    Value issuer = both(eq(warp, idx(kProducerWarp)), eq(lane, idx(0)));
+    auto ifIssuer = scf::IfOp::create(b, loc, issuer, config.epilogueWarps);
     b.setInsertionPointToStart(ifIssuer.thenBlock());
     emitProducer();
+    if (config.epilogueWarps) {
+      b.setInsertionPointToStart(ifIssuer.elseBlock());
+      Value first = idx((kProducerWarp + 1) * 32);
+      auto ifEpilogue = scf::IfOp::create(b, loc, ule(first, tid), false);
+      b.setInsertionPointToStart(ifEpilogue.thenBlock());
+      if (failed(emitEpilogueWarps(sub(tid, first), outputs)))
+        return failure();
+    }
   }
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.elseBlock());
-    NVVM::SetMaxRegisterOp::create(b, loc, kConsumerRegisters,
-                                   NVVM::SetMaxRegisterAction::increase);
+    NVVM::SetMaxRegisterOp::create(
+        b, loc,
+        config.epilogueWarps ? kStagingConsumerRegisters : kConsumerRegisters,
+        NVVM::SetMaxRegisterAction::increase);
     if (failed(emitConsumer(warp, lane, outputs)))
       return failure();
   }
@@ -977,6 +1144,7 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   // Every output has the matmul's shape: molten.fused's verifier checked it.
   MatmulOp matmul = matmulOf(region);
   HopperConfig config = configFor(matmul, variant, tuning);
+  useEpilogueWarps(config, region, matmul, variant, tuning);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());
   unsigned first = kernel.getNumArguments();

@@ -402,7 +402,8 @@ private:
                                      KernelRole role);
   HopperTuning hopperTuning() const {
     return {pass.target.getMultiprocessors(), pass.matmulSmallMinTileN,
-            pass.matmulSmall128MinTileN, pass.target.getSharedMemory()};
+            pass.matmulSmall128MinTileN, pass.target.getSharedMemory(),
+            pass.matmulEpilogueWarps};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

@@ -18,6 +18,8 @@
 # Kernel variants the defaults do not pick are checked and timed from more
 # folders, made with --gpu-options (docs/matmul-bench.md):
 #   CHECK_DIRS  case folders to check (default matmul-cases)
+#   CHECK_ARGS  more arguments of python/matmul_check.py (e.g. --m 300,4096
+#               --only n4096), for a short check of one kernel change
 #   BENCH_DIRS  bundle folders to time, one after the other (default
 #               matmul-bundles), sharing the benchmark's time
 #   BENCH_ARGS  more arguments of bench/matmul_bench.py (e.g. --m 512,4096)
@@ -56,9 +58,9 @@ if has check; then
     # MOLTEN_VERBOSE: the JIT info log, to show any kernel ptxas compiled
     # with a "Potential Performance Loss" (serialised wgmma, setmaxnreg
     # ignored) as the runtime loads it.
-    MOLTEN_VERBOSE=1 timeout "${CHECK_SECONDS:-150}" \
+    MOLTEN_VERBOSE=1 timeout "${CHECK_SECONDS:-200}" \
       python3 python/matmul_check.py --cases "$d" --out "$work/check-$d" \
-      > "$work/check-$d.log" 2>&1
+      ${CHECK_ARGS:-} > "$work/check-$d.log" 2>&1
     rc=$?
     echo "check_rc=$rc ($d)"
     [ $rc -ne 0 ] && status=1

@@ -77,6 +77,12 @@ TOLERANCES = {"bf16": 2e-2, "f16": 4e-3, "f32": 1e-4}
 # a few tiles with a tail, many tiles.
 M_VALUES = [1, 7, 16, 17, 128, 129, 300, 1000]
 QUICK_M_VALUES = [1, 7, 129]
+# With N = 4096 (and no batch), rows for which the persistent kernels'
+# CTAs take several tiles each (on 132 multiprocessors): 2200 for the
+# 128x128 kernel (576 tiles, 4-5 a CTA; the plan picks it by rounds) and
+# 4096 for the 128x256 one (512 tiles). Only there do the shared-memory
+# rings wrap around within a CTA's later tiles.
+PERSISTENT_M_VALUES = [2200, 4096]
 
 # How the checker draws each input: float64 N(0, 1) times `scale`, then
 # rounded to the input's dtype. The weight's 1/sqrt(K) keeps x @ W about
@@ -368,7 +374,9 @@ def main(argv=None):
             "batch": "r3" if len(rhs) == 3 else ("r2" if len(lhs) == 3
                                                   else None),
             "batch_shape": [d for d in batch if not isinstance(d, str)],
-            "m_values": list(m_values),
+            "m_values": list(m_values) + (
+                PERSISTENT_M_VALUES
+                if n == 4096 and not batch and not args.quick else []),
             "tolerance": TOLERANCES[dtype],
         }
         case.update(spec)

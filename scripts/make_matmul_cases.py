@@ -417,10 +417,10 @@ def main(argv=None):
     axes = {key: sorted({str(c[key]) for c in cases})
             for key in ("dtype", "layout", "epilogue", "n", "k", "batch")}
     size = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out))
-    print("wrote %s: %d cases x %d M values (%d runs), %d failed to compile, "
-          "%.1f MB, %.1f s" % (out, len(cases), len(m_values),
-                               len(cases) * len(m_values), len(failed),
-                               size / 1e6, time.time() - start))
+    runs = sum(len(c["m_values"]) for c in cases)
+    print("wrote %s: %d cases, %d runs, %d failed to compile, %.1f MB, "
+          "%.1f s" % (out, len(cases), runs, len(failed), size / 1e6,
+                      time.time() - start))
     for key, values in axes.items():
         print("  %-9s %s" % (key, ", ".join(values)))
     for f in failed:

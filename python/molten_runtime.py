@@ -25,7 +25,7 @@ import glob
 import operator
 import os
 
-__all__ = ["Bundle", "MoltenError", "library_path"]
+__all__ = ["Bundle", "MoltenError", "find_library", "library_path"]
 
 # enum molten_dtype
 F32, F16, BF16, I1 = 0, 1, 2, 3
@@ -148,15 +148,23 @@ class _Tensor(ctypes.Structure):
 def library_path():
     """Where libmolten_runtime.so is looked for first (None: the loader's
     search path)."""
-    env = os.environ.get("MOLTEN_RUNTIME_LIB")
+    return find_library("libmolten_runtime.so", "MOLTEN_RUNTIME_LIB")
+
+
+def find_library(filename, env_var):
+    """A library of this repository: $env_var, else `filename` next to this
+    file, else in the repository's build directories (build/lib first, then
+    the other build*/lib, newest first); None when none exists (the
+    loader's search path then)."""
+    env = os.environ.get(env_var)
     if env:
         return env
     here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [os.path.join(here, "libmolten_runtime.so")]
+    candidates = [os.path.join(here, filename)]
     repo = os.path.dirname(here)
-    builds = sorted(glob.glob(os.path.join(repo, "build*", "lib", "libmolten_runtime.so")),
+    builds = sorted(glob.glob(os.path.join(repo, "build*", "lib", filename)),
                     key=os.path.getmtime, reverse=True)
-    preferred = os.path.join(repo, "build", "lib", "libmolten_runtime.so")
+    preferred = os.path.join(repo, "build", "lib", filename)
     if preferred in builds:
         builds.remove(preferred)
         builds.insert(0, preferred)

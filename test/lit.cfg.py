@@ -136,6 +136,9 @@ config.substitutions.append(("%fake_libcuda",
                              os.path.join(config.molten_lib_dir, "libmolten_fake_cuda.so")))
 config.substitutions.append(("%molten_runtime_lib",
                              os.path.join(config.molten_lib_dir, "libmolten_runtime.so")))
+# The compiler's C API (test/Compiler).
+config.substitutions.append(("%molten_compiler_lib",
+                             os.path.join(config.molten_lib_dir, "libMoltenCompiler.so")))
 
 
 def _cuda_driver_works():

@@ -1,0 +1,99 @@
+"""Compile molten programs (MLIR text) to bundles in process, through
+libMoltenCompiler's C API (include/Molten/Compiler/molten_compiler.h).
+
+    from molten_compiler import compile_bundle, CompileError
+    bundle = compile_bundle(text, options="chip=sm_90a")   # bytes
+    open("f.bundle", "wb").write(bundle)                   # or run it:
+    molten_runtime.Bundle(data=bundle)
+
+The bundle is the one `molten-translate --molten-to-bundle` writes for the
+same text and options. `options` are molten-to-gpu-pipeline's, as written
+in a pass pipeline ("chip=sm_90a gpu-options={block-size=128}"). A program
+that does not compile raises CompileError, whose `diagnostics` is the
+compiler's text (`name:line:col: error: ...`); warnings of a program that
+does compile go to the `warnings` list when one is passed.
+
+Pure ctypes, no build step. The library is found at $MOLTEN_COMPILER_LIB,
+else next to this file, else in the build directories of the repository
+this file is in (build*/lib), else on the loader's path.
+"""
+
+import ctypes
+
+from molten_runtime import find_library
+
+__all__ = ["CompileError", "compile_bundle", "library_path"]
+
+
+class CompileError(RuntimeError):
+    """A program did not compile (or the library could not be loaded).
+    `diagnostics` holds the compiler's text."""
+
+    def __init__(self, diagnostics):
+        super().__init__(diagnostics)
+        self.diagnostics = diagnostics
+
+
+def library_path():
+    """Where libMoltenCompiler.so is looked for first (None: the loader's
+    search path)."""
+    return find_library("libMoltenCompiler.so", "MOLTEN_COMPILER_LIB")
+
+
+_lib = None
+
+
+def _library():
+    global _lib
+    if _lib is not None:
+        return _lib
+    path = library_path()
+    try:
+        lib = ctypes.CDLL(path or "libMoltenCompiler.so")
+    except OSError as e:
+        raise CompileError("cannot load libMoltenCompiler.so (%s); set "
+                           "MOLTEN_COMPILER_LIB to its path, or build it "
+                           "(make)" % e) from None
+    out = ctypes.POINTER(ctypes.c_void_p)
+    lib.molten_compile.argtypes = [
+        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_char_p,
+        out, ctypes.POINTER(ctypes.c_size_t), out]
+    lib.molten_compile.restype = ctypes.c_int
+    lib.molten_compiler_free.argtypes = [ctypes.c_void_p]
+    lib.molten_compiler_free.restype = None
+    _lib = lib
+    return lib
+
+
+def _utf8(value, what):
+    if isinstance(value, bytes):
+        return value
+    if not isinstance(value, str):
+        raise TypeError("%s must be str or bytes, not %s"
+                        % (what, type(value).__name__))
+    return value.encode("utf-8")
+
+
+def compile_bundle(source, options="", name="<source>", warnings=None):
+    """The bundle (bytes) of `source` (MLIR text, str or bytes)."""
+    lib = _library()
+    text = _utf8(source, "source")
+    bundle = ctypes.c_void_p()
+    size = ctypes.c_size_t()
+    diagnostics = ctypes.c_void_p()
+    status = lib.molten_compile(text, len(text), _utf8(name, "name"),
+                                _utf8(options or "", "options"),
+                                ctypes.byref(bundle), ctypes.byref(size),
+                                ctypes.byref(diagnostics))
+    try:
+        message = (ctypes.string_at(diagnostics.value).decode(
+            "utf-8", errors="backslashreplace") if diagnostics.value else "")
+        if status != 0:
+            raise CompileError(message or "molten_compile failed (status %d)"
+                               % status)
+        if warnings is not None and message:
+            warnings.append(message)
+        return ctypes.string_at(bundle.value, size.value)
+    finally:
+        lib.molten_compiler_free(bundle)
+        lib.molten_compiler_free(diagnostics)

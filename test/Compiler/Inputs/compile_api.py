@@ -1,0 +1,64 @@
+"""python/molten_compiler.py and libMoltenCompiler's C API: a bundle as
+molten-translate writes it, that the runtime loads; every failure a
+CompileError with the compiler's diagnostics, never a crash or stderr.
+
+    compile_api.py PROGRAM.mlir TRANSLATED.bundle
+"""
+import os
+import sys
+import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
+                                "python"))
+from molten_compiler import CompileError, compile_bundle  # noqa: E402
+from molten_runtime import Bundle  # noqa: E402
+
+program_path, translated_path = sys.argv[1:3]
+program = open(program_path).read()
+translated = open(translated_path, "rb").read()
+
+bundle = compile_bundle(program, options="chip=sm_90a", name=program_path)
+print("same as molten-translate:", bundle == translated)
+loaded = Bundle(data=bundle)
+print("functions:", loaded.functions, "target:", loaded.target)
+print("default chip:", compile_bundle(program).split(b"\n")[1].decode())
+
+# Calls on several threads at once: each compiles in a context of its own.
+results = [None] * 4
+
+
+def work(i):
+    results[i] = compile_bundle(program, options="chip=sm_90a")
+
+
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("threads:", all(r == translated for r in results))
+
+
+def failure(label, *args, **kwargs):
+    try:
+        compile_bundle(*args, **kwargs)
+        print("[%s] compiled" % label)
+    except CompileError as e:
+        print("[%s] %s" % (label, e.diagnostics.strip().replace("\n", " | ")))
+    except TypeError as e:
+        print("[%s] TypeError: %s" % (label, e))
+
+
+failure("syntax", "func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {\n"
+        "  %y = molten.exp %x : tensor<4xf32\n  return %y : tensor<4xf32>\n}\n",
+        name="bad.mlir")
+failure("verifier", "func.func @f(%x: tensor<4xf32>, %w: tensor<3xf32>) -> "
+        "tensor<4xf32> {\n  %y = molten.add %x, %w : tensor<4xf32>, "
+        "tensor<3xf32>\n  return %y : tensor<4xf32>\n}\n", name="shapes.mlir")
+failure("option", program, options="chip=sm_90a bogus=1")
+failure("gpu-option", program, options="gpu-options={block-size=7}")
+failure("chip", program, options="chip=sm_10")
+failure("empty", "")
+failure("nul", "func.func @f() {\0 return }")
+failure("not-utf8", b"\xff\xfe func")
+failure("type", 5)

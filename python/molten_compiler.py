@@ -19,8 +19,9 @@ this file is in (build*/lib), else on the loader's path.
 """
 
 import ctypes
+import functools
 
-from molten_runtime import find_library
+from molten_runtime import find_library, open_library
 
 __all__ = ["CompileError", "compile_bundle", "library_path"]
 
@@ -40,20 +41,14 @@ def library_path():
     return find_library("libMoltenCompiler.so", "MOLTEN_COMPILER_LIB")
 
 
-_lib = None
-
-
+@functools.lru_cache(maxsize=None)
 def _library():
-    global _lib
-    if _lib is not None:
-        return _lib
-    path = library_path()
+    """The loaded library, with its functions' signatures (loaded once)."""
     try:
-        lib = ctypes.CDLL(path or "libMoltenCompiler.so")
+        lib = open_library("libMoltenCompiler.so", "MOLTEN_COMPILER_LIB",
+                           "make")
     except OSError as e:
-        raise CompileError("cannot load libMoltenCompiler.so (%s); set "
-                           "MOLTEN_COMPILER_LIB to its path, or build it "
-                           "(make)" % e) from None
+        raise CompileError(str(e)) from None
     out = ctypes.POINTER(ctypes.c_void_p)
     lib.molten_compile.argtypes = [
         ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_char_p,
@@ -61,7 +56,6 @@ def _library():
     lib.molten_compile.restype = ctypes.c_int
     lib.molten_compiler_free.argtypes = [ctypes.c_void_p]
     lib.molten_compiler_free.restype = None
-    _lib = lib
     return lib
 
 

@@ -25,7 +25,8 @@ import glob
 import operator
 import os
 
-__all__ = ["Bundle", "MoltenError", "find_library", "library_path"]
+__all__ = ["Bundle", "MoltenError", "find_library", "library_path",
+           "open_library"]
 
 # enum molten_dtype
 F32, F16, BF16, I1 = 0, 1, 2, 3
@@ -175,6 +176,16 @@ def find_library(filename, env_var):
     return None
 
 
+def open_library(filename, env_var, how_to_build):
+    """ctypes.CDLL of the library find_library finds (else the loader's
+    search); OSError that says how to point at it or build it."""
+    try:
+        return ctypes.CDLL(find_library(filename, env_var) or filename)
+    except OSError as e:
+        raise OSError("cannot load %s (%s); set %s to its path, or build it "
+                      "(%s)" % (filename, e, env_var, how_to_build)) from None
+
+
 _lib = None
 
 
@@ -182,13 +193,11 @@ def _library():
     global _lib
     if _lib is not None:
         return _lib
-    path = library_path()
     try:
-        lib = ctypes.CDLL(path or "libmolten_runtime.so")
+        lib = open_library("libmolten_runtime.so", "MOLTEN_RUNTIME_LIB",
+                           "scripts/build-runtime.sh")
     except OSError as e:
-        raise MoltenError("MOLTEN_ERROR_IO",
-                          "cannot load libmolten_runtime.so (%s); set MOLTEN_RUNTIME_LIB "
-                          "to its path, or build it (scripts/build-runtime.sh)" % e) from None
+        raise MoltenError("MOLTEN_ERROR_IO", str(e)) from None
     c_int, c_char_p, c_void_p = ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p
     pp = ctypes.POINTER(c_void_p)
     tp = ctypes.POINTER(_Tensor)

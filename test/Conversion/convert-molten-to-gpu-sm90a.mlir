@@ -6,6 +6,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-large-stages=3" -split-input-file | FileCheck %s --check-prefix=ST3
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
@@ -149,6 +150,15 @@
 // CL-NOT: multicast
 // CL-NOT: nvvm.cluster.arrive
 // CL: gpu.return
+// matmul-large-stages=3: the large kernel's ring has 3 stages of 48 KB
+// (and 6 barriers); the medium kernel keeps its 6.
+// ST3-LABEL: func.func @linear
+// ST3-SAME: <"linear_k0_medium" {{.*}} smem 197728
+// ST3-SAME: <"linear_k0" {{.*}} smem 148528
+// ST3-LABEL: gpu.func @linear_k0(
+// ST3-COUNT-6: nvvm.mbarrier.init
+// ST3-NOT: nvvm.mbarrier.init
+// ST3: nvvm.fence.mbarrier.init
 // Epilogue warps: the large and medium kernels stage each tile's bf16
 // products in shared memory (64 KB and 32 KB, so 3 and 6 stages) for the
 // producer warpgroup's three other warps. The staging buffer's barriers:

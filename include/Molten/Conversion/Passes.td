@@ -158,6 +158,12 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "that one's epilogue overlaps the other's products; otherwise "
            "128x256 tiles the two share (measured slower for now: "
            "docs/gpu.md)">,
+    Option<"matmulLargeStages", "matmul-large-stages", "int64_t",
+           /*default=*/"0",
+           "Tensor-core matmuls (sm_90a): the stages of the 128x256 kernel's "
+           "shared-memory ring, 2 to 4 (0: as many as fit, 4; with "
+           "matmul-epilogue-warps at most 3 fit), to measure what a stage "
+           "is worth">,
     Option<"matmulEpilogueWarps", "matmul-epilogue-warps", "bool",
            /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the 128x256 and 128x128 kernels "

@@ -145,6 +145,8 @@ struct HopperTuning {
   /// The 128-row kernels of many rows evaluate epilogues in warps of their
   /// own, from products staged in shared memory (matmul-epilogue-warps).
   bool epilogueWarps = false;
+  /// The large variant's stages (0: as many as fit).
+  int64_t largeStages = 0;
 };
 
 /// Row counts up to which the small variants serve a call.

@@ -263,7 +263,7 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   if (variant == HopperVariant::Medium || narrow)
     return {128, 128, 6, 1};
   if (variant == HopperVariant::Large)
-    return {128, 256, 4, 1};
+    return {128, 256, tuning.largeStages ? tuning.largeStages : 4, 1};
   if (variant == HopperVariant::Clustered)
     return {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
   assert(variant == HopperVariant::PingPong && "unknown variant");

@@ -294,6 +294,8 @@ struct ConvertMoltenToGPU
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
         !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
+        (matmulLargeStages != 0 &&
+         !inRange("matmul-large-stages", matmulLargeStages, 2, 4)) ||
         !inRange("matmul-small128-min-tile-n", matmulSmall128MinTileN, 16,
                  256) ||
         !inRange("multiprocessors", multiprocessors, 1, 1024))
@@ -402,8 +404,8 @@ private:
                                      KernelRole role);
   HopperTuning hopperTuning() const {
     return {pass.target.getMultiprocessors(), pass.matmulSmallMinTileN,
-            pass.matmulSmall128MinTileN, pass.target.getSharedMemory(),
-            pass.matmulEpilogueWarps};
+            pass.matmulSmall128MinTileN,      pass.target.getSharedMemory(),
+            pass.matmulEpilogueWarps,         pass.matmulLargeStages};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

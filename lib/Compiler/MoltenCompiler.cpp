@@ -10,14 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Molten/Compiler/molten_compiler.h"
-#include "Molten/InitMolten.h"
 #include "Molten/Target/MoltenToBundle.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -41,10 +37,7 @@ static char *copyOut(StringRef text) {
 static const DialectRegistry &registry() {
   static const DialectRegistry *dialects = [] {
     auto *r = new DialectRegistry();
-    registerAllDialects(*r);
-    registerAllExtensions(*r);
-    registerAllToLLVMIRTranslations(*r);
-    molten::registerMoltenDialect(*r);
+    molten::registerBundleDialects(*r);
     return r;
   }();
   return *dialects;

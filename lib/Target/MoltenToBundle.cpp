@@ -168,7 +168,7 @@ static ModuleOp translationInput(Operation *op,
   return module;
 }
 
-static void registerDialects(DialectRegistry &registry) {
+void molten::registerBundleDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registerAllToLLVMIRTranslations(registry);
@@ -190,7 +190,7 @@ void molten::registerMoltenTranslations() {
           os << *text;
           return success();
         },
-        registerDialects);
+        registerBundleDialects);
     TranslateFromMLIRRegistration bundle(
         "molten-to-bundle",
         "Compile molten functions to a bundle: PTX plus launch plans",
@@ -199,7 +199,7 @@ void molten::registerMoltenTranslations() {
           ModuleOp module = translationInput(op, options);
           return module ? writeBundle(module, options, os) : failure();
         },
-        registerDialects);
+        registerBundleDialects);
     return true;
   }();
   (void)once;

@@ -34,6 +34,10 @@ LogicalResult writeBundle(ModuleOp module,
                           const MoltenToGPUPipelineOptions &options,
                           raw_ostream &os);
 
+/// Registers what compiling a module to a bundle needs: every upstream
+/// dialect, extension and LLVM IR translation, and the molten dialect.
+void registerBundleDialects(DialectRegistry &registry);
+
 /// Writes function `name`'s launch plan as a bundle's `function ... end`
 /// lines (docs/bundle.md). The only writer of that text.
 void writeLaunchPlan(StringRef name, LaunchPlanAttr plan, raw_ostream &os);

@@ -971,7 +971,7 @@ void HopperMatmulBuilder::stageProducts(Value acc, const Unit &unit, Value warp,
              arith::XOrIOp::create(b, loc, rem(unit.index, idx(2)), idx(1)));
   int64_t mmaN = config.mmaN();
   Type pairType = VectorType::get({2}, matmul.getType().getElementType());
-  Value swizzle = div(lane, idx(4)); // the row mod 8 of both of the lane's
+  Value swizzle = div(lane, idx(4)); // both of the lane's rows, mod 8
   Value quadBytes = mul(rem(lane, idx(4)), idx(4));
   Value rowInTile = add(mul(warp, idx(16)), swizzle);
   for (int64_t half = 0; half < 2; ++half) {

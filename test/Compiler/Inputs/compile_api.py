@@ -10,6 +10,9 @@ import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                 "python"))
+import ctypes  # noqa: E402
+
+import molten_compiler  # noqa: E402
 from molten_compiler import CompileError, compile_bundle  # noqa: E402
 from molten_runtime import Bundle  # noqa: E402
 
@@ -62,3 +65,16 @@ failure("empty", "")
 failure("nul", "func.func @f() {\0 return }")
 failure("not-utf8", b"\xff\xfe func")
 failure("type", 5)
+
+# The C API itself: a NULL source is status 2 and sets nothing else.
+lib = molten_compiler._library()
+out, size, diags = ctypes.c_void_p(1), ctypes.c_size_t(7), ctypes.c_void_p(1)
+status = lib.molten_compile(None, 0, None, None, ctypes.byref(out),
+                            ctypes.byref(size), ctypes.byref(diags))
+print("null source: status", status, "bundle", out.value, "size", size.value,
+      "diagnostics", diags.value)
+# Output pointers may be NULL: compiles, and only the status comes back.
+text = program.encode()
+print("no outputs: status", lib.molten_compile(text, len(text), None,
+                                                b"chip=sm_90a", None, None,
+                                                None))

@@ -65,13 +65,16 @@ static constexpr int64_t kProducerRegisters = 40;
 static_assert(2 * kConsumerRegisters + kProducerRegisters <=
               3 * kLaunchRegisters);
 /// With epilogue warps (HopperConfig::epilogueWarps) the producer
-/// warpgroup's other three warps evaluate epilogues and need registers too
-/// (the consumers hold 128 accumulators and need fewer than 208).
-static constexpr int64_t kStagingConsumerRegisters = 208;
-static constexpr int64_t kEpilogueWarpRegisters = 88;
+/// warpgroup's other three warps evaluate epilogues, kEpilogueUnroll chunks
+/// at a time, and need registers too (the consumers hold 128 accumulators
+/// and, without an epilogue, need fewer).
+static constexpr int64_t kStagingConsumerRegisters = 184;
+static constexpr int64_t kEpilogueWarpRegisters = 136;
 static_assert(2 * kStagingConsumerRegisters + kEpilogueWarpRegisters <=
               3 * kLaunchRegisters);
 static constexpr int64_t kEpilogueThreads = kThreads - (kProducerWarp + 1) * 32;
+/// Chunks of 8 results each epilogue thread has in flight at once.
+static constexpr int64_t kEpilogueUnroll = 4;
 static constexpr int64_t kGroupM = 8;
 /// wgmma's k for 16-bit inputs.
 static constexpr int64_t kMmaK = 16;
@@ -999,27 +1002,38 @@ void HopperMatmulBuilder::stageProducts(Value acc, const Unit &unit, Value warp,
 LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
                                                      ArrayRef<Value> outputs) {
   int64_t chunksPerRow = config.tileN / 8;
+  int64_t chunks = config.tileM * chunksPerRow;
+  int64_t perThread = llvm::divideCeil(chunks, kEpilogueThreads);
   Type chunkType = VectorType::get({8}, matmul.getType().getElementType());
+  Value lastRow = sub(rows, idx(1)), lastCol = sub(cols, idx(8));
   LogicalResult result = success();
   forEachUnit(
       [&](const Unit &unit, Value first) {
         waitParity(stagedBarrier(), rem(unit.index, idx(2)));
         SmallVector<Value> batchIdx = batchIndex(unit.batch);
-        auto chunks =
-            scf::ForOp::create(b, loc, thread, idx(config.tileM * chunksPerRow),
-                               idx(kEpilogueThreads));
-        {
-          OpBuilder::InsertionGuard g(b);
-          b.setInsertionPointToStart(chunks.getBody());
-          Value i = chunks.getInductionVar();
+        auto group = scf::ForOp::create(b, loc, idx(0), idx(perThread),
+                                        idx(kEpilogueUnroll));
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPointToStart(group.getBody());
+        // With one warp per scheduler, only independent chunks hide the
+        // latency of the region's loads: all of a group's loads and math
+        // come before its stores, in one block, so that they can overlap.
+        // Chunks past the tile or the result read a clamped, in-bounds
+        // position and store nothing.
+        RegionEvaluator eval(ctx);
+        SmallVector<SmallVector<Value>> indices;
+        SmallVector<Value> inside;
+        for (int64_t u = 0; u < kEpilogueUnroll; ++u) {
+          Value i = add(thread, mul(add(group.getInductionVar(), idx(u)),
+                                    idx(kEpilogueThreads)));
+          Value inTile = ult(i, idx(chunks));
+          i = min(i, idx(chunks - 1));
           Value r = div(i, idx(chunksPerRow));
           Value c = rem(i, idx(chunksPerRow));
           Value row = add(unit.row, r);
           Value col = add(unit.col, mul(c, idx(8)));
           // N is a multiple of 8: a chunk is all inside or all outside.
-          auto ifInside = scf::IfOp::create(
-              b, loc, both(ult(row, rows), ult(col, cols)), false);
-          b.setInsertionPointToStart(ifInside.thenBlock());
+          inside.push_back(both(inTile, both(ult(row, rows), ult(col, cols))));
           Value chunk = arith::XOrIOp::create(b, loc, c, rem(r, idx(8)));
           Value offset =
               add(idx(config.stagingOffset()),
@@ -1027,12 +1041,34 @@ LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
           Value products =
               LLVM::LoadOp::create(b, loc, chunkType, sharedPtr(offset),
                                    /*alignment=*/16);
-          RegionEvaluator eval(ctx);
-          if (failed(storeResultsOf(eval, region, outputs,
-                                    resultIndex(batchIdx, row, col), 8,
-                                    products)))
-            result = failure();
+          indices.push_back(
+              resultIndex(batchIdx, min(row, lastRow), min(col, lastCol)));
+          eval.define(matmul.getResult(), indices.back(), 8, products);
         }
+        auto yields = region.getYield().getValues();
+        for (ArrayRef<Value> index : indices)
+          for (Value v : yields)
+            eval.prefetch(v, index, 8, [](BlockArgument) { return true; });
+        SmallVector<SmallVector<Value>> values(kEpilogueUnroll);
+        for (auto [index, chunkValues] : llvm::zip(indices, values))
+          for (Value v : yields) {
+            FailureOr<Value> value = eval.eval(v, index, 8);
+            if (failed(value)) {
+              result = failure();
+              return add(first, unit.kCount);
+            }
+            chunkValues.push_back(*value);
+          }
+        for (auto [index, isInside, chunkValues] :
+             llvm::zip(indices, inside, values)) {
+          auto ifInside = scf::IfOp::create(b, loc, isInside, false);
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(ifInside.thenBlock());
+          for (auto [v, buffer, value] :
+               llvm::zip(yields, outputs, chunkValues))
+            eval.store(v, buffer, index, 8, value);
+        }
+        b.setInsertionPointAfter(group);
         // Each thread's loads are done before its own arrival.
         NVVM::MBarrierArriveOp::create(b, loc, Type(), stagingFreeBarrier(),
                                        Value());

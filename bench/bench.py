@@ -25,13 +25,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(ROOT, "python"))
 
-import torch  # noqa: E402
+import torch
 
-import workloads  # noqa: E402
-from molten_runtime import Bundle  # noqa: E402
+import workloads  # bench/, the script's own directory
+from molten import Bundle  # python/: PYTHONPATH or pip install (docs/python.md)
 
 REPEATS = 7
 

@@ -431,13 +431,13 @@ def plot(path, results):
 
 
 def benchmark(args):
-    sys.path.insert(0, HERE)
-    sys.path.insert(0, os.path.join(ROOT, "python"))
+    # python/ is on PYTHONPATH for the molten package (docs/python.md);
+    # gpu_check.py, beside it, is the GPU scripts' helper.
     from gpu_check import find_or_build_runtime
     lib = find_or_build_runtime(lambda msg: print(msg, flush=True))
     import torch
     import bench  # bench/bench.py: the timers, the copy ceiling, the error
-    from molten_runtime import Bundle
+    from molten import Bundle
 
     os.makedirs(args.out, exist_ok=True)
     began = time.time()

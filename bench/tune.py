@@ -20,14 +20,12 @@ import os
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
 
-import torch  # noqa: E402
+import torch
 
-import bench  # noqa: E402
-import workloads  # noqa: E402
-from molten_runtime import Bundle  # noqa: E402
+import bench
+import workloads
+from molten import Bundle
 
 
 COMPILE = "torch.compile"

@@ -43,7 +43,6 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
 
 GUARD = 256          # guard bytes before and after each output
 GUARD_BYTE = 0xA5
@@ -284,7 +283,7 @@ class Checker:
         return 1 if summary["failed"] or not self.rows else 0
 
     def bundle(self, case):
-        from molten_runtime import Bundle
+        from molten import Bundle
         path = os.path.join(self.dir, case["bundle"])
         if path not in self.bundles:
             b = Bundle(path)

@@ -50,9 +50,8 @@ import traceback
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
 
-from gpu_check import (Checker, aborted_row, context_lost,  # noqa: E402
+from gpu_check import (Checker, aborted_row, context_lost,
                        find_or_build_runtime, resolve, torch_dtype)
 
 SEED = 20240611

@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ ccache python3 clang-format
+  python3-pip python3-setuptools python3-wheel
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   "$@"
 )

@@ -1,6 +1,7 @@
 # -*- Python -*-
 import os
 import shutil
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -27,6 +28,10 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 # not, count, split-file and FileCheck come from the LLVM tools directory.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# The molten Python package from the source tree, as docs/python.md says.
+llvm_config.with_environment("PYTHONPATH",
+                             os.path.join(config.molten_src_root, "python"),
+                             append_path=True)
 
 # The sanitized build (-DMOLTEN_SANITIZE, docs/testing.md): every program and
 # library of the build is sanitized; the options below make each finding
@@ -76,7 +81,7 @@ if config.molten_sanitize:
     # heap at exit (LeakSanitizer reports over 100 blocks for a bare
     # `import ctypes`), and a suppression that matched its frames would match
     # every allocation the runtime makes for it too. molten-runtime-test
-    # checks the runtime's C API, which python/molten_runtime.py wraps, for
+    # checks the runtime's C API, which molten.runtime wraps, for
     # leaks.
     host_python = "%s ASAN_OPTIONS=%s %s" % (
         preload_sanitizers, ":".join(asan_options + ["detect_leaks=0"]),
@@ -95,6 +100,28 @@ config.substitutions.append(("%sanitize_link_flags",
                              " ".join(config.molten_sanitize_link_flags.split(";"))))
 config.substitutions.append(("%preload_sanitizers", preload_sanitizers))
 config.substitutions.append(("%host_python", host_python))
+
+# A python3 that builds and installs the molten package offline (pip,
+# setuptools and wheel: Debian's python3-pip, python3-setuptools and
+# python3-wheel, which scripts/install-deps.sh installs); the first of
+# the build's Python and the system's that has them.
+def builds_wheels(python):
+    try:
+        # Not `import pip` first: Debian's setuptools then refuses to load.
+        return all(subprocess.run([python, *arguments],
+                                  stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL).returncode == 0
+                   for arguments in (["-c", "import setuptools, wheel"],
+                                     ["-m", "pip", "--version"]))
+    except OSError:
+        return False
+
+
+for python in (config.python_executable, "/usr/bin/python3"):
+    if builds_wheels(python):
+        config.available_features.add("pip")
+        config.substitutions.append(("%pip_python", python))
+        break
 # Looks for build or source paths in an installed tree.
 config.substitutions.append(("%grep_installed", grep_installed))
 

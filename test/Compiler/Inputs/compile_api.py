@@ -1,4 +1,4 @@
-"""python/molten_compiler.py and libMoltenCompiler's C API: a bundle as
+"""molten.compiler (python/molten/compiler.py) and libMoltenCompiler's C API: a bundle as
 molten-translate writes it, that the runtime loads; every failure a
 CompileError with the compiler's diagnostics, never a crash or stderr.
 
@@ -8,13 +8,10 @@ import os
 import sys
 import threading
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
-                                "python"))
-import ctypes  # noqa: E402
+import ctypes
 
-import molten_compiler  # noqa: E402
-from molten_compiler import CompileError, compile_bundle  # noqa: E402
-from molten_runtime import Bundle  # noqa: E402
+import molten.compiler
+from molten import Bundle, CompileError, compile_bundle
 
 program_path, translated_path = sys.argv[1:3]
 program = open(program_path).read()
@@ -67,7 +64,7 @@ failure("not-utf8", b"\xff\xfe func")
 failure("type", 5)
 
 # The C API itself: a NULL source is status 2 and sets nothing else.
-lib = molten_compiler._library()
+lib = molten.compiler._library()
 out, size, diags = ctypes.c_void_p(1), ctypes.c_size_t(7), ctypes.c_void_p(1)
 status = lib.molten_compile(None, 0, None, None, ctypes.byref(out),
                             ctypes.byref(size), ctypes.byref(diags))

@@ -1,4 +1,4 @@
-"""python/molten_runtime.py without PyTorch and without a GPU: loading,
+"""molten.runtime (python/molten/runtime.py) without PyTorch and without a GPU: loading,
 queries, and the errors (run by test/Runtime/python.test).
 
 usage: python_api.py <bundle> [fake|no-driver]
@@ -6,9 +6,9 @@ usage: python_api.py <bundle> [fake|no-driver]
 import os
 import sys
 
+import molten.runtime as mr
+
 here = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(here, "..", "..", "..", "python"))
-import molten_runtime as mr  # noqa: E402
 
 path = sys.argv[1]
 mode = sys.argv[2] if len(sys.argv) > 2 else "fake"

@@ -1,4 +1,4 @@
-"""python/molten_runtime.py on a GPU with PyTorch (not run by lit here: the
+"""molten.runtime on a GPU with PyTorch (not run by lit here: the
 CI machines have neither; run it by hand on a GPU machine):
 
     MOLTEN_RUNTIME_LIB=<dir>/libmolten_runtime.so python3 torch_smoke.py
@@ -10,9 +10,9 @@ import sys
 
 import torch
 
+import molten.runtime as mr
+
 here = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(here, "..", "..", "..", "python"))
-import molten_runtime as mr  # noqa: E402
 
 ptx = open(os.path.join(here, "smoke.ptx")).read()
 text = ("molten-bundle 1\ntarget sm_80\nptx %d\n%s\n" % (len(ptx.encode()), ptx) +

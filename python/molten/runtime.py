@@ -1,6 +1,6 @@
 """Run Molten bundles on PyTorch tensors, through libmolten_runtime's C API.
 
-    from molten_runtime import Bundle
+    from molten import Bundle
     bundle = Bundle("rms_norm.bundle")
     y = bundle.run("rms_norm_raw", x, weight)           # outputs allocated here
     bundle.run("rms_norm_raw", x, weight, out=y)        # or passed in
@@ -15,8 +15,8 @@ JIT-compiled during capture). Inputs that are not contiguous are made
 contiguous (a copy); out= tensors must be contiguous.
 
 The library is found at $MOLTEN_RUNTIME_LIB, else next to this file, else in
-the build directories of the repository this file is in (build*/lib), else
-on the loader's path. docs/runtime.md describes the C API and the
+the build directories of the source tree this package is in (build*/lib),
+else on the loader's path. docs/runtime.md describes the C API and the
 environment variables (MOLTEN_LIBCUDA, MOLTEN_DEVICE, MOLTEN_VERBOSE, ...).
 """
 
@@ -153,8 +153,9 @@ def library_path():
 
 
 def find_library(filename, env_var):
-    """A library of this repository: $env_var, else `filename` next to this
-    file, else in the repository's build directories (build/lib first, then
+    """A library of Molten: $env_var, else `filename` next to this file (an
+    installed package may carry it), else in the build directories of the
+    source tree this package is in, python/molten/ (build/lib first, then
     the other build*/lib, newest first); None when none exists (the
     loader's search path then)."""
     env = os.environ.get(env_var)
@@ -162,7 +163,7 @@ def find_library(filename, env_var):
         return env
     here = os.path.dirname(os.path.abspath(__file__))
     candidates = [os.path.join(here, filename)]
-    repo = os.path.dirname(here)
+    repo = os.path.dirname(os.path.dirname(here))
     builds = sorted(glob.glob(os.path.join(repo, "build*", "lib", filename)),
                     key=os.path.getmtime, reverse=True)
     preferred = os.path.join(repo, "build", "lib", filename)

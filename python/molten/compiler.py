@@ -1,10 +1,10 @@
 """Compile molten programs (MLIR text) to bundles in process, through
 libMoltenCompiler's C API (include/Molten/Compiler/molten_compiler.h).
 
-    from molten_compiler import compile_bundle, CompileError
+    from molten import compile_bundle, CompileError, Bundle
     bundle = compile_bundle(text, options="chip=sm_90a")   # bytes
     open("f.bundle", "wb").write(bundle)                   # or run it:
-    molten_runtime.Bundle(data=bundle)
+    Bundle(data=bundle)
 
 The bundle is the one `molten-translate --molten-to-bundle` writes for the
 same text and options. `options` are molten-to-gpu-pipeline's, as written
@@ -14,14 +14,14 @@ compiler's text (`name:line:col: error: ...`); warnings of a program that
 does compile go to the `warnings` list when one is passed.
 
 Pure ctypes, no build step. The library is found at $MOLTEN_COMPILER_LIB,
-else next to this file, else in the build directories of the repository
-this file is in (build*/lib), else on the loader's path.
+else as molten.runtime finds libmolten_runtime.so (next to this file, the
+source tree's build*/lib, the loader's path).
 """
 
 import ctypes
 import functools
 
-from molten_runtime import find_library, open_library
+from .runtime import find_library, open_library
 
 __all__ = ["CompileError", "compile_bundle", "library_path"]
 

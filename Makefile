@@ -33,7 +33,9 @@ configure: $(BUILD)/build.ninja
 build: deps configure
 	ninja -C $(BUILD)
 
+# PyTorch for molten.fx's tests (scripts/install-torch.sh says why from PyPI).
 test: build
+	@scripts/install-torch.sh
 	ninja -C $(BUILD) check-molten
 
 # Its own build directory, so the normal build is left as it is.

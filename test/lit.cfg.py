@@ -122,6 +122,19 @@ for python in (config.python_executable, "/usr/bin/python3"):
         config.available_features.add("pip")
         config.substitutions.append(("%pip_python", python))
         break
+
+# PyTorch for molten.fx, where scripts/install-torch.sh puts it (make test
+# runs it); the `torch` feature when it imports.
+torch_dir = os.environ.get("MOLTEN_TORCH_DIR") or os.path.join(
+    os.path.expanduser("~"), ".cache", "molten", "torch-2.15.0")
+if os.path.isdir(torch_dir):
+    llvm_config.with_environment("PYTHONPATH", torch_dir, append_path=True)
+if subprocess.run([config.python_executable, "-c", "import torch"],
+                  env=dict(os.environ, PYTHONPATH=os.pathsep.join(
+                      [torch_dir, os.environ.get("PYTHONPATH", "")])),
+                  stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torch")
 # Looks for build or source paths in an installed tree.
 config.substitutions.append(("%grep_installed", grep_installed))
 

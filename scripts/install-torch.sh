@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs PyTorch for the tests of molten.fx (the FX importer) on this
+# CPU machine: torch from PyPI, pinned, with pip --target into a folder of
+# its own (the Debian Python stays untouched), once; later runs find it and
+# print nothing. PyPI's Linux wheel is the CUDA build, with its CUDA
+# libraries as packages (about 5 GB); it runs on a machine without a GPU,
+# and PyTorch's CPU-only index (download.pytorch.org) is not reachable
+# from these machines.
+#   scripts/install-torch.sh        installs if needed; prints nothing
+# The folder: $MOLTEN_TORCH_DIR, else ~/.cache/molten/torch-<version>;
+# test/lit.cfg.py looks in the same place. The Python: $PYTHON, else the
+# python3 on PATH (the one CMake finds for the tests).
+set -euo pipefail
+version=2.15.0
+python=${PYTHON:-python3}
+dir=${MOLTEN_TORCH_DIR:-$HOME/.cache/molten/torch-$version}
+stamp="$dir/.molten-installed"
+[ -f "$stamp" ] && exit 0
+echo "install-torch: installing torch $version into $dir"
+rm -rf "$dir.partial"
+mkdir -p "$(dirname "$dir")"
+"$python" -m pip install --quiet --disable-pip-version-check \
+  --root-user-action=ignore --target "$dir.partial" "torch==$version"
+# Nothing half-written: the folder appears whole or not at all.
+rm -rf "$dir"
+mv "$dir.partial" "$dir"
+touch "$stamp"
+echo "install-torch: done"

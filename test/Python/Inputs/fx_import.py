@@ -1,0 +1,120 @@
+"""molten.fx on aten graphs that torch.compile records: prints each
+graph's molten function (test/Python/fx-import.test checks the text, and
+that molten-opt verifies and compiles it) or, for a graph it cannot
+import, the nodes that supported() rejects. Each imported function also
+runs on the CPU reference path (scripts/molten_reference.py: molten-opt
+and mlir-runner, in the program's own types) on the inputs the graph
+was called with, and its results are compared with the graph's own (torch,
+eager); the tolerances are molten-run's, by the narrowest float type.
+
+    fx_import.py REFERENCE.py TOOLS_DIR
+"""
+import importlib.util
+import sys
+
+import torch
+import torch.nn.functional as F
+from torch._dynamo.backends.common import aot_autograd
+
+from molten.fx import UnsupportedError, import_graph, supported
+
+
+spec = importlib.util.spec_from_file_location("molten_reference", sys.argv[1])
+reference = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(reference)
+TOOLS_DIR = sys.argv[2]
+TOLERANCE = {"f32": 1e-5, "f16": 2e-3, "bf16": 1e-2}
+ELEMENT = {torch.float32: "f32", torch.float16: "f16", torch.bfloat16: "bf16",
+           torch.bool: "i1"}
+
+
+def forward_graph(fn, inputs, dim=0):
+    """The aten forward graph of fn (inference) with dim `dim` of the first
+    input dynamic (the token dimension), and the arguments it was called
+    with."""
+    graphs = []
+
+    def keep(gm, example_inputs):
+        def call(*args):
+            graphs.append((gm, args))
+            return gm(*args)
+        return call
+
+    torch._dynamo.reset()
+    torch._dynamo.mark_dynamic(inputs[0], dim)
+    compiled = torch.compile(fn, backend=aot_autograd(fw_compiler=keep),
+                             dynamic=False, fullgraph=True)
+    with torch.no_grad():
+        compiled(*inputs)
+    assert len(graphs) == 1, len(graphs)
+    return graphs[0]
+
+
+def compare(name, imported, args, expected):
+    """Runs the imported function on the reference path; exits on a
+    mismatch."""
+    tensors = [args[i] for i in imported.tensor_inputs]
+    inputs = [(list(t.shape), ELEMENT[t.dtype],
+               t.double().flatten().tolist()) for t in tensors]
+    got = reference.run(imported.text, name, inputs, tools_dir=TOOLS_DIR)
+    floats = [ELEMENT[t.dtype] for t in list(tensors) + list(expected)
+              if t.dtype != torch.bool]
+    tolerance = max(TOLERANCE[e] for e in floats)
+    for index, ((shape, values), want) in enumerate(zip(got, expected)):
+        want = want.double()
+        assert shape == list(want.shape), (name, shape, list(want.shape))
+        error = (torch.tensor(values, dtype=torch.float64).reshape(shape)
+                 - want).abs().max().item()
+        scale = max(1.0, want.abs().max().item())
+        if not error / scale <= tolerance:
+            sys.exit("%s: result %d differs from torch by %g (tolerance %g)"
+                     % (name, index, error / scale, tolerance))
+
+
+def show(name, fn, *inputs, dim=0):
+    gm, args = forward_graph(fn, inputs, dim)
+    print("// ---- %s" % name)
+    try:
+        imported = import_graph(gm, name)
+    except UnsupportedError as e:
+        print("// unsupported: %s" % e)
+        for node in gm.graph.nodes:
+            if node.op == "call_function" and not supported(node):
+                print("// rejected: %s" % node.target)
+        return
+    print(imported.text)
+    with torch.no_grad():
+        expected = gm(*args)
+    compare(name, imported, args, expected)
+
+
+torch.manual_seed(0)
+# Odd sizes; the token dim 5, one row in `one_row`.
+bf = torch.bfloat16
+x = torch.randn(5, 64)
+w = torch.randn(96, 64)
+b = torch.randn(96)
+xb, wb, bb = x.to(bf), w.to(bf), b.to(bf)
+g = torch.randn(64)
+
+show("elementwise", lambda x: torch.exp(-x) * torch.sigmoid(x) + torch.tanh(x)
+     / 3.0 - torch.relu(x).sqrt() + torch.rsqrt(x.abs() + 1) + torch.erf(x)
+     + F.silu(x) + torch.log(x.abs() + 2) + x ** 2.0, x)
+show("gelu", lambda x: F.gelu(x) + F.gelu(x, approximate="tanh"), x)
+show("linear_gelu", lambda x, w, b: F.gelu(F.linear(x, w, b)), xb, wb, bb)
+show("rms_norm", lambda x, g: x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True)
+                                            + 1e-6) * g, x, g)
+show("softmax", lambda x: torch.softmax(x, -1), x)
+show("cast", lambda x: (x.float() * 2).to(bf), xb)
+show("compare_where", lambda x: torch.where(x > 0, x, torch.zeros_like(x)), x)
+show("max_min", lambda x, g: torch.maximum(x, g) - torch.minimum(x, g)
+     + x.amax(-1, keepdim=True) - x.sum(1, keepdim=True), x, g)
+show("views", lambda x: x.view(-1, 4, 16).permute(0, 2, 1).reshape(-1, 64), x)
+show("slice_cat", lambda x: torch.cat([x[:, 32:], -x[:, :32]], dim=-1), x)
+show("clamp", lambda x: x.clamp(-1.0, 2.0) + x.clamp(min=0.5), x)
+show("matmul", lambda x, w: x @ w.t() + torch.mm(x, w.t().contiguous()), x, w)
+show("batched", lambda q, k: torch.matmul(q, k.transpose(-1, -2)),
+     torch.randn(3, 5, 16), torch.randn(3, 7, 16), dim=1)
+show("one_row", lambda x, g: torch.softmax(x * g, -1), torch.randn(1, 33),
+     torch.randn(33))
+show("unsupported", lambda x: torch.cumsum(x, -1) + 1, x)

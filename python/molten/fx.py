@@ -329,8 +329,10 @@ def _matmul(fn, node, val, result):
     a, ta = fn.operand(lhs, out)
     transpose = ""
     rhs_val = _tensor_val(rhs)
+    # (Only where the transpose's input is a value here: supported() sees
+    # a node's own inputs alone.)
     if (isinstance(rhs, torch.fx.Node) and rhs_val is not None
-            and _target(rhs) in ("aten.t.default", "aten.permute.default",
+            and rhs.args[0] in fn.values and _target(rhs) in ("aten.t.default", "aten.permute.default",
                                  "aten.transpose.int")
             and _permutation(_target(rhs), rhs.args, rhs_val.dim())
             == list(range(rhs_val.dim() - 2)) + [rhs_val.dim() - 1,

@@ -1,0 +1,146 @@
+"""torch.compile(fn, backend="molten"), and molten.compile(fn).
+
+    import molten
+    fast = molten.compile(model)                  # or, once molten.backend
+    fast = torch.compile(model, backend="molten") # is imported
+
+AOTAutograd hands the backend each graph as aten ops (inference). The
+capability-based partitioner groups the nodes molten.fx imports into
+regions; everything else stays in PyTorch. Each region becomes a molten
+function, compiled to a bundle once and kept on disk under a hash of its
+text and the compile options, so that a later process, or a GPU machine
+without MLIR (carrying the cache), finds it without compiling. A region
+runs its bundle when its inputs are CUDA tensors and the runtime loads;
+otherwise, or when it does not compile, it runs as PyTorch ran it: the
+backend falls back, it never fails a graph. `report()` says what happened
+to each region. docs/python.md.
+
+The cache: $MOLTEN_CACHE_DIR, else ~/.cache/molten/bundles. The compile
+options: molten.compile's `options`, else $MOLTEN_COMPILE_OPTIONS, else
+"chip=sm_90a".
+"""
+
+import hashlib
+import os
+import tempfile
+
+import torch
+from torch._dynamo.backends.common import aot_autograd
+from torch.fx.passes.infra.partitioner import CapabilityBasedPartitioner
+from torch.fx.passes.operator_support import OperatorSupportBase
+
+from . import __version__
+from .compiler import CompileError, compile_bundle
+from .fx import UnsupportedError, import_graph, supported
+from .runtime import Bundle, MoltenError
+
+__all__ = ["compile", "molten_backend", "report"]
+
+DEFAULT_OPTIONS = "chip=sm_90a"
+_report = []
+
+
+def report():
+    """One line per region compiled so far in this process: its name, its
+    ops, and whether its bundle was compiled, found in the cache, or not
+    made (and why)."""
+    return list(_report)
+
+
+def cache_dir():
+    return os.environ.get("MOLTEN_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "molten", "bundles")
+
+
+def _cached_bundle(text, options):
+    """(bundle bytes or None, how): from the cache, else compiled and
+    stored (whole or not at all)."""
+    key = hashlib.sha256(("%s\n%s\n%s" % (__version__, options, text))
+                         .encode()).hexdigest()
+    path = os.path.join(cache_dir(), key + ".bundle")
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            return f.read(), "cached %s" % key[:12]
+    try:
+        data = compile_bundle(text, options=options)
+    except (CompileError, OSError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        return None, "not compiled: %s" % first
+    os.makedirs(cache_dir(), exist_ok=True)
+    fd, partial = tempfile.mkstemp(dir=cache_dir(), suffix=".partial")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(partial, path)
+    return data, "compiled %s" % key[:12]
+
+
+class _Supported(OperatorSupportBase):
+    def is_node_supported(self, submodules, node):
+        return supported(node)
+
+
+class _Region(torch.nn.Module):
+    """A partition: its bundle on CUDA tensors, else PyTorch's graph."""
+
+    def __init__(self, name, graph_module, imported, data):
+        super().__init__()
+        self.name = name
+        self.graph_module = graph_module
+        self.imported = imported
+        self.bundle = None
+        if data is not None:
+            try:
+                self.bundle = Bundle(data=data)
+            except (MoltenError, OSError):
+                self.bundle = None  # no runtime here: PyTorch runs it
+
+    def forward(self, *args):
+        tensors = [args[i] for i in self.imported.tensor_inputs]
+        if self.bundle is not None and all(t.is_cuda for t in tensors):
+            return self.bundle.run(self.name, *tensors)
+        return self.graph_module(*args)
+
+
+def _forward_compiler(options):
+    def compile_forward(gm, example_inputs):
+        partitioner = CapabilityBasedPartitioner(
+            gm, _Supported(), allows_single_node_partition=True)
+        fused = partitioner.fuse_partitions(partitioner.propose_partitions())
+        for node in list(fused.graph.nodes):
+            if node.op != "call_module":
+                continue
+            sub = getattr(fused, node.target)
+            ops = sorted({str(n.target).split(".")[1] for n in sub.graph.nodes
+                          if n.op == "call_function"})
+            name = "molten_%s" % node.target
+            try:
+                imported = import_graph(sub, name)
+            except UnsupportedError as e:
+                _report.append("%s [%s]: not imported: %s"
+                               % (name, " ".join(ops), e))
+                continue
+            data, how = _cached_bundle(imported.text, options)
+            _report.append("%s [%s]: %s" % (name, " ".join(ops), how))
+            setattr(fused, node.target, _Region(name, sub, imported, data))
+        fused.recompile()
+        return fused
+    return compile_forward
+
+
+def molten_backend(gm, example_inputs, options=None):
+    """The torch.compile backend (registered as "molten")."""
+    options = options or os.environ.get("MOLTEN_COMPILE_OPTIONS") \
+        or DEFAULT_OPTIONS
+    return aot_autograd(fw_compiler=_forward_compiler(options))(
+        gm, example_inputs)
+
+
+torch._dynamo.register_backend(molten_backend, name="molten")
+
+
+def compile(fn, options=None, **torch_compile_kwargs):
+    """torch.compile(fn, backend="molten"), with molten's compile options
+    (as molten-to-gpu-pipeline takes them, e.g. "chip=sm_90a")."""
+    def backend(gm, example_inputs):
+        return molten_backend(gm, example_inputs, options)
+    return torch.compile(fn, backend=backend, **torch_compile_kwargs)

@@ -1,0 +1,31 @@
+"""molten.backend on this CPU machine (test/Python/backend.test): a graph
+with an op molten cannot import (cumsum) compiles with backend="molten";
+the importable region around it becomes a bundle in the cache, the rest
+stays in PyTorch, and, with CPU tensors, every region falls back to
+PyTorch: the results are eager's, bit for bit. Prints the report.
+
+    backend.py
+"""
+import torch
+import torch.nn.functional as F
+
+import molten
+import molten.backend
+
+
+def layer(x, w, b, g):
+    h = F.gelu(F.linear(x, w, b))
+    y = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6) * g
+    return torch.cumsum(y, -1) + 1
+
+
+torch.manual_seed(0)
+x = torch.randn(5, 64)
+w, b, g = torch.randn(96, 64), torch.randn(96), torch.randn(96)
+torch._dynamo.mark_dynamic(x, 0)
+with torch.no_grad():
+    got = molten.compile(layer)(x, w, b, g)
+    got_by_name = torch.compile(layer, backend="molten")(x, w, b, g)
+    want = layer(x, w, b, g)
+assert torch.equal(got, want) and torch.equal(got_by_name, want)
+print("\n".join(molten.backend.report()))

@@ -426,8 +426,6 @@ def import_graph(gm, name="graph"):
         if node.target is operator.getitem:
             raise UnsupportedError("%s: getitem" % node.name)
         fn.values[node] = _convert(fn, node)
-        if node.op == "output":
-            break
     output = next(n for n in gm.graph.nodes if n.op == "output")
     outs = output.args[0]
     outs = list(outs) if isinstance(outs, (tuple, list)) else [outs]

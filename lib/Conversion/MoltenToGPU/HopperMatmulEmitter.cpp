@@ -903,7 +903,10 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   // lanes trades pairs so that lane q holds the 8 columns of block q of
   // every 4 (a 4x4 transpose by two butterfly steps), and stores them at
   // once: whole sectors, a quarter of the store instructions.
-  bool octets = !workspace && storesOctets(region, matmul, mmaN);
+  // One result only: next to the 128 accumulators, two results' 8-wide
+  // evaluations made ptxas spill (a GELU and the product, nt, N = 264).
+  bool octets = !workspace && storesOctets(region, matmul, mmaN) &&
+                region.getYield().getValues().size() == 1;
   if (octets) {
     Value quad = rem(lane, idx(4));
     Value quadOctet = mul(quad, idx(8));

@@ -391,7 +391,7 @@ def supported(node):
     for arg in node.all_input_nodes:
         val = _tensor_val(arg)
         if val is None:
-            return False
+            continue  # a size (a view's symbolic shape): not an operand
         try:
             fn.values[arg] = ("%arg", _tensor_type(val), val)
         except UnsupportedError:

@@ -1,0 +1,112 @@
+"""A Llama-style decoder layer (RMSNorm, q/k/v projections with grouped KV
+heads, rotary embedding, SDPA, output projection, residuals, SiLU-gated
+MLP; bf16, the sequence dim dynamic) through backend="molten" on the CPU
+(test/Python/llama-layer.test): prints the report, then runs every
+region's molten function on the CPU reference path
+(scripts/molten_reference.py) on the inputs the region got, and compares
+it with PyTorch's result for that region, at the bf16 tolerance.
+
+    llama_layer.py REFERENCE.py TOOLS_DIR
+"""
+import importlib.util
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import molten
+import molten.backend
+
+spec = importlib.util.spec_from_file_location("molten_reference", sys.argv[1])
+reference = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(reference)
+TOOLS_DIR = sys.argv[2]
+ELEMENT = {torch.float32: "f32", torch.float16: "f16", torch.bfloat16: "bf16"}
+TOLERANCE = 1e-2  # bf16 (molten-run's)
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps=1e-5):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(dim))
+        self.eps = eps
+
+    def forward(self, x):
+        xf = x.float()
+        xf = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)
+        return xf.to(x.dtype) * self.weight
+
+
+def rotate(x, cos, sin):
+    half = x.shape[-1] // 2
+    return x * cos + torch.cat((-x[..., half:], x[..., :half]), dim=-1) * sin
+
+
+class Layer(nn.Module):
+    def __init__(self, dim=64, heads=4, kv_heads=2, inter=96):
+        super().__init__()
+        self.heads, self.kv_heads, self.head_dim = heads, kv_heads, dim // heads
+        kv = kv_heads * self.head_dim
+        self.q = nn.Linear(dim, dim, bias=False)
+        self.k = nn.Linear(dim, kv, bias=False)
+        self.v = nn.Linear(dim, kv, bias=False)
+        self.o = nn.Linear(dim, dim, bias=False)
+        self.gate = nn.Linear(dim, inter, bias=False)
+        self.up = nn.Linear(dim, inter, bias=False)
+        self.down = nn.Linear(inter, dim, bias=False)
+        self.norm1, self.norm2 = RMSNorm(dim), RMSNorm(dim)
+
+    def forward(self, x, cos, sin):
+        b, t, d = x.shape
+        h = self.norm1(x)
+        q = self.q(h).view(b, t, self.heads, self.head_dim).transpose(1, 2)
+        k = self.k(h).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+        v = self.v(h).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
+        q, k = rotate(q, cos, sin), rotate(k, cos, sin)
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                           enable_gqa=True)
+        x = x + self.o(a.transpose(1, 2).reshape(b, t, d))
+        h = self.norm2(x)
+        return x + self.down(F.silu(self.gate(h)) * self.up(h))
+
+
+checked = []
+fallback = molten.backend._Region.forward
+
+
+def forward_and_check(region, *args):
+    """PyTorch's result for the region, checked against the reference."""
+    want = fallback(region, *args)
+    wants = want if isinstance(want, (tuple, list)) else (want,)
+    tensors = [args[i] for i in region.imported.tensor_inputs]
+    inputs = [(list(t.shape), ELEMENT[t.dtype], t.double().flatten().tolist())
+              for t in tensors]
+    got = reference.run(region.imported.text, region.name, inputs,
+                        tools_dir=TOOLS_DIR)
+    for (shape, values), w in zip(got, wants):
+        assert shape == list(w.shape), (region.name, shape, list(w.shape))
+        error = (torch.tensor(values, dtype=torch.float64).reshape(shape)
+                 - w.double()).abs().max().item()
+        scale = max(1.0, w.double().abs().max().item())
+        if not error / scale <= TOLERANCE:
+            sys.exit("%s differs from torch by %g" % (region.name,
+                                                      error / scale))
+    checked.append(region.name)
+    return want
+
+
+molten.backend._Region.forward = forward_and_check
+torch.manual_seed(0)
+layer = Layer().to(torch.bfloat16).eval()
+x = torch.randn(1, 5, 64, dtype=torch.bfloat16)
+cos = torch.randn(5, 16, dtype=torch.bfloat16)
+sin = torch.randn(5, 16, dtype=torch.bfloat16)
+for t in (x, cos, sin):
+    torch._dynamo.mark_dynamic(t, t.dim() - 2)
+with torch.no_grad():
+    got = molten.compile(layer)(x, cos, sin)
+    want = layer(x, cos, sin)
+assert torch.equal(got, want)
+print("\n".join(molten.backend.report()))
+print("checked against the reference:", " ".join(sorted(checked)))

@@ -110,14 +110,17 @@ def _forward_compiler(options):
             if node.op != "call_module":
                 continue
             sub = getattr(fused, node.target)
-            ops = sorted({str(n.target).split(".")[1] for n in sub.graph.nodes
+            ops = sorted({getattr(n.target, "__name__", str(n.target))
+                          .split(".")[0] for n in sub.graph.nodes
                           if n.op == "call_function"})
             name = "molten_%s" % node.target
             try:
                 imported = import_graph(sub, name)
-            except UnsupportedError as e:
+            except Exception as e:  # noqa: BLE001 -- never fail the graph
+                why = e if isinstance(e, UnsupportedError) else \
+                    "%s: %s" % (type(e).__name__, e)
                 _report.append("%s [%s]: not imported: %s"
-                               % (name, " ".join(ops), e))
+                               % (name, " ".join(ops), why))
                 continue
             data, how = _cached_bundle(imported.text, options)
             _report.append("%s [%s]: %s" % (name, " ".join(ops), how))

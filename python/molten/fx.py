@@ -167,8 +167,17 @@ def _dims(dims, rank):
 
 
 def _convert(fn, node):
-    """Emits `node`; returns its (name, type, val)."""
+    """Emits `node`; returns its (name, type, val), or for an op of several
+    results a dict from the getitem index to that."""
     target = _target(node)
+    if node.target is operator.getitem:
+        results = fn.values[node.args[0]]
+        if not isinstance(results, dict) or node.args[1] not in results:
+            raise UnsupportedError("%s: result %r of %s" % (
+                node.name, node.args[1], node.args[0].name))
+        return results[node.args[1]]
+    if target in _MULTI:
+        return _MULTI[target](fn, node)
     val = _tensor_val(node)
     if val is None:
         raise UnsupportedError("%s: its result is not a tensor" % node.name)
@@ -381,10 +390,71 @@ def _slice(fn, node, val, result):
                       result))
 
 
+def _layer_norm(fn, node):
+    """native_layer_norm over the last dim: its normalised result (the
+    mean and rstd, for backward, are not made)."""
+    x, shape, weight, bias, eps = node.args
+    name, type_, val = fn.values[x]
+    if len(shape) != 1:
+        raise UnsupportedError("%s: over several dims" % node.name)
+    out = _element_type(val.dtype)
+    text = "molten.layer_norm %s" % name
+    for word, arg in (("weight", weight), ("bias", bias)):
+        if arg is not None:
+            operand, operand_type = fn.operand(arg, out)
+            text += " %s(%s : %s)" % (word, operand, operand_type)
+    result = fn.emit(val, "%s eps = %s : %s" % (text, _float(eps), type_))
+    return {0: result}
+
+
+def _split(fn, node):
+    """split and split_with_sizes: a slice per part."""
+    import torch
+    name, type_, x = fn.values[node.args[0]]
+    dim = (node.args[2] if len(node.args) > 2 else 0) % x.dim()
+    vals = node.meta["val"]
+    results, start = {}, 0
+    for index, part in enumerate(vals):
+        size = _static(part.shape[dim])
+        if size is None or _static(x.shape[dim]) is None:
+            raise UnsupportedError("%s: a split of a symbolic dim" % node.name)
+        sizes = [-1 if _static(d) is None else _static(d) for d in part.shape]
+        offsets = [start if d == dim else 0 for d in range(x.dim())]
+        results[index] = fn.emit(part, "molten.slice %s offsets = [%s] sizes "
+                                 "= [%s] strides = [%s] : %s -> %s" % (
+                                     name, ", ".join(map(str, offsets)),
+                                     ", ".join(map(str, sizes)),
+                                     ", ".join(["1"] * x.dim()), type_,
+                                     _tensor_type(part)))
+        start += size
+    assert all(isinstance(v, torch.Tensor) for v in vals)
+    return results
+
+
+# Ops of several results: the handler, and the results molten makes.
+_MULTI = {"aten.native_layer_norm.default": _layer_norm,
+          "aten.split.Tensor": _split,
+          "aten.split_with_sizes.default": _split}
+
+
+def _made_results(node):
+    if _target(node) == "aten.native_layer_norm.default":
+        return {0}
+    return set(range(len(node.meta.get("val", ()))))
+
+
 def supported(node):
     """Whether `node` (a call_function of an aten graph) imports."""
     if node.op != "call_function":
         return False
+    if node.target is operator.getitem:
+        producer = node.args[0]
+        return (_target(producer) in _MULTI and supported(producer)
+                and node.args[1] in _made_results(producer))
+    if _target(node) in _MULTI and not all(
+            user.target is operator.getitem
+            and user.args[1] in _made_results(node) for user in node.users):
+        return False  # a result molten does not make is used
     fn = _Function()
     # Try it on stand-ins for its inputs: the importer is the one place
     # that knows what it takes.
@@ -423,14 +493,12 @@ def import_graph(gm, name="graph"):
             continue
         if node.op != "call_function":
             raise UnsupportedError("%s: a %s node" % (node.name, node.op))
-        if node.target is operator.getitem:
-            raise UnsupportedError("%s: getitem" % node.name)
         fn.values[node] = _convert(fn, node)
     output = next(n for n in gm.graph.nodes if n.op == "output")
     outs = output.args[0]
     outs = list(outs) if isinstance(outs, (tuple, list)) else [outs]
     for out in outs:
-        if out not in fn.values:
+        if not isinstance(fn.values.get(out), tuple):
             raise UnsupportedError("output %r is not a tensor of the graph"
                                    % (out,))
         _, type_, val = fn.values[out]

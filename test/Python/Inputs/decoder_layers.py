@@ -1,12 +1,14 @@
-"""A Llama-style decoder layer (RMSNorm, q/k/v projections with grouped KV
-heads, rotary embedding, SDPA, output projection, residuals, SiLU-gated
-MLP; bf16, the sequence dim dynamic) through backend="molten" on the CPU
-(test/Python/llama-layer.test): prints the report, then runs every
-region's molten function on the CPU reference path
-(scripts/molten_reference.py) on the inputs the region got, and compares
-it with PyTorch's result for that region, at the bf16 tolerance.
+"""Two decoder layers through backend="molten" on the CPU
+(test/Python/decoder-layers.test), bf16 with the sequence dim dynamic:
+Llama-style (RMSNorm, q/k/v projections with grouped KV heads, rotary
+embedding, SDPA, residuals, SiLU-gated MLP) and GPT-2's block (LayerNorm,
+fused qkv projection with bias split three ways, SDPA, tanh GELU MLP).
+Prints each one's report, and runs every region's molten function on the
+CPU reference path (scripts/molten_reference.py) on the inputs the region
+got, comparing it with PyTorch's result for that region at the bf16
+tolerance; each layer's output must equal eager's.
 
-    llama_layer.py REFERENCE.py TOOLS_DIR
+    decoder_layers.py REFERENCE.py TOOLS_DIR
 """
 import importlib.util
 import sys
@@ -71,6 +73,26 @@ class Layer(nn.Module):
         return x + self.down(F.silu(self.gate(h)) * self.up(h))
 
 
+class GPT2Block(nn.Module):
+    def __init__(self, dim=64, heads=4):
+        super().__init__()
+        self.heads = heads
+        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+        self.fc = nn.Linear(dim, 4 * dim)
+        self.out = nn.Linear(4 * dim, dim)
+
+    def forward(self, x):
+        b, t, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q, k, v = [z.view(b, t, self.heads, d // self.heads).transpose(1, 2)
+                   for z in (q, k, v)]
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = x + self.proj(a.transpose(1, 2).reshape(b, t, d))
+        return x + self.out(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+
+
 checked = []
 fallback = molten.backend._Region.forward
 
@@ -96,17 +118,23 @@ def forward_and_check(region, *args):
     return want
 
 
+def run(title, model, *inputs):
+    for t in inputs:
+        torch._dynamo.mark_dynamic(t, t.dim() - 2)
+    del checked[:]
+    start = len(molten.backend.report())
+    with torch.no_grad():
+        got = molten.compile(model)(*inputs)
+        want = model(*inputs)
+    assert torch.equal(got, want), title
+    print("%s:" % title)
+    print("\n".join(molten.backend.report()[start:]))
+    print("checked against the reference:", " ".join(sorted(checked)))
+
+
 molten.backend._Region.forward = forward_and_check
 torch.manual_seed(0)
-layer = Layer().to(torch.bfloat16).eval()
-x = torch.randn(1, 5, 64, dtype=torch.bfloat16)
-cos = torch.randn(5, 16, dtype=torch.bfloat16)
-sin = torch.randn(5, 16, dtype=torch.bfloat16)
-for t in (x, cos, sin):
-    torch._dynamo.mark_dynamic(t, t.dim() - 2)
-with torch.no_grad():
-    got = molten.compile(layer)(x, cos, sin)
-    want = layer(x, cos, sin)
-assert torch.equal(got, want)
-print("\n".join(molten.backend.report()))
-print("checked against the reference:", " ".join(sorted(checked)))
+bf16 = torch.bfloat16
+run("llama", Layer().to(bf16).eval(), torch.randn(1, 5, 64, dtype=bf16),
+    torch.randn(5, 16, dtype=bf16), torch.randn(5, 16, dtype=bf16))
+run("gpt2", GPT2Block().to(bf16).eval(), torch.randn(1, 5, 64, dtype=bf16))

@@ -88,11 +88,17 @@ class _Region(torch.nn.Module):
         self.graph_module = graph_module
         self.imported = imported
         self.bundle = None
+        self.why = None
         if data is not None:
             try:
                 self.bundle = Bundle(data=data)
-            except (MoltenError, OSError):
-                self.bundle = None  # no runtime here: PyTorch runs it
+                if torch.cuda.is_available():
+                    # JIT now, not inside a CUDA graph capture; a bundle
+                    # for another GPU fails here and falls back.
+                    self.bundle.prepare()
+            except (MoltenError, OSError) as e:
+                self.bundle = None  # PyTorch runs it
+                self.why = str(e)
 
     def forward(self, *args):
         tensors = [args[i] for i in self.imported.tensor_inputs]
@@ -123,8 +129,11 @@ def _forward_compiler(options):
                                % (name, " ".join(ops), why))
                 continue
             data, how = _cached_bundle(imported.text, options)
+            region = _Region(name, sub, imported, data)
+            if region.why:
+                how += "; runs in PyTorch: %s" % region.why
             _report.append("%s [%s]: %s" % (name, " ".join(ops), how))
-            setattr(fused, node.target, _Region(name, sub, imported, data))
+            setattr(fused, node.target, region)
         fused.recompile()
         return fused
     return compile_forward

@@ -10,7 +10,6 @@ tolerance; each layer's output must equal eager's.
 
     decoder_layers.py REFERENCE.py TOOLS_DIR
 """
-import importlib.util
 import sys
 
 import torch
@@ -19,13 +18,9 @@ import torch.nn.functional as F
 
 import molten
 import molten.backend
+from reference_check import ReferenceCheck  # beside this script
 
-spec = importlib.util.spec_from_file_location("molten_reference", sys.argv[1])
-reference = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(reference)
-TOOLS_DIR = sys.argv[2]
-ELEMENT = {torch.float32: "f32", torch.float16: "f16", torch.bfloat16: "bf16"}
-TOLERANCE = 1e-2  # bf16 (molten-run's)
+checker = ReferenceCheck(sys.argv[1], sys.argv[2])
 
 
 class RMSNorm(nn.Module):
@@ -101,19 +96,8 @@ def forward_and_check(region, *args):
     """PyTorch's result for the region, checked against the reference."""
     want = fallback(region, *args)
     wants = want if isinstance(want, (tuple, list)) else (want,)
-    tensors = [args[i] for i in region.imported.tensor_inputs]
-    inputs = [(list(t.shape), ELEMENT[t.dtype], t.double().flatten().tolist())
-              for t in tensors]
-    got = reference.run(region.imported.text, region.name, inputs,
-                        tools_dir=TOOLS_DIR)
-    for (shape, values), w in zip(got, wants):
-        assert shape == list(w.shape), (region.name, shape, list(w.shape))
-        error = (torch.tensor(values, dtype=torch.float64).reshape(shape)
-                 - w.double()).abs().max().item()
-        scale = max(1.0, w.double().abs().max().item())
-        if not error / scale <= TOLERANCE:
-            sys.exit("%s differs from torch by %g" % (region.name,
-                                                      error / scale))
+    checker.check(region.imported.text, region.name,
+                  [args[i] for i in region.imported.tensor_inputs], wants)
     checked.append(region.name)
     return want
 

@@ -9,7 +9,6 @@ eager); the tolerances are molten-run's, by the narrowest float type.
 
     fx_import.py REFERENCE.py TOOLS_DIR
 """
-import importlib.util
 import sys
 
 import torch
@@ -17,15 +16,10 @@ import torch.nn.functional as F
 from torch._dynamo.backends.common import aot_autograd
 
 from molten.fx import UnsupportedError, import_graph, supported
+from reference_check import ReferenceCheck  # beside this script
 
 
-spec = importlib.util.spec_from_file_location("molten_reference", sys.argv[1])
-reference = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(reference)
-TOOLS_DIR = sys.argv[2]
-TOLERANCE = {"f32": 1e-5, "f16": 2e-3, "bf16": 1e-2}
-ELEMENT = {torch.float32: "f32", torch.float16: "f16", torch.bfloat16: "bf16",
-           torch.bool: "i1"}
+checker = ReferenceCheck(sys.argv[1], sys.argv[2])
 
 
 def forward_graph(fn, inputs, dim=0):
@@ -50,27 +44,6 @@ def forward_graph(fn, inputs, dim=0):
     return graphs[0]
 
 
-def compare(name, imported, args, expected):
-    """Runs the imported function on the reference path; exits on a
-    mismatch."""
-    tensors = [args[i] for i in imported.tensor_inputs]
-    inputs = [(list(t.shape), ELEMENT[t.dtype],
-               t.double().flatten().tolist()) for t in tensors]
-    got = reference.run(imported.text, name, inputs, tools_dir=TOOLS_DIR)
-    floats = [ELEMENT[t.dtype] for t in list(tensors) + list(expected)
-              if t.dtype != torch.bool]
-    tolerance = max(TOLERANCE[e] for e in floats)
-    for index, ((shape, values), want) in enumerate(zip(got, expected)):
-        want = want.double()
-        assert shape == list(want.shape), (name, shape, list(want.shape))
-        error = (torch.tensor(values, dtype=torch.float64).reshape(shape)
-                 - want).abs().max().item()
-        scale = max(1.0, want.abs().max().item())
-        if not error / scale <= tolerance:
-            sys.exit("%s: result %d differs from torch by %g (tolerance %g)"
-                     % (name, index, error / scale, tolerance))
-
-
 def show(name, fn, *inputs, dim=0):
     gm, args = forward_graph(fn, inputs, dim)
     print("// ---- %s" % name)
@@ -85,7 +58,8 @@ def show(name, fn, *inputs, dim=0):
     print(imported.text)
     with torch.no_grad():
         expected = gm(*args)
-    compare(name, imported, args, expected)
+    checker.check(imported.text, name,
+                  [args[i] for i in imported.tensor_inputs], expected)
 
 
 torch.manual_seed(0)

@@ -53,25 +53,29 @@ def cache_dir():
 
 
 def _cached_bundle(text, options):
-    """(bundle bytes or None, how): from the cache, else compiled and
+    """(bundle bytes or None, how, key): from the cache, else compiled and
     stored (whole or not at all)."""
     key = hashlib.sha256(("%s\n%s\n%s" % (__version__, options, text))
                          .encode()).hexdigest()
     path = os.path.join(cache_dir(), key + ".bundle")
     if os.path.exists(path):
         with open(path, "rb") as f:
-            return f.read(), "cached %s" % key[:12]
+            return f.read(), "cached %s" % key[:12], key
     try:
         data = compile_bundle(text, options=options)
     except (CompileError, OSError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        return None, "not compiled: %s" % first
+        return None, "not compiled: %s" % first, key
     os.makedirs(cache_dir(), exist_ok=True)
     fd, partial = tempfile.mkstemp(dir=cache_dir(), suffix=".partial")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(partial, path)
-    return data, "compiled %s" % key[:12]
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return data, "compiled %s" % key[:12], key
 
 
 class _Supported(OperatorSupportBase):
@@ -100,11 +104,63 @@ class _Region(torch.nn.Module):
                 self.bundle = None  # PyTorch runs it
                 self.why = str(e)
 
-    def forward(self, *args):
+    def run(self, *args):
+        """The region's results as a list: the bundle's on CUDA tensors,
+        else PyTorch's, never views of the inputs (a custom op's results
+        must not alias them)."""
         tensors = [args[i] for i in self.imported.tensor_inputs]
         if self.bundle is not None and all(t.is_cuda for t in tensors):
-            return self.bundle.run(self.name, *tensors)
-        return self.graph_module(*args)
+            outs = self.bundle.run(self.name, *tensors)
+        else:
+            outs = self.graph_module(*args)
+        outs = list(outs) if isinstance(outs, (tuple, list)) else [outs]
+        # Nor of each other (a split's parts share a buffer).
+        seen = {t.untyped_storage().data_ptr() for t in tensors}
+        results = []
+        for o in outs:
+            storage = o.untyped_storage().data_ptr()
+            results.append(o.clone() if storage in seen else o)
+            seen.add(storage)
+        return results
+
+    def forward(self, *args):
+        positions = set(self.imported.tensor_inputs)
+        outs = self.op([a for i, a in enumerate(args) if i in positions],
+                       [a for i, a in enumerate(args) if i not in positions])
+        return tuple(outs) if self.tuple_result else outs[0]
+
+
+_ops = {}
+
+
+def _region_op(key, region):
+    """The region as a torch.library custom op, molten::region_<key>: its
+    tensor arguments, then its sizes (SymInts), each in placeholder order;
+    a list of results. One op per region text and options."""
+    if key in _ops:
+        return _ops[key]
+    positions = set(region.imported.tensor_inputs)
+    count = len([n for n in region.graph_module.graph.nodes
+                 if n.op == "placeholder"])
+
+    def arguments(tensors, sizes):
+        tensors, sizes = iter(tensors), iter(sizes)
+        return [next(tensors) if i in positions else next(sizes)
+                for i in range(count)]
+
+    @torch.library.custom_op("molten::region_%s" % key[:16], mutates_args=())
+    def op(tensors: list[torch.Tensor],
+           sizes: list[int]) -> list[torch.Tensor]:
+        return region.run(*arguments(tensors, sizes))
+
+    @op.register_fake
+    def _(tensors, sizes):
+        outs = region.graph_module(*arguments(tensors, sizes))
+        outs = list(outs) if isinstance(outs, (tuple, list)) else [outs]
+        return [o.clone() for o in outs]
+
+    _ops[key] = op
+    return op
 
 
 def _forward_compiler(options):
@@ -128,8 +184,11 @@ def _forward_compiler(options):
                 _report.append("%s [%s]: not imported: %s"
                                % (name, " ".join(ops), why))
                 continue
-            data, how = _cached_bundle(imported.text, options)
+            data, how, key = _cached_bundle(imported.text, options)
             region = _Region(name, sub, imported, data)
+            region.op = _region_op(key, region)
+            output = next(n for n in sub.graph.nodes if n.op == "output")
+            region.tuple_result = isinstance(output.args[0], (tuple, list))
             if region.why:
                 how += "; runs in PyTorch: %s" % region.why
             _report.append("%s [%s]: %s" % (name, " ".join(ops), how))

@@ -2,7 +2,10 @@
 with an op molten cannot import (cumsum) compiles with backend="molten";
 the importable region around it becomes a bundle in the cache, the rest
 stays in PyTorch, and, with CPU tensors, every region falls back to
-PyTorch: the results are eager's, bit for bit. Prints the report.
+PyTorch: the results are eager's, bit for bit. Prints the report, then
+each region's custom op (molten::region_<key>) with torch.library.opcheck's
+verdict on the arguments it was called with (schema, fake tensors,
+aliasing, AOT dispatch with dynamic shapes).
 
     backend.py
 """
@@ -19,6 +22,16 @@ def layer(x, w, b, g):
     return torch.cumsum(y, -1) + 1
 
 
+calls = {}
+run = molten.backend._Region.run
+
+
+def recording(region, *args):
+    calls.setdefault(region.name, (region, args))
+    return run(region, *args)
+
+
+molten.backend._Region.run = recording
 torch.manual_seed(0)
 x = torch.randn(5, 64)
 w, b, g = torch.randn(96, 64), torch.randn(96), torch.randn(96)
@@ -29,3 +42,9 @@ with torch.no_grad():
     want = layer(x, w, b, g)
 assert torch.equal(got, want) and torch.equal(got_by_name, want)
 print("\n".join(molten.backend.report()))
+for name, (region, args) in sorted(calls.items()):
+    positions = set(region.imported.tensor_inputs)
+    tensors = [a for i, a in enumerate(args) if i in positions]
+    sizes = [a for i, a in enumerate(args) if i not in positions]
+    torch.library.opcheck(region.op, (tensors, sizes))
+    print("%s: %s opcheck ok" % (name, region.op._opoverload._schema))

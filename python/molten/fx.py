@@ -150,11 +150,12 @@ class _Function:
         name, type_, val = self.values[arg]
         if _element_type(val.dtype) == element:
             return name, type_
-        return self.cast(name, type_, val, element)
+        return self.cast(name, type_, element)
 
-    def cast(self, name, type_, val, element):
-        result = type_[:type_.rindex("x") + 1] + element + ">" \
-            if "x" in type_ else "tensor<%s>" % element
+    def cast(self, name, type_, element):
+        """`name` (of tensor type `type_`) as `element`s."""
+        shape = type_[len("tensor<"):-1].split("x")[:-1]
+        result = "tensor<%s>" % "x".join(shape + [element])
         new = self.fresh()
         self.lines.append("    %s = molten.cast %s : %s to %s"
                           % (new, name, type_, result))

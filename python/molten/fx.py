@@ -249,9 +249,8 @@ def _convert(fn, node):
         axis = args[1] % x.dim()
         return fn.emit(val, "molten.softmax %s axis = %d : %s"
                        % (name, axis, type_))
-    if target == "aten.expand.default" and tuple(args[0].meta["val"].shape) \
-            == tuple(val.shape):
-        return source()  # to the shape it has
+    if target == "aten.expand.default":
+        return _expand(fn, node, val, result)
     if target in _VIEWS:
         name, type_, _ = source()
         if type_ == result:
@@ -301,6 +300,39 @@ def _convert(fn, node):
         name, type_ = fn.constant(value, out)
         return name, type_, val
     raise UnsupportedError("%s: %s is not supported" % (node.name, target))
+
+
+def _size(fn, size, first):
+    """An index value of symbolic size `size`: the dim of a value that has
+    it, `first` (a node) looked at first."""
+    candidates = [fn.values[first]] + list(fn.values.values())
+    for entry in candidates:
+        if not isinstance(entry, tuple):
+            continue
+        name, type_, val = entry
+        for d, s in enumerate(val.shape):
+            if _static(s) is None and str(s) == str(size):
+                index, dim = fn.fresh(), fn.fresh()
+                fn.lines.append("    %s = arith.constant %d : index"
+                                % (index, d))
+                fn.lines.append("    %s = tensor.dim %s, %s : %s"
+                                % (dim, name, index, type_))
+                return dim
+    raise UnsupportedError("no value has the size %s" % size)
+
+
+def _expand(fn, node, val, result):
+    """expand: broadcast_to, each symbolic size of the result read off a
+    value that has it (the input first: GQA's repeat_kv keeps the tokens
+    dim)."""
+    name, type_, x = fn.values[node.args[0]]
+    if type_ == result:
+        return name, type_, x  # to the shape it has
+    sizes = [_size(fn, s, node.args[0]) for s in val.shape
+             if _static(s) is None]
+    operands = " [%s]" % ", ".join(sizes) if sizes else ""
+    return fn.emit(val, "molten.broadcast_to %s%s : %s -> %s"
+                   % (name, operands, type_, result))
 
 
 def _common_dtype(args):

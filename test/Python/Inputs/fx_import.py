@@ -91,4 +91,9 @@ show("batched", lambda q, k: torch.matmul(q, k.transpose(-1, -2)),
      torch.randn(3, 5, 16), torch.randn(3, 7, 16), dim=1)
 show("one_row", lambda x, g: torch.softmax(x * g, -1), torch.randn(1, 33),
      torch.randn(33))
+show("repeat_kv", lambda k, w: k[:, :, None, :, :].expand(
+    k.shape[0], k.shape[1], 2, k.shape[2], k.shape[3]).reshape(
+        k.shape[0], 2 * k.shape[1], k.shape[2], k.shape[3]) * w,
+    torch.randn(1, 2, 5, 16), torch.randn(16), dim=2)
+show("broadcast_rows", lambda x, w: w.expand(x.shape[0], 64) + x, x, g)
 show("unsupported", lambda x: torch.cumsum(x, -1) + 1, x)

@@ -292,6 +292,9 @@ def _convert(fn, node):
         return fn.emit(val, "molten.%s %s, %s : %s, %s"
                        % ("max" if high is None else "min", name, bound,
                           type_, bound_type))
+    if target == "aten.scalar_tensor.default":
+        name, type_ = fn.constant(args[0], out)  # a 0-d tensor, as torch's
+        return name, type_, val
     if target in _FILLS:
         value = _FILLS[target] if not isinstance(_FILLS[target], int) \
             or target != "aten.full_like.default" else args[1]

@@ -96,4 +96,8 @@ show("repeat_kv", lambda k, w: k[:, :, None, :, :].expand(
         k.shape[0], 2 * k.shape[1], k.shape[2], k.shape[3]) * w,
     torch.randn(1, 2, 5, 16), torch.randn(16), dim=2)
 show("broadcast_rows", lambda x, w: w.expand(x.shape[0], 64) + x, x, g)
+show("compares", lambda x, g: torch.where(x < g, x, g)
+     + torch.where(x >= 1.0, 1.0, 2.0) + torch.where(x <= 0.5, x, -x)
+     + torch.where(x != g, x, 0.0) + torch.where(x == 0.25, 3.0, x)
+     + x.amin(-1, keepdim=True), x, g)
 show("unsupported", lambda x: torch.cumsum(x, -1) + 1, x)

@@ -83,14 +83,27 @@ class _Supported(OperatorSupportBase):
         return supported(node)
 
 
+def _as_list(outs):
+    return list(outs) if isinstance(outs, (tuple, list)) else [outs]
+
+
 class _Region(torch.nn.Module):
-    """A partition: its bundle on CUDA tensors, else PyTorch's graph."""
+    """A partition: its bundle on CUDA tensors, else PyTorch's graph. Its
+    arguments split into tensors and sizes (SymInts), each in placeholder
+    order, for its custom op."""
 
     def __init__(self, name, graph_module, imported, data):
         super().__init__()
         self.name = name
         self.graph_module = graph_module
         self.imported = imported
+        self.positions = set(imported.tensor_inputs)
+        placeholders = [n for n in graph_module.graph.nodes
+                        if n.op == "placeholder"]
+        self.count = len(placeholders)
+        output = next(n for n in graph_module.graph.nodes if n.op == "output")
+        self.tuple_result = isinstance(output.args[0], (tuple, list))
+        self.op = None  # set by _region_op
         self.bundle = None
         self.why = None
         if data is not None:
@@ -113,7 +126,7 @@ class _Region(torch.nn.Module):
             outs = self.bundle.run(self.name, *tensors)
         else:
             outs = self.graph_module(*args)
-        outs = list(outs) if isinstance(outs, (tuple, list)) else [outs]
+        outs = _as_list(outs)
         # Nor of each other (a split's parts share a buffer).
         seen = {t.untyped_storage().data_ptr() for t in tensors}
         results = []
@@ -123,10 +136,16 @@ class _Region(torch.nn.Module):
             seen.add(storage)
         return results
 
+    def merge(self, tensors, sizes):
+        """The arguments in placeholder order."""
+        tensors, sizes = iter(tensors), iter(sizes)
+        return [next(tensors) if i in self.positions else next(sizes)
+                for i in range(self.count)]
+
     def forward(self, *args):
-        positions = set(self.imported.tensor_inputs)
-        outs = self.op([a for i, a in enumerate(args) if i in positions],
-                       [a for i, a in enumerate(args) if i not in positions])
+        outs = self.op([a for i, a in enumerate(args) if i in self.positions],
+                       [a for i, a in enumerate(args)
+                        if i not in self.positions])
         return tuple(outs) if self.tuple_result else outs[0]
 
 
@@ -139,25 +158,16 @@ def _region_op(key, region):
     a list of results. One op per region text and options."""
     if key in _ops:
         return _ops[key]
-    positions = set(region.imported.tensor_inputs)
-    count = len([n for n in region.graph_module.graph.nodes
-                 if n.op == "placeholder"])
-
-    def arguments(tensors, sizes):
-        tensors, sizes = iter(tensors), iter(sizes)
-        return [next(tensors) if i in positions else next(sizes)
-                for i in range(count)]
 
     @torch.library.custom_op("molten::region_%s" % key[:16], mutates_args=())
     def op(tensors: list[torch.Tensor],
            sizes: list[int]) -> list[torch.Tensor]:
-        return region.run(*arguments(tensors, sizes))
+        return region.run(*region.merge(tensors, sizes))
 
     @op.register_fake
     def _(tensors, sizes):
-        outs = region.graph_module(*arguments(tensors, sizes))
-        outs = list(outs) if isinstance(outs, (tuple, list)) else [outs]
-        return [o.clone() for o in outs]
+        outs = region.graph_module(*region.merge(tensors, sizes))
+        return [o.clone() for o in _as_list(outs)]
 
     _ops[key] = op
     return op
@@ -187,8 +197,6 @@ def _forward_compiler(options):
             data, how, key = _cached_bundle(imported.text, options)
             region = _Region(name, sub, imported, data)
             region.op = _region_op(key, region)
-            output = next(n for n in sub.graph.nodes if n.op == "output")
-            region.tuple_result = isinstance(output.args[0], (tuple, list))
             if region.why:
                 how += "; runs in PyTorch: %s" % region.why
             _report.append("%s [%s]: %s" % (name, " ".join(ops), how))

@@ -7,15 +7,16 @@
 # and PyTorch's CPU-only index (download.pytorch.org) is not reachable
 # from these machines.
 #   scripts/install-torch.sh        installs if needed; prints nothing
-# The folder: $MOLTEN_TORCH_DIR, else ~/.cache/molten/torch-<version>;
-# test/lit.cfg.py looks in the same place. The Python: $PYTHON, else the
+# The folder: $MOLTEN_TORCH_DIR, else ~/.cache/molten/torch; test/lit.cfg.py
+# looks in the same place. Its stamp names the version installed, so a new
+# pin here replaces it. The Python: $PYTHON, else the
 # python3 on PATH (the one CMake finds for the tests).
 set -euo pipefail
 version=2.15.0
 python=${PYTHON:-python3}
-dir=${MOLTEN_TORCH_DIR:-$HOME/.cache/molten/torch-$version}
+dir=${MOLTEN_TORCH_DIR:-$HOME/.cache/molten/torch}
 stamp="$dir/.molten-installed"
-[ -f "$stamp" ] && exit 0
+[ "$(cat "$stamp" 2>/dev/null)" = "$version" ] && exit 0
 echo "install-torch: installing torch $version into $dir"
 rm -rf "$dir.partial"
 mkdir -p "$(dirname "$dir")"
@@ -24,5 +25,5 @@ mkdir -p "$(dirname "$dir")"
 # Nothing half-written: the folder appears whole or not at all.
 rm -rf "$dir"
 mv "$dir.partial" "$dir"
-touch "$stamp"
+echo "$version" > "$stamp"
 echo "install-torch: done"

@@ -126,7 +126,7 @@ for python in (config.python_executable, "/usr/bin/python3"):
 # PyTorch for molten.fx, where scripts/install-torch.sh puts it (make test
 # runs it); the `torch` feature when it imports.
 torch_dir = os.environ.get("MOLTEN_TORCH_DIR") or os.path.join(
-    os.path.expanduser("~"), ".cache", "molten", "torch-2.15.0")
+    os.path.expanduser("~"), ".cache", "molten", "torch")
 if os.path.isdir(torch_dir):
     llvm_config.with_environment("PYTHONPATH", torch_dir, append_path=True)
 if subprocess.run([config.python_executable, "-c", "import torch"],

@@ -98,8 +98,9 @@ _COMPARE = {"lt": "lt", "le": "le", "gt": "gt", "ge": "ge", "eq": "eq",
             "ne": "ne"}
 _REDUCE = {"aten.sum.dim_IntList": "reduce_sum", "aten.mean.dim": "reduce_mean",
            "aten.amax.default": "reduce_max", "aten.amin.default": "reduce_min"}
+# The value each fills with (full_like: its argument).
 _FILLS = {"aten.zeros_like.default": 0.0, "aten.ones_like.default": 1.0,
-          "aten.full_like.default": 0}
+          "aten.full_like.default": None}
 _VIEWS = {"aten.view.default", "aten.reshape.default",
           "aten._unsafe_view.default", "aten.unsqueeze.default",
           "aten.squeeze.dim", "aten.squeeze.dims", "aten.clone.default",
@@ -296,8 +297,7 @@ def _convert(fn, node):
         name, type_ = fn.constant(args[0], out)  # a 0-d tensor, as torch's
         return name, type_, val
     if target in _FILLS:
-        value = _FILLS[target] if not isinstance(_FILLS[target], int) \
-            or target != "aten.full_like.default" else args[1]
+        value = args[1] if _FILLS[target] is None else _FILLS[target]
         # A 0-d constant: every use broadcasts it (a result must have the
         # node's type, which import_graph checks).
         name, type_ = fn.constant(value, out)

@@ -66,6 +66,95 @@ func.func @two_regions(%x: tensor<?x64xf32>, %b: tensor<64xf32>) -> tensor<?x64x
 
 // -----
 
+// A region that only reshapes launches nothing: buffers are contiguous and
+// row-major, so its result shares its input's buffer (2), which the next
+// kernel reads. The plan has no buffer of its own for it, and the kernels
+// are numbered without it.
+// CHECK-LABEL: func.func @reshape_between
+// CHECK-SAME: buffers [<input 0 f32 [s0, 64]>, <temp f32 [s0, 64]>, <output 0 f32 [s0, 4, 16]>] kernels [<"reshape_between_k0"
+// CHECK-SAME: buffers [0, 1] symbols [0]>, <"reshape_between_k1" grid {{.*}} buffers [1, 2] symbols [0]>]>
+// CHECK: gpu.func @reshape_between_k1
+// CHECK-NOT: gpu.func @reshape_between_k2
+func.func @reshape_between(%x: tensor<?x64xf32>) -> tensor<?x4x16xf32> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %1 = molten.exp %a : tensor<?x64xf32>
+    molten.yield %1 : tensor<?x64xf32>
+  }
+  %2 = molten.fused hero(loop) ins(%0 : tensor<?x64xf32>) -> (tensor<?x4x16xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %3 = molten.reshape %a : tensor<?x64xf32> -> tensor<?x4x16xf32>
+    molten.yield %3 : tensor<?x4x16xf32>
+  }
+  %4 = molten.fused hero(loop) ins(%2 : tensor<?x4x16xf32>) -> (tensor<?x4x16xf32>) {
+  ^bb0(%a: tensor<?x4x16xf32>):
+    %5 = molten.neg %a : tensor<?x4x16xf32>
+    molten.yield %5 : tensor<?x4x16xf32>
+  }
+  return %4 : tensor<?x4x16xf32>
+}
+
+// -----
+
+// A reshaped result: the region before the reshape writes the caller's
+// output (buffer 1, of the output's shape) itself, through a chain of two
+// reshapes; no temporary.
+// CHECK-LABEL: func.func @reshape_result
+// CHECK-SAME: buffers [<input 0 f32 [s0, 64]>, <output 0 f32 [s0, 4, 16]>] kernels [<"reshape_result_k0"
+// CHECK-SAME: buffers [0, 1] symbols [0]>]>
+func.func @reshape_result(%x: tensor<?x64xf32>) -> tensor<?x4x16xf32> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %1 = molten.exp %a : tensor<?x64xf32>
+    molten.yield %1 : tensor<?x64xf32>
+  }
+  %2 = molten.fused hero(loop) ins(%0 : tensor<?x64xf32>) -> (tensor<?x1x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %3 = molten.reshape %a : tensor<?x64xf32> -> tensor<?x1x64xf32>
+    molten.yield %3 : tensor<?x1x64xf32>
+  }
+  %4 = molten.fused hero(loop) ins(%2 : tensor<?x1x64xf32>) -> (tensor<?x4x16xf32>) {
+  ^bb0(%a: tensor<?x1x64xf32>):
+    %5 = molten.reshape %a : tensor<?x1x64xf32> -> tensor<?x4x16xf32>
+    molten.yield %5 : tensor<?x4x16xf32>
+  }
+  return %4 : tensor<?x4x16xf32>
+}
+
+// -----
+
+// The caller's memory on both sides: an argument reshaped into a result is
+// copied (k0). A value returned reshaped twice: the first result's buffer
+// is the value's own (k1 writes it), the second a copy of it (k2).
+// CHECK-LABEL: func.func @reshape_copies
+// CHECK-SAME: buffers [<input 0 f32 [s0, 64]>, <output 0 f32 [s0, 4, 16]>, <output 1 f32 [s0, 2, 32]>, <output 2 f32 [s0, 8, 8]>]
+// CHECK-SAME: kernels [<"reshape_copies_k0" grid {{.*}} buffers [0, 1] symbols [0]>, <"reshape_copies_k1" grid {{.*}} buffers [0, 2] symbols [0]>, <"reshape_copies_k2" grid {{.*}} buffers [2, 3] symbols [0]>]>
+func.func @reshape_copies(%x: tensor<?x64xf32>) -> (tensor<?x4x16xf32>, tensor<?x2x32xf32>, tensor<?x8x8xf32>) {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x4x16xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %1 = molten.reshape %a : tensor<?x64xf32> -> tensor<?x4x16xf32>
+    molten.yield %1 : tensor<?x4x16xf32>
+  }
+  %2 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %3 = molten.exp %a : tensor<?x64xf32>
+    molten.yield %3 : tensor<?x64xf32>
+  }
+  %4 = molten.fused hero(loop) ins(%2 : tensor<?x64xf32>) -> (tensor<?x2x32xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %5 = molten.reshape %a : tensor<?x64xf32> -> tensor<?x2x32xf32>
+    molten.yield %5 : tensor<?x2x32xf32>
+  }
+  %6 = molten.fused hero(loop) ins(%2 : tensor<?x64xf32>) -> (tensor<?x8x8xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %7 = molten.reshape %a : tensor<?x64xf32> -> tensor<?x8x8xf32>
+    molten.yield %7 : tensor<?x8x8xf32>
+  }
+  return %0, %4, %6 : tensor<?x4x16xf32>, tensor<?x2x32xf32>, tensor<?x8x8xf32>
+}
+
+// -----
+
 // A reciprocal (1 / y, as decomposed sigmoid and silu have it) uses the
 // hardware's approximate reciprocal (fastmath afn, docs/precision.md); any
 // other elementwise division stays IEEE.

@@ -294,6 +294,7 @@ struct ConvertMoltenToGPU
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
         !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
+        !inRange("matmul-epilogue-warps", matmulEpilogueWarps, -1, 1) ||
         (matmulLargeStages != 0 &&
          !inRange("matmul-large-stages", matmulLargeStages, 2, 4)) ||
         !inRange("matmul-small128-min-tile-n", matmulSmall128MinTileN, 16,
@@ -434,6 +435,8 @@ private:
   int64_t numInputs = 0, numSymbols = 0;
   func::ReturnOp ret;
   DenseMap<Value, int64_t> bufferOf;
+  /// The regions that only reshape and share their input's buffer.
+  DenseSet<Operation *> aliases;
   /// Buffers the plan adds for kernels (split-K workspaces) come after the
   /// tensors.
   int64_t nextBufferId = 0;
@@ -476,8 +479,23 @@ void ConvertMoltenToGPU::FunctionConverter::addBuffer(Value v, BufferRole role,
       cast<RankedTensorType>(v.getType()).getElementType(), dims));
 }
 
+/// Whether `region` only reshapes its one input: buffers are contiguous
+/// and row-major, so its result is its input's bytes, and no kernel need
+/// copy them.
+static bool onlyReshapes(FusedOp region) {
+  Block &body = region.getBody().front();
+  if (region.getInputs().size() != 1 || region.getNumResults() != 1 ||
+      body.getOperations().size() != 2)
+    return false;
+  auto reshape = dyn_cast<ReshapeOp>(body.front());
+  return reshape && reshape.getInput() == body.getArgument(0) &&
+         region.getYield().getOperand(0) == reshape.getResult();
+}
+
 /// Buffers: the tensor arguments, the results of regions (outputs when
-/// returned, temporaries otherwise).
+/// returned, temporaries otherwise). A region that only reshapes shares
+/// its input's buffer and launches nothing (`aliases`), unless both are
+/// the caller's (an argument or a result): those are distinct memory.
 LogicalResult ConvertMoltenToGPU::FunctionConverter::addBuffers() {
   for (BlockArgument arg : func.getArguments()) {
     if (!isa<RankedTensorType>(arg.getType()))
@@ -493,15 +511,43 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::addBuffers() {
              << i << ")";
     outputIndex[v] = i;
   }
+  // Values sharing memory, by the first of them (an argument or the
+  // earliest result); the caller's member of each group, if any.
+  DenseMap<Value, Value> sharedWith, callersOf;
+  auto root = [&](Value v) { return sharedWith.lookup(v) ? sharedWith[v] : v; };
+  auto callers = [&](Value v) -> Value {
+    if (isa<BlockArgument>(v) || outputIndex.count(v))
+      return v;
+    return callersOf.lookup(v);
+  };
+  for (FusedOp region : func.getBody().getOps<FusedOp>()) {
+    if (!onlyReshapes(region))
+      continue;
+    Value input = root(region.getInputs()[0]), result = region.getResult(0);
+    bool resultIsCallers = outputIndex.count(result);
+    if (callers(input) && resultIsCallers)
+      continue;
+    sharedWith[result] = input;
+    if (resultIsCallers)
+      callersOf[input] = result;
+    aliases.insert(region);
+  }
   for (FusedOp region : func.getBody().getOps<FusedOp>())
     for (Value result : region.getResults()) {
-      auto it = outputIndex.find(result);
+      if (Value first = sharedWith.lookup(result)) {
+        bufferOf[result] = bufferOf.lookup(first);
+        continue;
+      }
+      // The group's buffer is the caller's output where it has one.
+      Value owner = callers(result) ? callers(result) : result;
+      auto it = outputIndex.find(owner);
       if (it == outputIndex.end())
         addBuffer(result, BufferRole::temp, -1);
       else
-        addBuffer(result, BufferRole::output, it->second);
+        addBuffer(owner, BufferRole::output, it->second);
+      bufferOf[result] = bufferOf.lookup(owner);
     }
-  nextBufferId = bufferOf.size();
+  nextBufferId = buffers.size();
   return success();
 }
 
@@ -517,7 +563,7 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::convert() {
     return failure();
   int64_t index = 0;
   for (FusedOp region : func.getBody().getOps<FusedOp>())
-    if (failed(convertRegion(region, index++)))
+    if (!aliases.contains(region) && failed(convertRegion(region, index++)))
       return failure();
   // The plan's checks hold by construction; a failure is a bug here.
   auto plan = LaunchPlanAttr::getChecked(

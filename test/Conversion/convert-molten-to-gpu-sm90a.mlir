@@ -1,12 +1,13 @@
 // The tensor-core matmul kernel (chip sm_90a): which regions get it, the
 // kernel's parameters and structure, and its launch plan.
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=0" -split-input-file | FileCheck %s
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=AUTO
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-large-stages=3" -split-input-file | FileCheck %s --check-prefix=ST3
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-large-stages=3 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=ST3
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
@@ -207,6 +208,18 @@
 // EW-LABEL: gpu.func @linear_k0_medium(
 // EW: nvvm.mbarrier.init %{{.*}}, %c96_i32
 // EW: scf.for %{{.*}} = %c0 to %c22 step %c4 {
+// By default (matmul-epilogue-warps=-1) the large kernel of a long K
+// (4096) hands its epilogues to the producer warpgroup's warps, as EW's
+// does (3 stages and the staging tile); the medium kernel, the large
+// kernel of a short K (batched_kn: 72) and f32 results (f32_out) keep
+// theirs. The CHECK lines above describe matmul-epilogue-warps=0.
+// AUTO-LABEL: func.func @linear
+// AUTO-SAME: <"linear_k0_medium" {{.*}} smem 197728
+// AUTO-SAME: <"linear_k0" {{.*}} smem 214080
+// AUTO-LABEL: func.func @batched_kn
+// AUTO-SAME: <"batched_kn_k0" {{.*}} smem 197696
+// AUTO-LABEL: func.func @f32_out
+// AUTO-SAME: <"f32_out_k0" {{.*}} smem 197696
 func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
   %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>

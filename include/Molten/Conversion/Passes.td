@@ -164,14 +164,15 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "shared-memory ring, 2 to 4 (0: as many as fit, 4; with "
            "matmul-epilogue-warps at most 3 fit), to measure what a stage "
            "is worth">,
-    Option<"matmulEpilogueWarps", "matmul-epilogue-warps", "bool",
-           /*default=*/"false",
-           "Tensor-core matmuls (sm_90a): the 128x256 and 128x128 kernels "
-           "leave each tile's products, rounded to 16 bits, in shared "
-           "memory and go on to the next tile while three warps of the "
-           "producer warpgroup evaluate the epilogue and store the results "
-           "(16-bit results, N a static multiple of 8; the 128x256 kernel "
-           "keeps 3 stages instead of 4)">,
+    Option<"matmulEpilogueWarps", "matmul-epilogue-warps", "int64_t",
+           /*default=*/"-1",
+           "Tensor-core matmuls (sm_90a): which kernels leave each tile's "
+           "products, rounded to 16 bits, in shared memory and go on to the "
+           "next tile while three warps of the producer warpgroup evaluate "
+           "the epilogue and store the results (16-bit results, N a static "
+           "multiple of 8; the 128x256 kernel keeps 3 stages instead of 4): "
+           "-1 the 128x256 kernel where K >= 2048 (measured faster there), "
+           "0 none, 1 the 128x256 and the 128x128 kernels">,
     Option<"matmulCluster", "matmul-cluster", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows runs in "
            "clusters of two CTAs on adjacent row tiles, each loading half of "

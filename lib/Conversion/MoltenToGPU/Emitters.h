@@ -142,9 +142,11 @@ struct HopperTuning {
   int64_t smallMinTileN, small128MinTileN;
   /// Dynamic shared memory a block may take, bytes.
   int64_t sharedMemory;
-  /// The 128-row kernels of many rows evaluate epilogues in warps of their
-  /// own, from products staged in shared memory (matmul-epilogue-warps).
-  bool epilogueWarps = false;
+  /// Which 128-row kernels of many rows evaluate epilogues in warps of
+  /// their own, from products staged in shared memory
+  /// (matmul-epilogue-warps): -1 the large kernel at long K, 0 none, 1
+  /// both the large and the medium kernel.
+  int64_t epilogueWarps = -1;
   /// The large variant's stages (0: as many as fit).
   int64_t largeStages = 0;
 };

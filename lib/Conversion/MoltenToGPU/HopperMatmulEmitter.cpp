@@ -273,17 +273,26 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   return {64, 256, 5, 1, /*pingPong=*/true};
 }
 
-/// With `matmul-epilogue-warps`, the 128-row kernels of many rows hand
-/// their epilogues to warps of their own (HopperConfig::epilogueWarps)
-/// where the products are 16-bit values and the results are stored 8
-/// columns at a time; the staging buffer takes the place of a stage or
-/// more.
+/// The shortest K at which the large kernel hands its epilogues to warps
+/// of their own by default: at K = 768 each tile's products take too few
+/// steps to hide the handoff (measured slower; docs/gpu.md).
+constexpr int64_t kEpilogueWarpsMinK = 2048;
+
+/// The 128-row kernels of many rows hand their epilogues to warps of their
+/// own (HopperConfig::epilogueWarps) where `matmul-epilogue-warps` asks for
+/// it (by default the large kernel at long K), the products are 16-bit
+/// values and the results are stored 8 columns at a time; the staging
+/// buffer takes the place of a stage or more.
 static void useEpilogueWarps(HopperConfig &config, FusedOp region,
                              MatmulOp matmul, HopperVariant variant,
                              const HopperTuning &tuning) {
-  if (!tuning.epilogueWarps ||
-      (variant != HopperVariant::Large && variant != HopperVariant::Medium) ||
-      config.tileM != 128 || config.splits != 1 ||
+  int64_t k = matmul.getLhs().getType().getShape().back();
+  bool wanted =
+      tuning.epilogueWarps > 0
+          ? variant == HopperVariant::Large || variant == HopperVariant::Medium
+          : tuning.epilogueWarps < 0 && variant == HopperVariant::Large &&
+                !ShapedType::isDynamic(k) && k >= kEpilogueWarpsMinK;
+  if (!wanted || config.tileM != 128 || config.splits != 1 ||
       matmul.getType().getElementType().getIntOrFloatBitWidth() != 16 ||
       !storesOctets(region, matmul, config.mmaN()))
     return;

@@ -142,7 +142,10 @@ def make_cache(args):
             for tokens in (3, 1):
                 compiled(*mark_tokens(layer.inputs(tokens, "cpu")))
     report = molten.backend.report()
-    with open(os.path.join(args.make_cache, "report.txt"), "w") as f:
+    # One cache can serve several PyTorch versions (their graphs, and so
+    # the regions' texts and keys, differ): one report each.
+    path = os.path.join(args.make_cache, "report-%s.txt" % torch.__version__)
+    with open(path, "w") as f:
         f.write("\n".join(report) + "\n")
     print("\n".join(report))
 
@@ -163,14 +166,24 @@ def run(args):
             for phase, tokens in (("prefill", args.prefill), ("decode", 1)):
                 sets = [mark_tokens(layer.inputs(tokens, "cuda"))] * 2
                 want = layer(*sets[0])
-                errors = {v: bench.max_rel_error(fn(*sets[0]), want)
-                          for v, fn in variants.items() if v != "eager"}
                 timer = bench.call_timer if phase == "prefill" \
                     else bench.graph_timer
-                times = bench.time_interleaved(
-                    {v: timer(fn, sets) for v, fn in variants.items()})
+                errors, timers, failures = {}, {}, {}
+                for v, fn in variants.items():
+                    # One variant failing (a capture, a compile) must not
+                    # lose the others' numbers.
+                    try:
+                        if v != "eager":
+                            errors[v] = bench.max_rel_error(fn(*sets[0]), want)
+                        timers[v] = timer(fn, sets)
+                    except Exception as e:  # noqa: BLE001
+                        failures[v] = "%s: %s" % (type(e).__name__, e)
+                        print("%s %s %s failed: %s" % (name, phase, v,
+                                                       failures[v]))
+                times = bench.time_interleaved(timers)
                 case = {"layer": name, "phase": phase, "tokens": tokens,
-                        "seconds": times, "max_rel_error": errors}
+                        "seconds": times, "max_rel_error": errors,
+                        "failures": failures}
                 results["cases"].append(case)
                 print(json.dumps(case), flush=True)
     results["report"] = molten.backend.report()
@@ -180,12 +193,18 @@ def run(args):
         results["device"], results["torch"]), "",
         "| layer | phase | tokens | eager us | compile us | molten us | "
         "compile / molten | molten error |", "| --- " * 8 + "|"]
+    nan = float("nan")
     for c in results["cases"]:
         s = c["seconds"]
         lines.append("| %s | %s | %d | %.1f | %.1f | %.1f | %.2f | %.1e |" % (
-            c["layer"], c["phase"], c["tokens"], s["eager"] * 1e6,
-            s["compile"] * 1e6, s["molten"] * 1e6, s["compile"] / s["molten"],
-            c["max_rel_error"]["molten"]))
+            c["layer"], c["phase"], c["tokens"], s.get("eager", nan) * 1e6,
+            s.get("compile", nan) * 1e6, s.get("molten", nan) * 1e6,
+            s.get("compile", nan) / s.get("molten", nan),
+            c["max_rel_error"].get("molten", nan)))
+    failed = ["- %s %s %s: %s" % (c["layer"], c["phase"], v, why)
+              for c in results["cases"] for v, why in c["failures"].items()]
+    if failed:
+        lines += ["", "Failed:", ""] + failed
     lines += ["", "Regions:", ""] + ["- " + r for r in results["report"]]
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -7,12 +7,15 @@
 # and PyTorch's CPU-only index (download.pytorch.org) is not reachable
 # from these machines.
 #   scripts/install-torch.sh        installs if needed; prints nothing
+# MOLTEN_TORCH_VERSION picks another version, into a folder named by
+# MOLTEN_TORCH_DIR: the GPU machine's PyTorch, to make bundle caches there
+# whose graphs match its own (scripts/gpu-layers.sh).
 # The folder: $MOLTEN_TORCH_DIR, else ~/.cache/molten/torch; test/lit.cfg.py
 # looks in the same place. Its stamp names the version installed, so a new
 # pin here replaces it. The Python: $PYTHON, else the
 # python3 on PATH (the one CMake finds for the tests).
 set -euo pipefail
-version=2.15.0
+version=${MOLTEN_TORCH_VERSION:-2.15.0}
 python=${PYTHON:-python3}
 dir=${MOLTEN_TORCH_DIR:-$HOME/.cache/molten/torch}
 stamp="$dir/.molten-installed"

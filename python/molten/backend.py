@@ -31,7 +31,8 @@ from torch.fx.passes.operator_support import OperatorSupportBase
 
 from . import __version__
 from .compiler import CompileError, compile_bundle
-from .fx import UnsupportedError, import_graph, supported
+from .compiler import identity as compiler_identity
+from .fx import UnsupportedError, import_graph, is_view, supported
 from .runtime import Bundle, MoltenError
 
 __all__ = ["compile", "molten_backend", "report"]
@@ -52,22 +53,18 @@ def cache_dir():
         os.path.expanduser("~"), ".cache", "molten", "bundles")
 
 
-def _cached_bundle(text, options):
-    """(bundle bytes or None, how, key): from the cache, else compiled and
-    stored (whole or not at all)."""
-    key = hashlib.sha256(("%s\n%s\n%s" % (__version__, options, text))
-                         .encode()).hexdigest()
-    path = os.path.join(cache_dir(), key + ".bundle")
-    if os.path.exists(path):
-        with open(path, "rb") as f:
-            return f.read(), "cached %s" % key[:12], key
+def _read(path):
     try:
-        data = compile_bundle(text, options=options)
-    except (CompileError, OSError) as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        return None, "not compiled: %s" % first, key
-    os.makedirs(cache_dir(), exist_ok=True)
-    fd, partial = tempfile.mkstemp(dir=cache_dir(), suffix=".partial")
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _write_whole(path, data):
+    """`data` at `path`, whole or not at all."""
+    fd, partial = tempfile.mkstemp(dir=os.path.dirname(path),
+                                   suffix=".partial")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -75,6 +72,32 @@ def _cached_bundle(text, options):
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+
+
+def _cached_bundle(text, options):
+    """(bundle bytes or None, how, key): from the cache, else compiled and
+    stored. The key needs no compiler (a GPU machine without one finds the
+    bundles carried there); beside each bundle, the identity of the
+    compiler that made it: where another compiler is at hand, it compiles
+    the text again."""
+    key = hashlib.sha256(("%s\n%s\n%s" % (__version__, options, text))
+                         .encode()).hexdigest()
+    path = os.path.join(cache_dir(), key + ".bundle")
+    stamp = os.path.join(cache_dir(), key + ".compiler")
+    compiler = compiler_identity()
+    data = _read(path)
+    if data is not None and (compiler is None or
+                             _read(stamp) == compiler.encode()):
+        return data, "cached %s" % key[:12], key
+    try:
+        data = compile_bundle(text, options=options)
+    except (CompileError, OSError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        return None, "not compiled: %s" % first, key
+    os.makedirs(cache_dir(), exist_ok=True)
+    _write_whole(path, data)
+    if compiler:
+        _write_whole(stamp, compiler.encode())
     return data, "compiled %s" % key[:12], key
 
 
@@ -123,10 +146,15 @@ class _Region(torch.nn.Module):
         must not alias them)."""
         tensors = [args[i] for i in self.imported.tensor_inputs]
         if self.bundle is not None and all(t.is_cuda for t in tensors):
-            outs = self.bundle.run(self.name, *tensors)
-        else:
-            outs = self.graph_module(*args)
-        outs = _as_list(outs)
+            try:
+                # Fresh outputs: no aliasing to check.
+                return _as_list(self.bundle.run(self.name, *tensors))
+            except MoltenError as e:
+                # It wrote only its own fresh outputs; PyTorch recomputes.
+                self.bundle = None
+                _report.append("%s: runs in PyTorch from now on: %s"
+                               % (self.name, e))
+        outs = _as_list(self.graph_module(*args))
         # Nor of each other (a split's parts share a buffer).
         seen = {t.untyped_storage().data_ptr() for t in tensors}
         results = []
@@ -143,10 +171,24 @@ class _Region(torch.nn.Module):
                 for i in range(self.count)]
 
     def forward(self, *args):
-        outs = self.op([a for i, a in enumerate(args) if i in self.positions],
-                       [a for i, a in enumerate(args)
-                        if i not in self.positions])
+        if _running(args):
+            outs = self.run(*args)
+        else:  # traced: the custom op, opaque to the tracer
+            outs = self.op(
+                [a for i, a in enumerate(args) if i in self.positions],
+                [a for i, a in enumerate(args) if i not in self.positions])
         return tuple(outs) if self.tuple_result else outs[0]
+
+
+def _running(args):
+    """Whether a region is called on real tensors, outside any tracing: it
+    then calls its bundle straight away, sparing the dispatcher's work per
+    call (the custom op is for graphs that are traced again)."""
+    from torch.utils._python_dispatch import _get_current_dispatch_mode
+    return (not torch.compiler.is_compiling()
+            and _get_current_dispatch_mode() is None
+            and all(type(a) is torch.Tensor for a in args
+                    if isinstance(a, torch.Tensor)))
 
 
 _ops = {}
@@ -173,11 +215,29 @@ def _region_op(key, region):
     return op
 
 
+def _without_final_views(partition):
+    """`partition` less the views that only make its results (a transpose,
+    a slice, a reshape...): PyTorch makes those views of the region's
+    result for free, where a region would copy the data."""
+    changed = True
+    while changed:
+        changed = False
+        for node in list(partition.nodes):
+            if is_view(node) and all(u not in partition.nodes
+                                     for u in node.users):
+                partition.remove_node(node)
+                changed = True
+    return partition
+
+
 def _forward_compiler(options):
     def compile_forward(gm, example_inputs):
         partitioner = CapabilityBasedPartitioner(
             gm, _Supported(), allows_single_node_partition=True)
-        fused = partitioner.fuse_partitions(partitioner.propose_partitions())
+        partitions = [p for p in map(_without_final_views,
+                                     partitioner.propose_partitions())
+                      if p.nodes]
+        fused = partitioner.fuse_partitions(partitions)
         for node in list(fused.graph.nodes):
             if node.op != "call_module":
                 continue
@@ -206,12 +266,65 @@ def _forward_compiler(options):
     return compile_forward
 
 
-def molten_backend(gm, example_inputs, options=None):
-    """The torch.compile backend (registered as "molten")."""
+def _cuda_graphs(forward, dynamo_input_count):
+    """mode="reduce-overhead": the compiled forward graph recorded and
+    replayed through PyTorch's CUDA graph trees, as inductor's own
+    reduce-overhead does (parameters stay in place; a graph per shape), or
+    run as it is where those would not apply (CPU tensors, a data-dependent
+    size)."""
+    from torch._dynamo.backends import cudagraphs as graphs
+    from torch._dynamo.backends.debugging import boxed_nop
+    from torch._inductor.cudagraph_trees import cudagraphify_impl
+    from torch._inductor.cudagraph_utils import get_placeholder_info
+    from torch._inductor.utils import num_fw_fixed_arguments
+
+    def compile_forward(gm, example_inputs):
+        fixed = num_fw_fixed_arguments(dynamo_input_count, len(example_inputs))
+        skip = graphs.check_for_skip(gm, fixed)
+        # Read before partitioning: the regions hide the aten nodes.
+        placeholders = get_placeholder_info(gm.graph)
+        mutated = graphs.find_input_mutations(gm.graph)
+        traces = graphs.get_stack_traces(gm)
+        compiled = boxed_nop(forward(gm, example_inputs), example_inputs)
+        if skip:
+            # Its first sentence; a stack trace follows.
+            _report.append("CUDA graphs not used: %s"
+                           % skip.split("Found from")[0].strip())
+            return compiled
+        replay = cudagraphify_impl(
+            compiled, example_inputs, range(fixed),
+            device_index=graphs.get_device_index(gm), is_backward=False,
+            is_inference=True, stack_traces=traces,
+            placeholders=placeholders, mutated_input_idxs=mutated)
+        replay._boxed_call = True
+        return replay
+    return compile_forward
+
+
+MODES = ("default", "reduce-overhead", "max-autotune",
+         "max-autotune-no-cudagraphs")
+
+
+def molten_backend(gm, example_inputs, options=None, mode=None):
+    """The torch.compile backend (registered as "molten"). `options`: the
+    compile options (a str, or torch.compile's options dict with the str
+    under "compile"); `mode`: torch.compile's, where "reduce-overhead" and
+    "max-autotune" replay CUDA graphs (the kernels are the same)."""
+    if isinstance(options, dict):
+        unknown = sorted(set(options) - {"compile"})
+        if unknown:
+            raise ValueError("molten backend: unknown options %s (it takes "
+                             "'compile', a str of compile options)" % unknown)
+        options = options.get("compile")
     options = options or os.environ.get("MOLTEN_COMPILE_OPTIONS") \
         or DEFAULT_OPTIONS
-    return aot_autograd(fw_compiler=_forward_compiler(options))(
-        gm, example_inputs)
+    if mode not in (None,) + MODES:
+        raise ValueError("molten backend: mode %r is not one of %s"
+                         % (mode, ", ".join(MODES)))
+    forward = _forward_compiler(options)
+    if mode in ("reduce-overhead", "max-autotune"):
+        forward = _cuda_graphs(forward, len(example_inputs))
+    return aot_autograd(fw_compiler=forward)(gm, example_inputs)
 
 
 torch._dynamo.register_backend(molten_backend, name="molten")
@@ -220,6 +333,6 @@ torch._dynamo.register_backend(molten_backend, name="molten")
 def compile(fn, options=None, **torch_compile_kwargs):
     """torch.compile(fn, backend="molten"), with molten's compile options
     (as molten-to-gpu-pipeline takes them, e.g. "chip=sm_90a")."""
-    def backend(gm, example_inputs):
-        return molten_backend(gm, example_inputs, options)
+    def backend(gm, example_inputs, mode=None):
+        return molten_backend(gm, example_inputs, options, mode)
     return torch.compile(fn, backend=backend, **torch_compile_kwargs)

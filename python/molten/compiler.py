@@ -20,10 +20,11 @@ source tree's build*/lib, the loader's path).
 
 import ctypes
 import functools
+import hashlib
 
 from .runtime import find_library, open_library
 
-__all__ = ["CompileError", "compile_bundle", "library_path"]
+__all__ = ["CompileError", "compile_bundle", "identity", "library_path"]
 
 
 class CompileError(RuntimeError):
@@ -57,6 +58,18 @@ def _library():
     lib.molten_compiler_free.argtypes = [ctypes.c_void_p]
     lib.molten_compiler_free.restype = None
     return lib
+
+
+@functools.lru_cache(maxsize=None)
+def identity():
+    """The SHA-256 of the compiler library's bytes (another build makes
+    other kernels from the same text), or None where there is none."""
+    try:
+        path = _library()._name
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except (CompileError, OSError, TypeError):
+        return None
 
 
 def _utf8(value, what):

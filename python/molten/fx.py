@@ -107,8 +107,22 @@ _VIEWS = {"aten.view.default", "aten.reshape.default",
           "aten.alias.default"}
 
 
+# Ops PyTorch runs as views of their input, without a kernel.
+_LAYOUT = (_VIEWS - {"aten.clone.default"}) | {
+    "aten.transpose.int", "aten.t.default", "aten.permute.default",
+    "aten.slice.Tensor", "aten.split.Tensor", "aten.split_with_sizes.default",
+    "aten.expand.default", "aten.select.int"}
+
+
 def _target(node):
     return str(node.target)
+
+
+def is_view(node):
+    """Whether PyTorch runs `node` as a view (no copy): a region need not
+    compute it where it only makes a region result."""
+    return node.op == "call_function" and (
+        node.target is operator.getitem or _target(node) in _LAYOUT)
 
 
 class _Function:

@@ -48,3 +48,21 @@ for name, (region, args) in sorted(calls.items()):
     sizes = [a for i, a in enumerate(args) if i not in positions]
     torch.library.opcheck(region.op, (tensors, sizes))
     print("%s: %s opcheck ok" % (name, region.op._opoverload._schema))
+
+# mode="reduce-overhead" (CUDA graph trees) through both entry points: on
+# CPU tensors PyTorch's own check skips the graphs, and says why.
+with torch.no_grad():
+    for fast in (molten.compile(layer, mode="reduce-overhead"),
+                 torch.compile(layer, backend="molten",
+                               mode="reduce-overhead")):
+        assert torch.equal(fast(x, w, b, g), want)
+print("\n".join(r for r in molten.backend.report()
+                if r.startswith("CUDA graphs")))
+for kwargs in ({"mode": "fastest"}, {"options": {"chip": "sm_90a"}}):
+    torch._dynamo.reset()
+    try:
+        torch.compile(layer, backend="molten", **kwargs)(x, w, b, g)
+        print("no error for", kwargs)
+    except Exception as e:  # Dynamo wraps the backend's ValueError
+        print(next(line for line in str(e).splitlines()
+                   if "molten backend" in line))

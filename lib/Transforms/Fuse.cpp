@@ -155,6 +155,7 @@ void mlir::molten::buildFusionPipeline(OpPassManager &pm,
                                        const FusionPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createMoltenDecompose());
+  pm.addPass(createMoltenSinkReshapes());
   pm.addPass(createCanonicalizerPass());
   MoltenFuseOptions fuseOptions;
   fuseOptions.report = options.report;

@@ -336,6 +336,21 @@ static bool fitsInto(ArrayRef<int64_t> shape, ArrayRef<int64_t> space) {
   return succeeded(merged) && ArrayRef<int64_t>(*merged) == space;
 }
 
+/// Whether `op`'s result reaches a reduction through elementwise ops.
+static bool feedsReduction(Operation *op) {
+  SmallVector<Operation *> work{op};
+  llvm::SmallPtrSet<Operation *, 16> seen{op};
+  while (!work.empty()) {
+    for (Operation *user : work.pop_back_val()->getUsers()) {
+      if (isa<ReductionOpInterface>(user))
+        return true;
+      if (user->hasTrait<Elementwise>() && seen.insert(user).second)
+        work.push_back(user);
+    }
+  }
+  return false;
+}
+
 std::optional<std::string>
 FusionPlanner::whyNotMerge(int producer, int consumer,
                            const Boundary &merged) const {
@@ -347,6 +362,10 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
     if (const std::string &why = nodes[g->members.front()].opaqueReason;
         !why.empty())
       return "not fusible: " + why;
+  // In a consumer's group it would be data movement, which keeps the
+  // group out of a matmul epilogue or a row reduction.
+  if (a.members.size() == 1 && isa<ReshapeOp>(a.op))
+    return "a reshape of its own shares its input's buffer: no kernel";
 
   // The two groups as (hero group, other group) by kind.
   HeroKind kind = HeroKind::loop;
@@ -427,6 +446,19 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
       return "a matmul kernel writes only values of the result shape " +
              shapeToString(heroGroup->groupSpace) + ", not " +
              shapeToString(shape);
+    // A widening cast on the way to a reduction (a norm after a residual
+    // add) would be written out wide for it; the reduction's own kernel
+    // reads the narrower value and casts it there.
+    if (auto widen = result.getDefiningOp<CastOp>();
+        kind == HeroKind::matmul && widen &&
+        widen.getType().getElementType().getIntOrFloatBitWidth() >
+            widen.getInput()
+                .getType()
+                .getElementType()
+                .getIntOrFloatBitWidth() &&
+        feedsReduction(widen))
+      return "a widening cast on the way to a reduction stays out of a "
+             "matmul epilogue: the reduction reads the narrower value";
     if (kind == HeroKind::matmul)
       continue;
     // The row reduction's rule (molten.fused verifies it).

@@ -78,3 +78,40 @@ func.func @two_shapes(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> (tensor<64xf3
   %y = molten.add %x, %ww : tensor<?x64xf32>, tensor<64xf32>
   return %ww, %y : tensor<64xf32>, tensor<?x64xf32>
 }
+
+// -----
+
+// A residual add after a linear layer, then an RMS norm (molten-sink-
+// reshapes has left the residual's reshape to [T, D] in front of the add):
+// the add joins the matmul's epilogue, the reshape stays alone (a kernel
+// of its own costs nothing: it shares its input's buffer), and the
+// widening cast stays out of the epilogue, which writes the bf16 sum once;
+// the norm's kernel casts it, squares it and reduces.
+// CHECK:      molten-fusion-report: 3 regions from 10 ops
+// CHECK-NEXT: region 0: hero matmul molten.matmul ([[#L:]]:8), space [?, 64]
+// CHECK-NEXT:   ops (2): matmul add
+// CHECK-NEXT:   inputs 3, outputs 1, kernels 2 -> 1
+// CHECK-NEXT:   bytes:
+// CHECK-NEXT:   left out: producer molten.reshape ([[#L+1]]:8) of molten.add ([[#L+2]]:10): a reshape of its own shares its input's buffer: no kernel
+// CHECK-NEXT: region 1: hero loop molten.reshape ([[#L+1]]:8), space [?, 64]
+// CHECK-NEXT:   ops (1): reshape
+// CHECK-NEXT:   inputs 1, outputs 1, kernels 1 -> 1
+// CHECK-NEXT:   bytes:
+// CHECK-NEXT: region 2: hero row_reduction molten.reduce_mean ([[#L+5]]:11), space [?, 64]
+// CHECK-NEXT:   ops (7): cast mul reduce_mean rsqrt mul mul cast
+// CHECK-NEXT:   inputs 2, outputs 1, kernels 7 -> 1
+// CHECK-NEXT:   bytes:
+// CHECK-NEXT:   left out: producer molten.add ([[#L+2]]:10) of molten.cast ([[#L+3]]:8): a widening cast on the way to a reduction stays out of a matmul epilogue: the reduction reads the narrower value
+func.func @residual_norm(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>, %res: tensor<1x?x64xbf16>, %g: tensor<64xf32>) -> (tensor<?x64xbf16>, tensor<?x64xbf16>) {
+  %p = molten.matmul %x, %w : tensor<?x64xbf16>, tensor<64x64xbf16> -> tensor<?x64xbf16>
+  %r = molten.reshape %res : tensor<1x?x64xbf16> -> tensor<?x64xbf16>
+  %sum = molten.add %r, %p : tensor<?x64xbf16>, tensor<?x64xbf16>
+  %f = molten.cast %sum : tensor<?x64xbf16> to tensor<?x64xf32>
+  %sq = molten.mul %f, %f : tensor<?x64xf32>, tensor<?x64xf32>
+  %mean = molten.reduce_mean %sq dims = [1] keepdim : tensor<?x64xf32> -> tensor<?x1xf32>
+  %rs = molten.rsqrt %mean : tensor<?x1xf32>
+  %n = molten.mul %f, %rs : tensor<?x64xf32>, tensor<?x1xf32>
+  %y = molten.mul %n, %g : tensor<?x64xf32>, tensor<64xf32>
+  %yb = molten.cast %y : tensor<?x64xf32> to tensor<?x64xbf16>
+  return %yb, %sum : tensor<?x64xbf16>, tensor<?x64xbf16>
+}

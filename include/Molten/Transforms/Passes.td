@@ -25,6 +25,23 @@ def MoltenDecompose : Pass<"molten-decompose"> {
   let dependentDialects = ["::mlir::molten::MoltenDialect"];
 }
 
+def MoltenSinkReshapes : Pass<"molten-sink-reshapes"> {
+  let summary = "Move reshapes that add leading unit dims below the math "
+                "that uses them";
+  let description = [{
+    A reshape that only adds leading unit dims (`[T, D]` to `[1, T, D]`, as
+    PyTorch's graphs reshape every linear layer's product) moves below the
+    elementwise op or reduction that uses it, which then works without
+    those dims; the op's other operands drop the same dims (a reshape, or
+    the input of one that added them), broadcast operands of lower rank
+    stay. Reshapes meet and fold. Afterwards a matmul's or a reduction's
+    result feeds the math after it in its own shape, so that fusion can put
+    that math in the same kernel; a reshape left between two kernels costs
+    nothing on the GPU (the buffer is shared).
+  }];
+  let dependentDialects = ["::mlir::molten::MoltenDialect"];
+}
+
 def MoltenFuse : InterfacePass<"molten-fuse", "::mlir::FunctionOpInterface"> {
   let summary = "Group molten ops into molten.fused regions, one per kernel";
   let description = [{

@@ -185,10 +185,14 @@ def _running(args):
     then calls its bundle straight away, sparing the dispatcher's work per
     call (the custom op is for graphs that are traced again)."""
     from torch.utils._python_dispatch import _get_current_dispatch_mode
+    # Tensor subclasses (fake, functional) mean tracing; parameters do not.
     return (not torch.compiler.is_compiling()
             and _get_current_dispatch_mode() is None
-            and all(type(a) is torch.Tensor for a in args
+            and all(type(a) in _PLAIN for a in args
                     if isinstance(a, torch.Tensor)))
+
+
+_PLAIN = (torch.Tensor, torch.nn.Parameter)
 
 
 _ops = {}

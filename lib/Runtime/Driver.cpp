@@ -108,6 +108,9 @@ Status loadDriver(const Driver *&driver) {
   resolve(handle, "cuFuncSetAttribute", d->cuFuncSetAttribute, missing);
   resolve(handle, "cuMemAllocAsync", d->cuMemAllocAsync, missing);
   resolve(handle, "cuMemFreeAsync", d->cuMemFreeAsync, missing);
+  resolve(handle, "cuDeviceGetDefaultMemPool", d->cuDeviceGetDefaultMemPool,
+          missing);
+  resolve(handle, "cuMemPoolSetAttribute", d->cuMemPoolSetAttribute, missing);
   resolve(handle, "cuLaunchKernel", d->cuLaunchKernel, missing);
   std::string optional;
   if (!resolve(handle, "cuLaunchKernelEx", d->cuLaunchKernelEx, optional))

@@ -31,6 +31,7 @@ typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
 typedef unsigned long long CUdeviceptr;
+typedef struct CUmemPoolHandle_st *CUmemoryPool;
 typedef int CUjit_option;
 typedef int CUdevice_attribute;
 typedef int CUfunction_attribute;
@@ -150,6 +151,9 @@ struct Driver {
   CUresult (*cuMemAllocAsync)(CUdeviceptr *pointer, size_t bytes,
                               CUstream stream);
   CUresult (*cuMemFreeAsync)(CUdeviceptr pointer, CUstream stream);
+  CUresult (*cuDeviceGetDefaultMemPool)(CUmemoryPool *pool, CUdevice device);
+  CUresult (*cuMemPoolSetAttribute)(CUmemoryPool pool, int attribute,
+                                    void *value);
   CUresult (*cuLaunchKernel)(CUfunction function, unsigned int gridX,
                              unsigned int gridY, unsigned int gridZ,
                              unsigned int blockX, unsigned int blockY,

@@ -9,6 +9,7 @@
 #include "Bundle.h"
 #include "Driver.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -364,6 +366,30 @@ static Status encodeMap(const Driver &driver, const Function &fn,
   return Status::ok();
 }
 
+/// Makes the device's default memory pool, where cuMemAllocAsync takes
+/// temporaries, keep the memory they free: at its default release
+/// threshold (0) it hands that memory back at every synchronisation, and
+/// the next call maps it again, which costs host time on every call. Once
+/// per device; a failure costs only that time, so it is only reported
+/// (MOLTEN_VERBOSE).
+static void keepPoolMemory(const Driver *driver, CUdevice device) {
+  static std::mutex mutex;
+  static std::set<CUdevice> done;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!done.insert(device).second)
+    return;
+  constexpr int kReleaseThreshold = 4; // CU_MEMPOOL_ATTR_RELEASE_THRESHOLD
+  unsigned long long everything = ~0ull;
+  CUmemoryPool pool = nullptr;
+  CUresult r = driver->cuDeviceGetDefaultMemPool(&pool, device);
+  if (r == CUDA_SUCCESS)
+    r = driver->cuMemPoolSetAttribute(pool, kReleaseThreshold, &everything);
+  if (r != CUDA_SUCCESS)
+    verbose("device %d: the default memory pool keeps its release "
+            "threshold (CUresult %d)",
+            device, r);
+}
+
 /// The tensor maps of kernel `i` of a function for one launch, into `out`:
 /// encoded, or copied from the module's cache when the pointer and the
 /// dimensions are those of the last encoding (encoding costs about 1 us).
@@ -476,6 +502,9 @@ static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     return s;
 
   // Device pointers of every buffer: the caller's, or fresh temporaries.
+  if (std::any_of(fn.buffers.begin(), fn.buffers.end(),
+                  [](const Buffer &b) { return b.role == Role::Temp; }))
+    keepPoolMemory(driver, module->device);
   std::vector<CUdeviceptr> pointers(fn.buffers.size(), 0);
   std::vector<CUdeviceptr> temps;
   for (const Buffer &b : fn.buffers) {

@@ -566,6 +566,29 @@ EXPORT CUresult cuMemFreeAsync(CUdeviceptr pointer, void *stream) {
   LEAVE(CUDA_ERROR_INVALID_VALUE);
 }
 
+/* One pool a device; only the release threshold is kept. */
+static unsigned long long pool_release_threshold[8];
+
+EXPORT CUresult cuDeviceGetDefaultMemPool(void **pool, CUdevice device) {
+  ENTER("cuDeviceGetDefaultMemPool", NULL, 1);
+  if (!pool || device < 0 || device >= device_count() || device >= 8)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  *pool = &pool_release_threshold[device];
+  LEAVE(CUDA_SUCCESS);
+}
+
+EXPORT CUresult cuMemPoolSetAttribute(void *pool, int attribute,
+                                      void *value) {
+  ENTER("cuMemPoolSetAttribute", NULL, 1);
+  /* CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, a cuuint64_t. */
+  if (!pool || !value || attribute != 4)
+    LEAVE(CUDA_ERROR_INVALID_VALUE);
+  *(unsigned long long *)pool = *(unsigned long long *)value;
+  logf_("cuMemPoolSetAttribute release threshold %llu",
+        *(unsigned long long *)value);
+  LEAVE(CUDA_SUCCESS);
+}
+
 /* Checks and records a launch; the caller holds the mutex. */
 static CUresult record_launch(const char *call, void *function, unsigned gx,
                               unsigned gy, unsigned gz, unsigned bx,

@@ -996,7 +996,9 @@ int groupLaunch() {
                       1,  kOut1,     kOut1, 0,  1,  1,     3000},
                  __LINE__);
   }
-  // Temporaries: allocated and freed on the caller's stream.
+  // Temporaries: allocated and freed on the caller's stream, from the
+  // default pool, told once per device to keep freed memory.
+  CHECK(fake.count("cuMemPoolSetAttribute") == 1);
   CHECK(fake.count("cuMemAllocAsync") == 2);
   CHECK(fake.count("cuMemFreeAsync") == 2);
   CHECK(fake.liveAllocations() == 0);

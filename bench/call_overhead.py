@@ -27,14 +27,13 @@ call under CUDA graph replay:
 A variant's time per call is the host's when the host is slower than the
 GPU, which is the case here. Writes results.json and results.md.
 """
-import argparse
 import json
 import os
 import sys
 
 import torch
 
-from decoder_layers import RMSNorm  # bench/, beside this script
+from decoder_layers import RMSNorm, two_halves, write_lines  # bench/
 
 HIDDEN = 4096
 CALLS = 1000
@@ -143,26 +142,12 @@ def run(args):
             name, s * 1e6, "" if error is None else "%.1e" % error))
     lines.append("| bundle-strided (check only) | | %.1e |"
                  % errors["bundle-strided"])
-    lines += ["", "Regions:", ""] + ["- " + r for r in results["report"]]
-    with open(os.path.join(args.out, "overhead.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_lines(os.path.join(args.out, "overhead.md"), lines,
+                results["report"])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--make-cache", metavar="DIR",
-                        help="compile here (CPU) into the bundle cache DIR")
-    parser.add_argument("--cache", metavar="DIR",
-                        help="on the GPU: the carried bundle cache")
-    parser.add_argument("--out", default="/tmp/call-overhead")
-    args = parser.parse_args()
-    if args.make_cache:
-        make_cache(args)
-    elif args.cache:
-        run(args)
-    else:
-        parser.error("give --make-cache DIR (here) or --cache DIR (GPU)")
+    two_halves(__doc__, make_cache, run, "/tmp/call-overhead")
 
 
 if __name__ == "__main__":

@@ -205,20 +205,22 @@ def run(args):
               for c in results["cases"] for v, why in c["failures"].items()]
     if failed:
         lines += ["", "Failed:", ""] + failed
-    lines += ["", "Regions:", ""] + ["- " + r for r in results["report"]]
-    with open(os.path.join(args.out, "results.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_lines(os.path.join(args.out, "results.md"), lines,
+                results["report"])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def two_halves(doc, make_cache, run, out, add_arguments=None):
+    """The command line of a benchmark made in two halves (this script and
+    bench/call_overhead.py): --make-cache DIR compiles here into a bundle
+    cache, --cache DIR runs it on the GPU machine."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--make-cache", metavar="DIR",
                         help="compile here (CPU) into the bundle cache DIR")
     parser.add_argument("--cache", metavar="DIR",
                         help="on the GPU: the carried bundle cache")
-    parser.add_argument("--out", default="/tmp/decoder-layers")
-    parser.add_argument("--prefill", type=int, default=2048)
+    parser.add_argument("--out", default=out)
+    if add_arguments:
+        add_arguments(parser)
     args = parser.parse_args()
     if args.make_cache:
         make_cache(args)
@@ -226,6 +228,21 @@ def main():
         run(args)
     else:
         parser.error("give --make-cache DIR (here) or --cache DIR (GPU)")
+
+
+def write_lines(path, lines, report):
+    """The markdown `lines`, then the backend's report, to `path` and
+    stdout."""
+    lines = lines + ["", "Regions:", ""] + ["- " + r for r in report]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main():
+    two_halves(__doc__, make_cache, run, "/tmp/decoder-layers",
+               lambda parser: parser.add_argument("--prefill", type=int,
+                                                  default=2048))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ struct LoadedModule {
   std::mutex mutex;
   /// The device's opt-in limit of shared memory per block; 0 until asked.
   int smemOptin = 0;
-  CUdevice device = 0;
+  CUdevice device = 0; // the context's, read when the module loads
   /// The largest CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES set so far
   /// per function: kernel lines may share an entry, and lowering the value
   /// for one would break the other.
@@ -237,6 +237,9 @@ static Status moduleFor(molten_bundle *bundle, const Driver *&driver,
     return Status::error(MOLTEN_ERROR_OUT_OF_MEMORY, "out of memory");
   LoadedModule &m = *owned;
   m.context = context;
+  CUresult device = driver->cuCtxGetDevice(&m.device);
+  if (device != CUDA_SUCCESS)
+    return driver->fail("cuCtxGetDevice", device);
   s = loadModule(*driver, bundle->data, m.module);
   if (s.failed())
     return s;
@@ -278,11 +281,8 @@ static Status allowSmem(const Driver &driver, LoadedModule &module,
   if (set >= smem)
     return Status::ok();
   if (module.smemOptin == 0) {
-    CUresult r = driver.cuCtxGetDevice(&module.device);
-    if (r != CUDA_SUCCESS)
-      return driver.fail("cuCtxGetDevice", r);
     int optin = 0;
-    r = driver.cuDeviceGetAttribute(
+    CUresult r = driver.cuDeviceGetAttribute(
         &optin, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
         module.device);
     if (r != CUDA_SUCCESS)

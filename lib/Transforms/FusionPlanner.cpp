@@ -336,13 +336,19 @@ static bool fitsInto(ArrayRef<int64_t> shape, ArrayRef<int64_t> space) {
   return succeeded(merged) && ArrayRef<int64_t>(*merged) == space;
 }
 
-/// Whether `op`'s result reaches a reduction through elementwise ops.
-static bool feedsReduction(Operation *op) {
+/// Whether `op`'s result reaches, through elementwise ops, a row reduction
+/// over rows of `space` (whose kernel can take the way there).
+bool FusionPlanner::feedsRowReduction(Operation *op,
+                                      ArrayRef<int64_t> space) const {
   SmallVector<Operation *> work{op};
   llvm::SmallPtrSet<Operation *, 16> seen{op};
   while (!work.empty()) {
     for (Operation *user : work.pop_back_val()->getUsers()) {
-      if (isa<ReductionOpInterface>(user))
+      auto it = nodeOf.find(user);
+      if (isa<ReductionOpInterface>(user) && it != nodeOf.end() &&
+          nodes[it->second].kind == HeroKind::row_reduction &&
+          nodes[it->second].opaqueReason.empty() &&
+          ArrayRef<int64_t>(nodes[it->second].space) == space)
         return true;
       if (user->hasTrait<Elementwise>() && seen.insert(user).second)
         work.push_back(user);
@@ -456,9 +462,9 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
                 .getType()
                 .getElementType()
                 .getIntOrFloatBitWidth() &&
-        feedsReduction(widen))
-      return "a widening cast on the way to a reduction stays out of a "
-             "matmul epilogue: the reduction reads the narrower value";
+        feedsRowReduction(widen, heroGroup->groupSpace))
+      return "a widening cast on the way to a row reduction stays out of "
+             "a matmul epilogue: the reduction reads the narrower value";
     if (kind == HeroKind::matmul)
       continue;
     // The row reduction's rule (molten.fused verifies it).

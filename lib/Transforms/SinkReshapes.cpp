@@ -139,8 +139,15 @@ struct SinkIntoElementwise : RewritePattern {
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
+    // Reshapes take float tensors only: a compare's i1 result or a
+    // select's i1 condition could not be reshaped back or down.
+    auto isFloatTensor = [](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      return tensor && isa<FloatType>(tensor.getElementType());
+    };
     if (!op->hasTrait<Elementwise>() || op->getNumResults() != 1 ||
-        !llvm::all_of(op->getOperandTypes(), llvm::IsaPred<RankedTensorType>))
+        !isFloatTensor(op->getResult(0).getType()) ||
+        !llvm::all_of(op->getOperandTypes(), isFloatTensor))
       return failure();
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     int64_t drop = unitDimsToDrop(op, type.getRank(), type.getShape());

@@ -21,6 +21,7 @@ options: molten.compile's `options`, else $MOLTEN_COMPILE_OPTIONS, else
 """
 
 import hashlib
+import operator
 import os
 import tempfile
 
@@ -85,14 +86,17 @@ def _cached_bundle(text, options):
     path = os.path.join(cache_dir(), key + ".bundle")
     stamp = os.path.join(cache_dir(), key + ".compiler")
     compiler = compiler_identity()
-    data = _read(path)
-    if data is not None and (compiler is None or
-                             _read(stamp) == compiler.encode()):
-        return data, "cached %s" % key[:12], key
+    cached = _read(path)
+    if cached is not None and (compiler is None or
+                               _read(stamp) == compiler.encode()):
+        return cached, "cached %s" % key[:12], key
     try:
         data = compile_bundle(text, options=options)
     except (CompileError, OSError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        if cached is not None:  # another compiler's, still a bundle
+            return cached, "cached %s (this compiler failed: %s)" % (
+                key[:12], first), key
         return None, "not compiled: %s" % first, key
     os.makedirs(cache_dir(), exist_ok=True)
     _write_whole(path, data)
@@ -150,10 +154,12 @@ class _Region(torch.nn.Module):
                 # Fresh outputs: no aliasing to check.
                 return _as_list(self.bundle.run(self.name, *tensors))
             except MoltenError as e:
-                # It wrote only its own fresh outputs; PyTorch recomputes.
-                self.bundle = None
-                _report.append("%s: runs in PyTorch from now on: %s"
-                               % (self.name, e))
+                # Refused (checks, memory); it wrote at most its own fresh
+                # outputs. PyTorch computes this call; a later one may
+                # suit the bundle.
+                line = "%s: a call ran in PyTorch: %s" % (self.name, e)
+                if line not in _report:
+                    _report.append(line)
         outs = _as_list(self.graph_module(*args))
         # Nor of each other (a split's parts share a buffer).
         seen = {t.untyped_storage().data_ptr() for t in tensors}
@@ -223,12 +229,23 @@ def _without_final_views(partition):
     """`partition` less the views that only make its results (a transpose,
     a slice, a reshape...): PyTorch makes those views of the region's
     result for free, where a region would copy the data."""
+    def only_outside(node):
+        return all(u not in partition.nodes for u in node.users)
+
+    def removable(node):
+        if not is_view(node):
+            return False
+        if node.target is operator.getitem:
+            # A split's parts go together: a split left in the region
+            # would be its result, which is no tensor.
+            return all(only_outside(part) for part in node.args[0].users)
+        return only_outside(node)
+
     changed = True
     while changed:
         changed = False
         for node in list(partition.nodes):
-            if is_view(node) and all(u not in partition.nodes
-                                     for u in node.users):
+            if removable(node):
                 partition.remove_node(node)
                 changed = True
     return partition
@@ -271,38 +288,40 @@ def _forward_compiler(options):
 
 
 def _cuda_graphs(forward, dynamo_input_count):
-    """mode="reduce-overhead": the compiled forward graph recorded and
+    """mode="reduce-overhead": the compiled inference graph recorded and
     replayed through PyTorch's CUDA graph trees, as inductor's own
     reduce-overhead does (parameters stay in place; a graph per shape), or
     run as it is where those would not apply (CPU tensors, a data-dependent
     size)."""
     from torch._dynamo.backends import cudagraphs as graphs
-    from torch._dynamo.backends.debugging import boxed_nop
+    from torch._functorch._aot_autograd.utils import make_boxed_func
+    from torch._inductor.compile_fx import get_static_input_idxs
     from torch._inductor.cudagraph_trees import cudagraphify_impl
     from torch._inductor.cudagraph_utils import get_placeholder_info
     from torch._inductor.utils import num_fw_fixed_arguments
 
-    def compile_forward(gm, example_inputs):
+    def compile_inference(gm, example_inputs):
         fixed = num_fw_fixed_arguments(dynamo_input_count, len(example_inputs))
         skip = graphs.check_for_skip(gm, fixed)
         # Read before partitioning: the regions hide the aten nodes.
         placeholders = get_placeholder_info(gm.graph)
         mutated = graphs.find_input_mutations(gm.graph)
         traces = graphs.get_stack_traces(gm)
-        compiled = boxed_nop(forward(gm, example_inputs), example_inputs)
+        static = get_static_input_idxs(fixed)  # the parameters, in place
+        compiled = make_boxed_func(forward(gm, example_inputs))
         if skip:
             # Its first sentence; a stack trace follows.
             _report.append("CUDA graphs not used: %s"
                            % skip.split("Found from")[0].strip())
             return compiled
         replay = cudagraphify_impl(
-            compiled, example_inputs, range(fixed),
+            compiled, example_inputs, static,
             device_index=graphs.get_device_index(gm), is_backward=False,
             is_inference=True, stack_traces=traces,
             placeholders=placeholders, mutated_input_idxs=mutated)
         replay._boxed_call = True
         return replay
-    return compile_forward
+    return compile_inference
 
 
 MODES = ("default", "reduce-overhead", "max-autotune",
@@ -326,9 +345,13 @@ def molten_backend(gm, example_inputs, options=None, mode=None):
         raise ValueError("molten backend: mode %r is not one of %s"
                          % (mode, ", ".join(MODES)))
     forward = _forward_compiler(options)
+    inference = forward
     if mode in ("reduce-overhead", "max-autotune"):
-        forward = _cuda_graphs(forward, len(example_inputs))
-    return aot_autograd(fw_compiler=forward)(gm, example_inputs)
+        # Inference graphs only: a training graph's saved activations
+        # must not live in a replayed graph's memory.
+        inference = _cuda_graphs(forward, len(example_inputs))
+    return aot_autograd(fw_compiler=forward, inference_compiler=inference)(
+        gm, example_inputs)
 
 
 torch._dynamo.register_backend(molten_backend, name="molten")

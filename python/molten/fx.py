@@ -120,9 +120,14 @@ def _target(node):
 
 def is_view(node):
     """Whether PyTorch runs `node` as a view (no copy): a region need not
-    compute it where it only makes a region result."""
-    return node.op == "call_function" and (
-        node.target is operator.getitem or _target(node) in _LAYOUT)
+    compute it where it only makes a region result. A getitem is one only
+    of a split's parts (of a layer norm's results it picks a value the
+    region computes)."""
+    if node.op != "call_function":
+        return False
+    if node.target is operator.getitem:
+        return is_view(node.args[0])
+    return _target(node) in _LAYOUT
 
 
 class _Function:

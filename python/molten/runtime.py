@@ -503,7 +503,10 @@ class Bundle:
         if out is not None:
             return out
         if all(t is s for t, s in zip(tensors, inputs)):
-            self._launches()[_signature(function, inputs)] = _Launch(
+            launches = self._launches()
+            if len(launches) >= _MAX_LAUNCHES:
+                launches.clear()  # shapes that keep changing: start over
+            launches[_signature(function, inputs)] = _Launch(
                 self._lib, torch, name, in_array, out_array, keep,
                 [(tuple(t.shape), t.dtype) for t in outputs], device)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
@@ -516,6 +519,11 @@ class Bundle:
         if launches is None:
             launches = local.launches = {}
         return launches
+
+
+# Signatures a thread keeps launches for: enough for every shape a model
+# runs, bounded where the shapes never repeat.
+_MAX_LAUNCHES = 256
 
 
 def _signature(function, inputs):

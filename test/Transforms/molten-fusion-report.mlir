@@ -101,7 +101,7 @@ func.func @two_shapes(%x: tensor<?x64xf32>, %w: tensor<64xf32>) -> (tensor<64xf3
 // CHECK-NEXT:   ops (7): cast mul reduce_mean rsqrt mul mul cast
 // CHECK-NEXT:   inputs 2, outputs 1, kernels 7 -> 1
 // CHECK-NEXT:   bytes:
-// CHECK-NEXT:   left out: producer molten.add ([[#L+2]]:10) of molten.cast ([[#L+3]]:8): a widening cast on the way to a reduction stays out of a matmul epilogue: the reduction reads the narrower value
+// CHECK-NEXT:   left out: producer molten.add ([[#L+2]]:10) of molten.cast ([[#L+3]]:8): a widening cast on the way to a row reduction stays out of a matmul epilogue: the reduction reads the narrower value
 func.func @residual_norm(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>, %res: tensor<1x?x64xbf16>, %g: tensor<64xf32>) -> (tensor<?x64xbf16>, tensor<?x64xbf16>) {
   %p = molten.matmul %x, %w : tensor<?x64xbf16>, tensor<64x64xbf16> -> tensor<?x64xbf16>
   %r = molten.reshape %res : tensor<1x?x64xbf16> -> tensor<?x64xbf16>
@@ -114,4 +114,23 @@ func.func @residual_norm(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>, %res: te
   %y = molten.mul %n, %g : tensor<?x64xf32>, tensor<64xf32>
   %yb = molten.cast %y : tensor<?x64xf32> to tensor<?x64xbf16>
   return %yb, %sum : tensor<?x64xbf16>, tensor<?x64xbf16>
+}
+
+// -----
+
+// The widening cast goes into the epilogue where the reduction it leads
+// to has no kernel that could take it (an outer reduction, opaque): bias
+// and GELU stay with the matmul.
+// CHECK:      molten-fusion-report: 2 regions from 5 ops
+// CHECK-NEXT: region 0: hero matmul molten.matmul
+// CHECK-NEXT:   ops (4): matmul cast add gelu
+// CHECK:      region 1: hero opaque molten.reduce_sum
+// CHECK-NEXT:   ops (1): reduce_sum
+func.func @outer_after_epilogue(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>, %b: tensor<64xf32>) -> tensor<1x64xf32> {
+  %p = molten.matmul %x, %w : tensor<?x64xbf16>, tensor<64x64xbf16> -> tensor<?x64xbf16>
+  %f = molten.cast %p : tensor<?x64xbf16> to tensor<?x64xf32>
+  %a = molten.add %f, %b : tensor<?x64xf32>, tensor<64xf32>
+  %g = molten.gelu %a : tensor<?x64xf32>
+  %s = molten.reduce_sum %g dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
+  return %s : tensor<1x64xf32>
 }

@@ -58,18 +58,24 @@ func.func @two_units(%x: tensor<?x8xf32>) -> tensor<1x1x?xf32> {
 
 // Left alone: a reshape that adds a unit dim elsewhere than in front; a
 // result whose leading dim is not 1 (the other operand broadcasts it to
-// 3); a reduction over the added unit dim.
+// 3); a reduction over the added unit dim; a compare and a select, whose
+// i1 values a reshape cannot take.
 // CHECK-LABEL: func.func @left_alone(
 // CHECK: %[[A:.*]] = molten.reshape %{{.*}} : tensor<?x8xf32> -> tensor<?x1x8xf32>
 // CHECK-NEXT: molten.exp %[[A]] : tensor<?x1x8xf32>
 // CHECK: %[[B:.*]] = molten.reshape %{{.*}} : tensor<?x8xf32> -> tensor<1x?x8xf32>
 // CHECK-NEXT: molten.add %[[B]], %{{.*}} : tensor<1x?x8xf32>, tensor<3x1x8xf32>
 // CHECK-NEXT: molten.reduce_max %[[B]] dims = [0]
-func.func @left_alone(%x: tensor<?x8xf32>, %y: tensor<3x1x8xf32>) -> (tensor<?x1x8xf32>, tensor<3x?x8xf32>, tensor<?x8xf32>) {
+// CHECK-NEXT: %[[C:.*]] = molten.compare gt, %[[B]], %{{.*}} : tensor<1x?x8xf32>, tensor<1x?x8xf32>
+// CHECK-NEXT: molten.select %[[M:.*]], %[[B]], %{{.*}} : tensor<1x?x8xi1>, tensor<1x?x8xf32>, tensor<f32>
+func.func @left_alone(%x: tensor<?x8xf32>, %y: tensor<3x1x8xf32>, %z: tensor<1x?x8xf32>, %mask: tensor<1x?x8xi1>) -> (tensor<?x1x8xf32>, tensor<3x?x8xf32>, tensor<?x8xf32>, tensor<1x?x8xi1>, tensor<1x?x8xf32>) {
   %a = molten.reshape %x : tensor<?x8xf32> -> tensor<?x1x8xf32>
   %e = molten.exp %a : tensor<?x1x8xf32>
   %b = molten.reshape %x : tensor<?x8xf32> -> tensor<1x?x8xf32>
   %s = molten.add %b, %y : tensor<1x?x8xf32>, tensor<3x1x8xf32>
   %m = molten.reduce_max %b dims = [0] : tensor<1x?x8xf32> -> tensor<?x8xf32>
-  return %e, %s, %m : tensor<?x1x8xf32>, tensor<3x?x8xf32>, tensor<?x8xf32>
+  %c = molten.compare gt, %b, %z : tensor<1x?x8xf32>, tensor<1x?x8xf32>
+  %zero = molten.constant dense<0.0> : tensor<f32>
+  %sel = molten.select %mask, %b, %zero : tensor<1x?x8xi1>, tensor<1x?x8xf32>, tensor<f32>
+  return %e, %s, %m, %c, %sel : tensor<?x1x8xf32>, tensor<3x?x8xf32>, tensor<?x8xf32>, tensor<1x?x8xi1>, tensor<1x?x8xf32>
 }

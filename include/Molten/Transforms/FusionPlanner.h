@@ -159,6 +159,7 @@ private:
 
   int find(int node) const;
   bool inGroups(Operation *op, int ra, int rb) const;
+  bool feedsRowReduction(Operation *op, ArrayRef<int64_t> space) const;
   Boundary mergedBoundary(int ra, int rb) const;
   std::optional<std::string> whyNotMerge(int producer, int consumer,
                                          const Boundary &merged) const;

@@ -177,15 +177,12 @@ static Status loadImage(const Driver &driver, const void *image,
   return Status::ok();
 }
 
-/// The module of the bundle's PTX in the current context, JIT-compiled.
+/// The module of the bundle's PTX in the current context (on `device`),
+/// JIT-compiled.
 static Status loadModule(const Driver &driver, const BundleData &bundle,
-                         CUmodule &module) {
-  CUdevice device = 0;
-  CUresult r = driver.cuCtxGetDevice(&device);
-  if (r != CUDA_SUCCESS)
-    return driver.fail("cuCtxGetDevice", r);
+                         CUdevice device, CUmodule &module) {
   int major = 0, minor = 0;
-  r = driver.cuDeviceGetAttribute(
+  CUresult r = driver.cuDeviceGetAttribute(
       &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
   if (r == CUDA_SUCCESS)
     r = driver.cuDeviceGetAttribute(
@@ -240,7 +237,7 @@ static Status moduleFor(molten_bundle *bundle, const Driver *&driver,
   CUresult device = driver->cuCtxGetDevice(&m.device);
   if (device != CUDA_SUCCESS)
     return driver->fail("cuCtxGetDevice", device);
-  s = loadModule(*driver, bundle->data, m.module);
+  s = loadModule(*driver, bundle->data, m.device, m.module);
   if (s.failed())
     return s;
   for (const Function &fn : bundle->data.functions) {

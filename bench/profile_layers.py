@@ -9,8 +9,9 @@ call and of one torch.compile call (torch.profiler, CUDA time per kernel
 name), and the host-timed call before and after the device's default
 memory pool keeps freed memory (release threshold: all), which tells
 whether mapping the temporaries' memory again every call costs time. Then
-cProfile of 2000 calls of the one-row RMSNorm through the backend: the
-Python functions the host time goes to. Writes DIR/profile.txt.
+cProfile of 50 prefill calls of each layer and of 2000 calls of the
+one-row RMSNorm through the backend: the Python functions the host time
+goes to (a C call's time shows as its caller's). Writes DIR/profile.txt.
 """
 import argparse
 import cProfile
@@ -46,6 +47,19 @@ def kernel_table(fn, inputs, rows=25):
         torch.cuda.synchronize()
     return prof.key_averages().table(sort_by="cuda_time_total",
                                      row_limit=rows)
+
+
+def host_profile(fn, inputs, calls):
+    """cProfile's table of `calls` calls, by time spent in each function."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(calls):
+        fn(*inputs)
+    torch.cuda.synchronize()
+    profile.disable()
+    text = io.StringIO()
+    pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(30)
+    return text.getvalue()
 
 
 def main():
@@ -85,20 +99,15 @@ def main():
                     {"molten": bench.call_timer(fast, [inputs] * 2)})
                 say("%s: %s prefill, host-timed: %.1f us" % (
                     when, name, t["molten"] * 1e6))
+        for name, (fast, _, inputs) in compiled.items():
+            say("\n== cProfile, 50 %s prefill calls, backend=molten" % name)
+            say(host_profile(fast, inputs, 50))
         fast = molten.compile(module("cuda"))
         x = row("cuda")
         for _ in range(5):
             fast(x)
-        profile = cProfile.Profile()
-        profile.enable()
-        for _ in range(2000):
-            fast(x)
-        torch.cuda.synchronize()
-        profile.disable()
-        text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(30)
         say("\n== cProfile, 2000 one-row RMSNorm calls, backend=molten")
-        say(text.getvalue())
+        say(host_profile(fast, [x], 2000))
     say("\n".join(molten.backend.report()))
 
 

@@ -304,6 +304,55 @@ func.func @relaxed(%x: tensor<?x64xbf16>, %y: tensor<?x64xbf16>) -> tensor<?x64x
 
 // -----
 
+// Relaxed erf: sign(x) * (1 - 2^(t * P(t))) with t = min(|x|, 4) (NaN
+// stays NaN through minimumf), P of degree 7 (seven multiply-adds), and
+// x * (2/sqrt(pi) - 2/(3 sqrt(pi)) x^2) below |x| = 1/64.
+// CHECK-LABEL: gpu.func @relaxed_erf_k0
+// CHECK: %[[X:.*]] = arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>
+// CHECK: %[[A:.*]] = math.absf %[[X]] : vector<8xf32>
+// CHECK: %[[T:.*]] = arith.minimumf %[[A]], %{{.*}} : vector<8xf32>
+// CHECK-COUNT-7: math.fma %{{.*}}, %[[T]], %{{.*}} : vector<8xf32>
+// CHECK-NEXT: %[[R:.*]] = arith.mulf %{{.*}}, %[[T]] : vector<8xf32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// CHECK: %[[E:.*]] = vector.from_elements
+// CHECK: %[[L:.*]] = arith.subf %{{.*}}, %[[E]] : vector<8xf32>
+// CHECK: %[[LS:.*]] = math.copysign %[[L]], %[[X]] : vector<8xf32>
+// CHECK: %[[SQ:.*]] = arith.mulf %[[X]], %[[X]] : vector<8xf32>
+// CHECK: %[[P:.*]] = math.fma %[[SQ]], %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK: %[[S:.*]] = arith.mulf %[[X]], %[[P]] : vector<8xf32>
+// CHECK: %[[C:.*]] = arith.cmpf olt, %[[A]], %{{.*}} : vector<8xf32>
+// CHECK: arith.select %[[C]], %[[S]], %[[LS]] : vector<8xi1>, vector<8xf32>
+// CHECK-NOT: math.erf
+// CHECK: gpu.return
+func.func @relaxed_erf(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %f = molten.cast %a : tensor<?x64xbf16> to tensor<?x64xf32>
+    %e = molten.erf %f : tensor<?x64xf32>
+    %r = molten.cast %e : tensor<?x64xf32> to tensor<?x64xbf16>
+    molten.yield %r : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
+// An f32 output keeps libdevice's erf.
+// CHECK-LABEL: gpu.func @strict_erf_k0
+// CHECK: math.erf %{{.*}} : vector<4xf32>
+// CHECK-NOT: ex2.approx
+// CHECK: gpu.return
+func.func @strict_erf(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xf32>) -> (tensor<?x64xf32>) {
+  ^bb0(%a: tensor<?x64xf32>):
+    %e = molten.erf %a : tensor<?x64xf32>
+    molten.yield %e : tensor<?x64xf32>
+  }
+  return %0 : tensor<?x64xf32>
+}
+
+// -----
+
 // One f32 output is enough to keep every op of the kernel IEEE f32.
 // CHECK-LABEL: gpu.func @strict_k0
 // CHECK-NOT: fastmath

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Derives and checks the relaxed f32 erf of convert-molten-to-gpu.
+
+    PYTHONPATH=~/.cache/molten/torch python3 scripts/fit_erf.py
+
+erf(x) = sign(x) * (1 - 2^(t * P(t))), t = min(|x|, 4), with t * P(t) a
+degree-8 polynomial without constant term fitted to log2(erfc(t)) on
+[1/64, 4], weighted by erfc(t) (an error d in the exponent moves erf by
+about erfc(t) * ln(2) * d), by least squares reweighted toward minimax.
+Below |x| = 1/64 the kernel uses x * (2/sqrt(pi)) * (1 - x^2/3). Prints
+the coefficients (highest power first, as FastErfPolynomial lists them)
+and the largest absolute and relative errors of the formula evaluated in
+f32 (Horner with one rounding per multiply-add, exp2 rounded to f32)
+against math.erf. docs/precision.md quotes them.
+"""
+import math
+
+import torch
+
+LIMIT, SMALL, DEGREE = 4.0, 1 / 64, 8
+
+
+def f32(x):
+    return x.float().double()
+
+
+def fit():
+    n = 4000
+    t = torch.tensor([SMALL + (LIMIT - SMALL) *
+                      (1 - math.cos(math.pi * (i + 0.5) / n)) / 2
+                      for i in range(n)], dtype=torch.float64)
+    target = torch.tensor([math.log2(math.erfc(v)) for v in t.tolist()],
+                          dtype=torch.float64)
+    weight = torch.tensor([math.erfc(v) for v in t.tolist()],
+                          dtype=torch.float64)
+    basis = torch.stack([t**k for k in range(1, DEGREE + 1)], 1)
+    w = weight.clone()
+    for _ in range(40):
+        coef = torch.linalg.lstsq(basis * w[:, None], target * w).solution
+        error = (basis @ coef - target).abs() * weight
+        w = w * (1 + 5 * error / error.max())
+    return [round(c, 9 - int(math.floor(math.log10(abs(c)))))
+            for c in reversed(coef.tolist())]
+
+
+def relaxed_erf(coef, x):
+    c = [float(f32(torch.tensor(v))) for v in coef]
+    t = torch.clamp(x.abs(), max=LIMIT)
+    r = torch.full_like(t, c[0])
+    for v in c[1:]:
+        r = f32(r * t + v)
+    r = f32(r * t)
+    large = torch.sign(x) * f32(1 - f32(torch.exp2(r)))
+    k1 = float(f32(torch.tensor(2 / math.sqrt(math.pi))))
+    k3 = float(f32(torch.tensor(-2 / (3 * math.sqrt(math.pi)))))
+    small = f32(x * f32(f32(x * x) * k3 + k1))
+    return torch.where(x.abs() < SMALL, small, large)
+
+
+def main():
+    coef = fit()
+    print("coefficients, t^8 to t^1:", ", ".join("%.9e" % c for c in coef))
+    magnitudes = torch.logspace(-30, 0.7, 200001, dtype=torch.float64)
+    x = f32(torch.cat([torch.linspace(-6, 6, 2000001, dtype=torch.float64),
+                       magnitudes, -magnitudes]))
+    exact = torch.tensor([math.erf(v) for v in x.tolist()],
+                         dtype=torch.float64)
+    error = (relaxed_erf(coef, x) - exact).abs()
+    relative = error / exact.abs().clamp(min=1e-300)
+    print("max absolute error %.3g at x = %.6g" % (error.max(),
+                                                   x[error.argmax()]))
+    print("max relative error %.3g at x = %.6g" % (relative.max(),
+                                                   x[relative.argmax()]))
+
+
+if __name__ == "__main__":
+    main()

@@ -502,13 +502,15 @@ class Bundle:
                                         out_array, len(outputs), ctypes.c_void_p(stream)))
         if out is not None:
             return out
-        if all(t is s for t, s in zip(tensors, inputs)):
+        signature = _signature(function, inputs)
+        if signature is not None:
             launches = self._launches()
             if len(launches) >= _MAX_LAUNCHES:
                 launches.clear()  # shapes that keep changing: start over
-            launches[_signature(function, inputs)] = _Launch(
+            launches[signature] = _Launch(
                 self._lib, torch, name, in_array, out_array, keep,
-                [(tuple(t.shape), t.dtype) for t in outputs], device)
+                [(tuple(t.shape), t.dtype) for t in outputs], device,
+                [k for k, (t, s) in enumerate(zip(tensors, inputs)) if t is not s])
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
     def _launches(self):
@@ -541,11 +543,13 @@ def _signature(function, inputs):
 
 class _Launch:
     """A run that passed every check, kept for the next call with the same
-    signature: its argument arrays (only the data pointers change) and its
-    output shapes. It skips the checks and the shape queries, which cost
+    signature: its argument arrays (only the data pointers change), its
+    output shapes and which inputs it made contiguous (the signature says
+    which are not). It skips the checks and the shape queries, which cost
     far more host time than the launch itself."""
 
-    def __init__(self, lib, torch, name, inputs, outputs, keep, output_specs, device):
+    def __init__(self, lib, torch, name, inputs, outputs, keep, output_specs, device,
+                 copied):
         self.run = lib.molten_run
         self.empty = torch.empty
         self.current_device = torch.cuda.current_device
@@ -558,9 +562,16 @@ class _Launch:
         self.keep = keep  # the shape arrays the structs point to
         self.output_specs = output_specs
         self.device, self.index = device, device.index
+        self.copied = copied
 
     def __call__(self, handle, inputs):
         ins, outs = self.inputs, self.outputs
+        if self.copied:
+            # The copies live until the launch is queued; the caching
+            # allocator reuses their memory in stream order after it.
+            inputs = list(inputs)
+            for k in self.copied:
+                inputs[k] = inputs[k].contiguous()
         for k, t in enumerate(inputs):
             ins[k].data = t.data_ptr()
         results = [self.empty(shape, dtype=dtype, device=self.device)

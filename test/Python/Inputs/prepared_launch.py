@@ -1,0 +1,61 @@
+"""A prepared launch (molten.runtime._Launch) on CPU tensors, with a driver
+and a PyTorch device API that only record: the inputs the first call made
+contiguous are made contiguous again, the others are passed as they are,
+and fresh outputs of the kept shapes are passed."""
+import ctypes
+import types
+
+import torch
+
+from molten import runtime
+
+
+class Library:
+    """molten_run that reads each input back through its pointer."""
+
+    def __init__(self):
+        self.calls = []
+
+    def molten_run(self, handle, name, ins, n_in, outs, n_out, stream):
+        seen = []
+        for k in range(n_in):
+            count = 1
+            for d in range(ins[k].rank):
+                count *= ins[k].shape[d]
+            data = ctypes.string_at(ins[k].data, count * 4)
+            seen.append((ins[k].data, torch.frombuffer(bytearray(data),
+                                                       dtype=torch.float32)))
+        self.calls.append((name, seen, [outs[k].data for k in range(n_out)]))
+        return 0
+
+
+fake_torch = types.SimpleNamespace(
+    empty=torch.empty,
+    cuda=types.SimpleNamespace(current_device=lambda: 0, device=None),
+    _C=types.SimpleNamespace(_cuda_getCurrentRawStream=lambda index: 0))
+
+
+def arrays(tensors):
+    keep = []
+    array = (runtime._Tensor * len(tensors))()
+    for k, t in enumerate(tensors):
+        array[k], shape = runtime._tensor_struct(t.data_ptr(), "f32", t.shape)
+        keep.append(shape)
+    return array, keep
+
+
+x = torch.randn(5, 3)
+w = torch.randn(5)
+ins, keep_in = arrays([x, w])
+outs, keep_out = arrays([torch.empty(5, 3)])
+lib = Library()
+launch = runtime._Launch(lib, fake_torch, b"f", ins, outs, keep_in + keep_out,
+                         [((5, 3), torch.float32)], torch.device("cpu", 0),
+                         copied=[0])
+transposed = torch.randn(3, 5).t()  # [5, 3], not contiguous
+result = launch(None, [transposed, w])
+(_, seen, out_pointers), = lib.calls
+print("input 0 copied:", seen[0][0] != transposed.data_ptr(),
+      torch.equal(seen[0][1], transposed.contiguous().flatten()))
+print("input 1 as is:", seen[1][0] == w.data_ptr(), torch.equal(seen[1][1], w))
+print("output:", tuple(result.shape), out_pointers == [result.data_ptr()])

@@ -294,7 +294,6 @@ def _cuda_graphs(forward, dynamo_input_count):
     run as it is where those would not apply (CPU tensors, a data-dependent
     size)."""
     from torch._dynamo.backends import cudagraphs as graphs
-    from torch._functorch._aot_autograd.utils import make_boxed_func
     from torch._inductor.compile_fx import get_static_input_idxs
     from torch._inductor.cudagraph_trees import cudagraphify_impl
     from torch._inductor.cudagraph_utils import get_placeholder_info
@@ -308,7 +307,16 @@ def _cuda_graphs(forward, dynamo_input_count):
         mutated = graphs.find_input_mutations(gm.graph)
         traces = graphs.get_stack_traces(gm)
         static = get_static_input_idxs(fixed)  # the parameters, in place
-        compiled = make_boxed_func(forward(gm, example_inputs))
+        inner = forward(gm, example_inputs)
+
+        def compiled(args):
+            # The boxed convention: the callee takes the list over and
+            # empties it, so that inputs can be freed once used (CUDA graph
+            # trees assert that it is empty after the call).
+            inputs = list(args)
+            args.clear()
+            return inner(*inputs)
+        compiled._boxed_call = True
         if skip:
             # Its first sentence; a stack trace follows.
             _report.append("CUDA graphs not used: %s"

@@ -73,6 +73,16 @@ with torch.no_grad():
         assert torch.equal(fast(x, w, b, g), want)
 print("\n".join(r for r in molten.backend.report()
                 if r.startswith("CUDA graphs")))
+# The compiled function takes the boxed calling convention: it empties the
+# argument list it is given (CUDA graph trees assert it).
+from torch.fx.experimental.proxy_tensor import make_fx  # noqa: E402
+pair = [torch.randn(3), torch.randn(3)]
+boxed = molten.backend._cuda_graphs(lambda gm, example: gm, 0)(
+    make_fx(lambda a, c: (a * c + 1,))(*pair), pair)
+arguments = list(pair)
+result = boxed(arguments)
+print("boxed call: arguments left %d, result %s" % (
+    len(arguments), torch.equal(result[0], pair[0] * pair[1] + 1)))
 for kwargs in ({"mode": "fastest"}, {"options": {"chip": "sm_90a"}}):
     torch._dynamo.reset()
     try:

@@ -148,11 +148,13 @@ class _Region(torch.nn.Module):
         """The region's results as a list: the bundle's on CUDA tensors,
         else PyTorch's, never views of the inputs (a custom op's results
         must not alias them)."""
-        tensors = [args[i] for i in self.imported.tensor_inputs]
+        tensors = self.imported.arguments(args)
         if self.bundle is not None and all(t.is_cuda for t in tensors):
             try:
-                # Fresh outputs: no aliasing to check.
-                return _as_list(self.bundle.run(self.name, *tensors))
+                # Fresh outputs: no aliasing to check. Permuted back into
+                # their traced layouts, as PyTorch would have made them.
+                return self.imported.results(
+                    _as_list(self.bundle.run(self.name, *tensors)))
             except MoltenError as e:
                 # Refused (checks, memory); it wrote at most its own fresh
                 # outputs. PyTorch computes this call; a later one may

@@ -26,12 +26,36 @@ class UnsupportedError(ValueError):
 class ImportedGraph:
     """The molten function of a graph: `text`, the indices of the
     placeholders that are its arguments (`tensor_inputs`; symbolic sizes are
-    not) and the number of results."""
+    not), the number of results, and the order of dims in memory of each
+    argument and result that the traced graph lays out permuted
+    (`input_orders`, `output_orders`; None for the others): the function
+    takes and makes those in memory order, so that the tensors the graph
+    hands on keep the traced layouts and nothing copies them."""
 
-    def __init__(self, text, tensor_inputs, num_results):
+    def __init__(self, text, tensor_inputs, num_results, input_orders=None,
+                 output_orders=None):
         self.text = text
         self.tensor_inputs = tensor_inputs
         self.num_results = num_results
+        self.input_orders = input_orders or [None] * len(tensor_inputs)
+        self.output_orders = output_orders or [None] * num_results
+
+    def arguments(self, args):
+        """The function's arguments from the graph's: its tensors, each
+        permuted into the order the function takes it (a view; contiguous
+        where the tensor's layout is the traced one)."""
+        return [args[i] if order is None else args[i].permute(order)
+                for i, order in zip(self.tensor_inputs, self.input_orders)]
+
+    def results(self, outputs):
+        """The graph's results from the function's: each permuted back
+        into its traced layout (a view)."""
+        return [o if order is None else o.permute(_inverse(order))
+                for o, order in zip(outputs, self.output_orders)]
+
+
+def _inverse(order):
+    return sorted(range(len(order)), key=lambda d: order[d])
 
 
 _INT64_MAX = 2**63 - 1
@@ -59,6 +83,44 @@ def _static(size):
 def _tensor_type(val):
     dims = ["?" if _static(s) is None else str(_static(s)) for s in val.shape]
     return "tensor<%s>" % "x".join(dims + [_element_type(val.dtype)])
+
+
+def _hint(size):
+    """A size's value in the traced example (a symbolic one's hint)."""
+    value = _static(size)
+    if value is None:
+        value = getattr(getattr(size, "node", None), "hint", None)
+    return value if isinstance(value, int) else None
+
+
+def _memory_order(val):
+    """The dims of `val` from outermost to innermost in memory where that
+    is not their order and `val` is dense in it, as PyTorch's attention
+    keeps its output [batch, seq, heads, dim] but presents it as [batch,
+    heads, seq, dim]; else None. The function then takes the tensor in
+    memory order and permutes it back, and nothing copies it. Decided on
+    the traced example's sizes: a call whose tensor is laid out otherwise
+    has its permuted view copied by Bundle.run, which is only slower."""
+    shape = [_hint(d) for d in val.shape]
+    strides = [_hint(d) for d in val.stride()]
+    if None in shape or None in strides:
+        return None
+
+    def dense(dims):
+        step = 1
+        for d in reversed(dims):
+            if strides[d] != step:
+                return False
+            step *= shape[d]
+        return True
+
+    # Dims of size 1 have any stride: outermost, in their order.
+    ones = [d for d in range(len(shape)) if shape[d] == 1]
+    others = [d for d in range(len(shape)) if shape[d] != 1]
+    in_memory = sorted(others, key=lambda d: -strides[d])
+    if in_memory == others or not dense(in_memory):
+        return None  # contiguous as it is, or not dense in any order
+    return ones + in_memory
 
 
 def _tensor_val(node):
@@ -532,7 +594,7 @@ def import_graph(gm, name="graph"):
     """The molten function of GraphModule `gm`'s graph; UnsupportedError
     for a node it cannot import."""
     fn = _Function()
-    params, tensor_inputs, results = [], [], []
+    params, tensor_inputs, orders, results, output_orders = [], [], [], [], []
     placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
     for index, node in enumerate(placeholders):
         val = _tensor_val(node)
@@ -540,9 +602,19 @@ def import_graph(gm, name="graph"):
             continue  # a symbolic size: the runtime reads it off the tensors
         arg = "%%arg%d" % len(params)
         type_ = _tensor_type(val)
-        params.append("%s: %s" % (arg, type_))
-        fn.values[node] = (arg, type_, val)
+        order = _memory_order(val)
+        if order is None:
+            params.append("%s: %s" % (arg, type_))
+            fn.values[node] = (arg, type_, val)
+        else:
+            stored = _tensor_type(val.permute(order))
+            params.append("%s: %s" % (arg, stored))
+            fn.values[node] = fn.emit(
+                val, "molten.transpose %s permutation = [%s] : %s -> %s" % (
+                    arg, ", ".join(map(str, _inverse(order))), stored,
+                    type_))
         tensor_inputs.append(index)
+        orders.append(order)
     for node in gm.graph.nodes:
         if node.op in ("placeholder", "output"):
             continue
@@ -556,14 +628,22 @@ def import_graph(gm, name="graph"):
         if not isinstance(fn.values.get(out), tuple):
             raise UnsupportedError("output %r is not a tensor of the graph"
                                    % (out,))
-        _, type_, val = fn.values[out]
+        value, type_, val = fn.values[out]
         if type_ != _tensor_type(val):
             raise UnsupportedError("output %s: a filled tensor" % out.name)
-        results.append(fn.values[out])
+        order = _memory_order(val)
+        if order is not None:
+            value, type_, _ = fn.emit(
+                val.permute(order), "molten.transpose %s permutation = [%s] "
+                ": %s -> %s" % (value, ", ".join(map(str, order)), type_,
+                                _tensor_type(val.permute(order))))
+        results.append((value, type_))
+        output_orders.append(order)
     lines = ["func.func @%s(%s) -> (%s) {" % (name, ", ".join(params),
                                               ", ".join(r[1] for r in results))]
     lines += fn.lines
     lines.append("    return %s : %s" % (", ".join(r[0] for r in results),
                                          ", ".join(r[1] for r in results)))
     lines.append("}")
-    return ImportedGraph("\n".join(lines) + "\n", tensor_inputs, len(results))
+    return ImportedGraph("\n".join(lines) + "\n", tensor_inputs, len(results),
+                         orders, output_orders)

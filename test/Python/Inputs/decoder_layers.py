@@ -36,8 +36,7 @@ def forward_and_check(region, *args):
     """PyTorch's result for the region, checked against the reference."""
     want = fallback(region, *args)
     wants = want if isinstance(want, (tuple, list)) else (want,)
-    checker.check(region.imported.text, region.name,
-                  [args[i] for i in region.imported.tensor_inputs], wants)
+    checker.check_graph(region.imported, region.name, args, wants)
     checked.append(region.name)
     return want
 

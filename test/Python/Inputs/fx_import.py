@@ -58,8 +58,17 @@ def show(name, fn, *inputs, dim=0):
     print(imported.text)
     with torch.no_grad():
         expected = gm(*args)
-    checker.check(imported.text, name,
-                  [args[i] for i in imported.tensor_inputs], expected)
+    if not isinstance(expected, (tuple, list)):
+        expected = [expected]
+    checker.check_graph(imported, name, args, expected)
+    # The function's results (memory order, contiguous) handed on in the
+    # graph's layouts: the same values and strides.
+    made = imported.results([w if o is None else w.permute(o).contiguous()
+                             for w, o in zip(expected, imported.output_orders)])
+    for m, w in zip(made, expected):
+        if not (torch.equal(m, w) and m.stride() == w.stride()):
+            sys.exit("%s: a result handed on as %s, traced as %s"
+                     % (name, m.stride(), w.stride()))
 
 
 torch.manual_seed(0)
@@ -100,4 +109,9 @@ show("compares", lambda x, g: torch.where(x < g, x, g)
      + torch.where(x >= 1.0, 1.0, 2.0) + torch.where(x <= 0.5, x, -x)
      + torch.where(x != g, x, 0.0) + torch.where(x == 0.25, 3.0, x)
      + x.amin(-1, keepdim=True), x, g)
+# An attention output as PyTorch keeps it: [1, 4, 5, 16] over memory in
+# [1, 5, 4, 16] order. And a result that the graph lays out permuted.
+show("permuted_input", lambda a, w: a.transpose(1, 2).reshape(1, -1, 64) * w,
+     torch.randn(1, 5, 4, 16).transpose(1, 2), g, dim=2)
+show("permuted_output", lambda x: (x * 2).view(-1, 4, 16).transpose(0, 1), x)
 show("unsupported", lambda x: torch.cumsum(x, -1) + 1, x)

@@ -24,6 +24,14 @@ class ReferenceCheck:
         spec.loader.exec_module(self.reference)
         self.tools_dir = tools_dir
 
+    def check_graph(self, imported, func, args, expected):
+        """check() of a molten.fx.ImportedGraph called with the graph's
+        `args`: its arguments and the expected results in the layouts
+        the function takes and makes (memory order where permuted)."""
+        expected = [w if order is None else w.permute(order)
+                    for w, order in zip(expected, imported.output_orders)]
+        self.check(imported.text, func, imported.arguments(args), expected)
+
     def check(self, text, func, tensors, expected):
         inputs = [(list(t.shape), ELEMENT[t.dtype],
                    t.double().flatten().tolist()) for t in tensors]

@@ -15,6 +15,7 @@
 #include "Emitters.h"
 #include "ShapeSymbols.h"
 
+#include "Molten/Conversion/ArithMath.h"
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
 #include "Molten/Transforms/FusionPlanner.h"
 #include "Molten/Transforms/Passes.h"
@@ -177,35 +178,23 @@ struct FastErfPolynomial : OpRewritePattern<math::ErfOp> {
         !bitEnumContainsAll(erf.getFastmath(), arith::FastMathFlags::afn))
       return failure();
     Location loc = erf.getLoc();
-    Type type = erf.getType();
-    auto constant = [&](double value) -> Value {
-      TypedAttr attr = b.getF32FloatAttr(value);
-      if (auto vector = dyn_cast<VectorType>(type))
-        attr = DenseElementsAttr::get(vector, attr);
-      return arith::ConstantOp::create(b, loc, type, attr);
-    };
+    ArithMath m(b, loc, erf.getType());
     // Coefficients of t^8 down to t^1, from scripts/fit_erf.py.
     static constexpr double kLog2Erfc[] = {
         -4.535847366e-05, 4.455064537e-04,  -1.489437283e-03, -7.746374815e-04,
         2.825368852e-02,  -1.484816187e-01, -9.184163924e-01, -1.627908593e+00};
     Value x = erf.getOperand();
-    Value magnitude = math::AbsFOp::create(b, loc, x);
-    // minimumf keeps NaN a NaN.
-    Value t = arith::MinimumFOp::create(b, loc, magnitude, constant(4.0));
-    Value poly = constant(kLog2Erfc[0]);
+    Value magnitude = m.abs(x);
+    Value t = m.min(magnitude, m.cst(4.0)); // minimumf keeps NaN a NaN
+    Value poly = m.cst(kLog2Erfc[0]);
     for (double c : ArrayRef(kLog2Erfc).drop_front())
-      poly = math::FmaOp::create(b, loc, poly, t, constant(c));
-    Value log2Erfc = arith::MulFOp::create(b, loc, poly, t);
-    Value erfc = fastExp2(b, loc, log2Erfc);
-    Value large = math::CopySignOp::create(
-        b, loc, arith::SubFOp::create(b, loc, constant(1.0), erfc), x);
-    Value square = arith::MulFOp::create(b, loc, x, x);
-    Value small = arith::MulFOp::create(
-        b, loc, x,
-        math::FmaOp::create(b, loc, square, constant(-M_2_SQRTPI / 3),
-                            constant(M_2_SQRTPI)));
-    Value isSmall = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
-                                          magnitude, constant(1.0 / 64));
+      poly = math::FmaOp::create(b, loc, poly, t, m.cst(c));
+    Value erfc = fastExp2(b, loc, m.mul(poly, t));
+    Value large = math::CopySignOp::create(b, loc, m.sub(m.cst(1.0), erfc), x);
+    Value small = m.mul(x, math::FmaOp::create(b, loc, m.mul(x, x),
+                                               m.cst(-M_2_SQRTPI / 3),
+                                               m.cst(M_2_SQRTPI)));
+    Value isSmall = m.compare(ComparePredicate::lt, magnitude, m.cst(1.0 / 64));
     b.replaceOpWithNewOp<arith::SelectOp>(erf, isSmall, small, large);
     return success();
   }

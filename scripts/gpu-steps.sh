@@ -34,13 +34,13 @@ for s in "$@"; do
   case $s in
     general) step general bash -c 'source scripts/gpu-setup.sh &&
         timeout "${GENERAL_SECONDS:-200}" python3 python/gpu_check.py \
-          --cases gpu-cases --out "$out"' ;;
+          --cases gpu-cases --out "$OUT"' ;;
     matmul) step matmul env MATMUL_WORK="$work/matmul-work" \
         bash scripts/gpu-matmul.sh ${MATMUL_STEPS:-check bench} ;;
     layers) step layers bash scripts/gpu-layers.sh layer-cache ;;
     profile) step profile bash -c 'source scripts/gpu-setup.sh && cd bench &&
         timeout "${PROFILE_SECONDS:-200}" python3 profile_layers.py \
-          --cache ../layer-cache --out "$out"' ;;
+          --cache ../layer-cache --out "$OUT"' ;;
     *) echo "gpu-steps: unknown step $s" | tee -a "$out/steps.log"; status=1 ;;
   esac
 done

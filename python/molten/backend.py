@@ -207,13 +207,21 @@ _ops = {}
 
 
 def _region_op(key, region):
-    """The region as a torch.library custom op, molten::region_<key>: its
+    """The region as a torch.library custom op, molten::region_<key>_<way>: its
     tensor arguments, then its sizes (SymInts), each in placeholder order;
-    a list of results. One op per region text and options."""
-    if key in _ops:
-        return _ops[key]
+    a list of results. One op per region text and options (`key`) and way
+    of calling it: which placeholders are tensors, and the layouts it
+    takes and hands on (one text can serve a transpose inside a region
+    and a permuted argument of another)."""
+    imported = region.imported
+    way = hashlib.sha256(repr((
+        region.count, imported.tensor_inputs, imported.input_orders,
+        imported.output_orders)).encode()).hexdigest()
+    name = "molten::region_%s_%s" % (key[:16], way[:8])
+    if name in _ops:
+        return _ops[name]
 
-    @torch.library.custom_op("molten::region_%s" % key[:16], mutates_args=())
+    @torch.library.custom_op(name, mutates_args=())
     def op(tensors: list[torch.Tensor],
            sizes: list[int]) -> list[torch.Tensor]:
         return region.run(*region.merge(tensors, sizes))
@@ -223,7 +231,7 @@ def _region_op(key, region):
         outs = region.graph_module(*region.merge(tensors, sizes))
         return [o.clone() for o in _as_list(outs)]
 
-    _ops[key] = op
+    _ops[name] = op
     return op
 
 
@@ -313,8 +321,9 @@ def _cuda_graphs(forward, dynamo_input_count):
 
         def compiled(args):
             # The boxed convention: the callee takes the list over and
-            # empties it, so that inputs can be freed once used (CUDA graph
-            # trees assert that it is empty after the call).
+            # empties it, so that the caller holds no references to the
+            # inputs (CUDA graph trees assert that it is empty after the
+            # call).
             inputs = list(args)
             args.clear()
             return inner(*inputs)

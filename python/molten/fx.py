@@ -39,6 +39,8 @@ class ImportedGraph:
         self.num_results = num_results
         self.input_orders = input_orders or [None] * len(tensor_inputs)
         self.output_orders = output_orders or [None] * num_results
+        self._back = [None if order is None else _inverse(order)
+                      for order in self.output_orders]
 
     def arguments(self, args):
         """The function's arguments from the graph's: its tensors, each
@@ -50,8 +52,8 @@ class ImportedGraph:
     def results(self, outputs):
         """The graph's results from the function's: each permuted back
         into its traced layout (a view)."""
-        return [o if order is None else o.permute(_inverse(order))
-                for o, order in zip(outputs, self.output_orders)]
+        return [o if back is None else o.permute(back)
+                for o, back in zip(outputs, self._back)]
 
 
 def _inverse(order):

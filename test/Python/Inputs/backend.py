@@ -91,3 +91,15 @@ for kwargs in ({"mode": "fastest"}, {"options": {"chip": "sm_90a"}}):
     except Exception as e:  # Dynamo wraps the backend's ValueError
         print(next(line for line in str(e).splitlines()
                    if "molten backend" in line))
+
+# One region text, two layouts: a transpose inside one region, a permuted
+# argument of the other. Each gets its own custom op (whose first call
+# runs the region): the same results as eager.
+torch._dynamo.reset()
+with torch.no_grad():
+    inner = torch.randn(1, 5, 4, 16)
+    outer = torch.randn(1, 5, 4, 16).transpose(1, 2)
+    first = molten.compile(lambda a: a.transpose(1, 2) * 2)(inner)
+    second = molten.compile(lambda a: a * 2)(outer)
+print("one text, two layouts:", torch.equal(first, inner.transpose(1, 2) * 2),
+      torch.equal(second, outer * 2))

@@ -60,6 +60,9 @@ def show(name, fn, *inputs, dim=0):
         expected = gm(*args)
     if not isinstance(expected, (tuple, list)):
         expected = [expected]
+    for k, t in zip(imported.tensor_inputs, imported.arguments(args)):
+        if not t.is_contiguous():
+            sys.exit("%s: argument %d reaches the function strided" % (name, k))
     checker.check_graph(imported, name, args, expected)
     # The function's results (memory order, contiguous) handed on in the
     # graph's layouts: the same values and strides.
@@ -114,4 +117,8 @@ show("compares", lambda x, g: torch.where(x < g, x, g)
 show("permuted_input", lambda a, w: a.transpose(1, 2).reshape(1, -1, 64) * w,
      torch.randn(1, 5, 4, 16).transpose(1, 2), g, dim=2)
 show("permuted_output", lambda x: (x * 2).view(-1, 4, 16).transpose(0, 1), x)
+# A layout whose permutation is not its own inverse: [5, 4, 16] over
+# memory in [4, 16, 5] order, in and out.
+show("rotated_layout", lambda a: a * 2 + 1,
+     torch.randn(4, 16, 5).permute(2, 0, 1))
 show("unsupported", lambda x: torch.cumsum(x, -1) + 1, x)

@@ -7,6 +7,13 @@ out=${OUT:-/tmp/molten-out}
 mkdir -p "$out"
 export PYTHONUNBUFFERED=1
 export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}"
-lib=$(mktemp -d)
-bash scripts/build-runtime.sh "$lib" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-export MOLTEN_RUNTIME_LIB=$lib/libmolten_runtime.so
+# Built once per call: a script sourced again under one that already built
+# it (scripts/gpu-steps.sh) reuses the library.
+if [ -f "${MOLTEN_RUNTIME_BUILT:-}" ]; then
+  export MOLTEN_RUNTIME_LIB=$MOLTEN_RUNTIME_BUILT
+else
+  lib=$(mktemp -d)
+  bash scripts/build-runtime.sh "$lib" > "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+  export MOLTEN_RUNTIME_LIB=$lib/libmolten_runtime.so
+  export MOLTEN_RUNTIME_BUILT=$MOLTEN_RUNTIME_LIB
+fi

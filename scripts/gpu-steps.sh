@@ -17,6 +17,9 @@ set -u
 out=${OUT:-/tmp/molten-out}
 work=${STEPS_WORK:-/tmp/molten-steps}
 rm -rf "$work" && mkdir -p "$work" "$out"
+# The runtime, built once for every step (gpu-setup.sh reuses it).
+(OUT="$work" source scripts/gpu-setup.sh && echo "$MOLTEN_RUNTIME_LIB" > "$work/runtime") || exit 1
+export MOLTEN_RUNTIME_BUILT=$(cat "$work/runtime")
 status=0
 step() {  # name, command...: the command with $OUT set to the step's folder
   local name=$1; shift

@@ -212,6 +212,13 @@ class _Function:
         self.lines.append("    %s = %s" % (name, text))
         return name, _tensor_type(val), val
 
+    def transpose(self, name, type_, val, permutation):
+        """`name` (of type `type_`) transposed to fake tensor `val`'s type:
+        result dim i is dim permutation[i]."""
+        return self.emit(val, "molten.transpose %s permutation = [%s] : %s -> %s"
+                         % (name, ", ".join(map(str, permutation)), type_,
+                            _tensor_type(val)))
+
     def constant(self, value, element):
         name = self.fresh()
         if element == "i1":
@@ -345,9 +352,7 @@ def _convert(fn, node):
                   "aten.transpose.int"):
         name, type_, x = source()
         permutation = _permutation(target, args, x.dim())
-        return fn.emit(val, "molten.transpose %s permutation = [%s] : %s -> %s"
-                       % (name, ", ".join(map(str, permutation)), type_,
-                          result))
+        return fn.transpose(name, type_, val, permutation)
     if target in ("aten.mm.default", "aten.bmm.default",
                   "aten.addmm.default"):
         return _matmul(fn, node, val, result)
@@ -611,10 +616,7 @@ def import_graph(gm, name="graph"):
         else:
             stored = _tensor_type(val.permute(order))
             params.append("%s: %s" % (arg, stored))
-            fn.values[node] = fn.emit(
-                val, "molten.transpose %s permutation = [%s] : %s -> %s" % (
-                    arg, ", ".join(map(str, _inverse(order))), stored,
-                    type_))
+            fn.values[node] = fn.transpose(arg, stored, val, _inverse(order))
         tensor_inputs.append(index)
         orders.append(order)
     for node in gm.graph.nodes:
@@ -635,10 +637,8 @@ def import_graph(gm, name="graph"):
             raise UnsupportedError("output %s: a filled tensor" % out.name)
         order = _memory_order(val)
         if order is not None:
-            value, type_, _ = fn.emit(
-                val.permute(order), "molten.transpose %s permutation = [%s] "
-                ": %s -> %s" % (value, ", ".join(map(str, order)), type_,
-                                _tensor_type(val.permute(order))))
+            value, type_, _ = fn.transpose(value, type_, val.permute(order),
+                                           order)
         results.append((value, type_))
         output_orders.append(order)
     lines = ["func.func @%s(%s) -> (%s) {" % (name, ", ".join(params),

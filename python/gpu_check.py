@@ -248,6 +248,19 @@ def example_reference(torch, case, e):
     if name == "matmul_bias_gelu":
         v = e["x"] @ e["w"].t() + e["b"]
         return [0.5 * v * (1.0 + torch.erf(v / math.sqrt(2.0)))]
+    if name == "attention":
+        # softmax(q k^T * scale + causal mask) v, query head h on key/value
+        # head h // (Hq / Hkv) (repeat_interleave, as enable_gqa=True);
+        # causal: query i sees keys j <= i (tril, as is_causal=True).
+        q, k, v = e["q"], e["k"], e["v"]
+        group = q.shape[-3] // k.shape[-3]
+        k = k.repeat_interleave(group, dim=-3)
+        v = v.repeat_interleave(group, dim=-3)
+        s = (q @ k.transpose(-1, -2)) * p["scale"]
+        i = torch.arange(s.shape[-2], device=s.device).view(-1, 1)
+        j = torch.arange(s.shape[-1], device=s.device).view(1, -1)
+        s = s.masked_fill(j > i, float("-inf"))
+        return [torch.softmax(s, dim=-1) @ v]
     raise ValueError("no float64 formula for example %r" % name)
 
 

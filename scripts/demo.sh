@@ -40,7 +40,8 @@ step_ptx() {
     "$ptxas" -arch=sm_90 -v "$ptx" -o /dev/null 2>&1 | grep -E 'registers|spill' | sed 's/^ptxas info *: //'
   fi
 }
-# PTX for sm_90a (H100/H200): matmuls run on tensor cores (TMA + wgmma).
+# PTX for sm_90a (H100/H200): matmuls and attention run on tensor cores (TMA +
+# wgmma).
 step_sm90a() {
   local ptx=$tmp/$name.sm90a.ptx
   "$translate" --molten-to-ptx --molten-chip=sm_90a "$example" -o "$ptx" || return 1

@@ -11,8 +11,12 @@
 #             as there)
 #   layers    scripts/gpu-layers.sh layer-cache
 #   profile   bench/profile_layers.py --cache layer-cache
+#   attention bench/attention_bench.py --bundles attention-bundles
+#             (ATTENTION_SECONDS)
+#   attention-sanitize  its checks up to 1000 keys under compute-sanitizer
+#             memcheck and racecheck (SANITIZER_SECONDS each)
 # Carry what the steps read: gpu-cases, matmul-cases and the bundle
-# folders, layer-cache.
+# folders, layer-cache, attention-bundles.
 set -u
 out=${OUT:-/tmp/molten-out}
 work=${STEPS_WORK:-/tmp/molten-steps}
@@ -44,6 +48,26 @@ for s in "$@"; do
     profile) step profile bash -c 'source scripts/gpu-setup.sh && cd bench &&
         timeout "${PROFILE_SECONDS:-200}" python3 profile_layers.py \
           --cache ../layer-cache --out "$OUT"' ;;
+    attention) step attention bash -c 'source scripts/gpu-setup.sh &&
+        timeout "${ATTENTION_SECONDS:-300}" python3 bench/attention_bench.py \
+          --bundles attention-bundles --out "$OUT" \
+          --max-seconds $(( ${ATTENTION_SECONDS:-300} - 60 ))' ;;
+    attention-sanitize) step attention-sanitize bash -c '
+        source scripts/gpu-setup.sh || exit 1
+        san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
+        rc=0
+        for tool in memcheck racecheck; do
+          extra=--leak-check=no; [ $tool = racecheck ] && extra=--racecheck-report=all
+          # Caching allocator off: every tensor its own allocation.
+          PYTORCH_NO_CUDA_MEMORY_CACHING=1 timeout "${SANITIZER_SECONDS:-150}" \
+            "$san" --tool $tool $extra --error-exitcode 99 \
+            --log-file "$OUT/$tool.log" python3 bench/attention_bench.py \
+            --bundles attention-bundles --out "$OUT/$tool" --check-only --small \
+            > "$OUT/$tool.stdout" 2>&1 || rc=1
+          echo "== $tool"; grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$OUT/$tool.log" | tail -n 3
+          grep -E "^attention_bench:" "$OUT/$tool.stdout" | tail -n 1
+        done
+        exit $rc' ;;
     *) echo "gpu-steps: unknown step $s" | tee -a "$out/steps.log"; status=1 ;;
   esac
 done

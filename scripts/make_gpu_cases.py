@@ -16,10 +16,11 @@ python/gpu_check.py runs on a GPU machine that has no MLIR:
                           the reference in the program's own types
 
 Examples: each example of examples/ with other static hidden sizes and in
-f32 and bf16, each run from the same bundle with several token counts; their
-float64 reference is computed on the GPU machine with PyTorch (gpu_check.py
-implements each example's formula), so only the bundle and the case spec
-travel.
+f32 and bf16 (attention: other head counts and head dims, and bundles for
+sm_90a, its flash-attention kernel, in bf16 and f16 too), each run from the
+same bundle with several token counts; their float64 reference is computed
+on the GPU machine with PyTorch (gpu_check.py implements each example's
+formula), so only the bundle and the case spec travel.
 
 Random programs: seeds of molten_randprog are taken in order until enough
 f32 and bf16 programs compile; a program molten-translate rejects with a
@@ -87,6 +88,21 @@ MATMUL_SHAPES = [
     ((3001, 4095), [1, 7, 64], [1]),
     ((33, 1), [1, 7, 128], [1, 7]),
 ]
+
+# Attention: (query heads, key/value heads, head dim). The example's own
+# (Llama GQA, 4 query heads a key/value head) and a head dim of 64 with 2
+# key/value heads. The batch (the first dynamic dim) is ATTENTION_BATCH; the
+# token counts are the sequence length (the second, Sq = Skv): one query /
+# key tile of the sm_90a kernel is 128 rows, so one row, a part tile, one
+# tile, one and a bit, three diagonal tiles and eight.
+ATTENTION_SHAPES = [(32, 8, 128), (16, 2, 64)]
+ATTENTION_BATCH = 2
+ATTENTION_DYN_SIZES = [1, 7, 128, 129, 257, 1024]
+ATTENTION_QUICK_DYN_SIZES = [1, 129]
+# (element type, chip): the portable kernel (sm_90) in f32 and bf16, the
+# flash-attention kernel (sm_90a, bf16/f16 only) in bf16 and f16.
+ATTENTION_BUILDS = [("f32", None), ("bf16", None), ("bf16", "sm_90a"),
+                    ("f16", "sm_90a")]
 
 ELEMENT_TYPES = ("f32", "bf16")
 EPS = 1e-5
@@ -168,8 +184,29 @@ def example_variants():
                            [["T", n]], {"k": k, "n": n, "transpose_rhs": True,
                                         "gelu": "erf"}, sizes, quick)
 
+    # Sizes edited on the text without comments (they mention 128 and f32).
+    src = _strip_comments(read("attention"))
+    b = ATTENTION_BATCH
+    for hq, hkv, d in ATTENTION_SHAPES:
+        text = _replace_int(_replace_int(_replace_int(src, 128, d), 32, hq),
+                            8, hkv)
+        for et, chip in ATTENTION_BUILDS:
+            tag = "hq%d_hkv%d_d%d" % (hq, hkv, d)
+            if chip:
+                tag += "." + chip.replace("_", "")
+            yield _variant("attention", tag, et, _retype(text, et),
+                           [("q", [b, hq, "T", d]), ("k", [b, hkv, "T", d]),
+                            ("v", [b, hkv, "T", d])],
+                           [[b, hq, "T", d]],
+                           {"batch": b, "q_heads": hq, "kv_heads": hkv,
+                            "head_dim": d, "causal": True,
+                            "scale": 1.0 / math.sqrt(d)},
+                           ATTENTION_DYN_SIZES, ATTENTION_QUICK_DYN_SIZES,
+                           chip=chip)
 
-def _variant(name, tag, et, text, inputs, outputs, params, sizes, quick):
+
+def _variant(name, tag, et, text, inputs, outputs, params, sizes, quick,
+             chip=None):
     cid = "%s.%s.%s" % (name, tag, et)
     case = {
         "id": cid,
@@ -184,6 +221,8 @@ def _variant(name, tag, et, text, inputs, outputs, params, sizes, quick):
         "quick_dyn_sizes": list(quick),
         "tolerance": TOLERANCES[et],
     }
+    if chip:
+        case["chip"] = chip  # --molten-chip of its bundle
     return cid, name, text, case
 
 
@@ -207,10 +246,12 @@ def find_tool(tools_dir, name):
     sys.exit("make_gpu_cases: %s not found (pass --tools-dir)" % name)
 
 
-def compile_bundle(translate, mlir_path, bundle_path):
+def compile_bundle(translate, mlir_path, bundle_path, chip=None):
     """('ok', None) | ('rejected', diagnostic) | ('crash', message)."""
+    chip_args = ["--molten-chip=%s" % chip] if chip else []
     proc = subprocess.run([translate, "--molten-to-bundle", mlir_path,
-                           "-o", bundle_path], capture_output=True, text=True)
+                           "-o", bundle_path] + chip_args,
+                          capture_output=True, text=True)
     if proc.returncode == 0 and os.path.exists(bundle_path):
         return "ok", None
     if os.path.exists(bundle_path):
@@ -463,7 +504,8 @@ def main(argv=None):
             with open(src, "w") as f:
                 f.write(text)
             bundle = os.path.join(out, "examples", cid + ".bundle")
-            return v, compile_bundle(translate, src, bundle)
+            return v, compile_bundle(translate, src, bundle,
+                                     case.get("chip"))
 
         for (cid, name, text, case), (status, msg) in pool.map(
                 build_example, variants):

@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // After this pass fusion sees one vocabulary: elementwise ops, reductions,
-// data movement and matmul. Whether a user wrote `molten.rms_norm` or
-// x * rsqrt(mean(x*x) + eps) * w, the ops are the same.
+// data movement, matmul and attention. Whether a user wrote `molten.rms_norm`
+// or x * rsqrt(mean(x*x) + eps) * w, the ops are the same. Attention goes the
+// other way: softmax(q @ k^T * c) @ v written as math becomes
+// `molten.attention`, a hero of its own, before its softmax is expanded.
 //
 // Precision (docs/precision.md): a composite on f16/bf16 casts its inputs to
 // f32, computes everything in f32 and casts the result back once.
@@ -16,6 +18,7 @@
 #include "Molten/Transforms/Passes.h"
 
 #include "Molten/Dialect/Molten/IR/MoltenOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -261,6 +264,178 @@ struct DecomposeRope : OpRewritePattern<RopeOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Attention written as math
+//===----------------------------------------------------------------------===//
+
+/// The value of a splat float constant (molten.constant, any shape), as a
+/// double.
+static std::optional<double> splatValue(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
+    return std::nullopt;
+  return attr.getSplatValue<APFloat>().convertToDouble();
+}
+
+/// Two dims that must be equal: equal, or either dynamic.
+static bool dimsAgree(int64_t a, int64_t b) {
+  return a == b || ShapedType::isDynamic(a) || ShapedType::isDynamic(b);
+}
+
+/// Whether molten.attention, without a mask, accepts these types: what
+/// AttentionOp::verify asks, checked before the op is built (stricter on the
+/// batch dims, which the matmuls have made agree anyway).
+static bool attentionTypesFit(RankedTensorType query, RankedTensorType key,
+                              RankedTensorType value, RankedTensorType result) {
+  Type element = query.getElementType();
+  int64_t rank = query.getRank();
+  if (llvm::any_of(ArrayRef<RankedTensorType>{key, value, result},
+                   [&](RankedTensorType type) {
+                     return type.getElementType() != element ||
+                            type.getRank() != rank;
+                   }))
+    return false;
+  int64_t d = query.getDimSize(rank - 1), dv = value.getDimSize(rank - 1);
+  if (rank < 2 || ShapedType::isDynamic(d) || ShapedType::isDynamic(dv) ||
+      !dimsAgree(key.getDimSize(rank - 1), d) ||
+      !dimsAgree(key.getDimSize(rank - 2), value.getDimSize(rank - 2)))
+    return false;
+  // Batch dims and heads (one key/value head per query head here).
+  for (int64_t i = 0; i + 2 < rank; ++i)
+    if (!dimsAgree(query.getDimSize(i), key.getDimSize(i)) ||
+        !dimsAgree(query.getDimSize(i), value.getDimSize(i)) ||
+        !dimsAgree(key.getDimSize(i), value.getDimSize(i)))
+      return false;
+  SmallVector<int64_t> expected(query.getShape());
+  expected.back() = dv;
+  return llvm::all_of(llvm::seq<int64_t>(0, rank), [&](int64_t i) {
+    return dimsAgree(expected[i], result.getDimSize(i));
+  });
+}
+
+/// softmax(s) @ v over the last dim, with s = matmul(q, k transpose_rhs)
+/// times a splat constant c (either side), divided by it, or neither,
+/// becomes molten.attention with `scale` c, 1 / c or 1. Every intermediate
+/// has one use, so that the math goes away. k and v have q's rank: a rank-2
+/// rhs, shared by all batches, has no attention form.
+///
+/// Rooted at the softmax with a higher benefit than DecomposeSoftmax, so that
+/// it is tried before the softmax is expanded.
+///
+/// Scores with a mask added before the softmax stay math: where a row is
+/// fully masked (all -inf) the math gives NaN (exp(-inf - -inf)) and
+/// molten.attention gives zeros.
+/// What RecognizeAttention replaces: the ops, the operands and the scale.
+struct AttentionMatch {
+  MatmulOp product, output;
+  Operation *scaling = nullptr;
+  double scale = 1.0;
+};
+
+/// The attention form of `softmax`, or why it has none.
+static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
+                                                std::string &why) {
+  auto fail = [&](const char *reason) {
+    why = reason;
+    return failure();
+  };
+  RankedTensorType type = softmax.getType();
+  if (*normalizeAxis(softmax.getAxis(), type.getRank()) != type.getRank() - 1)
+    return fail("the softmax is not over the last dim");
+  if (!softmax->hasOneUse())
+    return fail("the probabilities have other uses than p @ v");
+  AttentionMatch match;
+  match.output = dyn_cast<MatmulOp>(*softmax->user_begin());
+  if (!match.output || match.output.getLhs() != softmax.getResult() ||
+      match.output.getTransposeRhs())
+    return fail("the probabilities are not the lhs of p @ v (v as [keys, "
+                "Dv])");
+
+  // The scale: scores * c, c * scores or scores / c, c a splat constant
+  // that keeps the scores' type.
+  Value scores = softmax.getInput();
+  Operation *scaling = scores.getDefiningOp();
+  std::optional<double> scale = 1.0;
+  if (isa_and_nonnull<AddOp>(scaling))
+    return fail("a mask is added to the scores: the math gives NaN where "
+                "molten.attention gives zeros (a fully masked row); write "
+                "molten.attention with mask(...)");
+  if (auto mul = dyn_cast_or_null<MulOp>(scaling)) {
+    scale = splatValue(mul.getRhs());
+    scores = mul.getLhs();
+    if (!scale) {
+      scale = splatValue(mul.getLhs());
+      scores = mul.getRhs();
+    }
+  } else if (auto div = dyn_cast_or_null<DivOp>(scaling)) {
+    scale = splatValue(div.getRhs());
+    if (scale)
+      scale = 1.0 / *scale;
+    scores = div.getLhs();
+  } else {
+    scaling = nullptr;
+  }
+  if (!scale || !std::isfinite(*scale))
+    return fail("the scores are scaled by something other than a finite "
+                "splat constant");
+  if (scaling && (scores.getType() != type || !scaling->hasOneUse()))
+    return fail("the scaled scores have other uses, or the scaling "
+                "broadcasts them");
+
+  match.product = scores.getDefiningOp<MatmulOp>();
+  if (!match.product || !match.product.getTransposeRhs())
+    return fail("the scores are not q @ k^T (a matmul with transpose_rhs)");
+  if (!match.product->hasOneUse())
+    return fail("the scores have other uses");
+  auto queryType = cast<RankedTensorType>(match.product.getLhs().getType());
+  auto keyType = cast<RankedTensorType>(match.product.getRhs().getType());
+  auto valueType = cast<RankedTensorType>(match.output.getRhs().getType());
+  if (!attentionTypesFit(queryType, keyType, valueType, match.output.getType()))
+    return fail("q, k and v do not have the shapes of molten.attention (k "
+                "and v of q's rank, one element type, static head dims)");
+  match.scaling = scaling;
+  match.scale = *scale;
+  return match;
+}
+
+struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
+  RecognizeAttention(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(SoftmaxOp softmax,
+                                PatternRewriter &rewriter) const override {
+    std::string why;
+    FailureOr<AttentionMatch> match = matchAttention(softmax, why);
+    if (failed(match))
+      return rewriter.notifyMatchFailure(softmax, why);
+    MatmulOp output = match->output;
+    rewriter.replaceOpWithNewOp<AttentionOp>(
+        output, output.getType(), match->product.getLhs(),
+        match->product.getRhs(), output.getRhs(), /*mask=*/Value(),
+        rewriter.getF64FloatAttr(match->scale), /*causal=*/false);
+    rewriter.eraseOp(softmax);
+    if (match->scaling)
+      rewriter.eraseOp(match->scaling);
+    rewriter.eraseOp(match->product);
+    return success();
+  }
+};
+
+/// Near misses: a softmax whose probabilities are multiplied by a matmul
+/// (p @ v) but that RecognizeAttention will not turn into molten.attention,
+/// with the reason, as a remark at the softmax.
+static void remarkAttentionNearMisses(Operation *root) {
+  root->walk([](SoftmaxOp softmax) {
+    bool feedsMatmul = llvm::any_of(softmax->getUses(), [](OpOperand &use) {
+      auto matmul = dyn_cast<MatmulOp>(use.getOwner());
+      return matmul && use.getOperandNumber() == 0;
+    });
+    std::string why;
+    if (feedsMatmul && failed(matchAttention(softmax, why)))
+      softmax.emitRemark("not recognised as attention: ") << why;
+  });
+}
+
 /// A kernel evaluates every input of a concat it holds (FusionLimits):
 /// a concat of more inputs than this becomes a tree of concats of at most
 /// this many, which fusion can split into several kernels.
@@ -291,7 +466,11 @@ struct SplitWideConcat : OpRewritePattern<ConcatOp> {
 };
 
 struct MoltenDecompose : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
+  using MoltenDecomposeBase::MoltenDecomposeBase;
+
   void runOnOperation() override {
+    if (report)
+      remarkAttentionNearMisses(getOperation());
     RewritePatternSet patterns(&getContext());
     populateMoltenDecomposePatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
@@ -303,7 +482,7 @@ struct MoltenDecompose : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
 
 void mlir::molten::populateMoltenDecomposePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<DecomposeRmsNorm, DecomposeLayerNorm, DecomposeSoftmax,
-               DecomposeComposedFormula, DecomposeRope, SplitWideConcat>(
-      patterns.getContext());
+  patterns.add<RecognizeAttention, DecomposeRmsNorm, DecomposeLayerNorm,
+               DecomposeSoftmax, DecomposeComposedFormula, DecomposeRope,
+               SplitWideConcat>(patterns.getContext());
 }

@@ -154,7 +154,9 @@ struct MoltenFusionReport
 void mlir::molten::buildFusionPipeline(OpPassManager &pm,
                                        const FusionPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createMoltenDecompose());
+  MoltenDecomposeOptions decomposeOptions;
+  decomposeOptions.report = options.report;
+  pm.addPass(createMoltenDecompose(decomposeOptions));
   pm.addPass(createMoltenSinkReshapes());
   pm.addPass(createCanonicalizerPass());
   MoltenFuseOptions fuseOptions;

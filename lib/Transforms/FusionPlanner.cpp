@@ -139,6 +139,8 @@ static void classify(Operation *op, HeroKind &kind, SmallVector<int64_t> &space,
                shapeOf(op->getResult(0)).end());
   if (isa<MatmulOp>(op)) {
     kind = HeroKind::matmul;
+  } else if (isa<AttentionOp>(op)) {
+    kind = HeroKind::attention;
   } else if (op->hasTrait<Elementwise>() || op->hasTrait<DataMovement>()) {
     kind = HeroKind::loop;
   } else {
@@ -364,6 +366,8 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
     return "matmul operands are not fused (no prologue fusion)";
   int ra = find(producer), rb = find(consumer);
   const Node &a = nodes[ra], &b = nodes[rb];
+  if (a.groupKind == HeroKind::attention || b.groupKind == HeroKind::attention)
+    return "an attention kernel takes no prologue or epilogue";
   for (const Node *g : {&a, &b})
     if (const std::string &why = nodes[g->members.front()].opaqueReason;
         !why.empty())

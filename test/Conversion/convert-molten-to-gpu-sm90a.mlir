@@ -491,3 +491,121 @@ func.func @f32_out(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>) -> tenso
   %y = molten.cast %mm : tensor<?x4096xbf16> to tensor<?x4096xf32>
   return %y : tensor<?x4096xf32>
 }
+
+// -----
+
+// Causal grouped-query attention (32 query heads, 8 key/value heads): one
+// flash-attention kernel, a CTA per 128 query rows of a head (the grid is
+// heads x query tiles), the query, key and value tensor maps viewed as
+// [batch x heads, rows, 128] in boxes of 128 rows of 64 columns. Shared
+// memory: the query tile (32 KB), two stages of K and of V (32 KB each),
+// 9 barriers and the alignment slack. sm_90 takes the portable kernel: a
+// block of 128 threads per query row, its scratch in static shared memory.
+// Calls of at most 16 query rows a head (decode) take the split-KV kernel
+// instead: a CTA per key/value head and 512 keys (cdiv s2 512), the
+// query viewed as [batch x 8, 4 x s1, 128] so that a CTA's rows are its
+// group's 4 heads' rows; partial outputs, maxima and sums (128 + 2 floats
+// a row) go to a workspace that a second kernel combines in split order.
+// CHECK-LABEL: func.func @attention
+// CHECK-SAME: <temp f32 [* le s1 16 * * * s0 8 cdiv s2 512 * 520 s1]>]
+// CHECK-SAME: <"attention_k0_split" grid [* le s1 16 * * s0 8 cdiv s2 512, 1, 1] block [384, 1, 1] smem 164936 buffers [0, 1, 2, 3, 4] symbols [0, 1, 2] tensormaps [<0 [* s0 8, * 4 s1, 128] box [1, 128, 64] swizzle 128>, <1 [* s0 8, s2, 128] box [1, 128, 64] swizzle 128>, <2 [* s0 8, s2, 128] box [1, 128, 64] swizzle 128>]>
+// CHECK-SAME: <"attention_k0_combine" grid [* le s1 16 max 1 min 65535 cdiv * * s0 s1 4096 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0, 1, 2]>
+// CHECK-SAME: <"attention_k0" grid [* le 17 s1 * * s0 32 cdiv s1 128, 1, 1] block [384, 1, 1] smem 164936 buffers [0, 1, 2, 3] symbols [0, 1, 2] tensormaps [<0 [* s0 32, s1, 128] box [1, 128, 64] swizzle 128>, <1 [* s0 8, s2, 128] box [1, 128, 64] swizzle 128>, <2 [* s0 8, s2, 128] box [1, 128, 64] swizzle 128>]>]>
+// CHECK-LABEL: gpu.func @attention_k0(
+// CHECK-SAME: %[[Q:[^:]*]]: !llvm.ptr, %[[K:[^:]*]]: !llvm.ptr, %[[V:[^:]*]]: !llvm.ptr) kernel
+// CHECK-SAME: known_block_size = array<i32: 384, 1, 1>, molten.tensormaps = 3 : i64, nvvm.minctasm = 1 : i32
+// CHECK: gpu.dynamic_shared_memory
+// The query barrier and, per stage, K full (the producer), K empty (8
+// consumer warps), V full, V empty.
+// CHECK: nvvm.mbarrier.init %{{.*}}, %c1_i32 :
+// CHECK: nvvm.mbarrier.init %{{.*}}, %c1_i32_0 :
+// CHECK: nvvm.mbarrier.init %{{.*}}, %c8_i32 :
+// CHECK-COUNT-6: nvvm.mbarrier.init
+// CHECK: nvvm.fence.mbarrier.init
+// CHECK: gpu.barrier
+// The producer: the query tile once (two boxes), then per key tile K and
+// V, each after its stage is free.
+// CHECK: nvvm.setmaxregister decrease 40
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// CHECK-COUNT-2: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[Q]],
+// CHECK: scf.for
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// CHECK-COUNT-2: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[K]],
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c32768_i32
+// CHECK-COUNT-2: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[V]],
+// CHECK-NOT: nvvm.cp.async.bulk.tensor
+// The consumers: S = Q K^T by 8 wgmma from shared memory (K-major K),
+// waited for before the softmax reads it.
+// CHECK: nvvm.setmaxregister increase 232
+// CHECK: scf.for
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK-COUNT-8: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// CHECK-NEXT: nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK: llvm.inline_asm has_side_effects {{.*}} "", "=f
+// CHECK: nvvm.mbarrier.arrive
+// The mask only where a tile crosses the keys' end or the diagonal.
+// CHECK: scf.if
+// CHECK: arith.select
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// CHECK: gpu.shuffle  xor
+// O += P V: 8 wgmma with P from registers (inline PTX), V N-major.
+// CHECK: nvvm.mbarrier.try_wait.parity
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK-COUNT-8: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}p, 1, 1, 1;
+// CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK: nvvm.mbarrier.arrive
+// CHECK: scf.yield
+// The rows' sums over their lanes, then O / sum as bf16 pairs.
+// CHECK: gpu.shuffle  xor
+// CHECK: vector.store {{.*}} : memref<?xbf16>, vector<2xbf16>
+// The split kernel's rows go to the workspace: O, then max and sum.
+// CHECK-LABEL: gpu.func @attention_k0_split(
+// CHECK-SAME: %{{[^:]*}}: memref<?xf32>, %{{.*}}: index,
+// CHECK: vector.store {{.*}} : memref<?xf32>, vector<2xf32>
+// CHECK-NOT: memref<?xbf16>, vector<2xbf16>
+// CHECK: gpu.return
+// CHECK-LABEL: gpu.func @attention_k0_combine(
+// CHECK: scf.for
+// CHECK: arith.maximumf
+// CHECK: scf.for
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// CHECK: memref.store {{.*}} : memref<?xbf16>
+// SM90-LABEL: func.func @attention
+// SM90-SAME: <"attention_k0" grid [max 1 min 1048576 * * s0 s1 32, 1, 1] block [128, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0, 1, 2]>
+// SM90: gpu.func @attention_k0({{.*}}) workgroup(%{{.*}} : memref<32xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<128xf32, #gpu.address_space<workgroup>>) kernel
+// SM90-NOT: wgmma
+// SM90: gpu.return
+func.func @attention(%q: tensor<?x32x?x128xbf16>, %k: tensor<?x8x?x128xbf16>, %v: tensor<?x8x?x128xbf16>) -> tensor<?x32x?x128xbf16> {
+  %o = molten.attention %q, %k, %v causal : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  return %o : tensor<?x32x?x128xbf16>
+}
+
+// -----
+
+// What the flash kernel does not take gets the portable kernel on sm_90a
+// too: a mask operand, head dims other than 64 and 128, f32.
+// CHECK-LABEL: func.func @attention_masked
+// CHECK-SAME: <"attention_masked_k0" grid [max 1 min 1048576 * * s0 s1 4, 1, 1] block [128, 1, 1] smem 0 buffers [0, 1, 2, 3, 4]
+// CHECK-NOT: wgmma
+// CHECK-LABEL: func.func @attention_d96
+// CHECK-SAME: block [128, 1, 1] smem 0
+// CHECK-LABEL: func.func @attention_f32
+// CHECK-SAME: block [128, 1, 1] smem 0
+// CHECK-NOT: wgmma
+func.func @attention_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>, %v: tensor<?x4x?x64xbf16>, %m: tensor<?x?xf32>) -> tensor<?x4x?x64xbf16> {
+  %o = molten.attention %q, %k, %v mask(%m : tensor<?x?xf32>) : tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16> -> tensor<?x4x?x64xbf16>
+  return %o : tensor<?x4x?x64xbf16>
+}
+func.func @attention_d96(%q: tensor<?x4x?x96xbf16>, %k: tensor<?x4x?x96xbf16>, %v: tensor<?x4x?x96xbf16>) -> tensor<?x4x?x96xbf16> {
+  %o = molten.attention %q, %k, %v causal : tensor<?x4x?x96xbf16>, tensor<?x4x?x96xbf16>, tensor<?x4x?x96xbf16> -> tensor<?x4x?x96xbf16>
+  return %o : tensor<?x4x?x96xbf16>
+}
+func.func @attention_f32(%q: tensor<?x4x?x64xf32>, %k: tensor<?x4x?x64xf32>, %v: tensor<?x4x?x64xf32>) -> tensor<?x4x?x64xf32> {
+  %o = molten.attention %q, %k, %v : tensor<?x4x?x64xf32>, tensor<?x4x?x64xf32>, tensor<?x4x?x64xf32> -> tensor<?x4x?x64xf32>
+  return %o : tensor<?x4x?x64xf32>
+}

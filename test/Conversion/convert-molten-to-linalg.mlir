@@ -639,6 +639,162 @@ func.func @matmul_shared_rhs(%a: tensor<2x3x16xf32>, %b: tensor<8x16xf32>) -> te
 
 // -----
 
+// attention: scores = q k^T over (b, h, i, j, d) in f32, where query head h
+// reads kv head h floordiv 2 (4 query heads, 2 kv heads); then the scale,
+// the mask (broadcast) and causal (j > i gives -inf) in one generic; the row
+// max, the sum of exp(x - max) and p = exp(x - max) / sum, where a row whose
+// max is -inf subtracts 0 and divides by 1 instead (its p is 0, no NaN);
+// out = p v over (b, h, i, e, j), rounded to bf16 once.
+// CHECK-DAG: #[[Q:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 floordiv 2, d3, d4)>
+// CHECK-DAG: #[[S:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[V:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 floordiv 2, d4, d3)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[MASK:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @attention_gqa_causal_mask_bf16
+// CHECK-SAME: (%[[QA:.*]]: tensor<?x4x?x16xbf16>, %[[KA:.*]]: tensor<?x2x?x16xbf16>, %[[VA:.*]]: tensor<?x2x?x8xbf16>, %[[MA:.*]]: tensor<?x?xf32>)
+// CHECK: %[[DB:.*]] = tensor.dim %[[QA]], %{{.*}} : tensor<?x4x?x16xbf16>
+// CHECK: %[[DI:.*]] = tensor.dim %[[QA]], %{{.*}} : tensor<?x4x?x16xbf16>
+// CHECK: %[[DJ:.*]] = tensor.dim %[[KA]], %{{.*}} : tensor<?x2x?x16xbf16>
+// CHECK: tensor.empty(%[[DB]], %[[DI]], %[[DJ]]) : tensor<?x4x?x?xf32>
+// CHECK: %[[SCORES:.*]] = linalg.generic {indexing_maps = [#[[Q]], #[[K]], #[[S]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[QA]], %[[KA]] : tensor<?x4x?x16xbf16>, tensor<?x2x?x16xbf16>) outs(%{{.*}} : tensor<?x4x?x?xf32>)
+// CHECK-NEXT: ^bb0(%[[QI:.*]]: bf16, %[[KI:.*]]: bf16, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[QF:.*]] = arith.extf %[[QI]] : bf16 to f32
+// CHECK-NEXT: %[[KF:.*]] = arith.extf %[[KI]] : bf16 to f32
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[QF]], %[[KF]] : f32
+// CHECK-NEXT: arith.addf %[[ACC]], %[[P]] : f32
+// CHECK: %[[LOGITS:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[MASK]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[SCORES]], %[[MA]] : tensor<?x4x?x?xf32>, tensor<?x?xf32>)
+// CHECK-NEXT: ^bb0(%[[SI:.*]]: f32, %[[MI:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SCALE:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-NEXT: %[[SS:.*]] = arith.mulf %[[SI]], %[[SCALE]] : f32
+// CHECK-NEXT: %[[SM:.*]] = arith.addf %[[SS]], %[[MI]] : f32
+// CHECK-NEXT: %[[I:.*]] = linalg.index 2 : index
+// CHECK-NEXT: %[[J:.*]] = linalg.index 3 : index
+// CHECK-NEXT: %[[ABOVE:.*]] = arith.cmpi ugt, %[[J]], %[[I]] : index
+// CHECK-NEXT: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[L:.*]] = arith.select %[[ABOVE]], %[[NEGINF]], %[[SM]] : f32
+// CHECK-NEXT: linalg.yield %[[L]] : f32
+// CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[LOGITS]] : tensor<?x4x?x?xf32>) outs(%{{.*}} : tensor<?x4x?xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: arith.maximumf %[[ACC]], %[[X]] : f32
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[LOGITS]], %[[MAX]] : tensor<?x4x?x?xf32>, tensor<?x4x?xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[M:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[MASKED:.*]] = arith.cmpf oeq, %[[M]], %[[NEGINF]] : f32
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[SHIFT:.*]] = arith.select %[[MASKED]], %[[ZERO]], %[[M]] : f32
+// CHECK-NEXT: %[[D:.*]] = arith.subf %[[X]], %[[SHIFT]] : f32
+// CHECK-NEXT: %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK-NEXT: arith.addf %[[ACC]], %[[E]] : f32
+// CHECK: %[[PROBS:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[LOGITS]], %[[MAX]], %[[SUM]] : tensor<?x4x?x?xf32>, tensor<?x4x?xf32>, tensor<?x4x?xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[M:.*]]: f32, %[[T:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[MASKED:.*]] = arith.cmpf oeq, %[[M]], %[[NEGINF]] : f32
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[SHIFT:.*]] = arith.select %[[MASKED]], %[[ZERO]], %[[M]] : f32
+// CHECK-NEXT: %[[D:.*]] = arith.subf %[[X]], %[[SHIFT]] : f32
+// CHECK-NEXT: %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[DIV:.*]] = arith.select %[[MASKED]], %[[ONE]], %[[T]] : f32
+// CHECK-NEXT: %[[P:.*]] = arith.divf %[[E]], %[[DIV]] : f32
+// CHECK-NEXT: linalg.yield %[[P]] : f32
+// CHECK-NOT: arith.truncf
+// CHECK: %[[OUT:.*]] = linalg.generic {indexing_maps = [#[[Q]], #[[V]], #[[S]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[PROBS]], %[[VA]] : tensor<?x4x?x?xf32>, tensor<?x2x?x8xbf16>) outs(%{{.*}} : tensor<?x4x?x8xf32>)
+// CHECK-NEXT: ^bb0(%[[PI:.*]]: f32, %[[VI:.*]]: bf16, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[VF:.*]] = arith.extf %[[VI]] : bf16 to f32
+// CHECK-NEXT: %[[PV:.*]] = arith.mulf %[[PI]], %[[VF]] : f32
+// CHECK-NEXT: arith.addf %[[ACC]], %[[PV]] : f32
+// CHECK-NOT: arith.truncf
+// CHECK: %[[Y:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[OUT]] : tensor<?x4x?x8xf32>) outs(%{{.*}} : tensor<?x4x?x8xbf16>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %{{.*}}: bf16):
+// CHECK-NEXT: %[[R:.*]] = arith.truncf %[[A]] : f32 to bf16
+// CHECK-NEXT: linalg.yield %[[R]] : bf16
+// CHECK-NOT: arith.truncf
+// CHECK: return %[[Y]] : tensor<?x4x?x8xbf16>
+
+// f64 mode: every operand, the mask and the result are f64; nothing is
+// extended or rounded.
+// F64-LABEL: func.func @attention_gqa_causal_mask_bf16
+// F64-SAME: (%{{.*}}: tensor<?x4x?x16xf64>, %{{.*}}: tensor<?x2x?x16xf64>, %{{.*}}: tensor<?x2x?x8xf64>, %{{.*}}: tensor<?x?xf64>) -> tensor<?x4x?x8xf64>
+// F64-NOT: arith.extf
+// F64-NOT: arith.truncf
+// F64: arith.constant 5.000000e-01 : f64
+// F64-NOT: arith.extf
+// F64-NOT: arith.truncf
+// F64: arith.constant 0xFFF0000000000000 : f64
+// F64-NOT: arith.extf
+// F64-NOT: arith.truncf
+// F64: %[[OUT:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x4x?x8xf64>)
+// F64-NOT: arith.truncf
+// F64: return %[[OUT]] : tensor<?x4x?x8xf64>
+func.func @attention_gqa_causal_mask_bf16(%q: tensor<?x4x?x16xbf16>, %k: tensor<?x2x?x16xbf16>, %v: tensor<?x2x?x8xbf16>, %m: tensor<?x?xf32>) -> tensor<?x4x?x8xbf16> {
+  %o = molten.attention %q, %k, %v mask(%m : tensor<?x?xf32>) scale = 0.5 causal : tensor<?x4x?x16xbf16>, tensor<?x2x?x16xbf16>, tensor<?x2x?x8xbf16> -> tensor<?x4x?x8xbf16>
+  return %o : tensor<?x4x?x8xbf16>
+}
+
+// -----
+
+// Rank 2 (no heads), f32: the default scale 1 / sqrt(16), no causal
+// compare, no rounding.
+// CHECK-DAG: #[[Q:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[S:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[V:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-LABEL: func.func @attention_rank2
+// CHECK-SAME: (%[[QA:.*]]: tensor<7x16xf32>, %[[KA:.*]]: tensor<13x16xf32>, %[[VA:.*]]: tensor<13x8xf32>)
+// CHECK: %[[SCORES:.*]] = linalg.generic {indexing_maps = [#[[Q]], #[[K]], #[[S]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[QA]], %[[KA]] : tensor<7x16xf32>, tensor<13x16xf32>) outs(%{{.*}} : tensor<7x13xf32>)
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[SCORES]] : tensor<7x13xf32>) outs(%{{.*}} : tensor<7x13xf32>)
+// CHECK-NEXT: ^bb0(%[[SI:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[SCALE:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK-NEXT: %[[L:.*]] = arith.mulf %[[SI]], %[[SCALE]] : f32
+// CHECK-NEXT: linalg.yield %[[L]] : f32
+// CHECK-NOT: linalg.index
+// CHECK: %[[OUT:.*]] = linalg.generic {indexing_maps = [#[[Q]], #[[V]], #[[S]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%{{.*}}, %[[VA]] : tensor<7x13xf32>, tensor<13x8xf32>) outs(%{{.*}} : tensor<7x8xf32>)
+// CHECK-NOT: arith.truncf
+// CHECK: return %[[OUT]] : tensor<7x8xf32>
+func.func @attention_rank2(%q: tensor<7x16xf32>, %k: tensor<13x16xf32>, %v: tensor<13x8xf32>) -> tensor<7x8xf32> {
+  %o = molten.attention %q, %k, %v : tensor<7x16xf32>, tensor<13x16xf32>, tensor<13x8xf32> -> tensor<7x8xf32>
+  return %o : tensor<7x8xf32>
+}
+
+// -----
+
+// One kv head per query head (no floordiv); a mask in the operands' type
+// whose unit dims are read at index 0, extended to f32.
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[MASK:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, 0, d3)>
+// CHECK-DAG: #[[V:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+// CHECK-LABEL: func.func @attention_broadcast_mask
+// CHECK-SAME: %[[MA:[a-z0-9]+]]: tensor<1x4x1x?xbf16>)
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[K]], #{{.*}}]
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[MASK]], #[[ID]]]
+// CHECK-SAME: ins(%{{.*}}, %[[MA]] : tensor<?x4x?x?xf32>, tensor<1x4x1x?xbf16>)
+// CHECK-NEXT: ^bb0(%[[SI:.*]]: f32, %[[MI:.*]]: bf16, %{{.*}}: f32):
+// CHECK-NEXT: %[[SCALE:.*]] = arith.constant 0.353553385 : f32
+// CHECK-NEXT: %[[SS:.*]] = arith.mulf %[[SI]], %[[SCALE]] : f32
+// CHECK-NEXT: %[[MF:.*]] = arith.extf %[[MI]] : bf16 to f32
+// CHECK-NEXT: %[[L:.*]] = arith.addf %[[SS]], %[[MF]] : f32
+// CHECK-NEXT: linalg.yield %[[L]] : f32
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[V]], #{{.*}}]
+func.func @attention_broadcast_mask(%q: tensor<?x4x?x8xbf16>, %k: tensor<?x4x?x8xbf16>, %v: tensor<?x4x?x8xbf16>, %m: tensor<1x4x1x?xbf16>) -> tensor<?x4x?x8xbf16> {
+  %o = molten.attention %q, %k, %v mask(%m : tensor<1x4x1x?xbf16>) : tensor<?x4x?x8xbf16>, tensor<?x4x?x8xbf16>, tensor<?x4x?x8xbf16> -> tensor<?x4x?x8xbf16>
+  return %o : tensor<?x4x?x8xbf16>
+}
+
+// -----
+
 // CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2) -> (0, d2)>
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @broadcast_to

@@ -1,6 +1,8 @@
 // RUN: molten-opt %s --molten-decompose | FileCheck %s
 // The expansion is stable: a second run changes nothing.
 // RUN: molten-opt %s --molten-decompose --molten-decompose | FileCheck %s
+// With report=true, every softmax feeding p @ v that stays math says why.
+// RUN: molten-opt %s --molten-decompose=report=true -verify-diagnostics -o /dev/null
 
 // bf16 in, f32 inside, one cast back: x * rsqrt(mean(x*x) + eps) * w.
 // CHECK-LABEL: func.func @rms_norm_bf16(
@@ -181,4 +183,174 @@ func.func @kept(%x: tensor<?x?xf32>, %w: tensor<4xf32>, %q: tensor<2x?xf32>, %m:
 func.func @wide_concat(%x: tensor<2x4xf32>, %y: tensor<2x4xf32>) -> tensor<2x68xf32> {
   %0 = molten.concat %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %x, %y dim = 1 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x68xf32>
   return %0 : tensor<2x68xf32>
+}
+
+// Attention written as math: softmax(q @ k^T * c) @ v becomes one
+// molten.attention with scale c, before the softmax would be expanded; the
+// constant goes with the math. Batch and sequence dims dynamic, D != Dv.
+// CHECK-LABEL: func.func @attention_mul(
+// CHECK-SAME: %[[Q:.*]]: tensor<?x8x?x64xf32>, %[[K:.*]]: tensor<?x8x?x64xf32>, %[[V:.*]]: tensor<?x8x?x32xf32>) -> tensor<?x8x?x32xf32> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] scale = 1.250000e-01 : tensor<?x8x?x64xf32>, tensor<?x8x?x64xf32>, tensor<?x8x?x32xf32> -> tensor<?x8x?x32xf32>
+// CHECK-NEXT: return %[[O]] : tensor<?x8x?x32xf32>
+func.func @attention_mul(%q: tensor<?x8x?x64xf32>, %k: tensor<?x8x?x64xf32>, %v: tensor<?x8x?x32xf32>) -> tensor<?x8x?x32xf32> {
+  %c = molten.constant dense<1.250000e-01> : tensor<f32>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<?x8x?x64xf32>, tensor<?x8x?x64xf32> -> tensor<?x8x?x?xf32>
+  %t = molten.mul %s, %c : tensor<?x8x?x?xf32>, tensor<f32>
+  %p = molten.softmax %t : tensor<?x8x?x?xf32>
+  %o = molten.matmul %p, %v : tensor<?x8x?x?xf32>, tensor<?x8x?x32xf32> -> tensor<?x8x?x32xf32>
+  return %o : tensor<?x8x?x32xf32>
+}
+
+// The constant on the left, a splat of rank 2 in bf16 (the scale is its
+// bf16 value, 0.3 rounded), and the softmax axis given as 2 (the last).
+// CHECK-LABEL: func.func @attention_mul_left_bf16(
+// CHECK-SAME: %[[Q:.*]]: tensor<2x7x16xbf16>, %[[K:.*]]: tensor<2x13x16xbf16>, %[[V:.*]]: tensor<2x13x16xbf16>) -> tensor<2x7x16xbf16> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] scale = 0.30078125 : tensor<2x7x16xbf16>, tensor<2x13x16xbf16>, tensor<2x13x16xbf16> -> tensor<2x7x16xbf16>
+// CHECK-NEXT: return %[[O]] : tensor<2x7x16xbf16>
+func.func @attention_mul_left_bf16(%q: tensor<2x7x16xbf16>, %k: tensor<2x13x16xbf16>, %v: tensor<2x13x16xbf16>) -> tensor<2x7x16xbf16> {
+  %c = molten.constant dense<0.3> : tensor<1x1xbf16>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<2x7x16xbf16>, tensor<2x13x16xbf16> -> tensor<2x7x13xbf16>
+  %t = molten.mul %c, %s : tensor<1x1xbf16>, tensor<2x7x13xbf16>
+  %p = molten.softmax %t axis = 2 : tensor<2x7x13xbf16>
+  %o = molten.matmul %p, %v : tensor<2x7x13xbf16>, tensor<2x13x16xbf16> -> tensor<2x7x16xbf16>
+  return %o : tensor<2x7x16xbf16>
+}
+
+// Divided by a constant: the scale is its reciprocal. Rank 2, f16.
+// CHECK-LABEL: func.func @attention_div(
+// CHECK-SAME: %[[Q:.*]]: tensor<?x64xf16>, %[[K:.*]]: tensor<?x64xf16>, %[[V:.*]]: tensor<?x64xf16>) -> tensor<?x64xf16> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] scale = 1.250000e-01 : tensor<?x64xf16>, tensor<?x64xf16>, tensor<?x64xf16> -> tensor<?x64xf16>
+// CHECK-NEXT: return %[[O]] : tensor<?x64xf16>
+func.func @attention_div(%q: tensor<?x64xf16>, %k: tensor<?x64xf16>, %v: tensor<?x64xf16>) -> tensor<?x64xf16> {
+  %c = molten.constant dense<8.0> : tensor<f16>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<?x64xf16>, tensor<?x64xf16> -> tensor<?x?xf16>
+  %t = molten.div %s, %c : tensor<?x?xf16>, tensor<f16>
+  %p = molten.softmax %t : tensor<?x?xf16>
+  %o = molten.matmul %p, %v : tensor<?x?xf16>, tensor<?x64xf16> -> tensor<?x64xf16>
+  return %o : tensor<?x64xf16>
+}
+
+// Unscaled scores: scale 1, written out (the op's default is 1 / sqrt(D)).
+// CHECK-LABEL: func.func @attention_unscaled(
+// CHECK-SAME: %[[Q:.*]]: tensor<4x8xf32>, %[[K:.*]]: tensor<6x8xf32>, %[[V:.*]]: tensor<6x2xf32>) -> tensor<4x2xf32> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] scale = 1.000000e+00 : tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+// CHECK-NEXT: return %[[O]] : tensor<4x2xf32>
+func.func @attention_unscaled(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>) -> tensor<4x2xf32> {
+  %s = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %p = molten.softmax %s : tensor<4x6xf32>
+  %o = molten.matmul %p, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  return %o : tensor<4x2xf32>
+}
+
+// Near misses: each stays math (both matmuls kept, the softmax expanded).
+// A mask added to the scores: a fully masked row is NaN in the math and 0
+// in molten.attention.
+// CHECK-LABEL: func.func @not_attention_masked(
+// CHECK-NOT: molten.attention
+// CHECK: molten.matmul %{{.*}}, %{{.*}} transpose_rhs
+// CHECK: molten.add
+// CHECK: molten.reduce_max
+// CHECK: molten.matmul
+// CHECK-NOT: molten.attention
+// CHECK: return
+func.func @not_attention_masked(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>, %m: tensor<4x6xf32>) -> tensor<4x2xf32> {
+  %s = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t = molten.add %s, %m : tensor<4x6xf32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: a mask is added to the scores}}
+  %p = molten.softmax %t : tensor<4x6xf32>
+  %o = molten.matmul %p, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  return %o : tensor<4x2xf32>
+}
+
+// The scores, the scaled scores or the probabilities used again.
+// CHECK-LABEL: func.func @not_attention_reused(
+// CHECK-NOT: molten.attention
+// CHECK: return
+func.func @not_attention_reused(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>) -> (tensor<4x2xf32>, tensor<4x6xf32>, tensor<4x2xf32>, tensor<4x6xf32>, tensor<4x2xf32>, tensor<4x6xf32>) {
+  %c = molten.constant dense<0.5> : tensor<f32>
+  %s0 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores have other uses}}
+  %p0 = molten.softmax %s0 : tensor<4x6xf32>
+  %o0 = molten.matmul %p0, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s1 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t1 = molten.mul %s1, %c : tensor<4x6xf32>, tensor<f32>
+  // expected-remark @+1 {{not recognised as attention: the scaled scores have other uses, or the scaling broadcasts them}}
+  %p1 = molten.softmax %t1 : tensor<4x6xf32>
+  %o1 = molten.matmul %p1, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s2 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the probabilities have other uses than p @ v}}
+  %p2 = molten.softmax %s2 : tensor<4x6xf32>
+  %o2 = molten.matmul %p2, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  return %o0, %s0, %o1, %t1, %o2, %p2 : tensor<4x2xf32>, tensor<4x6xf32>, tensor<4x2xf32>, tensor<4x6xf32>, tensor<4x2xf32>, tensor<4x6xf32>
+}
+
+// k not transposed, the softmax over the first dim, p as the rhs, v
+// given transposed, a shared rank-2 k, and a head dim that is dynamic.
+// CHECK-LABEL: func.func @not_attention_shapes(
+// CHECK-NOT: molten.attention
+// CHECK: return
+func.func @not_attention_shapes(%q: tensor<4x8xf32>, %kt: tensor<8x6xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>, %vt: tensor<2x6xf32>, %w: tensor<2x4xf32>, %qb: tensor<3x4x8xf32>, %vb: tensor<3x6x2xf32>, %qd: tensor<4x?xf32>, %kd: tensor<6x?xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<2x6xf32>, tensor<4x2xf32>, tensor<3x4x2xf32>, tensor<4x2xf32>) {
+  %s0 = molten.matmul %q, %kt : tensor<4x8xf32>, tensor<8x6xf32> -> tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores are not q @ k^T}}
+  %p0 = molten.softmax %s0 : tensor<4x6xf32>
+  %o0 = molten.matmul %p0, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s1 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the softmax is not over the last dim}}
+  %p1 = molten.softmax %s1 axis = 0 : tensor<4x6xf32>
+  %o1 = molten.matmul %p1, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s2 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %p2 = molten.softmax %s2 : tensor<4x6xf32>
+  %o2 = molten.matmul %w, %p2 : tensor<2x4xf32>, tensor<4x6xf32> -> tensor<2x6xf32>
+  %s3 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the probabilities are not the lhs of p @ v}}
+  %p3 = molten.softmax %s3 : tensor<4x6xf32>
+  %o3 = molten.matmul %p3, %vt transpose_rhs : tensor<4x6xf32>, tensor<2x6xf32> -> tensor<4x2xf32>
+  %s4 = molten.matmul %qb, %k transpose_rhs : tensor<3x4x8xf32>, tensor<6x8xf32> -> tensor<3x4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: q, k and v do not have the shapes of molten.attention}}
+  %p4 = molten.softmax %s4 : tensor<3x4x6xf32>
+  %o4 = molten.matmul %p4, %vb : tensor<3x4x6xf32>, tensor<3x6x2xf32> -> tensor<3x4x2xf32>
+  %s5 = molten.matmul %qd, %kd transpose_rhs : tensor<4x?xf32>, tensor<6x?xf32> -> tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: q, k and v do not have the shapes of molten.attention}}
+  %p5 = molten.softmax %s5 : tensor<4x6xf32>
+  %o5 = molten.matmul %p5, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  return %o0, %o1, %o2, %o3, %o4, %o5 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<2x6xf32>, tensor<4x2xf32>, tensor<3x4x2xf32>, tensor<4x2xf32>
+}
+
+// Scaled by something other than a splat constant: an argument, a constant
+// with distinct values, a constant divided by the scores, a division by 0,
+// and a splat that broadcasts the scores to a larger shape.
+// CHECK-LABEL: func.func @not_attention_scales(
+// CHECK-NOT: molten.attention
+// CHECK: return
+func.func @not_attention_scales(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>, %a: tensor<f32>) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<2x4x2xf32>) {
+  %dense = molten.constant dense<[0.5, 0.25, 0.5, 0.5, 0.5, 0.5]> : tensor<6xf32>
+  %zero = molten.constant dense<0.0> : tensor<f32>
+  %half = molten.constant dense<0.5> : tensor<f32>
+  %wide = molten.constant dense<0.5> : tensor<2x4x6xf32>
+  %s0 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t0 = molten.mul %s0, %a : tensor<4x6xf32>, tensor<f32>
+  // expected-remark @+1 {{not recognised as attention: the scores are scaled by something other than a finite splat constant}}
+  %p0 = molten.softmax %t0 : tensor<4x6xf32>
+  %o0 = molten.matmul %p0, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s1 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t1 = molten.mul %s1, %dense : tensor<4x6xf32>, tensor<6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores are scaled by something other than a finite splat constant}}
+  %p1 = molten.softmax %t1 : tensor<4x6xf32>
+  %o1 = molten.matmul %p1, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s2 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t2 = molten.div %half, %s2 : tensor<f32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores are scaled by something other than a finite splat constant}}
+  %p2 = molten.softmax %t2 : tensor<4x6xf32>
+  %o2 = molten.matmul %p2, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s3 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t3 = molten.div %s3, %zero : tensor<4x6xf32>, tensor<f32>
+  // expected-remark @+1 {{not recognised as attention: the scores are scaled by something other than a finite splat constant}}
+  %p3 = molten.softmax %t3 : tensor<4x6xf32>
+  %o3 = molten.matmul %p3, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s4 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t4 = molten.mul %s4, %wide : tensor<4x6xf32>, tensor<2x4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scaled scores have other uses, or the scaling broadcasts them}}
+  %p4 = molten.softmax %t4 : tensor<2x4x6xf32>
+  %o4 = molten.matmul %p4, %v : tensor<2x4x6xf32>, tensor<6x2xf32> -> tensor<2x4x2xf32>
+  return %o0, %o1, %o2, %o3, %o4 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<2x4x2xf32>
 }

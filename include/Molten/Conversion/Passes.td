@@ -17,8 +17,8 @@ def ConvertMoltenToLinalg : Pass<"convert-molten-to-linalg", "ModuleOp"> {
     becomes upstream ops on tensors that stock MLIR pipelines bufferize and
     run on the CPU. Composites are lowered straight from their documented
     formulas, independently of `molten-decompose`. f16/bf16 ops compute in
-    f32 and round once; reductions and matmul accumulate in f32. A molten op
-    left unconverted is an error at its location. See
+    f32 and round once; reductions, matmul and attention accumulate in f32.
+    A molten op left unconverted is an error at its location. See
     docs/reference-path.md.
 
     With `f64`, the whole module computes in float64: every float type

@@ -195,6 +195,55 @@ emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
                             ArrayRef<Value> outputs, Value workspace,
                             HopperVariant variant, const HopperTuning &tuning);
 
+/// The attention of an attention region.
+AttentionOp attentionOf(FusedOp region);
+
+/// Threads of the portable attention kernel's blocks (one per key of a
+/// chunk).
+constexpr int64_t kAttentionThreads = 128;
+
+/// Attention on any GPU (AttentionEmitter.cpp): a block per query row, an
+/// online softmax over chunks of keys; `scratch` (memref<32xf32, workgroup>)
+/// for block reductions and `probabilities` (memref<kAttentionThreads x f32,
+/// workgroup>) for a chunk's weights.
+FailureOr<LaunchConfig> emitAttentionKernel(KernelContext &ctx, FusedOp region,
+                                            ArrayRef<Value> outputs,
+                                            Value scratch, Value probabilities);
+
+/// Why the sm_90a flash-attention kernel cannot serve `region` on `chip`
+/// with `sharedMemory` bytes a block, or nothing when it can.
+std::optional<std::string> hopperAttentionUnsupported(FusedOp region,
+                                                      StringRef chip,
+                                                      int64_t sharedMemory);
+
+/// Attention on sm_90a tensor cores (HopperAttentionEmitter.cpp): TMA,
+/// wgmma for both products, the online softmax in registers. Appends the
+/// query, key and value tensor-map parameters to `kernel`. With a
+/// `workspace` (f32, attentionSplitWorkspace elements), the split-KV
+/// kernel for few query rows: a CTA per key/value head and range of
+/// keys, its rows the group's query heads' rows, its
+/// unnormalised output, row max and sum written to the workspace for
+/// emitAttentionCombineKernel.
+FailureOr<LaunchConfig> emitHopperAttentionKernel(KernelContext &ctx,
+                                                  gpu::GPUFuncOp kernel,
+                                                  FusedOp region,
+                                                  ArrayRef<Value> outputs,
+                                                  Value workspace);
+
+/// The split kernel's workspace size (f32 elements).
+SizeExprAttr attentionSplitWorkspace(const ShapeSymbols &shapes,
+                                     FusedOp region);
+
+/// Query rows (per head) up to which the split kernel serves a call: a
+/// group's heads' rows fit in its 128-row tile.
+int64_t attentionSplitRows(FusedOp region);
+
+/// Combines the split kernel's partial results, in split order.
+FailureOr<LaunchConfig> emitAttentionCombineKernel(KernelContext &ctx,
+                                                   FusedOp region,
+                                                   ArrayRef<Value> outputs,
+                                                   Value workspace);
+
 /// A reduction over outer dims: a thread per output element.
 FailureOr<LaunchConfig> emitOuterReductionKernel(KernelContext &ctx,
                                                  FusedOp region,

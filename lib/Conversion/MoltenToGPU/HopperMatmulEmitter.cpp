@@ -36,6 +36,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Emitters.h"
+#include "HopperKernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -47,8 +48,7 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-/// One 128-byte swizzle row of 16-bit values.
-static constexpr int64_t kTileK = 64;
+static constexpr int64_t kTileK = kHopperTileK;
 /// Two warpgroups.
 static constexpr int64_t kConsumerWarps = 8;
 static constexpr int64_t kProducerWarp = kConsumerWarps;
@@ -76,18 +76,8 @@ static constexpr int64_t kEpilogueThreads = kThreads - (kProducerWarp + 1) * 32;
 /// Chunks of 8 results each epilogue thread has in flight at once.
 static constexpr int64_t kEpilogueUnroll = 4;
 static constexpr int64_t kGroupM = 8;
-/// wgmma's k for 16-bit inputs.
-static constexpr int64_t kMmaK = 16;
-/// The 128-byte swizzle repeats every 8 rows of 128 bytes; stage buffers
-/// start on such a boundary so that descriptors need no base offset.
-static constexpr int64_t kSwizzleAtom = 1024;
-
-/// A wgmma shared-memory matrix descriptor with the 128-byte swizzle.
-static constexpr uint64_t descriptorBits(uint64_t leadingBytes,
-                                         uint64_t strideBytes) {
-  return ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32) |
-         (uint64_t(1) << 62);
-}
+static constexpr int64_t kMmaK = kHopperMmaK;
+static constexpr int64_t kSwizzleAtom = kHopperSwizzleAtom;
 
 namespace {
 /// The shape of one kernel variant.
@@ -366,10 +356,10 @@ mlir::molten::hopperMatmulUnsupported(FusedOp region, StringRef chip) {
 
 namespace {
 /// Shared helpers of the two kernels: index arithmetic and the sizes.
-class MatmulBuilder {
+class MatmulBuilder : public HopperKernelBuilder {
 public:
   MatmulBuilder(KernelContext &ctx, MatmulOp matmul)
-      : ctx(ctx), b(ctx.b), loc(ctx.loc), matmul(matmul) {
+      : HopperKernelBuilder(ctx), matmul(matmul) {
     SmallVector<Value> dims = ctx.dims(matmul.getResult());
     int64_t rank = dims.size();
     rows = dims[rank - 2];
@@ -381,34 +371,6 @@ public:
   }
 
 protected:
-  Value idx(int64_t v) { return ctx.index(v); }
-  Value i32(int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
-  }
-  Value i64(int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-  }
-  Value toI32(Value v) {
-    return arith::IndexCastOp::create(b, loc, b.getI32Type(), v);
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
-  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
-  Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
-  Value both(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value eq(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
-  }
-  Value ult(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-  }
-  Value ule(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, x, y);
-  }
-  Value cdiv(Value x, int64_t y) { return div(add(x, idx(y - 1)), idx(y)); }
-
   /// The result index of (batch, row, col). A dim of static size 1 is
   /// indexed by the constant 0, as the evaluator indexes it (memoised and
   /// defined values are keyed by index Values); only in-bounds elements are
@@ -453,9 +415,6 @@ protected:
     return success();
   }
 
-  KernelContext &ctx;
-  OpBuilder &b;
-  Location loc;
   MatmulOp matmul;
   /// Result sizes: rows, columns, the product of the batch dims, elements.
   Value rows, cols, batches, numel;
@@ -481,13 +440,6 @@ public:
   LogicalResult build(ArrayRef<Value> outputs);
 
 private:
-  /// A shared-memory pointer at `offset` bytes from the aligned base.
-  Value sharedPtr(Value offset) {
-    Value address = arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                               add(smemBase, offset));
-    return LLVM::IntToPtrOp::create(
-        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 3), address);
-  }
   Value fullBarrier(Value stage) {
     return sharedPtr(add(idx(config.barrierOffset()), mul(stage, idx(8))));
   }
@@ -504,22 +456,6 @@ private:
   }
   Value stageOf(Value it) { return rem(it, idx(config.stages)); }
   Value parityOf(Value it) { return rem(div(it, idx(config.stages)), idx(2)); }
-  void waitParity(Value barrier, Value parity) {
-    // The suspend-time hint CUTLASS uses (10 ms): the wait wakes on the
-    // phase change, the hint only bounds a sleep.
-    NVVM::MBarrierTryWaitParityOp::create(b, loc, barrier, toI32(parity),
-                                          i32(10000000));
-  }
-  /// The wgmma descriptor of the matrix at shared `offset` bytes.
-  Value descriptor(Value offset, uint64_t leadingBytes, uint64_t strideBytes) {
-    Value address = arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                               add(smemBase, offset));
-    Value field = arith::ShRUIOp::create(
-        b, loc, arith::AndIOp::create(b, loc, address, i64(0x3ffff)), i64(4));
-    return arith::OrIOp::create(
-        b, loc, field,
-        i64(static_cast<int64_t>(descriptorBits(leadingBytes, strideBytes))));
-  }
 
   /// The work of the CTA's `i`-th turn: a tile (batch, first row, first
   /// column) and a range of k-tiles.
@@ -584,7 +520,7 @@ private:
   Value lhsMap, rhsMap, workspace;
   bool transposed;
   int64_t kTiles, kPerSplit;
-  Value smemBase, rowTiles, colTiles, tilesPerSplit, localUnits;
+  Value rowTiles, colTiles, tilesPerSplit, localUnits;
 };
 } // namespace
 
@@ -644,10 +580,7 @@ void HopperMatmulBuilder::zeroUnloadedLhsRows(Value tid) {
     LLVM::StoreOp::create(b, loc, zero, sharedPtr(offset), /*alignment=*/16);
   }
   // wgmma reads shared memory through the async proxy.
-  NVVM::FenceProxyOp::create(
-      b, loc, NVVM::ProxyKind::async_shared,
-      NVVM::SharedSpaceAttr::get(b.getContext(),
-                                 NVVM::SharedSpace::shared_cta));
+  fenceAsyncShared();
 }
 
 void HopperMatmulBuilder::emitProducer() {
@@ -676,15 +609,7 @@ void HopperMatmulBuilder::emitProducer() {
         Value k0 = toI32(mul(add(unit.kBegin, kt), idx(kTileK)));
         auto load = [&](Value map, Value offset, ValueRange coords,
                         Value multicastMask) {
-          // The shared::cluster form (the CTA-only one needs PTX 8.6): a CTA's
-          // own shared address is a cluster address too.
-          Value dst = LLVM::AddrSpaceCastOp::create(
-              b, loc, LLVM::LLVMPointerType::get(b.getContext(), 7),
-              sharedPtr(offset));
-          NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
-              b, loc, dst, map, coords, full, ValueRange{}, multicastMask,
-              Value(), NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false, nullptr,
-              Value());
+          loadTile(map, offset, coords, full, multicastMask);
         };
         load(lhsMap, stageStart, {k0, toI32(unit.row), lhsBatch}, Value());
         Value rhsStart = add(stageStart, idx(config.tileM * kTileK * 2));
@@ -1091,17 +1016,8 @@ LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
 }
 
 LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
-  // The aligned base of dynamic shared memory (a shared-window address).
-  // MLIR declares it as a 1-byte static shared variable; the dynamic
-  // allocation follows it in the window, and the slack in smemBytes()
-  // covers the alignment.
-  auto smemType = MemRefType::get(
-      {ShapedType::kDynamic}, b.getI8Type(), MemRefLayoutAttrInterface{},
-      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
-  Value smem = gpu::DynamicSharedMemoryOp::create(b, loc, smemType);
-  Value raw = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, smem);
-  smemBase = arith::AndIOp::create(b, loc, add(raw, idx(kSwizzleAtom - 1)),
-                                   idx(-kSwizzleAtom));
+  // The slack in smemBytes() covers the alignment.
+  alignSharedBase();
 
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value warp = div(tid, idx(32));

@@ -239,7 +239,10 @@ namespace {
 /// tensor-core matmul a variant's kernel or (K split) its reduction kernel.
 struct KernelRole {
   std::optional<HopperVariant> variant;
+  /// The reduction kernel of a split matmul or split attention.
   bool splitReduce = false;
+  /// The split-KV attention kernel (or, with splitReduce, its combine).
+  bool attentionSplit = false;
 };
 
 /// A kernel's grid factor for the calls it serves: a size that is 1 for
@@ -430,7 +433,7 @@ private:
     /// The parameter of each region input (-1: an `index` size).
     SmallVector<int64_t> argToParam;
     int64_t firstOutput = 0, firstSymbol = 0;
-    /// Whether the matmul gets the tensor-core kernels.
+    /// Whether the matmul or attention gets the tensor-core kernels.
     bool hopper = false;
   };
 
@@ -472,6 +475,8 @@ private:
                                   const LaunchConfig &launch, GridFactor rows);
   LogicalResult planRowReduction(const RegionKernels &r, gpu::GPUFuncOp kernel,
                                  const LaunchConfig &launch);
+  LogicalResult planAttention(const RegionKernels &r, gpu::GPUFuncOp kernel,
+                              const LaunchConfig &launch);
 
   ConvertMoltenToGPU &pass;
   func::FuncOp func;
@@ -663,12 +668,18 @@ ConvertMoltenToGPU::FunctionConverter::kernelsOf(FusedOp region,
   // The tensor-core matmul adds two 128-byte tensor maps, 64-byte aligned,
   // and may add a workspace buffer; a region they do not fit keeps the
   // thread-per-output kernel.
-  r.hopper = r.hero == HeroKind::matmul &&
-             !hopperMatmulUnsupported(region, pass.chip) &&
-             static_cast<int64_t>(llvm::alignTo(
-                 kernelParamBytes(r.firstSymbol + 1, numSymbols), 64)) +
-                     2 * 128 <=
+  // The attention kernel adds three.
+  int64_t tensorMaps = r.hero == HeroKind::attention ? 3 : 2;
+  bool mapsFit = static_cast<int64_t>(llvm::alignTo(
+                     kernelParamBytes(r.firstSymbol + 1, numSymbols), 64)) +
+                     tensorMaps * 128 <=
                  maxParamBytes;
+  if (r.hero == HeroKind::matmul)
+    r.hopper = !hopperMatmulUnsupported(region, pass.chip) && mapsFit;
+  if (r.hero == HeroKind::attention)
+    r.hopper = !hopperAttentionUnsupported(region, pass.chip,
+                                           pass.target.getSharedMemory()) &&
+               mapsFit;
   return r;
 }
 
@@ -678,8 +689,9 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
   // A split-K matmul kernel and its reduction take a workspace buffer after
   // the outputs.
   bool withWorkspace =
-      role.variant &&
-      hopperMatmulSplits(r.region, *role.variant, hopperTuning()) > 1;
+      role.attentionSplit ||
+      (role.variant &&
+       hopperMatmulSplits(r.region, *role.variant, hopperTuning()) > 1);
   SmallVector<Type> kernelParams(r.params);
   if (withWorkspace)
     kernelParams.insert(
@@ -690,10 +702,16 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
   OpBuilder b(kernels.getBodyRegion());
   b.setInsertionPointToEnd(kernels.getBody());
   SmallVector<Type> workgroup;
-  if (r.hero == HeroKind::row_reduction)
-    workgroup.push_back(MemRefType::get(
-        {32}, b.getF32Type(), MemRefLayoutAttrInterface{},
-        gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup)));
+  auto workgroupF32 = [&](int64_t size) {
+    return MemRefType::get(
+        {size}, b.getF32Type(), MemRefLayoutAttrInterface{},
+        gpu::AddressSpaceAttr::get(context, gpu::AddressSpace::Workgroup));
+  };
+  bool portableAttention = r.hero == HeroKind::attention && !r.hopper;
+  if (r.hero == HeroKind::row_reduction || portableAttention)
+    workgroup.push_back(workgroupF32(32));
+  if (portableAttention)
+    workgroup.push_back(workgroupF32(kAttentionThreads));
   auto kernel = gpu::GPUFuncOp::create(
       b, loc, kernelName, b.getFunctionType(kernelParams, {}), workgroup);
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
@@ -750,6 +768,15 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
                                   kernelTuning);
   case HeroKind::outer_reduction:
     return emitOuterReductionKernel(ctx, r.region, outputs);
+  case HeroKind::attention:
+    if (role.attentionSplit && role.splitReduce)
+      return emitAttentionCombineKernel(ctx, r.region, outputs, workspace);
+    if (r.hopper)
+      return emitHopperAttentionKernel(ctx, kernel, r.region, outputs,
+                                       workspace);
+    return emitAttentionKernel(ctx, r.region, outputs,
+                               kernel.getWorkgroupAttributions()[0],
+                               kernel.getWorkgroupAttributions()[1]);
   case HeroKind::matmul:
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
@@ -830,8 +857,10 @@ ConvertMoltenToGPU::FunctionConverter::convertRegion(FusedOp region,
       buildKernel(*r, pass.tuning, r->name, kernel);
   if (failed(launch))
     return failure();
-  if (r->hopper)
+  if (r->hopper && r->hero == HeroKind::matmul)
     return planMatmul(*r, kernel, *launch);
+  if (r->hopper && r->hero == HeroKind::attention)
+    return planAttention(*r, kernel, *launch);
   return planRowReduction(*r, kernel, *launch);
 }
 
@@ -1020,6 +1049,47 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMediumOrLarge(
   };
   planLine(r, mediumName, *mediumLaunch, within(Sizes::le(largeWins, s(0))));
   planLine(r, r.name, launch, within(largeWins));
+  return success();
+}
+
+/// The tensor-core attention kernel, and for calls of few query rows a
+/// head (decode) the split-KV kernel and its combine kernel with their
+/// workspace: one CTA per head and 128 query rows would leave most
+/// multiprocessors idle while the keys and values stream.
+LogicalResult ConvertMoltenToGPU::FunctionConverter::planAttention(
+    const RegionKernels &r, gpu::GPUFuncOp kernel, const LaunchConfig &launch) {
+  SmallVector<DimExpr> query =
+      shapes->getShape(attentionOf(r.region).getQuery());
+  Sizes s(context);
+  SizeExprAttr rows = s.dim(query[query.size() - 2]);
+  int64_t splitRows = attentionSplitRows(r.region);
+  std::optional<GridFactor> few = rowsBetween(rows, std::nullopt, splitRows);
+  std::optional<GridFactor> many = rowsBetween(rows, splitRows, std::nullopt);
+  if (few) {
+    int64_t workspaceId = nextBufferId++;
+    assert(workspaceId == static_cast<int64_t>(buffers.size()) &&
+           "plan buffers out of order");
+    SizeExprAttr size = attentionSplitWorkspace(*shapes, r.region);
+    buffers.push_back(PlanBufferAttr::get(
+        context, BufferRole::temp, -1, Float32Type::get(context),
+        {*few ? Sizes::mul(*few, size) : size}));
+    for (bool combine : {false, true}) {
+      std::string name = r.name + (combine ? "_combine" : "_split");
+      gpu::GPUFuncOp splitKernel;
+      KernelRole role;
+      role.attentionSplit = true;
+      role.splitReduce = combine;
+      FailureOr<LaunchConfig> splitLaunch =
+          buildKernel(r, pass.tuning, name, splitKernel, role);
+      if (failed(splitLaunch))
+        return failure();
+      planLine(r, name, *splitLaunch, *few, workspaceId);
+    }
+  }
+  if (many)
+    planLine(r, r.name, launch, *many);
+  else
+    kernel.erase();
   return success();
 }
 

@@ -121,6 +121,8 @@ LogicalResult ShapeSymbols::visit(Operation *op) {
     return visitReduction(op);
   if (auto matmul = dyn_cast<MatmulOp>(op))
     return visitMatmul(matmul);
+  if (auto attention = dyn_cast<AttentionOp>(op))
+    return visitAttention(attention);
   if (auto reshape = dyn_cast<ReshapeOp>(op))
     return visitReshape(reshape);
   if (auto transpose = dyn_cast<TransposeOp>(op))
@@ -204,6 +206,42 @@ LogicalResult ShapeSymbols::visitMatmul(MatmulOp matmul) {
   for (DimExpr &d : result)
     d = resolve(d);
   set(matmul, result);
+  return success();
+}
+
+LogicalResult ShapeSymbols::visitAttention(AttentionOp attention) {
+  Operation *op = attention;
+  SmallVector<DimExpr> q = shapes.lookup(attention.getQuery()),
+                       k = shapes.lookup(attention.getKey()),
+                       v = shapes.lookup(attention.getValue());
+  int64_t rank = q.size();
+  // Batch dims (and heads, without grouping) are shared; the verifier
+  // made grouped head counts static.
+  int64_t shared = attention.getGroupSize() == 1 ? rank - 2 : rank - 3;
+  for (int64_t i = 0; i < shared; ++i)
+    if (failed(unify(q[i], k[i], op)) || failed(unify(q[i], v[i], op)))
+      return failure();
+  if (rank >= 3 && failed(unify(k[rank - 3], v[rank - 3], op)))
+    return failure();
+  if (failed(unify(k[rank - 2], v[rank - 2], op)) ||
+      failed(unify(q[rank - 1], k[rank - 1], op)))
+    return failure();
+  if (Value mask = attention.getMask()) {
+    // The mask broadcasts to the scores [..., Hq, Sq, Skv].
+    SmallVector<DimExpr> scores(q);
+    scores.back() = k[rank - 2];
+    ArrayRef<int64_t> type = staticShape(mask);
+    const SmallVector<DimExpr> &m = shapes.find(mask)->second;
+    int64_t offset = rank - type.size();
+    for (auto [i, size] : llvm::enumerate(type))
+      if (size != 1 && failed(unify(scores[offset + i], m[i], op)))
+        return failure();
+  }
+  SmallVector<DimExpr> result(q);
+  result.back() = v[rank - 1];
+  for (DimExpr &d : result)
+    d = resolve(d);
+  set(attention, result);
   return success();
 }
 

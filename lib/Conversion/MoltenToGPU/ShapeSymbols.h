@@ -62,6 +62,7 @@ private:
   LogicalResult visitElementwise(Operation *op);
   LogicalResult visitReduction(Operation *op);
   LogicalResult visitMatmul(MatmulOp matmul);
+  LogicalResult visitAttention(AttentionOp attention);
   LogicalResult visitReshape(ReshapeOp reshape);
   LogicalResult visitTranspose(TransposeOp transpose);
   LogicalResult visitSlice(SliceOp slice);

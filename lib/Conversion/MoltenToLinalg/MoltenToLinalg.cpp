@@ -14,8 +14,9 @@
 //   molten-decompose.
 // * f16/bf16 values are extended to the compute type (f32) inside each op,
 //   and the op's result is rounded once (extf, compute, truncf).
-// * Reductions and matmul accumulate in the compute type; the mean divides
-//   by the (possibly dynamic) element count.
+// * Reductions, matmul and attention accumulate in the compute type; the
+//   mean divides by the (possibly dynamic) element count. Attention keeps
+//   its scores and probabilities in the compute type too.
 // * With `f64` the compute type is f64 and every float type in the module
 //   becomes f64: nothing rounds between ops.
 // * Broadcasting: an operand dimension that is statically 1 is read at index
@@ -330,6 +331,22 @@ protected:
           op, "a dynamic result dimension is dynamic in no operand");
     rewriter.replaceOp(op, *result);
     return success();
+  }
+  /// Replaces `op` by `acc`, the result in the compute type, rounded once to
+  /// the element type of `type` (no rounding where they are the same).
+  LogicalResult replaceByRounded(Operation *op, Value acc,
+                                 RankedTensorType type,
+                                 ConversionPatternRewriter &rewriter) const {
+    FloatType computeType = this->computeType(rewriter);
+    if (type.getElementType() == computeType) {
+      rewriter.replaceOp(op, acc);
+      return success();
+    }
+    return replaceByElementwise(
+        op, acc, type, rewriter, [&](ImplicitLocOpBuilder &b, ValueRange args) {
+          Math m(b, computeType);
+          return m.round(args[0], type.getElementType());
+        });
   }
 
   bool useF64;
@@ -759,7 +776,38 @@ struct RopeLowering : MoltenLowering<RopeOp> {
     return success();
   }
 };
+} // namespace
 
+//===----------------------------------------------------------------------===//
+// Contractions: matmul and attention
+//===----------------------------------------------------------------------===//
+
+/// `sum(lhs * rhs)` over the reduction dims of `iterators`, into a tensor of
+/// `accType` (the compute type) from zero; `maps` read lhs and rhs and write
+/// the result, whose dynamic dimension `i` is `resultDim(i)`. f16/bf16
+/// operands are extended, each product is accumulated in the compute type.
+static Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                              ArrayRef<AffineMap> maps,
+                              ArrayRef<utils::IteratorType> iterators,
+                              RankedTensorType accType,
+                              function_ref<Value(int64_t)> resultDim) {
+  auto computeType = cast<FloatType>(accType.getElementType());
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getFloatAttr(computeType, 0.0));
+  Value init = linalg::FillOp::create(
+                   b, loc, ValueRange{zero},
+                   ValueRange{emptyTensor(b, loc, accType, resultDim)})
+                   .getResult(0);
+  return buildGeneric(b, loc, init, {lhs, rhs}, maps.drop_back(), maps.back(),
+                      iterators,
+                      [&](ImplicitLocOpBuilder &ib, ValueRange args) {
+                        Math m(ib, computeType);
+                        Value x = m.ext(args[0]), y = m.ext(args[1]);
+                        return m.add(args[2], m.mul(x, y));
+                      });
+}
+
+namespace {
 struct MatmulLowering : MoltenLowering<MatmulOp> {
   using MoltenLowering::MoltenLowering;
 
@@ -803,31 +851,161 @@ struct MatmulLowering : MoltenLowering<MatmulOp> {
       return i == rank - 1 ? dimValue(rewriter, loc, rhs, rhsN)
                            : dimValue(rewriter, loc, lhs, i);
     };
-    RankedTensorType accType = type.clone(computeType);
-    Value zero = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getFloatAttr(computeType, 0.0));
-    Value init = linalg::FillOp::create(
-                     rewriter, loc, ValueRange{zero},
-                     ValueRange{emptyTensor(rewriter, loc, accType, resultDim)})
-                     .getResult(0);
-    Value acc =
-        buildGeneric(rewriter, loc, init, {lhs, rhs},
-                     {map(lhsExprs), map(rhsExprs)}, map(outExprs), iterators,
-                     [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                       Math m(b, computeType);
-                       Value x = m.ext(args[0]), y = m.ext(args[1]);
-                       return m.add(args[2], m.mul(x, y));
-                     });
-    if (type.getElementType() == computeType) {
-      rewriter.replaceOp(op, acc);
-      return success();
+    Value acc = buildContraction(rewriter, loc, lhs, rhs,
+                                 {map(lhsExprs), map(rhsExprs), map(outExprs)},
+                                 iterators, type.clone(computeType), resultDim);
+    // The accumulators rounded once.
+    return replaceByRounded(op, acc, type, rewriter);
+  }
+};
+
+struct AttentionLowering : MoltenLowering<AttentionOp> {
+  using MoltenLowering::MoltenLowering;
+
+  LogicalResult
+  matchAndRewrite(AttentionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    Value query = adaptor.getQuery(), key = adaptor.getKey(),
+          value = adaptor.getValue(), mask = adaptor.getMask();
+    RankedTensorType type = resultType(op);
+    FloatType computeType = this->computeType(rewriter);
+    int64_t rank = type.getRank();
+    // The scores' query and key dims (i, j); the operands' sequence dim is
+    // rowDim too.
+    int64_t rowDim = rank - 2, keyDim = rank - 1;
+    double scale = op.getScaleValue();
+    bool causal = op.getCausal();
+    // Query head h reads key/value head h / group. (getGroupSize divides by
+    // the key heads; where there are none, every tensor is empty.)
+    auto keyType = cast<RankedTensorType>(key.getType());
+    int64_t group =
+        rank >= 3 && keyType.getDimSize(rank - 3) == 0 ? 1 : op.getGroupSize();
+
+    // The scores [batch..., Hq, Sq, Skv] in the compute type: the query's
+    // dims (or the result's, where more static), and the keys' length.
+    auto valueType = cast<RankedTensorType>(value.getType());
+    SmallVector<int64_t> scoresShape;
+    auto queryShape = cast<RankedTensorType>(query.getType()).getShape();
+    for (int64_t i = 0; i < keyDim; ++i)
+      scoresShape.push_back(ShapedType::isDynamic(queryShape[i])
+                                ? type.getDimSize(i)
+                                : queryShape[i]);
+    scoresShape.push_back(ShapedType::isDynamic(keyType.getDimSize(rowDim))
+                              ? valueType.getDimSize(rowDim)
+                              : keyType.getDimSize(rowDim));
+    auto scoresType = RankedTensorType::get(scoresShape, computeType);
+    auto scoresDim = [&](int64_t i) {
+      return i == keyDim ? dimValue(rewriter, loc, key, rowDim)
+                         : dimValue(rewriter, loc, query, i);
+    };
+
+    // Both products iterate over (batch..., [head,] i, x, y) and reduce y:
+    //   scores[.., h, i, j] += q[.., h, i, d] * k[.., h / group, j, d]
+    //   out[.., h, i, e]    += p[.., h, i, j] * v[.., h / group, j, e]
+    auto dim = [&](int64_t i) { return getAffineDimExpr(i, context); };
+    auto map = [&](ArrayRef<AffineExpr> exprs) {
+      return AffineMap::get(rank + 1, 0, exprs, context);
+    };
+    // rows: (batch..., [head,] i); kvBatch: (batch..., [head / group]).
+    SmallVector<AffineExpr> rows, kvBatch;
+    for (int64_t i = 0; i < rowDim; ++i) {
+      rows.push_back(dim(i));
+      kvBatch.push_back(i == rank - 3 && group > 1 ? dim(i).floorDiv(group)
+                                                   : dim(i));
     }
-    // Round the f32 accumulators once.
-    return replaceByElementwise(
-        op, acc, type, rewriter, [&](ImplicitLocOpBuilder &b, ValueRange args) {
+    rows.push_back(dim(rowDim));
+    AffineExpr x = dim(rank - 1), y = dim(rank);
+    auto with = [](ArrayRef<AffineExpr> prefix, ArrayRef<AffineExpr> rest) {
+      SmallVector<AffineExpr> exprs(prefix);
+      exprs.append(rest.begin(), rest.end());
+      return exprs;
+    };
+    SmallVector<utils::IteratorType> iterators(rank + 1,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    Value scores = buildContraction(
+        rewriter, loc, query, key,
+        {map(with(rows, y)), map(with(kvBatch, {x, y})), map(with(rows, x))},
+        iterators, scoresType, scoresDim);
+
+    // logits = scores * scale + mask, and -inf above the diagonal (j > i)
+    // with `causal`; the mask broadcasts to the scores.
+    SmallVector<Value> inputs = {scores};
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    if (mask) {
+      inputs.push_back(mask);
+      maps.push_back(broadcastMap(
+          context, cast<RankedTensorType>(mask.getType()).getShape(),
+          scoresShape));
+    }
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value logits = buildGeneric(
+        rewriter, loc, emptyLike(rewriter, loc, scoresType, scores), inputs,
+        maps, rewriter.getMultiDimIdentityMap(rank), parallel,
+        [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
           Math m(b, computeType);
-          return m.round(args[0], type.getElementType());
+          Value logit = m.mul(args[0], m.cst(scale));
+          if (mask)
+            logit = m.add(logit, m.ext(args[1]));
+          if (!causal)
+            return logit;
+          Value i = linalg::IndexOp::create(b, rowDim);
+          Value j = linalg::IndexOp::create(b, keyDim);
+          Value above =
+              arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, j, i);
+          return arith::SelectOp::create(b, above, m.cst(-INFINITY), logit);
         });
+
+    // p = softmax(logits) over j, as SoftmaxLowering computes it, except
+    // that a fully masked row (its max -inf) subtracts 0 instead, so that
+    // exp(-inf - -inf) makes no NaN, and divides its exp(-inf) = 0 by 1
+    // instead of their sum 0: its p is 0, as in PyTorch's SDPA.
+    Value max = buildReduction(rewriter, loc, logits, {keyDim}, {}, computeType,
+                               -INFINITY,
+                               [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                                 Math m(b, computeType);
+                                 return m.max(args[1], args[0]);
+                               });
+    // (Ops built in more than one argument of a call are named first: the
+    // order of their evaluation, and so of the IR, is unspecified.)
+    auto isMasked = [&](Math &m, Value max) {
+      return m.compare(ComparePredicate::eq, max, m.cst(-INFINITY));
+    };
+    // exp(x - max), or exp(x - 0) = 0 in a fully masked row.
+    auto expShifted = [&](ImplicitLocOpBuilder &b, Math &m, Value x, Value max,
+                          Value masked) {
+      Value zero = m.cst(0.0);
+      Value shift = arith::SelectOp::create(b, masked, zero, max);
+      return m.exp(m.sub(x, shift));
+    };
+    Value sum = buildReduction(
+        rewriter, loc, logits, {keyDim}, {max}, computeType, 0.0,
+        [&](ImplicitLocOpBuilder &b, ValueRange args) {
+          Math m(b, computeType);
+          Value masked = isMasked(m, args[1]);
+          return m.add(args[2], expShifted(b, m, args[0], args[1], masked));
+        });
+    Value probs = buildRowEpilogue(
+        rewriter, loc, logits, keyDim, {max, sum}, {}, scoresType,
+        [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
+          Math m(b, computeType);
+          Value masked = isMasked(m, args[1]);
+          Value e = expShifted(b, m, args[0], args[1], masked);
+          Value one = m.cst(1.0);
+          Value divisor = arith::SelectOp::create(b, masked, one, args[2]);
+          return m.div(e, divisor);
+        });
+
+    // out = p @ v, rounded once.
+    Value acc = buildContraction(
+        rewriter, loc, probs, value,
+        {map(with(rows, y)), map(with(kvBatch, {y, x})), map(with(rows, x))},
+        iterators, type.clone(computeType),
+        [&](int64_t i) { return dimValue(rewriter, loc, query, i); });
+    return replaceByRounded(op, acc, type, rewriter);
   }
 };
 } // namespace
@@ -1126,9 +1304,9 @@ struct ConvertMoltenToLinalg
              ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
              ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>,
              RmsNormLowering, LayerNormLowering, SoftmaxLowering, RopeLowering,
-             MatmulLowering, BroadcastToLowering, ReshapeLowering,
-             TransposeLowering, SliceLowering, ConcatLowering>(converter,
-                                                               context, useF64);
+             MatmulLowering, AttentionLowering, BroadcastToLowering,
+             ReshapeLowering, TransposeLowering, SliceLowering, ConcatLowering>(
+            converter, context, useF64);
     if (useF64) {
       populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                      converter);

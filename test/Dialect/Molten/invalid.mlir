@@ -587,6 +587,142 @@ func.func @matmul_wrong_result(%a: tensor<4x8xf32>, %b: tensor<8x2xf32>) {
 }
 
 //===----------------------------------------------------------------------===//
+// attention
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @attention_element_types(%q: tensor<4x8xf32>, %k: tensor<6x8xbf16>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op query, key, value and result must have one element type, got 'tensor<4x8xf32>', 'tensor<6x8xbf16>', 'tensor<6x8xf32>' -> 'tensor<4x8xf32>'}}
+  %0 = molten.attention %q, %k, %v : tensor<4x8xf32>, tensor<6x8xbf16>, tensor<6x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_rank1(%q: tensor<8xf32>, %k: tensor<8xf32>, %v: tensor<8xf32>) {
+  // expected-error @+1 {{'molten.attention' op query, key, value and result must have one rank, at least 2, got 1, 1, 1 -> 1}}
+  %0 = molten.attention %q, %k, %v : tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_ranks_differ(%q: tensor<2x4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op query, key, value and result must have one rank, at least 2, got 3, 2, 2 -> 3}}
+  %0 = molten.attention %q, %k, %v : tensor<2x4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32> -> tensor<2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_dynamic_head_dim(%q: tensor<4x?xf32>, %k: tensor<6x?xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op head dimensions must be static, got query [4, ?] and value [6, 8]}}
+  %0 = molten.attention %q, %k, %v : tensor<4x?xf32>, tensor<6x?xf32>, tensor<6x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_key_head_dim(%q: tensor<4x8xf32>, %k: tensor<6x16xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op key must have the query's head dimension 8, got [6, 16]}}
+  %0 = molten.attention %q, %k, %v : tensor<4x8xf32>, tensor<6x16xf32>, tensor<6x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_sequence_lengths(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<7x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op key and value must have one sequence length, got [6, 8] and [7, 8]}}
+  %0 = molten.attention %q, %k, %v : tensor<4x8xf32>, tensor<6x8xf32>, tensor<7x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_batch(%q: tensor<2x4x5x8xf32>, %k: tensor<3x4x6x8xf32>, %v: tensor<3x4x6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op batch dimension 0 differs: query [2, 4, 5, 8], key [3, 4, 6, 8], value [3, 4, 6, 8]}}
+  %0 = molten.attention %q, %k, %v : tensor<2x4x5x8xf32>, tensor<3x4x6x8xf32>, tensor<3x4x6x8xf32> -> tensor<2x4x5x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_kv_heads(%q: tensor<4x5x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<4x6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op key and value must have one head count, got [2, 6, 8] and [4, 6, 8]}}
+  %0 = molten.attention %q, %k, %v : tensor<4x5x8xf32>, tensor<2x6x8xf32>, tensor<4x6x8xf32> -> tensor<4x5x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_group(%q: tensor<?x6x5x8xf32>, %k: tensor<?x4x6x8xf32>, %v: tensor<?x4x6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op query heads must be a multiple of the key heads (equal where either is dynamic), got [6] and [4]}}
+  %0 = molten.attention %q, %k, %v : tensor<?x6x5x8xf32>, tensor<?x4x6x8xf32>, tensor<?x4x6x8xf32> -> tensor<?x6x5x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_result(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x16xf32>) {
+  // expected-error @+1 {{'molten.attention' op result must have shape [4, 16], got [4, 8]}}
+  %0 = molten.attention %q, %k, %v : tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x16xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+// Dynamic query heads must equal the key heads, so the result's heads are
+// the key heads' 2.
+func.func @attention_dynamic_heads(%q: tensor<?x5x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op result must have shape [2, 5, 8], got [4, 5, 8]}}
+  %0 = molten.attention %q, %k, %v : tensor<?x5x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32> -> tensor<4x5x8xf32>
+  return
+}
+
+// -----
+
+// The default scale is 1 / sqrt(D).
+func.func @attention_empty_head(%q: tensor<4x0xf32>, %k: tensor<6x0xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op head dimension must not be 0}}
+  %0 = molten.attention %q, %k, %v : tensor<4x0xf32>, tensor<6x0xf32>, tensor<6x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_mask_type(%q: tensor<4x8xbf16>, %k: tensor<6x8xbf16>, %v: tensor<6x8xbf16>, %m: tensor<4x6xf16>) {
+  // expected-error @+1 {{'molten.attention' op mask must be f32 or the operands' type 'bf16', got 'f16'}}
+  %0 = molten.attention %q, %k, %v mask(%m : tensor<4x6xf16>) : tensor<4x8xbf16>, tensor<6x8xbf16>, tensor<6x8xbf16> -> tensor<4x8xbf16>
+  return
+}
+
+// -----
+
+func.func @attention_mask_shape(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x8xf32>, %m: tensor<4x5xf32>) {
+  // expected-error @+1 {{'molten.attention' op mask of shape [4, 5] does not broadcast to the scores' shape [2, 4, 6]}}
+  %0 = molten.attention %q, %k, %v mask(%m : tensor<4x5xf32>) : tensor<2x4x8xf32>, tensor<2x6x8xf32>, tensor<2x6x8xf32> -> tensor<2x4x8xf32>
+  return
+}
+
+// -----
+
+// A mask of higher rank than the scores would broadcast them.
+func.func @attention_mask_rank(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>, %m: tensor<3x4x6xf32>) {
+  // expected-error @+1 {{'molten.attention' op mask of shape [3, 4, 6] does not broadcast to the scores' shape [4, 6]}}
+  %0 = molten.attention %q, %k, %v mask(%m : tensor<3x4x6xf32>) : tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @attention_scale(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x8xf32>) {
+  // expected-error @+1 {{'molten.attention' op scale must be finite}}
+  %0 = molten.attention %q, %k, %v scale = 0x7FF0000000000000 : tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
 // broadcast_to, reshape, transpose, slice, concat
 //===----------------------------------------------------------------------===//
 
@@ -1288,8 +1424,8 @@ func.func @fused_no_hero(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @fused_unknown_hero(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'hero' [loop, row_reduction, outer_reduction, matmul]}}
-  %0 = molten.fused hero(attention) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'hero' [loop, row_reduction, outer_reduction, matmul, attention]}}
+  %0 = molten.fused hero(convolution) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
   ^bb0(%a: tensor<4xf32>):
     molten.yield %a : tensor<4xf32>
   }

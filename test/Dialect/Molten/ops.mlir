@@ -405,6 +405,49 @@ func.func @matmul(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>,
 // GENERIC: "molten.matmul"(%{{.*}}, %{{.*}}) : (tensor<?x4096xbf16>, tensor<4096x11008xbf16>) -> tensor<?x11008xbf16>
 
 //===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @attention(
+// CHECK-SAME:      %[[Q:[a-z0-9_]+]]: tensor<?x32x?x128xbf16>, %[[K:[a-z0-9_]+]]: tensor<?x8x?x128xbf16>, %[[V:[a-z0-9_]+]]: tensor<?x8x?x128xbf16>, %[[M:[a-z0-9_]+]]: tensor<?x?xf32>, %[[MB:[a-z0-9_]+]]: tensor<?x1x?x?xbf16>, %[[Q2:[a-z0-9_]+]]: tensor<7x64xf32>, %[[K2:[a-z0-9_]+]]: tensor<?x64xf32>, %[[V2:[a-z0-9_]+]]: tensor<?x32xf32>, %[[Q3:[a-z0-9_]+]]: tensor<4x?x16xf16>)
+func.func @attention(%q: tensor<?x32x?x128xbf16>, %k: tensor<?x8x?x128xbf16>,
+                     %v: tensor<?x8x?x128xbf16>, %m: tensor<?x?xf32>,
+                     %mb: tensor<?x1x?x?xbf16>, %q2: tensor<7x64xf32>,
+                     %k2: tensor<?x64xf32>, %v2: tensor<?x32xf32>,
+                     %q3: tensor<4x?x16xf16>)
+    -> (tensor<?x32x?x128xbf16>, tensor<?x32x?x128xbf16>,
+        tensor<?x32x?x128xbf16>, tensor<?x32x?x128xbf16>, tensor<7x32xf32>,
+        tensor<4x?x16xf16>) {
+  // Grouped-query (32 query heads on 8 kv heads), causal.
+  // CHECK-NEXT: %[[A0:[0-9]+]] = molten.attention %[[Q]], %[[K]], %[[V]] causal : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  %0 = molten.attention %q, %k, %v causal : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  // An f32 mask and a scale.
+  // CHECK-NEXT: %[[A1:[0-9]+]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<?x?xf32>) scale = 5.000000e-01 : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  %1 = molten.attention %q, %k, %v mask(%m : tensor<?x?xf32>) scale = 0.5 : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  // A mask in the operands' type with unit dims, a scale and causal.
+  // CHECK-NEXT: %[[A2:[0-9]+]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[MB]] : tensor<?x1x?x?xbf16>) scale = 1.250000e-01 causal : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  %2 = molten.attention %q, %k, %v mask(%mb : tensor<?x1x?x?xbf16>) scale = 0.125 causal : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  // Neither mask, scale nor causal.
+  // CHECK-NEXT: %[[A3:[0-9]+]] = molten.attention %[[Q]], %[[K]], %[[V]] : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  %3 = molten.attention %q, %k, %v : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+  // Rank 2 (no heads), D != Dv.
+  // CHECK-NEXT: %[[A4:[0-9]+]] = molten.attention %[[Q2]], %[[K2]], %[[V2]] : tensor<7x64xf32>, tensor<?x64xf32>, tensor<?x32xf32> -> tensor<7x32xf32>
+  %4 = molten.attention %q2, %k2, %v2 : tensor<7x64xf32>, tensor<?x64xf32>, tensor<?x32xf32> -> tensor<7x32xf32>
+  // Rank 3 (heads, no batch), self-attention.
+  // CHECK-NEXT: %[[A5:[0-9]+]] = molten.attention %[[Q3]], %[[Q3]], %[[Q3]] causal : tensor<4x?x16xf16>, tensor<4x?x16xf16>, tensor<4x?x16xf16> -> tensor<4x?x16xf16>
+  %5 = molten.attention %q3, %q3, %q3 causal : tensor<4x?x16xf16>, tensor<4x?x16xf16>, tensor<4x?x16xf16> -> tensor<4x?x16xf16>
+  // CHECK-NEXT: return %[[A0]], %[[A1]], %[[A2]], %[[A3]], %[[A4]], %[[A5]]
+  return %0, %1, %2, %3, %4, %5 : tensor<?x32x?x128xbf16>, tensor<?x32x?x128xbf16>,
+      tensor<?x32x?x128xbf16>, tensor<?x32x?x128xbf16>, tensor<7x32xf32>,
+      tensor<4x?x16xf16>
+}
+// GENERIC-LABEL: sym_name = "attention"
+// GENERIC: "molten.attention"(%{{.*}}, %{{.*}}, %{{.*}}) <{causal}> : (tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16>) -> tensor<?x32x?x128xbf16>
+// GENERIC: "molten.attention"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{scale = 5.000000e-01 : f64}> : (tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x?xf32>) -> tensor<?x32x?x128xbf16>
+// GENERIC: "molten.attention"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{causal, scale = 1.250000e-01 : f64}> : (tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x1x?x?xbf16>) -> tensor<?x32x?x128xbf16>
+// GENERIC: "molten.attention"(%{{.*}}, %{{.*}}, %{{.*}}) : (tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16>) -> tensor<?x32x?x128xbf16>
+
+//===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
 
@@ -614,3 +657,11 @@ func.func @fused_index_input(%x: tensor<?x4096xf16>, %w: tensor<4096xf16>)
 // CHECK-LABEL: func.func private @planned
 // CHECK-SAME: molten.launch_plan = #molten.launch_plan<inputs 2 outputs 1 symbols 2 buffers [<input 0 bf16 [s0, 64]>, <input 1 bf16 [s1, / * s0 2 2]>, <output 0 f32 [s0, s1]>, <temp f32 [* le s0 16 * 2 * s0 s1]>] kernels [<"planned_k0" grid [max 1 min 132 cdiv * s0 s1 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0, 1]>, <"planned_k1" grid [min 132 cdiv s0 64, 2, 1] block [384, 1, 1] smem 197696 buffers [0, 2] symbols [0, 1] tensormaps [<0 [1, s0, 64] box [1, 64, 64] swizzle 128>, <1 [s1, s0] box [16, 8] swizzle none>] dependent>]>
 func.func private @planned() attributes {molten.launch_plan = #molten.launch_plan<inputs 2 outputs 1 symbols 2 buffers [<input 0 bf16 [s0, 64]>, <input 1 bf16 [s1, / * s0 2 2]>, <output 0 f32 [s0, s1]>, <temp f32 [* le s0 16 * 2 * s0 s1]>] kernels [<"planned_k0" grid [max 1 min 132 cdiv * s0 s1 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0, 1]>, <"planned_k1" grid [min 132 cdiv s0 64, 2, 1] block [384, 1, 1] smem 197696 buffers [0, 2] symbols [0, 1] tensormaps [<0 [1, s0, 64] box [1, 64, 64] swizzle 128>, <1 [s1, s0] box [16, 8] swizzle none>] dependent>]>}
+
+// A static mask against dynamic sequence lengths (checked at run time).
+// CHECK-LABEL: func.func @attention_static_mask
+// CHECK: molten.attention %{{.*}}, %{{.*}}, %{{.*}} mask(%{{.*}} : tensor<7x13xf32>)
+func.func @attention_static_mask(%q: tensor<?x8xf32>, %k: tensor<?x8xf32>, %v: tensor<?x8xf32>, %m: tensor<7x13xf32>) -> tensor<?x8xf32> {
+  %0 = molten.attention %q, %k, %v mask(%m : tensor<7x13xf32>) : tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
+}

@@ -439,6 +439,122 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
 }
 
 //===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+double AttentionOp::getScaleValue() {
+  if (std::optional<APFloat> scale = getScale())
+    return scale->convertToDouble();
+  return 1.0 /
+         std::sqrt(static_cast<double>(getQuery().getType().getShape().back()));
+}
+
+int64_t AttentionOp::getGroupSize() {
+  ArrayRef<int64_t> query = getQuery().getType().getShape();
+  ArrayRef<int64_t> key = getKey().getType().getShape();
+  if (query.size() < 3 || ShapedType::isDynamic(query[query.size() - 3]) ||
+      ShapedType::isDynamic(key[key.size() - 3]) || key[key.size() - 3] == 0)
+    return 1;
+  return query[query.size() - 3] / key[key.size() - 3];
+}
+
+LogicalResult AttentionOp::verify() {
+  RankedTensorType query = getQuery().getType(), key = getKey().getType(),
+                   value = getValue().getType(), result = getResult().getType();
+  Type element = query.getElementType();
+  for (RankedTensorType type : {key, value, result})
+    if (type.getElementType() != element)
+      return emitOpError("query, key, value and result must have one element "
+                         "type, got ")
+             << query << ", " << key << ", " << value << " -> " << result;
+  int64_t rank = query.getRank();
+  if (rank < 2 || key.getRank() != rank || value.getRank() != rank ||
+      result.getRank() != rank)
+    return emitOpError("query, key, value and result must have one rank, at "
+                       "least 2, got ")
+           << rank << ", " << key.getRank() << ", " << value.getRank() << " -> "
+           << result.getRank();
+  int64_t d = query.getDimSize(rank - 1), dv = value.getDimSize(rank - 1);
+  if (ShapedType::isDynamic(d) || ShapedType::isDynamic(dv))
+    return emitOpError("head dimensions must be static, got query ")
+           << shapeToString(query.getShape()) << " and value "
+           << shapeToString(value.getShape());
+  // The default scale is 1 / sqrt(D).
+  if (d == 0)
+    return emitOpError("head dimension must not be 0");
+  if (!mergeDims(key.getDimSize(rank - 1), d))
+    return emitOpError("key must have the query's head dimension ")
+           << d << ", got " << shapeToString(key.getShape());
+  if (!mergeDims(key.getDimSize(rank - 2), value.getDimSize(rank - 2)))
+    return emitOpError("key and value must have one sequence length, got ")
+           << shapeToString(key.getShape()) << " and "
+           << shapeToString(value.getShape());
+  SmallVector<int64_t> expected(query.getShape());
+  for (int64_t i = 0; i + 3 < rank; ++i) {
+    std::optional<int64_t> dim =
+        mergeDims(query.getDimSize(i), key.getDimSize(i));
+    if (dim)
+      dim = mergeDims(*dim, value.getDimSize(i));
+    if (dim)
+      expected[i] = *dim;
+    else
+      return emitOpError("batch dimension ")
+             << i << " differs: query " << shapeToString(query.getShape())
+             << ", key " << shapeToString(key.getShape()) << ", value "
+             << shapeToString(value.getShape());
+  }
+  if (rank >= 3) {
+    int64_t hq = query.getDimSize(rank - 3), hk = key.getDimSize(rank - 3);
+    if (!mergeDims(hk, value.getDimSize(rank - 3)))
+      return emitOpError("key and value must have one head count, got ")
+             << shapeToString(key.getShape()) << " and "
+             << shapeToString(value.getShape());
+    bool grouped = !ShapedType::isDynamic(hq) && !ShapedType::isDynamic(hk) &&
+                   hk > 0 && hq % hk == 0;
+    std::optional<int64_t> equal = mergeDims(hq, hk);
+    if (!grouped && !equal)
+      return emitOpError("query heads must be a multiple of the key heads "
+                         "(equal where either is dynamic), got ")
+             << shapeToString({hq}) << " and " << shapeToString({hk});
+    if (!grouped)
+      expected[rank - 3] = *equal;
+  }
+  expected.back() = dv;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!mergeDims(expected[i], result.getDimSize(i)))
+      return emitOpError("result must have shape ")
+             << shapeToString(expected) << ", got "
+             << shapeToString(result.getShape());
+  if (Value mask = getMask()) {
+    auto maskType = cast<RankedTensorType>(mask.getType());
+    if (maskType.getElementType() != element &&
+        !maskType.getElementType().isF32())
+      return emitOpError("mask must be f32 or the operands' type ")
+             << element << ", got " << maskType.getElementType();
+    SmallVector<int64_t> scores(expected);
+    scores.back() = key.getDimSize(rank - 2);
+    int64_t offset = rank - maskType.getRank();
+    // Each mask dim is 1 (broadcast) or the scores' (checked at run time
+    // where either is dynamic).
+    bool broadcasts =
+        offset >= 0 &&
+        llvm::all_of(llvm::enumerate(maskType.getShape()), [&](auto dim) {
+          return dim.value() == 1 ||
+                 mergeDims(dim.value(), scores[offset + dim.index()]);
+        });
+    if (!broadcasts)
+      return emitOpError("mask of shape ")
+             << shapeToString(maskType.getShape())
+             << " does not broadcast to the scores' shape "
+             << shapeToString(scores);
+  }
+  if (std::optional<APFloat> scale = getScale())
+    if (!scale->isFinite())
+      return emitOpError("scale must be finite");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
 
@@ -696,6 +812,18 @@ LogicalResult FusedOp::verifyHeroContract() {
       matmul = m;
   }
   switch (getHero()) {
+  case HeroKind::attention: {
+    // The attention kernel computes nothing else (its inputs may only be
+    // constants cloned in).
+    int64_t computed =
+        llvm::count_if(body.without_terminator(),
+                       [](Operation &op) { return !isa<ConstantOp>(op); });
+    if (computed != 1 || yielded.size() != 1 ||
+        !yielded.front().getDefiningOp<AttentionOp>())
+      return emitOpError("is an attention region, so it holds one "
+                         "molten.attention and yields only its result");
+    return success();
+  }
   case HeroKind::loop:
     for (Value v : yielded)
       if (shapeOf(v) != shapeOf(yielded.front()))
@@ -739,6 +867,8 @@ HeroKind FusedOp::inferHero(Block &body) {
   for (Operation &op : body.without_terminator()) {
     if (isa<MatmulOp>(op))
       return HeroKind::matmul;
+    if (isa<AttentionOp>(op))
+      return HeroKind::attention;
     if (isa<ReductionOpInterface>(op))
       hero = isInnermostReduction(&op) ? HeroKind::row_reduction
                                        : HeroKind::outer_reduction;

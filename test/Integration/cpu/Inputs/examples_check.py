@@ -4,7 +4,8 @@
 For every file in examples/ this script runs the example's function on the
 CPU reference path (scripts/molten_reference.py: convert-molten-to-linalg and
 mlir-runner) on seeded random inputs, exactly representable in their element
-types, with the dynamic (token) dimension 1 and 3:
+types, with the dynamic (token) dimension 1 and 3 (attention.mlir has two,
+batch and sequence: both take the value):
 
   * unfused: the program as written (no pre-passes);
   * fused:   the program after `molten-opt --molten-fusion-pipeline` (the
@@ -38,6 +39,9 @@ bias), as reference_check.py does for composites.
 matmul_bias_gelu.mlir multiplies by an 11008x4096 weight: too large to feed
 as MLIR text, so it runs on a copy of its text with K = 4096 -> 64 and
 N = 11008 -> 96 (same ops, same types, same transpose_rhs).
+
+attention.mlir keeps its sizes (32 query heads on 8 key/value heads, head
+dim 128): batch and sequence are the dynamic dims, 1 or 3 each.
 
 Every file in examples/ must have an entry in EXAMPLES and every entry a
 file: an example without a check, or a stale check, is an error.
@@ -192,6 +196,39 @@ def ref_matmul_bias_gelu(x, w, b):
     return ([t, n], out)
 
 
+def ref_attention(q, k, v):
+    # o = softmax(q @ k^T * scale + causal_mask) @ v, scale = 1 / sqrt(D);
+    # q: [B, Hq, S, D], k: [B, Hkv, Skv, D], v: [B, Hkv, Skv, Dv]; query
+    # head h reads key/value head h // (Hq / Hkv) (k and v repeated per
+    # group, as repeat_interleave); causal: query i sees keys j <= i.
+    (b, hq, sq, d), (_, hkv, skv, _), dv = q[0], k[0], v[0][-1]
+    group = hq // hkv
+    scale = 1.0 / math.sqrt(d)
+
+    def row(t, n, bi, h, i):
+        shape = t[0]
+        at = ((bi * shape[1] + h) * shape[2] + i) * n
+        return t[1][at:at + n]
+
+    out = []
+    for bi in range(b):
+        for h in range(hq):
+            g = h // group
+            keys = [row(k, d, bi, g, j) for j in range(skv)]
+            values = [row(v, dv, bi, g, j) for j in range(skv)]
+            for i in range(sq):
+                qr = row(q, d, bi, h, i)
+                seen = range(min(i + 1, skv))
+                s = [scale * sum(a * c for a, c in zip(qr, keys[j]))
+                     for j in seen]
+                m = max(s)
+                e = [math.exp(x - m) for x in s]
+                total = sum(e)
+                out += [sum(e[j] * values[j][c] for j in seen) / total
+                        for c in range(dv)]
+    return ([b, hq, sq, dv], out)
+
+
 # ---------------------------------------------------------------------------
 # The table: every example file -> its check.
 #
@@ -215,6 +252,9 @@ def ref_matmul_bias_gelu(x, w, b):
 #   matmul_bias_gelu   bf16(x @ W^T) u|mm|, bf16(+ b) u|h| (+ u|mm|),
 #                      bf16(gelu) 1.13 (2u) + u: 3.3 u of max|y| -> k = 4
 #                      (0.0156); all within the 2e-2 of a multi-op bf16 program.
+#   attention          scores, softmax and p @ v in f32 (~1e-6), one rounding
+#                      of the result: u of the element; v has both signs, so
+#                      relative to max|o| -> k = 1.5 (0.0059), as rope.
 # ---------------------------------------------------------------------------
 
 
@@ -266,6 +306,7 @@ EXAMPLES = {
     "matmul_bias_gelu": Example(ref_matmul_bias_gelu, [(TENSOR, 4)],
                                 ranges={0: (-1.0, 1.0), 1: (-0.5, 0.5)},
                                 transform=shrink_matmul),
+    "attention": Example(ref_attention, [(TENSOR, 1.5)]),
 }
 
 # ---------------------------------------------------------------------------

@@ -133,7 +133,9 @@ def Molten_HeroKind : I32EnumAttr<"HeroKind",
       // A reduction over outer dims.
       I32EnumAttrCase<"outer_reduction", 2>,
       // A matmul with an elementwise epilogue.
-      I32EnumAttrCase<"matmul", 3>
+      I32EnumAttrCase<"matmul", 3>,
+      // Scaled dot-product attention, alone in its region.
+      I32EnumAttrCase<"attention", 4>
     ]> {
   let cppNamespace = "::mlir::molten";
 }

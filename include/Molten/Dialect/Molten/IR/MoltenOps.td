@@ -485,6 +485,56 @@ def Molten_MatmulOp : Molten_Op<"matmul",
 }
 
 //===----------------------------------------------------------------------===//
+// Attention (a hero of its own: never decomposed)
+//===----------------------------------------------------------------------===//
+
+def Molten_AttentionOp : Molten_Op<"attention", [Pure]> {
+  let summary = "scaled dot-product attention";
+  let description = [{
+    `softmax(query @ key^T * scale + mask) @ value` over the last two dims,
+    with the scores and their softmax in f32 and never materialised: the
+    result is rounded once, to the operands' element type.
+
+    `query` is `[batch..., Hq, Sq, D]`, `key` `[batch..., Hkv, Skv, D]` and
+    `value` `[batch..., Hkv, Skv, Dv]`; the result is `[batch..., Hq, Sq,
+    Dv]`. Rank 2 has no heads. Hq must be a multiple of Hkv: query head `h`
+    reads key and value head `h / (Hq / Hkv)` (grouped-query attention).
+
+    * `scale` defaults to `1 / sqrt(D)`.
+    * `mask`, if given, is added to the scaled scores; it broadcasts to
+      `[batch..., Hq, Sq, Skv]` and is f32 or the operands' type.
+    * `causal`: query `i` attends to keys `j <= i` only (the upper-left
+      triangle, as PyTorch's `is_causal`).
+
+    A query row whose scores are all `-inf` (fully masked) gives zeros, as
+    PyTorch's scaled_dot_product_attention does.
+
+    Example:
+
+    ```mlir
+    %o = molten.attention %q, %k, %v causal : tensor<?x32x?x128xbf16>, tensor<?x8x?x128xbf16>, tensor<?x8x?x128xbf16> -> tensor<?x32x?x128xbf16>
+    ```
+  }];
+  let arguments = (ins Molten_FloatTensor:$query, Molten_FloatTensor:$key,
+                       Molten_FloatTensor:$value,
+                       Optional<Molten_FloatTensor>:$mask,
+                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal);
+  let results = (outs Molten_FloatTensor:$result);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value (`mask` `(` $mask^ `:` type($mask) `)`)?
+    (`scale` `=` $scale^)? (`causal` $causal^)? attr-dict `:`
+    type($query) `,` type($key) `,` type($value) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// `scale`, or its default 1 / sqrt(D).
+    double getScaleValue();
+    /// Query heads per key/value head (1 without heads or when unknown).
+    int64_t getGroupSize();
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
 

@@ -33,19 +33,6 @@ AttentionOp mlir::molten::attentionOf(FusedOp region) {
   return attention;
 }
 
-/// The index of `operand`, broadcast against a value of rank idx.size()
-/// (aligned at the innermost dim; dims of static size 1 read index 0).
-static SmallVector<Value> broadcastIndexOf(KernelContext &ctx, Value operand,
-                                           ArrayRef<Value> idx) {
-  ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(operand.getType()).getShape();
-  int64_t offset = idx.size() - shape.size();
-  SmallVector<Value> result;
-  for (auto [i, size] : llvm::enumerate(shape))
-    result.push_back(size == 1 ? ctx.index(0) : idx[offset + i]);
-  return result;
-}
-
 FailureOr<LaunchConfig>
 mlir::molten::emitAttentionKernel(KernelContext &ctx, FusedOp region,
                                   ArrayRef<Value> outputs, Value scratch,
@@ -141,7 +128,7 @@ mlir::molten::emitAttentionKernel(KernelContext &ctx, FusedOp region,
         SmallVector<Value> scoreIdx(rowIdx);
         scoreIdx.push_back(key);
         FailureOr<Value> m =
-            eval.eval(mask, broadcastIndexOf(ctx, mask, scoreIdx), 1);
+            eval.eval(mask, eval.broadcastIndex(mask, scoreIdx), 1);
         if (failed(m))
           return failure();
         score = arith::AddFOp::create(b, loc, score, eval.toF32(*m));

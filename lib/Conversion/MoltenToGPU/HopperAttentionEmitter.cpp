@@ -47,16 +47,6 @@ static constexpr int64_t kBlockQ = 128;
 /// Keys of a K/V tile (the n of the first product, the k of the second).
 static constexpr int64_t kBlockKV = 128;
 static constexpr int64_t kStages = 2;
-static constexpr int64_t kConsumerWarps = 8;
-static constexpr int64_t kThreads = 3 * 128;
-/// Register budgets as in the matmul kernel: two consumer warpgroups at
-/// kConsumerRegisters and the producer's at kProducerRegisters fit in the
-/// register file of a CTA of kThreads.
-static constexpr int64_t kLaunchRegisters = 65536 / kThreads / 8 * 8;
-static constexpr int64_t kConsumerRegisters = 232;
-static constexpr int64_t kProducerRegisters = 40;
-static_assert(2 * kConsumerRegisters + kProducerRegisters <=
-              3 * kLaunchRegisters);
 /// A TMA box: kBlockQ (or kBlockKV) rows of one 128-byte swizzle row.
 static constexpr int64_t kBoxBytes = 128 * kHopperTileK * 2;
 static_assert(kBlockQ == 128 && kBlockKV == 128, "boxes are 128 rows");
@@ -603,27 +593,28 @@ LogicalResult AttentionBuilder::build(Value output) {
     for (int64_t s = 0; s < kStages; ++s)
       for (int64_t kind = 0; kind < 4; ++kind)
         NVVM::MBarrierInitOp::create(b, loc, stageBarrier(kind, idx(s)),
-                                     i32(kind % 2 ? kConsumerWarps : 1),
+                                     i32(kind % 2 ? kHopperConsumerWarps : 1),
                                      Value());
     NVVM::FenceMbarrierInitOp::create(b, loc);
   }
   gpu::BarrierOp::create(b, loc);
 
-  auto ifProducer = scf::IfOp::create(b, loc, ule(idx(kConsumerWarps), warp),
-                                      /*withElseRegion=*/true);
+  auto ifProducer =
+      scf::IfOp::create(b, loc, ule(idx(kHopperConsumerWarps), warp),
+                        /*withElseRegion=*/true);
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.thenBlock());
-    NVVM::SetMaxRegisterOp::create(b, loc, kProducerRegisters,
+    NVVM::SetMaxRegisterOp::create(b, loc, kHopperProducerRegisters,
                                    NVVM::SetMaxRegisterAction::decrease);
-    Value issuer = both(eq(warp, idx(kConsumerWarps)), eq(lane, idx(0)));
+    Value issuer = both(eq(warp, idx(kHopperConsumerWarps)), eq(lane, idx(0)));
     auto ifIssuer = scf::IfOp::create(b, loc, issuer, false);
     b.setInsertionPointToStart(ifIssuer.thenBlock());
     emitProducer(work);
   }
   OpBuilder::InsertionGuard g(b);
   b.setInsertionPointToStart(ifProducer.elseBlock());
-  NVVM::SetMaxRegisterOp::create(b, loc, kConsumerRegisters,
+  NVVM::SetMaxRegisterOp::create(b, loc, kHopperConsumerRegisters,
                                  NVVM::SetMaxRegisterAction::increase);
   return emitConsumer(warp, lane, work, output);
 }
@@ -709,8 +700,8 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperAttentionKernel(
                             splitCount(ctx.shapes, attention))
                     : s.mul(s.product(ArrayRef(dims).drop_back(2)),
                             s.cdiv(s.dim(dims[dims.size() - 2]), s(kBlockQ)));
-  launch.block = kThreads;
-  launch.registers = kLaunchRegisters;
+  launch.block = kHopperThreads;
+  launch.registers = kHopperLaunchRegisters;
   AttentionLayout layout{attention.getQuery().getType().getShape().back(),
                          attention.getValue().getType().getShape().back()};
   launch.smem = layout.smemBytes();

@@ -28,6 +28,22 @@ constexpr int64_t kHopperMmaK = 16;
 /// such a boundary so that descriptors need no base offset.
 constexpr int64_t kHopperSwizzleAtom = 1024;
 
+/// The kernels' CTA: two consumer warpgroups and a producer warpgroup
+/// (setmaxnreg works on whole warpgroups, and ptxas budgets registers for
+/// whole ones anyway).
+constexpr int64_t kHopperConsumerWarps = 8;
+constexpr int64_t kHopperThreads = 3 * 128;
+/// Registers at launch: the register file over kHopperThreads, in ptxas's
+/// steps of 8.
+constexpr int64_t kHopperLaunchRegisters = 65536 / kHopperThreads / 8 * 8;
+/// Registers after setmaxnreg. The warpgroups trade within what the launch
+/// gave the CTA: an increase waits until decreases have freed enough, so
+/// more than that in all would never proceed.
+constexpr int64_t kHopperConsumerRegisters = 232;
+constexpr int64_t kHopperProducerRegisters = 40;
+static_assert(2 * kHopperConsumerRegisters + kHopperProducerRegisters <=
+              3 * kHopperLaunchRegisters);
+
 /// Index arithmetic (index values, i32/i64 constants) at the context's
 /// insertion point.
 class IndexArith {

@@ -49,21 +49,12 @@ using namespace mlir;
 using namespace mlir::molten;
 
 static constexpr int64_t kTileK = kHopperTileK;
-/// Two warpgroups.
-static constexpr int64_t kConsumerWarps = 8;
+static constexpr int64_t kConsumerWarps = kHopperConsumerWarps;
 static constexpr int64_t kProducerWarp = kConsumerWarps;
-/// Two consumer warpgroups and a producer warpgroup (setmaxnreg works on
-/// whole warpgroups, and ptxas budgets registers for whole ones anyway).
-static constexpr int64_t kThreads = 3 * 128;
-/// Registers at launch: the register file over kThreads, in ptxas's steps of 8.
-static constexpr int64_t kLaunchRegisters = 65536 / kThreads / 8 * 8;
-/// Registers after setmaxnreg. The warpgroups trade within what the launch
-/// gave the CTA: an increase waits until decreases have freed enough, so
-/// more than that in all would never proceed.
-static constexpr int64_t kConsumerRegisters = 232;
-static constexpr int64_t kProducerRegisters = 40;
-static_assert(2 * kConsumerRegisters + kProducerRegisters <=
-              3 * kLaunchRegisters);
+static constexpr int64_t kThreads = kHopperThreads;
+static constexpr int64_t kLaunchRegisters = kHopperLaunchRegisters;
+static constexpr int64_t kConsumerRegisters = kHopperConsumerRegisters;
+static constexpr int64_t kProducerRegisters = kHopperProducerRegisters;
 /// With epilogue warps (HopperConfig::epilogueWarps) the producer
 /// warpgroup's other three warps evaluate epilogues, kEpilogueUnroll chunks
 /// at a time, and need registers too (the consumers hold 128 accumulators

@@ -138,6 +138,10 @@ public:
   void store(Value v, Value buffer, ArrayRef<Value> idx, int64_t width,
              Value value);
 
+  /// The index of `operand` where a value it broadcasts to (aligned at the
+  /// innermost dim) is at `idx`: dims of static size 1 read index 0.
+  SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);
+
   /// Float helpers: to and from the f32 compute type.
   Value toF32(Value v);
   Value fromF32(Value v, Type elementType);
@@ -165,8 +169,6 @@ private:
       llvm::function_ref<void(BlockArgument, ArrayRef<Value>, int64_t)> visit,
       std::set<Key> &seen);
   FailureOr<Value> perLane(Value v, ArrayRef<Value> idx, int64_t width);
-  /// Index of `operand` (broadcast against a result of rank `rank`).
-  SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);
   FailureOr<Value> evalBroadcast(Value operand, ArrayRef<Value> idx,
                                  int64_t width);
   /// Whether every lane of a vector reads the same element of `operand`

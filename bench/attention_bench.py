@@ -49,7 +49,8 @@ SMALL_SEQ = 1000
 REPEATS = 7
 
 # name: element type, heads (query, key/value) or None for rank 2, head
-# dims (D, Dv), causal, mask, the (batch, Sq, Skv) sizes checked.
+# dims (D, Dv), causal, mask, the (batch, Sq, Skv) sizes checked, and
+# optionally nan_if_masked.
 SELF = [(1, 1, 1), (2, 7, 7), (1, 1000, 1000), (1, 4097, 4097)]
 PROGRAMS = {
     "causal_bf16_h32_d128": ("bf16", (32, 32), (128, 128), True, False,
@@ -72,13 +73,18 @@ PROGRAMS = {
                           [(1, 1, 1), (2, 7, 7), (1, 300, 300)]),
     "causal_bf16_h4_d96": ("bf16", (4, 4), (96, 96), True, False,
                            [(1, 7, 7), (1, 300, 300)]),
+    # nan_if_masked (attention recognised from math with a mask): the
+    # fully masked row is NaN, as softmax gives.
+    "masked_nan_f16_h2_d64": ("f16", (2, 2), (64, 64), False, True,
+                              [(1, 7, 9), (1, 300, 300)], True),
 }
 BENCH = {"causal": "causal_bf16_h32_d128", "full": "full_bf16_h32_d128"}
 
 
 def program_text(name, spec):
     """The molten function `name` of `spec` (batch, Sq, Skv dynamic)."""
-    elem, heads, (d, dv), causal, masked, _ = spec
+    elem, heads, (d, dv), causal, masked = spec[:5]
+    nan = len(spec) > 6 and spec[6]
 
     def t(h, s, last):
         dims = (["?", str(h)] if heads else []) + [s, str(last)]
@@ -92,10 +98,10 @@ def program_text(name, spec):
         args += ", %m: tensor<?x?xf32>"
         mask = " mask(%m : tensor<?x?xf32>)"
     return ("func.func @%s(%s) -> %s {\n"
-            "  %%o = molten.attention %%q, %%k, %%v%s%s : %s, %s, %s -> %s\n"
+            "  %%o = molten.attention %%q, %%k, %%v%s%s%s : %s, %s, %s -> %s\n"
             "  return %%o : %s\n}\n" % (
-                name, args, out, mask, " causal" if causal else "", q, k, v,
-                out, out))
+                name, args, out, mask, " causal" if causal else "",
+                " nan_if_masked" if nan else "", q, k, v, out, out))
 
 
 def make_bundles(out, tools_dir, chip):
@@ -130,7 +136,7 @@ def dtype_of(torch, elem):
 
 
 def make_inputs(torch, spec, batch, sq, skv, gen):
-    elem, heads, (d, dv), causal, masked, _ = spec
+    elem, heads, (d, dv), causal, masked = spec[:5]
     dt = dtype_of(torch, elem)
 
     def rnd(*shape):
@@ -152,7 +158,8 @@ def make_inputs(torch, spec, batch, sq, skv, gen):
 
 def reference(torch, spec, inputs):
     """float64 attention on the same (rounded) inputs."""
-    elem, heads, (d, dv), causal, masked, _ = spec
+    elem, heads, (d, dv), causal, masked = spec[:5]
+    nan = len(spec) > 6 and spec[6]
     q, k, v = (t.double() for t in inputs[:3])
     if heads and heads[0] != heads[1]:
         g = heads[0] // heads[1]
@@ -169,12 +176,13 @@ def reference(torch, spec, inputs):
     m = torch.where(torch.isinf(m) & (m < 0), torch.zeros_like(m), m)
     p = torch.exp(s - m)
     total = p.sum(-1, keepdim=True)
-    p = torch.where(total > 0, p / total, torch.zeros_like(p))
+    empty = torch.full_like(p, float("nan") if nan else 0.0)
+    p = torch.where(total > 0, p / total, empty)
     return p @ v
 
 
 def sdpa(torch, spec, inputs):
-    elem, heads, _, causal, masked, _ = spec
+    elem, heads, _, causal, masked = spec[:5]
     F = torch.nn.functional
     q, k, v = inputs[:3]
     kw = {"is_causal": causal}
@@ -198,8 +206,15 @@ def check(torch, bench, name, spec, bundle, gen, small):
                              dtype=dtype_of(torch, spec[0]), device="cuda")
             bundle.run(name, *inputs, out=got)
             torch.cuda.synchronize()
-            row["error"] = bench.max_rel_error(got, ref)
-            row["finite"] = bool(torch.isfinite(got).all())
+            # NaN exactly where the reference is NaN (nan_if_masked rows).
+            expect_nan = torch.isnan(ref)
+            row["finite"] = bool(
+                (torch.isfinite(got) | expect_nan).all() and
+                torch.isnan(got[expect_nan]).all())
+            keep = ~expect_nan
+            row["error"] = bench.max_rel_error(
+                torch.where(keep, got.double(), 0.0),
+                torch.where(keep, ref, 0.0))
             try:
                 row["error_sdpa"] = bench.max_rel_error(
                     sdpa(torch, spec, inputs), ref)
@@ -220,7 +235,7 @@ def check(torch, bench, name, spec, bundle, gen, small):
 
 def speed(torch, bench, name, spec, bundle, batch, sq, skv, copy_bw, gen):
     from torch.nn.attention import SDPBackend, sdpa_kernel
-    elem, heads, (d, dv), causal, _, _ = spec
+    elem, heads, (d, dv), causal = spec[:4]
     inputs = make_inputs(torch, spec, batch, sq, skv, gen)
     sets = [inputs]
     fns = {"molten": lambda q, k, v: bundle.run(name, q, k, v),

@@ -7,7 +7,8 @@
 // After this pass fusion sees one vocabulary: elementwise ops, reductions,
 // data movement, matmul and attention. Whether a user wrote `molten.rms_norm`
 // or x * rsqrt(mean(x*x) + eps) * w, the ops are the same. Attention goes the
-// other way: softmax(q @ k^T * c) @ v written as math becomes
+// other way: softmax(q @ k^T * c + mask) @ v written as math (the mask added
+// or selected, k and v maybe repeated for grouped queries) becomes
 // `molten.attention`, a hero of its own, before its softmax is expanded.
 //
 // Precision (docs/precision.md): a composite on f16/bf16 casts its inputs to
@@ -313,23 +314,133 @@ static bool attentionTypesFit(RankedTensorType query, RankedTensorType key,
   });
 }
 
+/// Whether a mask of type `mask` broadcasts to scores of type `scores`
+/// without broadcasting them: what AttentionOp::verify asks of its mask.
+static bool broadcastsTo(RankedTensorType mask, RankedTensorType scores) {
+  int64_t offset = scores.getRank() - mask.getRank();
+  return offset >= 0 &&
+         llvm::all_of(llvm::enumerate(mask.getShape()), [&](auto dim) {
+           return dim.value() == 1 ||
+                  dimsAgree(dim.value(),
+                            scores.getDimSize(offset + dim.index()));
+         });
+}
+
+/// `scaled` as s * c, c * s or s / c with c a splat constant, or as s itself.
+struct ScaledScores {
+  Value scores;
+  /// The mul or div, where there is one.
+  Operation *scaling = nullptr;
+  /// c, 1 / c or 1; none where the scaling is by something else.
+  std::optional<double> scale = 1.0;
+};
+
+static ScaledScores peelScale(Value scaled) {
+  ScaledScores result{scaled};
+  Operation *op = scaled.getDefiningOp();
+  if (auto mul = dyn_cast_or_null<MulOp>(op)) {
+    result.scaling = mul;
+    result.scale = splatValue(mul.getRhs());
+    result.scores = mul.getLhs();
+    if (!result.scale) {
+      result.scale = splatValue(mul.getLhs());
+      result.scores = mul.getRhs();
+    }
+  } else if (auto div = dyn_cast_or_null<DivOp>(op)) {
+    result.scaling = div;
+    result.scale = splatValue(div.getRhs());
+    if (result.scale)
+      result.scale = 1.0 / *result.scale;
+    result.scores = div.getLhs();
+  }
+  return result;
+}
+
+/// Whether `value` is q @ k^T, scaled or not: which operand of an add the
+/// scores are (the other is the mask).
+static bool isScores(Value value) {
+  auto product = peelScale(value).scores.getDefiningOp<MatmulOp>();
+  return product && product.getTransposeRhs();
+}
+
+/// k or v given with its heads repeated G times, as grouped-query attention
+/// written as data movement does it (PyTorch's repeat_kv):
+///   reshape(broadcast_to(reshape(x0 : [..., Hkv, S, D])
+///                        : [..., Hkv, 1, S, D] -> [..., Hkv, G, S, D])
+///           : -> [..., Hkv * G, S, D])
+/// Where x0 is itself a reshape, canonicalization folds the two reshapes into
+/// one from x0's input, so the innermost reshape's input may have any shape.
+struct RepeatedHeads {
+  /// The innermost reshape's input: x0, or what it is a reshape of.
+  Value source;
+  /// x0's type, [..., Hkv, S, D].
+  RankedTensorType type;
+  int64_t group;
+};
+
+static std::optional<RepeatedHeads> matchRepeatedHeads(Value operand) {
+  auto merge = operand.getDefiningOp<ReshapeOp>();
+  auto repeat =
+      merge ? merge.getInput().getDefiningOp<BroadcastToOp>() : BroadcastToOp();
+  auto unit =
+      repeat ? repeat.getInput().getDefiningOp<ReshapeOp>() : ReshapeOp();
+  if (!unit)
+    return std::nullopt;
+  // merged [..., Hkv * G, S, D], repeated [..., Hkv, G, S, D] and single
+  // [..., Hkv, 1, S, D]; `heads` is where Hkv is.
+  ArrayRef<int64_t> merged = merge.getType().getShape(),
+                    repeated = repeat.getType().getShape(),
+                    single = unit.getType().getShape();
+  int64_t rank = merged.size(), heads = rank - 3;
+  if (rank < 3 || (int64_t)repeated.size() != rank + 1)
+    return std::nullopt;
+  int64_t kvHeads = repeated[heads], group = repeated[heads + 1], product;
+  if (ShapedType::isDynamic(kvHeads) || ShapedType::isDynamic(group) ||
+      llvm::MulOverflow(kvHeads, group, product) || product != merged[heads])
+    return std::nullopt;
+  SmallVector<int64_t> expected(merged);
+  expected[heads] = kvHeads;
+  expected.insert(expected.begin() + heads + 1, group);
+  if (ArrayRef<int64_t>(expected) != repeated)
+    return std::nullopt;
+  expected[heads + 1] = 1;
+  if (ArrayRef<int64_t>(expected) != single)
+    return std::nullopt;
+  expected.erase(expected.begin() + heads + 1);
+  return RepeatedHeads{unit.getInput(), merge.getType().clone(expected), group};
+}
+
 /// softmax(s) @ v over the last dim, with s = matmul(q, k transpose_rhs)
 /// times a splat constant c (either side), divided by it, or neither,
 /// becomes molten.attention with `scale` c, 1 / c or 1. Every intermediate
 /// has one use, so that the math goes away. k and v have q's rank: a rank-2
 /// rhs, shared by all batches, has no attention form.
 ///
+/// The scaled scores t may be masked before the softmax:
+///   t + m or m + t, m any tensor that broadcasts to the scores (f32 or
+///     their type): the op's `mask` is m;
+///   select(cond, t, -inf), -inf a splat constant: the mask is
+///     select(cond, 0, -inf) in f32.
+/// A fully masked row (all -inf) is NaN in the math, exp(-inf - -inf): the
+/// op gets `nan_if_masked`, so that it stays NaN.
+///
+/// Where k and v both have their heads repeated by the same G (GQA as data
+/// movement), the op reads the unrepeated ones: query head h reads key and
+/// value head h / G. Otherwise it reads k and v as they are.
+///
 /// Rooted at the softmax with a higher benefit than DecomposeSoftmax, so that
 /// it is tried before the softmax is expanded.
-///
-/// Scores with a mask added before the softmax stay math: where a row is
-/// fully masked (all -inf) the math gives NaN (exp(-inf - -inf)) and
-/// molten.attention gives zeros.
+
 /// What RecognizeAttention replaces: the ops, the operands and the scale.
 struct AttentionMatch {
   MatmulOp product, output;
-  Operation *scaling = nullptr;
+  /// The scores' mul or div, and the add or select that masks them.
+  Operation *scaling = nullptr, *masking = nullptr;
   double scale = 1.0;
+  /// The additive mask, or the select's condition (where a score is kept).
+  Value mask, keep;
+  /// k and v before their heads were repeated, for GQA.
+  std::optional<RepeatedHeads> key, value;
 };
 
 /// The attention form of `softmax`, or why it has none.
@@ -351,51 +462,87 @@ static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
     return fail("the probabilities are not the lhs of p @ v (v as [keys, "
                 "Dv])");
 
+  // The mask: t + m, m + t or select(cond, t, -inf), with t the scaled
+  // scores; the shapes of what masks them are checked against t's.
+  Value scaled = softmax.getInput();
+  SmallVector<Value> masks;
+  if (auto add = scaled.getDefiningOp<AddOp>()) {
+    bool lhsIsScores = isScores(add.getLhs()) || !isScores(add.getRhs());
+    scaled = lhsIsScores ? add.getLhs() : add.getRhs();
+    match.mask = lhsIsScores ? add.getRhs() : add.getLhs();
+    match.masking = add;
+    masks.push_back(match.mask);
+  } else if (auto select = scaled.getDefiningOp<SelectOp>()) {
+    std::optional<double> onFalse = splatValue(select.getOnFalse());
+    if (!onFalse || !std::isinf(*onFalse) || *onFalse > 0)
+      return fail("the scores are masked by a select other than "
+                  "select(cond, scores, -inf), -inf a splat constant");
+    scaled = select.getOnTrue();
+    match.keep = select.getCond();
+    match.masking = select;
+    masks.append({select.getCond(), select.getOnFalse()});
+  }
+  auto scaledType = cast<RankedTensorType>(scaled.getType());
+
   // The scale: scores * c, c * scores or scores / c, c a splat constant
   // that keeps the scores' type.
-  Value scores = softmax.getInput();
-  Operation *scaling = scores.getDefiningOp();
-  std::optional<double> scale = 1.0;
-  if (isa_and_nonnull<AddOp>(scaling))
-    return fail("a mask is added to the scores: the math gives NaN where "
-                "molten.attention gives zeros (a fully masked row); write "
-                "molten.attention with mask(...)");
-  if (auto mul = dyn_cast_or_null<MulOp>(scaling)) {
-    scale = splatValue(mul.getRhs());
-    scores = mul.getLhs();
-    if (!scale) {
-      scale = splatValue(mul.getLhs());
-      scores = mul.getRhs();
-    }
-  } else if (auto div = dyn_cast_or_null<DivOp>(scaling)) {
-    scale = splatValue(div.getRhs());
-    if (scale)
-      scale = 1.0 / *scale;
-    scores = div.getLhs();
-  } else {
-    scaling = nullptr;
-  }
-  if (!scale || !std::isfinite(*scale))
+  ScaledScores scores = peelScale(scaled);
+  if (!scores.scale || !std::isfinite(*scores.scale))
     return fail("the scores are scaled by something other than a finite "
                 "splat constant");
-  if (scaling && (scores.getType() != type || !scaling->hasOneUse()))
+  if (scores.scaling &&
+      (scores.scores.getType() != scaledType || !scores.scaling->hasOneUse()))
     return fail("the scaled scores have other uses, or the scaling "
                 "broadcasts them");
 
-  match.product = scores.getDefiningOp<MatmulOp>();
+  match.product = scores.scores.getDefiningOp<MatmulOp>();
   if (!match.product || !match.product.getTransposeRhs())
     return fail("the scores are not q @ k^T (a matmul with transpose_rhs)");
   if (!match.product->hasOneUse())
     return fail("the scores have other uses");
+  if (match.masking &&
+      (!match.masking->hasOneUse() || llvm::any_of(masks, [&](Value mask) {
+        return !broadcastsTo(cast<RankedTensorType>(mask.getType()),
+                             scaledType);
+      })))
+    return fail("the masked scores have other uses, or the mask broadcasts "
+                "them");
+  // The op's rule for its mask (molten.add already gives m the scores'
+  // type: this only keeps the rule where the mask is chosen).
+  if (match.mask) {
+    Type element =
+        cast<RankedTensorType>(match.mask.getType()).getElementType();
+    if (!element.isF32() && element != scaledType.getElementType())
+      return fail("the mask is neither f32 nor of the scores' element type");
+  }
   auto queryType = cast<RankedTensorType>(match.product.getLhs().getType());
   auto keyType = cast<RankedTensorType>(match.product.getRhs().getType());
   auto valueType = cast<RankedTensorType>(match.output.getRhs().getType());
   if (!attentionTypesFit(queryType, keyType, valueType, match.output.getType()))
     return fail("q, k and v do not have the shapes of molten.attention (k "
                 "and v of q's rank, one element type, static head dims)");
-  match.scaling = scaling;
-  match.scale = *scale;
+  match.scaling = scores.scaling;
+  match.scale = *scores.scale;
+
+  // GQA: k and v repeated alike, and q's heads static (the op takes a
+  // dynamic count as one query head per key head).
+  std::optional<RepeatedHeads> key = matchRepeatedHeads(match.product.getRhs());
+  std::optional<RepeatedHeads> value =
+      matchRepeatedHeads(match.output.getRhs());
+  if (key && value && key->group == value->group &&
+      !ShapedType::isDynamic(queryType.getDimSize(queryType.getRank() - 3))) {
+    match.key = key;
+    match.value = value;
+  }
   return match;
+}
+
+/// x0 of repeated heads: their source, reshaped where it is not x0 already.
+static Value unrepeated(PatternRewriter &rewriter, Location loc,
+                        const RepeatedHeads &heads) {
+  if (heads.source.getType() == heads.type)
+    return heads.source;
+  return ReshapeOp::create(rewriter, loc, heads.type, heads.source);
 }
 
 struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
@@ -409,11 +556,28 @@ struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
     if (failed(match))
       return rewriter.notifyMatchFailure(softmax, why);
     MatmulOp output = match->output;
+    // Everything goes before p @ v, which every operand dominates (v may be
+    // defined after the softmax).
+    rewriter.setInsertionPoint(output);
+    Location loc = output.getLoc();
+    Value key = match->key ? unrepeated(rewriter, loc, *match->key)
+                           : match->product.getRhs();
+    Value value = match->value ? unrepeated(rewriter, loc, *match->value)
+                               : output.getRhs();
+    Value mask = match->mask;
+    if (match->keep) {
+      MathBuilder b(rewriter, match->masking->getLoc());
+      Value zero = b.scalar(0.0);
+      Value minusInf = b.scalar(-INFINITY);
+      mask = b.op<SelectOp>(match->keep, zero, minusInf);
+    }
     rewriter.replaceOpWithNewOp<AttentionOp>(
-        output, output.getType(), match->product.getLhs(),
-        match->product.getRhs(), output.getRhs(), /*mask=*/Value(),
-        rewriter.getF64FloatAttr(match->scale), /*causal=*/false);
+        output, output.getType(), match->product.getLhs(), key, value, mask,
+        rewriter.getF64FloatAttr(match->scale), /*causal=*/false,
+        /*nan_if_masked=*/static_cast<bool>(mask));
     rewriter.eraseOp(softmax);
+    if (match->masking)
+      rewriter.eraseOp(match->masking);
     if (match->scaling)
       rewriter.eraseOp(match->scaling);
     rewriter.eraseOp(match->product);

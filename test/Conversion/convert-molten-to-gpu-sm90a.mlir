@@ -596,6 +596,8 @@ func.func @attention(%q: tensor<?x32x?x128xbf16>, %k: tensor<?x8x?x128xbf16>, %v
 // CHECK-SAME: block [128, 1, 1] smem 0
 // CHECK-LABEL: func.func @attention_f32
 // CHECK-SAME: block [128, 1, 1] smem 0
+// CHECK-LABEL: func.func @attention_nan_if_masked
+// CHECK-SAME: block [128, 1, 1] smem 0
 // CHECK-NOT: wgmma
 func.func @attention_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>, %v: tensor<?x4x?x64xbf16>, %m: tensor<?x?xf32>) -> tensor<?x4x?x64xbf16> {
   %o = molten.attention %q, %k, %v mask(%m : tensor<?x?xf32>) : tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16> -> tensor<?x4x?x64xbf16>
@@ -608,4 +610,8 @@ func.func @attention_d96(%q: tensor<?x4x?x96xbf16>, %k: tensor<?x4x?x96xbf16>, %
 func.func @attention_f32(%q: tensor<?x4x?x64xf32>, %k: tensor<?x4x?x64xf32>, %v: tensor<?x4x?x64xf32>) -> tensor<?x4x?x64xf32> {
   %o = molten.attention %q, %k, %v : tensor<?x4x?x64xf32>, tensor<?x4x?x64xf32>, tensor<?x4x?x64xf32> -> tensor<?x4x?x64xf32>
   return %o : tensor<?x4x?x64xf32>
+}
+func.func @attention_nan_if_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>, %v: tensor<?x4x?x64xbf16>) -> tensor<?x4x?x64xbf16> {
+  %o = molten.attention %q, %k, %v nan_if_masked : tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16> -> tensor<?x4x?x64xbf16>
+  return %o : tensor<?x4x?x64xbf16>
 }

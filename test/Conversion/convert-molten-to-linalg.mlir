@@ -795,6 +795,36 @@ func.func @attention_broadcast_mask(%q: tensor<?x4x?x8xbf16>, %k: tensor<?x4x?x8
 
 // -----
 
+// nan_if_masked: the softmax is SoftmaxLowering's, exp(x - max) / sum with
+// no test for a fully masked row, which so gives NaN (exp(-inf - -inf)).
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @attention_nan_if_masked
+// CHECK: %[[LOGITS:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]]]
+// CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: ins(%[[LOGITS]] : tensor<7x13xf32>)
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: ins(%[[LOGITS]], %[[MAX]] : tensor<7x13xf32>, tensor<7xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[M:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[D:.*]] = arith.subf %[[X]], %[[M]] : f32
+// CHECK-NEXT: %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[E]] : f32
+// CHECK-NEXT: linalg.yield %[[S]] : f32
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%[[LOGITS]], %[[MAX]], %[[SUM]] : tensor<7x13xf32>, tensor<7xf32>, tensor<7xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[M:.*]]: f32, %[[T:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[D:.*]] = arith.subf %[[X]], %[[M]] : f32
+// CHECK-NEXT: %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK-NEXT: %[[P:.*]] = arith.divf %[[E]], %[[T]] : f32
+// CHECK-NEXT: linalg.yield %[[P]] : f32
+// CHECK: return
+func.func @attention_nan_if_masked(%q: tensor<7x16xf32>, %k: tensor<13x16xf32>, %v: tensor<13x8xf32>, %m: tensor<7x13xf32>) -> tensor<7x8xf32> {
+  %o = molten.attention %q, %k, %v mask(%m : tensor<7x13xf32>) scale = 0.25 nan_if_masked : tensor<7x16xf32>, tensor<13x16xf32>, tensor<13x8xf32> -> tensor<7x8xf32>
+  return %o : tensor<7x8xf32>
+}
+
+// -----
+
 // CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2) -> (0, d2)>
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @broadcast_to

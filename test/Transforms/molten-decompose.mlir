@@ -242,24 +242,183 @@ func.func @attention_unscaled(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tens
   return %o : tensor<4x2xf32>
 }
 
+// A mask added to the scaled scores, here c * s + m with m [Sq, Skv]
+// broadcast over batch and heads: the op's mask is m. A fully masked row is
+// NaN in the math (exp(-inf - -inf)), so the op gets nan_if_masked.
+// CHECK-LABEL: func.func @attention_mask(
+// CHECK-SAME: %[[Q:.*]]: tensor<2x4x7x16xf32>, %[[K:.*]]: tensor<2x4x13x16xf32>, %[[V:.*]]: tensor<2x4x13x8xf32>, %[[M:.*]]: tensor<7x13xf32>) -> tensor<2x4x7x8xf32> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<7x13xf32>) scale = 2.500000e-01 nan_if_masked : tensor<2x4x7x16xf32>, tensor<2x4x13x16xf32>, tensor<2x4x13x8xf32> -> tensor<2x4x7x8xf32>
+// CHECK-NEXT: return %[[O]] : tensor<2x4x7x8xf32>
+func.func @attention_mask(%q: tensor<2x4x7x16xf32>, %k: tensor<2x4x13x16xf32>, %v: tensor<2x4x13x8xf32>, %m: tensor<7x13xf32>) -> tensor<2x4x7x8xf32> {
+  %c = molten.constant dense<2.500000e-01> : tensor<f32>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<2x4x7x16xf32>, tensor<2x4x13x16xf32> -> tensor<2x4x7x13xf32>
+  %t = molten.mul %c, %s : tensor<f32>, tensor<2x4x7x13xf32>
+  %u = molten.add %t, %m : tensor<2x4x7x13xf32>, tensor<7x13xf32>
+  %p = molten.softmax %u : tensor<2x4x7x13xf32>
+  %o = molten.matmul %p, %v : tensor<2x4x7x13xf32>, tensor<2x4x13x8xf32> -> tensor<2x4x7x8xf32>
+  return %o : tensor<2x4x7x8xf32>
+}
+
+// The mask on the left (m + s / c), in the operands' type bf16, with a
+// dynamic key dim; rank 2.
+// CHECK-LABEL: func.func @attention_mask_left_bf16(
+// CHECK-SAME: %[[Q:.*]]: tensor<?x64xbf16>, %[[K:.*]]: tensor<?x64xbf16>, %[[V:.*]]: tensor<?x32xbf16>, %[[M:.*]]: tensor<1x?xbf16>) -> tensor<?x32xbf16> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<1x?xbf16>) scale = 1.250000e-01 nan_if_masked : tensor<?x64xbf16>, tensor<?x64xbf16>, tensor<?x32xbf16> -> tensor<?x32xbf16>
+// CHECK-NEXT: return %[[O]] : tensor<?x32xbf16>
+func.func @attention_mask_left_bf16(%q: tensor<?x64xbf16>, %k: tensor<?x64xbf16>, %v: tensor<?x32xbf16>, %m: tensor<1x?xbf16>) -> tensor<?x32xbf16> {
+  %c = molten.constant dense<8.0> : tensor<bf16>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<?x64xbf16>, tensor<?x64xbf16> -> tensor<?x?xbf16>
+  %t = molten.div %s, %c : tensor<?x?xbf16>, tensor<bf16>
+  %u = molten.add %m, %t : tensor<1x?xbf16>, tensor<?x?xbf16>
+  %p = molten.softmax %u : tensor<?x?xbf16>
+  %o = molten.matmul %p, %v : tensor<?x?xbf16>, tensor<?x32xbf16> -> tensor<?x32xbf16>
+  return %o : tensor<?x32xbf16>
+}
+
+// A mask as a select, select(keep, s * c, -inf) (masked_fill): the op's
+// mask is select(keep, 0, -inf) in f32, of keep's shape, built before it.
+// CHECK-LABEL: func.func @attention_select(
+// CHECK-SAME: %[[Q:.*]]: tensor<2x4x7x16xbf16>, %[[K:.*]]: tensor<2x4x13x16xbf16>, %[[V:.*]]: tensor<2x4x13x8xbf16>, %[[KEEP:.*]]: tensor<2x1x7x13xi1>) -> tensor<2x4x7x8xbf16> {
+// CHECK-NEXT: %[[ZERO:.*]] = molten.constant dense<0.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[NINF:.*]] = molten.constant dense<0xFF800000> : tensor<f32>
+// CHECK-NEXT: %[[M:.*]] = molten.select %[[KEEP]], %[[ZERO]], %[[NINF]] : tensor<2x1x7x13xi1>, tensor<f32>, tensor<f32>
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<2x1x7x13xf32>) scale = 2.500000e-01 nan_if_masked : tensor<2x4x7x16xbf16>, tensor<2x4x13x16xbf16>, tensor<2x4x13x8xbf16> -> tensor<2x4x7x8xbf16>
+// CHECK-NEXT: return %[[O]] : tensor<2x4x7x8xbf16>
+func.func @attention_select(%q: tensor<2x4x7x16xbf16>, %k: tensor<2x4x13x16xbf16>, %v: tensor<2x4x13x8xbf16>, %keep: tensor<2x1x7x13xi1>) -> tensor<2x4x7x8xbf16> {
+  %c = molten.constant dense<2.500000e-01> : tensor<bf16>
+  %ninf = molten.constant dense<0xFF80> : tensor<bf16>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<2x4x7x16xbf16>, tensor<2x4x13x16xbf16> -> tensor<2x4x7x13xbf16>
+  %t = molten.mul %s, %c : tensor<2x4x7x13xbf16>, tensor<bf16>
+  %u = molten.select %keep, %t, %ninf : tensor<2x1x7x13xi1>, tensor<2x4x7x13xbf16>, tensor<bf16>
+  %p = molten.softmax %u : tensor<2x4x7x13xbf16>
+  %o = molten.matmul %p, %v : tensor<2x4x7x13xbf16>, tensor<2x4x13x8xbf16> -> tensor<2x4x7x8xbf16>
+  return %o : tensor<2x4x7x8xbf16>
+}
+
+// Grouped-query attention as data movement (PyTorch's repeat_kv): k and v
+// of 2 heads, each repeated 4 times, reshape(broadcast_to(reshape(x))),
+// as canonicalize leaves it. The op reads the 2 heads (query head h reads
+// head h / 4); the repeats are gone. The sequence dim is dynamic.
+// CHECK-LABEL: func.func @attention_gqa(
+// CHECK-SAME: %[[Q:.*]]: tensor<2x8x?x16xf32>, %[[K:.*]]: tensor<2x2x?x16xf32>, %[[V:.*]]: tensor<2x2x?x8xf32>) -> tensor<2x8x?x8xf32> {
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] scale = 2.500000e-01 : tensor<2x8x?x16xf32>, tensor<2x2x?x16xf32>, tensor<2x2x?x8xf32> -> tensor<2x8x?x8xf32>
+// CHECK-NEXT: return %[[O]] : tensor<2x8x?x8xf32>
+func.func @attention_gqa(%q: tensor<2x8x?x16xf32>, %k0: tensor<2x2x?x16xf32>, %v0: tensor<2x2x?x8xf32>) -> tensor<2x8x?x8xf32> {
+  %c2 = arith.constant 2 : index
+  %n = tensor.dim %k0, %c2 : tensor<2x2x?x16xf32>
+  %k1 = molten.reshape %k0 : tensor<2x2x?x16xf32> -> tensor<2x2x1x?x16xf32>
+  %k2 = molten.broadcast_to %k1 [%n] : tensor<2x2x1x?x16xf32> -> tensor<2x2x4x?x16xf32>
+  %k = molten.reshape %k2 : tensor<2x2x4x?x16xf32> -> tensor<2x8x?x16xf32>
+  %v1 = molten.reshape %v0 : tensor<2x2x?x8xf32> -> tensor<2x2x1x?x8xf32>
+  %v2 = molten.broadcast_to %v1 [%n] : tensor<2x2x1x?x8xf32> -> tensor<2x2x4x?x8xf32>
+  %v = molten.reshape %v2 : tensor<2x2x4x?x8xf32> -> tensor<2x8x?x8xf32>
+  %c = molten.constant dense<2.500000e-01> : tensor<f32>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<2x8x?x16xf32>, tensor<2x8x?x16xf32> -> tensor<2x8x?x?xf32>
+  %t = molten.mul %s, %c : tensor<2x8x?x?xf32>, tensor<f32>
+  %p = molten.softmax %t : tensor<2x8x?x?xf32>
+  %o = molten.matmul %p, %v : tensor<2x8x?x?xf32>, tensor<2x8x?x8xf32> -> tensor<2x8x?x8xf32>
+  return %o : tensor<2x8x?x8xf32>
+}
+
+// Where x0 is itself a reshape (v's heads split off [B, S, 2 * Dv]),
+// canonicalize folds it into the unit-dim reshape: v's chain starts from
+// [2, 7, 16]. x0 is rebuilt as one reshape, before the op. With a mask.
+// CHECK-LABEL: func.func @attention_gqa_folded_reshape(
+// CHECK-SAME: %[[Q:.*]]: tensor<2x8x5x16xf32>, %[[K:.*]]: tensor<2x2x7x16xf32>, %[[VP:.*]]: tensor<2x7x16xf32>, %[[M:.*]]: tensor<2x1x5x7xf32>) -> tensor<2x8x5x8xf32> {
+// CHECK-NEXT: %[[V:.*]] = molten.reshape %[[VP]] : tensor<2x7x16xf32> -> tensor<2x2x7x8xf32>
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<2x1x5x7xf32>) scale = 1.000000e+00 nan_if_masked : tensor<2x8x5x16xf32>, tensor<2x2x7x16xf32>, tensor<2x2x7x8xf32> -> tensor<2x8x5x8xf32>
+// CHECK-NEXT: return %[[O]] : tensor<2x8x5x8xf32>
+func.func @attention_gqa_folded_reshape(%q: tensor<2x8x5x16xf32>, %k0: tensor<2x2x7x16xf32>, %vp: tensor<2x7x16xf32>, %m: tensor<2x1x5x7xf32>) -> tensor<2x8x5x8xf32> {
+  %k1 = molten.reshape %k0 : tensor<2x2x7x16xf32> -> tensor<2x2x1x7x16xf32>
+  %k2 = molten.broadcast_to %k1 : tensor<2x2x1x7x16xf32> -> tensor<2x2x4x7x16xf32>
+  %k = molten.reshape %k2 : tensor<2x2x4x7x16xf32> -> tensor<2x8x7x16xf32>
+  %v1 = molten.reshape %vp : tensor<2x7x16xf32> -> tensor<2x2x1x7x8xf32>
+  %v2 = molten.broadcast_to %v1 : tensor<2x2x1x7x8xf32> -> tensor<2x2x4x7x8xf32>
+  %v = molten.reshape %v2 : tensor<2x2x4x7x8xf32> -> tensor<2x8x7x8xf32>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<2x8x5x16xf32>, tensor<2x8x7x16xf32> -> tensor<2x8x5x7xf32>
+  %u = molten.add %s, %m : tensor<2x8x5x7xf32>, tensor<2x1x5x7xf32>
+  %p = molten.softmax %u : tensor<2x8x5x7xf32>
+  %o = molten.matmul %p, %v : tensor<2x8x5x7xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+  return %o : tensor<2x8x5x8xf32>
+}
+
+// Repeats the op cannot take: k repeated 2 times from 4 heads and v 4
+// times from 2; k repeated and v not; q's head count dynamic (the op would
+// take it as one query head per key head). Each is attention on k and v
+// as given, the repeats kept.
+// CHECK-LABEL: func.func @attention_gqa_unlike(
+// CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<2x8x5x16xf32>, %[[QD:[a-z0-9]+]]: tensor<2x?x5x16xf32>, %[[K4:[a-z0-9]+]]: tensor<2x4x7x16xf32>, %[[V2:[a-z0-9]+]]: tensor<2x2x7x8xf32>, %[[V8:[a-z0-9]+]]: tensor<2x8x7x8xf32>)
+// CHECK-DAG: %[[K:.*]] = molten.reshape %{{.*}} : tensor<2x4x2x7x16xf32> -> tensor<2x8x7x16xf32>
+// CHECK-DAG: %[[V:.*]] = molten.reshape %{{.*}} : tensor<2x2x4x7x8xf32> -> tensor<2x8x7x8xf32>
+// CHECK: molten.attention %[[Q]], %[[K]], %[[V]] scale = 1.000000e+00 : tensor<2x8x5x16xf32>, tensor<2x8x7x16xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+// CHECK: molten.attention %[[Q]], %[[K]], %[[V8]] scale = 1.000000e+00 : tensor<2x8x5x16xf32>, tensor<2x8x7x16xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+// CHECK: molten.attention %[[QD]], %[[K]], %[[V]] scale = 1.000000e+00 : tensor<2x?x5x16xf32>, tensor<2x8x7x16xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+// CHECK: return
+func.func @attention_gqa_unlike(%q: tensor<2x8x5x16xf32>, %qd: tensor<2x?x5x16xf32>, %k0: tensor<2x4x7x16xf32>, %v0: tensor<2x2x7x8xf32>, %v8: tensor<2x8x7x8xf32>) -> (tensor<2x8x5x8xf32>, tensor<2x8x5x8xf32>, tensor<2x8x5x8xf32>) {
+  %k1 = molten.reshape %k0 : tensor<2x4x7x16xf32> -> tensor<2x4x1x7x16xf32>
+  %k2 = molten.broadcast_to %k1 : tensor<2x4x1x7x16xf32> -> tensor<2x4x2x7x16xf32>
+  %k = molten.reshape %k2 : tensor<2x4x2x7x16xf32> -> tensor<2x8x7x16xf32>
+  %v1 = molten.reshape %v0 : tensor<2x2x7x8xf32> -> tensor<2x2x1x7x8xf32>
+  %v2 = molten.broadcast_to %v1 : tensor<2x2x1x7x8xf32> -> tensor<2x2x4x7x8xf32>
+  %v = molten.reshape %v2 : tensor<2x2x4x7x8xf32> -> tensor<2x8x7x8xf32>
+  %s0 = molten.matmul %q, %k transpose_rhs : tensor<2x8x5x16xf32>, tensor<2x8x7x16xf32> -> tensor<2x8x5x7xf32>
+  %p0 = molten.softmax %s0 : tensor<2x8x5x7xf32>
+  %o0 = molten.matmul %p0, %v : tensor<2x8x5x7xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+  %s1 = molten.matmul %q, %k transpose_rhs : tensor<2x8x5x16xf32>, tensor<2x8x7x16xf32> -> tensor<2x8x5x7xf32>
+  %p1 = molten.softmax %s1 : tensor<2x8x5x7xf32>
+  %o1 = molten.matmul %p1, %v8 : tensor<2x8x5x7xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+  %s2 = molten.matmul %qd, %k transpose_rhs : tensor<2x?x5x16xf32>, tensor<2x8x7x16xf32> -> tensor<2x8x5x7xf32>
+  %p2 = molten.softmax %s2 : tensor<2x8x5x7xf32>
+  %o2 = molten.matmul %p2, %v : tensor<2x8x5x7xf32>, tensor<2x8x7x8xf32> -> tensor<2x8x5x8xf32>
+  return %o0, %o1, %o2 : tensor<2x8x5x8xf32>, tensor<2x8x5x8xf32>, tensor<2x8x5x8xf32>
+}
+
 // Near misses: each stays math (both matmuls kept, the softmax expanded).
-// A mask added to the scores: a fully masked row is NaN in the math and 0
-// in molten.attention.
-// CHECK-LABEL: func.func @not_attention_masked(
+// Masks that are not the forms above: a select of -inf where the scores are
+// kept (the condition inverted), a select of a finite fill, masked scores
+// used again, a mask or a condition that broadcasts the scores to a larger
+// shape, and an add of a mask to something other than the scores.
+// CHECK-LABEL: func.func @not_attention_masks(
 // CHECK-NOT: molten.attention
 // CHECK: molten.matmul %{{.*}}, %{{.*}} transpose_rhs
-// CHECK: molten.add
+// CHECK: molten.select
 // CHECK: molten.reduce_max
 // CHECK: molten.matmul
 // CHECK-NOT: molten.attention
 // CHECK: return
-func.func @not_attention_masked(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>, %m: tensor<4x6xf32>) -> tensor<4x2xf32> {
-  %s = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
-  %t = molten.add %s, %m : tensor<4x6xf32>, tensor<4x6xf32>
-  // expected-remark @+1 {{not recognised as attention: a mask is added to the scores}}
-  %p = molten.softmax %t : tensor<4x6xf32>
-  %o = molten.matmul %p, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
-  return %o : tensor<4x2xf32>
+func.func @not_attention_masks(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>, %keep: tensor<4x6xi1>, %wide: tensor<2x4x6xi1>, %m: tensor<4x6xf32>, %mw: tensor<2x4x6xf32>, %x: tensor<4x6xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x6xf32>, tensor<2x4x2xf32>, tensor<2x4x2xf32>, tensor<4x2xf32>) {
+  %ninf = molten.constant dense<0xFF800000> : tensor<f32>
+  %big = molten.constant dense<-1.0e+09> : tensor<f32>
+  %s0 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t0 = molten.select %keep, %ninf, %s0 : tensor<4x6xi1>, tensor<f32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores are masked by a select other than select(cond, scores, -inf), -inf a splat constant}}
+  %p0 = molten.softmax %t0 : tensor<4x6xf32>
+  %o0 = molten.matmul %p0, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s1 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t1 = molten.select %keep, %s1, %big : tensor<4x6xi1>, tensor<4x6xf32>, tensor<f32>
+  // expected-remark @+1 {{not recognised as attention: the scores are masked by a select other than select(cond, scores, -inf), -inf a splat constant}}
+  %p1 = molten.softmax %t1 : tensor<4x6xf32>
+  %o1 = molten.matmul %p1, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s2 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t2 = molten.add %s2, %m : tensor<4x6xf32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the masked scores have other uses, or the mask broadcasts them}}
+  %p2 = molten.softmax %t2 : tensor<4x6xf32>
+  %o2 = molten.matmul %p2, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  %s3 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t3 = molten.add %mw, %s3 : tensor<2x4x6xf32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the masked scores have other uses, or the mask broadcasts them}}
+  %p3 = molten.softmax %t3 : tensor<2x4x6xf32>
+  %o3 = molten.matmul %p3, %v : tensor<2x4x6xf32>, tensor<6x2xf32> -> tensor<2x4x2xf32>
+  %s4 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
+  %t4 = molten.select %wide, %s4, %ninf : tensor<2x4x6xi1>, tensor<4x6xf32>, tensor<f32>
+  // expected-remark @+1 {{not recognised as attention: the masked scores have other uses, or the mask broadcasts them}}
+  %p4 = molten.softmax %t4 : tensor<2x4x6xf32>
+  %o4 = molten.matmul %p4, %v : tensor<2x4x6xf32>, tensor<6x2xf32> -> tensor<2x4x2xf32>
+  %t5 = molten.add %x, %m : tensor<4x6xf32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores are not q @ k^T}}
+  %p5 = molten.softmax %t5 : tensor<4x6xf32>
+  %o5 = molten.matmul %p5, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
+  return %o0, %o1, %o2, %t2, %o3, %o4, %o5 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x6xf32>, tensor<2x4x2xf32>, tensor<2x4x2xf32>, tensor<4x2xf32>
 }
 
 // The scores, the scaled scores or the probabilities used again.

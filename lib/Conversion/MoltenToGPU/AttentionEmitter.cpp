@@ -199,12 +199,15 @@ mlir::molten::emitAttentionKernel(KernelContext &ctx, FusedOp region,
     gpu::BarrierOp::create(b, loc);
     scf::YieldOp::create(b, loc, results);
   }
-  // A row with no key or only masked ones has a zero sum: zeros.
+  // A row with no key or only masked ones has a zero sum: zeros, or with
+  // nan_if_masked NaN (0 / 0, as softmax gives).
   Value total = chunks.getResult(1);
-  Value empty =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, total, zero);
-  Value inverse = arith::SelectOp::create(
-      b, loc, empty, zero, arith::DivFOp::create(b, loc, f32Const(1), total));
+  Value inverse = arith::DivFOp::create(b, loc, f32Const(1), total);
+  if (!attention.getNanIfMasked()) {
+    Value empty =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, total, zero);
+    inverse = arith::SelectOp::create(b, loc, empty, zero, inverse);
+  }
   Value result = attention.getResult();
   Type element = attention.getType().getElementType();
   for (int64_t c = 0; c < columnsPerThread; ++c) {

@@ -82,6 +82,8 @@ mlir::molten::hopperAttentionUnsupported(FusedOp region, StringRef chip,
     return std::string("operands are not bf16 or f16");
   if (attention.getMask())
     return std::string("a mask operand");
+  if (attention.getNanIfMasked())
+    return std::string("nan_if_masked");
   for (Value operand :
        {attention.getQuery(), attention.getKey(), attention.getValue()})
     if (!isa<BlockArgument>(operand))

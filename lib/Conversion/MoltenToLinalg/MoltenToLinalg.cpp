@@ -959,10 +959,12 @@ struct AttentionLowering : MoltenLowering<AttentionOp> {
           return arith::SelectOp::create(b, above, m.cst(-INFINITY), logit);
         });
 
-    // p = softmax(logits) over j, as SoftmaxLowering computes it, except
-    // that a fully masked row (its max -inf) subtracts 0 instead, so that
+    // p = softmax(logits) over j, as SoftmaxLowering computes it. By
+    // default a fully masked row (its max -inf) subtracts 0 instead, so that
     // exp(-inf - -inf) makes no NaN, and divides its exp(-inf) = 0 by 1
-    // instead of their sum 0: its p is 0, as in PyTorch's SDPA.
+    // instead of their sum 0: its p is 0, as in PyTorch's SDPA. With
+    // `nan_if_masked` it is softmax's own NaN.
+    bool zeroIfMasked = !op.getNanIfMasked();
     Value max = buildReduction(rewriter, loc, logits, {keyDim}, {}, computeType,
                                -INFINITY,
                                [&](ImplicitLocOpBuilder &b, ValueRange args) {
@@ -971,14 +973,20 @@ struct AttentionLowering : MoltenLowering<AttentionOp> {
                                });
     // (Ops built in more than one argument of a call are named first: the
     // order of their evaluation, and so of the IR, is unspecified.)
-    auto isMasked = [&](Math &m, Value max) {
+    auto isMasked = [&](Math &m, Value max) -> Value {
+      if (!zeroIfMasked)
+        return {};
       return m.compare(ComparePredicate::eq, max, m.cst(-INFINITY));
     };
-    // exp(x - max), or exp(x - 0) = 0 in a fully masked row.
+    // exp(x - max), or exp(x - 0) = 0 in a fully masked row (`masked`, where
+    // rows are told apart).
     auto expShifted = [&](ImplicitLocOpBuilder &b, Math &m, Value x, Value max,
                           Value masked) {
-      Value zero = m.cst(0.0);
-      Value shift = arith::SelectOp::create(b, masked, zero, max);
+      Value shift = max;
+      if (masked) {
+        Value zero = m.cst(0.0);
+        shift = arith::SelectOp::create(b, masked, zero, max);
+      }
       return m.exp(m.sub(x, shift));
     };
     Value sum = buildReduction(
@@ -994,8 +1002,11 @@ struct AttentionLowering : MoltenLowering<AttentionOp> {
           Math m(b, computeType);
           Value masked = isMasked(m, args[1]);
           Value e = expShifted(b, m, args[0], args[1], masked);
-          Value one = m.cst(1.0);
-          Value divisor = arith::SelectOp::create(b, masked, one, args[2]);
+          Value divisor = args[2];
+          if (masked) {
+            Value one = m.cst(1.0);
+            divisor = arith::SelectOp::create(b, masked, one, args[2]);
+          }
           return m.div(e, divisor);
         });
 

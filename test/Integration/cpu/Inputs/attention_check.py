@@ -14,9 +14,11 @@ cases run in one module per mode:
 * f64 mode (convert-molten-to-linalg=f64): within 1e-12 * max|expected|.
 
 A fully masked query row (a mask row of -inf) must give exactly 0 in every
-mode (PyTorch's SDPA gives 0 there too). Every case prints its largest error
-and tolerance; a mismatch prints the case, its inputs' shapes and the first
-differing element, and makes the exit status 1.
+mode (PyTorch's SDPA gives 0 there too); with `nan_if_masked`, NaN, as the
+math softmax(q k^T * scale + mask) v evaluated in float64 gives. NaN is
+accepted only where the expected result has it. Every case prints its
+largest error and tolerance; a mismatch prints the case, its inputs' shapes
+and the first differing element, and makes the exit status 1.
 
     attention_check.py --scripts DIR --tools-dir DIR [--llvm-dir DIR] [--seed S]
 """
@@ -42,13 +44,16 @@ class Case:
     mask (a float64 tensor, -inf allowed, with its element type)."""
 
     def __init__(self, name, q, k, v, etype, *, causal=False, scale=None,
-                 mask=None, mask_etype="f32", dynamic=(), masked_rows=()):
+                 mask=None, mask_etype="f32", dynamic=(), masked_rows=(),
+                 nan_if_masked=False):
         self.name = "attention_" + name
         self.shapes = [q, k, v]
         self.etype, self.causal, self.scale = etype, causal, scale
+        self.nan_if_masked = nan_if_masked
         self.mask, self.mask_etype = mask, mask_etype
         self.dynamic = dynamic
-        self.masked_rows = masked_rows  # query rows expected to be all 0
+        # Query rows expected to be all 0 (all NaN with nan_if_masked).
+        self.masked_rows = masked_rows
         self.result = q[:-1] + [v[-1]]
 
     def types(self):
@@ -81,6 +86,8 @@ class Case:
             attrs += f" scale = {self.scale!r}"
         if self.causal:
             attrs += " causal"
+        if self.nan_if_masked:
+            attrs += " nan_if_masked"
         return f"""
   func.func @{self.name}({args}) -> {out} {{
     %o = molten.attention %q, %k, %v{attrs} : {q}, {k}, {v} -> {out}
@@ -112,6 +119,50 @@ def torch_reference(case, q, k, v, mask):
     return F.scaled_dot_product_attention(
         q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=case.scale,
         enable_gqa=q.dim() >= 3 and q.shape[-3] != k.shape[-3])
+
+
+def torch_math(q, k, v, scale, mask=None):
+    """softmax(q k^T * scale + mask) v in float64 as written, key/value heads
+    repeated for grouped queries: a fully masked row is NaN."""
+    if q.dim() >= 3 and q.shape[-3] != k.shape[-3]:
+        group = q.shape[-3] // k.shape[-3]
+        k = k.repeat_interleave(group, dim=-3)
+        v = v.repeat_interleave(group, dim=-3)
+    scores = q @ k.transpose(-1, -2) * scale
+    if mask is not None:
+        scores = scores + mask
+    return torch.softmax(scores, dim=-1) @ v
+
+
+def compare(got, want, etype, f64):
+    """The problems of `got` against `want` (float64 tensors), the errors and
+    the tolerances. NaN in `got` passes exactly where `want` has NaN."""
+    problems = []
+    expected_nan = torch.isnan(want)
+    finite_want = want.masked_fill(expected_nan, 0.0)
+    scale = finite_want.abs().max().item()
+    if f64:
+        tol = torch.full_like(want, 1e-12 * scale)
+    else:
+        tol = torch.full_like(want, 1e-5 * scale)
+        if etype == "bf16":
+            tol += 2.0 ** -8 * finite_want.abs()
+    err = (got - finite_want).abs().masked_fill(expected_nan, 0.0)
+    unexpected = ~torch.isfinite(got) & ~expected_nan
+    if unexpected.any():
+        problems.append("non-finite results")
+    missing = expected_nan & ~torch.isnan(got)
+    if missing.any():
+        problems.append(f"{int(missing.sum())} elements are not the NaN "
+                        "expected")
+    bad = (err > tol) | unexpected | missing
+    if bad.any():
+        i = bad.flatten().nonzero()[0].item()
+        problems.append(
+            f"{int(bad.sum())} of {want.numel()} elements differ; "
+            f"first at {i}: got {got.flatten()[i].item()!r}, "
+            f"expected {want.flatten()[i].item()!r}")
+    return problems, err, tol
 
 
 def build_cases(gen):
@@ -173,6 +224,12 @@ def build_cases(gen):
         cases.append(Case(f"mask_causal_{etype}", [1, 2, 7, 8], [1, 2, 13, 8],
                           [1, 2, 13, 8], etype, causal=True,
                           mask=mask_with_holes(7, 13, []), dynamic=(2,)))
+        # nan_if_masked: the fully masked rows 2 and 5 are NaN, as the math
+        # gives, every other row as without it.
+        cases.append(Case(f"nan_if_masked_{etype}", [2, 4, 7, 16],
+                          [2, 2, 13, 16], [2, 2, 13, 8], etype, scale=0.25,
+                          mask=mask_with_holes(7, 13, [2, 5]), dynamic=(0,),
+                          masked_rows=[2, 5], nan_if_masked=True))
     # No heads (rank 2) and one head dim only (rank 3).
     cases.append(Case("rank2_f32", [7, 16], [13, 16], [13, 8], "f32",
                       scale=0.3, dynamic=(0,)))
@@ -204,8 +261,15 @@ def main():
             inputs.append((list(case.mask.shape), case.mask_etype,
                            case.mask.flatten().tolist()))
         calls.append((case.name, inputs))
-        torch_mask = getattr(case, "torch_mask", case.mask)
-        tensors.append(torch_reference(case, q, k, v, torch_mask))
+        if case.nan_if_masked:
+            scale = case.scale or 1 / math.sqrt(q.shape[-1])
+            want = torch_math(q, k, v, scale, case.mask)
+            for r in case.masked_rows:
+                assert torch.isnan(want[..., r, :]).all()
+        else:
+            torch_mask = getattr(case, "torch_mask", case.mask)
+            want = torch_reference(case, q, k, v, torch_mask)
+        tensors.append(want)
 
     failures = 0
     for f64 in (False, True):
@@ -221,29 +285,14 @@ def main():
                 problems.append(f"shape {shape}, expected {list(want.shape)}")
                 got = None
             else:
-                scale = want.abs().max().item()
-                if f64:
-                    tol = torch.full_like(want, 1e-12 * scale)
-                else:
-                    tol = torch.full_like(want, 1e-5 * scale)
-                    if case.etype == "bf16":
-                        tol += 2.0 ** -8 * want.abs()
-                err = (got - want).abs()
-                if not torch.isfinite(got).all():
-                    problems.append("non-finite results")
-                bad = (err > tol) | ~torch.isfinite(got)
-                if bad.any():
-                    i = bad.flatten().nonzero()[0].item()
-                    problems.append(
-                        f"{int(bad.sum())} of {want.numel()} elements differ; "
-                        f"first at {i}: got {got.flatten()[i].item()!r}, "
-                        f"expected {want.flatten()[i].item()!r}")
-                # Fully masked rows are exactly zero.
+                problems, err, tol = compare(got, want, case.etype, f64)
+                # Fully masked rows are exactly zero (NaN with
+                # nan_if_masked, which compare checks).
                 rows = [got[..., r, :] for r in case.masked_rows]
                 rows += [got[b, ..., r, :] for b, r in
                          getattr(case, "masked_batch_rows", [])]
                 for row in rows:
-                    if (row != 0).any():
+                    if not case.nan_if_masked and (row != 0).any():
                         problems.append("a fully masked row is not all 0: "
                                         f"{row.flatten().tolist()}")
                 # The largest error and its ratio to its element's

@@ -507,7 +507,9 @@ def Molten_AttentionOp : Molten_Op<"attention", [Pure]> {
       triangle, as PyTorch's `is_causal`).
 
     A query row whose scores are all `-inf` (fully masked) gives zeros, as
-    PyTorch's scaled_dot_product_attention does.
+    PyTorch's scaled_dot_product_attention does; with `nan_if_masked`, NaN,
+    as `softmax` of the scores does (molten-decompose sets it where it
+    recognises attention written as math with a mask).
 
     Example:
 
@@ -518,11 +520,13 @@ def Molten_AttentionOp : Molten_Op<"attention", [Pure]> {
   let arguments = (ins Molten_FloatTensor:$query, Molten_FloatTensor:$key,
                        Molten_FloatTensor:$value,
                        Optional<Molten_FloatTensor>:$mask,
-                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal);
+                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal,
+                       UnitAttr:$nan_if_masked);
   let results = (outs Molten_FloatTensor:$result);
   let assemblyFormat = [{
     $query `,` $key `,` $value (`mask` `(` $mask^ `:` type($mask) `)`)?
-    (`scale` `=` $scale^)? (`causal` $causal^)? attr-dict `:`
+    (`scale` `=` $scale^)? (`causal` $causal^)?
+    (`nan_if_masked` $nan_if_masked^)? attr-dict `:`
     type($query) `,` type($key) `,` type($value) `->` type($result)
   }];
   let extraClassDeclaration = [{

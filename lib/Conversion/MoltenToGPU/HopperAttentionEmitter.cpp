@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Attention on Hopper tensor cores (docs/gpu.md, "Tensor-core attention"),
+// Attention on Hopper tensor cores (docs/gpu.md, "Attention"),
 // the scores never leaving registers. A CTA takes kBlockQ query rows of one
 // head:
 //
@@ -23,6 +23,11 @@
 // loaded as zeros (TMA) and not stored. A query head reads key/value head
 // head / group (GQA). The output is divided by the row sum at the end; a
 // row with no unmasked key is 0.
+//
+// Split mode (decode, few query rows): a CTA takes a key/value head's
+// group of query heads' rows and a range of key tiles, and writes its
+// unnormalised rows, maxima and sums to a workspace; a combine kernel adds
+// the splits in order.
 //
 //===----------------------------------------------------------------------===//
 

@@ -477,6 +477,9 @@ private:
                                  const LaunchConfig &launch);
   LogicalResult planAttention(const RegionKernels &r, gpu::GPUFuncOp kernel,
                               const LaunchConfig &launch);
+  /// A plan buffer of `size` f32 (sized 0 for calls outside `range`) for
+  /// split kernels' partial results; returns its id.
+  int64_t addWorkspace(SizeExprAttr size, GridFactor range);
 
   ConvertMoltenToGPU &pass;
   func::FuncOp func;
@@ -871,16 +874,10 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planSmallMatmul(
     GridFactor range, ArrayRef<DimExpr> shape) {
   int64_t splits = hopperMatmulSplits(r.region, variant, hopperTuning());
   int64_t workspaceId = -1;
-  if (splits > 1) {
-    workspaceId = nextBufferId++;
-    assert(workspaceId == static_cast<int64_t>(buffers.size()) &&
-           "plan buffers out of order");
-    Sizes s(context);
-    SizeExprAttr size = Sizes::mul(s(splits), s.product(shape));
-    buffers.push_back(PlanBufferAttr::get(
-        context, BufferRole::temp, -1, Float32Type::get(context),
-        {range ? Sizes::mul(range, size) : size}));
-  }
+  if (splits > 1)
+    workspaceId = addWorkspace(
+        Sizes::mul(Sizes(context)(splits), Sizes(context).product(shape)),
+        range);
   gpu::GPUFuncOp kernel;
   FailureOr<LaunchConfig> launch =
       buildKernel(r, pass.tuning, name, kernel, {variant});
@@ -1052,6 +1049,17 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMediumOrLarge(
   return success();
 }
 
+int64_t ConvertMoltenToGPU::FunctionConverter::addWorkspace(SizeExprAttr size,
+                                                            GridFactor range) {
+  int64_t id = nextBufferId++;
+  assert(id == static_cast<int64_t>(buffers.size()) &&
+         "plan buffers out of order");
+  buffers.push_back(PlanBufferAttr::get(
+      context, BufferRole::temp, -1, Float32Type::get(context),
+      {range ? Sizes::mul(range, size) : size}));
+  return id;
+}
+
 /// The tensor-core attention kernel, and for calls of few query rows a
 /// head (decode) the split-KV kernel and its combine kernel with their
 /// workspace: one CTA per head and 128 query rows would leave most
@@ -1066,13 +1074,8 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planAttention(
   std::optional<GridFactor> few = rowsBetween(rows, std::nullopt, splitRows);
   std::optional<GridFactor> many = rowsBetween(rows, splitRows, std::nullopt);
   if (few) {
-    int64_t workspaceId = nextBufferId++;
-    assert(workspaceId == static_cast<int64_t>(buffers.size()) &&
-           "plan buffers out of order");
-    SizeExprAttr size = attentionSplitWorkspace(*shapes, r.region);
-    buffers.push_back(PlanBufferAttr::get(
-        context, BufferRole::temp, -1, Float32Type::get(context),
-        {*few ? Sizes::mul(*few, size) : size}));
+    int64_t workspaceId =
+        addWorkspace(attentionSplitWorkspace(*shapes, r.region), *few);
     for (bool combine : {false, true}) {
       std::string name = r.name + (combine ? "_combine" : "_split");
       gpu::GPUFuncOp splitKernel;

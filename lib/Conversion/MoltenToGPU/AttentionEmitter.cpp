@@ -27,12 +27,6 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-AttentionOp mlir::molten::attentionOf(FusedOp region) {
-  AttentionOp attention;
-  region.getBody().walk([&](AttentionOp op) { attention = op; });
-  return attention;
-}
-
 FailureOr<LaunchConfig>
 mlir::molten::emitAttentionKernel(KernelContext &ctx, FusedOp region,
                                   ArrayRef<Value> outputs, Value scratch,

@@ -100,8 +100,15 @@ FailureOr<LaunchConfig> emitRowReductionKernel(KernelContext &ctx,
                                                Value scratch,
                                                const Tuning &tuning);
 
+/// The (last) op of type OpTy in `region`: its hero.
+template <typename OpTy> OpTy heroOf(FusedOp region) {
+  OpTy hero;
+  region.getBody().walk([&](OpTy op) { hero = op; });
+  return hero;
+}
+
 /// The matmul of a matmul region.
-MatmulOp matmulOf(FusedOp region);
+inline MatmulOp matmulOf(FusedOp region) { return heroOf<MatmulOp>(region); }
 
 /// A matmul and its elementwise epilogue: a thread per output element,
 /// f32 accumulation, the epilogue applied before the store.
@@ -196,7 +203,9 @@ emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
                             HopperVariant variant, const HopperTuning &tuning);
 
 /// The attention of an attention region.
-AttentionOp attentionOf(FusedOp region);
+inline AttentionOp attentionOf(FusedOp region) {
+  return heroOf<AttentionOp>(region);
+}
 
 /// Threads of the portable attention kernel's blocks (one per key of a
 /// chunk).

@@ -20,12 +20,6 @@
 using namespace mlir;
 using namespace mlir::molten;
 
-MatmulOp mlir::molten::matmulOf(FusedOp region) {
-  MatmulOp matmul;
-  region.getBody().walk([&](MatmulOp op) { matmul = op; });
-  return matmul;
-}
-
 FailureOr<LaunchConfig>
 mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
                                ArrayRef<Value> outputs) {

@@ -238,17 +238,23 @@ def build_cases(gen):
     return cases
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def parse_args(description, seed):
+    """The attention checks' command line: the arguments and
+    molten_reference (imported from --scripts)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--scripts", required=True,
                         help="directory of molten_reference.py")
     parser.add_argument("--tools-dir", required=True)
     parser.add_argument("--llvm-dir")
-    parser.add_argument("--seed", type=int, default=20250611)
+    parser.add_argument("--seed", type=int, default=seed)
     args = parser.parse_args()
     sys.path.insert(0, args.scripts)
-    import molten_reference as ref
+    import molten_reference
+    return args, molten_reference
 
+
+def main():
+    args, ref = parse_args(__doc__.split("\n")[0], 20250611)
     gen = torch.Generator().manual_seed(args.seed)
     cases = build_cases(gen)
     module = "module {" + "".join(c.text() for c in cases) + "\n}\n"

@@ -22,7 +22,6 @@ cases are checked in f64 mode only (where every float is f64).
                             [--seed S]
 """
 
-import argparse
 import os
 import re
 import subprocess
@@ -31,7 +30,8 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from attention_check import NEG_INF, compare, exact, random_tensor, ttype  # noqa: E402
+from attention_check import (NEG_INF, compare, exact, parse_args,  # noqa: E402
+                             random_tensor, ttype)
 
 DECOMPOSE = ["--canonicalize", "--molten-decompose"]
 NINF_BITS = {"f32": "0xFF800000", "bf16": "0xFF80"}
@@ -234,16 +234,7 @@ def check_rewritten(module, cases, molten_opt):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scripts", required=True,
-                        help="directory of molten_reference.py")
-    parser.add_argument("--tools-dir", required=True)
-    parser.add_argument("--llvm-dir")
-    parser.add_argument("--seed", type=int, default=20250612)
-    args = parser.parse_args()
-    sys.path.insert(0, args.scripts)
-    import molten_reference as ref
-
+    args, ref = parse_args(__doc__.split("\n")[0], 20250612)
     gen = torch.Generator().manual_seed(args.seed)
     cases = build_cases(gen)
     module = "module {" + "".join(c.text() for c in cases) + "\n}\n"

@@ -12,7 +12,7 @@
 #   layers    scripts/gpu-layers.sh layer-cache
 #   profile   bench/profile_layers.py --cache layer-cache
 #   attention bench/attention_bench.py --bundles attention-bundles
-#             (ATTENTION_SECONDS)
+#             (ATTENTION_SECONDS; ATTENTION_ARGS, e.g. --check-only)
 #   attention-sanitize  its checks up to 1000 keys under compute-sanitizer
 #             memcheck and racecheck (SANITIZER_SECONDS each)
 # Carry what the steps read: gpu-cases, matmul-cases and the bundle
@@ -51,7 +51,7 @@ for s in "$@"; do
     attention) step attention bash -c 'source scripts/gpu-setup.sh &&
         timeout "${ATTENTION_SECONDS:-300}" python3 bench/attention_bench.py \
           --bundles attention-bundles --out "$OUT" \
-          --max-seconds $(( ${ATTENTION_SECONDS:-300} - 60 ))' ;;
+          --max-seconds $(( ${ATTENTION_SECONDS:-300} - 60 )) ${ATTENTION_ARGS:-}' ;;
     attention-sanitize) step attention-sanitize bash -c '
         source scripts/gpu-setup.sh || exit 1
         san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)

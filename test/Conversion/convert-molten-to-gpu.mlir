@@ -337,6 +337,38 @@ func.func @relaxed_erf(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
 
 // -----
 
+// GELU's 1 + erf(y) is erfc(-y): erfc(|y|) where y < 0 and 2 - erfc(|y|)
+// elsewhere, erfc(|y|) as 2^(t * P(t)) with t = |y| unclamped (the
+// polynomial keeps falling past 4) and no small-argument branch; the erf's
+// own lowering does not run.
+// CHECK-LABEL: gpu.func @relaxed_one_plus_erf_k0
+// CHECK: %[[R2:.*]] = arith.constant dense<0.707106769> : vector<8xf32>
+// CHECK: %[[Y:.*]] = arith.mulf %{{.*}}, %[[R2]] fastmath<contract> : vector<8xf32>
+// CHECK: %[[T:.*]] = math.absf %[[Y]] : vector<8xf32>
+// CHECK-NOT: arith.minimumf
+// CHECK-COUNT-7: math.fma %{{.*}}, %[[T]], %{{.*}} : vector<8xf32>
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[T]] : vector<8xf32>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// CHECK: %[[E:.*]] = vector.from_elements
+// CHECK: %[[N:.*]] = arith.cmpf olt, %[[Y]], %{{.*}} : vector<8xf32>
+// CHECK: %[[TWO:.*]] = arith.constant dense<2.000000e+00> : vector<8xf32>
+// CHECK: %[[P:.*]] = arith.subf %[[TWO]], %[[E]] : vector<8xf32>
+// CHECK: %[[S:.*]] = arith.select %[[N]], %[[E]], %[[P]] : vector<8xi1>, vector<8xf32>
+// CHECK: arith.mulf %{{.*}}, %[[S]] fastmath<contract> : vector<8xf32>
+// CHECK-NOT: math.erf
+// CHECK-NOT: math.copysign
+// CHECK: gpu.return
+func.func @relaxed_one_plus_erf(%x: tensor<?x64xbf16>) -> tensor<?x64xbf16> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<?x64xbf16>) -> (tensor<?x64xbf16>) {
+  ^bb0(%a: tensor<?x64xbf16>):
+    %g = molten.gelu %a : tensor<?x64xbf16>
+    molten.yield %g : tensor<?x64xbf16>
+  }
+  return %0 : tensor<?x64xbf16>
+}
+
+// -----
+
 // An f32 output keeps libdevice's erf.
 // CHECK-LABEL: gpu.func @strict_erf_k0
 // CHECK: math.erf %{{.*}} : vector<4xf32>

@@ -113,6 +113,21 @@ static void setRelaxedMathFlags(gpu::GPUFuncOp kernel) {
   });
 }
 
+/// The value of a float constant or splat, built as a broadcast scalar or a
+/// dense constant.
+static std::optional<double> splatConstant(Value value) {
+  if (auto broadcast = value.getDefiningOp<vector::BroadcastOp>())
+    value = broadcast.getSource();
+  Attribute constant;
+  if (!matchPattern(value, m_Constant(&constant)))
+    return std::nullopt;
+  if (auto splat = dyn_cast<SplatElementsAttr>(constant))
+    constant = splat.getSplatValue<Attribute>();
+  if (auto floatAttr = dyn_cast<FloatAttr>(constant))
+    return floatAttr.getValueAsDouble();
+  return std::nullopt;
+}
+
 namespace {
 /// f32 exp with `afn` on the hardware's ex2.approx.ftz: 2^(x log2 e), at
 /// most 106 f32 ulp off, subnormal results flushed to zero (without the
@@ -134,16 +149,8 @@ struct FastExpToEx2Approx : OpRewritePattern<math::ExpOp> {
     if (auto mul = arg.getDefiningOp<arith::MulFOp>()) {
       for (auto [factor, other] : {std::pair(mul.getLhs(), mul.getRhs()),
                                    std::pair(mul.getRhs(), mul.getLhs())}) {
-        // A splat, built as a broadcast scalar or a dense constant.
-        if (auto broadcast = factor.getDefiningOp<vector::BroadcastOp>())
-          factor = broadcast.getSource();
-        Attribute constant;
-        if (!matchPattern(factor, m_Constant(&constant)))
-          continue;
-        if (auto splat = dyn_cast<SplatElementsAttr>(constant))
-          constant = splat.getSplatValue<Attribute>();
-        if (auto value = dyn_cast<FloatAttr>(constant)) {
-          scale *= value.getValueAsDouble();
+        if (std::optional<double> value = splatConstant(factor)) {
+          scale *= *value;
           arg = other;
           break;
         }
@@ -162,15 +169,43 @@ struct FastExpToEx2Approx : OpRewritePattern<math::ExpOp> {
   }
 };
 
-/// f32 erf with `afn`: sign(x) * (1 - 2^(t * P(t))), t = min(|x|, 4), where
-/// t * P(t) is a degree-8 fit of log2(erfc(t)) weighted by erfc(t) (the
-/// absolute error of erf it causes), and x * (2/sqrt(pi)) * (1 - x^2 / 3)
-/// below |x| = 1/64, where 1 - 2^(...) would cancel. At most 1e-7 absolute
-/// and 2.4e-6 relative error in f32 with an exact 2^x (ex2.approx's 2 ulp
-/// add up to 7e-6 relative just above 1/64), against 2 ulp for libdevice,
-/// in about 20 instructions instead of about 30 with its coefficient
-/// selects (GELU's epilogues are issue-bound on them). Beyond 4, erf
-/// rounds to +-1 in f32.
+/// erfc(t) for t >= 0 as 2^(t * P(t)), where t * P(t) is a degree-8 fit of
+/// log2(erfc(t)) on [1/64, 4] weighted by erfc(t) (the absolute error of
+/// erf it causes; scripts/fit_erf.py). Past 4 the polynomial keeps falling
+/// (2^(t P(t)) is at most 1.5e-8 there and flushes to zero past 6.9), and
+/// an infinite t gives 0.
+static Value fastErfc(ArithMath &m, OpBuilder &b, Location loc, Value t) {
+  // Coefficients of t^8 down to t^1.
+  static constexpr double kLog2Erfc[] = {
+      -4.535847366e-05, 4.455064537e-04,  -1.489437283e-03, -7.746374815e-04,
+      2.825368852e-02,  -1.484816187e-01, -9.184163924e-01, -1.627908593e+00};
+  Value poly = m.cst(kLog2Erfc[0]);
+  for (double c : ArrayRef(kLog2Erfc).drop_front())
+    poly = math::FmaOp::create(b, loc, poly, t, m.cst(c));
+  return fastExp2(b, loc, m.mul(poly, t));
+}
+
+/// The `1 + erf(y)` of a GELU (erf) when the erf has `afn`: the operand of
+/// the add that is not the constant 1.
+static math::ErfOp onePlusErfOperand(arith::AddFOp add) {
+  for (auto [one, other] : {std::pair(add.getLhs(), add.getRhs()),
+                            std::pair(add.getRhs(), add.getLhs())}) {
+    auto erf = other.getDefiningOp<math::ErfOp>();
+    if (erf && erf->hasOneUse() && splatConstant(one) == 1.0 &&
+        getElementTypeOrSelf(erf.getType()).isF32() &&
+        bitEnumContainsAll(erf.getFastmath(), arith::FastMathFlags::afn))
+      return erf;
+  }
+  return nullptr;
+}
+
+/// f32 erf with `afn`: sign(x) * (1 - erfc(t)), t = min(|x|, 4) (fastErfc),
+/// and x * (2/sqrt(pi)) * (1 - x^2 / 3) below |x| = 1/64, where 1 - erfc
+/// would cancel. At most 1e-7 absolute and 2.4e-6 relative error in f32
+/// with an exact 2^x (ex2.approx's 2 ulp add up to 7e-6 relative just above
+/// 1/64), against 2 ulp for libdevice, in about 20 instructions instead of
+/// about 30 with its coefficient selects. Beyond 4, erf rounds to +-1 in
+/// f32. The `1 + erf` of a GELU is FastOnePlusErf's.
 struct FastErfPolynomial : OpRewritePattern<math::ErfOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(math::ErfOp erf,
@@ -178,25 +213,49 @@ struct FastErfPolynomial : OpRewritePattern<math::ErfOp> {
     if (!getElementTypeOrSelf(erf.getType()).isF32() ||
         !bitEnumContainsAll(erf.getFastmath(), arith::FastMathFlags::afn))
       return failure();
+    if (erf->hasOneUse())
+      if (auto add = dyn_cast<arith::AddFOp>(*erf->user_begin());
+          add && onePlusErfOperand(add))
+        return failure();
     Location loc = erf.getLoc();
     ArithMath m(b, loc, erf.getType());
-    // Coefficients of t^8 down to t^1, from scripts/fit_erf.py.
-    static constexpr double kLog2Erfc[] = {
-        -4.535847366e-05, 4.455064537e-04,  -1.489437283e-03, -7.746374815e-04,
-        2.825368852e-02,  -1.484816187e-01, -9.184163924e-01, -1.627908593e+00};
     Value x = erf.getOperand();
     Value magnitude = m.abs(x);
     Value t = m.min(magnitude, m.cst(4.0)); // minimumf keeps NaN a NaN
-    Value poly = m.cst(kLog2Erfc[0]);
-    for (double c : ArrayRef(kLog2Erfc).drop_front())
-      poly = math::FmaOp::create(b, loc, poly, t, m.cst(c));
-    Value erfc = fastExp2(b, loc, m.mul(poly, t));
+    Value erfc = fastErfc(m, b, loc, t);
     Value large = math::CopySignOp::create(b, loc, m.sub(m.cst(1.0), erfc), x);
     Value small = m.mul(x, math::FmaOp::create(b, loc, m.mul(x, x),
                                                m.cst(-M_2_SQRTPI / 3),
                                                m.cst(M_2_SQRTPI)));
     Value isSmall = m.compare(ComparePredicate::lt, magnitude, m.cst(1.0 / 64));
     b.replaceOpWithNewOp<arith::SelectOp>(erf, isSmall, small, large);
+    return success();
+  }
+};
+
+/// `1 + erf(y)` (GELU's) with `afn` on the erf: erfc(-y), computed as
+/// erfc(|y|) for y < 0 and 2 - erfc(|y|) otherwise (fastErfc, unclamped).
+/// No cancellation on either side, so no small-argument branch: about 13
+/// instructions where the erf and the add took 21 (the matmul epilogues of
+/// GELU are issue-bound). scripts/fit_erf.py: at most 1.25e-7 absolute
+/// error (1 + an exact f32 erf: 9e-8), and for y < 0, where the sum's f32
+/// rounding cancels, 0.8 % relative down to values of 1e-6 (against 2.9 %)
+/// and no rounding to zero below y = -3.9.
+struct FastOnePlusErf : OpRewritePattern<arith::AddFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::AddFOp add,
+                                PatternRewriter &b) const override {
+    math::ErfOp erf = onePlusErfOperand(add);
+    if (!erf)
+      return failure();
+    Location loc = add.getLoc();
+    ArithMath m(b, loc, add.getType());
+    Value y = erf.getOperand();
+    Value erfc = fastErfc(m, b, loc, m.abs(y));
+    Value isNegative = m.compare(ComparePredicate::lt, y, m.cst(0.0));
+    b.replaceOpWithNewOp<arith::SelectOp>(add, isNegative, erfc,
+                                          m.sub(m.cst(2.0), erfc));
+    b.eraseOp(erf);
     return success();
   }
 };
@@ -227,9 +286,8 @@ struct FastReciprocalToRcpApprox : OpRewritePattern<arith::DivFOp> {
 /// approximations (one walk, no folding).
 static void lowerFastMath(gpu::GPUFuncOp kernel) {
   RewritePatternSet patterns(kernel.getContext());
-  patterns
-      .add<FastExpToEx2Approx, FastErfPolynomial, FastReciprocalToRcpApprox>(
-          kernel.getContext());
+  patterns.add<FastExpToEx2Approx, FastErfPolynomial, FastOnePlusErf,
+               FastReciprocalToRcpApprox>(kernel.getContext());
   walkAndApplyPatterns(kernel, std::move(patterns));
 }
 

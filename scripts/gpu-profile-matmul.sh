@@ -11,6 +11,10 @@
 # split-K reduce) is profiled. SOURCE=1 also samples where the warps stall,
 # per SASS instruction: $out/ncu-<dir>-source.csv (ncu's source page), with
 # the stall reasons in $out/ncu-<dir>.txt.
+# A folder of bench/matmul_bench.py bundles (one with no case of that
+# name, e.g. matmul-bundles) profiles its bundle BENCH_ID (e.g.
+# nt_n3072_k768, the benchmark's shapes) at M through the benchmark; CASE
+# then only names N and K for cuBLAS (nt_bf16_n3072_k768_x).
 source scripts/gpu-setup.sh
 case_id=${CASE:-nt_bf16_n4096_k4096_none}
 m=${M:-4096}
@@ -21,9 +25,15 @@ profile() {
   "$ncu_bin" --clock-control none "${sections[@]}" --launch-count 1 "$@"
 }
 for d in "$@"; do
-  profile --kernel-name regex:'_k0$' -o "/tmp/ncu-$d" -f \
-    python3 python/matmul_check.py --cases "$d" --out "/tmp/ncu-check-$d" \
-    --only "^${case_id}\$" --m "$m" > "$out/ncu-$d.log" 2>&1
+  if [ -f "$d/$case_id.bundle" ]; then
+    run=(python3 python/matmul_check.py --cases "$d" --out "/tmp/ncu-check-$d"
+         --only "^${case_id}\$" --m "$m")
+  else
+    run=(python3 bench/matmul_bench.py --bundles "$d" --out "/tmp/ncu-bench-$d"
+         --only "^${BENCH_ID:-nt_n4096_k4096}\$" --m "$m" --max-seconds 1)
+  fi
+  profile --kernel-name regex:'_k0$' -o "/tmp/ncu-$d" -f "${run[@]}" \
+    > "$out/ncu-$d.log" 2>&1
   echo "ncu rc=$? ($d)"
   "$ncu_bin" -i "/tmp/ncu-$d.ncu-rep" --page details > "$out/ncu-$d.txt" 2>&1
   [ "${SOURCE:-0}" = 1 ] && "$ncu_bin" -i "/tmp/ncu-$d.ncu-rep" --page source \

@@ -9,6 +9,8 @@
 #   matmul    scripts/gpu-matmul.sh $MATMUL_STEPS (default "check bench";
 #             CHECK_DIRS, CHECK_ARGS, BENCH_DIRS, BENCH_ARGS, TOTAL_SECONDS
 #             as there)
+#   matmul-profile  scripts/gpu-profile-matmul.sh $PROFILE_DIRS (default
+#             matmul-cases; CASE, M, BENCH_ID, SOURCE as there)
 #   layers    scripts/gpu-layers.sh layer-cache
 #   profile   bench/profile_layers.py --cache layer-cache
 #   attention bench/attention_bench.py --bundles attention-bundles
@@ -44,6 +46,8 @@ for s in "$@"; do
           --cases gpu-cases --out "$OUT"' ;;
     matmul) step matmul env MATMUL_WORK="$work/matmul-work" \
         bash scripts/gpu-matmul.sh ${MATMUL_STEPS:-check bench} ;;
+    matmul-profile) step matmul-profile \
+        bash scripts/gpu-profile-matmul.sh ${PROFILE_DIRS:-matmul-cases} ;;
     layers) step layers bash scripts/gpu-layers.sh layer-cache ;;
     profile) step profile bash -c 'source scripts/gpu-setup.sh && cd bench &&
         timeout "${PROFILE_SECONDS:-200}" python3 profile_layers.py \

@@ -16,7 +16,8 @@
 #   attention bench/attention_bench.py --bundles attention-bundles
 #             (ATTENTION_SECONDS; ATTENTION_ARGS, e.g. --check-only)
 #   attention-sanitize  its checks up to 1000 keys under compute-sanitizer
-#             memcheck and racecheck (SANITIZER_SECONDS each)
+#             memcheck and racecheck (SANITIZER_SECONDS each;
+#             SANITIZER_TOOLS, e.g. racecheck alone)
 # Carry what the steps read: gpu-cases, matmul-cases and the bundle
 # folders, layer-cache, attention-bundles.
 set -u
@@ -60,7 +61,7 @@ for s in "$@"; do
         source scripts/gpu-setup.sh || exit 1
         san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
         rc=0
-        for tool in memcheck racecheck; do
+        for tool in ${SANITIZER_TOOLS:-memcheck racecheck}; do
           extra=--leak-check=no; [ $tool = racecheck ] && extra=--racecheck-report=all
           # Caching allocator off: every tensor its own allocation.
           PYTORCH_NO_CUDA_MEMORY_CACHING=1 timeout "${SANITIZER_SECONDS:-150}" \

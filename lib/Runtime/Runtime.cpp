@@ -526,11 +526,27 @@ static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     }
   }
 
-  // The kernels, in order; parameters per docs/bundle.md. The tensor maps
-  // are passed by value: the driver copies them from 64-byte aligned host
-  // memory, which must live until the launch call returns.
+  // Every launch's shared-memory size and tensor maps before the first
+  // launch: a driver call that fails then leaves no kernel run and nothing
+  // half-written. The tensor maps are passed by value: the driver copies
+  // them from 64-byte aligned host memory, which must live until the
+  // launch call returns.
+  std::vector<CUtensorMap> maps(shapes.size());
+  for (size_t i = 0; i < fn.kernels.size() && !s.failed(); ++i) {
+    const Kernel &k = fn.kernels[i];
+    const Launch &l = launches[i];
+    if (l.empty)
+      continue;
+    if (l.smem > kDefaultMaxDynamicSmem)
+      s = allowSmem(*driver, *module, module->functions[fnIndex][i], l.smem, fn,
+                    k);
+    if (!s.failed() && !k.tensorMaps.empty())
+      s = tensorMaps(*driver, *module, fn, fnIndex, i, &shapes[l.firstMap],
+                     pointers, &maps[l.firstMap]);
+  }
+
+  // The kernels, in order; parameters per docs/bundle.md.
   std::vector<uint64_t> values;
-  std::vector<CUtensorMap> maps;
   std::vector<void *> params;
   for (size_t i = 0; i < fn.kernels.size() && !s.failed(); ++i) {
     const Kernel &k = fn.kernels[i];
@@ -556,23 +572,11 @@ static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
       values.push_back(
           static_cast<uint64_t>(symbols[static_cast<size_t>(sym)]));
     CUfunction function = module->functions[fnIndex][i];
-    if (l.smem > kDefaultMaxDynamicSmem) {
-      s = allowSmem(*driver, *module, function, l.smem, fn, k);
-      if (s.failed())
-        break;
-    }
-    maps.resize(k.tensorMaps.size());
-    if (!maps.empty()) {
-      s = tensorMaps(*driver, *module, fn, fnIndex, i, &shapes[l.firstMap],
-                     pointers, maps.data());
-      if (s.failed())
-        break;
-    }
     params.resize(values.size());
     for (size_t j = 0; j < values.size(); ++j)
       params[j] = &values[j];
-    for (CUtensorMap &m : maps)
-      params.push_back(&m);
+    for (size_t j = 0; j < k.tensorMaps.size(); ++j)
+      params.push_back(&maps[l.firstMap + j]);
     void **args = params.empty() ? nullptr : params.data();
     CUresult r;
     bool dependent = k.dependent && driver->cuLaunchKernelEx;

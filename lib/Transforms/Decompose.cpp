@@ -424,6 +424,10 @@ static std::optional<RepeatedHeads> matchRepeatedHeads(Value operand) {
 /// A fully masked row (all -inf) is NaN in the math, exp(-inf - -inf): the
 /// op gets `nan_if_masked`, so that it stays NaN.
 ///
+/// On 16-bit scores the softmax may be computed in f32 between two casts,
+/// cast(softmax(cast(t) to f32)) back to t's type, as PyTorch eager writes
+/// softmax(dtype=float32).to(dtype).
+///
 /// Where k and v both have their heads repeated by the same G (GQA as data
 /// movement), the op reads the unrepeated ones: query head h reads key and
 /// value head h / G. Otherwise it reads k and v as they are.
@@ -436,6 +440,8 @@ struct AttentionMatch {
   MatmulOp product, output;
   /// The scores' mul or div, and the add or select that masks them.
   Operation *scaling = nullptr, *masking = nullptr;
+  /// The casts to f32 and back around a softmax in f32, where there are.
+  CastOp widen, narrow;
   double scale = 1.0;
   /// The additive mask, or the select's condition (where a score is kept).
   Value mask, keep;
@@ -456,15 +462,32 @@ static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
   if (!softmax->hasOneUse())
     return fail("the probabilities have other uses than p @ v");
   AttentionMatch match;
-  match.output = dyn_cast<MatmulOp>(*softmax->user_begin());
-  if (!match.output || match.output.getLhs() != softmax.getResult() ||
+  // A softmax in f32 between casts from and back to the scores' 16-bit
+  // type (PyTorch eager's softmax(dtype=float32).to(dtype)): the op keeps
+  // its softmax in f32 anyway.
+  Value probabilities = softmax.getResult(), scaled = softmax.getInput();
+  auto narrow = dyn_cast<CastOp>(*softmax->user_begin());
+  auto widen = scaled.getDefiningOp<CastOp>();
+  if (narrow && widen) {
+    if (!narrow->hasOneUse() || !widen->hasOneUse())
+      return fail("the softmax's casts have other uses");
+    if (widen.getInput().getType() != narrow.getType() ||
+        !type.getElementType().isF32())
+      return fail("the softmax is not in f32 between casts from and back to "
+                  "the scores' type");
+    match.narrow = narrow;
+    match.widen = widen;
+    probabilities = narrow.getResult();
+    scaled = widen.getInput();
+  }
+  match.output = dyn_cast<MatmulOp>(*probabilities.user_begin());
+  if (!match.output || match.output.getLhs() != probabilities ||
       match.output.getTransposeRhs())
     return fail("the probabilities are not the lhs of p @ v (v as [keys, "
                 "Dv])");
 
   // The mask: t + m, m + t or select(cond, t, -inf), with t the scaled
   // scores; the shapes of what masks them are checked against t's.
-  Value scaled = softmax.getInput();
   SmallVector<Value> masks;
   if (auto add = scaled.getDefiningOp<AddOp>()) {
     bool lhsIsScores = isScores(add.getLhs()) || !isScores(add.getRhs());
@@ -575,7 +598,11 @@ struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
         output, output.getType(), match->product.getLhs(), key, value, mask,
         rewriter.getF64FloatAttr(match->scale), /*causal=*/false,
         /*nan_if_masked=*/static_cast<bool>(mask));
+    if (match->narrow)
+      rewriter.eraseOp(match->narrow);
     rewriter.eraseOp(softmax);
+    if (match->widen)
+      rewriter.eraseOp(match->widen);
     if (match->masking)
       rewriter.eraseOp(match->masking);
     if (match->scaling)
@@ -589,13 +616,22 @@ struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
 /// (p @ v) but that RecognizeAttention will not turn into molten.attention,
 /// with the reason, as a remark at the softmax.
 static void remarkAttentionNearMisses(Operation *root) {
-  root->walk([](SoftmaxOp softmax) {
-    bool feedsMatmul = llvm::any_of(softmax->getUses(), [](OpOperand &use) {
+  auto feedsMatmul = [](Value value) {
+    return llvm::any_of(value.getUses(), [](OpOperand &use) {
       auto matmul = dyn_cast<MatmulOp>(use.getOwner());
       return matmul && use.getOperandNumber() == 0;
     });
+  };
+  root->walk([&](SoftmaxOp softmax) {
+    // p @ v, or cast(p) @ v.
+    bool weighsValues = llvm::any_of(softmax->getUsers(),
+                                     [&](Operation *user) {
+                                       return isa<CastOp>(user) &&
+                                              feedsMatmul(user->getResult(0));
+                                     }) ||
+                        feedsMatmul(softmax.getResult());
     std::string why;
-    if (feedsMatmul && failed(matchAttention(softmax, why)))
+    if (weighsValues && failed(matchAttention(softmax, why)))
       softmax.emitRemark("not recognised as attention: ") << why;
   });
 }

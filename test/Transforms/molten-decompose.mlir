@@ -421,6 +421,45 @@ func.func @not_attention_masks(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: ten
   return %o0, %o1, %o2, %t2, %o3, %o4, %o5 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x6xf32>, tensor<2x4x2xf32>, tensor<2x4x2xf32>, tensor<4x2xf32>
 }
 
+// PyTorch eager's softmax(dtype=float32).to(dtype) on bf16 scores: the
+// softmax in f32 between two casts; the casts go with the math.
+// CHECK-LABEL: func.func @attention_f32_softmax(
+// CHECK-SAME: %[[Q:.*]]: tensor<2x4x7x16xbf16>, %[[K:.*]]: tensor<2x4x13x16xbf16>, %[[V:.*]]: tensor<2x4x13x8xbf16>, %[[M:.*]]: tensor<7x13xbf16>)
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<7x13xbf16>) scale = 2.500000e-01 nan_if_masked : tensor<2x4x7x16xbf16>, tensor<2x4x13x16xbf16>, tensor<2x4x13x8xbf16> -> tensor<2x4x7x8xbf16>
+// CHECK-NEXT: return %[[O]]
+func.func @attention_f32_softmax(%q: tensor<2x4x7x16xbf16>, %k: tensor<2x4x13x16xbf16>, %v: tensor<2x4x13x8xbf16>, %m: tensor<7x13xbf16>) -> tensor<2x4x7x8xbf16> {
+  %c = molten.constant dense<2.500000e-01> : tensor<bf16>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<2x4x7x16xbf16>, tensor<2x4x13x16xbf16> -> tensor<2x4x7x13xbf16>
+  %t = molten.mul %s, %c : tensor<2x4x7x13xbf16>, tensor<bf16>
+  %u = molten.add %t, %m : tensor<2x4x7x13xbf16>, tensor<7x13xbf16>
+  %w = molten.cast %u : tensor<2x4x7x13xbf16> to tensor<2x4x7x13xf32>
+  %p = molten.softmax %w : tensor<2x4x7x13xf32>
+  %n = molten.cast %p : tensor<2x4x7x13xf32> to tensor<2x4x7x13xbf16>
+  %o = molten.matmul %n, %v : tensor<2x4x7x13xbf16>, tensor<2x4x13x8xbf16> -> tensor<2x4x7x8xbf16>
+  return %o : tensor<2x4x7x8xbf16>
+}
+
+// The softmax between casts that do not come back to the scores' type, or
+// whose result is used again, stays math.
+// CHECK-LABEL: func.func @not_attention_f32_softmax(
+// CHECK-NOT: molten.attention
+// CHECK: return
+func.func @not_attention_f32_softmax(%q: tensor<7x16xbf16>, %k: tensor<13x16xbf16>, %v: tensor<13x8xf16>) -> (tensor<7x8xf16>, tensor<7x8xf16>, tensor<7x13xf16>) {
+  %s0 = molten.matmul %q, %k transpose_rhs : tensor<7x16xbf16>, tensor<13x16xbf16> -> tensor<7x13xbf16>
+  %w0 = molten.cast %s0 : tensor<7x13xbf16> to tensor<7x13xf32>
+  // expected-remark @+1 {{not recognised as attention: the softmax is not in f32 between casts from and back to the scores' type}}
+  %p0 = molten.softmax %w0 : tensor<7x13xf32>
+  %n0 = molten.cast %p0 : tensor<7x13xf32> to tensor<7x13xf16>
+  %o0 = molten.matmul %n0, %v : tensor<7x13xf16>, tensor<13x8xf16> -> tensor<7x8xf16>
+  %s1 = molten.matmul %q, %k transpose_rhs : tensor<7x16xbf16>, tensor<13x16xbf16> -> tensor<7x13xbf16>
+  %w1 = molten.cast %s1 : tensor<7x13xbf16> to tensor<7x13xf32>
+  // expected-remark @+1 {{not recognised as attention: the softmax's casts have other uses}}
+  %p1 = molten.softmax %w1 : tensor<7x13xf32>
+  %n1 = molten.cast %p1 : tensor<7x13xf32> to tensor<7x13xf16>
+  %o1 = molten.matmul %n1, %v : tensor<7x13xf16>, tensor<13x8xf16> -> tensor<7x8xf16>
+  return %o0, %o1, %n1 : tensor<7x8xf16>, tensor<7x8xf16>, tensor<7x13xf16>
+}
+
 // The scores, the scaled scores or the probabilities used again.
 // CHECK-LABEL: func.func @not_attention_reused(
 // CHECK-NOT: molten.attention

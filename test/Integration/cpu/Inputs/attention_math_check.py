@@ -143,6 +143,25 @@ def build_cases(gen):
                 q, k, v, torch.where(keep, 0.375 * (q @ k.mT), NEG_INF)),
             masked=True))
 
+    # PyTorch eager's softmax(dtype=float32).to(dtype): bf16 scores and
+    # mask, the softmax in f32 between casts; row 3 fully masked.
+    m = holes((7, 13), [3], "bf16")
+    cases.append(Case(
+        "f32_softmax_bf16", "bf16",
+        [("q", [2, 4, 7, 16], "{e}", None), ("k", [2, 4, 13, 16], "{e}", None),
+         ("v", [2, 4, 13, 8], "{e}", None), ("m", [7, 13], "{e}", m)],
+        [2, 4, 7, 8], """
+        %c = molten.constant dense<2.500000e-01> : tensor<{e}>
+        %s = molten.matmul %q, %k transpose_rhs : tensor<2x4x7x16x{e}>, tensor<2x4x13x16x{e}> -> tensor<2x4x7x13x{e}>
+        %t = molten.mul %s, %c : tensor<2x4x7x13x{e}>, tensor<{e}>
+        %u = molten.add %t, %m : tensor<2x4x7x13x{e}>, tensor<7x13x{e}>
+        %w = molten.cast %u : tensor<2x4x7x13x{e}> to tensor<2x4x7x13xf32>
+        %p = molten.softmax %w : tensor<2x4x7x13xf32>
+        %n = molten.cast %p : tensor<2x4x7x13xf32> to tensor<2x4x7x13x{e}>
+        %o = molten.matmul %n, %v : tensor<2x4x7x13x{e}>, tensor<2x4x13x8x{e}> -> tensor<2x4x7x8x{e}>
+        """, lambda q, k, v, m: attend(q, k, v, 0.25 * (q @ k.mT) + m),
+        masked=True))
+
     # GQA as data movement: 2 key/value heads repeated 4 times for 8 query
     # heads, the sequence dims dynamic, an additive mask [Sq, Skv] with row
     # 6 fully masked.

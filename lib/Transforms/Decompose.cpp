@@ -420,7 +420,9 @@ static std::optional<RepeatedHeads> matchRepeatedHeads(Value operand) {
 ///   t + m or m + t, m any tensor that broadcasts to the scores (f32 or
 ///     their type): the op's `mask` is m;
 ///   select(cond, t, -inf), -inf a splat constant: the mask is
-///     select(cond, 0, -inf) in f32.
+///     select(cond, 0, -inf) in f32;
+///   select(cond, -inf, t) (masked_fill, as PyTorch graphs have it): the
+///     mask is select(cond, -inf, 0).
 /// A fully masked row (all -inf) is NaN in the math, exp(-inf - -inf): the
 /// op gets `nan_if_masked`, so that it stays NaN.
 ///
@@ -443,8 +445,10 @@ struct AttentionMatch {
   /// The casts to f32 and back around a softmax in f32, where there are.
   CastOp widen, narrow;
   double scale = 1.0;
-  /// The additive mask, or the select's condition (where a score is kept).
+  /// The additive mask, or the select's condition: where a score is kept,
+  /// or with keepOnFalse where it is masked (masked_fill's form).
   Value mask, keep;
+  bool keepOnFalse = false;
   /// k and v before their heads were repeated, for GQA.
   std::optional<RepeatedHeads> key, value;
 };
@@ -496,14 +500,24 @@ static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
     match.masking = add;
     masks.push_back(match.mask);
   } else if (auto select = scaled.getDefiningOp<SelectOp>()) {
-    std::optional<double> onFalse = splatValue(select.getOnFalse());
-    if (!onFalse || !std::isinf(*onFalse) || *onFalse > 0)
+    auto isMinusInf = [](Value value) {
+      std::optional<double> splat = splatValue(value);
+      return splat && std::isinf(*splat) && *splat < 0;
+    };
+    if (isMinusInf(select.getOnFalse())) {
+      scaled = select.getOnTrue();
+      masks.append({select.getCond(), select.getOnFalse()});
+    } else if (isMinusInf(select.getOnTrue())) {
+      scaled = select.getOnFalse();
+      match.keepOnFalse = true;
+      masks.append({select.getCond(), select.getOnTrue()});
+    } else {
       return fail("the scores are masked by a select other than "
-                  "select(cond, scores, -inf), -inf a splat constant");
-    scaled = select.getOnTrue();
+                  "select(cond, scores, -inf) or select(cond, -inf, scores), "
+                  "-inf a splat constant");
+    }
     match.keep = select.getCond();
     match.masking = select;
-    masks.append({select.getCond(), select.getOnFalse()});
   }
   auto scaledType = cast<RankedTensorType>(scaled.getType());
 
@@ -592,7 +606,8 @@ struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
       MathBuilder b(rewriter, match->masking->getLoc());
       Value zero = b.scalar(0.0);
       Value minusInf = b.scalar(-INFINITY);
-      mask = b.op<SelectOp>(match->keep, zero, minusInf);
+      mask = match->keepOnFalse ? b.op<SelectOp>(match->keep, minusInf, zero)
+                                : b.op<SelectOp>(match->keep, zero, minusInf);
     }
     rewriter.replaceOpWithNewOp<AttentionOp>(
         output, output.getType(), match->product.getLhs(), key, value, mask,

@@ -295,6 +295,27 @@ func.func @attention_select(%q: tensor<2x4x7x16xbf16>, %k: tensor<2x4x13x16xbf16
   return %o : tensor<2x4x7x8xbf16>
 }
 
+// The select the other way round, select(masked, -inf, s * c), as
+// masked_fill(masked, -inf) reaches molten from a PyTorch graph: the op's
+// mask is select(masked, -inf, 0).
+// CHECK-LABEL: func.func @attention_select_masked_fill(
+// CHECK-SAME: %[[Q:.*]]: tensor<4x7x16xf32>, %[[K:.*]]: tensor<4x13x16xf32>, %[[V:.*]]: tensor<4x13x8xf32>, %[[MASKED:.*]]: tensor<7x13xi1>) -> tensor<4x7x8xf32> {
+// CHECK-NEXT: %[[ZERO:.*]] = molten.constant dense<0.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[NINF:.*]] = molten.constant dense<0xFF800000> : tensor<f32>
+// CHECK-NEXT: %[[M:.*]] = molten.select %[[MASKED]], %[[NINF]], %[[ZERO]] : tensor<7x13xi1>, tensor<f32>, tensor<f32>
+// CHECK-NEXT: %[[O:.*]] = molten.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<7x13xf32>) scale = 2.500000e-01 nan_if_masked : tensor<4x7x16xf32>, tensor<4x13x16xf32>, tensor<4x13x8xf32> -> tensor<4x7x8xf32>
+// CHECK-NEXT: return %[[O]] : tensor<4x7x8xf32>
+func.func @attention_select_masked_fill(%q: tensor<4x7x16xf32>, %k: tensor<4x13x16xf32>, %v: tensor<4x13x8xf32>, %masked: tensor<7x13xi1>) -> tensor<4x7x8xf32> {
+  %c = molten.constant dense<2.500000e-01> : tensor<f32>
+  %ninf = molten.constant dense<0xFF800000> : tensor<f32>
+  %s = molten.matmul %q, %k transpose_rhs : tensor<4x7x16xf32>, tensor<4x13x16xf32> -> tensor<4x7x13xf32>
+  %t = molten.mul %s, %c : tensor<4x7x13xf32>, tensor<f32>
+  %u = molten.select %masked, %ninf, %t : tensor<7x13xi1>, tensor<f32>, tensor<4x7x13xf32>
+  %p = molten.softmax %u : tensor<4x7x13xf32>
+  %o = molten.matmul %p, %v : tensor<4x7x13xf32>, tensor<4x13x8xf32> -> tensor<4x7x8xf32>
+  return %o : tensor<4x7x8xf32>
+}
+
 // Grouped-query attention as data movement (PyTorch's repeat_kv): k and v
 // of 2 heads, each repeated 4 times, reshape(broadcast_to(reshape(x))),
 // as canonicalize leaves it. The op reads the 2 heads (query head h reads
@@ -374,8 +395,8 @@ func.func @attention_gqa_unlike(%q: tensor<2x8x5x16xf32>, %qd: tensor<2x?x5x16xf
 }
 
 // Near misses: each stays math (both matmuls kept, the softmax expanded).
-// Masks that are not the forms above: a select of -inf where the scores are
-// kept (the condition inverted), a select of a finite fill, masked scores
+// Masks that are not the forms above: a select of a finite fill (either
+// side), masked scores
 // used again, a mask or a condition that broadcasts the scores to a larger
 // shape, and an add of a mask to something other than the scores.
 // CHECK-LABEL: func.func @not_attention_masks(
@@ -390,13 +411,13 @@ func.func @not_attention_masks(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: ten
   %ninf = molten.constant dense<0xFF800000> : tensor<f32>
   %big = molten.constant dense<-1.0e+09> : tensor<f32>
   %s0 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
-  %t0 = molten.select %keep, %ninf, %s0 : tensor<4x6xi1>, tensor<f32>, tensor<4x6xf32>
-  // expected-remark @+1 {{not recognised as attention: the scores are masked by a select other than select(cond, scores, -inf), -inf a splat constant}}
+  %t0 = molten.select %keep, %big, %s0 : tensor<4x6xi1>, tensor<f32>, tensor<4x6xf32>
+  // expected-remark @+1 {{not recognised as attention: the scores are masked by a select other than select(cond, scores, -inf) or select(cond, -inf, scores), -inf a splat constant}}
   %p0 = molten.softmax %t0 : tensor<4x6xf32>
   %o0 = molten.matmul %p0, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
   %s1 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>
   %t1 = molten.select %keep, %s1, %big : tensor<4x6xi1>, tensor<4x6xf32>, tensor<f32>
-  // expected-remark @+1 {{not recognised as attention: the scores are masked by a select other than select(cond, scores, -inf), -inf a splat constant}}
+  // expected-remark @+1 {{not recognised as attention: the scores are masked by a select other than select(cond, scores, -inf) or select(cond, -inf, scores), -inf a splat constant}}
   %p1 = molten.softmax %t1 : tensor<4x6xf32>
   %o1 = molten.matmul %p1, %v : tensor<4x6xf32>, tensor<6x2xf32> -> tensor<4x2xf32>
   %s2 = molten.matmul %q, %k transpose_rhs : tensor<4x8xf32>, tensor<6x8xf32> -> tensor<4x6xf32>

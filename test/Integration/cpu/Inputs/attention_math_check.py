@@ -143,6 +143,25 @@ def build_cases(gen):
                 q, k, v, torch.where(keep, 0.375 * (q @ k.mT), NEG_INF)),
             masked=True))
 
+    # select(masked, -inf, s * c), masked_fill's form, masked [Sq, Skv]
+    # with row 1 all true.
+    masked = ~keep_mask((7, 13), [1])
+    cases.append(Case(
+        "select_masked_fill_f32", "f32",
+        [("q", [3, 7, 16], "{e}", None), ("k", [3, 13, 16], "{e}", None),
+         ("v", [3, 13, 8], "{e}", None), ("masked", [7, 13], "i1", masked)],
+        [3, 7, 8], """
+        %c = molten.constant dense<2.500000e-01> : tensor<{e}>
+        %ninf = molten.constant dense<{ninf}> : tensor<{e}>
+        %s = molten.matmul %q, %k transpose_rhs : tensor<3x7x16x{e}>, tensor<3x13x16x{e}> -> tensor<3x7x13x{e}>
+        %t = molten.mul %s, %c : tensor<3x7x13x{e}>, tensor<{e}>
+        %u = molten.select %masked, %ninf, %t : tensor<7x13xi1>, tensor<{e}>, tensor<3x7x13x{e}>
+        %p = molten.softmax %u : tensor<3x7x13x{e}>
+        %o = molten.matmul %p, %v : tensor<3x7x13x{e}>, tensor<3x13x8x{e}> -> tensor<3x7x8x{e}>
+        """, lambda q, k, v, masked: attend(
+            q, k, v, torch.where(masked, NEG_INF, 0.25 * (q @ k.mT))),
+        masked=True))
+
     # PyTorch eager's softmax(dtype=float32).to(dtype): bf16 scores and
     # mask, the softmax in f32 between casts; row 3 fully masked.
     m = holes((7, 13), [3], "bf16")

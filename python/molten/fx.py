@@ -14,6 +14,7 @@ for anything it cannot import exactly; it never drops or approximates an
 op. docs/python.md lists the ops.
 """
 
+import math
 import operator
 
 __all__ = ["ImportedGraph", "UnsupportedError", "import_graph", "supported"]
@@ -131,6 +132,11 @@ def _tensor_val(node):
     return val if isinstance(val, torch.Tensor) else None
 
 
+# +inf and -inf of each float type, as MLIR's hexadecimal literals.
+_INFINITIES = {"f32": ("0x7F800000", "0xFF800000"),
+               "f16": ("0x7C00", "0xFC00"), "bf16": ("0x7F80", "0xFF80")}
+
+
 def _float(value):
     """An MLIR float literal."""
     text = repr(float(value))
@@ -223,6 +229,9 @@ class _Function:
         name = self.fresh()
         if element == "i1":
             literal = "true" if value else "false"
+        elif math.isinf(value):
+            # MLIR spells infinities by their bits (masked_fill's -inf).
+            literal = _INFINITIES[element][value < 0]
         else:
             literal = _float(value)
         type_ = "tensor<%s>" % element
@@ -302,6 +311,13 @@ def _convert(fn, node):
         b, tb = fn.operand(args[1], common)
         return fn.emit(val, "molten.compare %s, %s, %s : %s, %s"
                        % (_COMPARE[op], a, b, ta, tb))
+    if target in ("aten.masked_fill.Scalar", "aten.masked_fill.Tensor"):
+        # x with `value` where the mask is true: select(mask, value, x).
+        x, tx = fn.operand(args[0], out)
+        c, tc = fn.operand(args[1], "i1")
+        value, tv = fn.operand(args[2], out)
+        return fn.emit(val, "molten.select %s, %s, %s : %s, %s, %s"
+                       % (c, value, x, tc, tv, tx))
     if target == "aten.where.self":
         c, tc = fn.operand(args[0], "i1")
         a, ta = fn.operand(args[1], out)

@@ -680,10 +680,93 @@ struct SplitWideConcat : OpRewritePattern<ConcatOp> {
   }
 };
 
+/// Whether `merged` is `full` with its leading dims (all but the last two)
+/// merged into one, as molten.reshape does it: the last two dims equal, and
+/// the leading ones' product the merged one (where that is dynamic, the
+/// reshape's element count decides it, so the rest must be static).
+static bool mergesLeadingDims(RankedTensorType full, RankedTensorType merged) {
+  ArrayRef<int64_t> f = full.getShape(), m = merged.getShape();
+  if (m.size() != 3 || f.size() < 3 || f.take_back(2) != m.take_back(2))
+    return false;
+  if (llvm::count(f, ShapedType::kDynamic) + (m[0] == ShapedType::kDynamic) > 2)
+    return false;
+  if (ShapedType::isDynamic(m[0]))
+    return llvm::none_of(f.take_back(2), ShapedType::isDynamic);
+  int64_t product = 1;
+  for (int64_t d : f.drop_back(2))
+    if (ShapedType::isDynamic(d) || llvm::MulOverflow(product, d, product))
+      return false;
+  return product == m[0];
+}
+
+/// The batched matmul of PyTorch graphs, whose [b..., M, K] operands are
+/// reshaped to [B, M, K] for bmm and the product reshaped back:
+///   reshape(matmul(reshape(a), reshape(b))) -> matmul(a, b)
+/// with a and b of the same leading dims. The batch dims stay, nothing
+/// copies the operands, and the attention form (q @ k^T, p @ v) shows.
+struct UnmergeMatmulBatch : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp split,
+                                PatternRewriter &rewriter) const override {
+    auto product = split.getInput().getDefiningOp<MatmulOp>();
+    if (!product || !product->hasOneUse())
+      return failure();
+    auto lhs = product.getLhs().getDefiningOp<ReshapeOp>();
+    auto rhs = product.getRhs().getDefiningOp<ReshapeOp>();
+    if (!lhs || !rhs)
+      return failure();
+    auto a = cast<RankedTensorType>(lhs.getInput().getType());
+    auto b = cast<RankedTensorType>(rhs.getInput().getType());
+    RankedTensorType result = split.getType();
+    int64_t rank = a.getRank();
+    if (b.getRank() != rank || result.getRank() != rank ||
+        a.getShape().drop_back(2) != b.getShape().drop_back(2) ||
+        result.getShape().drop_back(2) != a.getShape().drop_back(2) ||
+        !mergesLeadingDims(a, lhs.getType()) ||
+        !mergesLeadingDims(b, rhs.getType()) ||
+        !mergesLeadingDims(result, product.getType()))
+      return failure();
+    rewriter.replaceOpWithNewOp<MatmulOp>(split, result, lhs.getInput(),
+                                          rhs.getInput(),
+                                          product.getTransposeRhsAttr());
+    return success();
+  }
+};
+
+/// matmul(a, transpose(b)) with the transpose swapping the last two dims
+/// only -> matmul(a, b transpose_rhs): the kernels read b in place.
+struct MatmulOfTransposedRhs : OpRewritePattern<MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatmulOp matmul,
+                                PatternRewriter &rewriter) const override {
+    auto transpose = matmul.getRhs().getDefiningOp<TransposeOp>();
+    if (matmul.getTransposeRhs() || !transpose)
+      return failure();
+    ArrayRef<int64_t> permutation = transpose.getPermutation();
+    int64_t rank = permutation.size();
+    if (rank < 2 || permutation[rank - 1] != rank - 2 ||
+        permutation[rank - 2] != rank - 1)
+      return failure();
+    for (int64_t d = 0; d < rank - 2; ++d)
+      if (permutation[d] != d)
+        return failure();
+    rewriter.replaceOpWithNewOp<MatmulOp>(matmul, matmul.getType(),
+                                          matmul.getLhs(), transpose.getInput(),
+                                          rewriter.getUnitAttr());
+    return success();
+  }
+};
+
 struct MoltenDecompose : molten::impl::MoltenDecomposeBase<MoltenDecompose> {
   using MoltenDecomposeBase::MoltenDecomposeBase;
 
   void runOnOperation() override {
+    // Matmuls in their batched form first, so that the attention patterns
+    // (rooted at the softmax, tried once) see q @ k^T and p @ v.
+    RewritePatternSet normalForms(&getContext());
+    normalForms.add<UnmergeMatmulBatch, MatmulOfTransposedRhs>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(normalForms))))
+      return signalPassFailure();
     if (report)
       remarkAttentionNearMisses(getOperation());
     RewritePatternSet patterns(&getContext());

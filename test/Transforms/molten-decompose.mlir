@@ -185,6 +185,57 @@ func.func @wide_concat(%x: tensor<2x4xf32>, %y: tensor<2x4xf32>) -> tensor<2x68x
   return %0 : tensor<2x68xf32>
 }
 
+// PyTorch's batched matmul as bmm: the operands' leading dims merged by
+// reshapes and the product split back. The matmul takes the operands as
+// they are (a dynamic batch dim included); an rhs transposed in its last
+// two dims is read in place (transpose_rhs).
+// CHECK-LABEL: func.func @bmm_unmerged(
+// CHECK-SAME: %[[A:.*]]: tensor<2x4x7x16xf32>, %[[B:.*]]: tensor<2x4x9x16xf32>, %[[C:.*]]: tensor<?x3x5x8xf32>, %[[D:.*]]: tensor<?x3x8x6xf32>)
+// CHECK-NEXT: %[[P:.*]] = molten.matmul %[[A]], %[[B]] transpose_rhs : tensor<2x4x7x16xf32>, tensor<2x4x9x16xf32> -> tensor<2x4x7x9xf32>
+// CHECK-NEXT: %[[Q:.*]] = molten.matmul %[[C]], %[[D]] : tensor<?x3x5x8xf32>, tensor<?x3x8x6xf32> -> tensor<?x3x5x6xf32>
+// CHECK-NEXT: return %[[P]], %[[Q]]
+func.func @bmm_unmerged(%a: tensor<2x4x7x16xf32>, %b: tensor<2x4x9x16xf32>, %c: tensor<?x3x5x8xf32>, %d: tensor<?x3x8x6xf32>) -> (tensor<2x4x7x9xf32>, tensor<?x3x5x6xf32>) {
+  %bt = molten.transpose %b permutation = [0, 1, 3, 2] : tensor<2x4x9x16xf32> -> tensor<2x4x16x9xf32>
+  %a3 = molten.reshape %a : tensor<2x4x7x16xf32> -> tensor<8x7x16xf32>
+  %b3 = molten.reshape %bt : tensor<2x4x16x9xf32> -> tensor<8x16x9xf32>
+  %p3 = molten.matmul %a3, %b3 : tensor<8x7x16xf32>, tensor<8x16x9xf32> -> tensor<8x7x9xf32>
+  %p = molten.reshape %p3 : tensor<8x7x9xf32> -> tensor<2x4x7x9xf32>
+  %c3 = molten.reshape %c : tensor<?x3x5x8xf32> -> tensor<?x5x8xf32>
+  %d3 = molten.reshape %d : tensor<?x3x8x6xf32> -> tensor<?x8x6xf32>
+  %q3 = molten.matmul %c3, %d3 : tensor<?x5x8xf32>, tensor<?x8x6xf32> -> tensor<?x5x6xf32>
+  %q = molten.reshape %q3 : tensor<?x5x6xf32> -> tensor<?x3x5x6xf32>
+  return %p, %q : tensor<2x4x7x9xf32>, tensor<?x3x5x6xf32>
+}
+
+// Reshapes that do more than merge or split the leading dims, a transpose
+// of other dims, or a product used twice keep the matmul as written.
+// CHECK-LABEL: func.func @bmm_kept(
+// CHECK: molten.matmul %{{.*}}, %{{.*}} : tensor<8x7x16xf32>, tensor<8x16x9xf32> -> tensor<8x7x9xf32>
+// CHECK: molten.matmul %{{.*}}, %{{.*}} : tensor<4x14x16xf32>, tensor<4x16x9xf32> -> tensor<4x14x9xf32>
+// CHECK: molten.matmul %{{.*}}, %{{.*}} : tensor<8x7x16xf32>, tensor<8x16x9xf32> -> tensor<8x7x9xf32>
+// CHECK: molten.matmul %{{.*}}, %{{.*}} : tensor<2x4x7x16xf32>, tensor<2x4x16x9xf32> -> tensor<2x4x7x9xf32>
+// CHECK-NOT: transpose_rhs
+// CHECK: return
+func.func @bmm_kept(%a: tensor<2x4x7x16xf32>, %b: tensor<2x4x16x9xf32>, %e: tensor<8x7x16xf32>, %x: tensor<2x2x14x16xf32>, %y: tensor<2x2x16x9xf32>, %g: tensor<4x2x9x16xf32>) -> (tensor<2x4x7x9xf32>, tensor<2x2x7x18xf32>, tensor<2x4x7x9xf32>, tensor<8x7x9xf32>, tensor<2x4x7x9xf32>) {
+  %b3 = molten.reshape %b : tensor<2x4x16x9xf32> -> tensor<8x16x9xf32>
+  // the lhs is not a reshape
+  %p3 = molten.matmul %e, %b3 : tensor<8x7x16xf32>, tensor<8x16x9xf32> -> tensor<8x7x9xf32>
+  %p = molten.reshape %p3 : tensor<8x7x9xf32> -> tensor<2x4x7x9xf32>
+  // the product's reshape splits its rows and columns too
+  %x3 = molten.reshape %x : tensor<2x2x14x16xf32> -> tensor<4x14x16xf32>
+  %y3 = molten.reshape %y : tensor<2x2x16x9xf32> -> tensor<4x16x9xf32>
+  %q3 = molten.matmul %x3, %y3 : tensor<4x14x16xf32>, tensor<4x16x9xf32> -> tensor<4x14x9xf32>
+  %q = molten.reshape %q3 : tensor<4x14x9xf32> -> tensor<2x2x7x18xf32>
+  // the product used twice
+  %a3 = molten.reshape %a : tensor<2x4x7x16xf32> -> tensor<8x7x16xf32>
+  %r3 = molten.matmul %a3, %b3 : tensor<8x7x16xf32>, tensor<8x16x9xf32> -> tensor<8x7x9xf32>
+  %r = molten.reshape %r3 : tensor<8x7x9xf32> -> tensor<2x4x7x9xf32>
+  // a transpose of other dims than the last two
+  %gt = molten.transpose %g permutation = [1, 0, 3, 2] : tensor<4x2x9x16xf32> -> tensor<2x4x16x9xf32>
+  %s = molten.matmul %a, %gt : tensor<2x4x7x16xf32>, tensor<2x4x16x9xf32> -> tensor<2x4x7x9xf32>
+  return %p, %q, %r, %r3, %s : tensor<2x4x7x9xf32>, tensor<2x2x7x18xf32>, tensor<2x4x7x9xf32>, tensor<8x7x9xf32>, tensor<2x4x7x9xf32>
+}
+
 // Attention written as math: softmax(q @ k^T * c) @ v becomes one
 // molten.attention with scale c, before the softmax would be expanded; the
 // constant goes with the math. Batch and sequence dims dynamic, D != Dv.

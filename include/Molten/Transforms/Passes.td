@@ -18,13 +18,19 @@ def MoltenDecompose : Pass<"molten-decompose"> {
     the math. f16/bf16 inputs are cast to f32 first and the result is cast
     back once (docs/precision.md). Softmax subtracts the row maximum.
     `matmul` and `attention` stay: each is a fusion root of its own.
+    First, matmuls take their batched form: a product of operands whose
+    leading dims reshapes merged (PyTorch's bmm), reshaped back, becomes the
+    matmul of the operands as they are, and an rhs transposed in its last
+    two dims is read in place (`transpose_rhs`).
     Attention written as math, `softmax(matmul(q, k transpose_rhs) * c [+ m |
-    select(keep, ., -inf)]) @ v` (the scale a splat constant, multiplied on
-    either side or divided by, or none; an additive or select mask; k and v
-    possibly with heads repeated by reshape/broadcast_to for GQA) with every
-    intermediate used once, becomes `molten.attention` before the softmax
-    would be expanded; a masked form gets `nan_if_masked`, so that fully
-    masked rows stay NaN as in the math (docs/fusion.md). A `concat` of
+    select(keep, ., -inf) | select(masked, -inf, .)]) @ v` (the scale a
+    splat constant, multiplied on either side or divided by, or none; an
+    additive or select mask; on 16-bit scores the softmax possibly in f32
+    between casts; k and v possibly with heads repeated by
+    reshape/broadcast_to for GQA) with every intermediate used once, becomes
+    `molten.attention` before the softmax would be expanded; a masked form
+    gets `nan_if_masked`, so that fully masked rows stay NaN as in the math
+    (docs/fusion.md). A `concat` of
     more than 16 inputs becomes a tree of concats of at most 16, so that
     fusion can split it over several kernels (each kernel evaluates every
     input of a concat it holds).

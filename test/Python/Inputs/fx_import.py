@@ -95,6 +95,21 @@ show("cast", lambda x: (x.float() * 2).to(bf), xb)
 show("compare_where", lambda x: torch.where(x > 0, x, torch.zeros_like(x)), x)
 show("masked_fill", lambda x, m: torch.exp(x.masked_fill(m, float("-inf")))
      + x.masked_fill(m, 0.5), x, torch.rand(64) < 0.3)
+
+
+def eager_attention(q, k, v, masked):
+    """Attention as PyTorch eager writes it (4-d @, masked_fill, the softmax
+    in f32)."""
+    s = (q @ k.transpose(-2, -1)) * 0.25
+    s = s.masked_fill(masked, float("-inf"))
+    return torch.softmax(s.float(), dim=-1).to(q.dtype) @ v
+
+
+masked = torch.rand(9) < 0.4  # a key padding mask
+masked[0] = False  # no row fully masked
+show("eager_attention", eager_attention,
+     torch.randn(2, 4, 7, 16, dtype=bf), torch.randn(2, 4, 9, 16, dtype=bf),
+     torch.randn(2, 4, 9, 8, dtype=bf), masked, dim=2)
 show("max_min", lambda x, g: torch.maximum(x, g) - torch.minimum(x, g)
      + x.amax(-1, keepdim=True) - x.sum(1, keepdim=True), x, g)
 show("views", lambda x: x.view(-1, 4, 16).permute(0, 2, 1).reshape(-1, 64), x)

@@ -75,33 +75,65 @@ def _write_whole(path, data):
             os.remove(partial)
 
 
+def _cached_bundles(key):
+    """The paths of `key`'s cached bundles, newest first (one a compiler
+    that made one; the cache keeps one at a time)."""
+    directory = cache_dir()
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    paths = [os.path.join(directory, n) for n in names
+             if n.startswith(key + ".") and n.endswith(".bundle")]
+
+    def age(path):
+        try:
+            return -os.path.getmtime(path)
+        except OSError:
+            return 0.0
+    return sorted(paths, key=age)
+
+
 def _cached_bundle(text, options):
     """(bundle bytes or None, how, key): from the cache, else compiled and
     stored. The key needs no compiler (a GPU machine without one finds the
-    bundles carried there); beside each bundle, the identity of the
-    compiler that made it: where another compiler is at hand, it compiles
-    the text again."""
+    bundles carried there); the file's name also names the compiler that
+    made it (`<key>.<compiler>.bundle`, one file written whole, so that no
+    reader pairs a bundle with another compiler's name): where another
+    compiler is at hand, it compiles the text again and its bundle
+    replaces the other."""
     key = hashlib.sha256(("%s\n%s\n%s" % (__version__, options, text))
                          .encode()).hexdigest()
-    path = os.path.join(cache_dir(), key + ".bundle")
-    stamp = os.path.join(cache_dir(), key + ".compiler")
     compiler = compiler_identity()
-    cached = _read(path)
-    if cached is not None and (compiler is None or
-                               _read(stamp) == compiler.encode()):
-        return cached, "cached %s" % key[:12], key
+    own = os.path.join(cache_dir(), "%s.%s.bundle"
+                       % (key, compiler[:16] if compiler else "unknown"))
+    if compiler:
+        cached = _read(own)
+        if cached is not None:
+            return cached, "cached %s" % key[:12], key
+    else:  # no compiler to tell: any compiler's bundle of this text
+        for path in _cached_bundles(key):
+            cached = _read(path)
+            if cached is not None:
+                return cached, "cached %s" % key[:12], key
     try:
         data = compile_bundle(text, options=options)
     except (CompileError, OSError) as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        if cached is not None:  # another compiler's, still a bundle
-            return cached, "cached %s (this compiler failed: %s)" % (
-                key[:12], first), key
+        for path in _cached_bundles(key):  # another compiler's, still a bundle
+            cached = _read(path)
+            if cached is not None:
+                return cached, "cached %s (this compiler failed: %s)" % (
+                    key[:12], first), key
         return None, "not compiled: %s" % first, key
     os.makedirs(cache_dir(), exist_ok=True)
-    _write_whole(path, data)
-    if compiler:
-        _write_whole(stamp, compiler.encode())
+    _write_whole(own, data)
+    for path in _cached_bundles(key):
+        if path != own:
+            try:
+                os.remove(path)
+            except OSError:
+                pass  # another process removed it first
     return data, "compiled %s" % key[:12], key
 
 

@@ -485,10 +485,8 @@ static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
     scaled = widen.getInput();
   }
   match.output = dyn_cast<MatmulOp>(*probabilities.user_begin());
-  if (!match.output || match.output.getLhs() != probabilities ||
-      match.output.getTransposeRhs())
-    return fail("the probabilities are not the lhs of p @ v (v as [keys, "
-                "Dv])");
+  if (!match.output || match.output.getLhs() != probabilities)
+    return fail("the probabilities are not the lhs of p @ v");
 
   // The mask: t + m, m + t or select(cond, t, -inf), with t the scaled
   // scores; the shapes of what masks them are checked against t's.
@@ -554,7 +552,13 @@ static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
   }
   auto queryType = cast<RankedTensorType>(match.product.getLhs().getType());
   auto keyType = cast<RankedTensorType>(match.product.getRhs().getType());
+  // v given as [Dv, keys] (p @ v with transpose_rhs) is transposed back.
   auto valueType = cast<RankedTensorType>(match.output.getRhs().getType());
+  if (match.output.getTransposeRhs()) {
+    SmallVector<int64_t> shape(valueType.getShape());
+    std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
+    valueType = valueType.clone(shape);
+  }
   if (!attentionTypesFit(queryType, keyType, valueType, match.output.getType()))
     return fail("q, k and v do not have the shapes of molten.attention (k "
                 "and v of q's rank, one element type, static head dims)");
@@ -565,7 +569,9 @@ static FailureOr<AttentionMatch> matchAttention(SoftmaxOp softmax,
   // dynamic count as one query head per key head).
   std::optional<RepeatedHeads> key = matchRepeatedHeads(match.product.getRhs());
   std::optional<RepeatedHeads> value =
-      matchRepeatedHeads(match.output.getRhs());
+      match.output.getTransposeRhs()
+          ? std::nullopt
+          : matchRepeatedHeads(match.output.getRhs());
   if (key && value && key->group == value->group &&
       !ShapedType::isDynamic(queryType.getDimSize(queryType.getRank() - 3))) {
     match.key = key;
@@ -601,6 +607,17 @@ struct RecognizeAttention : OpRewritePattern<SoftmaxOp> {
                            : match->product.getRhs();
     Value value = match->value ? unrepeated(rewriter, loc, *match->value)
                                : output.getRhs();
+    if (output.getTransposeRhs()) {
+      auto type = cast<RankedTensorType>(value.getType());
+      int64_t rank = type.getRank();
+      SmallVector<int64_t> permutation =
+          llvm::to_vector(llvm::seq<int64_t>(0, rank));
+      SmallVector<int64_t> shape(type.getShape());
+      std::swap(permutation[rank - 1], permutation[rank - 2]);
+      std::swap(shape[rank - 1], shape[rank - 2]);
+      value = TransposeOp::create(rewriter, loc, type.clone(shape), value,
+                                  permutation);
+    }
     Value mask = match->mask;
     if (match->keep) {
       MathBuilder b(rewriter, match->masking->getLoc());

@@ -128,12 +128,14 @@ def _cached_bundle(text, options):
         return None, "not compiled: %s" % first, key
     os.makedirs(cache_dir(), exist_ok=True)
     _write_whole(own, data)
-    for path in _cached_bundles(key):
-        if path != own:
-            try:
-                os.remove(path)
-            except OSError:
-                pass  # another process removed it first
+    # The other compilers' bundles of the key go, and the stamp files an
+    # older cache kept beside them (<key>.compiler).
+    stale = [p for p in _cached_bundles(key) if p != own]
+    for path in stale + [os.path.join(cache_dir(), key + ".compiler")]:
+        try:
+            os.remove(path)
+        except OSError:
+            pass  # none, or another process removed it first
     return data, "compiled %s" % key[:12], key
 
 

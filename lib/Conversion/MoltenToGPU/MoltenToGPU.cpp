@@ -253,9 +253,10 @@ struct FastOnePlusErf : OpRewritePattern<arith::AddFOp> {
     Value y = erf.getOperand();
     Value erfc = fastErfc(m, b, loc, m.abs(y));
     Value isNegative = m.compare(ComparePredicate::lt, y, m.cst(0.0));
+    // The erf, now unused, goes after the walk (lowerFastMath): a walk
+    // pattern may erase only the op it matched.
     b.replaceOpWithNewOp<arith::SelectOp>(add, isNegative, erfc,
                                           m.sub(m.cst(2.0), erfc));
-    b.eraseOp(erf);
     return success();
   }
 };
@@ -289,6 +290,10 @@ static void lowerFastMath(gpu::GPUFuncOp kernel) {
   patterns.add<FastExpToEx2Approx, FastErfPolynomial, FastOnePlusErf,
                FastReciprocalToRcpApprox>(kernel.getContext());
   walkAndApplyPatterns(kernel, std::move(patterns));
+  kernel.walk([](math::ErfOp erf) {
+    if (erf->use_empty())
+      erf->erase();
+  });
 }
 
 namespace {

@@ -165,6 +165,19 @@ def compare(got, want, etype, f64):
     return problems, err, tol
 
 
+def print_error(where, name, err, tol, extra=""):
+    """The largest error of a case and its ratio to its element's
+    tolerance (at most 1 to pass)."""
+    print(f"{where}: {name}: max error {err.max().item():.3g}, at most "
+          f"{(err / tol).max().item():.3g} of the tolerance{extra}")
+
+
+def print_mismatch(where, case, seed, problems):
+    print(f"MISMATCH [{where}] @{case.name} (seed {seed}):{case.text()}")
+    for p in problems:
+        print("  " + p)
+
+
 def build_cases(gen):
     cases = []
 
@@ -301,17 +314,10 @@ def main():
                     if not case.nan_if_masked and (row != 0).any():
                         problems.append("a fully masked row is not all 0: "
                                         f"{row.flatten().tolist()}")
-                # The largest error and its ratio to its element's
-                # tolerance (at most 1 to pass).
-                print(f"{mode} mode: {case.name}: max error "
-                      f"{err.max().item():.3g}, at most "
-                      f"{(err / tol).max().item():.3g} of the tolerance")
+                print_error(f"{mode} mode", case.name, err, tol)
             if problems:
                 failures += 1
-                print(f"MISMATCH [{mode} mode] @{case.name} (seed "
-                      f"{args.seed}):{case.text()}")
-                for p in problems:
-                    print("  " + p)
+                print_mismatch(f"{mode} mode", case, args.seed, problems)
     print(f"attention: {len(cases)} cases, {failures} mismatches")
     return 1 if failures else 0
 

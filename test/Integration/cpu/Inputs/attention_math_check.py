@@ -31,7 +31,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from attention_check import (NEG_INF, compare, exact, parse_args,  # noqa: E402
-                             random_tensor, ttype)
+                             print_error, print_mismatch, random_tensor,
+                             ttype)
 
 DECOMPOSE = ["--canonicalize", "--molten-decompose"]
 NINF_BITS = {"f32": "0xFF800000", "bf16": "0xFF80"}
@@ -320,16 +321,12 @@ def main():
                 else:
                     problems, err, tol = compare(got, want, case.etype, f64)
                     nans = int(torch.isnan(got).sum())
-                    print(f"{form}, {mode} mode: {case.name}: max error "
-                          f"{err.max().item():.3g}, at most "
-                          f"{(err / tol).max().item():.3g} of the tolerance, "
-                          f"{nans} NaN")
+                    print_error(f"{form}, {mode} mode", case.name, err, tol,
+                                f", {nans} NaN")
                 if problems:
                     failures += 1
-                    print(f"MISMATCH [{form}, {mode} mode] @{case.name} "
-                          f"(seed {args.seed}):{case.text()}")
-                    for p in problems:
-                        print("  " + p)
+                    print_mismatch(f"{form}, {mode} mode", case, args.seed,
+                                   problems)
     print(f"attention math: {len(cases)} cases, {failures} mismatches")
     return 1 if failures else 0
 

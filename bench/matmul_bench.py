@@ -67,15 +67,21 @@ REPEATS = 7
 SLOW_S = 0.25         # a Molten measurement longer than this: 3 repeats
 
 
-def bundle_entries():
+# The regions the benchmark can time: the acceptance one, and bias alone
+# (the same product without GELU, to tell the epilogue's cost from the
+# product's).
+EPILOGUES = {"bias_gelu_erf": "linear_gelu_", "bias": "linear_"}
+
+
+def bundle_entries(epilogue="bias_gelu_erf"):
     """One entry per bundle: id, N, K, layout, the M values to run."""
     for shapes, ms, nt in ((SHAPES, M_VALUES, True),
                            (KN_SHAPES, KN_M_VALUES, False)):
         for n, k in shapes:
             cid = "%s_n%d_k%d" % ("nt" if nt else "kn", n, k)
-            yield {"id": cid, "function": "linear_gelu_" + cid, "n": n,
+            yield {"id": cid, "function": EPILOGUES[epilogue] + cid, "n": n,
                    "k": k, "transpose_rhs": nt, "layout": "nt" if nt else "kn",
-                   "dtype": "bf16", "epilogue": "bias_gelu_erf",
+                   "dtype": "bf16", "epilogue": epilogue,
                    "m_values": ms, "bundle": cid + ".bundle"}
 
 
@@ -83,17 +89,18 @@ def bundle_entries():
 # --make-bundles (here) and --resources (ptxas, no GPU).
 # ---------------------------------------------------------------------------
 
-def make_bundles(out, tools_dir, chip, jobs, gpu_options=""):
+def make_bundles(out, tools_dir, chip, jobs, gpu_options="",
+                 epilogue="bias_gelu_erf"):
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import make_matmul_cases as mmc
     translate = mmc.find_tool(tools_dir, "molten-translate")
     os.makedirs(out, exist_ok=True)
-    entries, programs = list(bundle_entries()), []
+    entries, programs = list(bundle_entries(epilogue)), []
     for e in entries:
         n, k = e["n"], e["k"]
         text, _ = mmc.matmul_program(e["function"], "bf16", ["M", k],
                                      [n, k] if e["transpose_rhs"] else [k, n],
-                                     e["transpose_rhs"], "bias_gelu_erf")
+                                     e["transpose_rhs"], epilogue)
         programs.append((e["id"], text))
     failures = mmc.build_all(jobs, out, translate, chip, programs,
                              gpu_options)
@@ -102,7 +109,7 @@ def make_bundles(out, tools_dir, chip, jobs, gpu_options=""):
             e["plan"] = mmc.bundle_summary(os.path.join(out, e["bundle"]))
     manifest = {"version": 1, "generated_by": "bench/matmul_bench.py",
                 "git_head": mmc.git_head(), "chip": chip,
-                "gpu_options": gpu_options,
+                "gpu_options": gpu_options, "epilogue": epilogue,
                 "bundles": [e for e in entries if failures[e["id"]] is None]}
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
@@ -189,10 +196,13 @@ def resources(dirs, out, ptxas, arch):
 # Timing (GPU machine).
 # ---------------------------------------------------------------------------
 
-def implementations(torch, nt):
+def implementations(torch, nt, epilogue="bias_gelu_erf"):
     """The PyTorch callables of one layout: (x, W, b) -> tensor."""
     F = torch.nn.functional
-    if nt:
+    if epilogue == "bias":
+        def eager(x, w, b):
+            return F.linear(x, w, b) if nt else torch.addmm(b, x, w)
+    elif nt:
         def eager(x, w, b):
             return F.gelu(F.linear(x, w, b))
 
@@ -220,7 +230,8 @@ def run_case(torch, bench, entry, m, bundle, copy_bw, gen):
         b = (0.5 * torch.randn(n, generator=gen, device="cuda")).to(bf16)
         return (x, w, b)
 
-    eager, cublas = implementations(torch, nt)
+    epilogue = entry.get("epilogue", "bias_gelu_erf")
+    eager, cublas = implementations(torch, nt, epilogue)
     first = make_set()
 
     # Correctness first: Molten into a NaN-poisoned output, against eager
@@ -230,7 +241,8 @@ def run_case(torch, bench, entry, m, bundle, copy_bw, gen):
     ref = eager(*first)
     x64, w64, b64 = (t.double() for t in first)
     v = x64 @ (w64.t() if nt else w64) + b64
-    ref64 = 0.5 * v * (1.0 + torch.erf(v / math.sqrt(2.0)))
+    ref64 = v if epilogue == "bias" else \
+        0.5 * v * (1.0 + torch.erf(v / math.sqrt(2.0)))
     del x64, w64, b64, v
     result["max_rel_error"] = bench.max_rel_error(got, ref)
     result["rel_error_f64_molten"] = bench.max_rel_error(got, ref64)
@@ -309,8 +321,10 @@ def write_markdown(path, meta, results):
     large = [r for r in timed if r["m"] > SMALL_M]
     small = [r for r in timed if r["m"] <= SMALL_M]
     lines = ["# Molten matmul benchmark on %s" % meta["device"], "",
-             "bf16 `gelu(x @ W^T + b)` (GELU erf); W as nn.Linear stores it "
-             "([N, K], `nt`) or [K, N] (`kn`).", "",
+             "bf16 %s; W as nn.Linear stores it ([N, K], `nt`) or [K, N] "
+             "(`kn`)." % ("`x @ W^T + b` (bias alone, no GELU)"
+                          if meta.get("epilogue") == "bias"
+                          else "`gelu(x @ W^T + b)` (GELU erf)"), "",
              "- driver %s, torch %s (CUDA %s), triton %s; bundles for %s "
              "(git %s)%s" % (meta["driver"], meta["torch"], meta["cuda"],
                              meta["triton"], meta["chip"],
@@ -468,6 +482,7 @@ def benchmark(args):
             "triton": triton_version, "python": platform.python_version(),
             "runtime_lib": lib, "chip": manifest.get("chip"),
             "gpu_options": manifest.get("gpu_options", ""),
+            "epilogue": manifest.get("epilogue", "bias_gelu_erf"),
             "bundles_git_head": manifest.get("git_head"),
             "copy_gbps": copy_bw / 1e9,
             "l2_bytes": bench.l2_bytes(),
@@ -546,6 +561,11 @@ def main():
     p.add_argument("--gpu-options", default="",
                    help="--molten-gpu-options of molten-translate, to time a "
                         "kernel variant the defaults do not pick")
+    p.add_argument("--epilogue", choices=sorted(EPILOGUES),
+                   default="bias_gelu_erf",
+                   help="the region after the product (--make-bundles): "
+                        "bias + GELU (the acceptance benchmark) or the bias "
+                        "alone, to measure what the GELU epilogue costs")
     p.add_argument("--resources", nargs="+", metavar="DIR",
                    help="ptxas -v on every bundle of these dirs (needs "
                         "--out) and exit")
@@ -562,7 +582,7 @@ def main():
     args = p.parse_args()
     if args.make_bundles:
         return make_bundles(args.make_bundles, args.tools_dir, args.chip,
-                            args.jobs, args.gpu_options)
+                            args.jobs, args.gpu_options, args.epilogue)
     if not args.out:
         p.error("--out is required")
     if args.resources:

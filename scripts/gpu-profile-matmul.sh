@@ -8,7 +8,8 @@
 # Writes $out/ncu-<dir>.txt for each folder and $out/ncu-cublas.txt (ncu's
 # `detailed` set, clocks left alone as METHOD.md asks). The first launch of
 # the kernel whose name ends in _k0 (the main tensor-core kernel, not the
-# split-K reduce) is profiled. SOURCE=1 also samples where the warps stall,
+# split-K reduce) is profiled; KERNEL names another by a regex (e.g.
+# '_k0_medium$', the 128x128 kernel the plan launches for some M). SOURCE=1 also samples where the warps stall,
 # per SASS instruction: $out/ncu-<dir>-source.csv (ncu's source page), with
 # the stall reasons in $out/ncu-<dir>.txt.
 # A folder of bench/matmul_bench.py bundles (one with no case of that
@@ -30,9 +31,9 @@ for d in "$@"; do
          --only "^${case_id}\$" --m "$m")
   else
     run=(python3 bench/matmul_bench.py --bundles "$d" --out "/tmp/ncu-bench-$d"
-         --only "^${BENCH_ID:-nt_n4096_k4096}\$" --m "$m" --max-seconds 1)
+         --only "^${BENCH_ID:-nt_n4096_k4096}\$" --m "$m" --max-seconds 120)
   fi
-  profile --kernel-name regex:'_k0$' -o "/tmp/ncu-$d" -f "${run[@]}" \
+  profile --kernel-name regex:"${KERNEL:-_k0\$}" -o "/tmp/ncu-$d" -f "${run[@]}" \
     > "$out/ncu-$d.log" 2>&1
   echo "ncu rc=$? ($d)"
   "$ncu_bin" -i "/tmp/ncu-$d.ncu-rep" --page details > "$out/ncu-$d.txt" 2>&1

@@ -152,6 +152,10 @@ def matmul_program(func, dtype, lhs, rhs, transpose_rhs, epilogue):
         op("y", "gelu", ["h"], " approximate = tanh" if tanh else "",
            approximate="tanh" if tanh else "none")
         results = ["y"]
+    elif epilogue == "bias":
+        add_input("b", [n], BIAS_SCALE)
+        op("y", "add", ["mm", "b"])
+        results = ["y"]
     elif epilogue in ("silu", "relu"):
         op("y", epilogue, ["mm"])
         results = ["y"]

@@ -34,6 +34,7 @@
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #define DEBUG_TYPE "convert-molten-to-gpu"
@@ -169,20 +170,30 @@ struct FastExpToEx2Approx : OpRewritePattern<math::ExpOp> {
   }
 };
 
-/// erfc(t) for t >= 0 as 2^(t * P(t)), where t * P(t) is a degree-8 fit of
-/// log2(erfc(t)) on [1/64, 4] weighted by erfc(t) (the absolute error of
-/// erf it causes; scripts/fit_erf.py). Past 4 the polynomial keeps falling
-/// (2^(t P(t)) is at most 1.5e-8 there and flushes to zero past 6.9), and
-/// an infinite t gives 0.
-static Value fastErfc(ArithMath &m, OpBuilder &b, Location loc, Value t) {
+/// scale * erfc(c * u) for u >= 0 as 2^(c u P(c u) + log2(scale)), where
+/// t * P(t) is a degree-8 fit of log2(erfc(t)) on [1/64, 4] weighted by
+/// erfc(t) (the absolute error of erf it causes; scripts/fit_erf.py). A
+/// constant c > 0 goes into the coefficients (GELU's erf(x / sqrt(2)): one
+/// multiply an element fewer) and a power-of-two `scale` into the exponent
+/// (GELU's 0.5: exact, and another multiply fewer). Past 4 the polynomial
+/// keeps falling (2^(t P(t)) is at most 1.5e-8 there and flushes to zero
+/// past 6.9), and an infinite u gives 0.
+static Value fastErfc(ArithMath &m, OpBuilder &b, Location loc, Value u,
+                      double c = 1.0, double scale = 1.0) {
   // Coefficients of t^8 down to t^1.
   static constexpr double kLog2Erfc[] = {
       -4.535847366e-05, 4.455064537e-04,  -1.489437283e-03, -7.746374815e-04,
       2.825368852e-02,  -1.484816187e-01, -9.184163924e-01, -1.627908593e+00};
-  Value poly = m.cst(kLog2Erfc[0]);
-  for (double c : ArrayRef(kLog2Erfc).drop_front())
-    poly = math::FmaOp::create(b, loc, poly, t, m.cst(c));
-  return fastExp2(b, loc, m.mul(poly, t));
+  auto coefficient = [&](int64_t i) {
+    return m.cst(kLog2Erfc[i] * std::pow(c, std::size(kLog2Erfc) - i));
+  };
+  Value poly = coefficient(0);
+  for (int64_t i = 1; i < int64_t(std::size(kLog2Erfc)); ++i)
+    poly = math::FmaOp::create(b, loc, poly, u, coefficient(i));
+  Value exponent = scale == 1.0 ? m.mul(poly, u)
+                                : math::FmaOp::create(b, loc, poly, u,
+                                                      m.cst(std::log2(scale)));
+  return fastExp2(b, loc, exponent);
 }
 
 /// The `1 + erf(y)` of a GELU (erf) when the erf has `afn`: the operand of
@@ -233,6 +244,18 @@ struct FastErfPolynomial : OpRewritePattern<math::ErfOp> {
   }
 };
 
+/// A splat constant c > 0 that `value` is multiplied by (either operand),
+/// and the other operand; else {value, 1}.
+static std::pair<Value, double> positiveFactor(Value value) {
+  if (auto mul = value.getDefiningOp<arith::MulFOp>())
+    for (auto [factor, other] : {std::pair(mul.getLhs(), mul.getRhs()),
+                                 std::pair(mul.getRhs(), mul.getLhs())})
+      if (std::optional<double> c = splatConstant(factor);
+          c && *c > 0 && std::isfinite(*c))
+        return {other, *c};
+  return {value, 1.0};
+}
+
 /// `1 + erf(y)` (GELU's) with `afn` on the erf: erfc(-y), computed as
 /// erfc(|y|) for y < 0 and 2 - erfc(|y|) otherwise (fastErfc, unclamped).
 /// No cancellation on either side, so no small-argument branch: about 13
@@ -241,6 +264,10 @@ struct FastErfPolynomial : OpRewritePattern<math::ErfOp> {
 /// error (1 + an exact f32 erf: 9e-8), and for y < 0, where the sum's f32
 /// rounding cancels, 0.8 % relative down to values of 1e-6 (against 2.9 %)
 /// and no rounding to zero below y = -3.9.
+///
+/// GELU's constants fold in (fastErfc): y = z * c with c > 0 evaluates on
+/// |z|, and where the sum's only use multiplies it by w * 2^n (GELU's
+/// x * 0.5), the sum becomes 2^n (1 + erf) and that use multiplies by w.
 struct FastOnePlusErf : OpRewritePattern<arith::AddFOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(arith::AddFOp add,
@@ -250,13 +277,35 @@ struct FastOnePlusErf : OpRewritePattern<arith::AddFOp> {
       return failure();
     Location loc = add.getLoc();
     ArithMath m(b, loc, add.getType());
-    Value y = erf.getOperand();
-    Value erfc = fastErfc(m, b, loc, m.abs(y));
-    Value isNegative = m.compare(ComparePredicate::lt, y, m.cst(0.0));
-    // The erf, now unused, goes after the walk (lowerFastMath): a walk
-    // pattern may erase only the op it matched.
-    b.replaceOpWithNewOp<arith::SelectOp>(add, isNegative, erfc,
-                                          m.sub(m.cst(2.0), erfc));
+    auto [z, c] = positiveFactor(erf.getOperand());
+    // The product (w * 2^n) * (1 + erf) and which of its operands is w * 2^n.
+    arith::MulFOp product;
+    unsigned scaledOperand = 0;
+    Value w;
+    double scale = 1.0;
+    if (add->hasOneUse())
+      product = dyn_cast<arith::MulFOp>(*add->user_begin());
+    for (unsigned i = 0; product && i < 2 && scale == 1.0; ++i) {
+      Value operand = product->getOperand(i);
+      auto [base, factor] = positiveFactor(operand);
+      int exponent;
+      if (operand != add && operand.hasOneUse() && factor != 1.0 &&
+          std::frexp(factor, &exponent) == 0.5) {
+        scaledOperand = i;
+        w = base;
+        scale = factor;
+      }
+    }
+    Value erfc = fastErfc(m, b, loc, m.abs(z), c, scale);
+    Value isNegative = m.compare(ComparePredicate::lt, z, m.cst(0.0));
+    Value sum = arith::SelectOp::create(b, loc, isNegative, erfc,
+                                        m.sub(m.cst(2.0 * scale), erfc));
+    if (w)
+      b.modifyOpInPlace(product,
+                        [&] { product->setOperand(scaledOperand, w); });
+    // The erf and the multiplies, now unused, go after the walk
+    // (lowerFastMath): a walk pattern may erase only the op it matched.
+    b.replaceOp(add, sum);
     return success();
   }
 };
@@ -290,10 +339,17 @@ static void lowerFastMath(gpu::GPUFuncOp kernel) {
   patterns.add<FastExpToEx2Approx, FastErfPolynomial, FastOnePlusErf,
                FastReciprocalToRcpApprox>(kernel.getContext());
   walkAndApplyPatterns(kernel, std::move(patterns));
-  kernel.walk([](math::ErfOp erf) {
-    if (erf->use_empty())
-      erf->erase();
+  // What FastOnePlusErf left unused (the erf, its argument's and GELU's
+  // multiplies), last first, so that each op's operands are free when
+  // reached.
+  SmallVector<Operation *> candidates;
+  kernel.walk([&](Operation *op) {
+    if (isa<math::ErfOp, arith::MulFOp>(op))
+      candidates.push_back(op);
   });
+  for (Operation *op : llvm::reverse(candidates))
+    if (isOpTriviallyDead(op))
+      op->erase();
 }
 
 namespace {

@@ -219,36 +219,59 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
     nodes.push_back(std::move(node));
   }
 
+  const std::string cycle =
+      "fusing would create a cycle through an op outside the region";
   for (int c = 0, e = nodes.size(); c < e; ++c) {
-    llvm::SmallPtrSet<Operation *, 4> seen;
+    // The consumer's producers, each once, in operand order.
+    SmallVector<int> pending;
     for (Value operand : nodes[c].op->getOperands()) {
       Operation *producer = operand.getDefiningOp();
       auto it = producer ? nodeOf.find(producer) : nodeOf.end();
-      if (it == nodeOf.end() || !seen.insert(producer).second)
-        continue;
-      int p = it->second;
-      int ra = find(p), rb = find(c);
-      if (ra == rb)
-        continue;
-      Boundary merged = mergedBoundary(ra, rb);
-      std::optional<std::string> reason = whyNotMerge(p, c, merged);
-      // Every group of more than one op lies at or before `c`, the
-      // consumer being planned: a path that leaves the merged group and
-      // comes back never passes an op after it.
-      if (!reason && wouldCycle(ra, rb, merged, position.lookup(nodes[c].op)))
-        reason = "fusing would create a cycle through an op outside the "
-                 "region";
-      LLVM_DEBUG({
-        llvm::dbgs() << "[" DEBUG_TYPE "] " << nodes[p].op->getName() << " -> "
-                     << nodes[c].op->getName() << " at "
-                     << nodes[c].op->getLoc() << ": "
-                     << (reason ? "kept apart: " + *reason : "fused") << "\n";
-      });
-      if (reason)
-        rejected.push_back({nodes[p].op, nodes[c].op, *reason});
-      else
-        merge(ra, rb, std::move(merged));
+      if (it != nodeOf.end() && !llvm::is_contained(pending, it->second))
+        pending.push_back(it->second);
     }
+    // An edge refused for a cycle is tried again once the consumer's other
+    // edges have merged: the path outside may then lie inside (RoPE's
+    // x * cos + rotate(x) * sin, both halves of one transpose).
+    // Each refused producer's last reason, reported in operand order.
+    SmallVector<int> producers = pending;
+    llvm::SmallDenseMap<int, std::string, 4> refused;
+    for (bool merged = true; merged && !pending.empty();) {
+      merged = false;
+      SmallVector<int> retry;
+      for (int p : pending) {
+        int ra = find(p), rb = find(c);
+        if (ra == rb)
+          continue;
+        Boundary boundary = mergedBoundary(ra, rb);
+        std::optional<std::string> reason = whyNotMerge(p, c, boundary);
+        // Every group of more than one op lies at or before `c`, the
+        // consumer being planned: a path that leaves the merged group and
+        // comes back never passes an op after it.
+        if (!reason &&
+            wouldCycle(ra, rb, boundary, position.lookup(nodes[c].op)))
+          reason = cycle;
+        LLVM_DEBUG({
+          llvm::dbgs() << "[" DEBUG_TYPE "] " << nodes[p].op->getName()
+                       << " -> " << nodes[c].op->getName() << " at "
+                       << nodes[c].op->getLoc() << ": "
+                       << (reason ? "kept apart: " + *reason : "fused") << "\n";
+        });
+        if (!reason) {
+          merge(ra, rb, std::move(boundary));
+          refused.erase(p);
+          merged = true;
+          continue;
+        }
+        if (*reason == cycle)
+          retry.push_back(p);
+        refused[p] = *reason;
+      }
+      pending = std::move(retry);
+    }
+    for (int p : producers)
+      if (auto it = refused.find(p); it != refused.end())
+        rejected.push_back({nodes[p].op, nodes[c].op, it->second});
   }
   // An edge refused early may have been fused later through another path.
   llvm::erase_if(rejected, [&](const RejectedEdge &edge) {

@@ -134,3 +134,30 @@ func.func @outer_after_epilogue(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>, %
   %s = molten.reduce_sum %g dims = [0] keepdim : tensor<?x64xf32> -> tensor<1x64xf32>
   return %s : tensor<1x64xf32>
 }
+
+// -----
+
+// RoPE on a transposed x, transposed back (Llama's q after its projection):
+// the add's edge from x * cos would close a cycle through the rotate_half
+// ops while they are outside; it is tried again once the add has taken them,
+// so the whole rotation is one kernel (it was two, the first writing both
+// the transposed x and x * cos).
+// CHECK:      molten-fusion-report: 2 regions from 10 ops
+// CHECK-NEXT: region 0: hero loop molten.reshape
+// CHECK:      region 1: hero loop molten.transpose
+// CHECK-NEXT:   ops (9): transpose mul slice slice neg concat mul add transpose
+// CHECK-NEXT:   inputs 3, outputs 1, kernels 9 -> 1
+// CHECK-NOT:  cycle
+func.func @rope_transposed(%q: tensor<?x16xbf16>, %cos: tensor<?x8xbf16>, %sin: tensor<?x8xbf16>) -> tensor<1x?x2x8xbf16> {
+  %r = molten.reshape %q : tensor<?x16xbf16> -> tensor<1x?x2x8xbf16>
+  %t = molten.transpose %r permutation = [0, 2, 1, 3] : tensor<1x?x2x8xbf16> -> tensor<1x2x?x8xbf16>
+  %c = molten.mul %t, %cos : tensor<1x2x?x8xbf16>, tensor<?x8xbf16>
+  %hi = molten.slice %t offsets = [0, 0, 0, 4] sizes = [1, 2, -1, 4] strides = [1, 1, 1, 1] : tensor<1x2x?x8xbf16> -> tensor<1x2x?x4xbf16>
+  %lo = molten.slice %t offsets = [0, 0, 0, 0] sizes = [1, 2, -1, 4] strides = [1, 1, 1, 1] : tensor<1x2x?x8xbf16> -> tensor<1x2x?x4xbf16>
+  %n = molten.neg %hi : tensor<1x2x?x4xbf16>
+  %rot = molten.concat %n, %lo dim = 3 : tensor<1x2x?x4xbf16>, tensor<1x2x?x4xbf16> -> tensor<1x2x?x8xbf16>
+  %s = molten.mul %rot, %sin : tensor<1x2x?x8xbf16>, tensor<?x8xbf16>
+  %y = molten.add %c, %s : tensor<1x2x?x8xbf16>, tensor<1x2x?x8xbf16>
+  %b = molten.transpose %y permutation = [0, 2, 1, 3] : tensor<1x2x?x8xbf16> -> tensor<1x?x2x8xbf16>
+  return %b : tensor<1x?x2x8xbf16>
+}

@@ -237,6 +237,27 @@ func.func @data_movement_chains(%x: tensor<?x4x6xf32>) -> (tensor<?x24xf32>, ten
 
 // -----
 
+// A transpose that keeps the order of every dim but the size-1 ones moves
+// no element: a reshape (attention's output at one token). Not where
+// dims other than size 1 change order, nor where the reshape's result would
+// have two dynamic dims.
+// CHECK-LABEL: func.func @transpose_of_unit_dims(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<1x32x1x128xbf16>, %[[Y:[^:]*]]: tensor<1x?x1x128xbf16>, %[[Z:[^:]*]]: tensor<2x1x3xf32>, %[[W:[^:]*]]: tensor<?x1x?xf32>)
+// CHECK-NEXT: %[[A:.*]] = molten.reshape %[[X]] : tensor<1x32x1x128xbf16> -> tensor<1x1x32x128xbf16>
+// CHECK-NEXT: %[[B:.*]] = molten.reshape %[[Y]] : tensor<1x?x1x128xbf16> -> tensor<1x1x?x128xbf16>
+// CHECK-NEXT: %[[C:.*]] = molten.transpose %[[Z]] permutation = [2, 1, 0]
+// CHECK-NEXT: %[[D:.*]] = molten.transpose %[[W]] permutation = [1, 0, 2]
+// CHECK-NEXT: return %[[A]], %[[B]], %[[C]], %[[D]]
+func.func @transpose_of_unit_dims(%x: tensor<1x32x1x128xbf16>, %y: tensor<1x?x1x128xbf16>, %z: tensor<2x1x3xf32>, %w: tensor<?x1x?xf32>) -> (tensor<1x1x32x128xbf16>, tensor<1x1x?x128xbf16>, tensor<3x1x2xf32>, tensor<1x?x?xf32>) {
+  %a = molten.transpose %x permutation = [0, 2, 1, 3] : tensor<1x32x1x128xbf16> -> tensor<1x1x32x128xbf16>
+  %b = molten.transpose %y permutation = [0, 2, 1, 3] : tensor<1x?x1x128xbf16> -> tensor<1x1x?x128xbf16>
+  %c = molten.transpose %z permutation = [2, 1, 0] : tensor<2x1x3xf32> -> tensor<3x1x2xf32>
+  %d = molten.transpose %w permutation = [1, 0, 2] : tensor<?x1x?xf32> -> tensor<1x?x?xf32>
+  return %a, %b, %c, %d : tensor<1x1x32x128xbf16>, tensor<1x1x?x128xbf16>, tensor<3x1x2xf32>, tensor<1x?x?xf32>
+}
+
+// -----
+
 // What must NOT fold.
 // CHECK-LABEL: func.func @no_fold(
 // CHECK-SAME: %[[A0:.*]]: tensor<?x8xf32>, %[[A1:.*]]: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<2x8xf32>, tensor<?x8xf32>, tensor<?x1xf32>) {

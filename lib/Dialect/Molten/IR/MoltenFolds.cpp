@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Constant folding and identity elimination. Constants are folded in double
+// Constant folding and identity elimination (folders, and canonicalization
+// patterns where the result is another op). Constants are folded in double
 // precision and rounded once to the result's element type, which is what the
 // f16/bf16 "compute in f32, round once" rule asks for (double is at least as
 // accurate).
@@ -19,6 +20,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -427,6 +429,41 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
     return getResult();
   }
   return foldSplat(adaptor.getInput(), getType());
+}
+
+namespace {
+/// A transpose that keeps the order of every dim but those of size 1 moves
+/// no element: it is a reshape, which shares its input's buffer instead of
+/// taking a copy kernel (attention's output at one token: [1, heads, 1, d]
+/// to [1, 1, heads, d]). Not where the reshape could not say the result's
+/// size: more than one dynamic dim, or one beside a 0.
+struct TransposeOfUnitDims : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    if (type.getNumDynamicDims() > 1 ||
+        (type.getNumDynamicDims() == 1 &&
+         llvm::is_contained(type.getShape(), 0)))
+      return failure();
+    ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+    int64_t last = -1;
+    for (int64_t d : op.getPermutation()) {
+      if (shape[d] == 1)
+        continue;
+      if (d < last)
+        return failure();
+      last = d;
+    }
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, type, op.getInput());
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<TransposeOfUnitDims>(context);
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {

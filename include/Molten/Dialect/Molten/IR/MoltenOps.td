@@ -608,6 +608,7 @@ def Molten_TransposeOp : Molten_Op<"transpose",
     type($result)
   }];
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Molten_SliceOp : Molten_Op<"slice",

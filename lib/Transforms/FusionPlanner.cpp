@@ -248,8 +248,9 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
         // Every group of more than one op lies at or before `c`, the
         // consumer being planned: a path that leaves the merged group and
         // comes back never passes an op after it.
-        if (!reason &&
-            wouldCycle(ra, rb, boundary, position.lookup(nodes[c].op)))
+        bool closesCycle = !reason && wouldCycle(ra, rb, boundary,
+                                                 position.lookup(nodes[c].op));
+        if (closesCycle)
           reason = cycle;
         LLVM_DEBUG({
           llvm::dbgs() << "[" DEBUG_TYPE "] " << nodes[p].op->getName()
@@ -263,7 +264,7 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
           merged = true;
           continue;
         }
-        if (*reason == cycle)
+        if (closesCycle)
           retry.push_back(p);
         refused[p] = *reason;
       }

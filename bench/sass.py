@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """SASS of a bundle's kernels and their instruction mix (opcode counts),
 through ptxas and cuobjdump (a full CUDA toolkit: the GPU machine has one;
-no GPU needed).
+no GPU needed); with --ptx, the mix of the PTX itself (no toolkit: this
+machine has no cuobjdump).
 
-    python3 bench/sass.py BUNDLE [BUNDLE ...] [--arch sm_90] [--listing]
+    python3 bench/sass.py BUNDLE [BUNDLE ...] [--arch sm_90] [--listing] [--ptx]
 """
 import argparse
 import collections
@@ -44,6 +45,22 @@ def per_kernel(text):
     return kernels
 
 
+def per_kernel_ptx(ptx):
+    """{kernel: [instruction text]} from PTX: the statements of each entry
+    (no directives, labels or braces)."""
+    kernels, current = {}, None
+    for line in ptx.splitlines():
+        m = re.match(r"\.visible \.entry (\w+)\(", line)
+        if m:
+            current = kernels.setdefault(m.group(1), [])
+            continue
+        text = line.strip()
+        if current is not None and text.endswith(";") and \
+                not text.startswith((".", "//")):
+            current.append(text.rstrip(";"))
+    return kernels
+
+
 def opcode(instruction):
     words = instruction.split()
     if words and words[0].startswith("@"):
@@ -56,10 +73,14 @@ def main():
     p.add_argument("bundles", nargs="+")
     p.add_argument("--arch", default="sm_90")
     p.add_argument("--listing", action="store_true", help="print every instruction too")
+    p.add_argument("--ptx", action="store_true",
+                   help="count the PTX's instructions instead of the SASS's")
     args = p.parse_args()
     for path in args.bundles:
         ptx, _ = bundle_ptx(path)
-        for kernel, code in per_kernel(sass(ptx, args.arch)).items():
+        code_of = per_kernel_ptx(ptx) if args.ptx else \
+            per_kernel(sass(ptx, args.arch))
+        for kernel, code in code_of.items():
             mix = collections.Counter(opcode(i) for i in code)
             print(f"== {os.path.basename(path)} {kernel}: {len(code)} instructions")
             print("   " + ", ".join(f"{op} {n}" for op, n in mix.most_common()))

@@ -43,13 +43,16 @@ def fit():
             for c in reversed(coef.tolist())]
 
 
-def relaxed_erfc(coef, t):
-    """2^(t P(t)) in f32, t >= 0; exp2 flushes results under 2^-126."""
-    c = [float(f32(torch.tensor(v))) for v in coef]
-    r = torch.full_like(t, c[0])
-    for v in c[1:]:
+def relaxed_erfc(coef, t, c=1.0, exponent=0.0):
+    """2^(c t P(c t) + exponent) in f32, t >= 0, as fastErfc computes it:
+    t^j's coefficient times c^j (rounded to f32), the exponent added in the
+    last multiply-add; exp2 flushes results under 2^-126."""
+    k = [float(f32(torch.tensor(v * c ** (len(coef) - i))))
+         for i, v in enumerate(coef)]
+    r = torch.full_like(t, k[0])
+    for v in k[1:]:
         r = f32(r * t + v)
-    e = f32(torch.exp2(f32(r * t)))
+    e = f32(torch.exp2(f32(r * t + exponent)))
     return torch.where(e < 2.0**-126, torch.zeros_like(e), e)
 
 
@@ -61,16 +64,9 @@ def relaxed_one_plus_erf(coef, y):
 
 def relaxed_gelu_half(coef, x):
     """(1 + erf(x / sqrt(2))) / 2 as FastOnePlusErf computes it inside a
-    GELU: the polynomial on |x| with x^j's coefficient times sqrt(1/2)^j
-    (rounded to f32), the 1/2 as -1 in the last multiply-add's addend."""
-    c = [float(f32(torch.tensor(v * math.sqrt(0.5) ** (len(coef) - i))))
-         for i, v in enumerate(coef)]
-    u = x.abs()
-    r = torch.full_like(u, c[0])
-    for v in c[1:]:
-        r = f32(r * u + v)
-    e = f32(torch.exp2(f32(r * u - 1)))
-    e = torch.where(e < 2.0**-126, torch.zeros_like(e), e)
+    GELU: the polynomial on |x| with the coefficients scaled by sqrt(1/2)^j,
+    the 1/2 as -1 in the exponent."""
+    e = relaxed_erfc(coef, x.abs(), math.sqrt(0.5), -1.0)
     return torch.where(x < 0, e, f32(1 - e))
 
 

@@ -96,8 +96,8 @@ struct HopperConfig {
   bool epilogueWarps = false;
   /// Independent accumulators each warpgroup cycles its wgmma through
   /// (summed after the last k-tile): each wgmma waits for the previous one
-  /// into the same registers, and with few columns that latency, not
-  /// memory, would set the pace.
+  /// into the same registers, and with few columns that latency rather than
+  /// memory may set the pace.
   int64_t chains = 1;
 
   int64_t loadedLhsRows() const { return lhsRows ? lhsRows : tileM; }

@@ -7,6 +7,8 @@
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-medium-rows=-2" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADMEDIUM
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small-min-tile-n=512" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGMINTILE
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small-min-tile-n=24" -split-input-file 2>&1 | FileCheck %s --check-prefix=ODDMINTILE
+// RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small-busy=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=SMALLBUSY
+// RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small-busy=101" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGSMALLBUSY
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-large-stages=5" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGSTAGES
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-large-stages=1" -split-input-file 2>&1 | FileCheck %s --check-prefix=ONESTAGE
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-epilogue-warps=2" -split-input-file 2>&1 | FileCheck %s --check-prefix=EPILOGUEWARPS
@@ -27,6 +29,8 @@
 // BIGLOOPBLOCK: error: convert-molten-to-gpu option loop-block-size=2048 is out of range: expected 32 to 1024
 // BADMEDIUM: error: convert-molten-to-gpu option matmul-medium-rows=-2 is out of range: expected -1 to 1073741824
 // BIGMINTILE: error: convert-molten-to-gpu option matmul-small-min-tile-n=512 is out of range: expected 0 to 256
+// SMALLBUSY: error: convert-molten-to-gpu option matmul-small-busy=0 is out of range: expected 1 to 100
+// BIGSMALLBUSY: error: convert-molten-to-gpu option matmul-small-busy=101 is out of range: expected 1 to 100
 // BIGSTAGES: error: convert-molten-to-gpu option matmul-large-stages=5 is out of range: expected 2 to 4
 // ONESTAGE: error: convert-molten-to-gpu option matmul-large-stages=1 is out of range: expected 2 to 4
 // EPILOGUEWARPS: error: convert-molten-to-gpu option matmul-epilogue-warps=2 is out of range: expected -1 to 1

@@ -11,6 +11,8 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=48" -split-input-file | FileCheck %s --check-prefix=MIN48
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=48 matmul-small-busy=60" -split-input-file | FileCheck %s --check-prefix=BUSY60
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 16 rows: 64 x 96 tiles
 // (the narrowest multiple of 16 for at most 132 column tiles: 115), 11
@@ -250,6 +252,19 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // MIN16-NOT: <temp f32 [* le s0 16
 // MIN16-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 16, 1, 1] block [384, 1, 1] smem 226656 buffers [0, 1, 2, 3] symbols [0]
 // MIN128-LABEL: func.func @split
+// From 48 columns: 86 tiles keep 65 % of the multiprocessors busy, under
+// the default 85 %, so 64 columns in 2 splits; with matmul-small-busy=60
+// the 48-wide tiles need no split (two chains of 24 columns).
+// MIN48-LABEL: func.func @split
+// MIN48-SAME: <temp f32 [* le s0 16 * 2 * s0 4096]>
+// MIN48-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 2 * 1 * cdiv s0 64 cdiv 4096 64, 1, 1]
+// BUSY60-LABEL: func.func @split
+// BUSY60-NOT: <temp f32 [* le s0 16
+// BUSY60-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 48, 1, 1]
+// BUSY60-LABEL: gpu.func @split_k0_small(
+// BUSY60: %[[R0:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %arg{{[0-9]+}}, <m = 64, n = 24, k = 16>
+// BUSY60: = nvvm.wgmma.mma_async {{.*}}, %arg{{[0-9]+}}, <m = 64, n = 24, k = 16>
+// BUSY60: = nvvm.wgmma.mma_async {{.*}}, %[[R0]], <m = 64, n = 24, k = 16>
 // MIN128-SAME: <temp f32 [* * le 17 s0 le s0 128 * 4 * s0 4096]>
 // MIN128-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128, 1, 1]
 // Each warpgroup's 8 columns cycle through 4 accumulator chains (32

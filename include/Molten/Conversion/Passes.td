@@ -144,6 +144,12 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "narrowest that keep the multiprocessors busy, splitting K where "
            "none does without (a multiple of 16 up to 256; 0: the default, "
            "64; docs/gpu.md)">,
+    Option<"matmulSmallBusy", "matmul-small-busy", "int64_t",
+           /*default=*/"85",
+           "Tensor-core matmuls (sm_90a): the share of the multiprocessors, "
+           "in percent (1 to 100), the kernel for calls of at most 16 rows "
+           "must keep busy with column tiles alone before it splits K into "
+           "a workspace and a second kernel (docs/gpu.md)">,
     Option<"matmulSmall128MinTileN", "matmul-small128-min-tile-n", "int64_t",
            /*default=*/"64",
            "Tensor-core matmuls (sm_90a): the narrowest column tile of the "

@@ -156,6 +156,9 @@ struct HopperTuning {
   int64_t epilogueWarps = -1;
   /// The large variant's stages (0: as many as fit).
   int64_t largeStages = 0;
+  /// The Small variant's busy share of the multiprocessors, percent,
+  /// below which it splits K.
+  int64_t smallBusyPercent = 85;
 };
 
 /// Row counts up to which the small variants serve a call.

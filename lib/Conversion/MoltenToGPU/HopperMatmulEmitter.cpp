@@ -154,9 +154,6 @@ static int64_t kTilesOf(MatmulOp matmul) {
 /// the small variants keep at least.
 static constexpr int64_t kMinChainColumns = 32;
 
-/// The busy fraction of the multiprocessors the small variants aim for.
-static constexpr double kSmallBusy = 0.85;
-
 /// The product of the static batch dims (dynamic ones count once).
 static int64_t staticBatchTiles(MatmulOp matmul) {
   int64_t tiles = 1;
@@ -170,7 +167,8 @@ static int64_t staticBatchTiles(MatmulOp matmul) {
 /// multiprocessor should stream its share, and as many stages as fit keep
 /// bytes in flight. K is split over enough CTAs for about one per
 /// multiprocessor. Where `balance`, the column tiles are the narrowest
-/// (from `minTileN`) that keep most multiprocessors busy (kSmallBusy)
+/// (from `minTileN`) that keep most multiprocessors busy
+/// (HopperTuning::smallBusyPercent)
 /// without a split, whose workspace and reduction kernel cost time; else
 /// the narrowest that do with one; else the busiest. Without `balance`
 /// (for up to 128 rows, where the workspace of splits x rows x N floats
@@ -227,12 +225,13 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
     const Choice &pick = oneRound == choices.end() ? choices.back() : *oneRound;
     return withStages(pick.tileN, pick.splits);
   }
-  const Choice *pick = llvm::find_if(choices, [](const Choice &c) {
-    return c.splits == 1 && c.busy >= kSmallBusy;
+  double minBusy = double(tuning.smallBusyPercent) / 100.0;
+  const Choice *pick = llvm::find_if(choices, [&](const Choice &c) {
+    return c.splits == 1 && c.busy >= minBusy;
   });
   if (pick == choices.end())
     pick = llvm::find_if(choices,
-                         [](const Choice &c) { return c.busy >= kSmallBusy; });
+                         [&](const Choice &c) { return c.busy >= minBusy; });
   if (pick == choices.end())
     pick = llvm::max_element(choices, [](const Choice &x, const Choice &y) {
       return x.busy < y.busy;

@@ -462,6 +462,7 @@ struct ConvertMoltenToGPU
         !inRange("looped-row-threads", tuning.loopedRowThreads, 64, 1024) ||
         !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
+        !inRange("matmul-small-busy", matmulSmallBusy, 1, 100) ||
         !inRange("matmul-epilogue-warps", matmulEpilogueWarps, -1, 1) ||
         (matmulLargeStages != 0 &&
          !inRange("matmul-large-stages", matmulLargeStages, 2, 4)) ||
@@ -572,9 +573,13 @@ private:
                                      const Tuning &kernelTuning,
                                      KernelRole role);
   HopperTuning hopperTuning() const {
-    return {pass.target.getMultiprocessors(), pass.matmulSmallMinTileN,
-            pass.matmulSmall128MinTileN,      pass.target.getSharedMemory(),
-            pass.matmulEpilogueWarps,         pass.matmulLargeStages};
+    return {pass.target.getMultiprocessors(),
+            pass.matmulSmallMinTileN,
+            pass.matmulSmall128MinTileN,
+            pass.target.getSharedMemory(),
+            pass.matmulEpilogueWarps,
+            pass.matmulLargeStages,
+            pass.matmulSmallBusy};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

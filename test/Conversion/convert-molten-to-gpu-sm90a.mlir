@@ -8,6 +8,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-large-stages=3 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=ST3
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1 matmul-staged-columns=128" -split-input-file | FileCheck %s --check-prefix=SPLIT
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
@@ -211,6 +212,34 @@
 // EW-LABEL: gpu.func @linear_k0_medium(
 // EW: nvvm.mbarrier.init %{{.*}}, %c96_i32
 // EW: scf.for %{{.*}} = %c0 to %c22 step %c4 {
+// matmul-staged-columns=128: the large kernel stages only the first 128
+// columns of each tile (32 KB, so 4 stages fit: 4 x 48 KB + 32 KB + 10
+// barriers + the alignment slack); the medium kernel's tiles have no more
+// columns than that, so it stages all as EW's does. The epilogue warps take
+// 2048 chunks, 22 a thread; each consumer thread stages 32 pairs, arrives,
+// and then evaluates the other 128 columns itself, 8 columns at a time,
+// for which the consumers take 200 registers and the producer warpgroup 104.
+// SPLIT-LABEL: func.func @linear
+// SPLIT-SAME: <"linear_k0_medium" {{.*}} smem 230512
+// SPLIT-SAME: <"linear_k0" {{.*}} smem 230480
+// SPLIT-LABEL: gpu.func @linear_k0(
+// SPLIT-COUNT-4: nvvm.mbarrier.init %{{.*}}, %c8_i32
+// SPLIT: nvvm.mbarrier.init %{{.*}}, %c256_i32
+// SPLIT: nvvm.mbarrier.init %{{.*}}, %c96_i32
+// SPLIT: nvvm.setmaxregister decrease 104
+// SPLIT: scf.for %{{.*}} = %c0 to %c22 step %c4 {
+// SPLIT-COUNT-4: math.absf %{{.*}} : vector<8xf32>
+// SPLIT-NOT: math.absf
+// SPLIT: nvvm.mbarrier.arrive
+// SPLIT: nvvm.setmaxregister increase 200
+// SPLIT: nvvm.wgmma.wait.group.sync.aligned 0
+// SPLIT: nvvm.mbarrier.try_wait.parity
+// SPLIT-COUNT-32: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : vector<2xbf16>, !llvm.ptr<3>
+// SPLIT-NOT: llvm.store
+// SPLIT: nvvm.mbarrier.arrive
+// SPLIT-COUNT-8: math.absf %{{.*}} : vector<8xf32>
+// SPLIT-NOT: math.absf %{{.*}} : vector<8xf32>
+// SPLIT: gpu.return
 // By default (matmul-epilogue-warps=-1) the large kernel of a long K
 // (4096) hands its epilogues to the producer warpgroup's warps, as EW's
 // does (3 stages and the staging tile); the medium kernel, the large

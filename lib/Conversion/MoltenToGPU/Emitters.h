@@ -159,6 +159,9 @@ struct HopperTuning {
   /// The Small variant's busy share of the multiprocessors, percent,
   /// below which it splits K.
   int64_t smallBusyPercent = 85;
+  /// With epilogue warps, the columns of a tile staged for them (0: all);
+  /// the consumers evaluate the others' epilogue (matmul-staged-columns).
+  int64_t stagedColumns = 0;
 };
 
 /// Row counts up to which the small variants serve a call.

@@ -63,6 +63,13 @@ static constexpr int64_t kStagingConsumerRegisters = 184;
 static constexpr int64_t kEpilogueWarpRegisters = 136;
 static_assert(2 * kStagingConsumerRegisters + kEpilogueWarpRegisters <=
               3 * kLaunchRegisters);
+/// Where the consumers also evaluate the epilogue of the columns they do not
+/// stage (HopperConfig::stagedColumns), they need more (at 184 a scale
+/// epilogue spilled), and the epilogue warps, with half the chunks, fewer.
+static constexpr int64_t kSplitConsumerRegisters = 200;
+static constexpr int64_t kSplitEpilogueWarpRegisters = 104;
+static_assert(2 * kSplitConsumerRegisters + kSplitEpilogueWarpRegisters <=
+              3 * kLaunchRegisters);
 static constexpr int64_t kEpilogueThreads = kThreads - (kProducerWarp + 1) * 32;
 /// Chunks of 8 results each epilogue thread has in flight at once.
 static constexpr int64_t kEpilogueUnroll = 4;
@@ -94,6 +101,12 @@ struct HopperConfig {
   /// shared-memory staging buffer and go on to the next tile; the producer
   /// warpgroup's other warps evaluate the epilogue from there.
   bool epilogueWarps = false;
+  /// With epilogueWarps, the columns of each tile, from its first, that are
+  /// staged (a multiple of 64): the consumers evaluate the epilogue of the
+  /// others themselves meanwhile, which splits the work between the two.
+  int64_t stagedColumns = 0;
+  /// epilogueWarps with the consumers evaluating part of the epilogue.
+  bool splitEpilogue() const { return epilogueWarps && stagedColumns < mmaN(); }
   /// Independent accumulators each warpgroup cycles its wgmma through
   /// (summed after the last k-tile): each wgmma waits for the previous one
   /// into the same registers, and with few columns that latency rather than
@@ -113,8 +126,11 @@ struct HopperConfig {
     return (pingPong ? kConsumerWarps / 2 : kConsumerWarps) * cluster;
   }
   int64_t stageBytes() const { return (tileM + tileN) * kTileK * 2; }
-  /// A tile of 16-bit products, rows of tileN * 2 bytes (epilogueWarps).
-  int64_t stagingBytes() const { return epilogueWarps ? tileM * tileN * 2 : 0; }
+  /// The staged columns of a tile as 16-bit products, rows of
+  /// stagedColumns * 2 bytes (epilogueWarps).
+  int64_t stagingBytes() const {
+    return epilogueWarps ? tileM * stagedColumns * 2 : 0;
+  }
   int64_t stagingOffset() const { return stages * stageBytes(); }
   int64_t barrierOffset() const { return stagingOffset() + stagingBytes(); }
   /// The ring's full and empty barriers, and the staging buffer's.
@@ -292,6 +308,9 @@ static void useEpilogueWarps(HopperConfig &config, FusedOp region,
     return;
   HopperConfig staged = config;
   staged.epilogueWarps = true;
+  staged.stagedColumns = tuning.stagedColumns
+                             ? std::min(tuning.stagedColumns, config.tileN)
+                             : config.tileN;
   while (staged.stages > 2 && staged.smemBytes() > tuning.sharedMemory)
     --staged.stages;
   if (staged.smemBytes() <= tuning.sharedMemory)
@@ -508,8 +527,11 @@ private:
   void zeroUnloadedLhsRows(Value tid);
   void emitProducer();
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
+  /// The epilogue of the warpgroup's columns from 8-column block
+  /// `firstBlock` on (the ones before are staged for epilogue warps).
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
-                             Value lane, ArrayRef<Value> outputs);
+                             Value lane, ArrayRef<Value> outputs,
+                             int64_t firstBlock = 0);
   /// epilogueWarps: the consumers' part, the products into the staging
   /// buffer; and the epilogue warps' loop over the CTA's tiles.
   void stageProducts(Value acc, const Unit &unit, Value warp, Value lane);
@@ -753,9 +775,15 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           releaseStage(stageOf(add(next, idx(config.stages - 1))));
         }
         Value acc = sumChains(steps.getResults());
-        if (config.epilogueWarps)
+        // Staged products first, so that the epilogue warps start on them
+        // while the consumers evaluate the other columns.
+        int64_t firstBlock = 0;
+        if (config.epilogueWarps) {
           stageProducts(acc, unit, warp, lane);
-        else if (failed(emitEpilogue(acc, unit, warp, lane, outputs)))
+          firstBlock = config.stagedColumns / 8;
+        }
+        if (firstBlock < mmaN / 8 &&
+            failed(emitEpilogue(acc, unit, warp, lane, outputs, firstBlock)))
           result = failure();
         return next;
       },
@@ -807,7 +835,8 @@ void HopperMatmulBuilder::transposeQuad(SmallVectorImpl<Value> &slots,
 
 LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
                                                 Value warp, Value lane,
-                                                ArrayRef<Value> outputs) {
+                                                ArrayRef<Value> outputs,
+                                                int64_t firstBlock) {
   RegionEvaluator eval(ctx);
   SmallVector<Value> batchIdx = batchIndex(unit.batch);
   int64_t mmaN = config.mmaN();
@@ -868,7 +897,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
     Value quad = rem(lane, idx(4));
     Value quadOctet = mul(quad, idx(8));
     Value octetBase = add(tileCol, quadOctet); // block q of 4
-    for (int64_t g = 0; g < mmaN / 32; ++g) {
+    for (int64_t g = firstBlock / 4; g < mmaN / 32; ++g) {
       for (auto [half, row] : llvm::enumerate(threadRows)) {
         SmallVector<Value, 8> slots; // pairs of blocks 4g .. 4g + 3
         for (int64_t p = 0; p < 4; ++p)
@@ -882,7 +911,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
       }
     }
   }
-  for (int64_t j = 0; j < (octets ? 0 : mmaN / 8); ++j) {
+  for (int64_t j = firstBlock; j < (octets ? 0 : mmaN / 8); ++j) {
     Value col = add(colBase, idx(8 * j));
     SmallVector<Value, 2> columns = {col, add(col, idx(1))};
     for (auto [half, row] : llvm::enumerate(threadRows)) {
@@ -902,7 +931,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   eval.forget();
   eval.forgetDefined();
   b.setInsertionPointToStart(ifWhole.elseBlock());
-  for (int64_t j = 0; j < mmaN / 8; ++j) {
+  for (int64_t j = firstBlock; j < mmaN / 8; ++j) {
     Value col = add(colBase, idx(8 * j));
     for (int64_t c = 0; c < 2; ++c) {
       Value column = add(col, idx(c));
@@ -921,7 +950,8 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   return success();
 }
 
-// The staging buffer holds a tile row-major, rows of tileN 16-bit values;
+// The staging buffer holds a tile's staged columns row-major, rows of
+// stagedColumns 16-bit values;
 // the 16-byte chunk c of row r lies at chunk c ^ (r % 8) of its row. The
 // consumers' four-byte pair stores (8 rows of a warp, 4 lanes a row) then
 // hit 32 different banks, and the epilogue warps' 16-byte loads of 32
@@ -932,15 +962,15 @@ void HopperMatmulBuilder::stageProducts(Value acc, const Unit &unit, Value warp,
   // previous tile (a fresh barrier lets the first tile through).
   waitParity(stagingFreeBarrier(),
              arith::XOrIOp::create(b, loc, rem(unit.index, idx(2)), idx(1)));
-  int64_t mmaN = config.mmaN();
   Type pairType = VectorType::get({2}, matmul.getType().getElementType());
   Value swizzle = div(lane, idx(4)); // both of the lane's rows, mod 8
   Value quadBytes = mul(rem(lane, idx(4)), idx(4));
   Value rowInTile = add(mul(warp, idx(16)), swizzle);
   for (int64_t half = 0; half < 2; ++half) {
-    Value rowBytes = mul(add(rowInTile, idx(8 * half)), idx(config.tileN * 2));
+    Value rowBytes =
+        mul(add(rowInTile, idx(8 * half)), idx(config.stagedColumns * 2));
     Value rowStart = add(idx(config.stagingOffset()), add(rowBytes, quadBytes));
-    for (int64_t j = 0; j < mmaN / 8; ++j) {
+    for (int64_t j = 0; j < config.stagedColumns / 8; ++j) {
       Value first = LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half);
       Value second =
           LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + 1);
@@ -961,7 +991,7 @@ void HopperMatmulBuilder::stageProducts(Value acc, const Unit &unit, Value warp,
 
 LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
                                                      ArrayRef<Value> outputs) {
-  int64_t chunksPerRow = config.tileN / 8;
+  int64_t chunksPerRow = config.stagedColumns / 8;
   int64_t chunks = config.tileM * chunksPerRow;
   int64_t perThread = llvm::divideCeil(chunks, kEpilogueThreads);
   Type chunkType = VectorType::get({8}, matmul.getType().getElementType());
@@ -995,9 +1025,9 @@ LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
           // N is a multiple of 8: a chunk is all inside or all outside.
           inside.push_back(both(inTile, both(ult(row, rows), ult(col, cols))));
           Value chunk = arith::XOrIOp::create(b, loc, c, rem(r, idx(8)));
-          Value offset =
-              add(idx(config.stagingOffset()),
-                  add(mul(r, idx(config.tileN * 2)), mul(chunk, idx(16))));
+          Value offset = add(
+              idx(config.stagingOffset()),
+              add(mul(r, idx(config.stagedColumns * 2)), mul(chunk, idx(16))));
           Value products =
               LLVM::LoadOp::create(b, loc, chunkType, sharedPtr(offset),
                                    /*alignment=*/16);
@@ -1088,9 +1118,10 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.thenBlock());
-    NVVM::SetMaxRegisterOp::create(b, loc,
-                                   config.epilogueWarps ? kEpilogueWarpRegisters
-                                                        : kProducerRegisters,
+    int64_t registers = config.splitEpilogue() ? kSplitEpilogueWarpRegisters
+                        : config.epilogueWarps ? kEpilogueWarpRegisters
+                                               : kProducerRegisters;
+    NVVM::SetMaxRegisterOp::create(b, loc, registers,
                                    NVVM::SetMaxRegisterAction::decrease);
     Value issuer = both(eq(warp, idx(kProducerWarp)), eq(lane, idx(0)));
     auto ifIssuer = scf::IfOp::create(b, loc, issuer, config.epilogueWarps);
@@ -1108,10 +1139,11 @@ LogicalResult HopperMatmulBuilder::build(ArrayRef<Value> outputs) {
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifProducer.elseBlock());
-    NVVM::SetMaxRegisterOp::create(
-        b, loc,
-        config.epilogueWarps ? kStagingConsumerRegisters : kConsumerRegisters,
-        NVVM::SetMaxRegisterAction::increase);
+    int64_t registers = config.splitEpilogue() ? kSplitConsumerRegisters
+                        : config.epilogueWarps ? kStagingConsumerRegisters
+                                               : kConsumerRegisters;
+    NVVM::SetMaxRegisterOp::create(b, loc, registers,
+                                   NVVM::SetMaxRegisterAction::increase);
     if (failed(emitConsumer(warp, lane, outputs)))
       return failure();
   }

@@ -464,6 +464,7 @@ struct ConvertMoltenToGPU
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
         !inRange("matmul-small-busy", matmulSmallBusy, 1, 100) ||
         !inRange("matmul-epilogue-warps", matmulEpilogueWarps, -1, 1) ||
+        !inRange("matmul-staged-columns", matmulStagedColumns, 0, 256) ||
         (matmulLargeStages != 0 &&
          !inRange("matmul-large-stages", matmulLargeStages, 2, 4)) ||
         !inRange("matmul-small128-min-tile-n", matmulSmall128MinTileN, 16,
@@ -488,6 +489,14 @@ struct ConvertMoltenToGPU
         continue;
       emitError(module.getLoc()) << "convert-molten-to-gpu option " << name
                                  << "=" << value << " is not a multiple of 16";
+      return signalPassFailure();
+    }
+    // The staging buffer's rows are whole 128-byte swizzle rows.
+    if (matmulStagedColumns % 64 != 0) {
+      emitError(module.getLoc())
+          << "convert-molten-to-gpu option matmul-staged-columns="
+          << static_cast<int64_t>(matmulStagedColumns)
+          << " is not a multiple of 64";
       return signalPassFailure();
     }
     // The module's target, if it has one, else the options' (recorded).
@@ -579,7 +588,8 @@ private:
             pass.target.getSharedMemory(),
             pass.matmulEpilogueWarps,
             pass.matmulLargeStages,
-            pass.matmulSmallBusy};
+            pass.matmulSmallBusy,
+            pass.matmulStagedColumns};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

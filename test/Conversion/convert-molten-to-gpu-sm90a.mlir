@@ -242,14 +242,18 @@
 // SPLIT: gpu.return
 // By default (matmul-epilogue-warps=-1) the large kernel of a long K
 // (4096) hands its epilogues to the producer warpgroup's warps, as EW's
-// does (3 stages and the staging tile); the medium kernel, the large
-// kernel of a short K (batched_kn: 72) and f32 results (f32_out) keep
-// theirs. The CHECK lines above describe matmul-epilogue-warps=0.
+// does (3 stages and the staging tile); that of a short K (batched_kn: 72)
+// hands them the first 128 columns of each tile only, as SPLIT's does (4
+// stages and a 32 KB staging buffer); the medium kernel, a large kernel
+// no wider than 128 columns at short K (narrow) and f32 results (f32_out)
+// keep theirs. The CHECK lines above describe matmul-epilogue-warps=0.
 // AUTO-LABEL: func.func @linear
 // AUTO-SAME: <"linear_k0_medium" {{.*}} smem 197728
 // AUTO-SAME: <"linear_k0" {{.*}} smem 214080
 // AUTO-LABEL: func.func @batched_kn
-// AUTO-SAME: <"batched_kn_k0" {{.*}} smem 197696
+// AUTO-SAME: <"batched_kn_k0" {{.*}} smem 230480
+// AUTO-LABEL: func.func @narrow
+// AUTO-SAME: <"narrow_k0" {{.*}} smem 197728
 // AUTO-LABEL: func.func @f32_out
 // AUTO-SAME: <"f32_out_k0" {{.*}} smem 197696
 func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {

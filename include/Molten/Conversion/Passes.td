@@ -177,14 +177,16 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "next tile while three warps of the producer warpgroup evaluate "
            "the epilogue and store the results (16-bit results, N a static "
            "multiple of 8; the 128x256 kernel keeps 3 stages instead of 4): "
-           "-1 the 128x256 kernel where K >= 2048 (measured faster there), "
-           "0 none, 1 the 128x256 and the 128x128 kernels">,
+           "-1 the 128x256 kernel (where K < 2048 for the first 128 columns "
+           "of a tile only: matmul-staged-columns; measured faster both "
+           "ways), 0 none, 1 the 128x256 and the 128x128 kernels">,
     Option<"matmulStagedColumns", "matmul-staged-columns", "int64_t",
            /*default=*/"0",
            "Tensor-core matmuls (sm_90a) with epilogue warps: the columns of "
            "each tile, from its first, whose products the consumers stage "
            "for the epilogue warps (a multiple of 64, 0 to 256; 0: all of "
-           "them); the consumers evaluate the epilogue of the other columns "
+           "them, or 128 for the default epilogue warps of a K under 2048); "
+           "the consumers evaluate the epilogue of the other columns "
            "themselves, so that the two parts run at once, and the smaller "
            "staging buffer leaves room for more stages">,
     Option<"matmulCluster", "matmul-cluster", "bool", /*default=*/"false",

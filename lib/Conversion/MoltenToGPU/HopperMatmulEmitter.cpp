@@ -109,8 +109,8 @@ struct HopperConfig {
   bool splitEpilogue() const { return epilogueWarps && stagedColumns < mmaN(); }
   /// Independent accumulators each warpgroup cycles its wgmma through
   /// (summed after the last k-tile): each wgmma waits for the previous one
-  /// into the same registers, and with few columns that latency rather than
-  /// memory may set the pace.
+  /// into the same registers. Measured, they did not make narrow tiles
+  /// (matmul-small-min-tile-n=32) as fast as 64-wide ones (docs/gpu.md).
   int64_t chains = 1;
 
   int64_t loadedLhsRows() const { return lhsRows ? lhsRows : tileM; }
@@ -283,10 +283,13 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   return {64, 256, 5, 1, /*pingPong=*/true};
 }
 
-/// The shortest K at which the large kernel hands its epilogues to warps
+/// The shortest K at which the large kernel hands whole epilogues to warps
 /// of their own by default: at K = 768 each tile's products take too few
-/// steps to hide the handoff (measured slower; docs/gpu.md).
+/// steps to hide them (measured slower; docs/gpu.md). At shorter K the
+/// consumers keep the epilogue of all but the first kShortKStagedColumns
+/// columns (measured faster at K = 768 than either whole way).
 constexpr int64_t kEpilogueWarpsMinK = 2048;
+constexpr int64_t kShortKStagedColumns = 128;
 
 /// The 128-row kernels of many rows hand their epilogues to warps of their
 /// own (HopperConfig::epilogueWarps) where `matmul-epilogue-warps` asks for
@@ -300,17 +303,23 @@ static void useEpilogueWarps(HopperConfig &config, FusedOp region,
   bool wanted =
       tuning.epilogueWarps > 0
           ? variant == HopperVariant::Large || variant == HopperVariant::Medium
-          : tuning.epilogueWarps < 0 && variant == HopperVariant::Large &&
-                !ShapedType::isDynamic(k) && k >= kEpilogueWarpsMinK;
+          : tuning.epilogueWarps < 0 && variant == HopperVariant::Large;
+  bool shortK = ShapedType::isDynamic(k) || k < kEpilogueWarpsMinK;
+  int64_t columns = tuning.stagedColumns                 ? tuning.stagedColumns
+                    : tuning.epilogueWarps < 0 && shortK ? kShortKStagedColumns
+                                                         : config.tileN;
+  // At short K by default the consumers keep part of the epilogue; a tile
+  // no wider than that part keeps all of it.
+  if (tuning.epilogueWarps < 0 && !tuning.stagedColumns && shortK &&
+      config.tileN <= kShortKStagedColumns)
+    return;
   if (!wanted || config.tileM != 128 || config.splits != 1 ||
       matmul.getType().getElementType().getIntOrFloatBitWidth() != 16 ||
       !storesOctets(region, matmul, config.mmaN()))
     return;
   HopperConfig staged = config;
   staged.epilogueWarps = true;
-  staged.stagedColumns = tuning.stagedColumns
-                             ? std::min(tuning.stagedColumns, config.tileN)
-                             : config.tileN;
+  staged.stagedColumns = std::min(columns, config.tileN);
   while (staged.stages > 2 && staged.smemBytes() > tuning.sharedMemory)
     --staged.stages;
   if (staged.smemBytes() <= tuning.sharedMemory)

@@ -74,6 +74,9 @@ static constexpr int64_t kEpilogueThreads = kThreads - (kProducerWarp + 1) * 32;
 /// Chunks of 8 results each epilogue thread has in flight at once.
 static constexpr int64_t kEpilogueUnroll = 4;
 static constexpr int64_t kGroupM = 8;
+/// The 32-column groups of a consumer's epilogue whose row-invariant inputs
+/// are loaded before the products are ready.
+static constexpr int64_t kPrefetchedOctets = 4;
 static constexpr int64_t kMmaK = kHopperMmaK;
 static constexpr int64_t kSwizzleAtom = kHopperSwizzleAtom;
 
@@ -537,10 +540,23 @@ private:
   void emitProducer();
   LogicalResult emitConsumer(Value warp, Value lane, ArrayRef<Value> outputs);
   /// The epilogue of the warpgroup's columns from 8-column block
-  /// `firstBlock` on (the ones before are staged for epilogue warps).
+  /// `firstBlock` on (the ones before are staged for epilogue warps), with
+  /// `eval` and the tile's `batchIdx`; `octetColumns` from
+  /// prefetchOctetInputs, empty where results are not stored 8 at a time.
   LogicalResult emitEpilogue(Value acc, const Unit &unit, Value warp,
                              Value lane, ArrayRef<Value> outputs,
-                             int64_t firstBlock = 0);
+                             int64_t firstBlock, RegionEvaluator &eval,
+                             ArrayRef<Value> batchIdx,
+                             ArrayRef<Value> octetColumns);
+  /// Where a whole tile's results are stored 8 columns a lane: the lane's
+  /// first column of each 32-column group from `firstBlock` on, clamped
+  /// into the result (so that edge tiles read in bounds; whole tiles do not
+  /// change), with the inputs that do not vary by row (a bias over
+  /// columns) loaded into `eval` at them, before the products are ready.
+  SmallVector<Value> prefetchOctetInputs(RegionEvaluator &eval,
+                                         const Unit &unit,
+                                         ArrayRef<Value> batchIdx, Value warp,
+                                         Value lane, int64_t firstBlock);
   /// epilogueWarps: the consumers' part, the products into the staging
   /// buffer; and the epilogue warps' loop over the CTA's tiles.
   void stageProducts(Value acc, const Unit &unit, Value warp, Value lane);
@@ -775,6 +791,18 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           NVVM::BarrierArriveOp::create(b, loc, turnBarrier(nextUnit),
                                         bothGroups);
         }
+        // The epilogue's loads that do not wait for the products go out
+        // while the last wgmma run (their latency stalled the epilogue).
+        int64_t firstBlock =
+            config.epilogueWarps ? config.stagedColumns / 8 : 0;
+        bool ownEpilogue = firstBlock < mmaN / 8;
+        RegionEvaluator eval(ctx);
+        SmallVector<Value> batchIdx, octetColumns;
+        if (ownEpilogue) {
+          batchIdx = batchIndex(unit.batch);
+          octetColumns =
+              prefetchOctetInputs(eval, unit, batchIdx, warp, lane, firstBlock);
+        }
         NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
         Value next = add(first, unit.kCount);
         auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
@@ -786,13 +814,11 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
         Value acc = sumChains(steps.getResults());
         // Staged products first, so that the epilogue warps start on them
         // while the consumers evaluate the other columns.
-        int64_t firstBlock = 0;
-        if (config.epilogueWarps) {
+        if (config.epilogueWarps)
           stageProducts(acc, unit, warp, lane);
-          firstBlock = config.stagedColumns / 8;
-        }
-        if (firstBlock < mmaN / 8 &&
-            failed(emitEpilogue(acc, unit, warp, lane, outputs, firstBlock)))
+        if (ownEpilogue &&
+            failed(emitEpilogue(acc, unit, warp, lane, outputs, firstBlock,
+                                eval, batchIdx, octetColumns)))
           result = failure();
         return next;
       },
@@ -842,12 +868,51 @@ void HopperMatmulBuilder::transposeQuad(SmallVectorImpl<Value> &slots,
   }
 }
 
-LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
-                                                Value warp, Value lane,
-                                                ArrayRef<Value> outputs,
-                                                int64_t firstBlock) {
-  RegionEvaluator eval(ctx);
-  SmallVector<Value> batchIdx = batchIndex(unit.batch);
+/// Whether the region's results are stored 8 columns a lane (whole tiles).
+/// One result only: next to the 128 accumulators, two results' 8-wide
+/// evaluations made ptxas spill (a GELU and the product, nt, N = 264).
+static bool storesOctetsFromRegisters(FusedOp region, MatmulOp matmul,
+                                      int64_t mmaN, Value workspace) {
+  return !workspace && storesOctets(region, matmul, mmaN) &&
+         region.getYield().getValues().size() == 1;
+}
+
+SmallVector<Value> HopperMatmulBuilder::prefetchOctetInputs(
+    RegionEvaluator &eval, const Unit &unit, ArrayRef<Value> batchIdx,
+    Value warp, Value lane, int64_t firstBlock) {
+  int64_t mmaN = config.mmaN();
+  if (!storesOctetsFromRegisters(region, matmul, mmaN, workspace))
+    return {};
+  Value groupCol = config.tileM == 128 || config.pingPong
+                       ? idx(0)
+                       : mul(div(warp, idx(4)), idx(mmaN));
+  Value octetBase =
+      add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(8)));
+  Value lastOctet = sub(cols, idx(8));
+  auto rowInvariant = [](BlockArgument arg) {
+    auto type = cast<RankedTensorType>(arg.getType());
+    int64_t rank = type.getRank();
+    return rank < 2 || type.getDimSize(rank - 2) == 1;
+  };
+  SmallVector<Value> columns;
+  for (int64_t g = firstBlock / 4; g < mmaN / 32; ++g) {
+    columns.push_back(min(add(octetBase, idx(32 * g)), lastOctet));
+    // At most kPrefetchedOctets groups' loads wait in registers beside the
+    // accumulators (with 8, 256 columns, the clustered kernel spilled); the
+    // later groups load at their use.
+    if (g - firstBlock / 4 >= kPrefetchedOctets)
+      continue;
+    SmallVector<Value> index = resultIndex(batchIdx, unit.row, columns.back());
+    for (Value v : region.getYield().getValues())
+      eval.prefetch(v, index, 8, rowInvariant);
+  }
+  return columns;
+}
+
+LogicalResult HopperMatmulBuilder::emitEpilogue(
+    Value acc, const Unit &unit, Value warp, Value lane,
+    ArrayRef<Value> outputs, int64_t firstBlock, RegionEvaluator &eval,
+    ArrayRef<Value> batchIdx, ArrayRef<Value> octetColumns) {
   int64_t mmaN = config.mmaN();
   // The wgmma accumulator layout: in each warp's 16 rows, lane l holds
   // rows l/4 and l/4 + 8, columns 2(l%4) and 2(l%4) + 1 of every 8.
@@ -897,15 +962,12 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
   // half of each 32-byte sector they touch. Where it can, each quad of
   // lanes trades pairs so that lane q holds the 8 columns of block q of
   // every 4 (a 4x4 transpose by two butterfly steps), and stores them at
-  // once: whole sectors, a quarter of the store instructions.
-  // One result only: next to the 128 accumulators, two results' 8-wide
-  // evaluations made ptxas spill (a GELU and the product, nt, N = 264).
-  bool octets = !workspace && storesOctets(region, matmul, mmaN) &&
-                region.getYield().getValues().size() == 1;
+  // once: whole sectors, a quarter of the store instructions. The columns
+  // are prefetchOctetInputs's (clamping changes nothing in whole tiles),
+  // so the loads it issued serve these evaluations.
+  bool octets = !octetColumns.empty();
   if (octets) {
     Value quad = rem(lane, idx(4));
-    Value quadOctet = mul(quad, idx(8));
-    Value octetBase = add(tileCol, quadOctet); // block q of 4
     for (int64_t g = firstBlock / 4; g < mmaN / 32; ++g) {
       for (auto [half, row] : llvm::enumerate(threadRows)) {
         SmallVector<Value, 8> slots; // pairs of blocks 4g .. 4g + 3
@@ -915,7 +977,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(Value acc, const Unit &unit,
         transposeQuad(slots, quad);
         Value product = vector::FromElementsOp::create(
             b, loc, VectorType::get({8}, b.getF32Type()), slots);
-        if (failed(store(row, add(octetBase, idx(32 * g)), 8, product)))
+        if (failed(store(row, octetColumns[g - firstBlock / 4], 8, product)))
           return failure();
       }
     }

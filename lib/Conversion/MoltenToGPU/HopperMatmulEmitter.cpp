@@ -553,6 +553,13 @@ private:
   /// into the result (so that edge tiles read in bounds; whole tiles do not
   /// change), with the inputs that do not vary by row (a bias over
   /// columns) loaded into `eval` at them, before the products are ready.
+  /// The first column of `warp`'s warpgroup in a tile: 0 where each takes
+  /// rows, or the start of its half of the columns.
+  Value groupColumn(Value warp) {
+    return config.tileM == 128 || config.pingPong
+               ? idx(0)
+               : mul(div(warp, idx(4)), idx(config.mmaN()));
+  }
   SmallVector<Value> prefetchOctetInputs(RegionEvaluator &eval,
                                          const Unit &unit,
                                          ArrayRef<Value> batchIdx, Value warp,
@@ -883,11 +890,8 @@ SmallVector<Value> HopperMatmulBuilder::prefetchOctetInputs(
   int64_t mmaN = config.mmaN();
   if (!storesOctetsFromRegisters(region, matmul, mmaN, workspace))
     return {};
-  Value groupCol = config.tileM == 128 || config.pingPong
-                       ? idx(0)
-                       : mul(div(warp, idx(4)), idx(mmaN));
   Value octetBase =
-      add(add(unit.col, groupCol), mul(rem(lane, idx(4)), idx(8)));
+      add(add(unit.col, groupColumn(warp)), mul(rem(lane, idx(4)), idx(8)));
   Value lastOctet = sub(cols, idx(8));
   auto rowInvariant = [](BlockArgument arg) {
     auto type = cast<RankedTensorType>(arg.getType());
@@ -916,16 +920,13 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(
   int64_t mmaN = config.mmaN();
   // The wgmma accumulator layout: in each warp's 16 rows, lane l holds
   // rows l/4 and l/4 + 8, columns 2(l%4) and 2(l%4) + 1 of every 8.
-  Value group = div(warp, idx(4));
   Value warpRow = config.tileM == 128 ? mul(warp, idx(16))
                                       : mul(rem(warp, idx(4)), idx(16));
-  Value groupCol =
-      config.tileM == 128 || config.pingPong ? idx(0) : mul(group, idx(mmaN));
   Value rowBase = add(unit.row, add(warpRow, div(lane, idx(4))));
   // Named first: the IR must not depend on the order C++ evaluates
   // arguments in (gcc's right-to-left order kept).
   Value quadCol = mul(rem(lane, idx(4)), idx(2));
-  Value tileCol = add(unit.col, groupCol);
+  Value tileCol = add(unit.col, groupColumn(warp));
   Value colBase = add(tileCol, quadCol);
   auto valueAt = [&](int64_t j, int64_t half, int64_t c) -> Value {
     return LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + c);

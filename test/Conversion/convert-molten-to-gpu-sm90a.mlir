@@ -287,7 +287,7 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // MIN128-LABEL: func.func @split
 // From 48 columns: 86 tiles keep 65 % of the multiprocessors busy, under
 // the default 85 %, so 64 columns in 2 splits; with matmul-small-busy=60
-// the 48-wide tiles need no split (two chains of 24 columns).
+// the 48-wide tiles need no split (24 columns a warpgroup).
 // MIN48-LABEL: func.func @split
 // MIN48-SAME: <temp f32 [* le s0 16 * 2 * s0 4096]>
 // MIN48-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 2 * 1 * cdiv s0 64 cdiv 4096 64, 1, 1]
@@ -295,27 +295,16 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // BUSY60-NOT: <temp f32 [* le s0 16
 // BUSY60-SAME: <"split_k0_small" grid [* le s0 16 min 132 * 1 * cdiv s0 64 cdiv 4096 48, 1, 1]
 // BUSY60-LABEL: gpu.func @split_k0_small(
-// BUSY60: %[[R0:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %arg{{[0-9]+}}, <m = 64, n = 24, k = 16>
-// BUSY60: = nvvm.wgmma.mma_async {{.*}}, %arg{{[0-9]+}}, <m = 64, n = 24, k = 16>
-// BUSY60: = nvvm.wgmma.mma_async {{.*}}, %[[R0]], <m = 64, n = 24, k = 16>
+// BUSY60-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 24, k = 16>
 // MIN128-SAME: <temp f32 [* * le 17 s0 le s0 128 * 4 * s0 4096]>
 // MIN128-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128, 1, 1]
-// Each warpgroup's 8 columns cycle through 4 accumulator chains (32
-// columns in flight, as 64-wide tiles have), summed after the last k-tile.
+// Each warpgroup's 8 columns: four wgmma a stage into one accumulator.
 // MIN16-LABEL: gpu.func @split_k0_small(
-// MIN16: scf.for {{.*}} iter_args(%[[C0:[^ ]+]] = %[[Z:[^ ,]+]], %[[C1:[^ ]+]] = %[[Z]], %[[C2:[^ ]+]] = %[[Z]], %[[C3:[^ ]+]] = %[[Z]])
-// MIN16: nvvm.wgmma.mma_async {{.*}}, %[[C0]], <m = 64, n = 8, k = 16>
-// MIN16: nvvm.wgmma.mma_async {{.*}}, %[[C1]], <m = 64, n = 8, k = 16>
-// MIN16: nvvm.wgmma.mma_async {{.*}}, %[[C2]], <m = 64, n = 8, k = 16>
-// MIN16: nvvm.wgmma.mma_async {{.*}}, %[[C3]], <m = 64, n = 8, k = 16>
-// MIN16: nvvm.wgmma.wait.group.sync.aligned 0
-// MIN16: %[[F0:.+]] = llvm.extractvalue %[[SUM:[0-9]+]]#0[0]
-// MIN16-NEXT: %[[F1:.+]] = llvm.extractvalue %[[SUM]]#1[0]
-// MIN16-NEXT: %[[S01:.+]] = arith.addf %[[F0]], %[[F1]]
-// MIN16-NEXT: %[[F2:.+]] = llvm.extractvalue %[[SUM]]#2[0]
-// MIN16-NEXT: %[[S012:.+]] = arith.addf %[[S01]], %[[F2]]
-// MIN16-NEXT: %[[F3:.+]] = llvm.extractvalue %[[SUM]]#3[0]
-// MIN16-NEXT: arith.addf %[[S012]], %[[F3]]
+// MIN16: scf.for {{.*}} iter_args(%[[C0:[^ ]+]] = %{{[^ ,]+}}) -> (!llvm.struct
+// MIN16: %[[A0:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %[[C0]], <m = 64, n = 8, k = 16>
+// MIN16: %[[A1:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %[[A0]], <m = 64, n = 8, k = 16>
+// MIN16: %[[A2:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %[[A1]], <m = 64, n = 8, k = 16>
+// MIN16: nvvm.wgmma.mma_async {{.*}}, %[[A2]], <m = 64, n = 8, k = 16>
 // CHECK-LABEL: gpu.func @split_k0_small(
 // CHECK-COUNT-4: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 32, k = 16>
 // The split kernels store f32 partial sums to their workspace (after the

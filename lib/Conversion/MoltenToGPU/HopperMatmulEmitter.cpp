@@ -110,11 +110,6 @@ struct HopperConfig {
   int64_t stagedColumns = 0;
   /// epilogueWarps with the consumers evaluating part of the epilogue.
   bool splitEpilogue() const { return epilogueWarps && stagedColumns < mmaN(); }
-  /// Independent accumulators each warpgroup cycles its wgmma through
-  /// (summed after the last k-tile): each wgmma waits for the previous one
-  /// into the same registers. Measured, they did not make narrow tiles
-  /// (matmul-small-min-tile-n=32) as fast as 64-wide ones (docs/gpu.md).
-  int64_t chains = 1;
 
   int64_t loadedLhsRows() const { return lhsRows ? lhsRows : tileM; }
   /// The bytes TMA writes into a stage (its full barrier's count).
@@ -169,10 +164,6 @@ static int64_t kTilesOf(MatmulOp matmul) {
   return llvm::divideCeil(matmul.getLhs().getType().getShape().back(), kTileK);
 }
 
-/// A warpgroup's columns over its accumulator chains (HopperConfig::chains)
-/// the small variants keep at least.
-static constexpr int64_t kMinChainColumns = 32;
-
 /// The product of the static batch dims (dynamic ones count once).
 static int64_t staticBatchTiles(MatmulOp matmul) {
   int64_t tiles = 1;
@@ -206,11 +197,6 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
   auto withStages = [&](int64_t tileN, int64_t splits) {
     HopperConfig config{tileM, tileN, 1, splits};
     config.lhsRows = lhsRows;
-    // Enough chains for 32 columns in flight a warpgroup, as 64-wide
-    // tiles have (measured fast enough to stream the weights).
-    config.chains = std::min<int64_t>(
-        llvm::PowerOf2Ceil(llvm::divideCeil(kMinChainColumns, config.mmaN())),
-        kTileK / kMmaK);
     while ((config.stages + 1) * (config.stageBytes() + 16) + kSwizzleAtom <=
            tuning.sharedMemory)
       ++config.stages;
@@ -572,8 +558,6 @@ private:
   /// blocks; afterwards, block `quad`'s pairs of the four lanes, in lane
   /// order.
   void transposeQuad(SmallVectorImpl<Value> &slots, Value quad);
-  /// The accumulator chains' sum, field by field, in chain order.
-  Value sumChains(ValueRange chains);
 
   FusedOp region;
   HopperConfig config;
@@ -741,9 +725,8 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
                                   bothGroups, nullptr, Value());
         }
         Value zero = LLVM::ZeroOp::create(b, loc, accType);
-        auto steps =
-            scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
-                               SmallVector<Value>(config.chains, zero));
+        auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
+                                        ValueRange{zero});
         {
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPointToStart(steps.getBody());
@@ -762,9 +745,8 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
                           : descriptor(rhsStart, 64 * kTileK * 2, kSwizzleAtom);
           int64_t rhsStep = transposed ? kMmaK * 2 : kMmaK * 128;
           NVVM::WgmmaFenceAlignedOp::create(b, loc);
-          SmallVector<Value> accs(steps.getRegionIterArgs());
+          Value acc = steps.getRegionIterArgs().front();
           for (int64_t kk = 0; kk < kTileK / kMmaK; ++kk) {
-            Value &acc = accs[kk % config.chains];
             Value a =
                 arith::AddIOp::create(b, loc, lhs, i64(kk * kMmaK * 2 >> 4));
             Value w =
@@ -787,7 +769,7 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           b.setInsertionPointToStart(ifRelease.thenBlock());
           releaseStage(stageOf(add(it, idx(config.stages - 1))));
           b.setInsertionPointAfter(ifRelease);
-          scf::YieldOp::create(b, loc, accs);
+          scf::YieldOp::create(b, loc, acc);
         }
         if (config.pingPong) {
           Value nextUnit = add(unit.index, idx(1));
@@ -818,7 +800,7 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           b.setInsertionPointToStart(ifReleaseLast.thenBlock());
           releaseStage(stageOf(add(next, idx(config.stages - 1))));
         }
-        Value acc = sumChains(steps.getResults());
+        Value acc = steps.getResult(0);
         // Staged products first, so that the epilogue warps start on them
         // while the consumers evaluate the other columns.
         if (config.epilogueWarps)
@@ -831,21 +813,6 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
       },
       config.pingPong ? group : idx(0), config.pingPong ? 2 : 1);
   return result;
-}
-
-Value HopperMatmulBuilder::sumChains(ValueRange chains) {
-  Value sum = chains.front();
-  if (chains.size() == 1)
-    return sum;
-  auto type = cast<LLVM::LLVMStructType>(sum.getType());
-  for (int64_t i = 0, e = type.getBody().size(); i < e; ++i) {
-    Value field = LLVM::ExtractValueOp::create(b, loc, sum, i);
-    for (Value chain : chains.drop_front())
-      field = arith::AddFOp::create(
-          b, loc, field, LLVM::ExtractValueOp::create(b, loc, chain, i));
-    sum = LLVM::InsertValueOp::create(b, loc, sum, field, i);
-  }
-  return sum;
 }
 
 void HopperMatmulBuilder::transposeQuad(SmallVectorImpl<Value> &slots,

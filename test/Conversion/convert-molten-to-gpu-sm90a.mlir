@@ -2,6 +2,7 @@
 // kernel's parameters and structure, and its launch plan.
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=0" -split-input-file | FileCheck %s
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=AUTO
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=PREFETCH
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
@@ -155,6 +156,17 @@
 // CL-NOT: multicast
 // CL-NOT: nvvm.cluster.arrive
 // CL: gpu.return
+// The consumers' epilogue loads the bias (it does not vary by row) of its
+// first four 32-column groups before the last wgmma wait; the other four
+// groups' bias loads come at their use, in the whole-tile branch.
+// PREFETCH-LABEL: gpu.func @linear_k0(
+// PREFETCH: nvvm.setmaxregister increase 232
+// PREFETCH-COUNT-4: vector.load %{{.*}} : memref<?xbf16>, vector<8xbf16>
+// PREFETCH-NOT: vector.load
+// PREFETCH: nvvm.wgmma.wait.group.sync.aligned 0
+// PREFETCH-COUNT-4: vector.load %{{.*}} : memref<?xbf16>, vector<8xbf16>
+// PREFETCH-NOT: vector.load
+// PREFETCH: gpu.return
 // matmul-large-stages=3: the large kernel's ring has 3 stages of 48 KB
 // (and 6 barriers); the medium kernel keeps its 6.
 // ST3-LABEL: func.func @linear

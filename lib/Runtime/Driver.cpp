@@ -15,8 +15,13 @@ namespace molten {
 namespace runtime {
 
 void verbose(const char *fmt, ...) {
-  const char *env = getenv("MOLTEN_VERBOSE");
-  if (!env || !*env || strcmp(env, "0") == 0)
+  // Read once: a call that skips its other variants' kernels says so each
+  // time, and getenv scans the whole environment.
+  static const bool enabled = [] {
+    const char *env = getenv("MOLTEN_VERBOSE");
+    return env && *env && strcmp(env, "0") != 0;
+  }();
+  if (!enabled)
     return;
   va_list args;
   va_start(args, fmt);

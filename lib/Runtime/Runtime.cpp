@@ -424,6 +424,9 @@ static Status tensorMaps(const Driver &driver, LoadedModule &module,
   return Status::ok();
 }
 
+/// The alignment of each temporary inside their shared allocation.
+constexpr size_t kTempAlignment = 256;
+
 static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
                      const molten_tensor *inputs, const molten_tensor *outputs,
                      const std::vector<int64_t> &symbols, CUstream stream) {
@@ -503,7 +506,9 @@ static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
                   [](const Buffer &b) { return b.role == Role::Temp; }))
     keepPoolMemory(driver, module->device);
   std::vector<CUdeviceptr> pointers(fn.buffers.size(), 0);
-  std::vector<CUdeviceptr> temps;
+  // The temporaries share one allocation: each cuMemAllocAsync and
+  // cuMemFreeAsync costs about as much host time as a launch.
+  size_t tempBytes = 0;
   for (const Buffer &b : fn.buffers) {
     size_t id = static_cast<size_t>(b.id);
     if (b.role == Role::Input) {
@@ -511,19 +516,30 @@ static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
     } else if (b.role == Role::Output) {
       pointers[id] = reinterpret_cast<uintptr_t>(outputs[b.index].data);
     } else if (elements[id] > 0) {
+      // elementCount checked that the bytes fit; the offsets stay aligned
+      // for vector loads and TMA.
       size_t bytes = static_cast<size_t>(elements[id] * dtypeSize(b.dtype));
-      CUdeviceptr p = 0;
-      CUresult r = driver->cuMemAllocAsync(&p, bytes, stream);
-      if (r != CUDA_SUCCESS) {
-        s = driver->fail(format("cuMemAllocAsync(%zu bytes) for temp buffer "
-                                "%d of function '%s'",
-                                bytes, b.id, fn.name.c_str()),
-                         r);
-        break;
-      }
-      pointers[id] = p;
-      temps.push_back(p);
+      pointers[id] = tempBytes; // an offset until the allocation is made
+      if (__builtin_add_overflow(
+              tempBytes, (bytes + kTempAlignment - 1) & ~(kTempAlignment - 1),
+              &tempBytes))
+        return Status::error(MOLTEN_ERROR_ARGUMENT_MISMATCH,
+                             format("function '%s': the temporaries' size "
+                                    "overflows",
+                                    fn.name.c_str()));
     }
+  }
+  CUdeviceptr temps = 0;
+  if (tempBytes > 0) {
+    CUresult r = driver->cuMemAllocAsync(&temps, tempBytes, stream);
+    if (r != CUDA_SUCCESS)
+      return driver->fail(format("cuMemAllocAsync(%zu bytes) for the temp "
+                                 "buffers of function '%s'",
+                                 tempBytes, fn.name.c_str()),
+                          r);
+    for (const Buffer &b : fn.buffers)
+      if (b.role == Role::Temp && elements[static_cast<size_t>(b.id)] > 0)
+        pointers[static_cast<size_t>(b.id)] += temps;
   }
 
   // Every launch's shared-memory size and tensor maps before the first
@@ -607,12 +623,12 @@ static Status launch(molten_bundle *bundle, const Function &fn, size_t fnIndex,
                        r);
   }
 
-  // Temporaries go back in stream order, also after a failure.
-  for (CUdeviceptr p : temps) {
-    CUresult r = driver->cuMemFreeAsync(p, stream);
+  // The temporaries go back in stream order, also after a failure.
+  if (temps) {
+    CUresult r = driver->cuMemFreeAsync(temps, stream);
     if (r != CUDA_SUCCESS && !s.failed())
-      s = driver->fail(format("cuMemFreeAsync of a temp buffer of function "
-                              "'%s'",
+      s = driver->fail(format("cuMemFreeAsync of the temp buffers of "
+                              "function '%s'",
                               fn.name.c_str()),
                        r);
   }

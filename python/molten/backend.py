@@ -24,16 +24,19 @@ import hashlib
 import operator
 import os
 import tempfile
+import threading
 
 import torch
 from torch._dynamo.backends.common import aot_autograd
 from torch.fx.passes.infra.partitioner import CapabilityBasedPartitioner
 from torch.fx.passes.operator_support import OperatorSupportBase
+from torch.utils._python_dispatch import _get_current_dispatch_mode
 
 from . import __version__
 from .compiler import CompileError, compile_bundle
 from .compiler import identity as compiler_identity
 from .fx import UnsupportedError, import_graph, is_view, supported
+from .fx import _static
 from .runtime import Bundle, MoltenError
 
 __all__ = ["compile", "molten_backend", "report"]
@@ -161,6 +164,11 @@ class _Region(torch.nn.Module):
         self.positions = set(imported.tensor_inputs)
         placeholders = [n for n in graph_module.graph.nodes
                         if n.op == "placeholder"]
+        # The arguments (in the function's order) whose shapes have a
+        # symbolic size.
+        self.dynamic = [k for k, i in enumerate(imported.tensor_inputs)
+                        if _symbolic(placeholders[i])]
+        self._local = threading.local()
         self.count = len(placeholders)
         output = next(n for n in graph_module.graph.nodes if n.op == "output")
         self.tuple_result = isinstance(output.args[0], (tuple, list))
@@ -183,12 +191,26 @@ class _Region(torch.nn.Module):
         else PyTorch's, never views of the inputs (a custom op's results
         must not alias them)."""
         tensors = self.imported.arguments(args)
-        if self.bundle is not None and all(t.is_cuda for t in tensors):
-            try:
+        if self.bundle is not None:
+            # The region's text fixes the inputs' dtypes and static sizes:
+            # the symbolic ones pick the launch, which checks the devices
+            # and layouts.
+            key = tuple([tensors[k].shape for k in self.dynamic])
+            launches = self._launches()
+            launch = launches.get(key)
+            if launch is not None and launch.accepts(tensors):
                 # Fresh outputs: no aliasing to check. Permuted back into
                 # their traced layouts, as PyTorch would have made them.
                 return self.imported.results(
+                    _as_list(launch(self.bundle.handle(), tensors)))
+        if self.bundle is not None and all(t.is_cuda for t in tensors):
+            try:
+                results = self.imported.results(
                     _as_list(self.bundle.run(self.name, *tensors)))
+                if len(launches) >= _MAX_LAUNCHES:
+                    launches.clear()  # sizes that keep changing
+                launches[key] = self.bundle.cached_launch(self.name, tensors)
+                return results
             except MoltenError as e:
                 # Refused (checks, memory); it wrote at most its own fresh
                 # outputs. PyTorch computes this call; a later one may
@@ -206,6 +228,13 @@ class _Region(torch.nn.Module):
             seen.add(storage)
         return results
 
+    def _launches(self):
+        """This thread's launches by the inputs' symbolic sizes."""
+        launches = getattr(self._local, "launches", None)
+        if launches is None:
+            launches = self._local.launches = {}
+        return launches
+
     def merge(self, tensors, sizes):
         """The arguments in placeholder order."""
         tensors, sizes = iter(tensors), iter(sizes)
@@ -222,11 +251,22 @@ class _Region(torch.nn.Module):
         return tuple(outs) if self.tuple_result else outs[0]
 
 
+# Sizes a region keeps launches for, in each thread.
+_MAX_LAUNCHES = 256
+
+
+def _symbolic(placeholder):
+    """Whether a placeholder's traced tensor has a symbolic size (or no
+    traced value to tell)."""
+    val = placeholder.meta.get("val")
+    shape = getattr(val, "shape", None)
+    return shape is None or any(_static(s) is None for s in shape)
+
+
 def _running(args):
     """Whether a region is called on real tensors, outside any tracing: it
     then calls its bundle straight away, sparing the dispatcher's work per
     call (the custom op is for graphs that are traced again)."""
-    from torch.utils._python_dispatch import _get_current_dispatch_mode
     # Tensor subclasses (fake, functional) mean tracing; parameters do not.
     return (not torch.compiler.is_compiling()
             and _get_current_dispatch_mode() is None
@@ -295,6 +335,26 @@ def _without_final_views(partition):
     return partition
 
 
+def _view_methods():
+    aten = torch.ops.aten
+    return {aten.view.default: "view", aten.transpose.int: "transpose",
+            aten.permute.default: "permute", aten.split.Tensor: "split",
+            aten.unsqueeze.default: "unsqueeze", aten.expand.default: "expand",
+            aten.t.default: "t"}
+
+
+def _views_as_methods(graph):
+    """The views left to PyTorch as Tensor methods: the same aten ops, but
+    a graph calls a method in about half the host time of the op overload
+    (which parses its arguments in Python), and prefill graphs call a dozen
+    of them (a head split's views around attention)."""
+    methods = _view_methods()
+    for node in graph.nodes:
+        if node.op == "call_function" and node.target in methods \
+                and not node.kwargs:
+            node.op, node.target = "call_method", methods[node.target]
+
+
 def _forward_compiler(options):
     def compile_forward(gm, example_inputs):
         partitioner = CapabilityBasedPartitioner(
@@ -326,6 +386,7 @@ def _forward_compiler(options):
                 how += "; runs in PyTorch: %s" % region.why
             _report.append("%s [%s]: %s" % (name, " ".join(ops), how))
             setattr(fused, node.target, region)
+        _views_as_methods(fused.graph)
         fused.recompile()
         return fused
     return compile_forward

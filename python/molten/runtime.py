@@ -507,20 +507,37 @@ class Bundle:
             launches = self._launches()
             if len(launches) >= _MAX_LAUNCHES:
                 launches.clear()  # shapes that keep changing: start over
-            launches[signature] = _Launch(
+            launch = launches[signature] = _Launch(
                 self._lib, torch, name, in_array, out_array, keep,
                 [(tuple(t.shape), t.dtype) for t in outputs], device,
                 [k for k, (t, s) in enumerate(zip(tensors, inputs)) if t is not s])
+            launch.placement = _placement(inputs)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
     def _launches(self):
         """This thread's launches by signature (each reuses its argument
         arrays, so threads keep their own)."""
-        local = self.__dict__.setdefault("_local", threading.local())
+        local = self.__dict__.get("_local")
+        if local is None:
+            local = self.__dict__.setdefault("_local", threading.local())
         launches = getattr(local, "launches", None)
         if launches is None:
             launches = local.launches = {}
         return launches
+
+    def cached_launch(self, function, inputs):
+        """The launch run() kept from a call like this one (same function,
+        and inputs of the same dtypes, shapes, devices and layouts), or
+        None. A caller that knows its next inputs have these dtypes and
+        shapes (a compiled graph: its guards fix them) may call it, after
+        `launch.accepts(inputs)` checked their devices and layouts, as
+        `launch(bundle.handle(), inputs)`: that skips the signature run()
+        computes."""
+        return self._launches().get(_signature(function, inputs))
+
+    def handle(self):
+        """The bundle's C handle (molten_bundle *)."""
+        return self._h()
 
 
 # Signatures a thread keeps launches for: enough for every shape a model
@@ -535,10 +552,24 @@ def _signature(function, inputs):
     if not isinstance(function, str):
         return None
     try:
-        return (function,) + tuple((t.dtype, t.shape, t.device, t.is_contiguous())
-                                   for t in inputs)
+        return (function,) + tuple([(t.dtype, t.shape, t.device, t.is_contiguous())
+                                    for t in inputs])
     except (AttributeError, TypeError):
         return None
+
+
+def _placement(inputs):
+    """Each tensor's device index and contiguity."""
+    return [(t.get_device(), t.is_contiguous()) for t in inputs]
+
+
+def _data_words(array):
+    """The argument structs of `array` as 64-bit words, and the stride
+    between their `data` fields: one slice assignment then sets every data
+    pointer, faster than a struct at a time."""
+    assert _Tensor.data.offset == 0 and ctypes.sizeof(_Tensor) % 8 == 0
+    stride = ctypes.sizeof(_Tensor) // 8
+    return (ctypes.c_uint64 * (len(array) * stride)).from_buffer(array), stride
 
 
 class _Launch:
@@ -552,38 +583,50 @@ class _Launch:
                  copied):
         self.run = lib.molten_run
         self.empty = torch.empty
-        self.current_device = torch.cuda.current_device
+        # The C function where there is one: torch.cuda.current_device
+        # adds a Python call.
+        self.current_device = getattr(torch._C, "_cuda_getDevice", None) \
+            or torch.cuda.current_device
         self.device_guard = torch.cuda.device
         try:
             self.raw_stream = torch._C._cuda_getCurrentRawStream
         except AttributeError:
             self.raw_stream = lambda index: torch.cuda.current_stream(index).cuda_stream
         self.name, self.inputs, self.outputs = name, inputs, outputs
+        self.input_words, self.stride = _data_words(inputs)
+        self.output_words, _ = _data_words(outputs)
         self.keep = keep  # the shape arrays the structs point to
-        self.output_specs = output_specs
+        # Sizes as torch.empty takes them fastest: unpacked, but a 0-d
+        # tensor's as an empty tuple.
+        self.output_specs = [(tuple(shape) or ((),), dtype)
+                             for shape, dtype in output_specs]
         self.device, self.index = device, device.index
         self.copied = copied
+        self.placement = None  # set by run(): _placement of its inputs
+
+    def accepts(self, inputs):
+        """Whether inputs of this launch's dtypes and shapes (the caller's
+        word) are also on its device and laid out as its were."""
+        return self.placement == _placement(inputs)
 
     def __call__(self, handle, inputs):
-        ins, outs = self.inputs, self.outputs
         if self.copied:
             # The copies live until the launch is queued; the caching
             # allocator reuses their memory in stream order after it.
             inputs = list(inputs)
             for k in self.copied:
                 inputs[k] = inputs[k].contiguous()
-        for k, t in enumerate(inputs):
-            ins[k].data = t.data_ptr()
-        results = [self.empty(shape, dtype=dtype, device=self.device)
+        stride = self.stride
+        self.input_words[::stride] = [t.data_ptr() for t in inputs]
+        results = [self.empty(*shape, dtype=dtype, device=self.device)
                    for shape, dtype in self.output_specs]
-        for k, t in enumerate(results):
-            outs[k].data = t.data_ptr()
+        self.output_words[::stride] = [t.data_ptr() for t in results]
         if self.current_device() == self.index:
-            status = self.run(handle, self.name, ins, len(inputs), outs,
+            status = self.run(handle, self.name, self.inputs, len(inputs), self.outputs,
                               len(results), self.raw_stream(self.index))
         else:
             with self.device_guard(self.index):
-                status = self.run(handle, self.name, ins, len(inputs), outs,
-                                  len(results), self.raw_stream(self.index))
+                status = self.run(handle, self.name, self.inputs, len(inputs),
+                                  self.outputs, len(results), self.raw_stream(self.index))
         _check(status)
         return results[0] if len(results) == 1 else tuple(results)

@@ -990,17 +990,18 @@ int groupLaunch() {
     CHECK(k1->grid[0] == 434 && k1->grid[1] == 1 && k1->grid[2] == 1);
     CHECK(k1->block[0] == 256 && k1->smem == 0 && k1->stream == kStream);
     uint64_t t4 = k1->params[10];
-    CHECK(t4 != 0 && t4 != t2 && t4 % 16 == 0);
+    // One allocation: t4 after t2's 74 f32, at a 256-byte boundary.
+    CHECK(t4 == t2 + 512);
     expectParams(k1, {t2, t2,        0,     74, 1,  kOut0, kOut0,
                       0,  37 * 3000, 1,     t4, t4, 0,     37 * 3000,
                       1,  kOut1,     kOut1, 0,  1,  1,     3000},
                  __LINE__);
   }
-  // Temporaries: allocated and freed on the caller's stream, from the
-  // default pool, told once per device to keep freed memory.
+  // Temporaries: allocated together and freed on the caller's stream, from
+  // the default pool, told once per device to keep freed memory.
   CHECK(fake.count("cuMemPoolSetAttribute") == 1);
-  CHECK(fake.count("cuMemAllocAsync") == 2);
-  CHECK(fake.count("cuMemFreeAsync") == 2);
+  CHECK(fake.count("cuMemAllocAsync") == 1);
+  CHECK(fake.count("cuMemFreeAsync") == 1);
   CHECK(fake.liveAllocations() == 0);
   CHECK(fake.lastAllocStream() == kStream && fake.lastFreeStream() == kStream);
   // Nothing synchronizes (the fake has no synchronizing entry points, so
@@ -1220,12 +1221,12 @@ int groupDriverErrors() {
 
   // Temporaries go back after a failed allocation or launch.
   fake.reset();
-  failNext("cuMemAllocAsync=2@2");
+  failNext("cuMemAllocAsync=2@1");
   EXPECT_ERROR("cuMemAllocAsync", c.run(b), C,
-               "cuMemAllocAsync(111000 bytes) for temp buffer 4 of function "
-               "'f' failed: CUDA_ERROR_OUT_OF_MEMORY (out of memory)");
+               "cuMemAllocAsync(111616 bytes) for the temp buffers of "
+               "function 'f' failed: CUDA_ERROR_OUT_OF_MEMORY (out of memory)");
   CHECK(fake.launches() == 0);
-  CHECK(fake.count("cuMemFreeAsync") == 1);
+  CHECK(fake.count("cuMemFreeAsync") == 0);
   CHECK(fake.liveAllocations() == 0);
 
   fake.reset();
@@ -1236,7 +1237,7 @@ int groupDriverErrors() {
                "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (too many resources "
                "requested for launch)");
   CHECK(fake.launches() == 1);
-  CHECK(fake.count("cuMemFreeAsync") == 2);
+  CHECK(fake.count("cuMemFreeAsync") == 1);
   CHECK(fake.liveAllocations() == 0);
 
   fake.reset();
@@ -1247,16 +1248,16 @@ int groupDriverErrors() {
                "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (too many resources "
                "requested for launch)");
   CHECK(fake.launches() == 0);
-  CHECK(fake.count("cuMemFreeAsync") == 2);
+  CHECK(fake.count("cuMemFreeAsync") == 1);
   CHECK(fake.liveAllocations() == 0);
 
   fake.reset();
   failNext("cuMemFreeAsync=700@1");
   EXPECT_ERROR("cuMemFreeAsync", c.run(b), C,
-               "cuMemFreeAsync of a temp buffer of function 'f' failed: "
+               "cuMemFreeAsync of the temp buffers of function 'f' failed: "
                "CUDA_ERROR_ILLEGAL_ADDRESS");
   CHECK(fake.launches() == 2);
-  CHECK(fake.count("cuMemFreeAsync") == 2); // the other one is still freed
+  CHECK(fake.count("cuMemFreeAsync") == 1);
 
   // Launch limits are checked before the driver sees them.
   failNothing();

@@ -1,7 +1,8 @@
 """Which views the backend leaves out of a region (test/Python/final-views.test):
 those that only shape its results, as PyTorch makes them without copying;
 but a layer norm's getitem is no view, and a split's parts go together.
-Prints each graph's report line, then the ops of the region's text.
+Prints each graph's report line, the ops of the region's text, and the
+calls its graph makes outside the region.
 
     final_views.py
 """
@@ -44,11 +45,25 @@ def recording(gm, name):
 
 
 molten.backend.import_graph = recording
+graphs = []
+forward_compiler = molten.backend._forward_compiler
+
+
+def keeping(options):
+    compile_forward = forward_compiler(options)
+
+    def compile_kept(gm, example_inputs):
+        graphs.append(compile_forward(gm, example_inputs))
+        return graphs[-1]
+    return compile_kept
+
+
+molten.backend._forward_compiler = keeping
 x, w = torch.randn(5, 64), torch.randn(192, 64)
 with torch.no_grad():
     for fn, args in ((post_norm, (x,)), (split_heads, (x, w)),
                      (split_partly, (x, w))):
-        del texts[:]
+        del texts[:], graphs[:]
         before = len(molten.backend.report())
         got = molten.compile(fn)(*args)
         want = fn(*args)
@@ -61,3 +76,8 @@ with torch.no_grad():
                if " = molten." in line]
         results = texts[0].splitlines()[0].split("->")[1].strip()
         print("  ops: %s -> %s" % (" ".join(ops), results))
+        # What the graph calls outside the region: the views as methods.
+        print("  outside: %s" % " ".join(
+            "%s:%s" % (n.op, getattr(n.target, "__name__", n.target))
+            for n in graphs[0].graph.nodes
+            if n.op in ("call_function", "call_method")))

@@ -59,3 +59,34 @@ print("input 0 copied:", seen[0][0] != transposed.data_ptr(),
       torch.equal(seen[0][1], transposed.contiguous().flatten()))
 print("input 1 as is:", seen[1][0] == w.data_ptr(), torch.equal(seen[1][1], w))
 print("output:", tuple(result.shape), out_pointers == [result.data_ptr()])
+
+# accepts(): the devices and layouts of the call that made the launch.
+launch.placement = runtime._placement([transposed, w])
+print("accepts:", launch.accepts([transposed, w]),
+      launch.accepts([transposed.contiguous(), w]))
+
+# A backend region's fast path: a launch kept for the inputs' symbolic
+# sizes runs inputs it accepts; other sizes or layouts go the checked way
+# (with CPU tensors, PyTorch's graph).
+import threading  # noqa: E402
+
+from molten import backend  # noqa: E402
+from molten.fx import ImportedGraph  # noqa: E402
+
+region = backend._Region.__new__(backend._Region)
+torch.nn.Module.__init__(region)
+region.name, region.bundle = "f", types.SimpleNamespace(handle=lambda: None)
+region.imported = ImportedGraph("", [0, 1], 1)
+region.dynamic, region._local = [0], threading.local()
+region.graph_module = lambda a, b: a + 1
+launch.copied = []
+launch.placement = runtime._placement([x, w])
+region._launches()[(x.shape,)] = launch
+lib.calls.clear()
+out = region.run(x, w)[0]
+print("same sizes: launched", len(lib.calls), tuple(out.shape))
+longer = torch.randn(6, 3)
+out = region.run(longer, w)[0]
+print("other sizes: launched", len(lib.calls), torch.equal(out, longer + 1))
+out = region.run(transposed, w)[0]
+print("other layout: launched", len(lib.calls), torch.equal(out, transposed + 1))

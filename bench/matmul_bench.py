@@ -73,10 +73,13 @@ SLOW_S = 0.25         # a Molten measurement longer than this: 3 repeats
 EPILOGUES = {"bias_gelu_erf": "linear_gelu_", "bias": "linear_"}
 
 
-def bundle_entries(epilogue="bias_gelu_erf"):
-    """One entry per bundle: id, N, K, layout, the M values to run."""
-    for shapes, ms, nt in ((SHAPES, M_VALUES, True),
-                           (KN_SHAPES, KN_M_VALUES, False)):
+def bundle_entries(epilogue="bias_gelu_erf", shapes=None):
+    """One entry per bundle: id, N, K, layout, the M values to run.
+    `shapes`: (N, K) pairs, nt, instead of the benchmark's own."""
+    groups = ((SHAPES, M_VALUES, True), (KN_SHAPES, KN_M_VALUES, False))
+    if shapes:
+        groups = ((shapes, M_VALUES, True),)
+    for shapes, ms, nt in groups:
         for n, k in shapes:
             cid = "%s_n%d_k%d" % ("nt" if nt else "kn", n, k)
             yield {"id": cid, "function": EPILOGUES[epilogue] + cid, "n": n,
@@ -90,12 +93,12 @@ def bundle_entries(epilogue="bias_gelu_erf"):
 # ---------------------------------------------------------------------------
 
 def make_bundles(out, tools_dir, chip, jobs, gpu_options="",
-                 epilogue="bias_gelu_erf"):
+                 epilogue="bias_gelu_erf", shapes=None):
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import make_matmul_cases as mmc
     translate = mmc.find_tool(tools_dir, "molten-translate")
     os.makedirs(out, exist_ok=True)
-    entries, programs = list(bundle_entries(epilogue)), []
+    entries, programs = list(bundle_entries(epilogue, shapes)), []
     for e in entries:
         n, k = e["n"], e["k"]
         text, _ = mmc.matmul_program(e["function"], "bf16", ["M", k],
@@ -199,18 +202,17 @@ def resources(dirs, out, ptxas, arch):
 def implementations(torch, nt, epilogue="bias_gelu_erf"):
     """The PyTorch callables of one layout: (x, W, b) -> tensor."""
     F = torch.nn.functional
-    if epilogue == "bias":
+    if nt:
         def eager(x, w, b):
-            return F.linear(x, w, b) if nt else torch.addmm(b, x, w)
-    elif nt:
-        def eager(x, w, b):
-            return F.gelu(F.linear(x, w, b))
+            return F.linear(x, w, b) if epilogue == "bias" else \
+                F.gelu(F.linear(x, w, b))
 
         def cublas(x, w, b):
             return torch.matmul(x, w.t())
     else:
         def eager(x, w, b):
-            return F.gelu(torch.addmm(b, x, w))
+            return torch.addmm(b, x, w) if epilogue == "bias" else \
+                F.gelu(torch.addmm(b, x, w))
 
         def cublas(x, w, b):
             return torch.matmul(x, w)
@@ -566,6 +568,10 @@ def main():
                    help="the region after the product (--make-bundles): "
                         "bias + GELU (the acceptance benchmark) or the bias "
                         "alone, to measure what the GELU epilogue costs")
+    p.add_argument("--shapes", metavar="N,K", nargs="+",
+                   help="(--make-bundles) these nt shapes instead of the "
+                        "benchmark's, e.g. 1024,4096 (Llama's k and v "
+                        "projections)")
     p.add_argument("--resources", nargs="+", metavar="DIR",
                    help="ptxas -v on every bundle of these dirs (needs "
                         "--out) and exit")
@@ -581,8 +587,16 @@ def main():
                    "each bundle's list")
     args = p.parse_args()
     if args.make_bundles:
+        shapes = None
+        if args.shapes:
+            try:
+                shapes = [tuple(int(v) for v in s.split(",")) for s in args.shapes]
+            except ValueError:
+                shapes = []
+            if not shapes or any(len(s) != 2 or min(s) < 1 for s in shapes):
+                p.error("--shapes takes N,K pairs of positive integers")
         return make_bundles(args.make_bundles, args.tools_dir, args.chip,
-                            args.jobs, args.gpu_options, args.epilogue)
+                            args.jobs, args.gpu_options, args.epilogue, shapes)
     if not args.out:
         p.error("--out is required")
     if args.resources:

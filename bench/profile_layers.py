@@ -12,6 +12,9 @@ whether mapping the temporaries' memory again every call costs time. Then
 cProfile of 50 prefill calls of each layer and of 2000 calls of the
 one-row RMSNorm through the backend: the Python functions the host time
 goes to (a C call's time shows as its caller's). Writes DIR/profile.txt.
+A kernel launched dependent on the one before it (programmatic dependent
+launch: the matmul kernels, the row reductions) counts, in its CUDA time,
+its first CTAs' wait for that kernel's last ones.
 """
 import argparse
 import cProfile

@@ -198,19 +198,22 @@ class _Region(torch.nn.Module):
             key = tuple([tensors[k].shape for k in self.dynamic])
             launches = self._launches()
             launch = launches.get(key)
-            if launch is not None and launch.accepts(tensors):
-                # Fresh outputs: no aliasing to check. Permuted back into
-                # their traced layouts, as PyTorch would have made them.
-                return self.imported.results(
-                    _as_list(launch(self.bundle.handle(), tensors)))
-        if self.bundle is not None and all(t.is_cuda for t in tensors):
             try:
-                results = self.imported.results(
-                    _as_list(self.bundle.run(self.name, *tensors)))
-                if len(launches) >= _MAX_LAUNCHES:
-                    launches.clear()  # sizes that keep changing
-                launches[key] = self.bundle.cached_launch(self.name, tensors)
-                return results
+                if launch is not None and launch.accepts(tensors):
+                    outs = launch(self.bundle.handle(), tensors)
+                elif all(t.is_cuda for t in tensors):
+                    outs = self.bundle.run(self.name, *tensors)
+                    if len(launches) >= _MAX_LAUNCHES:
+                        launches.clear()  # sizes that keep changing
+                    launches[key] = self.bundle.cached_launch(self.name,
+                                                              tensors)
+                else:
+                    outs = None
+                if outs is not None:
+                    # Fresh outputs: no aliasing to check. Permuted back
+                    # into their traced layouts, as PyTorch would have
+                    # made them.
+                    return self.imported.results(_as_list(outs))
             except MoltenError as e:
                 # Refused (checks, memory); it wrote at most its own fresh
                 # outputs. PyTorch computes this call; a later one may

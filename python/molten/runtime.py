@@ -507,11 +507,11 @@ class Bundle:
             launches = self._launches()
             if len(launches) >= _MAX_LAUNCHES:
                 launches.clear()  # shapes that keep changing: start over
-            launch = launches[signature] = _Launch(
+            launches[signature] = _Launch(
                 self._lib, torch, name, in_array, out_array, keep,
                 [(tuple(t.shape), t.dtype) for t in outputs], device,
-                [k for k, (t, s) in enumerate(zip(tensors, inputs)) if t is not s])
-            launch.placement = _placement(inputs)
+                [k for k, (t, s) in enumerate(zip(tensors, inputs)) if t is not s],
+                _placement(inputs))
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
     def _launches(self):
@@ -580,7 +580,7 @@ class _Launch:
     far more host time than the launch itself."""
 
     def __init__(self, lib, torch, name, inputs, outputs, keep, output_specs, device,
-                 copied):
+                 copied, placement=None):
         self.run = lib.molten_run
         self.empty = torch.empty
         # The C function where there is one: torch.cuda.current_device
@@ -602,7 +602,7 @@ class _Launch:
                              for shape, dtype in output_specs]
         self.device, self.index = device, device.index
         self.copied = copied
-        self.placement = None  # set by run(): _placement of its inputs
+        self.placement = placement  # _placement of the inputs run() checked
 
     def accepts(self, inputs):
         """Whether inputs of this launch's dtypes and shapes (the caller's

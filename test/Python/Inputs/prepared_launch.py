@@ -15,6 +15,7 @@ class Library:
 
     def __init__(self):
         self.calls = []
+        self.status = 0
 
     def molten_run(self, handle, name, ins, n_in, outs, n_out, stream):
         seen = []
@@ -26,7 +27,7 @@ class Library:
             seen.append((ins[k].data, torch.frombuffer(bytearray(data),
                                                        dtype=torch.float32)))
         self.calls.append((name, seen, [outs[k].data for k in range(n_out)]))
-        return 0
+        return self.status
 
 
 fake_torch = types.SimpleNamespace(
@@ -90,3 +91,10 @@ out = region.run(longer, w)[0]
 print("other sizes: launched", len(lib.calls), torch.equal(out, longer + 1))
 out = region.run(transposed, w)[0]
 print("other layout: launched", len(lib.calls), torch.equal(out, transposed + 1))
+# A launch that fails (here the driver's status; in life out of memory)
+# leaves the call to PyTorch, and the report says so.
+lib.status = 2
+out = region.run(x, w)[0]
+print("failed launch: launched", len(lib.calls), torch.equal(out, x + 1),
+      any(line.startswith("f: a call ran in PyTorch")
+          for line in backend.report()))

@@ -46,13 +46,26 @@ static llvm::cl::opt<std::string> gpuOptions(
 FailureOr<std::string>
 molten::compileToPTX(ModuleOp module,
                      const MoltenToGPUPipelineOptions &options) {
+  // The PTX is that of the GPU module convert-molten-to-gpu makes; a GPU
+  // module of the input's own would be compiled too, or taken for it.
+  WalkResult foreign = module->walk([&](Operation *op) {
+    if (!isa<gpu::GPUModuleOp, gpu::BinaryOp>(op))
+      return WalkResult::advance();
+    op->emitError("the input has a ")
+        << op->getName()
+        << " of its own: Molten compiles molten.fused regions, into a GPU "
+           "module it makes";
+    return WalkResult::interrupt();
+  });
+  if (foreign.wasInterrupted())
+    return failure();
   PassManager pm(module->getContext(), ModuleOp::getOperationName());
   if (failed(buildMoltenToGPUPipeline(pm, options)))
     return module.emitError("bad molten-to-gpu-pipeline options: ")
            << checkGPUOptions(options.gpuOptions).value_or("");
   if (failed(pm.run(module)))
     return failure();
-  auto binary = module.lookupSymbol<gpu::BinaryOp>("molten_kernels");
+  auto binary = module.lookupSymbol<gpu::BinaryOp>(kKernelModuleName);
   if (!binary)
     return module.emitError("no molten.fused region to compile: the module "
                             "has no kernels");

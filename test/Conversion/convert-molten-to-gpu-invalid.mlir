@@ -89,3 +89,18 @@ func.func @"1f"(%x: tensor<4xf32>) -> tensor<4xf32> {
   }
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// The kernels' GPU module takes this name.
+// expected-error @+1 {{'molten_kernels' names the GPU module convert-molten-to-gpu makes: rename this symbol}}
+func.func private @molten_kernels()
+
+func.func @exp(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = molten.fused hero(loop) ins(%x : tensor<4xf32>) -> (tensor<4xf32>) {
+  ^bb0(%a: tensor<4xf32>):
+    %1 = molten.exp %a : tensor<4xf32>
+    molten.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}

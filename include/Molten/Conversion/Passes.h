@@ -27,6 +27,10 @@ namespace mlir::molten {
 #define GEN_PASS_REGISTRATION
 #include "Molten/Conversion/Passes.h.inc"
 
+/// The GPU module convert-molten-to-gpu puts every function's kernels in
+/// (the bundle's PTX is its binary's).
+constexpr StringLiteral kKernelModuleName = "molten_kernels";
+
 /// Parses molten-to-gpu-pipeline's `gpu-options`: convert-molten-to-gpu's own
 /// options, checked as they are parsed (a bad one fails the pipeline's
 /// parse). They leave `chip` and `ptx` to the pipeline, which also needs

@@ -421,6 +421,14 @@ struct ConvertMoltenToGPU
         funcs.push_back(func);
     if (funcs.empty())
       return;
+    if (Operation *clash =
+            SymbolTable::lookupSymbolIn(module, kKernelModuleName)) {
+      clash->emitError("'")
+          << kKernelModuleName
+          << "' names the GPU module convert-molten-to-gpu makes: rename "
+             "this symbol";
+      return signalPassFailure();
+    }
     // By name: the fields are all int64_t, so a positional list would
     // compile in any order.
     tuning.multiprocessors = multiprocessors;
@@ -519,7 +527,7 @@ struct ConvertMoltenToGPU
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToEnd(module.getBody());
     auto kernels =
-        gpu::GPUModuleOp::create(b, module.getLoc(), "molten_kernels");
+        gpu::GPUModuleOp::create(b, module.getLoc(), kKernelModuleName);
     for (func::FuncOp func : funcs)
       if (failed(convert(func, kernels)))
         return signalPassFailure();

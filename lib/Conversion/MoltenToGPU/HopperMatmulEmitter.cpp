@@ -293,15 +293,15 @@ static void useEpilogueWarps(HopperConfig &config, FusedOp region,
       tuning.epilogueWarps > 0
           ? variant == HopperVariant::Large || variant == HopperVariant::Medium
           : tuning.epilogueWarps < 0 && variant == HopperVariant::Large;
-  bool shortK = ShapedType::isDynamic(k) || k < kEpilogueWarpsMinK;
-  int64_t columns = tuning.stagedColumns                 ? tuning.stagedColumns
-                    : tuning.epilogueWarps < 0 && shortK ? kShortKStagedColumns
-                                                         : config.tileN;
   // At short K by default the consumers keep part of the epilogue; a tile
   // no wider than that part keeps all of it.
-  if (tuning.epilogueWarps < 0 && !tuning.stagedColumns && shortK &&
-      config.tileN <= kShortKStagedColumns)
+  bool shortKDefault = tuning.epilogueWarps < 0 && !tuning.stagedColumns &&
+                       (ShapedType::isDynamic(k) || k < kEpilogueWarpsMinK);
+  if (shortKDefault && config.tileN <= kShortKStagedColumns)
     return;
+  int64_t columns = tuning.stagedColumns ? tuning.stagedColumns
+                    : shortKDefault      ? kShortKStagedColumns
+                                         : config.tileN;
   if (!wanted || config.tileM != 128 || config.splits != 1 ||
       matmul.getType().getElementType().getIntOrFloatBitWidth() != 16 ||
       !storesOctets(region, matmul, config.mmaN()))
@@ -534,11 +534,6 @@ private:
                              int64_t firstBlock, RegionEvaluator &eval,
                              ArrayRef<Value> batchIdx,
                              ArrayRef<Value> octetColumns);
-  /// Where a whole tile's results are stored 8 columns a lane: the lane's
-  /// first column of each 32-column group from `firstBlock` on, clamped
-  /// into the result (so that edge tiles read in bounds; whole tiles do not
-  /// change), with the inputs that do not vary by row (a bias over
-  /// columns) loaded into `eval` at them, before the products are ready.
   /// The first column of `warp`'s warpgroup in a tile: 0 where each takes
   /// rows, or the start of its half of the columns.
   Value groupColumn(Value warp) {
@@ -546,6 +541,11 @@ private:
                ? idx(0)
                : mul(div(warp, idx(4)), idx(config.mmaN()));
   }
+  /// Where a whole tile's results are stored 8 columns a lane: the lane's
+  /// first column of each 32-column group from `firstBlock` on, clamped
+  /// into the result (so that edge tiles read in bounds; whole tiles do not
+  /// change), with the inputs that do not vary by row (a bias over
+  /// columns) loaded into `eval` at them, before the products are ready.
   SmallVector<Value> prefetchOctetInputs(RegionEvaluator &eval,
                                          const Unit &unit,
                                          ArrayRef<Value> batchIdx, Value warp,

@@ -176,6 +176,21 @@
 // ST3-COUNT-6: nvvm.mbarrier.init
 // ST3-NOT: nvvm.mbarrier.init
 // ST3: nvvm.fence.mbarrier.init
+// The producer and the consumers carry their ring position (the stage and
+// the parity of the pass) from step to step: the stage count divides only
+// where a tile starts, not in the loops.
+// ST3: arith.remui %{{.*}}, %c3 : index
+// ST3: scf.for {{.*}} -> (index, index) {
+// ST3-NOT: {{remui|divui}} %{{.*}}, %c3
+// ST3: nvvm.mbarrier.try_wait.parity
+// ST3-NOT: {{remui|divui}} %{{.*}}, %c3
+// ST3: scf.yield %{{.*}}, %{{.*}} : index, index
+// ST3: arith.remui %{{.*}}, %c3 : index
+// ST3: scf.for {{.*}} -> (!llvm.struct<{{.*}}>, index, index) {
+// ST3-NOT: {{remui|divui}} %{{.*}}, %c3
+// ST3: nvvm.mbarrier.try_wait.parity
+// ST3-NOT: {{remui|divui}} %{{.*}}, %c3
+// ST3: scf.yield %{{.*}}, %{{.*}}, %{{.*}} : !llvm.struct<{{.*}}>, index, index
 // Epilogue warps: the large and medium kernels stage each tile's bf16
 // products in shared memory (64 KB and 32 KB, so 3 and 6 stages) for the
 // producer warpgroup's three other warps. The staging buffer's barriers:
@@ -312,7 +327,7 @@ func.func @linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tens
 // MIN128-SAME: <"split_k0_small128" grid [* * le 17 s0 le s0 128 min 132 * 4 * 1 * cdiv s0 128 cdiv 4096 128, 1, 1]
 // Each warpgroup's 8 columns: four wgmma a stage into one accumulator.
 // MIN16-LABEL: gpu.func @split_k0_small(
-// MIN16: scf.for {{.*}} iter_args(%[[C0:[^ ]+]] = %{{[^ ,]+}}) -> (!llvm.struct
+// MIN16: scf.for {{.*}} iter_args(%[[C0:[^ ]+]] = %{{[^ ,]+}}, {{.*}}) -> (!llvm.struct
 // MIN16: %[[A0:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %[[C0]], <m = 64, n = 8, k = 16>
 // MIN16: %[[A1:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %[[A0]], <m = 64, n = 8, k = 16>
 // MIN16: %[[A2:[0-9]+]] = nvvm.wgmma.mma_async {{.*}}, %[[A1]], <m = 64, n = 8, k = 16>

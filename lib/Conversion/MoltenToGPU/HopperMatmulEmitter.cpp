@@ -477,6 +477,25 @@ private:
   }
   Value stageOf(Value it) { return rem(it, idx(config.stages)); }
   Value parityOf(Value it) { return rem(div(it, idx(config.stages)), idx(2)); }
+  /// A position in the stage ring: its stage and the parity of its pass
+  /// over the ring. Loops carry it from step to step: deriving it from the
+  /// step count divides by the stage count, in 64 bits, every step.
+  struct Ring {
+    Value stage, parity;
+  };
+  Ring ringAt(Value it) { return {stageOf(it), parityOf(it)}; }
+  Ring nextRing(Ring r) {
+    Value bumped = add(r.stage, idx(1));
+    Value wraps = eq(bumped, idx(config.stages));
+    Value flipped = arith::XOrIOp::create(b, loc, r.parity, idx(1));
+    return {arith::SelectOp::create(b, loc, wraps, idx(0), bumped),
+            arith::SelectOp::create(b, loc, wraps, flipped, r.parity)};
+  }
+  /// The stage before `stage` in the ring.
+  Value previousStage(Value stage) {
+    return arith::SelectOp::create(b, loc, eq(stage, idx(0)),
+                                   idx(config.stages - 1), sub(stage, idx(1)));
+  }
 
   /// The work of the CTA's `i`-th turn: a tile (batch, first row, first
   /// column) and a range of k-tiles.
@@ -635,16 +654,18 @@ void HopperMatmulBuilder::emitProducer() {
       [&](const Unit &unit, Value first) {
         Value rhsBatch = toI32(batchedRhs ? unit.batch : idx(0));
         Value lhsBatch = toI32(unit.batch);
-        auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1));
+        Ring start = ringAt(first);
+        auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
+                                        ValueRange{start.stage, start.parity});
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(steps.getBody());
         Value kt = steps.getInductionVar();
-        Value it = add(first, kt);
-        Value stage = stageOf(it);
+        Ring ring{steps.getRegionIterArgs()[0], steps.getRegionIterArgs()[1]};
+        Value stage = ring.stage;
         // A fresh barrier counts as having completed the phase before phase 0,
         // so the first pass over the ring does not wait.
         waitParity(emptyBarrier(stage),
-                   arith::XOrIOp::create(b, loc, parityOf(it), idx(1)));
+                   arith::XOrIOp::create(b, loc, ring.parity, idx(1)));
         Value full = fullBarrier(stage);
         NVVM::MBarrierArriveExpectTxOp::create(
             b, loc, Type(), full, i32(config.stageLoadBytes()),
@@ -678,6 +699,8 @@ void HopperMatmulBuilder::emitProducer() {
                  {toI32(add(unit.col, col)), k0, rhsBatch}, multicast);
           }
         }
+        Ring next = nextRing(ring);
+        scf::YieldOp::create(b, loc, ValueRange{next.stage, next.parity});
         b.setInsertionPointAfter(steps);
         return add(first, unit.kCount);
       },
@@ -725,15 +748,17 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
                                   bothGroups, nullptr, Value());
         }
         Value zero = LLVM::ZeroOp::create(b, loc, accType);
-        auto steps = scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
-                                        ValueRange{zero});
+        Ring start = ringAt(first);
+        auto steps =
+            scf::ForOp::create(b, loc, idx(0), unit.kCount, idx(1),
+                               ValueRange{zero, start.stage, start.parity});
         {
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPointToStart(steps.getBody());
           Value kt = steps.getInductionVar();
-          Value it = add(first, kt);
-          Value stage = stageOf(it);
-          waitParity(fullBarrier(stage), parityOf(it));
+          Ring ring{steps.getRegionIterArgs()[1], steps.getRegionIterArgs()[2]};
+          Value stage = ring.stage;
+          waitParity(fullBarrier(stage), ring.parity);
           Value stageStart = mul(stage, idx(config.stageBytes()));
           Value lhs = descriptor(add(stageStart, lhsPart), 16, kSwizzleAtom);
           Value rhsStart =
@@ -767,9 +792,11 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
           auto ifRelease =
               scf::IfOp::create(b, loc, both(laneZero, ult(idx(0), kt)), false);
           b.setInsertionPointToStart(ifRelease.thenBlock());
-          releaseStage(stageOf(add(it, idx(config.stages - 1))));
+          releaseStage(previousStage(stage));
           b.setInsertionPointAfter(ifRelease);
-          scf::YieldOp::create(b, loc, acc);
+          Ring next = nextRing(ring);
+          scf::YieldOp::create(b, loc,
+                               ValueRange{acc, next.stage, next.parity});
         }
         if (config.pingPong) {
           Value nextUnit = add(unit.index, idx(1));
@@ -798,7 +825,8 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
         {
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPointToStart(ifReleaseLast.thenBlock());
-          releaseStage(stageOf(add(next, idx(config.stages - 1))));
+          // The last step's stage: the one before where the ring ends.
+          releaseStage(previousStage(steps.getResult(1)));
         }
         Value acc = steps.getResult(0);
         // Staged products first, so that the epilogue warps start on them

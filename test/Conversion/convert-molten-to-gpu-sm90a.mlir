@@ -1,20 +1,22 @@
 // The tensor-core matmul kernel (chip sm_90a): which regions get it, the
 // kernel's parameters and structure, and its launch plan.
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=0" -split-input-file | FileCheck %s
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=0" -split-input-file | FileCheck %s
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=AUTO
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=PREFETCH
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=DECODE
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=16" -split-input-file | FileCheck %s --check-prefix=DECODE16
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=PREFETCH
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-large-stages=3 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=ST3
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-epilogue-warps=1 matmul-staged-columns=128" -split-input-file | FileCheck %s --check-prefix=SPLIT
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=48" -split-input-file | FileCheck %s --check-prefix=MIN48
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-small-min-tile-n=48 matmul-small-busy=60" -split-input-file | FileCheck %s --check-prefix=BUSY60
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-medium-rows=1000" -split-input-file | FileCheck %s --check-prefix=MEDIUM
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-large-stages=3 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=ST3
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=1 matmul-staged-columns=128" -split-input-file | FileCheck %s --check-prefix=SPLIT
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small-min-tile-n=48" -split-input-file | FileCheck %s --check-prefix=MIN48
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small-min-tile-n=48 matmul-small-busy=60" -split-input-file | FileCheck %s --check-prefix=BUSY60
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 16 rows: 64 x 96 tiles
 // (the narrowest multiple of 16 for at most 132 column tiles: 115), 11
@@ -692,4 +694,100 @@ func.func @attention_f32(%q: tensor<?x4x?x64xf32>, %k: tensor<?x4x?x64xf32>, %v:
 func.func @attention_nan_if_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>, %v: tensor<?x4x?x64xbf16>) -> tensor<?x4x?x64xbf16> {
   %o = molten.attention %q, %k, %v nan_if_masked : tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16> -> tensor<?x4x?x64xbf16>
   return %o : tensor<?x4x?x64xbf16>
+}
+
+// -----
+
+// The decode kernel, by default, for calls of at most 16 rows with an
+// [N, K] rhs of rank 2: no tensor maps, 256 threads, two blocks a
+// multiprocessor. @decode_linear: N = 11008 in 64-row blocks (172; 32-row ones
+// would be 344, more than two a multiprocessor); @decode_split: N = 4096 in
+// 16-row blocks (256), each lane loading 4 blocks of 32 columns of two rhs
+// rows and two lhs rows (16 chunks of 16 bytes) before its 16 products;
+// the 8 warps' partial products added in warp order through shared memory
+// (8 x 16 x 16 f32), then the epilogue on each element in range.
+// matmul-decode-rows=16 takes 16-row blocks for N = 11008 too (688).
+// The other prefixes' checks end here.
+// CHECK-LABEL: func.func @decode_linear
+// DECODE-LABEL: func.func @decode_linear
+// DECODE-SAME: <"decode_linear_k0_decode" grid [* le s0 16 172, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// DECODE-SAME: <"decode_linear_k0_small128"
+// DECODE16-LABEL: func.func @decode_linear
+// DECODE16-SAME: <"decode_linear_k0_decode" grid [* le s0 16 688, 1, 1] block [256, 1, 1]
+// DECODE-LABEL: gpu.func @decode_linear_k0_decode(
+// DECODE-SAME: workgroup(%{{.*}} : memref<8192xf32, #gpu.address_space<workgroup>>)
+// DECODE-SAME: nvvm.minctasm = 2
+func.func @decode_linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>
+  %h = molten.add %mm, %b : tensor<?x11008xbf16>, tensor<11008xbf16>
+  %y = molten.gelu %h : tensor<?x11008xbf16>
+  return %y : tensor<?x11008xbf16>
+}
+
+// -----
+
+// DECODE-LABEL: func.func @decode_split
+// DECODE-SAME: <"decode_split_k0_decode" grid [* le s0 16 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// DECODE-LABEL: gpu.func @decode_split_k0_decode(
+// DECODE-SAME: workgroup(%[[SCRATCH:.*]] : memref<2048xf32, #gpu.address_space<workgroup>>)
+// DECODE: scf.for %{{.*}} = %c0 to %c4096 step %c1024
+// DECODE-NEXT: llvm.inline_asm has_side_effects {{.*}}nounroll
+// DECODE-COUNT-16: vector.load {{.*}} : memref<?xbf16>, vector<8xbf16>
+// DECODE-NOT: vector.load
+// DECODE-COUNT-16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// DECODE-NEXT: llvm.extractvalue
+// DECODE-NOT: arith.select
+// DECODE: scf.yield
+// DECODE-COUNT-8: memref.store {{.*}}, %[[SCRATCH]]
+// DECODE-NEXT: gpu.barrier
+// DECODE-COUNT-8: memref.load %[[SCRATCH]]
+// DECODE: scf.if
+// DECODE-NEXT: arith.truncf %{{.*}} : f32 to bf16
+// DECODE: memref.load %{{.*}} : memref<?xbf16>
+// DECODE: llvm.nvvm.ex2.approx.ftz.f32
+// DECODE: memref.store {{.*}} : memref<?xbf16>
+// DECODE-NOT: gpu.func @decode_split_k0_small(
+func.func @decode_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
+  %h = molten.add %mm, %b : tensor<?x4096xbf16>, tensor<4096xbf16>
+  %y = molten.gelu %h : tensor<?x4096xbf16>
+  return %y : tensor<?x4096xbf16>
+}
+
+// -----
+
+// K = 1000 is no whole number of iterations (8 warps x 4 blocks x 32
+// columns = 1024): one guarded pass instead of the loop, each chunk from
+// column min(k, 992) and zeroed at k >= 1000. A static row count of 4
+// keeps the decode kernel alone; the lhs rows are the rows of [2, 2, K].
+// DECODE-LABEL: func.func @tail
+// DECODE-SAME: kernels [<"tail_k0_decode" grid [17, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2] symbols []>]
+// DECODE-LABEL: gpu.func @tail_k0_decode(
+// DECODE-NOT: scf.for
+// DECODE: arith.cmpi ult, %{{.*}}, %c1000
+// DECODE: arith.minui %{{.*}}, %c992
+// DECODE: vector.load {{.*}} : memref<?xf16>, vector<8xf16>
+// DECODE: arith.select
+// DECODE: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x2x264xf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<2x2x1000xf16>, tensor<264x1000xf16> -> tensor<2x2x264xf16>
+  return %mm : tensor<2x2x264xf16>
+}
+
+// -----
+
+// A [K, N] rhs, or one with batch dims, keeps the tensor-core kernel for
+// few rows.
+// DECODE-LABEL: func.func @kn
+// DECODE-SAME: <"kn_k0_small"
+// DECODE-LABEL: func.func @batched_nt
+// DECODE-SAME: <"batched_nt_k0_small"
+// DECODE-NOT: _decode
+func.func @kn(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x64xbf16> {
+  %mm = molten.matmul %x, %w : tensor<?x64xbf16>, tensor<64x64xbf16> -> tensor<?x64xbf16>
+  return %mm : tensor<?x64xbf16>
+}
+func.func @batched_nt(%x: tensor<3x?x64xbf16>, %w: tensor<3x64x64xbf16>) -> tensor<3x?x64xbf16> {
+  %mm = molten.matmul %x, %w transpose_rhs : tensor<3x?x64xbf16>, tensor<3x64x64xbf16> -> tensor<3x?x64xbf16>
+  return %mm : tensor<3x?x64xbf16>
 }

@@ -131,14 +131,18 @@ std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
 ///   128 rows and columns narrow enough for about a tile per multiprocessor
 ///   (all of them stream weights; at least 128 wide for Small128, as each
 ///   column tile reads all the rows); K split over CTAs into a workspace
-///   only where those tiles are too few.
+///   only where those tiles are too few;
+/// - Decode (up to 16 rows of an [N, K] rhs shared by every batch): no
+///   tensor-core tiles but mma.sync on weights loaded straight into
+///   registers (DecodeMatmulEmitter.cpp), in place of Small.
 enum class HopperVariant {
   Large,
   Clustered,
   PingPong,
   Medium,
   Small,
-  Small128
+  Small128,
+  Decode
 };
 
 /// The GPU and tuning the tensor-core kernels' shapes follow.
@@ -162,6 +166,9 @@ struct HopperTuning {
   /// With epilogue warps, the columns of a tile staged for them (0: all);
   /// the consumers evaluate the others' epilogue (matmul-staged-columns).
   int64_t stagedColumns = 0;
+  /// The decode kernel's rhs rows a block (matmul-decode-rows): 0 its
+  /// default, -1 none (the Small variant serves those calls).
+  int64_t decodeRows = 0;
 };
 
 /// Row counts up to which the small variants serve a call.
@@ -207,6 +214,28 @@ FailureOr<LaunchConfig>
 emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
                             ArrayRef<Value> outputs, Value workspace,
                             HopperVariant variant, const HopperTuning &tuning);
+
+/// Whether the decode kernel can serve the region's calls of at most
+/// kHopperSmallRows rows (an [N, K] rhs of rank 2, N static; the tensor-core
+/// kernel's conditions hold).
+bool decodeMatmulSupported(FusedOp region);
+
+/// The decode kernel's 16-row tiles a block.
+int64_t decodeMatmulTiles(FusedOp region, const HopperTuning &tuning);
+
+/// The f32 elements of the decode kernel's shared scratch (the warps'
+/// partial products).
+int64_t decodeMatmulScratch(int64_t tiles);
+
+/// Few rows from an [N, K] rhs: each warp streams 16-byte chunks of 16 rhs
+/// rows into registers and multiplies them with mma.sync; a block's warps
+/// split K and add up through `scratch` (memref<decodeMatmulScratch x f32,
+/// workgroup>) in a fixed order before the epilogue.
+FailureOr<LaunchConfig> emitDecodeMatmulKernel(KernelContext &ctx,
+                                               FusedOp region,
+                                               ArrayRef<Value> outputs,
+                                               Value scratch,
+                                               const HopperTuning &tuning);
 
 /// The attention of an attention region.
 inline AttentionOp attentionOf(FusedOp region) {

@@ -346,6 +346,8 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
 
 int64_t mlir::molten::hopperMatmulSplits(FusedOp region, HopperVariant variant,
                                          const HopperTuning &tuning) {
+  if (variant == HopperVariant::Decode)
+    return 1;
   return configFor(matmulOf(region), variant, tuning).splits;
 }
 

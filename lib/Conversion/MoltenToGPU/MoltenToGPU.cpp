@@ -471,6 +471,7 @@ struct ConvertMoltenToGPU
         !inRange("matmul-medium-rows", matmulMediumRows, -1, 1 << 30) ||
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
         !inRange("matmul-small-busy", matmulSmallBusy, 1, 100) ||
+        !inRange("matmul-decode-rows", matmulDecodeRows, -1, 64) ||
         !inRange("matmul-epilogue-warps", matmulEpilogueWarps, -1, 1) ||
         !inRange("matmul-staged-columns", matmulStagedColumns, 0, 256) ||
         (matmulLargeStages != 0 &&
@@ -505,6 +506,15 @@ struct ConvertMoltenToGPU
           << "convert-molten-to-gpu option matmul-staged-columns="
           << static_cast<int64_t>(matmulStagedColumns)
           << " is not a multiple of 64";
+      return signalPassFailure();
+    }
+    // A decode block's rows are whole 16-row tiles, its elements whole
+    // rounds of its threads.
+    if (!llvm::is_contained({-1, 0, 16, 32, 64}, matmulDecodeRows)) {
+      emitError(module.getLoc())
+          << "convert-molten-to-gpu option matmul-decode-rows="
+          << static_cast<int64_t>(matmulDecodeRows)
+          << " is not -1, 0, 16, 32 or 64";
       return signalPassFailure();
     }
     // The module's target, if it has one, else the options' (recorded).
@@ -597,7 +607,8 @@ private:
             pass.matmulEpilogueWarps,
             pass.matmulLargeStages,
             pass.matmulSmallBusy,
-            pass.matmulStagedColumns};
+            pass.matmulStagedColumns,
+            pass.matmulDecodeRows};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,
@@ -857,6 +868,9 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
     workgroup.push_back(workgroupF32(32));
   if (portableAttention)
     workgroup.push_back(workgroupF32(kAttentionThreads));
+  if (role.variant == HopperVariant::Decode)
+    workgroup.push_back(workgroupF32(
+        decodeMatmulScratch(decodeMatmulTiles(r.region, hopperTuning()))));
   auto kernel = gpu::GPUFuncOp::create(
       b, loc, kernelName, b.getFunctionType(kernelParams, {}), workgroup);
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
@@ -925,6 +939,10 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
   case HeroKind::matmul:
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
+    if (role.variant == HopperVariant::Decode)
+      return emitDecodeMatmulKernel(ctx, r.region, outputs,
+                                    kernel.getWorkgroupAttributions()[0],
+                                    hopperTuning());
     if (role.splitReduce)
       return emitHopperSplitReduceKernel(ctx, r.region, outputs, workspace,
                                          *role.variant, hopperTuning());
@@ -1120,9 +1138,12 @@ LogicalResult ConvertMoltenToGPU::FunctionConverter::planMatmul(
     const char *suffix;
     std::optional<int64_t> above, upTo;
   };
+  bool decode = pass.matmulDecodeRows >= 0 && decodeMatmulSupported(r.region);
   for (const SmallKernel &small :
-       {SmallKernel{HopperVariant::Small, "_small", std::nullopt,
-                    kHopperSmallRows},
+       {decode ? SmallKernel{HopperVariant::Decode, "_decode", std::nullopt,
+                             kHopperSmallRows}
+               : SmallKernel{HopperVariant::Small, "_small", std::nullopt,
+                             kHopperSmallRows},
         SmallKernel{HopperVariant::Small128, "_small128", kHopperSmallRows,
                     kHopperSmall128Rows}}) {
     std::optional<GridFactor> range =

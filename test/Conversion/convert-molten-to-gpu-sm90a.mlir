@@ -698,8 +698,8 @@ func.func @attention_nan_if_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x6
 
 // -----
 
-// The decode kernel, by default, for calls of at most 16 rows with an
-// [N, K] rhs of rank 2: no tensor maps, 256 threads, two blocks a
+// The decode kernel, by default, for calls of at most 16 rows with an rhs
+// of rank 2 ([N, K] here): no tensor maps, 256 threads, two blocks a
 // multiprocessor. @decode_linear: N = 11008 in 64-row blocks (172; 32-row ones
 // would be 344, more than two a multiprocessor); @decode_split: N = 4096 in
 // 16-row blocks (256), each lane loading 4 blocks of 32 columns of two rhs
@@ -776,17 +776,56 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 
 // -----
 
-// A [K, N] rhs, or one with batch dims, keeps the tensor-core kernel for
-// few rows.
-// DECODE-LABEL: func.func @kn
-// DECODE-SAME: <"kn_k0_small"
+// A [K, N] rhs: 64 columns a warp (8 lanes' 16-byte chunks), each lane
+// loading 8 rows of k (its chunk of 8 k, as the lhs chunks) and pairing
+// element j of two rows into its B fragment of the j-th product (8 a k16
+// step, 16 an iteration of 8 warps x 32 k). N = 4096 makes 64 column
+// blocks, too few to fill the GPU: K is split in 4 (256 blocks), each
+// block's sums go to a workspace (4 x rows x N f32) and the reduction
+// kernel adds them in split order and evaluates the epilogue.
+// DECODE-LABEL: func.func @kn_split
+// DECODE-SAME: <temp f32 [* le s0 16 * 4 * s0 4096]>
+// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// DECODE-SAME: <"kn_split_k0_decode_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// DECODE-LABEL: gpu.func @kn_split_k0_decode(
+// DECODE-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>
+// DECODE-SAME: workgroup(%[[SCR:.*]] : memref<8192xf32, #gpu.address_space<workgroup>>)
+// DECODE: %[[PART:.*]] = arith.divui %block_id_x, %c64
+// DECODE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c256
+// DECODE-COUNT-10: vector.load {{.*}} : memref<?xbf16>, vector<8xbf16>
+// DECODE-NOT: vector.load
+// DECODE: arith.shli
+// DECODE: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// DECODE: arith.shrui
+// DECODE: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// DECODE: scf.yield
+// DECODE-COUNT-32: memref.store {{.*}}, %[[SCR]]
+// DECODE-NEXT: gpu.barrier
+// DECODE: scf.if
+// DECODE: arith.muli %[[PART]]
+// DECODE: memref.store {{.*}}, %[[WS]]
+// DECODE-NOT: memref<?xbf16>
+// DECODE: gpu.return
+// DECODE-LABEL: gpu.func @kn_split_k0_decode_reduce(
+// DECODE-SAME: index) kernel attributes
+// DECODE: memref.load %[[WS2:[a-z0-9]+]]
+// DECODE: memref.load %[[WS2]]
+// DECODE: memref.load %[[WS2]]
+// DECODE: memref.load %[[WS2]]
+// DECODE-NOT: memref.load %[[WS2]]
+// DECODE: memref.store {{.*}} : memref<?xbf16>
+func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
+  %y = molten.matmul %x, %w : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
+  %z = molten.add %y, %b : tensor<?x4096xbf16>, tensor<4096xbf16>
+  return %z : tensor<?x4096xbf16>
+}
+
+// -----
+
+// An rhs with batch dims keeps the tensor-core kernel for few rows.
 // DECODE-LABEL: func.func @batched_nt
 // DECODE-SAME: <"batched_nt_k0_small"
 // DECODE-NOT: _decode
-func.func @kn(%x: tensor<?x64xbf16>, %w: tensor<64x64xbf16>) -> tensor<?x64xbf16> {
-  %mm = molten.matmul %x, %w : tensor<?x64xbf16>, tensor<64x64xbf16> -> tensor<?x64xbf16>
-  return %mm : tensor<?x64xbf16>
-}
 func.func @batched_nt(%x: tensor<3x?x64xbf16>, %w: tensor<3x64x64xbf16>) -> tensor<3x?x64xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<3x?x64xbf16>, tensor<3x64x64xbf16> -> tensor<3x?x64xbf16>
   return %mm : tensor<3x?x64xbf16>

@@ -152,12 +152,13 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "a workspace and a second kernel (docs/gpu.md)">,
     Option<"matmulDecodeRows", "matmul-decode-rows", "int64_t",
            /*default=*/"0",
-           "Tensor-core matmuls (sm_90a) with an [N, K] rhs shared by every "
-           "batch: calls of at most 16 rows take the decode kernel, which "
-           "streams the rhs into registers and multiplies with mma.sync, "
-           "this many rhs rows a block (16, 32 or 64; 0: the fewest whose "
-           "blocks fit two a multiprocessor, else 64; -1: no decode kernel, "
-           "the tensor-core kernel for few rows instead; docs/gpu.md)">,
+           "Tensor-core matmuls (sm_90a) with an rhs shared by every batch: "
+           "calls of at most 16 rows take the decode kernel, which streams "
+           "the rhs into registers and multiplies with mma.sync; for an "
+           "[N, K] rhs, this many rhs rows a block (16, 32 or 64; 0: the "
+           "fewest whose blocks fit two a multiprocessor, else 64); -1: no "
+           "decode kernel, the tensor-core kernel for few rows instead "
+           "(docs/gpu.md)">,
     Option<"matmulSmall128MinTileN", "matmul-small128-min-tile-n", "int64_t",
            /*default=*/"64",
            "Tensor-core matmuls (sm_90a): the narrowest column tile of the "

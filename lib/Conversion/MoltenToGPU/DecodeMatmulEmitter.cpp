@@ -6,27 +6,37 @@
 //
 // A call of at most 16 rows (decode) reads each weight once and does little
 // with it: its time is the weight bytes over the memory bandwidth. This
-// kernel streams an [N, K] rhs from global memory straight into registers,
-// 16 bytes a load and many loads in flight, and multiplies with mma.sync:
-// the rhs is the A operand (16 of its rows a tile), the lhs rows the B
-// operand (16 columns: two m16n8k16 products).
+// kernel streams the rhs from global memory straight into registers, 16
+// bytes a load and many loads in flight, and multiplies with mma.sync
+// (m16n8k16, f32 accumulators).
 //
-// A lane of an m16n8k16 product holds, of each A row it touches, columns
-// 2t, 2t+1, 2t+8 and 2t+9 (t = lane % 4), and of its B column the same k.
-// A 16-byte load holds 8 adjacent columns instead. The product sums over k,
-// so any permutation of k applied to both operands gives the same sums:
-// lane t's chunk of 8 columns (8t .. 8t+7 of a 32-column block) takes the
-// places of 2t, 2t+1, 2t+8, 2t+9 in the block's first k16 product and of
-// the same in the second, and its lhs chunk (the same 8 columns) likewise.
-// Every load is a whole 16 bytes, and nothing moves between lanes.
+// A lane of an m16n8k16 product holds, of each A row it touches, k = 2t,
+// 2t+1, 2t+8 and 2t+9 (t = lane % 4), and of its B column the same k. A
+// 16-byte load holds 8 adjacent k instead. The product sums over k, so any
+// permutation of k applied to both operands gives the same sums: lane t's
+// chunk of 8 (8t .. 8t+7 of a 32-k block) takes the places of 2t, 2t+1,
+// 2t+8, 2t+9 in the block's first k16 product and of the same in the
+// second, and so do the other operand's values at those k.
 //
-// A block of kWarps warps takes 16 x `tiles` rhs rows; its warps split K,
-// each taking a run of adjacent 32-column blocks an iteration (so that the
-// block's loads cover whole lines), then add their partial products through
-// shared memory in warp order (a fixed order: the same result every call),
-// and the block evaluates the region's epilogue once on each result element.
-// Rows past N and lhs rows past the call's read clamped addresses: they only
-// feed result elements that are never stored.
+// An [N, K] rhs is the A operand, 16 of its rows a tile, and the lhs rows
+// the B operand (two n8 products for 16 rows): every load is a whole 16
+// bytes of one row, and nothing moves between lanes. A [K, N] rhs is the B
+// operand and the lhs rows the A operand: lane g = lane / 4 loads 16 bytes
+// (8 columns) of each of its 8 rows of k, and the warp's 64 columns are
+// permuted too: column g of the j-th n8 product is column 8g + j, so that
+// a lane's B fragment is element j of two of its rows, paired (a byte
+// permute), and the loads again cover whole 128-byte lines.
+//
+// A block of kWarps warps takes a block of result columns and a range of K
+// (all of it unless the column blocks are too few to fill the GPU); its
+// warps split the range, each taking a run of adjacent 32-k blocks an
+// iteration, then add their partial products through shared memory in warp
+// order (a fixed order: the same result every call). The block evaluates
+// the region's epilogue on each of its result elements, or, where K is
+// split over blocks, stores the f32 sums to a workspace for the reduction
+// kernel (emitHopperSplitReduceKernel), which adds the splits in order and
+// evaluates it. Rows and columns past the operands' read clamped
+// addresses: they only feed result elements that are never stored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,49 +57,113 @@ namespace {
 
 constexpr int64_t kWarps = 8;
 constexpr int64_t kThreads = kWarps * 32;
-/// An mma tile's rows (m16) and the lhs rows a call may have (two n8).
+/// An mma tile's rows (m16) and the lhs rows a call may have (16).
 constexpr int64_t kTileRows = 16;
 constexpr int64_t kTokens = 16;
-/// A 32-column block: a 16-byte chunk of 8 columns for each of 4 lanes.
+/// A 32-k block: a 16-byte chunk of 8 k for each of 4 lanes.
 constexpr int64_t kChunk = 8;
 constexpr int64_t kBlockK = 4 * kChunk;
+/// A warp's columns of a [K, N] rhs: 8 lanes' chunks of 8.
+constexpr int64_t kKnColumns = 64;
 /// Rhs bytes a lane loads before it multiplies: with two blocks a
 /// multiprocessor, 64 KB in flight.
 constexpr int64_t kLoadBytes = 128;
 
+/// How a region's decode kernel divides the work.
+struct DecodeShape {
+  /// The rhs is [K, N].
+  bool kn;
+  /// 16-row tiles of an [N, K] rhs a warp (1 for [K, N]).
+  int64_t tiles;
+  /// Result columns a block, and the blocks along N.
+  int64_t columns, groups;
+  /// 32-k blocks a lane loads before it multiplies.
+  int64_t unroll;
+  /// Blocks along K, and the k each takes (a multiple of an iteration).
+  int64_t splits, splitK;
+
+  int64_t perIteration() const { return kWarps * unroll * kBlockK; }
+};
+
+} // namespace
+
+static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
+  MatmulOp matmul = matmulOf(region);
+  int64_t n = matmul.getType().getShape().back();
+  int64_t k = matmul.getLhs().getType().getShape().back();
+  DecodeShape shape;
+  shape.kn = !matmul.getTransposeRhs();
+  // Two blocks a multiprocessor fit at once (128 registers a thread).
+  int64_t resident = 2 * tuning.multiprocessors;
+  shape.tiles = 1;
+  if (!shape.kn && tuning.decodeRows > 0) {
+    shape.tiles = tuning.decodeRows / kTileRows;
+  } else if (!shape.kn) {
+    // The fewest rows a block (most blocks in flight) whose blocks all fit
+    // at once: a second, partial wave would leave most of the memory
+    // system idle.
+    shape.tiles = 4;
+    for (int64_t tiles : {1, 2})
+      if (static_cast<int64_t>(llvm::divideCeil(n, kTileRows * tiles)) <=
+          resident) {
+        shape.tiles = tiles;
+        break;
+      }
+  }
+  shape.columns = shape.kn ? kKnColumns : kTileRows * shape.tiles;
+  shape.groups = llvm::divideCeil(n, shape.columns);
+  int64_t chunkBytes = 16 * (shape.kn ? kChunk : 2 * shape.tiles);
+  shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
+  // Too few column blocks to fill the GPU split K, each split at least an
+  // iteration.
+  int64_t iterations = llvm::divideCeil(k, shape.perIteration());
+  int64_t splits = std::clamp<int64_t>(resident / shape.groups, 1, iterations);
+  int64_t perSplit = llvm::divideCeil(iterations, splits);
+  shape.splits = llvm::divideCeil(iterations, perSplit);
+  shape.splitK = perSplit * shape.perIteration();
+  return shape;
+}
+
+namespace {
+
 class DecodeMatmulBuilder : public IndexArith {
 public:
-  DecodeMatmulBuilder(KernelContext &ctx, FusedOp region, int64_t tiles)
-      : IndexArith(ctx), region(region), matmul(matmulOf(region)), tiles(tiles),
-        unroll(std::max<int64_t>(1, kLoadBytes / (tiles * 2 * 16))),
+  DecodeMatmulBuilder(KernelContext &ctx, FusedOp region,
+                      const DecodeShape &shape)
+      : IndexArith(ctx), region(region), matmul(matmulOf(region)), shape(shape),
         n(matmul.getType().getShape().back()),
         k(matmul.getLhs().getType().getShape().back()),
         element(matmul.getLhs().getType().getElementType()) {}
 
-  LogicalResult build(ArrayRef<Value> outputs, Value scratch);
+  LogicalResult build(ArrayRef<Value> outputs, Value scratch, Value workspace);
 
 private:
-  /// Adds the products of `unroll` blocks from column `kBase` (this lane's
-  /// first) to `acc`; `guarded`: blocks at or past K count as zeros.
-  void accumulate(Value kBase, bool guarded, SmallVectorImpl<Value> &acc);
+  /// Adds the products of `unroll` 32-k blocks from k `kBase` (this lane's
+  /// first) to `acc`; with `valid`, only where it holds (for each block,
+  /// of its k) and the other blocks count as zeros.
+  void accumulate(Value kBase, function_ref<Value(Value)> valid,
+                  SmallVectorImpl<Value> &acc);
   /// The 16 bytes at `offset` of `buffer` as 4 words; zeros unless `valid`
   /// (when given).
   SmallVector<Value> loadChunk(Value buffer, Value offset, Value valid);
   /// D = A B + C, one m16n8k16 product.
   SmallVector<Value> mma(ArrayRef<Value> a, ArrayRef<Value> bWords,
                          ArrayRef<Value> c);
-  /// The accumulator of tile `tile`, lhs half `half`, register `reg`.
-  static int64_t accIndex(int64_t tile, int64_t half, int64_t reg) {
-    return (tile * 2 + half) * 4 + reg;
-  }
+  /// The low (`high` false) or high 16 bits of words x and y, paired.
+  Value pair(Value x, Value y, bool high);
+  /// Where accumulator `reg` of product `product` goes in a block's result
+  /// tile: (lhs row, column).
+  std::pair<Value, Value> accPlace(int64_t product, int64_t reg);
 
   FusedOp region;
   MatmulOp matmul;
-  int64_t tiles, unroll, n, k;
+  DecodeShape shape;
+  int64_t n, k;
   Type element;
-  Value rhs, lhs;
-  /// Element offsets of this lane's rhs rows (g and g + 8 of each tile)
-  /// and lhs rows (g and g + 8).
+  Value rhs, lhs, group, quad;
+  /// Element offsets of this lane's rhs rows (g and g + 8 of each tile) or,
+  /// for a [K, N] rhs, of its first column in a row; of its lhs rows (g and
+  /// g + 8).
   SmallVector<Value> rhsRows, lhsRows;
 };
 
@@ -140,81 +214,142 @@ SmallVector<Value> DecodeMatmulBuilder::mma(ArrayRef<Value> a,
   return d;
 }
 
-void DecodeMatmulBuilder::accumulate(Value kBase, bool guarded,
+Value DecodeMatmulBuilder::pair(Value x, Value y, bool high) {
+  if (high)
+    return arith::OrIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, x, i32(16)),
+        arith::AndIOp::create(b, loc, y, i32(0xffff0000)));
+  return arith::OrIOp::create(b, loc,
+                              arith::AndIOp::create(b, loc, x, i32(0xffff)),
+                              arith::ShLIOp::create(b, loc, y, i32(16)));
+}
+
+std::pair<Value, Value> DecodeMatmulBuilder::accPlace(int64_t product,
+                                                      int64_t reg) {
+  // c0, c1: row g, columns 2t and 2t + 1 of the product; c2, c3: row g + 8.
+  Value row = add(group, idx((reg / 2) * 8));
+  Value column = add(mul(quad, idx(2)), idx(reg % 2));
+  if (shape.kn) // product j's column c is the block's column 8c + j
+    return {row, add(mul(column, idx(8)), idx(product))};
+  // [N, K]: product (tile, half): the rhs rows are the result's columns.
+  int64_t tile = product / 2, half = product % 2;
+  return {add(column, idx(half * 8)), add(row, idx(tile * kTileRows))};
+}
+
+void DecodeMatmulBuilder::accumulate(Value kBase,
+                                     function_ref<Value(Value)> valid,
                                      SmallVectorImpl<Value> &acc) {
   // Every load first, so that they are all in flight together.
   struct Block {
     SmallVector<SmallVector<Value>> rhsWords, lhsWords;
   };
-  SmallVector<Block> blocks(unroll);
-  for (int64_t u = 0; u < unroll; ++u) {
+  SmallVector<Block> blocks(shape.unroll);
+  for (int64_t u = 0; u < shape.unroll; ++u) {
     Value column = add(kBase, idx(u * kBlockK));
-    Value valid;
-    if (guarded) {
-      valid = ult(column, idx(k));
+    Value ok;
+    if (valid) {
+      ok = valid(column);
       column = min(column, idx(k - kChunk));
     }
-    for (Value row : rhsRows)
-      blocks[u].rhsWords.push_back(loadChunk(rhs, add(row, column), valid));
+    if (shape.kn) {
+      Value base = mul(column, idx(n));
+      for (int64_t r = 0; r < kChunk; ++r)
+        blocks[u].rhsWords.push_back(
+            loadChunk(rhs, add(add(base, idx(r * n)), rhsRows[0]), ok));
+    } else {
+      for (Value row : rhsRows)
+        blocks[u].rhsWords.push_back(loadChunk(rhs, add(row, column), ok));
+    }
     for (Value row : lhsRows)
-      blocks[u].lhsWords.push_back(loadChunk(lhs, add(row, column), valid));
+      blocks[u].lhsWords.push_back(loadChunk(lhs, add(row, column), ok));
   }
   for (const Block &block : blocks) {
     for (int64_t step = 0; step < 2; ++step) {
-      for (int64_t tile = 0; tile < tiles; ++tile) {
-        ArrayRef<Value> lo = block.rhsWords[2 * tile],
-                        hi = block.rhsWords[2 * tile + 1];
-        SmallVector<Value> a = {lo[2 * step], hi[2 * step], lo[2 * step + 1],
-                                hi[2 * step + 1]};
+      auto fragment = [&](ArrayRef<Value> lo, ArrayRef<Value> hi) {
+        return SmallVector<Value>{lo[2 * step], hi[2 * step], lo[2 * step + 1],
+                                  hi[2 * step + 1]};
+      };
+      auto product = [&](int64_t p, ArrayRef<Value> a, ArrayRef<Value> bw) {
+        SmallVector<Value> d = mma(a, bw, ArrayRef<Value>(acc).slice(4 * p, 4));
+        llvm::copy(d, acc.begin() + 4 * p);
+      };
+      if (shape.kn) {
+        SmallVector<Value> a = fragment(block.lhsWords[0], block.lhsWords[1]);
+        ArrayRef<SmallVector<Value>> rows = block.rhsWords;
+        for (int64_t j = 0; j < 8; ++j) {
+          int64_t w = j / 2;
+          bool high = j % 2;
+          product(j, a,
+                  {pair(rows[4 * step][w], rows[4 * step + 1][w], high),
+                   pair(rows[4 * step + 2][w], rows[4 * step + 3][w], high)});
+        }
+        continue;
+      }
+      for (int64_t tile = 0; tile < shape.tiles; ++tile) {
+        SmallVector<Value> a =
+            fragment(block.rhsWords[2 * tile], block.rhsWords[2 * tile + 1]);
         for (int64_t half = 0; half < 2; ++half) {
           ArrayRef<Value> x = block.lhsWords[half];
-          SmallVector<Value> c(acc.begin() + accIndex(tile, half, 0),
-                               acc.begin() + accIndex(tile, half, 4));
-          SmallVector<Value> d = mma(a, {x[2 * step], x[2 * step + 1]}, c);
-          llvm::copy(d, acc.begin() + accIndex(tile, half, 0));
+          product(2 * tile + half, a, {x[2 * step], x[2 * step + 1]});
         }
       }
     }
   }
 }
 
-LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
-                                         Value scratch) {
+LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
+                                         Value workspace) {
   rhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getRhs()).getArgNumber()];
   lhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getLhs()).getArgNumber()];
-  int64_t blockRows = kTileRows * tiles;
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value firstRow =
-      mul(gpu::BlockIdOp::create(b, loc, gpu::Dimension::x), idx(blockRows));
+  Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+  Value split = idx(0), firstColumn = mul(blockId, idx(shape.columns));
+  if (shape.splits > 1) {
+    split = div(blockId, idx(shape.groups));
+    firstColumn = mul(rem(blockId, idx(shape.groups)), idx(shape.columns));
+  }
   Value warp = div(tid, idx(32));
   Value lane = rem(tid, idx(32));
-  Value group = div(lane, idx(4));
-  Value quad = rem(lane, idx(4));
+  group = div(lane, idx(4));
+  quad = rem(lane, idx(4));
   SmallVector<Value> resultDims = ctx.dims(matmul.getResult());
   ArrayRef<Value> leadingDims = ArrayRef(resultDims).drop_back();
   Value calls = idx(1);
   for (Value d : leadingDims)
     calls = mul(calls, d);
-  for (int64_t tile = 0; tile < tiles; ++tile)
-    for (int64_t half = 0; half < 2; ++half) {
-      Value row = add(firstRow, add(group, idx(tile * kTileRows + half * 8)));
-      rhsRows.push_back(mul(min(row, idx(n - 1)), idx(k)));
-    }
+  if (shape.kn) {
+    rhsRows.push_back(
+        min(add(firstColumn, mul(group, idx(kChunk))), idx(n - kChunk)));
+  } else {
+    for (int64_t tile = 0; tile < shape.tiles; ++tile)
+      for (int64_t half = 0; half < 2; ++half) {
+        Value row =
+            add(firstColumn, add(group, idx(tile * kTileRows + half * 8)));
+        rhsRows.push_back(mul(min(row, idx(n - 1)), idx(k)));
+      }
+  }
   for (int64_t half = 0; half < 2; ++half)
     lhsRows.push_back(
         mul(min(add(group, idx(half * 8)), sub(calls, idx(1))), idx(k)));
 
-  // The warps' runs of blocks: whole iterations unguarded, the rest once
-  // with each chunk checked against K (K is a multiple of 8: a chunk is
-  // wholly in or out).
-  int64_t perIteration = kWarps * unroll * kBlockK;
-  Value laneColumn =
-      add(mul(warp, idx(unroll * kBlockK)), mul(quad, idx(kChunk)));
+  // The warps' runs of 32-k blocks: whole iterations unguarded, the rest of
+  // K once more with each chunk checked (K is a multiple of 8: a chunk is
+  // wholly in or out), by the split whose range holds it.
+  int64_t perIteration = shape.perIteration();
+  int64_t fullEnd = k / perIteration * perIteration;
+  Value laneK =
+      add(mul(warp, idx(shape.unroll * kBlockK)), mul(quad, idx(kChunk)));
+  Value kStart = idx(0), kEnd = idx(fullEnd);
+  if (shape.splits > 1) {
+    kStart = mul(split, idx(shape.splitK));
+    kEnd = min(add(kStart, idx(shape.splitK)), kEnd);
+  }
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  SmallVector<Value> acc(tiles * 2 * 4, zero);
-  if (int64_t iterations = k / perIteration) {
-    auto loop = scf::ForOp::create(
-        b, loc, idx(0), idx(iterations * perIteration), idx(perIteration), acc);
+  int64_t products = shape.kn ? 8 : 2 * shape.tiles;
+  SmallVector<Value> acc(4 * products, zero);
+  if (fullEnd > 0) {
+    auto loop =
+        scf::ForOp::create(b, loc, kStart, kEnd, idx(perIteration), acc);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     SmallVector<Value> carried(loop.getRegionIterArgs());
@@ -226,48 +361,62 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
         LLVM::tailcallkind::TailCallKind::None,
         LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
         ArrayAttr());
-    accumulate(add(loop.getInductionVar(), laneColumn), false, carried);
+    accumulate(add(loop.getInductionVar(), laneK), nullptr, carried);
     scf::YieldOp::create(b, loc, carried);
     acc.assign(loop.getResults().begin(), loop.getResults().end());
   }
-  if (k % perIteration != 0)
-    accumulate(add(idx(k / perIteration * perIteration), laneColumn), true,
-               acc);
+  if (fullEnd != k) {
+    Value owner =
+        shape.splits > 1 ? eq(split, idx(fullEnd / shape.splitK)) : Value();
+    accumulate(
+        add(idx(fullEnd), laneK),
+        [&](Value column) {
+          Value inK = ult(column, idx(k));
+          return owner ? both(owner, inK) : inK;
+        },
+        acc);
+  }
 
-  // Partial products to shared memory, [warp][lhs row][rhs row] (reads
-  // below take adjacent rhs rows), then each element's sum in warp order.
-  auto slot = [&](Value w, Value token, Value row) {
-    return add(mul(add(mul(w, idx(kTokens)), token), idx(blockRows)), row);
+  // Partial products to shared memory, [warp][lhs row][column] (the reads
+  // below take adjacent columns), then each element's sum in warp order.
+  int64_t columns = shape.columns;
+  auto slot = [&](Value w, Value token, Value column) {
+    return add(mul(add(mul(w, idx(kTokens)), token), idx(columns)), column);
   };
-  for (int64_t tile = 0; tile < tiles; ++tile)
-    for (int64_t half = 0; half < 2; ++half)
-      for (int64_t reg = 0; reg < 4; ++reg) {
-        Value row = add(group, idx(tile * kTileRows + (reg / 2) * 8));
-        Value token = add(mul(quad, idx(2)), idx(half * 8 + reg % 2));
-        memref::StoreOp::create(b, loc, acc[accIndex(tile, half, reg)], scratch,
-                                slot(warp, token, row));
-      }
+  for (int64_t p = 0; p < products; ++p)
+    for (int64_t reg = 0; reg < 4; ++reg) {
+      auto [token, column] = accPlace(p, reg);
+      memref::StoreOp::create(b, loc, acc[4 * p + reg], scratch,
+                              slot(warp, token, column));
+    }
   gpu::BarrierOp::create(b, loc);
 
   RegionEvaluator eval(ctx);
   Type resultElement = matmul.getType().getElementType();
-  for (int64_t i = 0; i < blockRows * kTokens / kThreads; ++i) {
+  for (int64_t i = 0; i < columns * kTokens / kThreads; ++i) {
     Value e = add(tid, idx(i * kThreads));
-    Value token = div(e, idx(blockRows));
-    Value row = rem(e, idx(blockRows));
+    Value token = div(e, idx(columns));
+    Value column = rem(e, idx(columns));
     Value sum =
-        memref::LoadOp::create(b, loc, scratch, slot(idx(0), token, row));
+        memref::LoadOp::create(b, loc, scratch, slot(idx(0), token, column));
     for (int64_t w = 1; w < kWarps; ++w)
       sum = arith::AddFOp::create(
           b, loc, sum,
-          memref::LoadOp::create(b, loc, scratch, slot(idx(w), token, row)));
-    Value column = add(firstRow, row);
+          memref::LoadOp::create(b, loc, scratch, slot(idx(w), token, column)));
+    Value col = add(firstColumn, column);
     auto inRange = scf::IfOp::create(
-        b, loc, both(ult(column, idx(n)), ult(token, calls)), false);
+        b, loc, both(ult(col, idx(n)), ult(token, calls)), false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&inRange.getThenRegion().front());
+    if (shape.splits > 1) {
+      // The split's sums, [split][rows][N] as the reduction reads them.
+      Value offset =
+          add(mul(split, mul(calls, idx(n))), add(mul(token, idx(n)), col));
+      memref::StoreOp::create(b, loc, sum, workspace, offset);
+      continue;
+    }
     SmallVector<Value> index = ctx.delinearize(token, leadingDims);
-    index.push_back(column);
+    index.push_back(col);
     // Dims of size 1 at index 0, the constant the evaluator's broadcasts
     // look the matmul up at.
     index = eval.broadcastIndex(matmul.getResult(), index);
@@ -285,41 +434,29 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
 }
 
 bool mlir::molten::decodeMatmulSupported(FusedOp region) {
-  MatmulOp matmul = matmulOf(region);
-  return matmul.getTransposeRhs() && matmul.getRhs().getType().getRank() == 2 &&
+  return matmulOf(region).getRhs().getType().getRank() == 2 &&
          hopperMatmulHasSmallVariants(region);
 }
 
-int64_t mlir::molten::decodeMatmulTiles(FusedOp region,
-                                        const HopperTuning &tuning) {
-  if (tuning.decodeRows > 0)
-    return tuning.decodeRows / kTileRows;
-  // The fewest rows a block (most blocks in flight) with which the blocks
-  // fit in one wave of two a multiprocessor: a second, partial wave would
-  // leave most of the memory system idle.
-  int64_t n = matmulOf(region).getType().getShape().back();
-  for (int64_t tiles : {1, 2})
-    if (static_cast<int64_t>(llvm::divideCeil(n, kTileRows * tiles)) <=
-        2 * tuning.multiprocessors)
-      return tiles;
-  return 4;
+int64_t mlir::molten::decodeMatmulSplits(FusedOp region,
+                                         const HopperTuning &tuning) {
+  return decodeShape(region, tuning).splits;
 }
 
-int64_t mlir::molten::decodeMatmulScratch(int64_t tiles) {
-  return kWarps * kTokens * kTileRows * tiles;
+int64_t mlir::molten::decodeMatmulScratch(FusedOp region,
+                                          const HopperTuning &tuning) {
+  return kWarps * kTokens * decodeShape(region, tuning).columns;
 }
 
-FailureOr<LaunchConfig>
-mlir::molten::emitDecodeMatmulKernel(KernelContext &ctx, FusedOp region,
-                                     ArrayRef<Value> outputs, Value scratch,
-                                     const HopperTuning &tuning) {
-  int64_t tiles = decodeMatmulTiles(region, tuning);
-  DecodeMatmulBuilder builder(ctx, region, tiles);
-  if (failed(builder.build(outputs, scratch)))
+FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(
+    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs, Value scratch,
+    Value workspace, const HopperTuning &tuning) {
+  DecodeShape shape = decodeShape(region, tuning);
+  DecodeMatmulBuilder builder(ctx, region, shape);
+  if (failed(builder.build(outputs, scratch, workspace)))
     return failure();
   Sizes s(ctx.b.getContext());
-  int64_t n = matmulOf(region).getType().getShape().back();
-  LaunchConfig launch{s(llvm::divideCeil(n, kTileRows * tiles)), kThreads};
+  LaunchConfig launch{s(shape.groups * shape.splits), kThreads};
   // The loads in flight and the accumulators: two blocks a multiprocessor.
   launch.registers = 128;
   return launch;

@@ -132,9 +132,9 @@ std::optional<std::string> hopperMatmulUnsupported(FusedOp region,
 ///   (all of them stream weights; at least 128 wide for Small128, as each
 ///   column tile reads all the rows); K split over CTAs into a workspace
 ///   only where those tiles are too few;
-/// - Decode (up to 16 rows of an [N, K] rhs shared by every batch): no
-///   tensor-core tiles but mma.sync on weights loaded straight into
-///   registers (DecodeMatmulEmitter.cpp), in place of Small.
+/// - Decode (up to 16 rows, an rhs shared by every batch): no tensor-core
+///   tiles but mma.sync on weights loaded straight into registers
+///   (DecodeMatmulEmitter.cpp), in place of Small.
 enum class HopperVariant {
   Large,
   Clustered,
@@ -216,25 +216,28 @@ emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
                             HopperVariant variant, const HopperTuning &tuning);
 
 /// Whether the decode kernel can serve the region's calls of at most
-/// kHopperSmallRows rows (an [N, K] rhs of rank 2, N static; the tensor-core
+/// kHopperSmallRows rows (an rhs of rank 2, N static; the tensor-core
 /// kernel's conditions hold).
 bool decodeMatmulSupported(FusedOp region);
 
-/// The decode kernel's 16-row tiles a block.
-int64_t decodeMatmulTiles(FusedOp region, const HopperTuning &tuning);
+/// How many blocks the decode kernel splits K over (1: no workspace, no
+/// reduction kernel).
+int64_t decodeMatmulSplits(FusedOp region, const HopperTuning &tuning);
 
 /// The f32 elements of the decode kernel's shared scratch (the warps'
 /// partial products).
-int64_t decodeMatmulScratch(int64_t tiles);
+int64_t decodeMatmulScratch(FusedOp region, const HopperTuning &tuning);
 
-/// Few rows from an [N, K] rhs: each warp streams 16-byte chunks of 16 rhs
-/// rows into registers and multiplies them with mma.sync; a block's warps
-/// split K and add up through `scratch` (memref<decodeMatmulScratch x f32,
-/// workgroup>) in a fixed order before the epilogue.
+/// Few rows (DecodeMatmulEmitter.cpp): each warp streams 16-byte chunks of
+/// the rhs into registers and multiplies them with mma.sync; a block's
+/// warps split its range of K and add up through `scratch`
+/// (memref<decodeMatmulScratch x f32, workgroup>) in a fixed order before
+/// the epilogue, or, with K split over blocks, write f32 sums to
+/// `workspace` ([splits, elements]) for emitHopperSplitReduceKernel.
 FailureOr<LaunchConfig> emitDecodeMatmulKernel(KernelContext &ctx,
                                                FusedOp region,
                                                ArrayRef<Value> outputs,
-                                               Value scratch,
+                                               Value scratch, Value workspace,
                                                const HopperTuning &tuning);
 
 /// The attention of an attention region.

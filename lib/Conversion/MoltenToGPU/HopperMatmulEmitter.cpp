@@ -347,7 +347,7 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
 int64_t mlir::molten::hopperMatmulSplits(FusedOp region, HopperVariant variant,
                                          const HopperTuning &tuning) {
   if (variant == HopperVariant::Decode)
-    return 1;
+    return decodeMatmulSplits(region, tuning);
   return configFor(matmulOf(region), variant, tuning).splits;
 }
 
@@ -1336,7 +1336,7 @@ FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
     KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
     Value workspace, HopperVariant variant, const HopperTuning &tuning) {
   MatmulOp matmul = matmulOf(region);
-  int64_t splits = configFor(matmul, variant, tuning).splits;
+  int64_t splits = hopperMatmulSplits(region, variant, tuning);
   int64_t multiprocessors = tuning.multiprocessors;
   SplitReduceBuilder reducer(ctx, matmul);
   if (failed(reducer.build(region, outputs, workspace, splits)))

@@ -868,9 +868,9 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::buildKernel(
     workgroup.push_back(workgroupF32(32));
   if (portableAttention)
     workgroup.push_back(workgroupF32(kAttentionThreads));
-  if (role.variant == HopperVariant::Decode)
-    workgroup.push_back(workgroupF32(
-        decodeMatmulScratch(decodeMatmulTiles(r.region, hopperTuning()))));
+  if (role.variant == HopperVariant::Decode && !role.splitReduce)
+    workgroup.push_back(
+        workgroupF32(decodeMatmulScratch(r.region, hopperTuning())));
   auto kernel = gpu::GPUFuncOp::create(
       b, loc, kernelName, b.getFunctionType(kernelParams, {}), workgroup);
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
@@ -939,10 +939,10 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
   case HeroKind::matmul:
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
-    if (role.variant == HopperVariant::Decode)
+    if (role.variant == HopperVariant::Decode && !role.splitReduce)
       return emitDecodeMatmulKernel(ctx, r.region, outputs,
                                     kernel.getWorkgroupAttributions()[0],
-                                    hopperTuning());
+                                    workspace, hopperTuning());
     if (role.splitReduce)
       return emitHopperSplitReduceKernel(ctx, r.region, outputs, workspace,
                                          *role.variant, hopperTuning());

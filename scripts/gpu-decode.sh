@@ -28,7 +28,7 @@ run() {  # name, steps, env...: scripts/gpu-matmul.sh in $work/name
   tar czf "$out/decode.tgz" -C /tmp "$(basename "$work")"
 }
 run check "ptxas check sanitize" TOTAL_SECONDS=300 CHECK_SECONDS=120 \
-  SANITIZER_SECONDS=70 CHECK_ARGS="${CHECK_ARGS:---m 1,2,7,16,129,300}"
+  SANITIZER_SECONDS=70 CHECK_ARGS="${CHECK_ARGS:---m 0,1,2,7,16,129,300}"
 cp "$work/check-out/check-matmul-cases.md" \
   "$work/check-out/sanitizer-summary.txt" "$out/" 2>/dev/null
 if [ -n "${SWEEP_DIRS:-}" ]; then

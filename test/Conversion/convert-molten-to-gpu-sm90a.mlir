@@ -709,11 +709,12 @@ func.func @attention_nan_if_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x6
 // matmul-decode-rows=16 takes 16-row blocks for N = 11008 too (688).
 // The other prefixes' checks end here.
 // CHECK-LABEL: func.func @decode_linear
+// No rows, no blocks: min(1, rows) multiplies the grid.
 // DECODE-LABEL: func.func @decode_linear
-// DECODE-SAME: <"decode_linear_k0_decode" grid [* le s0 16 172, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// DECODE-SAME: <"decode_linear_k0_decode" grid [* le s0 16 * 172 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
 // DECODE-SAME: <"decode_linear_k0_small128"
 // DECODE16-LABEL: func.func @decode_linear
-// DECODE16-SAME: <"decode_linear_k0_decode" grid [* le s0 16 688, 1, 1] block [256, 1, 1]
+// DECODE16-SAME: <"decode_linear_k0_decode" grid [* le s0 16 * 688 min 1 s0, 1, 1] block [256, 1, 1]
 // DECODE-LABEL: gpu.func @decode_linear_k0_decode(
 // DECODE-SAME: workgroup(%{{.*}} : memref<8192xf32, #gpu.address_space<workgroup>>)
 // DECODE-SAME: nvvm.minctasm = 2
@@ -727,7 +728,7 @@ func.func @decode_linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %
 // -----
 
 // DECODE-LABEL: func.func @decode_split
-// DECODE-SAME: <"decode_split_k0_decode" grid [* le s0 16 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// DECODE-SAME: <"decode_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
 // DECODE-LABEL: gpu.func @decode_split_k0_decode(
 // DECODE-SAME: workgroup(%[[SCRATCH:.*]] : memref<2048xf32, #gpu.address_space<workgroup>>)
 // DECODE: scf.for %{{.*}} = %c0 to %c4096 step %c1024
@@ -761,7 +762,7 @@ func.func @decode_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b:
 // column min(k, 992) and zeroed at k >= 1000. A static row count of 4
 // keeps the decode kernel alone; the lhs rows are the rows of [2, 2, K].
 // DECODE-LABEL: func.func @tail
-// DECODE-SAME: kernels [<"tail_k0_decode" grid [17, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2] symbols []>]
+// DECODE-SAME: kernels [<"tail_k0_decode" grid [* 17 min 1 4, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2] symbols []>]
 // DECODE-LABEL: gpu.func @tail_k0_decode(
 // DECODE-NOT: scf.for
 // DECODE: arith.cmpi ult, %{{.*}}, %c1000
@@ -785,7 +786,7 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 // kernel adds them in split order and evaluates the epilogue.
 // DECODE-LABEL: func.func @kn_split
 // DECODE-SAME: <temp f32 [* le s0 16 * 4 * s0 4096]>
-// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 256, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
 // DECODE-SAME: <"kn_split_k0_decode_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
 // DECODE-LABEL: gpu.func @kn_split_k0_decode(
 // DECODE-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>

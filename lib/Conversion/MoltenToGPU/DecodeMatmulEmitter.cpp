@@ -456,7 +456,12 @@ FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(
   if (failed(builder.build(outputs, scratch, workspace)))
     return failure();
   Sizes s(ctx.b.getContext());
-  LaunchConfig launch{s(shape.groups * shape.splits), kThreads};
+  // No blocks for a call of no rows: they would read lhs row 0.
+  SmallVector<DimExpr> dims = ctx.shapes.getShape(matmulOf(region).getResult());
+  SizeExprAttr anyRows =
+      Sizes::min(s(1), s.product(ArrayRef(dims).drop_back()));
+  LaunchConfig launch{Sizes::mul(s(shape.groups * shape.splits), anyRows),
+                      kThreads};
   // The loads in flight and the accumulators: two blocks a multiprocessor.
   launch.registers = 128;
   return launch;

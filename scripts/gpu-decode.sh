@@ -13,7 +13,7 @@
 # matmul-bundles-small and matmul-bundles (DECODE_M); with SWEEP_DIRS (e.g.
 # "matmul-bundles-d16 matmul-bundles-d32 matmul-bundles-d64") instead, of
 # those folders at M = 1 and 16 (SWEEP_M) after the check. Summaries in
-# $OUT, everything in $OUT/decode.tgz. About 520 s either way.
+# $OUT, everything in $OUT/decode.tgz. About 450 s either way.
 set -u
 out=${OUT:-/tmp/molten-out}
 work=/tmp/decode-work
@@ -27,16 +27,16 @@ run() {  # name, steps, env...: scripts/gpu-matmul.sh in $work/name
   { echo "== $name"; tail -n 60 "$work/$name.log"; } >> "$out/decode.log"
   tar czf "$out/decode.tgz" -C /tmp "$(basename "$work")"
 }
-run check "ptxas check sanitize" TOTAL_SECONDS=300 CHECK_SECONDS=120 \
-  SANITIZER_SECONDS=70 CHECK_ARGS="${CHECK_ARGS:---m 0,1,2,7,16,129,300}"
+run check "ptxas check sanitize" TOTAL_SECONDS=260 CHECK_SECONDS=100 \
+  SANITIZER_SECONDS=60 CHECK_ARGS="${CHECK_ARGS:---m 0,1,2,7,16,129,300}"
 cp "$work/check-out/check-matmul-cases.md" \
   "$work/check-out/sanitizer-summary.txt" "$out/" 2>/dev/null
 if [ -n "${SWEEP_DIRS:-}" ]; then
   n=$(echo $SWEEP_DIRS | wc -w)
-  run bench "bench" TOTAL_SECONDS=$((60 + 190 / n * n)) BENCH_SECONDS=190 \
+  run bench "bench" TOTAL_SECONDS=$((60 + 160 / n * n)) BENCH_SECONDS=160 \
     BENCH_DIRS="$SWEEP_DIRS" BENCH_ARGS="--m ${SWEEP_M:-1,16}"
 else
-  run bench "bench" TOTAL_SECONDS=250 BENCH_SECONDS=190 \
+  run bench "bench" TOTAL_SECONDS=220 BENCH_SECONDS=160 \
     BENCH_DIRS="matmul-bundles-small matmul-bundles" BENCH_ARGS="--m ${DECODE_M:-1,4,16}"
   cp "$work"/bench-out/bench-*.md "$out/" 2>/dev/null
 fi

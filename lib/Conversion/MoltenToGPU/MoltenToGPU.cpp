@@ -608,7 +608,8 @@ private:
             pass.matmulLargeStages,
             pass.matmulSmallBusy,
             pass.matmulStagedColumns,
-            pass.matmulDecodeRows};
+            pass.matmulDecodeRows,
+            pass.matmulDecodePrefetch};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

@@ -74,7 +74,8 @@ constexpr int64_t kLoadBytes = 128;
 struct DecodeShape {
   /// The rhs is [K, N].
   bool kn;
-  /// 16-row tiles of an [N, K] rhs a warp (1 for [K, N]).
+  /// 16-row tiles of an [N, K] rhs a block, one after another (1 for
+  /// [K, N]).
   int64_t tiles;
   /// Result columns a block, and the blocks along N.
   int64_t columns, groups;
@@ -113,7 +114,10 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   }
   shape.columns = shape.kn ? kKnColumns : kTileRows * shape.tiles;
   shape.groups = llvm::divideCeil(n, shape.columns);
-  int64_t chunkBytes = 16 * (shape.kn ? kChunk : 2 * shape.tiles);
+  // A lane's chunks a 32-k block: 8 rows of k, or two rhs rows (of one
+  // tile: a block's tiles take turns, so that each iteration reads long
+  // runs of few rows, which DRAM serves faster than short runs of many).
+  int64_t chunkBytes = 16 * (shape.kn ? kChunk : 2);
   shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
   // Too few column blocks to fill the GPU split K, each split at least an
   // iteration.
@@ -143,9 +147,10 @@ public:
 
 private:
   /// Adds the products of `unroll` 32-k blocks from k `kBase` (this lane's
-  /// first) to `acc`; with `valid`, only where it holds (for each block,
-  /// of its k) and the other blocks count as zeros.
-  void accumulate(Value kBase, function_ref<Value(Value)> valid,
+  /// first) of rhs tile `tile` to `acc` (that tile's accumulators); with
+  /// `valid`, only where it holds (for each block, of its k) and the other
+  /// blocks count as zeros.
+  void accumulate(Value kBase, function_ref<Value(Value)> valid, int64_t tile,
                   SmallVectorImpl<Value> &acc);
   /// The 16 bytes at `offset` of `buffer` as 4 words; zeros unless `valid`
   /// (when given).
@@ -242,6 +247,7 @@ std::pair<Value, Value> DecodeMatmulBuilder::accPlace(int64_t product,
 
 void DecodeMatmulBuilder::accumulate(Value kBase,
                                      function_ref<Value(Value)> valid,
+                                     int64_t tile,
                                      SmallVectorImpl<Value> &acc) {
   // Every load first, so that they are all in flight together.
   struct Block {
@@ -261,8 +267,9 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
         blocks[u].rhsWords.push_back(
             loadChunk(rhs, add(add(base, idx(r * n)), rhsRows[0]), ok));
     } else {
-      for (Value row : rhsRows)
-        blocks[u].rhsWords.push_back(loadChunk(rhs, add(row, column), ok));
+      for (int64_t half = 0; half < 2; ++half)
+        blocks[u].rhsWords.push_back(
+            loadChunk(rhs, add(rhsRows[2 * tile + half], column), ok));
     }
     for (Value row : lhsRows)
       blocks[u].lhsWords.push_back(loadChunk(lhs, add(row, column), ok));
@@ -289,13 +296,10 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
         }
         continue;
       }
-      for (int64_t tile = 0; tile < shape.tiles; ++tile) {
-        SmallVector<Value> a =
-            fragment(block.rhsWords[2 * tile], block.rhsWords[2 * tile + 1]);
-        for (int64_t half = 0; half < 2; ++half) {
-          ArrayRef<Value> x = block.lhsWords[half];
-          product(2 * tile + half, a, {x[2 * step], x[2 * step + 1]});
-        }
+      SmallVector<Value> a = fragment(block.rhsWords[0], block.rhsWords[1]);
+      for (int64_t half = 0; half < 2; ++half) {
+        ArrayRef<Value> x = block.lhsWords[half];
+        product(half, a, {x[2 * step], x[2 * step + 1]});
       }
     }
   }
@@ -381,35 +385,40 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
   }
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   int64_t products = shape.kn ? 8 : 2 * shape.tiles;
-  SmallVector<Value> acc(4 * products, zero);
-  if (fullEnd > 0) {
-    auto loop =
-        scf::ForOp::create(b, loc, kStart, kEnd, idx(perIteration), acc);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    SmallVector<Value> carried(loop.getRegionIterArgs());
-    // The loads in flight are kLoadBytes a lane: ptxas unrolling the loop
-    // on its own would hoist more (and spill with four tiles).
-    LLVM::InlineAsmOp::create(
-        b, loc, TypeRange(), ValueRange(), ".pragma \"nounroll\";", "",
-        /*has_side_effects=*/true, /*is_align_stack=*/false,
-        LLVM::tailcallkind::TailCallKind::None,
-        LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
-        ArrayAttr());
-    accumulate(add(loop.getInductionVar(), laneK), nullptr, carried);
-    scf::YieldOp::create(b, loc, carried);
-    acc.assign(loop.getResults().begin(), loop.getResults().end());
-  }
-  if (fullEnd != k) {
-    Value owner =
-        shape.splits > 1 ? eq(split, idx(fullEnd / shape.splitK)) : Value();
-    accumulate(
-        add(idx(fullEnd), laneK),
-        [&](Value column) {
-          Value inK = ult(column, idx(k));
-          return owner ? both(owner, inK) : inK;
-        },
-        acc);
+  int64_t tileProducts = products / shape.tiles;
+  SmallVector<Value> acc;
+  for (int64_t tile = 0; tile < shape.tiles; ++tile) {
+    SmallVector<Value> tileAcc(4 * tileProducts, zero);
+    if (fullEnd > 0) {
+      auto loop =
+          scf::ForOp::create(b, loc, kStart, kEnd, idx(perIteration), tileAcc);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      SmallVector<Value> carried(loop.getRegionIterArgs());
+      // The loads in flight are kLoadBytes a lane: ptxas unrolling the
+      // loop on its own would hoist more (and spill).
+      LLVM::InlineAsmOp::create(
+          b, loc, TypeRange(), ValueRange(), ".pragma \"nounroll\";", "",
+          /*has_side_effects=*/true, /*is_align_stack=*/false,
+          LLVM::tailcallkind::TailCallKind::None,
+          LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+          ArrayAttr());
+      accumulate(add(loop.getInductionVar(), laneK), nullptr, tile, carried);
+      scf::YieldOp::create(b, loc, carried);
+      tileAcc.assign(loop.getResults().begin(), loop.getResults().end());
+    }
+    if (fullEnd != k) {
+      Value owner =
+          shape.splits > 1 ? eq(split, idx(fullEnd / shape.splitK)) : Value();
+      accumulate(
+          add(idx(fullEnd), laneK),
+          [&](Value column) {
+            Value inK = ult(column, idx(k));
+            return owner ? both(owner, inK) : inK;
+          },
+          tile, tileAcc);
+    }
+    acc.append(tileAcc);
   }
 
   // Partial products to shared memory, [warp][lhs row][column] (the reads

@@ -4,7 +4,6 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=AUTO
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=DECODE
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=16" -split-input-file | FileCheck %s --check-prefix=DECODE16
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a dependent-launch=1 matmul-decode-prefetch=1" -split-input-file | FileCheck %s --check-prefix=PREFETCHL2
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=PREFETCH
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
@@ -728,19 +727,6 @@ func.func @decode_linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %
 
 // -----
 
-// matmul-decode-prefetch=1: before waiting for the previous kernel, thread
-// 0 of each block asks L2 for the block's 16 rhs rows (16 x 4096 x 2
-// bytes from row 16 x the block), which [K, N] rhs kernels do not do.
-// PREFETCHL2-LABEL: gpu.func @decode_split_k0_decode(
-// PREFETCHL2: nvvm.griddepcontrol launch_dependents
-// PREFETCHL2: %[[FIRST:.*]] = arith.muli %block_id_x{{.*}}, %c16
-// PREFETCHL2: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %arg1
-// PREFETCHL2: arith.muli %[[FIRST]], %c8192
-// PREFETCHL2: arith.cmpi eq, %thread_id_x{{.*}}, %c0
-// PREFETCHL2: scf.if
-// PREFETCHL2-NEXT: llvm.inline_asm has_side_effects {{.*}}"cp.async.bulk.prefetch.L2.global [$0], $1;", "l,r"
-// PREFETCHL2: nvvm.griddepcontrol wait
-// PREFETCHL2: scf.for
 // DECODE-LABEL: func.func @decode_split
 // DECODE-SAME: <"decode_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
 // DECODE-LABEL: gpu.func @decode_split_k0_decode(
@@ -798,9 +784,6 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 // blocks, too few to fill the GPU: K is split in 4 (256 blocks), each
 // block's sums go to a workspace (4 x rows x N f32) and the reduction
 // kernel adds them in split order and evaluates the epilogue.
-// PREFETCHL2-LABEL: gpu.func @kn_split_k0_decode(
-// PREFETCHL2-NOT: cp.async.bulk.prefetch
-// PREFETCHL2: gpu.return
 // DECODE-LABEL: func.func @kn_split
 // DECODE-SAME: <temp f32 [* le s0 16 * 4 * s0 4096]>
 // DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>

@@ -159,14 +159,6 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "fewest whose blocks fit two a multiprocessor, else 64); -1: no "
            "decode kernel, the tensor-core kernel for few rows instead "
            "(docs/gpu.md)">,
-    Option<"matmulDecodePrefetch", "matmul-decode-prefetch", "bool",
-           /*default=*/"false",
-           "The decode kernel, for an [N, K] rhs with K not split: before it "
-           "waits for the previous kernel (dependent-launch), each block asks "
-           "L2 to prefetch its rhs rows (cp.async.bulk.prefetch.L2), so that "
-           "the weight stream starts during the previous kernel's tail (L2 "
-           "is where global memory is coherent: the hint cannot read stale "
-           "data)">,
     Option<"matmulSmall128MinTileN", "matmul-small128-min-tile-n", "int64_t",
            /*default=*/"64",
            "Tensor-core matmuls (sm_90a): the narrowest column tile of the "

@@ -46,7 +46,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -141,9 +140,6 @@ public:
         element(matmul.getLhs().getType().getElementType()) {}
 
   LogicalResult build(ArrayRef<Value> outputs, Value scratch, Value workspace);
-  /// Asks L2 for the block's rhs rows ([N, K], K not split) before the
-  /// kernel waits for the previous one (griddepcontrol.wait), if it does.
-  void prefetchBeforeWait();
 
 private:
   /// Adds the products of `unroll` 32-k blocks from k `kBase` (this lane's
@@ -303,37 +299,6 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
       }
     }
   }
-}
-
-void DecodeMatmulBuilder::prefetchBeforeWait() {
-  NVVM::GriddepcontrolOp wait;
-  for (auto op : ctx.entry->getOps<NVVM::GriddepcontrolOp>())
-    if (op.getKind() == NVVM::GridDepActionKind::wait)
-      wait = op;
-  if (!wait || shape.kn || shape.splits > 1)
-    return;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(wait);
-  Value buffer =
-      ctx.inputBuffers[cast<BlockArgument>(matmul.getRhs()).getArgNumber()];
-  Value firstRow = mul(gpu::BlockIdOp::create(b, loc, gpu::Dimension::x),
-                       idx(shape.columns));
-  Value rows = sub(min(add(firstRow, idx(shape.columns)), idx(n)), firstRow);
-  int64_t rowBytes = k * storageType(element).getIntOrFloatBitWidth() / 8;
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-  Value address = arith::IndexCastOp::create(
-      b, loc, b.getI64Type(), add(base, mul(firstRow, idx(rowBytes))));
-  Value bytes = toI32(mul(rows, idx(rowBytes)));
-  Value first = eq(gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x), idx(0));
-  auto ifFirst = scf::IfOp::create(b, loc, first, false);
-  b.setInsertionPointToStart(&ifFirst.getThenRegion().front());
-  LLVM::InlineAsmOp::create(
-      b, loc, TypeRange(), ValueRange{address, bytes},
-      "cp.async.bulk.prefetch.L2.global [$0], $1;", "l,r",
-      /*has_side_effects=*/true, /*is_align_stack=*/false,
-      LLVM::tailcallkind::TailCallKind::None,
-      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
-      ArrayAttr());
 }
 
 LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
@@ -497,8 +462,6 @@ FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(
     Value workspace, const HopperTuning &tuning) {
   DecodeShape shape = decodeShape(region, tuning);
   DecodeMatmulBuilder builder(ctx, region, shape);
-  if (tuning.decodePrefetch)
-    builder.prefetchBeforeWait();
   if (failed(builder.build(outputs, scratch, workspace)))
     return failure();
   Sizes s(ctx.b.getContext());

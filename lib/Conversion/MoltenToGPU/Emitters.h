@@ -169,9 +169,6 @@ struct HopperTuning {
   /// The decode kernel's rhs rows a block (matmul-decode-rows): 0 its
   /// default, -1 none (the Small variant serves those calls).
   int64_t decodeRows = 0;
-  /// The decode kernel prefetches its rhs rows into L2 before waiting for
-  /// the previous kernel (matmul-decode-prefetch).
-  bool decodePrefetch = false;
 };
 
 /// Row counts up to which the small variants serve a call.

@@ -608,8 +608,7 @@ private:
             pass.matmulLargeStages,
             pass.matmulSmallBusy,
             pass.matmulStagedColumns,
-            pass.matmulDecodeRows,
-            pass.matmulDecodePrefetch};
+            pass.matmulDecodeRows};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

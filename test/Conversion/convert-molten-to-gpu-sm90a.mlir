@@ -823,6 +823,25 @@ func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: ten
 
 // -----
 
+// [K, N] with K = 1000 and N = 200: 4 column blocks, K split in 4 (one
+// iteration of 256 each); the rest of K past 768 is read by the split that
+// holds it (split 3) alone.
+// DECODE-LABEL: gpu.func @kn_tail_k0_decode(
+// DECODE: %[[PART:.*]] = arith.divui %block_id_x, %c4
+// DECODE: scf.for
+// DECODE: scf.yield
+// DECODE: %[[OWNER:.*]] = arith.cmpi eq, %[[PART]], %c3
+// DECODE-NEXT: scf.if %[[OWNER]] -> (f32
+// DECODE: arith.cmpi ult, %{{.*}}, %c1000
+// DECODE: } else {
+// DECODE-NEXT: scf.yield
+func.func @kn_tail(%x: tensor<?x1000xf16>, %w: tensor<1000x200xf16>) -> tensor<?x200xf16> {
+  %y = molten.matmul %x, %w : tensor<?x1000xf16>, tensor<1000x200xf16> -> tensor<?x200xf16>
+  return %y : tensor<?x200xf16>
+}
+
+// -----
+
 // An rhs with batch dims keeps the tensor-core kernel for few rows.
 // DECODE-LABEL: func.func @batched_nt
 // DECODE-SAME: <"batched_nt_k0_small"

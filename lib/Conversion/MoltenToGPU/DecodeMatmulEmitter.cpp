@@ -373,15 +373,27 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
       tileAcc.assign(loop.getResults().begin(), loop.getResults().end());
     }
     if (fullEnd != k) {
-      Value owner =
-          shape.splits > 1 ? eq(split, idx(fullEnd / shape.splitK)) : Value();
-      accumulate(
-          add(idx(fullEnd), laneK),
-          [&](Value column) {
-            Value inK = ult(column, idx(k));
-            return owner ? both(owner, inK) : inK;
-          },
-          tile, tileAcc);
+      // Only the split whose range holds the rest reads it.
+      auto tail = [&](SmallVectorImpl<Value> &values) {
+        accumulate(
+            add(idx(fullEnd), laneK),
+            [&](Value column) { return ult(column, idx(k)); }, tile, values);
+      };
+      if (shape.splits == 1) {
+        tail(tileAcc);
+      } else {
+        auto owner =
+            scf::IfOp::create(b, loc, TypeRange(ValueRange(tileAcc)),
+                              eq(split, idx(fullEnd / shape.splitK)), true);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(&owner.getThenRegion().front());
+        SmallVector<Value> values(tileAcc);
+        tail(values);
+        scf::YieldOp::create(b, loc, values);
+        b.setInsertionPointToStart(&owner.getElseRegion().front());
+        scf::YieldOp::create(b, loc, tileAcc);
+        tileAcc.assign(owner.getResults().begin(), owner.getResults().end());
+      }
     }
     acc.append(tileAcc);
   }

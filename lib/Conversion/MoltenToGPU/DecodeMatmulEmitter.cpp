@@ -442,12 +442,8 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
     // look the matmul up at.
     index = eval.broadcastIndex(matmul.getResult(), index);
     eval.define(matmul.getResult(), index, 1, eval.fromF32(sum, resultElement));
-    for (auto [v, buffer] : llvm::zip(region.getYield().getValues(), outputs)) {
-      FailureOr<Value> value = eval.eval(v, index, 1);
-      if (failed(value))
-        return failure();
-      eval.store(v, buffer, index, 1, *value);
-    }
+    if (failed(eval.storeAll(region.getYield().getValues(), outputs, index, 1)))
+      return failure();
     eval.forget();
     eval.forgetDefined();
   }

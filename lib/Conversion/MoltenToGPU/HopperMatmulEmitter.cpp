@@ -429,13 +429,7 @@ protected:
                                ArrayRef<Value> outputs, ArrayRef<Value> index,
                                int64_t width, Value value) {
     eval.define(matmul.getResult(), index, width, value);
-    for (auto [v, buffer] : llvm::zip(region.getYield().getValues(), outputs)) {
-      FailureOr<Value> value = eval.eval(v, index, width);
-      if (failed(value))
-        return failure();
-      eval.store(v, buffer, index, width, *value);
-    }
-    return success();
+    return eval.storeAll(region.getYield().getValues(), outputs, index, width);
   }
 
   MatmulOp matmul;

@@ -434,6 +434,18 @@ void RegionEvaluator::store(Value v, Value buffer, ArrayRef<Value> idx,
                           llvm::MaybeAlign(std::min<int64_t>(bytes, 16)));
 }
 
+LogicalResult RegionEvaluator::storeAll(ValueRange values,
+                                        ArrayRef<Value> buffers,
+                                        ArrayRef<Value> idx, int64_t width) {
+  for (auto [v, buffer] : llvm::zip(values, buffers)) {
+    FailureOr<Value> value = eval(v, idx, width);
+    if (failed(value))
+      return failure();
+    store(v, buffer, idx, width, *value);
+  }
+  return success();
+}
+
 /// Clamps a signed index into [lo, hi].
 static Value clampIndex(KernelContext &ctx, Value v, int64_t lo, int64_t hi) {
   v = arith::MaxSIOp::create(ctx.b, ctx.loc, v, ctx.index(lo));

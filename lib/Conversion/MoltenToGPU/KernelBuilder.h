@@ -138,6 +138,12 @@ public:
   void store(Value v, Value buffer, ArrayRef<Value> idx, int64_t width,
              Value value);
 
+  /// Evaluates each of `values` at `idx` and stores it into the buffer of
+  /// the same position in `buffers` (a region's yielded values and its
+  /// outputs).
+  LogicalResult storeAll(ValueRange values, ArrayRef<Value> buffers,
+                         ArrayRef<Value> idx, int64_t width);
+
   /// The index of `operand` where a value it broadcasts to (aligned at the
   /// innermost dim) is at `idx`: dims of static size 1 read index 0.
   SmallVector<Value> broadcastIndex(Value operand, ArrayRef<Value> idx);

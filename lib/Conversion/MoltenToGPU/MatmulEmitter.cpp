@@ -78,12 +78,8 @@ mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
   Value result =
       eval.fromF32(kLoop.getResult(0), matmul.getType().getElementType());
   eval.define(matmul.getResult(), idx, 1, result);
-  for (auto [v, buffer] : llvm::zip(yielded, outputs)) {
-    FailureOr<Value> value = eval.eval(v, idx, 1);
-    if (failed(value))
-      return failure();
-    eval.store(v, buffer, idx, 1, *value);
-  }
+  if (failed(eval.storeAll(yielded, outputs, idx, 1)))
+    return failure();
   eval.forget();
   eval.forgetDefined();
   Sizes s(ctx.b.getContext());

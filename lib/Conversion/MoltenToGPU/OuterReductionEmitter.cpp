@@ -94,12 +94,8 @@ mlir::molten::emitOuterReductionKernel(KernelContext &ctx, FusedOp region,
       result, outIdx, 1,
       eval.fromF32(total,
                    cast<RankedTensorType>(result.getType()).getElementType()));
-  for (auto [v, buffer] : llvm::zip(yielded, outputs)) {
-    FailureOr<Value> value = eval.eval(v, outIdx, 1);
-    if (failed(value))
-      return failure();
-    eval.store(v, buffer, outIdx, 1, *value);
-  }
+  if (failed(eval.storeAll(yielded, outputs, outIdx, 1)))
+    return failure();
   eval.forget();
   eval.forgetDefined();
   Sizes s(ctx.b.getContext());

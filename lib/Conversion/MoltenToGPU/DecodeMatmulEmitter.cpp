@@ -113,9 +113,9 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   }
   shape.columns = shape.kn ? kKnColumns : kTileRows * shape.tiles;
   shape.groups = llvm::divideCeil(n, shape.columns);
-  // A lane's chunks a 32-k block: 8 rows of k, or two rhs rows (of one
-  // tile: a block's tiles take turns, so that each iteration reads long
-  // runs of few rows, which DRAM serves faster than short runs of many).
+  // A lane's chunks a 32-k block: 8 rows of k, or two rhs rows of one
+  // tile (a block's tiles run one after another, so that each iteration
+  // reads long runs of few rows rather than short runs of many).
   int64_t chunkBytes = 16 * (shape.kn ? kChunk : 2);
   shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
   // Too few column blocks to fill the GPU split K, each split at least an

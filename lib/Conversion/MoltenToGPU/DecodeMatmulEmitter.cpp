@@ -68,6 +68,9 @@ constexpr int64_t kKnColumns = 64;
 /// Rhs bytes a lane loads before it multiplies: with two blocks a
 /// multiprocessor, 64 KB in flight.
 constexpr int64_t kLoadBytes = 128;
+/// Registers a thread may take: those loads and the accumulators, with two
+/// blocks a multiprocessor.
+constexpr int64_t kRegisters = 128;
 
 /// How a region's decode kernel divides the work.
 struct DecodeShape {
@@ -94,7 +97,7 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   int64_t k = matmul.getLhs().getType().getShape().back();
   DecodeShape shape;
   shape.kn = !matmul.getTransposeRhs();
-  // Two blocks a multiprocessor fit at once (128 registers a thread).
+  // Two blocks a multiprocessor fit at once (kRegisters a thread).
   int64_t resident = 2 * tuning.multiprocessors;
   shape.tiles = 1;
   if (!shape.kn && tuning.decodeRows > 0) {
@@ -349,8 +352,10 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
     kEnd = min(add(kStart, idx(shape.splitK)), kEnd);
   }
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  int64_t products = shape.kn ? 8 : 2 * shape.tiles;
-  int64_t tileProducts = products / shape.tiles;
+  // m16n8k16 products a tile: 8 n8 column groups ([K, N]) or the two
+  // halves of the lhs rows ([N, K]).
+  int64_t tileProducts = shape.kn ? 8 : 2;
+  int64_t products = tileProducts * shape.tiles;
   SmallVector<Value> acc;
   for (int64_t tile = 0; tile < shape.tiles; ++tile) {
     SmallVector<Value> tileAcc(4 * tileProducts, zero);
@@ -479,7 +484,6 @@ FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(
       Sizes::min(s(1), s.product(ArrayRef(dims).drop_back()));
   LaunchConfig launch{Sizes::mul(s(shape.groups * shape.splits), anyRows),
                       kThreads};
-  // The loads in flight and the accumulators: two blocks a multiprocessor.
-  launch.registers = 128;
+  launch.registers = kRegisters;
   return launch;
 }

@@ -471,15 +471,16 @@ private:
   Value stagingFreeBarrier() {
     return sharedPtr(idx(config.barrierOffset() + 2 * config.stages * 8 + 8));
   }
-  Value stageOf(Value it) { return rem(it, idx(config.stages)); }
-  Value parityOf(Value it) { return rem(div(it, idx(config.stages)), idx(2)); }
   /// A position in the stage ring: its stage and the parity of its pass
   /// over the ring. Loops carry it from step to step: deriving it from the
   /// step count divides by the stage count, in 64 bits, every step.
   struct Ring {
     Value stage, parity;
   };
-  Ring ringAt(Value it) { return {stageOf(it), parityOf(it)}; }
+  Ring ringAt(Value it) {
+    return {rem(it, idx(config.stages)),
+            rem(div(it, idx(config.stages)), idx(2))};
+  }
   Ring nextRing(Ring r) {
     Value bumped = add(r.stage, idx(1));
     Value wraps = eq(bumped, idx(config.stages));

@@ -285,6 +285,10 @@ def case_list():
     add("bf16", 264, 4096, True, batch=("r2", 2), quick=True)
     add("bf16", 200, 72, False, "bias_gelu_erf", batch=("r2", 7))
     add("f16", 4096, 1000, True, "row_bias", batch=("r2", 3))
+
+    # Decode blocks of three 16-row tiles (N from 8449 to 12672), the last
+    # block's second tile partial and its third past N.
+    add("bf16", 9000, 1000, True, "bias_gelu_erf")
     return cases
 
 

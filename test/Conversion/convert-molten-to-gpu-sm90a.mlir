@@ -700,7 +700,7 @@ func.func @attention_nan_if_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x6
 
 // The decode kernel, by default, for calls of at most 16 rows with an rhs
 // of rank 2 ([N, K] here): no tensor maps, 256 threads, two blocks a
-// multiprocessor. @decode_linear: N = 11008 in 64-row blocks (172; 32-row ones
+// multiprocessor. @decode_linear: N = 11008 in 48-row blocks (230; 32-row ones
 // would be 344, more than two a multiprocessor); @decode_split: N = 4096 in
 // 16-row blocks (256), each lane loading 4 blocks of 32 columns of two rhs
 // rows and two lhs rows (16 chunks of 16 bytes) before its 16 products;
@@ -711,12 +711,12 @@ func.func @attention_nan_if_masked(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x6
 // CHECK-LABEL: func.func @decode_linear
 // No rows, no blocks: min(1, rows) multiplies the grid.
 // DECODE-LABEL: func.func @decode_linear
-// DECODE-SAME: <"decode_linear_k0_decode" grid [* le s0 16 * 172 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// DECODE-SAME: <"decode_linear_k0_decode" grid [* le s0 16 * 230 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
 // DECODE-SAME: <"decode_linear_k0_small128"
 // DECODE16-LABEL: func.func @decode_linear
 // DECODE16-SAME: <"decode_linear_k0_decode" grid [* le s0 16 * 688 min 1 s0, 1, 1] block [256, 1, 1]
 // DECODE-LABEL: gpu.func @decode_linear_k0_decode(
-// DECODE-SAME: workgroup(%{{.*}} : memref<8192xf32, #gpu.address_space<workgroup>>)
+// DECODE-SAME: workgroup(%{{.*}} : memref<6144xf32, #gpu.address_space<workgroup>>)
 // DECODE-SAME: nvvm.minctasm = 2
 func.func @decode_linear(%x: tensor<?x4096xbf16>, %w: tensor<11008x4096xbf16>, %b: tensor<11008xbf16>) -> tensor<?x11008xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<?x4096xbf16>, tensor<11008x4096xbf16> -> tensor<?x11008xbf16>

@@ -155,7 +155,7 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "Tensor-core matmuls (sm_90a) with an rhs shared by every batch: "
            "calls of at most 16 rows take the decode kernel, which streams "
            "the rhs into registers and multiplies with mma.sync; for an "
-           "[N, K] rhs, this many rhs rows a block (16, 32 or 64; 0: the "
+           "[N, K] rhs, this many rhs rows a block (16, 32, 48 or 64; 0: the "
            "fewest whose blocks fit two a multiprocessor, else 64); -1: no "
            "decode kernel, the tensor-core kernel for few rows instead "
            "(docs/gpu.md)">,

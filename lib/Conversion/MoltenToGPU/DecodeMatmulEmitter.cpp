@@ -107,7 +107,7 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
     // at once: a second, partial wave would leave most of the memory
     // system idle.
     shape.tiles = 4;
-    for (int64_t tiles : {1, 2})
+    for (int64_t tiles : {1, 2, 3})
       if (static_cast<int64_t>(llvm::divideCeil(n, kTileRows * tiles)) <=
           resident) {
         shape.tiles = tiles;

@@ -510,11 +510,11 @@ struct ConvertMoltenToGPU
     }
     // A decode block's rows are whole 16-row tiles, its elements whole
     // rounds of its threads.
-    if (!llvm::is_contained({-1, 0, 16, 32, 64}, matmulDecodeRows)) {
+    if (!llvm::is_contained({-1, 0, 16, 32, 48, 64}, matmulDecodeRows)) {
       emitError(module.getLoc())
           << "convert-molten-to-gpu option matmul-decode-rows="
           << static_cast<int64_t>(matmulDecodeRows)
-          << " is not -1, 0, 16, 32 or 64";
+          << " is not -1, 0, 16, 32, 48 or 64";
       return signalPassFailure();
     }
     // The module's target, if it has one, else the options' (recorded).

@@ -781,21 +781,17 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 // loading 8 rows of k (its chunk of 8 k, as the lhs chunks) and pairing
 // element j of two rows into its B fragment of the j-th product (8 a k16
 // step, 16 an iteration of 8 warps x 32 k). N = 4096 makes 64 column
-// blocks, too few to fill the GPU: K is split in 4 (256 blocks), the
-// splits of a column block a cluster of 4 adjacent blocks (no workspace, no
-// second kernel). Each block reads the four blocks' partials through
-// distributed shared memory (mapa by rank, 4 x 8 loads in split and warp
-// order) for the round of elements it owns (rank = round), and waits at
-// the cluster barrier again before it leaves.
+// blocks, too few to fill the GPU: K is split in 4 (256 blocks), each
+// block's sums go to a workspace (4 x rows x N f32) and the reduction
+// kernel adds them in split order and evaluates the epilogue.
 // DECODE-LABEL: func.func @kn_split
-// DECODE-NOT: temp f32 [* le s0 16
-// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
-// DECODE-NOT: _decode_reduce
+// DECODE-SAME: <temp f32 [* le s0 16 * 4 * s0 4096]>
+// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// DECODE-SAME: <"kn_split_k0_decode_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
 // DECODE-LABEL: gpu.func @kn_split_k0_decode(
-// DECODE-SAME: %{{.*}}: memref<?xbf16>, %{{.*}}: index) workgroup(%[[SCR:.*]] : memref<8192xf32, #gpu.address_space<workgroup>>)
-// DECODE-SAME: nvvm.cluster_dim = array<i32: 4, 1, 1>
-// DECODE: %[[RANK:.*]] = arith.remui %block_id_x, %c4
-// DECODE: arith.divui %block_id_x, %c4
+// DECODE-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>
+// DECODE-SAME: workgroup(%[[SCR:.*]] : memref<8192xf32, #gpu.address_space<workgroup>>)
+// DECODE: %[[PART:.*]] = arith.divui %block_id_x, %c64
 // DECODE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c256
 // DECODE-COUNT-10: vector.load {{.*}} : memref<?xbf16>, vector<8xbf16>
 // DECODE-NOT: vector.load
@@ -805,28 +801,20 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 // DECODE: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // DECODE: scf.yield
 // DECODE-COUNT-32: memref.store {{.*}}, %[[SCR]]
-// DECODE-NEXT: nvvm.cluster.arrive {aligned}
-// DECODE-NEXT: nvvm.cluster.wait {aligned}
-// DECODE: memref.extract_aligned_pointer_as_index %[[SCR]]
-// DECODE: %[[S0:.*]] = nvvm.mapa %[[LOCAL:.*]], %c0_i32 : !llvm.ptr<3> -> !llvm.ptr<7>
-// DECODE: %[[S1:.*]] = nvvm.mapa %[[LOCAL]], %c1_i32
-// DECODE: %[[S2:.*]] = nvvm.mapa %[[LOCAL]], %c2_i32
-// DECODE: %[[S3:.*]] = nvvm.mapa %[[LOCAL]], %c3_i32
-// DECODE: %[[MINE:.*]] = arith.cmpi eq, %[[RANK]], %c0
-// DECODE-NEXT: scf.if %[[MINE]] {
-// DECODE-COUNT-8: llvm.getelementptr %[[S0]]
-// DECODE-NOT: llvm.getelementptr %[[S0]]
-// DECODE-COUNT-8: llvm.getelementptr %[[S1]]
-// DECODE-COUNT-8: llvm.getelementptr %[[S2]]
-// DECODE-COUNT-8: llvm.getelementptr %[[S3]]
+// DECODE-NEXT: gpu.barrier
+// DECODE: scf.if
+// DECODE: arith.muli %[[PART]]
+// DECODE: memref.store {{.*}}, %[[WS]]
+// DECODE-NOT: memref<?xbf16>
+// DECODE: gpu.return
+// DECODE-LABEL: gpu.func @kn_split_k0_decode_reduce(
+// DECODE-SAME: index) kernel attributes
+// DECODE: memref.load %[[WS2:[a-z0-9]+]]
+// DECODE: memref.load %[[WS2]]
+// DECODE: memref.load %[[WS2]]
+// DECODE: memref.load %[[WS2]]
+// DECODE-NOT: memref.load %[[WS2]]
 // DECODE: memref.store {{.*}} : memref<?xbf16>
-// DECODE: arith.cmpi eq, %[[RANK]], %c1
-// DECODE: arith.cmpi eq, %[[RANK]], %c2
-// DECODE: arith.cmpi eq, %[[RANK]], %c3
-// DECODE: memref.store {{.*}} : memref<?xbf16>
-// DECODE: nvvm.cluster.arrive {aligned}
-// DECODE-NEXT: nvvm.cluster.wait {aligned}
-// DECODE-NEXT: gpu.return
 func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
   %y = molten.matmul %x, %w : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
   %z = molten.add %y, %b : tensor<?x4096xbf16>, tensor<4096xbf16>
@@ -839,7 +827,7 @@ func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: ten
 // iteration of 256 each); the rest of K past 768 is read by the split that
 // holds it (split 3) alone.
 // DECODE-LABEL: gpu.func @kn_tail_k0_decode(
-// DECODE: %[[PART:.*]] = arith.remui %block_id_x, %c4
+// DECODE: %[[PART:.*]] = arith.divui %block_id_x, %c4
 // DECODE: scf.for
 // DECODE: scf.yield
 // DECODE: %[[OWNER:.*]] = arith.cmpi eq, %[[PART]], %c3

@@ -30,15 +30,13 @@
 // A block of kWarps warps takes a block of result columns and a range of K
 // (all of it unless the column blocks are too few to fill the GPU); its
 // warps split the range, each taking a run of adjacent 32-k blocks an
-// iteration, and store their partial products to shared memory. Each
-// result element's partials are then added in a fixed order (the same
-// result every call) and the region's epilogue evaluated on the sum. Where
-// K is split over blocks, the splits of a column block form a cluster: its
-// blocks read each other's partials through distributed shared memory
-// (split, then warp order), each evaluating a share of the elements, so no
-// second kernel and no workspace are needed. Rows and columns past the
-// operands' read clamped addresses: they only feed result elements that
-// are never stored.
+// iteration, then add their partial products through shared memory in warp
+// order (a fixed order: the same result every call). The block evaluates
+// the region's epilogue on each of its result elements, or, where K is
+// split over blocks, stores the f32 sums to a workspace for the reduction
+// kernel (emitHopperSplitReduceKernel), which adds the splits in order and
+// evaluates it. Rows and columns past the operands' read clamped
+// addresses: they only feed result elements that are never stored.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,7 +46,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -74,8 +71,6 @@ constexpr int64_t kLoadBytes = 128;
 /// Registers a thread may take: those loads and the accumulators, with two
 /// blocks a multiprocessor.
 constexpr int64_t kRegisters = 128;
-/// The most blocks a cluster may portably have: the most splits of K.
-constexpr int64_t kMaxSplits = 8;
 
 /// How a region's decode kernel divides the work.
 struct DecodeShape {
@@ -88,8 +83,7 @@ struct DecodeShape {
   int64_t columns, groups;
   /// 32-k blocks a lane loads before it multiplies.
   int64_t unroll;
-  /// Blocks along K (a cluster), and the k each takes (a multiple of an
-  /// iteration).
+  /// Blocks along K, and the k each takes (a multiple of an iteration).
   int64_t splits, splitK;
 
   int64_t perIteration() const { return kWarps * unroll * kBlockK; }
@@ -128,10 +122,9 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   int64_t chunkBytes = 16 * (shape.kn ? kChunk : 2);
   shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
   // Too few column blocks to fill the GPU split K, each split at least an
-  // iteration, at most a cluster's blocks.
+  // iteration.
   int64_t iterations = llvm::divideCeil(k, shape.perIteration());
-  int64_t splits = std::clamp<int64_t>(resident / shape.groups, 1,
-                                       std::min(iterations, kMaxSplits));
+  int64_t splits = std::clamp<int64_t>(resident / shape.groups, 1, iterations);
   int64_t perSplit = llvm::divideCeil(iterations, splits);
   shape.splits = llvm::divideCeil(iterations, perSplit);
   shape.splitK = perSplit * shape.perIteration();
@@ -149,7 +142,7 @@ public:
         k(matmul.getLhs().getType().getShape().back()),
         element(matmul.getLhs().getType().getElementType()) {}
 
-  LogicalResult build(ArrayRef<Value> outputs, Value scratch);
+  LogicalResult build(ArrayRef<Value> outputs, Value scratch, Value workspace);
 
 private:
   /// Adds the products of `unroll` 32-k blocks from k `kBase` (this lane's
@@ -169,9 +162,6 @@ private:
   /// Where accumulator `reg` of product `product` goes in a block's result
   /// tile: (lhs row, column).
   std::pair<Value, Value> accPlace(int64_t product, int64_t reg);
-  /// Waits for every thread of the cluster (their shared-memory stores
-  /// visible to all of it).
-  void syncCluster();
 
   FusedOp region;
   MatmulOp matmul;
@@ -314,22 +304,16 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
   }
 }
 
-void DecodeMatmulBuilder::syncCluster() {
-  NVVM::ClusterArriveOp::create(b, loc, b.getUnitAttr());
-  NVVM::ClusterWaitOp::create(b, loc, b.getUnitAttr());
-}
-
-LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
-                                         Value scratch) {
+LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
+                                         Value workspace) {
   rhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getRhs()).getArgNumber()];
   lhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getLhs()).getArgNumber()];
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value split = idx(0), firstColumn = mul(blockId, idx(shape.columns));
   if (shape.splits > 1) {
-    // A cluster's blocks (adjacent in x) are the splits of a column block.
-    split = rem(blockId, idx(shape.splits));
-    firstColumn = mul(div(blockId, idx(shape.splits)), idx(shape.columns));
+    split = div(blockId, idx(shape.groups));
+    firstColumn = mul(rem(blockId, idx(shape.groups)), idx(shape.columns));
   }
   Value warp = div(tid, idx(32));
   Value lane = rem(tid, idx(32));
@@ -420,8 +404,7 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
   }
 
   // Partial products to shared memory, [warp][lhs row][column] (the reads
-  // below take adjacent columns), then each element's sum in split and warp
-  // order.
+  // below take adjacent columns), then each element's sum in warp order.
   int64_t columns = shape.columns;
   auto slot = [&](Value w, Value token, Value column) {
     return add(mul(add(mul(w, idx(kTokens)), token), idx(columns)), column);
@@ -432,56 +415,32 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
       memref::StoreOp::create(b, loc, acc[4 * p + reg], scratch,
                               slot(warp, token, column));
     }
-  Type f32 = b.getF32Type();
-  std::function<Value(int64_t, Value)> partial;
-  if (shape.splits == 1) {
-    gpu::BarrierOp::create(b, loc);
-    partial = [&](int64_t, Value offset) -> Value {
-      return memref::LoadOp::create(b, loc, scratch, offset);
-    };
-  } else {
-    syncCluster();
-    // The scratch of each block of the cluster, by rank (= split).
-    auto clusterPtr = LLVM::LLVMPointerType::get(b.getContext(), 7);
-    Value address = arith::IndexCastOp::create(
-        b, loc, b.getI64Type(),
-        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, scratch));
-    Value local = LLVM::IntToPtrOp::create(
-        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 3), address);
-    SmallVector<Value> scratches;
-    for (int64_t rank = 0; rank < shape.splits; ++rank)
-      scratches.push_back(
-          NVVM::MapaOp::create(b, loc, clusterPtr, local, i32(rank)));
-    partial = [&, scratches](int64_t rank, Value offset) -> Value {
-      Value at = LLVM::GEPOp::create(b, loc, clusterPtr, f32, scratches[rank],
-                                     ValueRange{toI32(offset)});
-      return LLVM::LoadOp::create(b, loc, f32, at);
-    };
-  }
+  gpu::BarrierOp::create(b, loc);
 
   RegionEvaluator eval(ctx);
   Type resultElement = matmul.getType().getElementType();
   for (int64_t i = 0; i < columns * kTokens / kThreads; ++i) {
-    OpBuilder::InsertionGuard roundGuard(b);
-    if (shape.splits > 1) {
-      // The cluster's blocks take the rounds of elements in turn.
-      auto mine =
-          scf::IfOp::create(b, loc, eq(split, idx(i % shape.splits)), false);
-      b.setInsertionPointToStart(&mine.getThenRegion().front());
-    }
     Value e = add(tid, idx(i * kThreads));
     Value token = div(e, idx(columns));
     Value column = rem(e, idx(columns));
-    Value sum;
-    for (int64_t rank = 0; rank < shape.splits; ++rank)
-      for (int64_t w = 0; w < kWarps; ++w) {
-        Value x = partial(rank, slot(idx(w), token, column));
-        sum = sum ? arith::AddFOp::create(b, loc, sum, x) : x;
-      }
+    Value sum =
+        memref::LoadOp::create(b, loc, scratch, slot(idx(0), token, column));
+    for (int64_t w = 1; w < kWarps; ++w)
+      sum = arith::AddFOp::create(
+          b, loc, sum,
+          memref::LoadOp::create(b, loc, scratch, slot(idx(w), token, column)));
     Value col = add(firstColumn, column);
     auto inRange = scf::IfOp::create(
         b, loc, both(ult(col, idx(n)), ult(token, calls)), false);
+    OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&inRange.getThenRegion().front());
+    if (shape.splits > 1) {
+      // The split's sums, [split][rows][N] as the reduction reads them.
+      Value offset =
+          add(mul(split, mul(calls, idx(n))), add(mul(token, idx(n)), col));
+      memref::StoreOp::create(b, loc, sum, workspace, offset);
+      continue;
+    }
     SmallVector<Value> index = ctx.delinearize(token, leadingDims);
     index.push_back(col);
     // Dims of size 1 at index 0, the constant the evaluator's broadcasts
@@ -493,9 +452,6 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs,
     eval.forget();
     eval.forgetDefined();
   }
-  // No block leaves (its shared memory) while the others read it.
-  if (shape.splits > 1)
-    syncCluster();
   return success();
 }
 
@@ -504,24 +460,23 @@ bool mlir::molten::decodeMatmulSupported(FusedOp region) {
          hopperMatmulHasSmallVariants(region);
 }
 
+int64_t mlir::molten::decodeMatmulSplits(FusedOp region,
+                                         const HopperTuning &tuning) {
+  return decodeShape(region, tuning).splits;
+}
+
 int64_t mlir::molten::decodeMatmulScratch(FusedOp region,
                                           const HopperTuning &tuning) {
   return kWarps * kTokens * decodeShape(region, tuning).columns;
 }
 
 FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(
-    KernelContext &ctx, gpu::GPUFuncOp kernel, FusedOp region,
-    ArrayRef<Value> outputs, Value scratch, const HopperTuning &tuning) {
+    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs, Value scratch,
+    Value workspace, const HopperTuning &tuning) {
   DecodeShape shape = decodeShape(region, tuning);
   DecodeMatmulBuilder builder(ctx, region, shape);
-  if (failed(builder.build(outputs, scratch)))
+  if (failed(builder.build(outputs, scratch, workspace)))
     return failure();
-  // The splits of a column block form a cluster (nvvm.cluster_dim: a plain
-  // launch forms them).
-  if (shape.splits > 1)
-    kernel->setAttr(
-        "nvvm.cluster_dim",
-        ctx.b.getDenseI32ArrayAttr({static_cast<int32_t>(shape.splits), 1, 1}));
   Sizes s(ctx.b.getContext());
   // No blocks for a call of no rows: they would read lhs row 0.
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmulOf(region).getResult());

@@ -220,6 +220,10 @@ emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
 /// kernel's conditions hold).
 bool decodeMatmulSupported(FusedOp region);
 
+/// How many blocks the decode kernel splits K over (1: no workspace, no
+/// reduction kernel).
+int64_t decodeMatmulSplits(FusedOp region, const HopperTuning &tuning);
+
 /// The f32 elements of the decode kernel's shared scratch (the warps'
 /// partial products).
 int64_t decodeMatmulScratch(FusedOp region, const HopperTuning &tuning);
@@ -228,12 +232,13 @@ int64_t decodeMatmulScratch(FusedOp region, const HopperTuning &tuning);
 /// the rhs into registers and multiplies them with mma.sync; a block's
 /// warps split its range of K and add up through `scratch`
 /// (memref<decodeMatmulScratch x f32, workgroup>) in a fixed order before
-/// the epilogue; with K split over blocks, those form a cluster of
-/// `kernel` and add up each other's scratch.
-FailureOr<LaunchConfig>
-emitDecodeMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
-                       FusedOp region, ArrayRef<Value> outputs, Value scratch,
-                       const HopperTuning &tuning);
+/// the epilogue, or, with K split over blocks, write f32 sums to
+/// `workspace` ([splits, elements]) for emitHopperSplitReduceKernel.
+FailureOr<LaunchConfig> emitDecodeMatmulKernel(KernelContext &ctx,
+                                               FusedOp region,
+                                               ArrayRef<Value> outputs,
+                                               Value scratch, Value workspace,
+                                               const HopperTuning &tuning);
 
 /// The attention of an attention region.
 inline AttentionOp attentionOf(FusedOp region) {

@@ -346,9 +346,8 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
 
 int64_t mlir::molten::hopperMatmulSplits(FusedOp region, HopperVariant variant,
                                          const HopperTuning &tuning) {
-  // The decode kernel's splits add up in their cluster.
   if (variant == HopperVariant::Decode)
-    return 1;
+    return decodeMatmulSplits(region, tuning);
   return configFor(matmulOf(region), variant, tuning).splits;
 }
 

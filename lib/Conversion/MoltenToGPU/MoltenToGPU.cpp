@@ -940,9 +940,9 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
     if (role.variant == HopperVariant::Decode && !role.splitReduce)
-      return emitDecodeMatmulKernel(ctx, kernel, r.region, outputs,
+      return emitDecodeMatmulKernel(ctx, r.region, outputs,
                                     kernel.getWorkgroupAttributions()[0],
-                                    hopperTuning());
+                                    workspace, hopperTuning());
     if (role.splitReduce)
       return emitHopperSplitReduceKernel(ctx, r.region, outputs, workspace,
                                          *role.variant, hopperTuning());

@@ -21,11 +21,12 @@
 // An [N, K] rhs is the A operand, 16 of its rows a tile, and the lhs rows
 // the B operand (two n8 products for 16 rows): every load is a whole 16
 // bytes of one row, and nothing moves between lanes. A [K, N] rhs is the B
-// operand and the lhs rows the A operand: lane g = lane / 4 loads 16 bytes
-// (8 columns) of each of its 8 rows of k, and the warp's 64 columns are
-// permuted too: column g of the j-th n8 product is column 8g + j, so that
-// a lane's B fragment is element j of two of its rows, paired (a byte
-// permute), and the loads again cover whole 128-byte lines.
+// operand and the lhs rows the A operand: lane g = lane / 4 loads W
+// columns (W = 8, 4 or 2: 16, 8 or 4 bytes) of each of its 8 rows of k,
+// and the warp's 8W columns are permuted too: column g of the j-th n8
+// product is column Wg + j, so that a lane's B fragment is element j of
+// two of its rows, paired (a byte permute). Narrower loads make more
+// column blocks where N is small, at the cost of shorter runs of a row.
 //
 // A block of kWarps warps takes a block of result columns and a range of K
 // (all of it unless the column blocks are too few to fill the GPU); its
@@ -63,8 +64,6 @@ constexpr int64_t kTokens = 16;
 /// A 32-k block: a 16-byte chunk of 8 k for each of 4 lanes.
 constexpr int64_t kChunk = 8;
 constexpr int64_t kBlockK = 4 * kChunk;
-/// A warp's columns of a [K, N] rhs: 8 lanes' chunks of 8.
-constexpr int64_t kKnColumns = 64;
 /// Rhs bytes a lane loads before it multiplies: with two blocks a
 /// multiprocessor, 64 KB in flight.
 constexpr int64_t kLoadBytes = 128;
@@ -79,6 +78,9 @@ struct DecodeShape {
   /// 16-row tiles of an [N, K] rhs a block, one after another (1 for
   /// [K, N]).
   int64_t tiles;
+  /// Columns of a [K, N] rhs a lane loads of each row of k (8, 4 or 2; a
+  /// warp's columns are 8 lanes' loads).
+  int64_t knWidth;
   /// Result columns a block, and the blocks along N.
   int64_t columns, groups;
   /// 32-k blocks a lane loads before it multiplies.
@@ -100,9 +102,19 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   // Two blocks a multiprocessor fit at once (kRegisters a thread).
   int64_t resident = 2 * tuning.multiprocessors;
   shape.tiles = 1;
-  if (!shape.kn && tuning.decodeRows > 0) {
+  shape.knWidth = kChunk;
+  if (shape.kn && tuning.decodeColumns > 0) {
+    shape.knWidth = tuning.decodeColumns / 8;
+  } else if (shape.kn) {
+    // The fewest columns a block whose blocks all fit at once, as below.
+    for (int64_t width : {2, 4})
+      if (static_cast<int64_t>(llvm::divideCeil(n, 8 * width)) <= resident) {
+        shape.knWidth = width;
+        break;
+      }
+  } else if (tuning.decodeRows > 0) {
     shape.tiles = tuning.decodeRows / kTileRows;
-  } else if (!shape.kn) {
+  } else {
     // The fewest rows a block (most blocks in flight) whose blocks all fit
     // at once: a second, partial wave would leave most of the memory
     // system idle.
@@ -114,12 +126,12 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
         break;
       }
   }
-  shape.columns = shape.kn ? kKnColumns : kTileRows * shape.tiles;
+  shape.columns = shape.kn ? 8 * shape.knWidth : kTileRows * shape.tiles;
   shape.groups = llvm::divideCeil(n, shape.columns);
   // A lane's chunks a 32-k block: 8 rows of k, or two rhs rows of one
   // tile (a block's tiles run one after another, so that each iteration
   // reads long runs of few rows rather than short runs of many).
-  int64_t chunkBytes = 16 * (shape.kn ? kChunk : 2);
+  int64_t chunkBytes = shape.kn ? 2 * shape.knWidth * kChunk : 2 * 16;
   shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
   // Too few column blocks to fill the GPU split K, each split at least an
   // iteration.
@@ -151,9 +163,10 @@ private:
   /// blocks count as zeros.
   void accumulate(Value kBase, function_ref<Value(Value)> valid, int64_t tile,
                   SmallVectorImpl<Value> &acc);
-  /// The 16 bytes at `offset` of `buffer` as 4 words; zeros unless `valid`
-  /// (when given).
-  SmallVector<Value> loadChunk(Value buffer, Value offset, Value valid);
+  /// The `elements` (8, 4 or 2) at `offset` of `buffer` as words; zeros
+  /// unless `valid` (when given).
+  SmallVector<Value> loadChunk(Value buffer, Value offset, Value valid,
+                               int64_t elements = kChunk);
   /// D = A B + C, one m16n8k16 product.
   SmallVector<Value> mma(ArrayRef<Value> a, ArrayRef<Value> bWords,
                          ArrayRef<Value> c);
@@ -178,12 +191,14 @@ private:
 } // namespace
 
 SmallVector<Value> DecodeMatmulBuilder::loadChunk(Value buffer, Value offset,
-                                                  Value valid) {
+                                                  Value valid,
+                                                  int64_t elements) {
   Type stored = storageType(element);
-  Value chunk =
-      vector::LoadOp::create(b, loc, VectorType::get({kChunk}, stored), buffer,
-                             ValueRange{offset}, false, llvm::MaybeAlign(16));
-  auto wordsType = VectorType::get({4}, b.getI32Type());
+  Value chunk = vector::LoadOp::create(
+      b, loc, VectorType::get({elements}, stored), buffer, ValueRange{offset},
+      false, llvm::MaybeAlign(2 * elements));
+  int64_t numWords = elements / 2;
+  auto wordsType = VectorType::get({numWords}, b.getI32Type());
   Value words = vector::BitCastOp::create(b, loc, wordsType, chunk);
   if (valid) {
     Value zero = arith::ConstantOp::create(
@@ -191,7 +206,7 @@ SmallVector<Value> DecodeMatmulBuilder::loadChunk(Value buffer, Value offset,
     words = arith::SelectOp::create(b, loc, valid, words, zero);
   }
   SmallVector<Value> result;
-  for (int64_t i = 0; i < 4; ++i)
+  for (int64_t i = 0; i < numWords; ++i)
     result.push_back(vector::ExtractOp::create(b, loc, words, i));
   return result;
 }
@@ -237,8 +252,8 @@ std::pair<Value, Value> DecodeMatmulBuilder::accPlace(int64_t product,
   // c0, c1: row g, columns 2t and 2t + 1 of the product; c2, c3: row g + 8.
   Value row = add(group, idx((reg / 2) * 8));
   Value column = add(mul(quad, idx(2)), idx(reg % 2));
-  if (shape.kn) // product j's column c is the block's column 8c + j
-    return {row, add(mul(column, idx(8)), idx(product))};
+  if (shape.kn) // product j's column c is the block's column Wc + j
+    return {row, add(mul(column, idx(shape.knWidth)), idx(product))};
   // [N, K]: product (tile, half): the rhs rows are the result's columns.
   int64_t tile = product / 2, half = product % 2;
   return {add(column, idx(half * 8)), add(row, idx(tile * kTileRows))};
@@ -263,8 +278,8 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
     if (shape.kn) {
       Value base = mul(column, idx(n));
       for (int64_t r = 0; r < kChunk; ++r)
-        blocks[u].rhsWords.push_back(
-            loadChunk(rhs, add(add(base, idx(r * n)), rhsRows[0]), ok));
+        blocks[u].rhsWords.push_back(loadChunk(
+            rhs, add(add(base, idx(r * n)), rhsRows[0]), ok, shape.knWidth));
     } else {
       for (int64_t half = 0; half < 2; ++half)
         blocks[u].rhsWords.push_back(
@@ -286,7 +301,7 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
       if (shape.kn) {
         SmallVector<Value> a = fragment(block.lhsWords[0], block.lhsWords[1]);
         ArrayRef<SmallVector<Value>> rows = block.rhsWords;
-        for (int64_t j = 0; j < 8; ++j) {
+        for (int64_t j = 0; j < shape.knWidth; ++j) {
           int64_t w = j / 2;
           bool high = j % 2;
           product(j, a,
@@ -325,8 +340,8 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
   for (Value d : leadingDims)
     calls = mul(calls, d);
   if (shape.kn) {
-    rhsRows.push_back(
-        min(add(firstColumn, mul(group, idx(kChunk))), idx(n - kChunk)));
+    rhsRows.push_back(min(add(firstColumn, mul(group, idx(shape.knWidth))),
+                          idx(n - shape.knWidth)));
   } else {
     for (int64_t tile = 0; tile < shape.tiles; ++tile)
       for (int64_t half = 0; half < 2; ++half) {
@@ -352,9 +367,9 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
     kEnd = min(add(kStart, idx(shape.splitK)), kEnd);
   }
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  // m16n8k16 products a tile: 8 n8 column groups ([K, N]) or the two
+  // m16n8k16 products a tile: W n8 column groups ([K, N]) or the two
   // halves of the lhs rows ([N, K]).
-  int64_t tileProducts = shape.kn ? 8 : 2;
+  int64_t tileProducts = shape.kn ? shape.knWidth : 2;
   int64_t products = tileProducts * shape.tiles;
   SmallVector<Value> acc;
   for (int64_t tile = 0; tile < shape.tiles; ++tile) {

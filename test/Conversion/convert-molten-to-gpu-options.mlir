@@ -47,8 +47,8 @@
 // ODDMINTILE128: error: convert-molten-to-gpu option matmul-small128-min-tile-n=40 is not a multiple of 16
 // BIGDECODE: error: convert-molten-to-gpu option matmul-decode-rows=128 is out of range: expected -1 to 64
 // ODDDECODE: error: convert-molten-to-gpu option matmul-decode-rows=40 is not -1, 0, 16, 32, 48 or 64
-// BIGDECODECOLS: error: convert-molten-to-gpu option matmul-decode-columns=128 is out of range: expected 0 to 64
-// ODDDECODECOLS: error: convert-molten-to-gpu option matmul-decode-columns=48 is not 0, 16, 32 or 64
+// BIGDECODECOLS: error: convert-molten-to-gpu option matmul-decode-columns=128 is out of range: expected 16 to 64
+// ODDDECODECOLS: error: convert-molten-to-gpu option matmul-decode-columns=48 is not 16, 32 or 64
 // BADSMS: error: convert-molten-to-gpu option multiprocessors=0 is out of range: expected 1 to 1024
 // BADLOOPED: error: convert-molten-to-gpu option looped-row-threads=100 is not a multiple of 32
 // BIGLOOPED: error: convert-molten-to-gpu option looped-row-threads=2048 is out of range: expected 64 to 1024

@@ -4,7 +4,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=AUTO
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=DECODE
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=16" -split-input-file | FileCheck %s --check-prefix=DECODE16
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-columns=64" -split-input-file | FileCheck %s --check-prefix=KN64
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-columns=16" -split-input-file | FileCheck %s --check-prefix=KN16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=PREFETCH
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
@@ -778,64 +778,65 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 
 // -----
 
-// By default N = 4096 takes 16 columns a block (a lane loads 4 bytes, 2
-// columns, of each of its 8 rows of k; 2 products a k16 step): 256 column
-// blocks fill the GPU without a split. Each lane loads 4 blocks of 32 k an
-// iteration (1024 k for 8 warps): 32 loads of 4 bytes and 8 lhs chunks,
-// then 16 products.
-// DECODE-LABEL: func.func @kn_split
-// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
-// DECODE-NOT: kn_split_k0_decode_reduce
-// DECODE-LABEL: gpu.func @kn_split_k0_decode(
-// DECODE-SAME: workgroup(%[[SCR:.*]] : memref<2048xf32, #gpu.address_space<workgroup>>)
-// DECODE: scf.for %{{.*}} = %c0 to %c4096 step %c1024
-// DECODE-COUNT-32: vector.load {{.*}} {alignment = 4 : i64} : memref<?xbf16>, vector<2xbf16>
-// DECODE-NOT: vector.load {{.*}} vector<2xbf16>
-// DECODE-COUNT-16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
-// DECODE: scf.yield
-// DECODE-COUNT-8: memref.store {{.*}}, %[[SCR]]
-// DECODE-NEXT: gpu.barrier
-// DECODE: memref.store {{.*}} : memref<?xbf16>
-// DECODE-NOT: memref<?xf32>
-// DECODE: gpu.return
-// A [K, N] rhs, matmul-decode-columns=64: 64 columns a warp (8 lanes'
+// A [K, N] rhs: 64 columns a warp (8 lanes'
 // 16-byte chunks), each lane loading 8 rows of k (its chunk of 8 k, as the
 // lhs chunks) and pairing element j of two rows into its B fragment of the
 // j-th product (8 a k16 step, 16 an iteration of 8 warps x 32 k). N = 4096
 // makes 64 column blocks, too few to fill the GPU: K is split in 4 (256
 // blocks), each block's sums go to a workspace (4 x rows x N f32) and the
 // reduction kernel adds them in split order and evaluates the epilogue.
-// KN64-LABEL: func.func @kn_split
-// KN64-SAME: <temp f32 [* le s0 16 * 4 * s0 4096]>
-// KN64-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
-// KN64-SAME: <"kn_split_k0_decode_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
-// KN64-LABEL: gpu.func @kn_split_k0_decode(
-// KN64-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>
-// KN64-SAME: workgroup(%[[SCR:.*]] : memref<8192xf32, #gpu.address_space<workgroup>>)
-// KN64: %[[PART:.*]] = arith.divui %block_id_x, %c64
-// KN64: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c256
-// KN64-COUNT-10: vector.load {{.*}} : memref<?xbf16>, vector<8xbf16>
-// KN64-NOT: vector.load
-// KN64: arith.shli
-// KN64: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
-// KN64: arith.shrui
-// KN64: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
-// KN64: scf.yield
-// KN64-COUNT-32: memref.store {{.*}}, %[[SCR]]
-// KN64-NEXT: gpu.barrier
-// KN64: scf.if
-// KN64: arith.muli %[[PART]]
-// KN64: memref.store {{.*}}, %[[WS]]
-// KN64-NOT: memref<?xbf16>
-// KN64: gpu.return
-// KN64-LABEL: gpu.func @kn_split_k0_decode_reduce(
-// KN64-SAME: index) kernel attributes
-// KN64: memref.load %[[WS2:[a-z0-9]+]]
-// KN64: memref.load %[[WS2]]
-// KN64: memref.load %[[WS2]]
-// KN64: memref.load %[[WS2]]
-// KN64-NOT: memref.load %[[WS2]]
-// KN64: memref.store {{.*}} : memref<?xbf16>
+// DECODE-LABEL: func.func @kn_split
+// DECODE-SAME: <temp f32 [* le s0 16 * 4 * s0 4096]>
+// DECODE-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// DECODE-SAME: <"kn_split_k0_decode_reduce" grid [* le s0 16 max 1 min 528 cdiv * s0 4096 512, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3, 4] symbols [0]>
+// DECODE-LABEL: gpu.func @kn_split_k0_decode(
+// DECODE-SAME: %[[WS:[a-z0-9]+]]: memref<?xf32>
+// DECODE-SAME: workgroup(%[[SCR:.*]] : memref<8192xf32, #gpu.address_space<workgroup>>)
+// DECODE: %[[PART:.*]] = arith.divui %block_id_x, %c64
+// DECODE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c256
+// DECODE-COUNT-10: vector.load {{.*}} : memref<?xbf16>, vector<8xbf16>
+// DECODE-NOT: vector.load
+// DECODE: arith.shli
+// DECODE: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// DECODE: arith.shrui
+// DECODE: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// DECODE: scf.yield
+// DECODE-COUNT-32: memref.store {{.*}}, %[[SCR]]
+// DECODE-NEXT: gpu.barrier
+// DECODE: scf.if
+// DECODE: arith.muli %[[PART]]
+// DECODE: memref.store {{.*}}, %[[WS]]
+// DECODE-NOT: memref<?xbf16>
+// DECODE: gpu.return
+// DECODE-LABEL: gpu.func @kn_split_k0_decode_reduce(
+// DECODE-SAME: index) kernel attributes
+// DECODE: memref.load %[[WS2:[a-z0-9]+]]
+// DECODE: memref.load %[[WS2]]
+// DECODE: memref.load %[[WS2]]
+// DECODE: memref.load %[[WS2]]
+// DECODE-NOT: memref.load %[[WS2]]
+// DECODE: memref.store {{.*}} : memref<?xbf16>
+//
+// matmul-decode-columns=16: N = 4096 in 16 columns a block (a lane loads 4
+// bytes, 2 columns, of each of its 8 rows of k; 2 products a k16 step):
+// 256 column blocks fill the GPU without a split. Each lane loads 4 blocks
+// of 32 k an iteration (1024 k for 8 warps): 32 loads of 4 bytes and 8 lhs
+// chunks, then 16 products.
+// KN16-LABEL: func.func @kn_split
+// KN16-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 256 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// KN16-NOT: kn_split_k0_decode_reduce
+// KN16-LABEL: gpu.func @kn_split_k0_decode(
+// KN16-SAME: workgroup(%[[SCR:.*]] : memref<2048xf32, #gpu.address_space<workgroup>>)
+// KN16: scf.for %{{.*}} = %c0 to %c4096 step %c1024
+// KN16-COUNT-32: vector.load {{.*}} {alignment = 4 : i64} : memref<?xbf16>, vector<2xbf16>
+// KN16-NOT: vector.load {{.*}} vector<2xbf16>
+// KN16-COUNT-16: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// KN16: scf.yield
+// KN16-COUNT-8: memref.store {{.*}}, %[[SCR]]
+// KN16-NEXT: gpu.barrier
+// KN16: memref.store {{.*}} : memref<?xbf16>
+// KN16-NOT: memref<?xf32>
+// KN16: gpu.return
 func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
   %y = molten.matmul %x, %w : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
   %z = molten.add %y, %b : tensor<?x4096xbf16>, tensor<4096xbf16>
@@ -844,18 +845,18 @@ func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: ten
 
 // -----
 
-// [K, N] with K = 1000 and N = 200, 64 columns a block: 4 column blocks, K split in 4 (one
+// [K, N] with K = 1000 and N = 200: 4 column blocks, K split in 4 (one
 // iteration of 256 each); the rest of K past 768 is read by the split that
 // holds it (split 3) alone.
-// KN64-LABEL: gpu.func @kn_tail_k0_decode(
-// KN64: %[[PART:.*]] = arith.divui %block_id_x, %c4
-// KN64: scf.for
-// KN64: scf.yield
-// KN64: %[[OWNER:.*]] = arith.cmpi eq, %[[PART]], %c3
-// KN64-NEXT: scf.if %[[OWNER]] -> (f32
-// KN64: arith.cmpi ult, %{{.*}}, %c1000
-// KN64: } else {
-// KN64-NEXT: scf.yield
+// DECODE-LABEL: gpu.func @kn_tail_k0_decode(
+// DECODE: %[[PART:.*]] = arith.divui %block_id_x, %c4
+// DECODE: scf.for
+// DECODE: scf.yield
+// DECODE: %[[OWNER:.*]] = arith.cmpi eq, %[[PART]], %c3
+// DECODE-NEXT: scf.if %[[OWNER]] -> (f32
+// DECODE: arith.cmpi ult, %{{.*}}, %c1000
+// DECODE: } else {
+// DECODE-NEXT: scf.yield
 func.func @kn_tail(%x: tensor<?x1000xf16>, %w: tensor<1000x200xf16>) -> tensor<?x200xf16> {
   %y = molten.matmul %x, %w : tensor<?x1000xf16>, tensor<1000x200xf16> -> tensor<?x200xf16>
   return %y : tensor<?x200xf16>

@@ -160,11 +160,11 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "decode kernel, the tensor-core kernel for few rows instead "
            "(docs/gpu.md)">,
     Option<"matmulDecodeColumns", "matmul-decode-columns", "int64_t",
-           /*default=*/"0",
+           /*default=*/"64",
            "Tensor-core matmuls (sm_90a): the decode kernel's result columns "
            "a block for a [K, N] rhs (16, 32 or 64: a lane loads 4, 8 or 16 "
-           "bytes of each row of k; 0: the fewest whose blocks fit two a "
-           "multiprocessor, else 64) (docs/gpu.md)">,
+           "bytes of each row of k; where the column blocks cannot fill the "
+           "GPU, K is split) (docs/gpu.md)">,
     Option<"matmulSmall128MinTileN", "matmul-small128-min-tile-n", "int64_t",
            /*default=*/"64",
            "Tensor-core matmuls (sm_90a): the narrowest column tile of the "

@@ -102,19 +102,12 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   // Two blocks a multiprocessor fit at once (kRegisters a thread).
   int64_t resident = 2 * tuning.multiprocessors;
   shape.tiles = 1;
-  shape.knWidth = kChunk;
-  if (shape.kn && tuning.decodeColumns > 0) {
-    shape.knWidth = tuning.decodeColumns / 8;
-  } else if (shape.kn) {
-    // The fewest columns a block whose blocks all fit at once, as below.
-    for (int64_t width : {2, 4})
-      if (static_cast<int64_t>(llvm::divideCeil(n, 8 * width)) <= resident) {
-        shape.knWidth = width;
-        break;
-      }
-  } else if (tuning.decodeRows > 0) {
+  // Narrower [K, N] blocks read shorter runs of each row of k; they were
+  // no faster than 64 columns with K split (docs/gpu.md).
+  shape.knWidth = tuning.decodeColumns / 8;
+  if (!shape.kn && tuning.decodeRows > 0) {
     shape.tiles = tuning.decodeRows / kTileRows;
-  } else {
+  } else if (!shape.kn) {
     // The fewest rows a block (most blocks in flight) whose blocks all fit
     // at once: a second, partial wave would leave most of the memory
     // system idle.

@@ -170,8 +170,8 @@ struct HopperTuning {
   /// default, -1 none (the Small variant serves those calls).
   int64_t decodeRows = 0;
   /// The decode kernel's result columns a block for a [K, N] rhs
-  /// (matmul-decode-columns): 0 its default.
-  int64_t decodeColumns = 0;
+  /// (matmul-decode-columns).
+  int64_t decodeColumns = 64;
 };
 
 /// Row counts up to which the small variants serve a call.

@@ -472,7 +472,7 @@ struct ConvertMoltenToGPU
         !inRange("matmul-small-min-tile-n", matmulSmallMinTileN, 0, 256) ||
         !inRange("matmul-small-busy", matmulSmallBusy, 1, 100) ||
         !inRange("matmul-decode-rows", matmulDecodeRows, -1, 64) ||
-        !inRange("matmul-decode-columns", matmulDecodeColumns, 0, 64) ||
+        !inRange("matmul-decode-columns", matmulDecodeColumns, 16, 64) ||
         !inRange("matmul-epilogue-warps", matmulEpilogueWarps, -1, 1) ||
         !inRange("matmul-staged-columns", matmulStagedColumns, 0, 256) ||
         (matmulLargeStages != 0 &&
@@ -519,11 +519,11 @@ struct ConvertMoltenToGPU
       return signalPassFailure();
     }
     // A lane's load of a row of k: 4, 8 or 16 bytes of 8 lanes.
-    if (!llvm::is_contained({0, 16, 32, 64}, matmulDecodeColumns)) {
+    if (!llvm::is_contained({16, 32, 64}, matmulDecodeColumns)) {
       emitError(module.getLoc())
           << "convert-molten-to-gpu option matmul-decode-columns="
           << static_cast<int64_t>(matmulDecodeColumns)
-          << " is not 0, 16, 32 or 64";
+          << " is not 16, 32 or 64";
       return signalPassFailure();
     }
     // The module's target, if it has one, else the options' (recorded).

@@ -77,10 +77,10 @@ struct DecodeShape {
   bool kn;
   /// 16-row tiles of an [N, K] rhs a block, one after another (1 for
   /// [K, N]).
-  int64_t tiles;
+  int64_t tiles = 1;
   /// Columns of a [K, N] rhs a lane loads of each row of k (8, 4 or 2; a
-  /// warp's columns are 8 lanes' loads).
-  int64_t knWidth;
+  /// warp's columns are 8 lanes' loads; 0 for [N, K]).
+  int64_t knWidth = 0;
   /// Result columns a block, and the blocks along N.
   int64_t columns, groups;
   /// 32-k blocks a lane loads before it multiplies.
@@ -101,13 +101,13 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   shape.kn = !matmul.getTransposeRhs();
   // Two blocks a multiprocessor fit at once (kRegisters a thread).
   int64_t resident = 2 * tuning.multiprocessors;
-  shape.tiles = 1;
-  // Narrower [K, N] blocks read shorter runs of each row of k; they were
-  // no faster than 64 columns with K split (docs/gpu.md).
-  shape.knWidth = tuning.decodeColumns / 8;
-  if (!shape.kn && tuning.decodeRows > 0) {
+  if (shape.kn) {
+    // Narrower [K, N] blocks read shorter runs of each row of k; they were
+    // no faster than 64 columns with K split (docs/gpu.md).
+    shape.knWidth = tuning.decodeColumns / 8;
+  } else if (tuning.decodeRows > 0) {
     shape.tiles = tuning.decodeRows / kTileRows;
-  } else if (!shape.kn) {
+  } else {
     // The fewest rows a block (most blocks in flight) whose blocks all fit
     // at once: a second, partial wave would leave most of the memory
     // system idle.
@@ -121,10 +121,11 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   }
   shape.columns = shape.kn ? 8 * shape.knWidth : kTileRows * shape.tiles;
   shape.groups = llvm::divideCeil(n, shape.columns);
-  // A lane's chunks a 32-k block: 8 rows of k, or two rhs rows of one
-  // tile (a block's tiles run one after another, so that each iteration
-  // reads long runs of few rows rather than short runs of many).
-  int64_t chunkBytes = shape.kn ? 2 * shape.knWidth * kChunk : 2 * 16;
+  // A lane's rhs bytes a 32-k block: W columns of 8 rows of k, or 8 k of
+  // two rhs rows of one tile (a block's tiles run one after another, so
+  // that each iteration reads long runs of few rows rather than short runs
+  // of many).
+  int64_t chunkBytes = 2 * kChunk * (shape.kn ? shape.knWidth : 2);
   shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
   // Too few column blocks to fill the GPU split K, each split at least an
   // iteration.

@@ -9,7 +9,10 @@
 # `detailed` set, clocks left alone as METHOD.md asks). The first launch of
 # the kernel whose name ends in _k0 (the main tensor-core kernel, not the
 # split-K reduce) is profiled; KERNEL names another by a regex (e.g.
-# '_k0_medium$', the 128x128 kernel the plan launches for some M). SOURCE=1 also samples where the warps stall,
+# '_k0_medium$', the 128x128 kernel the plan launches for some M), and
+# LAUNCH_COUNT how many of the launches it matches, from the first (e.g.
+# KERNEL=_decode LAUNCH_COUNT=2: a split decode kernel and its reduction).
+# SOURCE=1 also samples where the warps stall,
 # per SASS instruction: $out/ncu-<dir>-source.csv (ncu's source page), with
 # the stall reasons in $out/ncu-<dir>.txt.
 # A folder of bench/matmul_bench.py bundles (one with no case of that
@@ -23,7 +26,8 @@ ncu_bin="$(command -v ncu || echo /usr/local/cuda/bin/ncu)"
 profile() {
   local sections=(--set detailed)
   [ "${SOURCE:-0}" = 1 ] && sections=(--set full --import-source no)
-  "$ncu_bin" --clock-control none "${sections[@]}" --launch-count 1 "$@"
+  "$ncu_bin" --clock-control none "${sections[@]}" \
+    --launch-count "${LAUNCH_COUNT:-1}" "$@"
 }
 for d in "$@"; do
   if [ -f "$d/$case_id.bundle" ]; then

@@ -14,6 +14,7 @@
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-epilogue-warps=2" -split-input-file 2>&1 | FileCheck %s --check-prefix=EPILOGUEWARPS
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-staged-columns=320" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGSTAGED
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-staged-columns=96" -split-input-file 2>&1 | FileCheck %s --check-prefix=ODDSTAGED
+// RUN: not molten-opt %s --convert-molten-to-gpu="matmul-group-rows=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=GROUPROWS
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small128-min-tile-n=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=SMALLMINTILE128
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-small128-min-tile-n=40" -split-input-file 2>&1 | FileCheck %s --check-prefix=ODDMINTILE128
 // RUN: not molten-opt %s --convert-molten-to-gpu="matmul-decode-rows=128" -split-input-file 2>&1 | FileCheck %s --check-prefix=BIGDECODE
@@ -40,6 +41,7 @@
 // BIGSTAGES: error: convert-molten-to-gpu option matmul-large-stages=5 is out of range: expected 2 to 4
 // ONESTAGE: error: convert-molten-to-gpu option matmul-large-stages=1 is out of range: expected 2 to 4
 // EPILOGUEWARPS: error: convert-molten-to-gpu option matmul-epilogue-warps=2 is out of range: expected -1 to 1
+// GROUPROWS: error: convert-molten-to-gpu option matmul-group-rows=0 is out of range: expected 1 to 1048576
 // BIGSTAGED: error: convert-molten-to-gpu option matmul-staged-columns=320 is out of range: expected 0 to 256
 // ODDSTAGED: error: convert-molten-to-gpu option matmul-staged-columns=96 is not a multiple of 64
 // ODDMINTILE: error: convert-molten-to-gpu option matmul-small-min-tile-n=24 is not a multiple of 16

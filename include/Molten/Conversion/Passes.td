@@ -204,6 +204,12 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "the consumers evaluate the epilogue of the other columns "
            "themselves, so that the two parts run at once, and the smaller "
            "staging buffer leaves room for more stages">,
+    Option<"matmulGroupRows", "matmul-group-rows", "int64_t",
+           /*default=*/"8",
+           "Tensor-core matmuls (sm_90a) of many rows: the CTAs take the "
+           "tiles in groups of this many row tiles, column by column within "
+           "a group, so that the tiles running at once share their operands "
+           "in L2">,
     Option<"matmulCluster", "matmul-cluster", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows runs in "
            "clusters of two CTAs on adjacent row tiles, each loading half of "

@@ -172,6 +172,9 @@ struct HopperTuning {
   /// The decode kernel's result columns a block for a [K, N] rhs
   /// (matmul-decode-columns).
   int64_t decodeColumns = 64;
+  /// The row tiles of a group, the CTAs' order over the tiles
+  /// (matmul-group-rows).
+  int64_t groupRows = 8;
 };
 
 /// Row counts up to which the small variants serve a call.

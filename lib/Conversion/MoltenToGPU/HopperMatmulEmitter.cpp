@@ -16,9 +16,9 @@
 //   evaluate the region's epilogue on the accumulator registers before
 //   storing.
 //
-// Tiles are visited in groups of kGroupM row tiles so that the CTAs running
-// at once share operand tiles in L2. The producer runs ahead into the next
-// tile while the consumers run the epilogue. The producer warpgroup gives
+// Tiles are visited in groups of row tiles (matmul-group-rows) so that the CTAs
+// running at once share operand tiles in L2. The producer runs ahead into the
+// next tile while the consumers run the epilogue. The producer warpgroup gives
 // its registers to the consumers (setmaxnreg).
 //
 // Few rows (decode) are bound by reading the weights: the small variants
@@ -73,7 +73,6 @@ static_assert(2 * kSplitConsumerRegisters + kSplitEpilogueWarpRegisters <=
 static constexpr int64_t kEpilogueThreads = kThreads - (kProducerWarp + 1) * 32;
 /// Chunks of 8 results each epilogue thread has in flight at once.
 static constexpr int64_t kEpilogueUnroll = 4;
-static constexpr int64_t kGroupM = 8;
 /// The 32-column groups of a consumer's epilogue whose row-invariant inputs
 /// are loaded before the products are ready.
 static constexpr int64_t kPrefetchedOctets = 4;
@@ -108,6 +107,9 @@ struct HopperConfig {
   /// staged (a multiple of 64): the consumers evaluate the epilogue of the
   /// others themselves meanwhile, which splits the work between the two.
   int64_t stagedColumns = 0;
+  /// Tiles are visited in groups of this many row tiles (clusters' units),
+  /// column-major within a group.
+  int64_t groupRows = 8;
   /// epilogueWarps with the consumers evaluating part of the epilogue.
   bool splitEpilogue() const { return epilogueWarps && stagedColumns < mmaN(); }
 
@@ -591,10 +593,10 @@ HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
   Value perBatch = mul(rowTiles, colTiles);
   Value batch = div(t, perBatch);
   Value r = rem(t, perBatch);
-  // Groups of kGroupM row tiles, column-major within the group.
-  Value groupTiles = mul(idx(kGroupM), colTiles);
-  Value firstRow = mul(div(r, groupTiles), idx(kGroupM));
-  Value groupRows = min(sub(rowTiles, firstRow), idx(kGroupM));
+  // Groups of config.groupRows row tiles, column-major within the group.
+  Value groupTiles = mul(idx(config.groupRows), colTiles);
+  Value firstRow = mul(div(r, groupTiles), idx(config.groupRows));
+  Value groupRows = min(sub(rowTiles, firstRow), idx(config.groupRows));
   Value inGroup = rem(r, groupTiles);
   Value rowTile = add(firstRow, rem(inGroup, groupRows));
   Value colTile = div(inGroup, groupRows);
@@ -1227,6 +1229,7 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   // Every output has the matmul's shape: molten.fused's verifier checked it.
   MatmulOp matmul = matmulOf(region);
   HopperConfig config = configFor(matmul, variant, tuning);
+  config.groupRows = tuning.groupRows;
   useEpilogueWarps(config, region, matmul, variant, tuning);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());

@@ -475,6 +475,7 @@ struct ConvertMoltenToGPU
         !inRange("matmul-decode-columns", matmulDecodeColumns, 16, 64) ||
         !inRange("matmul-epilogue-warps", matmulEpilogueWarps, -1, 1) ||
         !inRange("matmul-staged-columns", matmulStagedColumns, 0, 256) ||
+        !inRange("matmul-group-rows", matmulGroupRows, 1, 1 << 20) ||
         (matmulLargeStages != 0 &&
          !inRange("matmul-large-stages", matmulLargeStages, 2, 4)) ||
         !inRange("matmul-small128-min-tile-n", matmulSmall128MinTileN, 16,
@@ -618,7 +619,8 @@ private:
             pass.matmulSmallBusy,
             pass.matmulStagedColumns,
             pass.matmulDecodeRows,
-            pass.matmulDecodeColumns};
+            pass.matmulDecodeColumns,
+            pass.matmulGroupRows};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

@@ -620,7 +620,8 @@ private:
             pass.matmulStagedColumns,
             pass.matmulDecodeRows,
             pass.matmulDecodeColumns,
-            pass.matmulGroupRows};
+            pass.matmulGroupRows,
+            pass.matmulDecodeCluster};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,
@@ -952,7 +953,7 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
     if (role.variant == HopperVariant::Decode && !role.splitReduce)
-      return emitDecodeMatmulKernel(ctx, r.region, outputs,
+      return emitDecodeMatmulKernel(ctx, kernel, r.region, outputs,
                                     kernel.getWorkgroupAttributions()[0],
                                     workspace, hopperTuning());
     if (role.splitReduce)

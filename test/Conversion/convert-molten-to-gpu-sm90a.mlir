@@ -5,7 +5,6 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=DECODE
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=16" -split-input-file | FileCheck %s --check-prefix=DECODE16
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-columns=16" -split-input-file | FileCheck %s --check-prefix=KN16
-// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-cluster=1" -split-input-file | FileCheck %s --check-prefix=DCL
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=PREFETCH
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90" -split-input-file | FileCheck %s --check-prefix=SM90
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-ping-pong=1 matmul-medium-rows=0" -split-input-file | FileCheck %s --check-prefix=PP
@@ -838,41 +837,6 @@ func.func @tail(%x: tensor<2x2x1000xf16>, %w: tensor<264x1000xf16>) -> tensor<2x
 // KN16: memref.store {{.*}} : memref<?xbf16>
 // KN16-NOT: memref<?xf32>
 // KN16: gpu.return
-//
-// matmul-decode-cluster=1: one block a multiprocessor, each lane loading 2
-// blocks of 32 k an iteration (512 k for 8 warps: 16 rhs and 4 lhs chunks),
-// K split in 2 (132 / 64 column blocks), the two splits of a column block a
-// cluster (adjacent blocks): after a cluster barrier each reads both
-// blocks' partial products through distributed shared memory, split then
-// warp order, for its half of the rounds of elements; a second barrier
-// keeps each block's shared memory alive until the other has read it. No
-// workspace, no reduction kernel.
-// DCL-LABEL: func.func @kn_split
-// DCL-NOT: <temp f32 [* le s0 16
-// DCL-SAME: <"kn_split_k0_decode" grid [* le s0 16 * 128 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
-// DCL-NOT: kn_split_k0_decode_reduce
-// DCL-LABEL: gpu.func @kn_split_k0_decode(
-// DCL-SAME: workgroup(%[[SCR:.*]] : memref<8192xf32, #gpu.address_space<workgroup>>)
-// DCL-SAME: nvvm.cluster_dim = array<i32: 2, 1, 1>, nvvm.minctasm = 1
-// DCL: %[[RANK:.*]] = arith.remui %block_id_x, %c2
-// DCL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c512
-// DCL-COUNT-20: vector.load {{.*}} : memref<?xbf16>, vector<8xbf16>
-// DCL-NOT: vector.load
-// DCL: scf.yield
-// DCL-COUNT-32: memref.store {{.*}}, %[[SCR]]
-// DCL-NEXT: nvvm.cluster.arrive {aligned}
-// DCL-NEXT: nvvm.cluster.wait {aligned}
-// DCL: %[[R0:.*]] = nvvm.mapa %{{.*}}, %c0_i32
-// DCL: %[[R1:.*]] = nvvm.mapa %{{.*}}, %c1_i32
-// DCL: %[[MINE:.*]] = arith.cmpi eq, %[[RANK]], %c0
-// DCL: scf.if %[[MINE]]
-// DCL-COUNT-8: llvm.getelementptr %[[R0]]
-// DCL-COUNT-8: llvm.getelementptr %[[R1]]
-// DCL: memref.store {{.*}} : memref<?xbf16>
-// DCL: arith.cmpi eq, %[[RANK]], %c1
-// DCL: nvvm.cluster.arrive {aligned}
-// DCL-NEXT: nvvm.cluster.wait {aligned}
-// DCL-NEXT: gpu.return
 func.func @kn_split(%x: tensor<?x4096xbf16>, %w: tensor<4096x4096xbf16>, %b: tensor<4096xbf16>) -> tensor<?x4096xbf16> {
   %y = molten.matmul %x, %w : tensor<?x4096xbf16>, tensor<4096x4096xbf16> -> tensor<?x4096xbf16>
   %z = molten.add %y, %b : tensor<?x4096xbf16>, tensor<4096xbf16>

@@ -165,13 +165,6 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "a block for a [K, N] rhs (16, 32 or 64: a lane loads 4, 8 or 16 "
            "bytes of each row of k; where the column blocks cannot fill the "
            "GPU, K is split) (docs/gpu.md)">,
-    Option<"matmulDecodeCluster", "matmul-decode-cluster", "bool",
-           /*default=*/"false",
-           "Tensor-core matmuls (sm_90a): where the decode kernel splits K "
-           "over blocks, run one block a multiprocessor with twice the loads "
-           "in flight a lane, the splits of a column block a cluster that "
-           "adds them up through distributed shared memory, instead of a "
-           "workspace and a reduction kernel">,
     Option<"matmulSmall128MinTileN", "matmul-small128-min-tile-n", "int64_t",
            /*default=*/"64",
            "Tensor-core matmuls (sm_90a): the narrowest column tile of the "

@@ -36,11 +36,7 @@
 // the region's epilogue on each of its result elements, or, where K is
 // split over blocks, stores the f32 sums to a workspace for the reduction
 // kernel (emitHopperSplitReduceKernel), which adds the splits in order and
-// evaluates it. With matmul-decode-cluster, split blocks run one a
-// multiprocessor with twice the loads in flight, and the splits of a column
-// block form a cluster: each block reads the others' partial products
-// through distributed shared memory (split, then warp order) for its share
-// of the elements, with no workspace and no second kernel. Rows and columns past the operands' read clamped
+// evaluates it. Rows and columns past the operands' read clamped
 // addresses: they only feed result elements that are never stored.
 //
 //===----------------------------------------------------------------------===//
@@ -51,7 +47,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -75,8 +70,6 @@ constexpr int64_t kLoadBytes = 128;
 /// Registers a thread may take: those loads and the accumulators, with two
 /// blocks a multiprocessor.
 constexpr int64_t kRegisters = 128;
-/// The most blocks a cluster may portably have.
-constexpr int64_t kMaxClusterBlocks = 8;
 
 /// How a region's decode kernel divides the work.
 struct DecodeShape {
@@ -94,12 +87,6 @@ struct DecodeShape {
   int64_t unroll;
   /// Blocks along K, and the k each takes (a multiple of an iteration).
   int64_t splits, splitK;
-  /// Blocks a multiprocessor: 2, or 1 with twice the loads in flight a
-  /// lane (matmul-decode-cluster).
-  int64_t blocksPerSM = 2;
-  /// The splits of a column block are a cluster and add up through
-  /// distributed shared memory, not a workspace and a second kernel.
-  bool cluster = false;
 
   int64_t perIteration() const { return kWarps * unroll * kBlockK; }
 };
@@ -144,19 +131,9 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   // iteration.
   int64_t iterations = llvm::divideCeil(k, shape.perIteration());
   int64_t splits = std::clamp<int64_t>(resident / shape.groups, 1, iterations);
-  if (splits > 1 && tuning.decodeCluster) {
-    // One block a multiprocessor with as many bytes in flight, so that a
-    // column block's splits fit in a cluster of a few blocks.
-    shape.blocksPerSM = 1;
-    shape.unroll *= 2;
-    iterations = llvm::divideCeil(k, shape.perIteration());
-    splits = std::clamp<int64_t>(tuning.multiprocessors / shape.groups, 1,
-                                 std::min(iterations, kMaxClusterBlocks));
-  }
   int64_t perSplit = llvm::divideCeil(iterations, splits);
   shape.splits = llvm::divideCeil(iterations, perSplit);
   shape.splitK = perSplit * shape.perIteration();
-  shape.cluster = shape.blocksPerSM == 1 && shape.splits > 1;
   return shape;
 }
 
@@ -192,9 +169,6 @@ private:
   /// Where accumulator `reg` of product `product` goes in a block's result
   /// tile: (lhs row, column).
   std::pair<Value, Value> accPlace(int64_t product, int64_t reg);
-  /// Waits for every thread of the cluster (their shared-memory stores
-  /// visible to all of it).
-  void syncCluster();
 
   FusedOp region;
   MatmulOp matmul;
@@ -339,11 +313,6 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
   }
 }
 
-void DecodeMatmulBuilder::syncCluster() {
-  NVVM::ClusterArriveOp::create(b, loc, b.getUnitAttr());
-  NVVM::ClusterWaitOp::create(b, loc, b.getUnitAttr());
-}
-
 LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
                                          Value workspace) {
   rhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getRhs()).getArgNumber()];
@@ -351,11 +320,7 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value split = idx(0), firstColumn = mul(blockId, idx(shape.columns));
-  if (shape.cluster) {
-    // A cluster's blocks (adjacent in x) are the splits of a column block.
-    split = rem(blockId, idx(shape.splits));
-    firstColumn = mul(div(blockId, idx(shape.splits)), idx(shape.columns));
-  } else if (shape.splits > 1) {
+  if (shape.splits > 1) {
     split = div(blockId, idx(shape.groups));
     firstColumn = mul(rem(blockId, idx(shape.groups)), idx(shape.columns));
   }
@@ -448,8 +413,7 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
   }
 
   // Partial products to shared memory, [warp][lhs row][column] (the reads
-  // below take adjacent columns), then each element's sum in warp order
-  // (in a cluster, split then warp order).
+  // below take adjacent columns), then each element's sum in warp order.
   int64_t columns = shape.columns;
   auto slot = [&](Value w, Value token, Value column) {
     return add(mul(add(mul(w, idx(kTokens)), token), idx(columns)), column);
@@ -460,60 +424,26 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
       memref::StoreOp::create(b, loc, acc[4 * p + reg], scratch,
                               slot(warp, token, column));
     }
-  // The partial products of the cluster's block `rank` (the split), or of
-  // this block, at `offset` of the scratch.
-  std::function<Value(int64_t, Value)> partial;
-  int64_t ranks = shape.cluster ? shape.splits : 1;
-  if (!shape.cluster) {
-    gpu::BarrierOp::create(b, loc);
-    partial = [&](int64_t, Value offset) -> Value {
-      return memref::LoadOp::create(b, loc, scratch, offset);
-    };
-  } else {
-    syncCluster();
-    auto clusterPtr = LLVM::LLVMPointerType::get(b.getContext(), 7);
-    Value address = arith::IndexCastOp::create(
-        b, loc, b.getI64Type(),
-        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, scratch));
-    Value local = LLVM::IntToPtrOp::create(
-        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 3), address);
-    SmallVector<Value> scratches;
-    for (int64_t rank = 0; rank < shape.splits; ++rank)
-      scratches.push_back(
-          NVVM::MapaOp::create(b, loc, clusterPtr, local, i32(rank)));
-    Type f32 = b.getF32Type();
-    partial = [&, scratches, clusterPtr, f32](int64_t rank,
-                                              Value offset) -> Value {
-      Value at = LLVM::GEPOp::create(b, loc, clusterPtr, f32, scratches[rank],
-                                     ValueRange{toI32(offset)});
-      return LLVM::LoadOp::create(b, loc, f32, at);
-    };
-  }
+  gpu::BarrierOp::create(b, loc);
 
   RegionEvaluator eval(ctx);
   Type resultElement = matmul.getType().getElementType();
   for (int64_t i = 0; i < columns * kTokens / kThreads; ++i) {
-    OpBuilder::InsertionGuard roundGuard(b);
-    if (shape.cluster) {
-      // The cluster's blocks take the rounds of elements in turn.
-      auto mine =
-          scf::IfOp::create(b, loc, eq(split, idx(i % shape.splits)), false);
-      b.setInsertionPointToStart(&mine.getThenRegion().front());
-    }
     Value e = add(tid, idx(i * kThreads));
     Value token = div(e, idx(columns));
     Value column = rem(e, idx(columns));
-    Value sum;
-    for (int64_t rank = 0; rank < ranks; ++rank)
-      for (int64_t w = 0; w < kWarps; ++w) {
-        Value x = partial(rank, slot(idx(w), token, column));
-        sum = sum ? arith::AddFOp::create(b, loc, sum, x) : x;
-      }
+    Value sum =
+        memref::LoadOp::create(b, loc, scratch, slot(idx(0), token, column));
+    for (int64_t w = 1; w < kWarps; ++w)
+      sum = arith::AddFOp::create(
+          b, loc, sum,
+          memref::LoadOp::create(b, loc, scratch, slot(idx(w), token, column)));
     Value col = add(firstColumn, column);
     auto inRange = scf::IfOp::create(
         b, loc, both(ult(col, idx(n)), ult(token, calls)), false);
+    OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&inRange.getThenRegion().front());
-    if (shape.splits > 1 && !shape.cluster) {
+    if (shape.splits > 1) {
       // The split's sums, [split][rows][N] as the reduction reads them.
       Value offset =
           add(mul(split, mul(calls, idx(n))), add(mul(token, idx(n)), col));
@@ -531,9 +461,6 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
     eval.forget();
     eval.forgetDefined();
   }
-  // No block leaves (its shared memory) while the others read it.
-  if (shape.cluster)
-    syncCluster();
   return success();
 }
 
@@ -544,8 +471,7 @@ bool mlir::molten::decodeMatmulSupported(FusedOp region) {
 
 int64_t mlir::molten::decodeMatmulSplits(FusedOp region,
                                          const HopperTuning &tuning) {
-  DecodeShape shape = decodeShape(region, tuning);
-  return shape.cluster ? 1 : shape.splits;
+  return decodeShape(region, tuning).splits;
 }
 
 int64_t mlir::molten::decodeMatmulScratch(FusedOp region,
@@ -553,20 +479,13 @@ int64_t mlir::molten::decodeMatmulScratch(FusedOp region,
   return kWarps * kTokens * decodeShape(region, tuning).columns;
 }
 
-FailureOr<LaunchConfig>
-mlir::molten::emitDecodeMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
-                                     FusedOp region, ArrayRef<Value> outputs,
-                                     Value scratch, Value workspace,
-                                     const HopperTuning &tuning) {
+FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(
+    KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs, Value scratch,
+    Value workspace, const HopperTuning &tuning) {
   DecodeShape shape = decodeShape(region, tuning);
   DecodeMatmulBuilder builder(ctx, region, shape);
   if (failed(builder.build(outputs, scratch, workspace)))
     return failure();
-  // A plain launch forms the clusters (nvvm.cluster_dim).
-  if (shape.cluster)
-    kernel->setAttr(
-        "nvvm.cluster_dim",
-        ctx.b.getDenseI32ArrayAttr({static_cast<int32_t>(shape.splits), 1, 1}));
   Sizes s(ctx.b.getContext());
   // No blocks for a call of no rows: they would read lhs row 0.
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmulOf(region).getResult());
@@ -574,6 +493,6 @@ mlir::molten::emitDecodeMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
       Sizes::min(s(1), s.product(ArrayRef(dims).drop_back()));
   LaunchConfig launch{Sizes::mul(s(shape.groups * shape.splits), anyRows),
                       kThreads};
-  launch.registers = shape.blocksPerSM == 1 ? 255 : kRegisters;
+  launch.registers = kRegisters;
   return launch;
 }

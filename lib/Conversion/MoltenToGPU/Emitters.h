@@ -175,9 +175,6 @@ struct HopperTuning {
   /// The row tiles of a group, the CTAs' order over the tiles
   /// (matmul-group-rows).
   int64_t groupRows = 8;
-  /// Where the decode kernel splits K: one block a multiprocessor, the
-  /// splits of a column block a cluster (matmul-decode-cluster).
-  bool decodeCluster = false;
 };
 
 /// Row counts up to which the small variants serve a call.
@@ -229,8 +226,8 @@ emitHopperSplitReduceKernel(KernelContext &ctx, FusedOp region,
 /// kernel's conditions hold).
 bool decodeMatmulSupported(FusedOp region);
 
-/// How many blocks the decode kernel splits K over into a workspace for a
-/// reduction kernel (1: none; splits in a cluster add up in the kernel).
+/// How many blocks the decode kernel splits K over (1: no workspace, no
+/// reduction kernel).
 int64_t decodeMatmulSplits(FusedOp region, const HopperTuning &tuning);
 
 /// The f32 elements of the decode kernel's shared scratch (the warps'
@@ -242,12 +239,12 @@ int64_t decodeMatmulScratch(FusedOp region, const HopperTuning &tuning);
 /// warps split its range of K and add up through `scratch`
 /// (memref<decodeMatmulScratch x f32, workgroup>) in a fixed order before
 /// the epilogue, or, with K split over blocks, write f32 sums to
-/// `workspace` ([splits, elements]) for emitHopperSplitReduceKernel, or add
-/// them up within a cluster (`kernel` gets its nvvm.cluster_dim).
-FailureOr<LaunchConfig>
-emitDecodeMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
-                       FusedOp region, ArrayRef<Value> outputs, Value scratch,
-                       Value workspace, const HopperTuning &tuning);
+/// `workspace` ([splits, elements]) for emitHopperSplitReduceKernel.
+FailureOr<LaunchConfig> emitDecodeMatmulKernel(KernelContext &ctx,
+                                               FusedOp region,
+                                               ArrayRef<Value> outputs,
+                                               Value scratch, Value workspace,
+                                               const HopperTuning &tuning);
 
 /// The attention of an attention region.
 inline AttentionOp attentionOf(FusedOp region) {

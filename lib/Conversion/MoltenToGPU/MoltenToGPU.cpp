@@ -620,8 +620,7 @@ private:
             pass.matmulStagedColumns,
             pass.matmulDecodeRows,
             pass.matmulDecodeColumns,
-            pass.matmulGroupRows,
-            pass.matmulDecodeCluster};
+            pass.matmulGroupRows};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,
@@ -953,7 +952,7 @@ FailureOr<LaunchConfig> ConvertMoltenToGPU::FunctionConverter::emitKernel(
     if (!r.hopper)
       return emitMatmulKernel(ctx, r.region, outputs);
     if (role.variant == HopperVariant::Decode && !role.splitReduce)
-      return emitDecodeMatmulKernel(ctx, kernel, r.region, outputs,
+      return emitDecodeMatmulKernel(ctx, r.region, outputs,
                                     kernel.getWorkgroupAttributions()[0],
                                     workspace, hopperTuning());
     if (role.splitReduce)

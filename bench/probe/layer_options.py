@@ -32,7 +32,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
 import bench  # noqa: E402  bench/bench.py
-from decoder_layers import layers, mark_tokens  # noqa: E402
+from decoder_layers import layers, mark_tokens, write_lines  # noqa: E402
 
 
 def main():
@@ -94,10 +94,8 @@ def main():
     for c in results["cases"]:
         lines.append("- %s %s: %s" % (c["layer"], c["phase"], ", ".join(
             "%s %.1e" % kv for kv in sorted(c["max_rel_error"].items()))))
-    lines += ["", "Regions:", ""] + ["- " + r for r in results["report"]]
-    with open(os.path.join(args.out, "results.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_lines(os.path.join(args.out, "results.md"), lines,
+                results["report"])
 
 
 if __name__ == "__main__":

@@ -290,6 +290,7 @@ constexpr int64_t kShortKStagedColumns = 128;
 static void useEpilogueWarps(HopperConfig &config, FusedOp region,
                              MatmulOp matmul, HopperVariant variant,
                              const HopperTuning &tuning) {
+  // K is static: hopperMatmulUnsupported refuses a dynamic one.
   int64_t k = matmul.getLhs().getType().getShape().back();
   bool wanted =
       tuning.epilogueWarps > 0
@@ -298,7 +299,7 @@ static void useEpilogueWarps(HopperConfig &config, FusedOp region,
   // At short K by default the consumers keep part of the epilogue; a tile
   // no wider than that part keeps all of it.
   bool shortKDefault = tuning.epilogueWarps < 0 && !tuning.stagedColumns &&
-                       (ShapedType::isDynamic(k) || k < kEpilogueWarpsMinK);
+                       k < kEpilogueWarpsMinK;
   if (shortKDefault && config.tileN <= kShortKStagedColumns)
     return;
   int64_t columns = tuning.stagedColumns ? tuning.stagedColumns

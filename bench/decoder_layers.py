@@ -154,7 +154,6 @@ def make_cache(args):
 def run(args):
     import bench  # bench/bench.py, beside this script: timers, errors
     import molten
-    import molten.backend
     os.environ["MOLTEN_CACHE_DIR"] = os.path.abspath(args.cache)
     os.makedirs(args.out, exist_ok=True)
     results = {"device": torch.cuda.get_device_name(),
@@ -192,11 +191,8 @@ def run(args):
                 case = {"layer": name, "phase": phase, "tokens": tokens,
                         "seconds": times, "max_rel_error": errors,
                         "failures": failures}
-                results["cases"].append(case)
-                print(json.dumps(case), flush=True)
-    results["report"] = molten.backend.report()
-    with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump(results, f, indent=1)
+                add_case(results, case)
+    dump_results(results, args.out)
     lines = ["# Decoder layers, backend=\"molten\" (%s, torch %s)" % (
         results["device"], results["torch"]), "",
         "| layer | phase | tokens | eager us | compile us | molten us | "
@@ -221,6 +217,21 @@ def run(args):
         lines += ["", "Failed:", ""] + failed
     write_lines(os.path.join(args.out, "results.md"), lines,
                 results["report"])
+
+
+def add_case(results, case):
+    """One timed case into `results`, and as a line of JSON to stdout."""
+    results["cases"].append(case)
+    print(json.dumps(case), flush=True)
+
+
+def dump_results(results, out):
+    """The backend's report into `results`, and all of it to
+    out/results.json."""
+    import molten.backend
+    results["report"] = molten.backend.report()
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
 
 
 def two_halves(doc, make_cache, run, out, add_arguments=None):

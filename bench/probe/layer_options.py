@@ -23,7 +23,6 @@ DIR/results.json and DIR/results.md, with the backend's report (a region
 whose bundle is missing falls back and says so there).
 """
 import argparse
-import json
 import os
 import sys
 
@@ -32,7 +31,8 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
 import bench  # noqa: E402  bench/bench.py
-from decoder_layers import layers, mark_tokens, write_lines  # noqa: E402
+from decoder_layers import (add_case, dump_results, layers,  # noqa: E402
+                            mark_tokens, write_lines)
 
 
 def main():
@@ -46,7 +46,6 @@ def main():
     p.add_argument("--prefill", type=int, default=2048)
     args = p.parse_args()
     import molten
-    import molten.backend
     os.environ["MOLTEN_CACHE_DIR"] = os.path.abspath(args.cache)
     os.makedirs(args.out, exist_ok=True)
     results = {"device": torch.cuda.get_device_name(),
@@ -72,11 +71,8 @@ def main():
                     {v: timer(fn, sets) for v, fn in variants.items()})
                 case = {"layer": name, "phase": phase, "tokens": tokens,
                         "seconds": times, "max_rel_error": errors}
-                results["cases"].append(case)
-                print(json.dumps(case), flush=True)
-    results["report"] = molten.backend.report()
-    with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump(results, f, indent=1)
+                add_case(results, case)
+    dump_results(results, args.out)
     lines = ["# Layers under several molten options (%s, torch %s)" % (
         results["device"], results["torch"]), ""]
     lines += ["- %s: `%s`" % (v, o) for v, o in zip(names, args.options)]

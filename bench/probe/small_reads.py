@@ -35,7 +35,8 @@ def timers_for(n, k):
     count = max(2, min(64, math.ceil(2 * bench.l2_bytes() / (2 * elements))))
     weights = [torch.randn(elements, device="cuda").to(torch.bfloat16)
                for _ in range(count)]
-    halves = [(w[elements // 2:], w[:elements // 2]) for w in weights]
+    half = elements // 2
+    halves = [(w[half:2 * half], w[:half]) for w in weights]
     one = torch.zeros(1, device="cuda")
     return {
         "copy": bench.graph_timer(lambda dst, src: dst.copy_(src), halves),

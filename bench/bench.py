@@ -43,6 +43,12 @@ def nbytes(tensors):
     return sum(t.numel() * t.element_size() for t in tensors)
 
 
+def rotating_sets(moved):
+    """How many input sets of `moved` bytes a timing rotates among so that
+    L2 cannot serve them: twice L2's bytes, 2 to 64 sets."""
+    return max(2, min(64, math.ceil(2 * l2_bytes() / moved)))
+
+
 def call_timer(fn, sets):
     """Times one round of calls, one per input set, with CUDA events around
     the Python calls (host cost included): seconds per call."""
@@ -128,7 +134,7 @@ def run_case(case, bundles, fns, copy_bw, gen):
     outs = eager(*first)
     outs = outs if isinstance(outs, tuple) else (outs,)
     moved = nbytes(first) + nbytes(outs)
-    count = max(2, min(64, math.ceil(2 * l2_bytes() / moved)))
+    count = rotating_sets(moved)
     sets = [first] + [workloads.make_inputs(name, rows, hidden, dtype, gen)
                       for _ in range(count - 1)]
 

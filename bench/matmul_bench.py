@@ -256,7 +256,7 @@ def run_case(torch, bench, entry, m, bundle, copy_bw, gen):
 
     # Input sets: every call reads x, W and b once and writes y.
     moved = bench.nbytes(first) + m * n * 2
-    count = max(2, min(64, math.ceil(2 * bench.l2_bytes() / moved)))
+    count = bench.rotating_sets(moved)
     sets = [first] + [make_set() for _ in range(count - 1)]
     result.update(bytes=moved, weight_bytes=n * k * 2, sets=count)
 

@@ -15,7 +15,6 @@ variant, best marked).
 """
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -42,7 +41,7 @@ def run_case(case, variants, fns, gen, copy_bw, bundles, with_compile=False):
     outs = fns[name](*first)
     outs = outs if isinstance(outs, tuple) else (outs,)
     moved = bench.nbytes(first) + bench.nbytes(outs)
-    count = max(2, min(64, math.ceil(2 * bench.l2_bytes() / moved)))
+    count = bench.rotating_sets(moved)
     sets = [first] + [workloads.make_inputs(name, rows, hidden, dtype, gen)
                       for _ in range(count - 1)]
     tol = 2e-2 if dtype == "bf16" else 1e-4

@@ -17,7 +17,6 @@ bandwidth.
 """
 import argparse
 import json
-import math
 import os
 import sys
 
@@ -32,7 +31,7 @@ SHAPES = [(4096, 4096), (11008, 4096), (4096, 11008), (14336, 4096),
 
 def timers_for(n, k):
     elements = n * k
-    count = max(2, min(64, math.ceil(2 * bench.l2_bytes() / (2 * elements))))
+    count = bench.rotating_sets(2 * elements)
     weights = [torch.randn(elements, device="cuda").to(torch.bfloat16)
                for _ in range(count)]
     half = elements // 2

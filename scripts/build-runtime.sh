@@ -67,6 +67,7 @@ run env MOLTEN_LIBCUDA=/nonexistent/libcuda.so.1 "$test_bin" no-driver
 run env MOLTEN_LIBCUDA="$out/libmolten_runtime.so" "$test_bin" no-symbols
 if command -v python3 > /dev/null; then
   run env MOLTEN_LIBCUDA="$fake" MOLTEN_RUNTIME_LIB="$out/libmolten_runtime.so" \
+    PYTHONPATH="$src/python${PYTHONPATH:+:$PYTHONPATH}" \
     python3 "$t/Inputs/python_api.py" "$t/Inputs/rms_norm.bundle"
 fi
 echo "build-runtime: GPU test: $out/molten-runtime-gpu-test $t/Inputs/smoke.ptx"

@@ -12,6 +12,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-cluster=1" -split-input-file | FileCheck %s --check-prefix=CL
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=1" -split-input-file | FileCheck %s --check-prefix=EW
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-large-stages=3 matmul-epilogue-warps=0" -split-input-file | FileCheck %s --check-prefix=ST3
+// RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=0 matmul-early-release=1" -split-input-file | FileCheck %s --check-prefix=ER
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-epilogue-warps=1 matmul-staged-columns=128" -split-input-file | FileCheck %s --check-prefix=SPLIT
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 multiprocessors=114" -split-input-file | FileCheck %s --check-prefix=SM114
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small-min-tile-n=16" -split-input-file | FileCheck %s --check-prefix=MIN16
@@ -66,6 +67,19 @@
 // CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 1
 // CHECK: nvvm.mbarrier.arrive
 // CHECK: nvvm.wgmma.wait.group.sync.aligned 0
+// matmul-early-release: each step's wgmma are waited for at once and the
+// step's own stage released in the loop; none is left to release after it.
+// ER-LABEL: gpu.func @linear_k0(
+// ER: nvvm.setmaxregister increase 232
+// ER: nvvm.mbarrier.try_wait.parity
+// ER: nvvm.wgmma.commit.group.sync.aligned
+// ER-NEXT: nvvm.wgmma.wait.group.sync.aligned 0
+// ER-NOT: nvvm.wgmma.wait.group.sync.aligned 1
+// ER: nvvm.mbarrier.arrive
+// ER: scf.yield
+// ER: nvvm.wgmma.wait.group.sync.aligned 0
+// ER-NOT: nvvm.mbarrier.arrive
+// ER: llvm.extractvalue
 // The epilogue on the registers. Each quad of lanes first trades its
 // column pairs (a 4x4 transpose: 4 shuffles across lane bit 1, 4 across
 // bit 0) so that a lane holds 8 adjacent columns; then bias and GELU (erf,

@@ -210,6 +210,13 @@ def ConvertMoltenToGPU : Pass<"convert-molten-to-gpu", "ModuleOp"> {
            "tiles in groups of this many row tiles, column by column within "
            "a group, so that the tiles running at once share their operands "
            "in L2">,
+    Option<"matmulEarlyRelease", "matmul-early-release", "bool",
+           /*default=*/"false",
+           "Tensor-core matmuls (sm_90a): the consumer warpgroups wait for "
+           "each k-step's wgmma before the next and give its stage back to "
+           "the producer then, instead of keeping one step in flight (which "
+           "holds two stages), so that the loads run one stage further "
+           "ahead">,
     Option<"matmulCluster", "matmul-cluster", "bool", /*default=*/"false",
            "Tensor-core matmuls (sm_90a): the kernel for many rows runs in "
            "clusters of two CTAs on adjacent row tiles, each loading half of "

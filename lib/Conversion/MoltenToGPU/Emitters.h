@@ -175,6 +175,9 @@ struct HopperTuning {
   /// The row tiles of a group, the CTAs' order over the tiles
   /// (matmul-group-rows).
   int64_t groupRows = 8;
+  /// The consumers release each stage after its own wgmma
+  /// (matmul-early-release).
+  bool earlyRelease = false;
 };
 
 /// Row counts up to which the small variants serve a call.

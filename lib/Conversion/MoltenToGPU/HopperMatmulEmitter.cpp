@@ -110,6 +110,9 @@ struct HopperConfig {
   /// Tiles are visited in groups of this many row tiles (clusters' units),
   /// column-major within a group.
   int64_t groupRows = 8;
+  /// The consumers wait for each k-step's wgmma before the next and release
+  /// its stage then, instead of keeping one step in flight.
+  bool earlyRelease = false;
   /// epilogueWarps with the consumers evaluating part of the epilogue.
   bool splitEpilogue() const { return epilogueWarps && stagedColumns < mmaN(); }
 
@@ -786,14 +789,24 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
                 nullptr);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-          // One group stays in flight: the previous step's is done, and its
-          // stage goes back to the producer.
-          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
-          auto ifRelease =
-              scf::IfOp::create(b, loc, both(laneZero, ult(idx(0), kt)), false);
-          b.setInsertionPointToStart(ifRelease.thenBlock());
-          releaseStage(previousStage(stage));
-          b.setInsertionPointAfter(ifRelease);
+          if (config.earlyRelease) {
+            // Nothing stays in flight: this step's stage goes back at once,
+            // so the warpgroup holds one stage instead of two.
+            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+            auto ifRelease = scf::IfOp::create(b, loc, laneZero, false);
+            b.setInsertionPointToStart(ifRelease.thenBlock());
+            releaseStage(stage);
+            b.setInsertionPointAfter(ifRelease);
+          } else {
+            // One group stays in flight: the previous step's is done, and
+            // its stage goes back to the producer.
+            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
+            auto ifRelease = scf::IfOp::create(
+                b, loc, both(laneZero, ult(idx(0), kt)), false);
+            b.setInsertionPointToStart(ifRelease.thenBlock());
+            releaseStage(previousStage(stage));
+            b.setInsertionPointAfter(ifRelease);
+          }
           Ring next = nextRing(ring);
           scf::YieldOp::create(b, loc,
                                ValueRange{acc, next.stage, next.parity});
@@ -821,8 +834,8 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
         }
         NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
         Value next = add(first, unit.kCount);
-        auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
-        {
+        if (!config.earlyRelease) {
+          auto ifReleaseLast = scf::IfOp::create(b, loc, laneZero, false);
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPointToStart(ifReleaseLast.thenBlock());
           // The last step's stage: the one before where the ring ends.
@@ -1231,6 +1244,7 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   MatmulOp matmul = matmulOf(region);
   HopperConfig config = configFor(matmul, variant, tuning);
   config.groupRows = tuning.groupRows;
+  config.earlyRelease = tuning.earlyRelease;
   useEpilogueWarps(config, region, matmul, variant, tuning);
   // The two tensor maps come last (bundle `tensormaps`), passed by value.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());

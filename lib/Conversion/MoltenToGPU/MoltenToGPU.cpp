@@ -620,7 +620,8 @@ private:
             pass.matmulStagedColumns,
             pass.matmulDecodeRows,
             pass.matmulDecodeColumns,
-            pass.matmulGroupRows};
+            pass.matmulGroupRows,
+            pass.matmulEarlyRelease};
   }
   LogicalResult planSmallMatmul(const RegionKernels &r, HopperVariant variant,
                                 StringRef name, GridFactor range,

@@ -789,24 +789,17 @@ LogicalResult HopperMatmulBuilder::emitConsumer(Value warp, Value lane,
                 nullptr);
           }
           NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-          if (config.earlyRelease) {
-            // Nothing stays in flight: this step's stage goes back at once,
-            // so the warpgroup holds one stage instead of two.
-            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
-            auto ifRelease = scf::IfOp::create(b, loc, laneZero, false);
-            b.setInsertionPointToStart(ifRelease.thenBlock());
-            releaseStage(stage);
-            b.setInsertionPointAfter(ifRelease);
-          } else {
-            // One group stays in flight: the previous step's is done, and
-            // its stage goes back to the producer.
-            NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 1);
-            auto ifRelease = scf::IfOp::create(
-                b, loc, both(laneZero, ult(idx(0), kt)), false);
-            b.setInsertionPointToStart(ifRelease.thenBlock());
-            releaseStage(previousStage(stage));
-            b.setInsertionPointAfter(ifRelease);
-          }
+          // One group stays in flight: the previous step's is done, and its
+          // stage goes back to the producer. Early release keeps none, and
+          // this step's stage goes back at once (one stage held, not two).
+          bool early = config.earlyRelease;
+          NVVM::WgmmaWaitGroupSyncOp::create(b, loc, early ? 0 : 1);
+          auto ifRelease = scf::IfOp::create(
+              b, loc, early ? laneZero : both(laneZero, ult(idx(0), kt)),
+              false);
+          b.setInsertionPointToStart(ifRelease.thenBlock());
+          releaseStage(early ? stage : previousStage(stage));
+          b.setInsertionPointAfter(ifRelease);
           Ring next = nextRing(ring);
           scf::YieldOp::create(b, loc,
                                ValueRange{acc, next.stage, next.parity});

@@ -18,7 +18,10 @@ cross product: dtypes bf16 and f16 (and one f32 case, the fallback path),
 both rhs layouts ([N, K] with transpose_rhs as nn.Linear stores a weight,
 and [K, N]), the epilogues (none, bias + GELU erf, bias + GELU tanh, silu,
 relu, a residual [M, N] input, a scale by a constant, a bias over rows
-([M, 1]), a cast to f32, two outputs), batched products (rank-3 lhs with
+([M, 1]), a cast to f32, two outputs; a gated pair silu(x @ W) * (x @ W2)
+compiled with --molten-sibling-matmuls, so that both matmuls share one
+kernel, alone or with the gate as an output too), batched products
+(rank-3 lhs with
 rank-3 rhs; rank-3 lhs with a shared rank-2 rhs), N in {1, 8, 200, 264,
 4096} and K in {8, 72, 1000, 4096, 13} (13 is not a multiple of 8: rows of
 a bf16/f16 operand are then not 16-byte aligned, a fallback path). Each
@@ -71,6 +74,9 @@ from make_gpu_cases import bundle_summary, find_tool, git_head  # noqa: E402
 # A dropped K tile, a wrong row or column, a missing epilogue op or an
 # unwritten (NaN-poisoned) element is off by O(0.1..1) or more.
 TOLERANCES = {"bf16": 2e-2, "f16": 4e-3, "f32": 1e-4}
+
+# Epilogues of two sibling matmuls, compiled with --molten-sibling-matmuls.
+SIBLING_EPILOGUES = ("gated", "gated_two_outputs")
 
 # Token counts run from one bundle: a single token, under a warp, one
 # 64-row tile, the most rows the split-K variant takes (128) and one more,
@@ -183,6 +189,16 @@ def matmul_program(func, dtype, lhs, rhs, transpose_rhs, epilogue):
     elif epilogue == "two_outputs":
         op("g", "gelu", ["mm"], approximate="none")
         results = ["mm", "g"]
+    elif epilogue in SIBLING_EPILOGUES:
+        # A gated MLP's gate and up projections, one lhs.
+        inputs.append(("w2", list(rhs), dtype, 1.0 / math.sqrt(k)))
+        types["w2"] = (list(rhs), dtype)
+        op("up", "matmul", ["x", "w2"],
+           " transpose_rhs" if transpose_rhs else "", out_type=(out, dtype),
+           transpose_rhs=bool(transpose_rhs))
+        op("s", "silu", ["mm"])
+        op("y", "mul", ["s", "up"])
+        results = ["y"] if epilogue == "gated" else ["y", "mm"]
     elif epilogue != "none":
         raise ValueError("unknown epilogue %r" % epilogue)
 
@@ -289,18 +305,33 @@ def case_list():
     # Decode blocks of three 16-row tiles (N from 8449 to 12672), the last
     # block's second tile partial and its third past N.
     add("bf16", 9000, 1000, True, "bias_gelu_erf")
+
+    # Sibling matmuls in one kernel: both layouts and 16-bit types, edge
+    # tiles (N = 264, 200, 8), K tails, the epilogue warps (K = 4096, 16-bit
+    # results), the gate as a second output, batched.
+    add("bf16", 4096, 4096, True, "gated", quick=True)
+    add("bf16", 4096, 4096, False, "gated")
+    add("bf16", 264, 1000, False, "gated", quick=True)
+    add("f16", 200, 72, True, "gated")
+    add("bf16", 8, 4096, True, "gated")
+    add("bf16", 264, 1000, True, "gated_two_outputs", quick=True)
+    add("bf16", 264, 4096, True, "gated_two_outputs")
+    add("bf16", 264, 1000, True, "gated", batch=("r3", 2))
     return cases
 
 
-def compile_bundle(translate, mlir_path, bundle_path, chip, gpu_options=""):
+def compile_bundle(translate, mlir_path, bundle_path, chip, gpu_options="",
+                   flags=()):
     """None when molten-translate compiled the program for `chip` (with
-    `gpu_options`, molten-translate's --molten-gpu-options), else a
+    `gpu_options`, molten-translate's --molten-gpu-options, and its other
+    `flags`), else a
     one-line reason (the exit status and the diagnostic or LLVM error);
     the whole stderr then goes to <bundle>.log."""
     cmd = [translate, "--molten-to-bundle", "--molten-chip=" + chip,
            mlir_path, "-o", bundle_path]
     if gpu_options:
         cmd.append("--molten-gpu-options=" + gpu_options)
+    cmd.extend(flags)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode == 0 and os.path.exists(bundle_path):
         return None
@@ -316,16 +347,18 @@ def compile_bundle(translate, mlir_path, bundle_path, chip, gpu_options=""):
 
 
 def build_all(jobs, out, translate, chip, programs, gpu_options=""):
-    """Writes and compiles every (name, text) program of `programs` in a
-    pool of `jobs` threads; returns {name: None or the failure}."""
+    """Writes and compiles every (name, text[, flags]) program of
+    `programs` in a pool of `jobs` threads; returns {name: None or the
+    failure}."""
     def build(item):
-        name, text = item
+        name, text, *rest = item
+        flags = rest[0] if rest else ()
         src = os.path.join(out, name + ".mlir")
         with open(src, "w") as f:
             f.write(text)
         return name, compile_bundle(translate, src,
                                     os.path.join(out, name + ".bundle"), chip,
-                                    gpu_options)
+                                    gpu_options, flags)
 
     with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
         return dict(pool.map(build, programs))
@@ -389,7 +422,8 @@ def main(argv=None):
         }
         case.update(spec)
         cases.append(case)
-        programs.append((cid, text))
+        programs.append((cid, text, ("--molten-sibling-matmuls",)
+                         if epilogue in SIBLING_EPILOGUES else ()))
 
     failures = build_all(args.jobs, out, translate, args.chip, programs,
                          args.gpu_options)

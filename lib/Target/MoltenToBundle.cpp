@@ -42,6 +42,11 @@ static llvm::cl::opt<std::string> gpuOptions(
                    "pipeline's gpu-options), as written in a pipeline (e.g. "
                    "\"row-elements-per-thread=8 block-size=128\")"),
     llvm::cl::init(""));
+static llvm::cl::opt<bool> siblingMatmuls(
+    "molten-sibling-matmuls",
+    llvm::cl::desc("Let two matmuls of one lhs share a kernel where their "
+                   "results meet (the pipeline's sibling-matmuls)"),
+    llvm::cl::init(false));
 
 FailureOr<std::string>
 molten::compileToPTX(ModuleOp module,
@@ -176,6 +181,7 @@ static ModuleOp translationInput(Operation *op,
     return nullptr;
   }
   options.gpuOptions = gpuOptions;
+  options.siblingMatmuls = siblingMatmuls;
   options.chip = chip;
   options.ptx = ptxVersion;
   return module;

@@ -98,6 +98,7 @@ struct MoltenFuse : molten::impl::MoltenFuseBase<MoltenFuse> {
     limits.maxOps = maxKernelOps;
     limits.maxLoads = maxKernelLoads;
     limits.maxParamBytes = maxKernelParamBytes;
+    limits.siblingMatmuls = siblingMatmuls;
     IRRewriter rewriter(&getContext());
     for (Block &block : func.getFunctionBody()) {
       FusionPlanner planner(block, limits);
@@ -161,6 +162,7 @@ void mlir::molten::buildFusionPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   MoltenFuseOptions fuseOptions;
   fuseOptions.report = options.report;
+  fuseOptions.siblingMatmuls = options.siblingMatmuls;
   pm.addNestedPass<func::FuncOp>(createMoltenFuse(fuseOptions));
   pm.addPass(createCSEPass());
 }

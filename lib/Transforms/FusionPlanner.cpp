@@ -204,8 +204,10 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
     node.last = index;
     if (node.kind == HeroKind::row_reduction)
       node.reduction = index;
-    if (isa<MatmulOp>(op))
+    if (isa<MatmulOp>(op)) {
       node.matmul = index;
+      node.matmuls = 1;
+    }
     if (op.hasTrait<DataMovement>())
       node.dataMovement = index;
     node.spaces.push_back({node.space, index});
@@ -422,7 +424,18 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
       heroGroup = &a;
     } else if (a.groupKind == HeroKind::matmul &&
                b.groupKind == HeroKind::matmul) {
-      return "two matmuls never share a kernel";
+      if (!limits.siblingMatmuls)
+        return "two matmuls share a kernel only as siblings, with "
+               "sibling-matmuls";
+      if (a.matmuls + b.matmuls > 2)
+        return "a kernel computes at most two matmuls";
+      if (!areSiblingMatmuls(cast<MatmulOp>(nodes[a.matmul].op),
+                             cast<MatmulOp>(nodes[b.matmul].op)))
+        return "the matmuls are not siblings (one lhs, an rhs of one type "
+               "and layout)";
+      kind = HeroKind::matmul;
+      heroGroup = &a;
+      other = &b;
     } else {
       return "a matmul epilogue cannot hold a reduction";
     }
@@ -451,13 +464,20 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
              shapeToString(heroGroup->groupSpace);
   }
   if (kind == HeroKind::matmul && other) {
-    // Only an epilogue: nothing in the merged group may feed the matmul.
-    int otherRoot = other == &a ? ra : rb;
-    for (Value operand : nodes[heroGroup->matmul].op->getOperands()) {
-      Operation *def = operand.getDefiningOp();
-      auto it = def ? nodeOf.find(def) : nodeOf.end();
-      if (it != nodeOf.end() && find(it->second) == otherRoot)
-        return "matmul operands are not fused (no prologue fusion)";
+    // Only an epilogue: nothing in the merged group may feed a matmul (the
+    // other group's, where both have one).
+    int heroRoot = heroGroup == &a ? ra : rb;
+    int otherRoot = heroRoot == ra ? rb : ra;
+    for (auto [group, feeding] :
+         {std::pair(heroGroup, otherRoot), std::pair(other, heroRoot)}) {
+      if (group->matmul < 0)
+        continue;
+      for (Value operand : nodes[group->matmul].op->getOperands()) {
+        Operation *def = operand.getDefiningOp();
+        auto it = def ? nodeOf.find(def) : nodeOf.end();
+        if (it != nodeOf.end() && find(it->second) == feeding)
+          return "matmul operands are not fused (no prologue fusion)";
+      }
     }
   }
 
@@ -588,6 +608,7 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   r.last = std::max(r.last, c.last);
   r.reduction = earliest(r.reduction, c.reduction);
   r.matmul = earliest(r.matmul, c.matmul);
+  r.matmuls += c.matmuls;
   r.dataMovement = earliest(r.dataMovement, c.dataMovement);
   for (auto &[space, member] : c.spaces) {
     auto *same = llvm::find_if(

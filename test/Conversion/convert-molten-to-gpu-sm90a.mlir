@@ -19,6 +19,7 @@
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small128-min-tile-n=128" -split-input-file | FileCheck %s --check-prefix=MIN128
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small-min-tile-n=48" -split-input-file | FileCheck %s --check-prefix=MIN48
 // RUN: molten-opt %s --molten-fusion-pipeline --convert-molten-to-gpu="chip=sm_90a matmul-decode-rows=-1 matmul-small-min-tile-n=48 matmul-small-busy=60" -split-input-file | FileCheck %s --check-prefix=BUSY60
+// RUN: molten-opt %s --molten-fusion-pipeline=sibling-matmuls=1 --convert-molten-to-gpu="chip=sm_90a" -split-input-file | FileCheck %s --check-prefix=SIB
 
 // nn.Linear's [N, K] weight, bias and GELU. Up to 16 rows: 64 x 96 tiles
 // (the narrowest multiple of 16 for at most 132 column tiles: 115), 11
@@ -885,4 +886,46 @@ func.func @kn_tail(%x: tensor<?x1000xf16>, %w: tensor<1000x200xf16>) -> tensor<?
 func.func @batched_nt(%x: tensor<3x?x64xbf16>, %w: tensor<3x64x64xbf16>) -> tensor<3x?x64xbf16> {
   %mm = molten.matmul %x, %w transpose_rhs : tensor<3x?x64xbf16>, tensor<3x64x64xbf16> -> tensor<3x?x64xbf16>
   return %mm : tensor<3x?x64xbf16>
+}
+
+// -----
+
+// Sibling matmuls (molten-fuse's sibling-matmuls): a gated MLP's gate and
+// up projections in one kernel. Each kernel takes three tensor maps (the
+// lhs, then each rhs); a stage loads the lhs tile once and, per warpgroup,
+// half its columns from each rhs at the same result columns, so a 128 x 256
+// tile covers 128 result columns (cdiv 14336 128) and the medium kernel's
+// 128 x 128 tile 64. Few rows take the tensor-core small kernel, not the
+// decode one; nothing is split (no workspace). Without sibling-matmuls
+// each matmul is a region of its own, with decode kernels.
+// DECODE-LABEL: func.func @gated
+// DECODE-SAME: <"gated_k0_decode"
+// DECODE-SAME: <"gated_k1_decode"
+// SIB-LABEL: func.func @gated
+// SIB-NOT: temp
+// SIB-SAME: <"gated_k0_small" grid [{{.*}}] block [384, 1, 1] smem {{[0-9]+}} buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 56, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 56, 64] swizzle 128>]>
+// SIB-SAME: <"gated_k0_medium" grid [{{.*}} cdiv 14336 64{{.*}}] block [384, 1, 1] smem 197728 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 64, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 64, 64] swizzle 128>]>
+// SIB-SAME: <"gated_k0" grid [{{.*}} min 132 * 1 * cdiv s0 128 cdiv 14336 128, 1, 1] block [384, 1, 1] smem 214080 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 128, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 128, 64] swizzle 128>]>
+// SIB-NOT: _decode
+// The large kernel's producer: the lhs tile, then 128 rows of each rhs at
+// the tile's first result column, 16 KB apart in the stage.
+// SIB-LABEL: gpu.func @gated_k0(
+// SIB-SAME: %[[LHS:[a-z0-9]+]]: !llvm.ptr, %[[GATE:[a-z0-9]+]]: !llvm.ptr, %[[UP:[a-z0-9]+]]: !llvm.ptr)
+// SIB: nvvm.mbarrier.arrive.expect_tx %{{.*}}, %c49152_i32
+// SIB: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[LHS]], %{{.*}}, box[%[[K0:.*]], %{{.*}}, %{{.*}}]
+// SIB: %[[RHS:.*]] = arith.addi %{{.*}}, %c16384 : index
+// SIB: %[[COL0:.*]] = arith.addi %[[FIRST:.*]], %c0 : index
+// SIB: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[GATE]], %{{.*}}, box[%[[K0]],
+// SIB: %[[COL1:.*]] = arith.addi %[[FIRST]], %c0 : index
+// SIB: %[[OFF:.*]] = arith.muli %c128, %c128 : index
+// SIB: arith.addi %[[RHS]], %[[OFF]] : index
+// SIB: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[UP]], %{{.*}}, box[%[[K0]],
+// SIB-NOT: nvvm.cp.async.bulk.tensor
+// SIB: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>
+func.func @gated(%x: tensor<?x4096xbf16>, %wg: tensor<14336x4096xbf16>, %wu: tensor<14336x4096xbf16>) -> tensor<?x14336xbf16> {
+  %g = molten.matmul %x, %wg transpose_rhs : tensor<?x4096xbf16>, tensor<14336x4096xbf16> -> tensor<?x14336xbf16>
+  %u = molten.matmul %x, %wu transpose_rhs : tensor<?x4096xbf16>, tensor<14336x4096xbf16> -> tensor<?x14336xbf16>
+  %s = molten.silu %g : tensor<?x14336xbf16>
+  %y = molten.mul %s, %u : tensor<?x14336xbf16>, tensor<?x14336xbf16>
+  return %y : tensor<?x14336xbf16>
 }

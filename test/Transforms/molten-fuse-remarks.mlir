@@ -27,3 +27,17 @@ func.func @outer(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
   %c = molten.add %p, %r : tensor<?x64xf32>, tensor<1x64xf32>
   return %c : tensor<?x64xf32>
 }
+
+// -----
+
+// Two matmuls share a kernel only as siblings, and only where asked
+// (sibling-matmuls, test/Transforms/molten-fuse.mlir).
+func.func @two_matmuls(%x: tensor<?x64xf32>, %w1: tensor<64x32xf32>, %w2: tensor<64x32xf32>) -> tensor<?x32xf32> {
+  // expected-remark @below {{fusion region 0: hero matmul, 2 ops, 3 inputs, 1 outputs, bytes saved 256*N}}
+  %a = molten.matmul %x, %w1 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  // expected-remark @below {{fusion region 1: hero matmul, 1 ops, 2 inputs, 1 outputs, bytes saved 0}}
+  %b = molten.matmul %x, %w2 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  // expected-remark @below {{not fused with its producer molten.matmul (39:8): two matmuls share a kernel only as siblings, with sibling-matmuls}}
+  %y = molten.add %a, %b : tensor<?x32xf32>, tensor<?x32xf32>
+  return %y : tensor<?x32xf32>
+}

@@ -1,4 +1,5 @@
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | FileCheck %s
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{sibling-matmuls=1}))' -split-input-file | FileCheck %s --check-prefix=SIB
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | molten-opt --verify-each -split-input-file | FileCheck %s
 // The kernel size limits, made small (the report says why a region ends):
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-ops=3 max-kernel-loads=4 max-kernel-param-bytes=160}))' -split-input-file | FileCheck %s --check-prefix=LIMIT
@@ -376,4 +377,62 @@ func.func @row_broadcast_output(%x: tensor<?x3x5xf32>, %p: tensor<?x1xf32>) -> t
   %c = molten.compare gt, %k, %m : tensor<f32>, tensor<1x1x1xf32>
   %y = molten.select %c, %k, %p : tensor<1x1x1xi1>, tensor<f32>, tensor<?x1xf32>
   return %y : tensor<1x?x1xf32>
+}
+
+// -----
+
+// Sibling matmuls (one lhs, rhs of one type and layout) whose results meet
+// in an epilogue: a gated MLP's silu(x @ Wg) * (x @ Wu). By default each
+// matmul is a region of its own; with sibling-matmuls one region holds
+// both, and the gate is no longer written out.
+// CHECK-LABEL: func.func @gated_mlp
+// CHECK-NEXT: %[[G:.*]] = molten.fused hero(matmul) ins(%{{.*}}, %{{.*}} : tensor<?x64xbf16>, tensor<96x64xbf16>) -> (tensor<?x96xbf16>)
+// CHECK:        molten.matmul
+// CHECK-NOT:    molten.matmul
+// CHECK:        molten.yield
+// CHECK:      molten.fused hero(matmul)
+// SIB-LABEL: func.func @gated_mlp
+// SIB-NEXT: %[[R:.*]] = molten.fused hero(matmul) ins(%[[X:.*]], %[[WG:.*]], %[[WU:.*]] : tensor<?x64xbf16>, tensor<96x64xbf16>, tensor<96x64xbf16>) -> (tensor<?x96xbf16>)
+// SIB-NEXT: ^bb0(%[[A:.*]]: tensor<?x64xbf16>, %[[B:.*]]: tensor<96x64xbf16>, %[[C:.*]]: tensor<96x64xbf16>):
+// SIB-NEXT:   %[[MG:.*]] = molten.matmul %[[A]], %[[B]] transpose_rhs
+// SIB-NEXT:   %[[MU:.*]] = molten.matmul %[[A]], %[[C]] transpose_rhs
+// SIB-NEXT:   %[[S:.*]] = molten.silu %[[MG]]
+// SIB-NEXT:   %[[Y:.*]] = molten.mul %[[S]], %[[MU]]
+// SIB-NEXT:   molten.yield %[[Y]]
+// SIB-NEXT: }
+// SIB-NEXT: return %[[R]]
+func.func @gated_mlp(%x: tensor<?x64xbf16>, %wg: tensor<96x64xbf16>, %wu: tensor<96x64xbf16>) -> tensor<?x96xbf16> {
+  %g = molten.matmul %x, %wg transpose_rhs : tensor<?x64xbf16>, tensor<96x64xbf16> -> tensor<?x96xbf16>
+  %u = molten.matmul %x, %wu transpose_rhs : tensor<?x64xbf16>, tensor<96x64xbf16> -> tensor<?x96xbf16>
+  %s = molten.silu %g : tensor<?x96xbf16>
+  %y = molten.mul %s, %u : tensor<?x96xbf16>, tensor<?x96xbf16>
+  return %y : tensor<?x96xbf16>
+}
+
+// -----
+
+// A matmul of another lhs is no sibling, and a kernel takes two at most:
+// %b and %d get regions of their own, %c joins %a.
+// SIB-LABEL: func.func @not_siblings
+// SIB-NEXT: %[[B:.*]] = molten.fused hero(matmul) ins(%arg1, %arg2 : tensor<?x64xf32>, tensor<64x32xf32>)
+// SIB:      %[[D:.*]] = molten.fused hero(matmul) ins(%arg0, %arg4 : tensor<?x64xf32>, tensor<64x32xf32>)
+// SIB:      %[[R:.*]] = molten.fused hero(matmul) ins(%arg0, %arg2, %[[B]], %arg3, %[[D]] : tensor<?x64xf32>, tensor<64x32xf32>, tensor<?x32xf32>, tensor<64x32xf32>, tensor<?x32xf32>)
+// SIB-NEXT: ^bb0
+// SIB-NEXT:   molten.matmul
+// SIB-NEXT:   molten.add
+// SIB-NEXT:   molten.matmul
+// SIB-NEXT:   molten.add
+// SIB-NEXT:   molten.add
+// SIB-NEXT:   molten.yield
+// SIB-NEXT: }
+// SIB-NEXT: return %[[R]]
+func.func @not_siblings(%x: tensor<?x64xf32>, %z: tensor<?x64xf32>, %w1: tensor<64x32xf32>, %w2: tensor<64x32xf32>, %w3: tensor<64x32xf32>) -> tensor<?x32xf32> {
+  %a = molten.matmul %x, %w1 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  %b = molten.matmul %z, %w1 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  %ab = molten.add %a, %b : tensor<?x32xf32>, tensor<?x32xf32>
+  %c = molten.matmul %x, %w2 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  %abc = molten.add %ab, %c : tensor<?x32xf32>, tensor<?x32xf32>
+  %d = molten.matmul %x, %w3 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
+  %y = molten.add %abc, %d : tensor<?x32xf32>, tensor<?x32xf32>
+  return %y : tensor<?x32xf32>
 }

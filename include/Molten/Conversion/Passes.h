@@ -59,6 +59,11 @@ struct MoltenToGPUPipelineOptions
   PassOptions::Option<bool> report{
       *this, "report", llvm::cl::desc("Print the fusion report to stderr"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> siblingMatmuls{
+      *this, "sibling-matmuls",
+      llvm::cl::desc("molten-fuse's sibling-matmuls: two matmuls of one lhs "
+                     "share a kernel where their results meet"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("CUDA toolkit whose nvvm/libdevice provides exp, erf, "

@@ -96,6 +96,10 @@ struct FusionLimits {
   /// emitter keeps 2 chunks of 16 bytes: 8 registers a load), and a thread
   /// has 255: past this the kernel spills.
   int64_t maxLoads = 24;
+  /// Whether two sibling matmuls (areSiblingMatmuls: one lhs, a gated MLP's
+  /// gate and up projections) whose results meet in an epilogue share a
+  /// kernel, which then writes only the epilogue's result.
+  bool siblingMatmuls = false;
 };
 
 /// Bytes of kernel parameters for a kernel of `buffers` tensors and
@@ -148,7 +152,8 @@ private:
     SmallVector<int> members; // in no particular order
     int last;                 // the member last in program order
     int reduction = -1;       // the first innermost-reduction member
-    int matmul = -1;          // the matmul member
+    int matmul = -1;          // the first matmul member
+    int matmuls = 0;          // matmul members: two where siblings share
     int dataMovement = -1;    // the first data-movement member
     /// Each distinct member space with the first member that has it.
     SmallVector<std::pair<SmallVector<int64_t>, int>, 1> spaces;

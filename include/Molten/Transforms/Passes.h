@@ -31,6 +31,11 @@ struct FusionPipelineOptions
   PassOptions::Option<bool> report{
       *this, "report", llvm::cl::desc("Print the fusion report to stderr"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> siblingMatmuls{
+      *this, "sibling-matmuls",
+      llvm::cl::desc("molten-fuse's sibling-matmuls: two matmuls of one lhs "
+                     "share a kernel where their results meet"),
+      llvm::cl::init(false)};
 };
 
 /// canonicalize, molten-decompose, canonicalize, molten-fuse, cse: from

@@ -91,6 +91,10 @@ def MoltenFuse : InterfacePass<"molten-fuse", "::mlir::FunctionOpInterface"> {
            "Most bytes of kernel parameters one region may need (40 a "
            "tensor, 8 a dynamic size; 4352 is PTX 8.0's limit): larger "
            "groups are split">,
+    Option<"siblingMatmuls", "sibling-matmuls", "bool", /*default=*/"false",
+           "Let two matmuls of one lhs and rhs of one type and layout (a "
+           "gated MLP's gate and up projections) share a kernel where "
+           "their results meet in an elementwise epilogue">,
   ];
   let dependentDialects = ["::mlir::molten::MoltenDialect"];
 }

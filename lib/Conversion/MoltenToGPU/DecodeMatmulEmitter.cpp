@@ -465,7 +465,10 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
 }
 
 bool mlir::molten::decodeMatmulSupported(FusedOp region) {
-  return matmulOf(region).getRhs().getType().getRank() == 2 &&
+  // Siblings take the tensor-core small variant (one rhs tile per kernel
+  // here).
+  return !siblingMatmulOf(region) &&
+         matmulOf(region).getRhs().getType().getRank() == 2 &&
          hopperMatmulHasSmallVariants(region);
 }
 

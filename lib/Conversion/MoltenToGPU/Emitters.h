@@ -107,11 +107,23 @@ template <typename OpTy> OpTy heroOf(FusedOp region) {
   return hero;
 }
 
-/// The matmul of a matmul region.
-inline MatmulOp matmulOf(FusedOp region) { return heroOf<MatmulOp>(region); }
+/// The matmuls of a matmul region in body order: one, or two siblings
+/// (areSiblingMatmuls; molten.fused's verifier checked it).
+inline SmallVector<MatmulOp, 2> matmulsOf(FusedOp region) {
+  SmallVector<MatmulOp, 2> matmuls;
+  region.getBody().walk([&](MatmulOp op) { matmuls.push_back(op); });
+  return matmuls;
+}
+/// The first matmul of a matmul region; a sibling has its shapes and types.
+inline MatmulOp matmulOf(FusedOp region) { return matmulsOf(region).front(); }
+/// The second matmul of a region of siblings, else null.
+inline MatmulOp siblingMatmulOf(FusedOp region) {
+  SmallVector<MatmulOp, 2> matmuls = matmulsOf(region);
+  return matmuls.size() == 2 ? matmuls.back() : MatmulOp();
+}
 
-/// A matmul and its elementwise epilogue: a thread per output element,
-/// f32 accumulation, the epilogue applied before the store.
+/// A matmul (or two siblings) and its elementwise epilogue: a thread per
+/// output element, f32 accumulation, the epilogue applied before the store.
 FailureOr<LaunchConfig> emitMatmulKernel(KernelContext &ctx, FusedOp region,
                                          ArrayRef<Value> outputs);
 

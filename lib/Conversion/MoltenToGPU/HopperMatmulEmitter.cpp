@@ -113,6 +113,12 @@ struct HopperConfig {
   /// The consumers wait for each k-step's wgmma before the next and release
   /// its stage then, instead of keeping one step in flight.
   bool earlyRelease = false;
+  /// The region holds two sibling matmuls (one lhs; a gated MLP's gate and
+  /// up projections). Each warpgroup's mmaN columns are the first matmul's
+  /// mmaN / 2 columns and then the second's at the same result columns,
+  /// so a thread holds both products of each result element it stores; a
+  /// tile covers tileN / 2 result columns.
+  bool siblings = false;
   /// epilogueWarps with the consumers evaluating part of the epilogue.
   bool splitEpilogue() const { return epilogueWarps && stagedColumns < mmaN(); }
 
@@ -123,6 +129,9 @@ struct HopperConfig {
   }
   /// The columns of one warpgroup's wgmma: its part of a tile's 64 rows.
   int64_t mmaN() const { return tileM == 128 || pingPong ? tileN : tileN / 2; }
+  /// The result columns of a tile and of one warpgroup's wgmma.
+  int64_t resultTileN() const { return siblings ? tileN / 2 : tileN; }
+  int64_t resultMmaN() const { return siblings ? mmaN() / 2 : mmaN(); }
   /// The warps that multiply each stage and release it (in every CTA of the
   /// cluster: a stage holds rhs rows the others loaded).
   int64_t stageConsumerWarps() const {
@@ -195,13 +204,14 @@ static int64_t staticBatchTiles(MatmulOp matmul) {
 /// columns wide), of 128 where the warpgroups split those (64-row tiles).
 /// Not for a dynamic N: the workspace holds `splits` copies of the result,
 /// and their size would be unbounded.
-static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
-                                int64_t minTileN, bool balance,
+static HopperConfig smallConfig(MatmulOp matmul, bool siblings, int64_t tileM,
+                                int64_t lhsRows, int64_t minTileN, bool balance,
                                 const HopperTuning &tuning) {
   int64_t multiprocessors = tuning.multiprocessors;
   auto withStages = [&](int64_t tileN, int64_t splits) {
     HopperConfig config{tileM, tileN, 1, splits};
     config.lhsRows = lhsRows;
+    config.siblings = siblings;
     while ((config.stages + 1) * (config.stageBytes() + 16) + kSwizzleAtom <=
            tuning.sharedMemory)
       ++config.stages;
@@ -212,6 +222,9 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
     return withStages(256, 1);
   int64_t batchTiles = staticBatchTiles(matmul);
   int64_t quantum = matmul.getTransposeRhs() ? 16 : tileM == 64 ? 128 : 64;
+  // Siblings: each half of a warpgroup's columns keeps those rules.
+  int64_t perTile = siblings ? 2 : 1;
+  quantum *= perTile;
   int64_t kTiles = kTilesOf(matmul);
   struct Choice {
     int64_t tileN, tiles, splits;
@@ -221,9 +234,11 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
   SmallVector<Choice> choices;
   for (int64_t tileN = llvm::alignTo(std::max(quantum, minTileN), quantum);
        tileN <= 256; tileN += quantum) {
-    int64_t tiles = llvm::divideCeil(n, tileN) * batchTiles;
-    // Each split at least one k-tile.
-    int64_t splits = std::clamp<int64_t>(multiprocessors / tiles, 1, kTiles);
+    int64_t tiles = llvm::divideCeil(n * perTile, tileN) * batchTiles;
+    // Each split at least one k-tile. Siblings are not split: their
+    // epilogue needs both sums, which the reduction kernel does not take.
+    int64_t splits =
+        siblings ? 1 : std::clamp<int64_t>(multiprocessors / tiles, 1, kTiles);
     splits = llvm::divideCeil(kTiles, llvm::divideCeil(kTiles, splits));
     int64_t ctas = tiles * splits;
     double busy = double(ctas) / double(llvm::alignTo(ctas, multiprocessors));
@@ -249,8 +264,10 @@ static HopperConfig smallConfig(MatmulOp matmul, int64_t tileM, int64_t lhsRows,
   return withStages(pick->tileN, pick->splits);
 }
 
-static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
+static HopperConfig configFor(FusedOp region, HopperVariant variant,
                               const HopperTuning &tuning) {
+  MatmulOp matmul = matmulOf(region);
+  bool siblings = static_cast<bool>(siblingMatmulOf(region));
   // Small: the lhs loads only the rows a call can have. The tile's other
   // rows only feed products that are never stored; they are zeroed once
   // so that wgmma reads defined values. Its tiles are
@@ -258,23 +275,29 @@ static HopperConfig configFor(MatmulOp matmul, HopperVariant variant,
   // stage, the consumers' per-stage wait on wgmma, not memory, sets the
   // pace (docs/gpu.md).
   if (variant == HopperVariant::Small)
-    return smallConfig(matmul, 64, kHopperSmallRows,
+    return smallConfig(matmul, siblings, 64, kHopperSmallRows,
                        tuning.smallMinTileN ? tuning.smallMinTileN : 64,
                        /*balance=*/true, tuning);
   if (variant == HopperVariant::Small128)
-    return smallConfig(matmul, 128, 128, tuning.small128MinTileN,
+    return smallConfig(matmul, siblings, 128, 128, tuning.small128MinTileN,
                        /*balance=*/false, tuning);
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).
+  // Siblings take the large kernel for the clustered one: a CTA's part of
+  // the rhs tile would be one matmul's.
+  HopperConfig config{64, 256, 5, 1, /*pingPong=*/true};
   if (variant == HopperVariant::Medium || narrow)
-    return {128, 128, 6, 1};
-  if (variant == HopperVariant::Large)
-    return {128, 256, tuning.largeStages ? tuning.largeStages : 4, 1};
-  if (variant == HopperVariant::Clustered)
-    return {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
-  assert(variant == HopperVariant::PingPong && "unknown variant");
-  return {64, 256, 5, 1, /*pingPong=*/true};
+    config = {128, 128, 6, 1};
+  else if (variant == HopperVariant::Large ||
+           (variant == HopperVariant::Clustered && siblings))
+    config = {128, 256, tuning.largeStages ? tuning.largeStages : 4, 1};
+  else if (variant == HopperVariant::Clustered)
+    config = {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
+  else
+    assert(variant == HopperVariant::PingPong && "unknown variant");
+  config.siblings = siblings;
+  return config;
 }
 
 /// The shortest K at which the large kernel hands whole epilogues to warps
@@ -308,9 +331,12 @@ static void useEpilogueWarps(HopperConfig &config, FusedOp region,
   int64_t columns = tuning.stagedColumns ? tuning.stagedColumns
                     : shortKDefault      ? kShortKStagedColumns
                                          : config.tileN;
+  // Siblings stage whole tiles: the epilogue of a result column needs
+  // both halves of a warpgroup's columns.
   if (!wanted || config.tileM != 128 || config.splits != 1 ||
+      (config.siblings && columns < config.tileN) ||
       matmul.getType().getElementType().getIntOrFloatBitWidth() != 16 ||
-      !storesOctets(region, matmul, config.mmaN()))
+      !storesOctets(region, matmul, config.resultMmaN()))
     return;
   HopperConfig staged = config;
   staged.epilogueWarps = true;
@@ -345,8 +371,9 @@ int64_t mlir::molten::hopperMatmulMediumRows(FusedOp region,
   // the same products); they pay while they all fit in one wave, when the
   // larger tiles would leave half the multiprocessors idle. Past one wave
   // the larger tiles win. Rows count over the batch dims; static ones
-  // multiply the column tiles.
-  int64_t tiles = llvm::divideCeil(n, 128) * staticBatchTiles(matmul);
+  // multiply the column tiles (of 64 result columns for siblings).
+  int64_t tileColumns = siblingMatmulOf(region) ? 64 : 128;
+  int64_t tiles = llvm::divideCeil(n, tileColumns) * staticBatchTiles(matmul);
   return 128 * (multiprocessors / tiles);
 }
 
@@ -354,7 +381,7 @@ int64_t mlir::molten::hopperMatmulSplits(FusedOp region, HopperVariant variant,
                                          const HopperTuning &tuning) {
   if (variant == HopperVariant::Decode)
     return decodeMatmulSplits(region, tuning);
-  return configFor(matmulOf(region), variant, tuning).splits;
+  return configFor(region, variant, tuning).splits;
 }
 
 std::optional<std::string>
@@ -367,8 +394,10 @@ mlir::molten::hopperMatmulUnsupported(FusedOp region, StringRef chip) {
   if (lhsType != rhsType || !(lhsType.isBF16() || lhsType.isF16()))
     return std::string("operands are not both bf16 or both f16");
   // TMA reads the operands from memory: they must be region inputs.
+  MatmulOp sibling = siblingMatmulOf(region);
   if (!isa<BlockArgument>(matmul.getLhs()) ||
-      !isa<BlockArgument>(matmul.getRhs()))
+      !isa<BlockArgument>(matmul.getRhs()) ||
+      (sibling && !isa<BlockArgument>(sibling.getRhs())))
     return std::string("an operand is computed in the region");
   // Tensor maps need 16-byte row pitches: K (and N for a [K, N] rhs) a
   // multiple of 8, known when compiling.
@@ -421,24 +450,31 @@ protected:
     dims.resize(rank - 2);
     return ctx.delinearize(batch, dims);
   }
-  /// Defines the matmul at `index` as `product` (f32, `width` lanes) and
-  /// stores every region result there.
+  /// Defines the matmuls at `index` as `products` (f32, `width` lanes; the
+  /// sibling's second) and stores every region result there.
   LogicalResult storeResults(RegionEvaluator &eval, FusedOp region,
                              ArrayRef<Value> outputs, ArrayRef<Value> index,
-                             int64_t width, Value product) {
-    return storeResultsOf(
-        eval, region, outputs, index, width,
-        eval.fromF32(product, matmul.getType().getElementType()));
+                             int64_t width, ArrayRef<Value> products) {
+    SmallVector<Value, 2> values;
+    for (Value product : products)
+      values.push_back(
+          eval.fromF32(product, matmul.getType().getElementType()));
+    return storeResultsOf(eval, region, outputs, index, width, values);
   }
-  /// The same with the matmul's value already of its element type.
+  /// The same with the matmuls' values already of their element type.
   LogicalResult storeResultsOf(RegionEvaluator &eval, FusedOp region,
                                ArrayRef<Value> outputs, ArrayRef<Value> index,
-                               int64_t width, Value value) {
-    eval.define(matmul.getResult(), index, width, value);
+                               int64_t width, ArrayRef<Value> values) {
+    assert(values.size() == (sibling ? 2u : 1u) && "a value per matmul");
+    eval.define(matmul.getResult(), index, width, values.front());
+    if (sibling)
+      eval.define(sibling.getResult(), index, width, values.back());
     return eval.storeAll(region.getYield().getValues(), outputs, index, width);
   }
 
   MatmulOp matmul;
+  /// The sibling matmul (HopperConfig::siblings), else null.
+  MatmulOp sibling;
   /// Result sizes: rows, columns, the product of the batch dims, elements.
   Value rows, cols, batches, numel;
 };
@@ -447,16 +483,20 @@ protected:
 class HopperMatmulBuilder : public MatmulBuilder {
 public:
   HopperMatmulBuilder(KernelContext &ctx, FusedOp region, MatmulOp matmul,
-                      const HopperConfig &config, Value lhsMap, Value rhsMap,
-                      Value workspace)
+                      const HopperConfig &config, Value lhsMap,
+                      ArrayRef<Value> rhsMaps, Value workspace)
       : MatmulBuilder(ctx, matmul), region(region), config(config),
-        lhsMap(lhsMap), rhsMap(rhsMap), workspace(workspace) {
+        lhsMap(lhsMap), rhsMaps(rhsMaps), workspace(workspace) {
+    sibling = siblingMatmulOf(region);
+    assert(config.siblings == static_cast<bool>(sibling) &&
+           rhsMaps.size() == (sibling ? 2u : 1u) && !(sibling && workspace) &&
+           "a tensor map per rhs; siblings are not split");
     transposed = matmul.getTransposeRhs();
     kTiles = kTilesOf(matmul);
     kPerSplit = llvm::divideCeil(kTiles, config.splits);
     // Row tiles count whole clusters: a unit is a cluster's tiles.
     rowTiles = cdiv(rows, config.tileM * config.cluster);
-    colTiles = cdiv(cols, config.tileN);
+    colTiles = cdiv(cols, config.resultTileN());
     tilesPerSplit = mul(batches, mul(rowTiles, colTiles));
   }
 
@@ -561,7 +601,7 @@ private:
   Value groupColumn(Value warp) {
     return config.tileM == 128 || config.pingPong
                ? idx(0)
-               : mul(div(warp, idx(4)), idx(config.mmaN()));
+               : mul(div(warp, idx(4)), idx(config.resultMmaN()));
   }
   /// Where a whole tile's results are stored 8 columns a lane: the lane's
   /// first column of each 32-column group from `firstBlock` on, clamped
@@ -583,7 +623,10 @@ private:
 
   FusedOp region;
   HopperConfig config;
-  Value lhsMap, rhsMap, workspace;
+  Value lhsMap;
+  /// The rhs's tensor map, and the sibling's.
+  SmallVector<Value, 2> rhsMaps;
+  Value workspace;
   bool transposed;
   int64_t kTiles, kPerSplit;
   Value rowTiles, colTiles, tilesPerSplit, localUnits;
@@ -611,7 +654,7 @@ HopperMatmulBuilder::Unit HopperMatmulBuilder::unitOf(Value i) {
   return {i,
           batch,
           mul(rowTile, idx(config.tileM)),
-          mul(colTile, idx(config.tileN)),
+          mul(colTile, idx(config.resultTileN())),
           kBegin,
           kCount};
 }
@@ -691,16 +734,32 @@ void HopperMatmulBuilder::emitProducer() {
           multicast = arith::ConstantOp::create(
               b, loc, b.getI16IntegerAttr((1 << config.cluster) - 1));
         }
-        if (transposed) {
-          load(rhsMap, add(rhsStart, mul(firstCol, idx(kTileK * 2))),
-               {k0, toI32(add(unit.col, firstCol)), rhsBatch}, multicast);
-        } else {
-          // A [K, N] rhs: boxes of 64 columns (one swizzle row each).
-          for (int64_t j = 0; j < part / 64; ++j) {
-            Value col = add(firstCol, idx(64 * j));
-            load(rhsMap, add(rhsStart, mul(col, idx(kTileK * 2))),
-                 {toI32(add(unit.col, col)), k0, rhsBatch}, multicast);
+        // `count` columns of `map` from result column `col` into the
+        // stage's columns from `stageCol`: [N, K] rows of 128 bytes in one
+        // box, [K, N] in boxes of 64 columns (one swizzle row each).
+        auto loadColumns = [&](Value map, Value stageCol, Value col,
+                               int64_t count) {
+          if (transposed) {
+            load(map, add(rhsStart, mul(stageCol, idx(kTileK * 2))),
+                 {k0, toI32(col), rhsBatch}, multicast);
+            return;
           }
+          for (int64_t j = 0; j < count / 64; ++j)
+            load(
+                map,
+                add(rhsStart, mul(add(stageCol, idx(64 * j)), idx(kTileK * 2))),
+                {toI32(add(col, idx(64 * j))), k0, rhsBatch}, multicast);
+        };
+        if (!config.siblings) {
+          loadColumns(rhsMaps[0], firstCol, add(unit.col, firstCol), part);
+        } else {
+          // Each warpgroup's columns: the matmul's half, then the sibling's,
+          // of the same result columns.
+          int64_t half = config.mmaN() / 2;
+          for (int64_t g = 0; g < config.tileN / config.mmaN(); ++g)
+            for (auto [h, map] : llvm::enumerate(rhsMaps))
+              loadColumns(map, idx(g * config.mmaN() + h * half),
+                          add(unit.col, idx(g * half)), half);
         }
         Ring next = nextRing(ring);
         scf::YieldOp::create(b, loc, ValueRange{next.stage, next.parity});
@@ -888,7 +947,7 @@ static bool storesOctetsFromRegisters(FusedOp region, MatmulOp matmul,
 SmallVector<Value> HopperMatmulBuilder::prefetchOctetInputs(
     RegionEvaluator &eval, const Unit &unit, ArrayRef<Value> batchIdx,
     Value warp, Value lane, int64_t firstBlock) {
-  int64_t mmaN = config.mmaN();
+  int64_t mmaN = config.resultMmaN();
   if (!storesOctetsFromRegisters(region, matmul, mmaN, workspace))
     return {};
   Value octetBase =
@@ -918,7 +977,10 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(
     Value acc, const Unit &unit, Value warp, Value lane,
     ArrayRef<Value> outputs, int64_t firstBlock, RegionEvaluator &eval,
     ArrayRef<Value> batchIdx, ArrayRef<Value> octetColumns) {
-  int64_t mmaN = config.mmaN();
+  // Blocks of 8 result columns; a sibling's products lie `siblingBlocks`
+  // blocks after the matmul's.
+  int64_t resultBlocks = config.resultMmaN() / 8;
+  int64_t siblingBlocks = config.siblings ? resultBlocks : 0;
   // The wgmma accumulator layout: in each warp's 16 rows, lane l holds
   // rows l/4 and l/4 + 8, columns 2(l%4) and 2(l%4) + 1 of every 8.
   Value warpRow = config.tileM == 128 ? mul(warp, idx(16))
@@ -929,24 +991,29 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(
   Value quadCol = mul(rem(lane, idx(4)), idx(2));
   Value tileCol = add(unit.col, groupColumn(warp));
   Value colBase = add(tileCol, quadCol);
-  auto valueAt = [&](int64_t j, int64_t half, int64_t c) -> Value {
-    return LLVM::ExtractValueOp::create(b, loc, acc, 4 * j + 2 * half + c);
+  // The products of result block `j` (the matmul's, then the sibling's).
+  auto valuesAt = [&](int64_t j, int64_t half, int64_t c) {
+    SmallVector<Value, 2> values;
+    for (int64_t m = 0; m < (config.siblings ? 2 : 1); ++m)
+      values.push_back(LLVM::ExtractValueOp::create(
+          b, loc, acc, 4 * (j + m * siblingBlocks) + 2 * half + c));
+    return values;
   };
-  // Stores the f32 product at (row, col): the region's results, or a split's
-  // partial sum into its slice of the workspace.
+  // Stores the f32 products at (row, col): the region's results, or a
+  // split's partial sum into its slice of the workspace.
   auto store = [&](Value row, Value col, int64_t width,
-                   Value product) -> LogicalResult {
+                   ArrayRef<Value> products) -> LogicalResult {
     SmallVector<Value> index = resultIndex(batchIdx, row, col);
     if (!workspace)
-      return storeResults(eval, region, outputs, index, width, product);
+      return storeResults(eval, region, outputs, index, width, products);
     Value split = div(unit.kBegin, idx(kPerSplit));
     Value offset = add(mul(split, numel),
                        ctx.linearize(index, ctx.dims(matmul.getResult())));
     if (width == 1)
-      memref::StoreOp::create(b, loc, product, workspace, offset);
+      memref::StoreOp::create(b, loc, products.front(), workspace, offset);
     else
       vector::StoreOp::create(
-          b, loc, product, workspace, ValueRange{offset}, false,
+          b, loc, products.front(), workspace, ValueRange{offset}, false,
           llvm::MaybeAlign(std::min<int64_t>(4 * width, 16)));
     return success();
   };
@@ -954,7 +1021,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(
   SmallVector<Value, 2> threadRows = {rowBase, add(rowBase, idx(8))};
   // Whole tiles store 8 columns a lane (below) or column pairs; edge tiles
   // check each element.
-  Value colsWhole = ule(add(unit.col, idx(config.tileN)), cols);
+  Value colsWhole = ule(add(unit.col, idx(config.resultTileN())), cols);
   Value rowsWhole = ule(add(unit.row, idx(config.tileM)), rows);
   Value whole = both(rowsWhole, colsWhole);
   auto ifWhole = scf::IfOp::create(b, loc, whole, true);
@@ -970,41 +1037,50 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(
   bool octets = !octetColumns.empty();
   if (octets) {
     Value quad = rem(lane, idx(4));
-    for (int64_t g = firstBlock / 4; g < mmaN / 32; ++g) {
+    for (int64_t g = firstBlock / 4; g < resultBlocks / 4; ++g) {
       for (auto [half, row] : llvm::enumerate(threadRows)) {
-        SmallVector<Value, 8> slots; // pairs of blocks 4g .. 4g + 3
+        // Pairs of blocks 4g .. 4g + 3, a set for each matmul.
+        SmallVector<SmallVector<Value, 8>, 2> slots(config.siblings ? 2 : 1);
         for (int64_t p = 0; p < 4; ++p)
           for (int64_t c = 0; c < 2; ++c)
-            slots.push_back(valueAt(4 * g + p, half, c));
-        transposeQuad(slots, quad);
-        Value product = vector::FromElementsOp::create(
-            b, loc, VectorType::get({8}, b.getF32Type()), slots);
-        if (failed(store(row, octetColumns[g - firstBlock / 4], 8, product)))
+            for (auto [m, value] :
+                 llvm::enumerate(valuesAt(4 * g + p, half, c)))
+              slots[m].push_back(value);
+        SmallVector<Value, 2> products;
+        for (SmallVector<Value, 8> &set : slots) {
+          transposeQuad(set, quad);
+          products.push_back(vector::FromElementsOp::create(
+              b, loc, VectorType::get({8}, b.getF32Type()), set));
+        }
+        if (failed(store(row, octetColumns[g - firstBlock / 4], 8, products)))
           return failure();
       }
     }
   }
-  for (int64_t j = firstBlock; j < (octets ? 0 : mmaN / 8); ++j) {
+  for (int64_t j = firstBlock; j < (octets ? 0 : resultBlocks); ++j) {
     Value col = add(colBase, idx(8 * j));
     SmallVector<Value, 2> columns = {col, add(col, idx(1))};
     for (auto [half, row] : llvm::enumerate(threadRows)) {
       if (storesPairs(matmul)) {
-        Value product = vector::FromElementsOp::create(
-            b, loc, VectorType::get({2}, b.getF32Type()),
-            ValueRange{valueAt(j, half, 0), valueAt(j, half, 1)});
-        if (failed(store(row, col, 2, product)))
+        SmallVector<Value, 2> products;
+        for (auto [first, second] :
+             llvm::zip(valuesAt(j, half, 0), valuesAt(j, half, 1)))
+          products.push_back(vector::FromElementsOp::create(
+              b, loc, VectorType::get({2}, b.getF32Type()),
+              ValueRange{first, second}));
+        if (failed(store(row, col, 2, products)))
           return failure();
         continue;
       }
       for (auto [c, column] : llvm::enumerate(columns))
-        if (failed(store(row, column, 1, valueAt(j, half, c))))
+        if (failed(store(row, column, 1, valuesAt(j, half, c))))
           return failure();
     }
   }
   eval.forget();
   eval.forgetDefined();
   b.setInsertionPointToStart(ifWhole.elseBlock());
-  for (int64_t j = firstBlock; j < mmaN / 8; ++j) {
+  for (int64_t j = firstBlock; j < resultBlocks; ++j) {
     Value col = add(colBase, idx(8 * j));
     for (int64_t c = 0; c < 2; ++c) {
       Value column = add(col, idx(c));
@@ -1013,7 +1089,7 @@ LogicalResult HopperMatmulBuilder::emitEpilogue(
             b, loc, both(ult(row, rows), ult(column, cols)), false);
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPointToStart(ifInside.thenBlock());
-        if (failed(store(row, column, 1, valueAt(j, half, c))))
+        if (failed(store(row, column, 1, valuesAt(j, half, c))))
           return failure();
         eval.forget();
         eval.forgetDefined();
@@ -1064,7 +1140,11 @@ void HopperMatmulBuilder::stageProducts(Value acc, const Unit &unit, Value warp,
 
 LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
                                                      ArrayRef<Value> outputs) {
-  int64_t chunksPerRow = config.stagedColumns / 8;
+  // Chunks of 8 result columns. A row of siblings' products holds the
+  // matmul's chunks, then the sibling's (whole tiles: tileM is 128, so a
+  // warpgroup's columns are the tile's).
+  int64_t stagedChunks = config.stagedColumns / 8;
+  int64_t chunksPerRow = config.siblings ? stagedChunks / 2 : stagedChunks;
   int64_t chunks = config.tileM * chunksPerRow;
   int64_t perThread = llvm::divideCeil(chunks, kEpilogueThreads);
   Type chunkType = VectorType::get({8}, matmul.getType().getElementType());
@@ -1097,16 +1177,22 @@ LogicalResult HopperMatmulBuilder::emitEpilogueWarps(Value thread,
           Value col = add(unit.col, mul(c, idx(8)));
           // N is a multiple of 8: a chunk is all inside or all outside.
           inside.push_back(both(inTile, both(ult(row, rows), ult(col, cols))));
-          Value chunk = arith::XOrIOp::create(b, loc, c, rem(r, idx(8)));
-          Value offset = add(
-              idx(config.stagingOffset()),
-              add(mul(r, idx(config.stagedColumns * 2)), mul(chunk, idx(16))));
-          Value products =
-              LLVM::LoadOp::create(b, loc, chunkType, sharedPtr(offset),
-                                   /*alignment=*/16);
+          // The products of chunk `c` (of the matmul, or from
+          // `chunksPerRow` on, the sibling's) in the staging buffer.
+          auto productsAt = [&](Value c) -> Value {
+            Value chunk = arith::XOrIOp::create(b, loc, c, rem(r, idx(8)));
+            Value offset = add(idx(config.stagingOffset()),
+                               add(mul(r, idx(config.stagedColumns * 2)),
+                                   mul(chunk, idx(16))));
+            return LLVM::LoadOp::create(b, loc, chunkType, sharedPtr(offset),
+                                        /*alignment=*/16);
+          };
           indices.push_back(
               resultIndex(batchIdx, min(row, lastRow), min(col, lastCol)));
-          eval.define(matmul.getResult(), indices.back(), 8, products);
+          eval.define(matmul.getResult(), indices.back(), 8, productsAt(c));
+          if (sibling)
+            eval.define(sibling.getResult(), indices.back(), 8,
+                        productsAt(add(c, idx(chunksPerRow))));
         }
         auto yields = region.getYield().getValues();
         for (ArrayRef<Value> index : indices)
@@ -1234,22 +1320,28 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
                                      const HopperTuning &tuning) {
   int64_t multiprocessors = tuning.multiprocessors;
   // Every output has the matmul's shape: molten.fused's verifier checked it.
-  MatmulOp matmul = matmulOf(region);
-  HopperConfig config = configFor(matmul, variant, tuning);
+  SmallVector<MatmulOp, 2> matmuls = matmulsOf(region);
+  MatmulOp matmul = matmuls.front();
+  HopperConfig config = configFor(region, variant, tuning);
   config.groupRows = tuning.groupRows;
   config.earlyRelease = tuning.earlyRelease;
   useEpilogueWarps(config, region, matmul, variant, tuning);
-  // The two tensor maps come last (bundle `tensormaps`), passed by value.
+  // The tensor maps come last (bundle `tensormaps`), passed by value: the
+  // lhs's, then each rhs's.
   Type ptr = LLVM::LLVMPointerType::get(ctx.b.getContext());
   unsigned first = kernel.getNumArguments();
-  if (failed(kernel.insertArgument(first, ptr, {}, ctx.loc)) ||
-      failed(kernel.insertArgument(first + 1, ptr, {}, ctx.loc)))
-    return failure();
-  kernel->setAttr(kTensorMapCountAttrName, ctx.b.getI64IntegerAttr(2));
+  int64_t mapCount = 1 + matmuls.size();
+  for (int64_t i = 0; i < mapCount; ++i)
+    if (failed(kernel.insertArgument(first + i, ptr, {}, ctx.loc)))
+      return failure();
+  kernel->setAttr(kTensorMapCountAttrName, ctx.b.getI64IntegerAttr(mapCount));
   Block &entry = kernel.getBody().front();
-  HopperMatmulBuilder builder(
-      ctx, region, matmul, config, entry.getArgument(first),
-      entry.getArgument(first + 1), config.splits > 1 ? workspace : Value());
+  SmallVector<Value, 2> rhsMaps;
+  for (int64_t i = 1; i < mapCount; ++i)
+    rhsMaps.push_back(entry.getArgument(first + i));
+  HopperMatmulBuilder builder(ctx, region, matmul, config,
+                              entry.getArgument(first), rhsMaps,
+                              config.splits > 1 ? workspace : Value());
   if (failed(builder.build(outputs)))
     return failure();
 
@@ -1269,16 +1361,20 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   LaunchConfig launch;
   launch.tensorMaps.push_back(
       view(matmul.getLhs(), config.loadedLhsRows(), kTileK));
-  launch.tensorMaps.push_back(
-      matmul.getTransposeRhs()
-          ? view(matmul.getRhs(), config.tileN / config.cluster, kTileK)
-          : view(matmul.getRhs(), kTileK, 64));
+  // An [N, K] rhs's box is a CTA's part of the tile, or a sibling's half
+  // of a warpgroup's columns.
+  int64_t rhsBoxRows =
+      config.siblings ? config.mmaN() / 2 : config.tileN / config.cluster;
+  for (MatmulOp m : matmuls)
+    launch.tensorMaps.push_back(m.getTransposeRhs()
+                                    ? view(m.getRhs(), rhsBoxRows, kTileK)
+                                    : view(m.getRhs(), kTileK, 64));
   SmallVector<DimExpr> dims = ctx.shapes.getShape(matmul.getResult());
   SizeExprAttr units =
       s.mul(s.product(ArrayRef(dims).drop_back(2)),
             s.mul(s.cdiv(s.dim(dims[dims.size() - 2]),
                          s(config.tileM * config.cluster)),
-                  s.cdiv(s.dim(dims.back()), s(config.tileN))));
+                  s.cdiv(s.dim(dims.back()), s(config.resultTileN()))));
   if (config.splits > 1)
     units = s.mul(s(config.splits), units);
   launch.units = units;
@@ -1341,6 +1437,7 @@ public:
 FailureOr<LaunchConfig> mlir::molten::emitHopperSplitReduceKernel(
     KernelContext &ctx, FusedOp region, ArrayRef<Value> outputs,
     Value workspace, HopperVariant variant, const HopperTuning &tuning) {
+  assert(!siblingMatmulOf(region) && "siblings are not split");
   MatmulOp matmul = matmulOf(region);
   int64_t splits = hopperMatmulSplits(region, variant, tuning);
   int64_t multiprocessors = tuning.multiprocessors;

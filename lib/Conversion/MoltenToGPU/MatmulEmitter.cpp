@@ -25,7 +25,9 @@ mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
                                ArrayRef<Value> outputs) {
   OpBuilder &b = ctx.b;
   Location loc = ctx.loc;
-  MatmulOp matmul = matmulOf(region);
+  // Siblings share the lhs: each k step loads it once for both.
+  SmallVector<MatmulOp, 2> matmuls = matmulsOf(region);
+  MatmulOp matmul = matmuls.front();
   // Every output has the matmul's shape: molten.fused's verifier checked it.
   ValueRange yielded = region.getYield().getValues();
 
@@ -50,7 +52,7 @@ mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
   // value the region computes) works as well as an input.
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
   auto kLoop = scf::ForOp::create(b, loc, ctx.index(0), kSize, ctx.index(1),
-                                  ValueRange{zero});
+                                  SmallVector<Value>(matmuls.size(), zero));
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(kLoop.getBody());
@@ -65,19 +67,23 @@ mlir::molten::emitMatmulKernel(KernelContext &ctx, FusedOp region,
     else
       rhsIdx.append({kk, n});
     FailureOr<Value> a = eval.eval(matmul.getLhs(), lhsIdx, 1);
-    FailureOr<Value> w = eval.eval(matmul.getRhs(), rhsIdx, 1);
-    eval.forget();
-    if (failed(a) || failed(w))
+    if (failed(a))
       return failure();
-    Value product =
-        arith::MulFOp::create(b, loc, eval.toF32(*a), eval.toF32(*w));
-    scf::YieldOp::create(b, loc,
-                         ValueRange{arith::AddFOp::create(
-                             b, loc, kLoop.getRegionIterArgs()[0], product)});
+    SmallVector<Value, 2> sums;
+    for (auto [op, sum] : llvm::zip(matmuls, kLoop.getRegionIterArgs())) {
+      FailureOr<Value> w = eval.eval(op.getRhs(), rhsIdx, 1);
+      if (failed(w))
+        return failure();
+      Value product =
+          arith::MulFOp::create(b, loc, eval.toF32(*a), eval.toF32(*w));
+      sums.push_back(arith::AddFOp::create(b, loc, sum, product));
+    }
+    eval.forget();
+    scf::YieldOp::create(b, loc, sums);
   }
-  Value result =
-      eval.fromF32(kLoop.getResult(0), matmul.getType().getElementType());
-  eval.define(matmul.getResult(), idx, 1, result);
+  for (auto [op, sum] : llvm::zip(matmuls, kLoop.getResults()))
+    eval.define(op.getResult(), idx, 1,
+                eval.fromF32(sum, op.getType().getElementType()));
   if (failed(eval.storeAll(yielded, outputs, idx, 1)))
     return failure();
   eval.forget();

@@ -834,11 +834,14 @@ ConvertMoltenToGPU::FunctionConverter::kernelsOf(FusedOp region,
            << " tensors, " << numSymbols << " sizes), more than the "
            << maxParamBytes << " that PTX " << pass.ptx / 10 << "."
            << pass.ptx % 10 << " allows: split the region";
-  // The tensor-core matmul adds two 128-byte tensor maps, 64-byte aligned,
-  // and may add a workspace buffer; a region they do not fit keeps the
-  // thread-per-output kernel.
+  // The tensor-core matmul adds two 128-byte tensor maps (three for
+  // siblings), 64-byte aligned, and may add a workspace buffer; a region
+  // they do not fit keeps the thread-per-output kernel.
   // The attention kernel adds three.
-  int64_t tensorMaps = r.hero == HeroKind::attention ? 3 : 2;
+  int64_t tensorMaps = r.hero == HeroKind::attention ? 3
+                       : r.hero == HeroKind::matmul && siblingMatmulOf(region)
+                           ? 3
+                           : 2;
   bool mapsFit = static_cast<int64_t>(llvm::alignTo(
                      kernelParamBytes(r.firstSymbol + 1, numSymbols), 64)) +
                      tensorMaps * 128 <=
@@ -1393,6 +1396,7 @@ LogicalResult mlir::molten::buildMoltenToGPUPipeline(
     return failure();
   FusionPipelineOptions fusion;
   fusion.report = options.report;
+  fusion.siblingMatmuls = options.siblingMatmuls;
   buildFusionPipeline(pm, fusion);
   // The pipeline's chip and ptx (the pass checks them), dependent launches
   // (which convert-molten-to-gpu makes only where the chip has them), then

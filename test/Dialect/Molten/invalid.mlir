@@ -1715,3 +1715,33 @@ func.func private @"my plan"() attributes {molten.launch_plan = #molten.launch_p
 
 // expected-error @+1 {{a target chip is sm_<number>[letter], not 'sm_90AB'}}
 module attributes {molten.target = #molten.target<"sm_90AB", multiprocessors = 132, registers = 65536, shared_memory = 232448>} {}
+
+// -----
+
+func.func @fused_matmuls_not_siblings(%x: tensor<?x8xf32>, %z: tensor<?x8xf32>, %w: tensor<8x4xf32>) -> tensor<?x4xf32> {
+  %0 = molten.fused hero(matmul) ins(%x, %z, %w : tensor<?x8xf32>, tensor<?x8xf32>, tensor<8x4xf32>) -> (tensor<?x4xf32>) {
+  ^bb0(%a: tensor<?x8xf32>, %c: tensor<?x8xf32>, %b: tensor<8x4xf32>):
+    %m = molten.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    // expected-error @+1 {{'molten.matmul' op shares a kernel with another matmul, so it must be its sibling: the same lhs, an rhs of the same type and layout}}
+    %n = molten.matmul %c, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    %s = molten.add %m, %n : tensor<?x4xf32>, tensor<?x4xf32>
+    molten.yield %s : tensor<?x4xf32>
+  }
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @fused_three_matmuls(%x: tensor<?x8xf32>, %w: tensor<8x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'molten.fused' op holds 3 matmuls; a kernel computes at most two}}
+  %0 = molten.fused hero(matmul) ins(%x, %w : tensor<?x8xf32>, tensor<8x4xf32>) -> (tensor<?x4xf32>) {
+  ^bb0(%a: tensor<?x8xf32>, %b: tensor<8x4xf32>):
+    %m = molten.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    %n = molten.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    %o = molten.matmul %a, %b : tensor<?x8xf32>, tensor<8x4xf32> -> tensor<?x4xf32>
+    %s = molten.add %m, %n : tensor<?x4xf32>, tensor<?x4xf32>
+    %t = molten.add %s, %o : tensor<?x4xf32>, tensor<?x4xf32>
+    molten.yield %t : tensor<?x4xf32>
+  }
+  return %0 : tensor<?x4xf32>
+}

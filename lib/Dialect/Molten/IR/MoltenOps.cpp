@@ -102,6 +102,14 @@ std::string mlir::molten::shapeToString(ArrayRef<int64_t> shape) {
   return s;
 }
 
+bool mlir::molten::areSiblingMatmuls(MatmulOp a, MatmulOp b) {
+  return a != b && a.getLhs() == b.getLhs() &&
+         a.getRhs().getType() == b.getRhs().getType() &&
+         a.getTransposeRhs() == b.getTransposeRhs() &&
+         a.getType() == b.getType() && a.getRhs() != b.getResult() &&
+         b.getRhs() != a.getResult();
+}
+
 bool mlir::molten::isInnermostReduction(Operation *op) {
   auto reduction = dyn_cast<ReductionOpInterface>(op);
   if (!reduction)
@@ -804,12 +812,12 @@ LogicalResult FusedOp::verifyHeroContract() {
     return cast<RankedTensorType>(v.getType()).getShape();
   };
   SmallVector<Operation *> reductions;
-  MatmulOp matmul;
+  SmallVector<MatmulOp, 2> matmuls;
   for (Operation &op : body.without_terminator()) {
     if (isa<ReductionOpInterface>(op))
       reductions.push_back(&op);
     if (auto m = dyn_cast<MatmulOp>(op))
-      matmul = m;
+      matmuls.push_back(m);
   }
   switch (getHero()) {
   case HeroKind::attention: {
@@ -830,8 +838,15 @@ LogicalResult FusedOp::verifyHeroContract() {
         return emitOpError("is a loop, so its results must share one shape");
     return success();
   case HeroKind::matmul:
+    if (matmuls.size() > 2)
+      return emitOpError("holds ")
+             << matmuls.size() << " matmuls; a kernel computes at most two";
+    if (matmuls.size() == 2 && !areSiblingMatmuls(matmuls[0], matmuls[1]))
+      return matmuls[1].emitOpError(
+          "shares a kernel with another matmul, so it must be its sibling: "
+          "the same lhs, an rhs of the same type and layout");
     for (Value v : yielded)
-      if (shapeOf(v) != matmul.getType().getShape())
+      if (shapeOf(v) != matmuls.front().getType().getShape())
         return emitOpError("is a matmul, so its results must have the "
                            "matmul's shape");
     return success();

@@ -111,4 +111,12 @@ OpFoldResult foldReduction(ReductionOpInterface op, Attribute input);
 #define GET_OP_CLASSES
 #include "Molten/Dialect/Molten/IR/MoltenOps.h.inc"
 
+namespace mlir::molten {
+/// Whether two matmuls can share one kernel as siblings (a gated MLP's gate
+/// and up projections): the same lhs value, rhs of one type and layout, so
+/// that a tile loads one lhs block for both and holds both products of each
+/// result element. Neither reads the other's result (the lhs is one value).
+bool areSiblingMatmuls(MatmulOp a, MatmulOp b);
+} // namespace mlir::molten
+
 #endif // MOLTEN_DIALECT_MOLTEN_IR_MOLTENOPS_H

@@ -23,8 +23,9 @@
 #   BENCH_DIRS  bundle folders to time, one after the other (default
 #               matmul-bundles), sharing the benchmark's time
 #   BENCH_ARGS  more arguments of bench/matmul_bench.py (e.g. --m 512,4096)
-#   SANITIZE_DIR, SANITIZE_M  the sanitizers' case folder (default
-#               matmul-cases) and M values (default 1,7,129)
+#   SANITIZE_DIR, SANITIZE_M, SANITIZE_ONLY  the sanitizers' case folder
+#               (default matmul-cases), M values (default 1,7,129) and
+#               case-id regex (default: the small cases below)
 # The device tool allows 600 s a command: the benchmark gets what is left of
 # TOTAL_SECONDS (default 560) after the other steps, at most BENCH_SECONDS
 # (default 400), and stops starting cases then. docs/matmul-bench.md.
@@ -83,7 +84,7 @@ if has sanitize; then
     # 128-row tile). The reference on the CPU: the tools see Molten's
     # kernels and PyTorch's fills and copies only. Caching allocator off so
     # that every tensor is its own allocation (as python/run_sanitizer.sh).
-    only='^(nt_bf16_n264_k1000_none|kn_bf16_n264_k72_none|nt_bf16_n264_k13_none|kn_bf16_n8_k8_none|kn_f16_n4096_k72_none|nt_bf16_n264_k1000_two_outputs|nt_bf16_n264_k1000_row_bias|nt_bf16_n264_k1000_b4r3_none|nt_bf16_n264_k4096_s2r2_none)$'
+    only=${SANITIZE_ONLY:-'^(nt_bf16_n264_k1000_none|kn_bf16_n264_k72_none|nt_bf16_n264_k13_none|kn_bf16_n8_k8_none|kn_f16_n4096_k72_none|nt_bf16_n264_k1000_two_outputs|nt_bf16_n264_k1000_row_bias|nt_bf16_n264_k1000_b4r3_none|nt_bf16_n264_k4096_s2r2_none)$'}
     mkdir -p "$work/sanitizer"
     : > "$work/sanitizer/summary.txt"
     for tool in memcheck racecheck; do

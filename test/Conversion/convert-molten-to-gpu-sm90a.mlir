@@ -891,22 +891,23 @@ func.func @batched_nt(%x: tensor<3x?x64xbf16>, %w: tensor<3x64x64xbf16>) -> tens
 // -----
 
 // Sibling matmuls (molten-fuse's sibling-matmuls): a gated MLP's gate and
-// up projections in one kernel. Each kernel takes three tensor maps (the
-// lhs, then each rhs); a stage loads the lhs tile once and, per warpgroup,
-// half its columns from each rhs at the same result columns, so a 128 x 256
-// tile covers 128 result columns (cdiv 14336 128) and the medium kernel's
-// 128 x 128 tile 64. Few rows take the tensor-core small kernel, not the
-// decode one; nothing is split (no workspace). Without sibling-matmuls
-// each matmul is a region of its own, with decode kernels.
+// up projections in one kernel. Each tensor-core kernel takes three tensor
+// maps (the lhs, then each rhs); a stage loads the lhs tile once and, per
+// warpgroup, half its columns from each rhs at the same result columns, so
+// a 128 x 256 tile covers 128 result columns (cdiv 14336 128) and the
+// medium kernel's 128 x 128 tile 64. The decode kernel's 16-row tiles are
+// 8 rows of each rhs: 8 result columns a tile, 32 a block of 4 tiles (448
+// blocks, not split). Nothing is split (no workspace). Without
+// sibling-matmuls each matmul is a region of its own.
 // DECODE-LABEL: func.func @gated
 // DECODE-SAME: <"gated_k0_decode"
 // DECODE-SAME: <"gated_k1_decode"
 // SIB-LABEL: func.func @gated
 // SIB-NOT: temp
-// SIB-SAME: <"gated_k0_small" grid [{{.*}}] block [384, 1, 1] smem {{[0-9]+}} buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 16, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 56, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 56, 64] swizzle 128>]>
+// SIB-SAME: <"gated_k0_decode" grid [* le s0 16 * 448 min 1 s0, 1, 1] block [256, 1, 1] smem 0 buffers [0, 1, 2, 3] symbols [0]>
+// SIB-SAME: <"gated_k0_small128" grid [{{.*}}] block [384, 1, 1] smem {{[0-9]+}} buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 112, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 112, 64] swizzle 128>]>
 // SIB-SAME: <"gated_k0_medium" grid [{{.*}} cdiv 14336 64{{.*}}] block [384, 1, 1] smem 197728 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 64, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 64, 64] swizzle 128>]>
 // SIB-SAME: <"gated_k0" grid [{{.*}} min 132 * 1 * cdiv s0 128 cdiv 14336 128, 1, 1] block [384, 1, 1] smem 214080 buffers [0, 1, 2, 3] symbols [0] tensormaps [<0 [1, s0, 4096] box [1, 128, 64] swizzle 128>, <1 [1, 14336, 4096] box [1, 128, 64] swizzle 128>, <2 [1, 14336, 4096] box [1, 128, 64] swizzle 128>]>
-// SIB-NOT: _decode
 // The large kernel's producer: the lhs tile, then 128 rows of each rhs at
 // the tile's first result column, 16 KB apart in the stage.
 // SIB-LABEL: gpu.func @gated_k0(
@@ -922,6 +923,22 @@ func.func @batched_nt(%x: tensor<3x?x64xbf16>, %w: tensor<3x64x64xbf16>) -> tens
 // SIB: nvvm.cp.async.bulk.tensor.shared.cluster.global %{{.*}}, %[[UP]], %{{.*}}, box[%[[K0]],
 // SIB-NOT: nvvm.cp.async.bulk.tensor
 // SIB: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 256, k = 16>
+// The decode kernel's block loads rows of both rhs buffers; after the
+// partial products (rows of 64: each matmul's 32 columns) each thread sums
+// the first matmul's at its column and the second's 32 further.
+// SIB-LABEL: gpu.func @gated_k0_decode(
+// SIB-SAME: %{{[a-z0-9]+}}: memref<?xbf16>, %[[WG:[a-z0-9]+]]: memref<?xbf16>, %[[WU:[a-z0-9]+]]: memref<?xbf16>, %{{[a-z0-9]+}}: memref<?xbf16>, %{{[a-z0-9]+}}: index) workgroup(%[[SCRATCH:[a-z0-9]+]] : memref<8192xf32
+// SIB: vector.load %[[WG]]
+// SIB-NEXT: vector.bitcast
+// SIB-COUNT-4: vector.extract
+// SIB: vector.load %[[WU]]
+// SIB: gpu.barrier
+// SIB: %[[COL:.*]] = arith.remui %{{.*}}, %c32 : index
+// SIB: arith.muli %{{.*}}, %c64 : index
+// SIB: memref.load %[[SCRATCH]]
+// SIB: %[[UPCOL:.*]] = arith.addi %[[COL]], %c32 : index
+// SIB: memref.load %[[SCRATCH]]
+// SIB: gpu.return
 func.func @gated(%x: tensor<?x4096xbf16>, %wg: tensor<14336x4096xbf16>, %wu: tensor<14336x4096xbf16>) -> tensor<?x14336xbf16> {
   %g = molten.matmul %x, %wg transpose_rhs : tensor<?x4096xbf16>, tensor<14336x4096xbf16> -> tensor<?x14336xbf16>
   %u = molten.matmul %x, %wu transpose_rhs : tensor<?x4096xbf16>, tensor<14336x4096xbf16> -> tensor<?x14336xbf16>

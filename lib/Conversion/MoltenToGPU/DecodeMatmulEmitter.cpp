@@ -75,6 +75,10 @@ constexpr int64_t kRegisters = 128;
 struct DecodeShape {
   /// The rhs is [K, N].
   bool kn;
+  /// The region holds two sibling matmuls ([N, K] only): a 16-row tile is
+  /// 8 rows of each rhs at the same 8 result columns, so a lane's c0, c1
+  /// are the first matmul's products and c2, c3 the second's.
+  bool siblings = false;
   /// 16-row tiles of an [N, K] rhs a block, one after another (1 for
   /// [K, N]).
   int64_t tiles = 1;
@@ -89,6 +93,10 @@ struct DecodeShape {
   int64_t splits, splitK;
 
   int64_t perIteration() const { return kWarps * unroll * kBlockK; }
+  /// Result columns of a 16-row tile of an [N, K] rhs.
+  int64_t tileColumns() const { return siblings ? kTileRows / 2 : kTileRows; }
+  /// Columns of a block's partial products in shared memory: each matmul's.
+  int64_t scratchColumns() const { return siblings ? 2 * columns : columns; }
 };
 
 } // namespace
@@ -99,6 +107,7 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   int64_t k = matmul.getLhs().getType().getShape().back();
   DecodeShape shape;
   shape.kn = !matmul.getTransposeRhs();
+  shape.siblings = static_cast<bool>(siblingMatmulOf(region));
   // Two blocks a multiprocessor fit at once (kRegisters a thread).
   int64_t resident = 2 * tuning.multiprocessors;
   if (shape.kn) {
@@ -113,13 +122,14 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
     // system idle.
     shape.tiles = 4;
     for (int64_t tiles : {1, 2, 3})
-      if (static_cast<int64_t>(llvm::divideCeil(n, kTileRows * tiles)) <=
-          resident) {
+      if (static_cast<int64_t>(
+              llvm::divideCeil(n, shape.tileColumns() * tiles)) <= resident) {
         shape.tiles = tiles;
         break;
       }
   }
-  shape.columns = shape.kn ? 8 * shape.knWidth : kTileRows * shape.tiles;
+  shape.columns =
+      shape.kn ? 8 * shape.knWidth : shape.tileColumns() * shape.tiles;
   shape.groups = llvm::divideCeil(n, shape.columns);
   // A lane's rhs bytes a 32-k block: W columns of 8 rows of k, or 8 k of
   // two rhs rows of one tile (a block's tiles run one after another, so
@@ -128,9 +138,11 @@ static DecodeShape decodeShape(FusedOp region, const HopperTuning &tuning) {
   int64_t chunkBytes = 2 * kChunk * (shape.kn ? shape.knWidth : 2);
   shape.unroll = std::max<int64_t>(1, kLoadBytes / chunkBytes);
   // Too few column blocks to fill the GPU split K, each split at least an
-  // iteration.
+  // iteration. Siblings are not split: the reduction kernel takes one sum.
   int64_t iterations = llvm::divideCeil(k, shape.perIteration());
-  int64_t splits = std::clamp<int64_t>(resident / shape.groups, 1, iterations);
+  int64_t splits = shape.siblings ? 1
+                                  : std::clamp<int64_t>(resident / shape.groups,
+                                                        1, iterations);
   int64_t perSplit = llvm::divideCeil(iterations, splits);
   shape.splits = llvm::divideCeil(iterations, perSplit);
   shape.splitK = perSplit * shape.perIteration();
@@ -166,8 +178,9 @@ private:
                          ArrayRef<Value> c);
   /// The low (`high` false) or high 16 bits of words x and y, paired.
   Value pair(Value x, Value y, bool high);
-  /// Where accumulator `reg` of product `product` goes in a block's result
-  /// tile: (lhs row, column).
+  /// Where accumulator `reg` of product `product` goes in a block's
+  /// partial products: (lhs row, column; siblings: the second matmul's
+  /// columns follow the first's).
   std::pair<Value, Value> accPlace(int64_t product, int64_t reg);
 
   FusedOp region;
@@ -175,11 +188,12 @@ private:
   DecodeShape shape;
   int64_t n, k;
   Type element;
-  Value rhs, lhs, group, quad;
+  Value lhs, group, quad;
   /// Element offsets of this lane's rhs rows (g and g + 8 of each tile) or,
-  /// for a [K, N] rhs, of its first column in a row; of its lhs rows (g and
-  /// g + 8).
-  SmallVector<Value> rhsRows, lhsRows;
+  /// for a [K, N] rhs, of its first column in a row, each with its buffer
+  /// (siblings: row g of the first rhs, g + 8 of the second); of its lhs
+  /// rows (g and g + 8).
+  SmallVector<Value> rhsRows, rhsBuffers, lhsRows;
 };
 
 } // namespace
@@ -250,7 +264,11 @@ std::pair<Value, Value> DecodeMatmulBuilder::accPlace(int64_t product,
     return {row, add(mul(column, idx(shape.knWidth)), idx(product))};
   // [N, K]: product (tile, half): the rhs rows are the result's columns.
   int64_t tile = product / 2, half = product % 2;
-  return {add(column, idx(half * 8)), add(row, idx(tile * kTileRows))};
+  Value token = add(column, idx(half * 8));
+  if (shape.siblings)
+    return {token, add(group, idx((reg / 2) * shape.columns +
+                                  tile * shape.tileColumns()))};
+  return {token, add(row, idx(tile * kTileRows))};
 }
 
 void DecodeMatmulBuilder::accumulate(Value kBase,
@@ -272,12 +290,14 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
     if (shape.kn) {
       Value base = mul(column, idx(n));
       for (int64_t r = 0; r < kChunk; ++r)
-        blocks[u].rhsWords.push_back(loadChunk(
-            rhs, add(add(base, idx(r * n)), rhsRows[0]), ok, shape.knWidth));
+        blocks[u].rhsWords.push_back(
+            loadChunk(rhsBuffers[0], add(add(base, idx(r * n)), rhsRows[0]), ok,
+                      shape.knWidth));
     } else {
       for (int64_t half = 0; half < 2; ++half)
         blocks[u].rhsWords.push_back(
-            loadChunk(rhs, add(rhsRows[2 * tile + half], column), ok));
+            loadChunk(rhsBuffers[2 * tile + half],
+                      add(rhsRows[2 * tile + half], column), ok));
     }
     for (Value row : lhsRows)
       blocks[u].lhsWords.push_back(loadChunk(lhs, add(row, column), ok));
@@ -315,8 +335,13 @@ void DecodeMatmulBuilder::accumulate(Value kBase,
 
 LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
                                          Value workspace) {
-  rhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getRhs()).getArgNumber()];
-  lhs = ctx.inputBuffers[cast<BlockArgument>(matmul.getLhs()).getArgNumber()];
+  auto bufferOf = [&](Value operand) {
+    return ctx.inputBuffers[cast<BlockArgument>(operand).getArgNumber()];
+  };
+  Value rhs = bufferOf(matmul.getRhs());
+  MatmulOp sibling = siblingMatmulOf(region);
+  Value siblingRhs = sibling ? bufferOf(sibling.getRhs()) : rhs;
+  lhs = bufferOf(matmul.getLhs());
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value split = idx(0), firstColumn = mul(blockId, idx(shape.columns));
@@ -336,12 +361,15 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
   if (shape.kn) {
     rhsRows.push_back(min(add(firstColumn, mul(group, idx(shape.knWidth))),
                           idx(n - shape.knWidth)));
+    rhsBuffers.push_back(rhs);
   } else {
     for (int64_t tile = 0; tile < shape.tiles; ++tile)
       for (int64_t half = 0; half < 2; ++half) {
-        Value row =
-            add(firstColumn, add(group, idx(tile * kTileRows + half * 8)));
+        int64_t offset = shape.siblings ? tile * shape.tileColumns()
+                                        : tile * kTileRows + half * 8;
+        Value row = add(firstColumn, add(group, idx(offset)));
         rhsRows.push_back(mul(min(row, idx(n - 1)), idx(k)));
+        rhsBuffers.push_back(shape.siblings && half ? siblingRhs : rhs);
       }
   }
   for (int64_t half = 0; half < 2; ++half)
@@ -416,7 +444,9 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
   // below take adjacent columns), then each element's sum in warp order.
   int64_t columns = shape.columns;
   auto slot = [&](Value w, Value token, Value column) {
-    return add(mul(add(mul(w, idx(kTokens)), token), idx(columns)), column);
+    return add(
+        mul(add(mul(w, idx(kTokens)), token), idx(shape.scratchColumns())),
+        column);
   };
   for (int64_t p = 0; p < products; ++p)
     for (int64_t reg = 0; reg < 4; ++reg) {
@@ -428,26 +458,43 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
 
   RegionEvaluator eval(ctx);
   Type resultElement = matmul.getType().getElementType();
-  for (int64_t i = 0; i < columns * kTokens / kThreads; ++i) {
+  SmallVector<MatmulOp, 2> matmuls = matmulsOf(region);
+  // Siblings' blocks of 8 or 24 columns have elements for part of the
+  // threads' last pass.
+  int64_t elements = columns * kTokens;
+  int64_t passes = llvm::divideCeil(elements, kThreads);
+  for (int64_t i = 0; i < passes; ++i) {
     Value e = add(tid, idx(i * kThreads));
+    Value inBlock;
+    if (elements % kThreads) {
+      inBlock = ult(e, idx(elements));
+      e = min(e, idx(elements - 1));
+    }
     Value token = div(e, idx(columns));
     Value column = rem(e, idx(columns));
-    Value sum =
-        memref::LoadOp::create(b, loc, scratch, slot(idx(0), token, column));
-    for (int64_t w = 1; w < kWarps; ++w)
-      sum = arith::AddFOp::create(
-          b, loc, sum,
-          memref::LoadOp::create(b, loc, scratch, slot(idx(w), token, column)));
+    SmallVector<Value, 2> sums;
+    for (int64_t m = 0; m < static_cast<int64_t>(matmuls.size()); ++m) {
+      Value at = add(column, idx(m * columns));
+      Value sum =
+          memref::LoadOp::create(b, loc, scratch, slot(idx(0), token, at));
+      for (int64_t w = 1; w < kWarps; ++w)
+        sum = arith::AddFOp::create(
+            b, loc, sum,
+            memref::LoadOp::create(b, loc, scratch, slot(idx(w), token, at)));
+      sums.push_back(sum);
+    }
     Value col = add(firstColumn, column);
-    auto inRange = scf::IfOp::create(
-        b, loc, both(ult(col, idx(n)), ult(token, calls)), false);
+    Value stored = both(ult(col, idx(n)), ult(token, calls));
+    if (inBlock)
+      stored = both(stored, inBlock);
+    auto inRange = scf::IfOp::create(b, loc, stored, false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&inRange.getThenRegion().front());
     if (shape.splits > 1) {
       // The split's sums, [split][rows][N] as the reduction reads them.
       Value offset =
           add(mul(split, mul(calls, idx(n))), add(mul(token, idx(n)), col));
-      memref::StoreOp::create(b, loc, sum, workspace, offset);
+      memref::StoreOp::create(b, loc, sums.front(), workspace, offset);
       continue;
     }
     SmallVector<Value> index = ctx.delinearize(token, leadingDims);
@@ -455,7 +502,8 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
     // Dims of size 1 at index 0, the constant the evaluator's broadcasts
     // look the matmul up at.
     index = eval.broadcastIndex(matmul.getResult(), index);
-    eval.define(matmul.getResult(), index, 1, eval.fromF32(sum, resultElement));
+    for (auto [m, sum] : llvm::zip(matmuls, sums))
+      eval.define(m.getResult(), index, 1, eval.fromF32(sum, resultElement));
     if (failed(eval.storeAll(region.getYield().getValues(), outputs, index, 1)))
       return failure();
     eval.forget();
@@ -465,10 +513,11 @@ LogicalResult DecodeMatmulBuilder::build(ArrayRef<Value> outputs, Value scratch,
 }
 
 bool mlir::molten::decodeMatmulSupported(FusedOp region) {
-  // Siblings take the tensor-core small variant (one rhs tile per kernel
-  // here).
-  return !siblingMatmulOf(region) &&
-         matmulOf(region).getRhs().getType().getRank() == 2 &&
+  // Siblings of a [K, N] rhs take the tensor-core small variant: their
+  // columns are the B operand's, permuted within a warp.
+  MatmulOp matmul = matmulOf(region);
+  return (!siblingMatmulOf(region) || matmul.getTransposeRhs()) &&
+         matmul.getRhs().getType().getRank() == 2 &&
          hopperMatmulHasSmallVariants(region);
 }
 
@@ -479,7 +528,7 @@ int64_t mlir::molten::decodeMatmulSplits(FusedOp region,
 
 int64_t mlir::molten::decodeMatmulScratch(FusedOp region,
                                           const HopperTuning &tuning) {
-  return kWarps * kTokens * decodeShape(region, tuning).columns;
+  return kWarps * kTokens * decodeShape(region, tuning).scratchColumns();
 }
 
 FailureOr<LaunchConfig> mlir::molten::emitDecodeMatmulKernel(

@@ -286,16 +286,18 @@ static HopperConfig configFor(FusedOp region, HopperVariant variant,
   // Stages: as many as fit in shared memory with the barriers (227 KB).
   // Siblings take the large kernel for the clustered one: a CTA's part of
   // the rhs tile would be one matmul's.
-  HopperConfig config{64, 256, 5, 1, /*pingPong=*/true};
-  if (variant == HopperVariant::Medium || narrow)
+  HopperConfig config{};
+  if (variant == HopperVariant::Medium || narrow) {
     config = {128, 128, 6, 1};
-  else if (variant == HopperVariant::Large ||
-           (variant == HopperVariant::Clustered && siblings))
+  } else if (variant == HopperVariant::Large ||
+             (variant == HopperVariant::Clustered && siblings)) {
     config = {128, 256, tuning.largeStages ? tuning.largeStages : 4, 1};
-  else if (variant == HopperVariant::Clustered)
+  } else if (variant == HopperVariant::Clustered) {
     config = {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
-  else
+  } else {
     assert(variant == HopperVariant::PingPong && "unknown variant");
+    config = {64, 256, 5, 1, /*pingPong=*/true};
+  }
   config.siblings = siblings;
   return config;
 }

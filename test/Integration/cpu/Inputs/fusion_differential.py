@@ -263,6 +263,7 @@ def run_batch(programs, tools_dir, pool):
 
 
 def main():
+    global FUSION_PIPELINE
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=100)
@@ -271,10 +272,15 @@ def main():
     ap.add_argument("--batch", type=int, default=40,
                     help="programs per mlir-runner module")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--pipeline", default=FUSION_PIPELINE,
+                    help="the molten-opt pipeline flag to compare against "
+                         "the program as written (e.g. "
+                         "--molten-fusion-pipeline=sibling-matmuls=1)")
     ap.add_argument("--keep-going", action="store_true",
                     help="report every failure instead of stopping at the "
                          "first batch with one")
     args = ap.parse_args()
+    FUSION_PIPELINE = args.pipeline
     molten_opt = os.path.join(args.tools_dir, "molten-opt")
     start = time.time()
 

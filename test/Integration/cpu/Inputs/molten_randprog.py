@@ -10,7 +10,8 @@
 - reductions (sum mean max min) over the innermost dims, sometimes over outer
   or scattered dims, keepdim or not, and their consumers;
 - the composites rms_norm, layer_norm, softmax (innermost or another axis),
-  rope (both modes) and matmul (plain or transpose_rhs);
+  rope (both modes) and matmul (plain or transpose_rhs; sometimes with a
+  sibling of the same lhs whose result meets its own);
 - data movement in about half of the programs: transpose, slice, concat,
   reshape, broadcast_to (its sizes from tensor.dim);
 - rank-0 and small dense constants, values computed from constants only (the
@@ -891,7 +892,21 @@ class Gen:
                   % (v.name, x.name, w.name,
                      " transpose_rhs" if transpose else "", x.type, w.type,
                      v.type))
-        return v
+        if r.random() >= 0.25:
+            return v
+        # A sibling (one lhs, another rhs of the same type) whose result
+        # meets this one's: a gated MLP's gate and up projections.
+        w2 = self.add_input(wshape, x.etype)
+        v2 = self.new_val(shape, x.etype, -bound, bound,
+                          constdims=[i for i in constdims
+                                     if i < len(shape) - 1])
+        self.use(x, w2)
+        self.emit("%s = molten.matmul %s, %s%s : %s, %s -> %s"
+                  % (v2.name, x.name, w2.name,
+                     " transpose_rhs" if transpose else "", x.type, w2.type,
+                     v2.type))
+        return self.binary(r.choice(["add", "mul"]), self.tame(v, 6.0),
+                           self.tame(v2, 6.0))
 
     def step_rope(self):
         r = self.rng

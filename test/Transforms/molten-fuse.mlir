@@ -1,5 +1,6 @@
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | FileCheck %s
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{sibling-matmuls=1}))' -split-input-file | FileCheck %s --check-prefix=SIB
+// RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{sibling-matmuls=1 report=1}))' -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=SIB-REPORT
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse))' -split-input-file | molten-opt --verify-each -split-input-file | FileCheck %s
 // The kernel size limits, made small (the report says why a region ends):
 // RUN: molten-opt %s --pass-pipeline='builtin.module(func.func(molten-fuse{max-kernel-ops=3 max-kernel-loads=4 max-kernel-param-bytes=160}))' -split-input-file | FileCheck %s --check-prefix=LIMIT
@@ -426,6 +427,10 @@ func.func @gated_mlp(%x: tensor<?x64xbf16>, %wg: tensor<96x64xbf16>, %wu: tensor
 // SIB-NEXT:   molten.yield
 // SIB-NEXT: }
 // SIB-NEXT: return %[[R]]
+// The report says why %b and %d stay apart.
+// SIB-REPORT: ops (5): matmul add matmul add add
+// SIB-REPORT: left out: producer molten.matmul ({{[0-9]+}}:8) of molten.add ({{[0-9]+}}:9): the matmuls are not siblings (one lhs, an rhs of one type and layout)
+// SIB-REPORT-NEXT: left out: producer molten.matmul ({{[0-9]+}}:8) of molten.add ({{[0-9]+}}:8): a kernel computes at most two matmuls
 func.func @not_siblings(%x: tensor<?x64xf32>, %z: tensor<?x64xf32>, %w1: tensor<64x32xf32>, %w2: tensor<64x32xf32>, %w3: tensor<64x32xf32>) -> tensor<?x32xf32> {
   %a = molten.matmul %x, %w1 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
   %b = molten.matmul %z, %w1 : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>

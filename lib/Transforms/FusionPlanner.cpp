@@ -204,10 +204,8 @@ FusionPlanner::FusionPlanner(Block &block, FusionLimits limits)
     node.last = index;
     if (node.kind == HeroKind::row_reduction)
       node.reduction = index;
-    if (isa<MatmulOp>(op)) {
-      node.matmul = index;
-      node.matmuls = 1;
-    }
+    if (isa<MatmulOp>(op))
+      node.matmuls = {index};
     if (op.hasTrait<DataMovement>())
       node.dataMovement = index;
     node.spaces.push_back({node.space, index});
@@ -427,10 +425,10 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
       if (!limits.siblingMatmuls)
         return "two matmuls share a kernel only as siblings, with "
                "sibling-matmuls";
-      if (a.matmuls + b.matmuls > 2)
+      if (a.matmuls.size() + b.matmuls.size() > 2)
         return "a kernel computes at most two matmuls";
-      if (!areSiblingMatmuls(cast<MatmulOp>(nodes[a.matmul].op),
-                             cast<MatmulOp>(nodes[b.matmul].op)))
+      if (!areSiblingMatmuls(cast<MatmulOp>(nodes[a.matmuls.front()].op),
+                             cast<MatmulOp>(nodes[b.matmuls.front()].op)))
         return "the matmuls are not siblings (one lhs, an rhs of one type "
                "and layout)";
       kind = HeroKind::matmul;
@@ -464,21 +462,19 @@ FusionPlanner::whyNotMerge(int producer, int consumer,
              shapeToString(heroGroup->groupSpace);
   }
   if (kind == HeroKind::matmul && other) {
-    // Only an epilogue: nothing in the merged group may feed a matmul (the
-    // other group's, where both have one).
+    // Only an epilogue: nothing in the merged group may feed a matmul of
+    // either group (both siblings, where one has two).
     int heroRoot = heroGroup == &a ? ra : rb;
     int otherRoot = heroRoot == ra ? rb : ra;
     for (auto [group, feeding] :
-         {std::pair(heroGroup, otherRoot), std::pair(other, heroRoot)}) {
-      if (group->matmul < 0)
-        continue;
-      for (Value operand : nodes[group->matmul].op->getOperands()) {
-        Operation *def = operand.getDefiningOp();
-        auto it = def ? nodeOf.find(def) : nodeOf.end();
-        if (it != nodeOf.end() && find(it->second) == feeding)
-          return "matmul operands are not fused (no prologue fusion)";
-      }
-    }
+         {std::pair(heroGroup, otherRoot), std::pair(other, heroRoot)})
+      for (int matmul : group->matmuls)
+        for (Value operand : nodes[matmul].op->getOperands()) {
+          Operation *def = operand.getDefiningOp();
+          auto it = def ? nodeOf.find(def) : nodeOf.end();
+          if (it != nodeOf.end() && find(it->second) == feeding)
+            return "matmul operands are not fused (no prologue fusion)";
+        }
   }
 
   // Every value leaving the merged group must be one the kernel can write.
@@ -607,8 +603,8 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   };
   r.last = std::max(r.last, c.last);
   r.reduction = earliest(r.reduction, c.reduction);
-  r.matmul = earliest(r.matmul, c.matmul);
-  r.matmuls += c.matmuls;
+  llvm::append_range(r.matmuls, c.matmuls);
+  llvm::sort(r.matmuls);
   r.dataMovement = earliest(r.dataMovement, c.dataMovement);
   for (auto &[space, member] : c.spaces) {
     auto *same = llvm::find_if(

@@ -441,3 +441,32 @@ func.func @not_siblings(%x: tensor<?x64xf32>, %z: tensor<?x64xf32>, %w1: tensor<
   %y = molten.add %abc, %d : tensor<?x32xf32>, tensor<?x32xf32>
   return %y : tensor<?x32xf32>
 }
+
+// -----
+
+// Nothing that feeds either sibling joins their region, also when it
+// joins after the siblings have merged (here the scaled up-projection
+// weight, which the epilogue reads too).
+// SIB-LABEL: func.func @sibling_operand_producer
+// SIB-NEXT: %[[W:.*]] = molten.fused hero(loop) ins(%arg2, %arg3 : tensor<64x64xbf16>, tensor<64x1xbf16>)
+// SIB:      molten.fused hero(matmul) ins(%arg0, %arg1, %[[W]] : tensor<64x64xbf16>, tensor<64x64xbf16>, tensor<64x64xbf16>)
+// SIB-NEXT: ^bb0
+// SIB-NEXT:   molten.matmul
+// SIB-NEXT:   molten.matmul
+// SIB-NEXT:   molten.silu
+// SIB-NEXT:   molten.mul
+// SIB-NEXT:   molten.add
+// SIB-NEXT:   molten.yield
+// SIB-REPORT: ops (5): matmul matmul silu mul add
+// SIB-REPORT-NEXT: inputs
+// SIB-REPORT-NEXT: bytes
+// SIB-REPORT-NEXT: left out: producer molten.mul ({{[0-9]+}}:9) of molten.matmul ({{[0-9]+}}:8): matmul operands are not fused (no prologue fusion)
+func.func @sibling_operand_producer(%x: tensor<64x64xbf16>, %wg: tensor<64x64xbf16>, %wu: tensor<64x64xbf16>, %c: tensor<64x1xbf16>) -> tensor<64x64xbf16> {
+  %g = molten.matmul %x, %wg transpose_rhs : tensor<64x64xbf16>, tensor<64x64xbf16> -> tensor<64x64xbf16>
+  %w2 = molten.mul %wu, %c : tensor<64x64xbf16>, tensor<64x1xbf16>
+  %u = molten.matmul %x, %w2 transpose_rhs : tensor<64x64xbf16>, tensor<64x64xbf16> -> tensor<64x64xbf16>
+  %s = molten.silu %g : tensor<64x64xbf16>
+  %y = molten.mul %s, %u : tensor<64x64xbf16>, tensor<64x64xbf16>
+  %z = molten.add %y, %w2 : tensor<64x64xbf16>, tensor<64x64xbf16>
+  return %z : tensor<64x64xbf16>
+}

@@ -152,9 +152,9 @@ private:
     SmallVector<int> members; // in no particular order
     int last;                 // the member last in program order
     int reduction = -1;       // the first innermost-reduction member
-    int matmul = -1;          // the first matmul member
-    int matmuls = 0;          // matmul members: two where siblings share
-    int dataMovement = -1;    // the first data-movement member
+    /// The matmul members: one, or two siblings.
+    SmallVector<int, 2> matmuls;
+    int dataMovement = -1; // the first data-movement member
     /// Each distinct member space with the first member that has it.
     SmallVector<std::pair<SmallVector<int64_t>, int>, 1> spaces;
     int64_t groupCost;

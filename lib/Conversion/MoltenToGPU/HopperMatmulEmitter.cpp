@@ -264,10 +264,20 @@ static HopperConfig smallConfig(MatmulOp matmul, bool siblings, int64_t tileM,
   return withStages(pick->tileN, pick->splits);
 }
 
+/// The variant `region` gets for `variant`: siblings take the large kernel
+/// for the clustered one, where a CTA's part of the rhs tile would be one
+/// matmul's.
+static HopperVariant variantFor(FusedOp region, HopperVariant variant) {
+  return variant == HopperVariant::Clustered && siblingMatmulOf(region)
+             ? HopperVariant::Large
+             : variant;
+}
+
 static HopperConfig configFor(FusedOp region, HopperVariant variant,
                               const HopperTuning &tuning) {
   MatmulOp matmul = matmulOf(region);
   bool siblings = static_cast<bool>(siblingMatmulOf(region));
+  variant = variantFor(region, variant);
   // Small: the lhs loads only the rows a call can have. The tile's other
   // rows only feed products that are never stored; they are zeroed once
   // so that wgmma reads defined values. Its tiles are
@@ -284,13 +294,10 @@ static HopperConfig configFor(FusedOp region, HopperVariant variant,
   int64_t n = matmul.getType().getShape().back();
   bool narrow = !ShapedType::isDynamic(n) && n <= 128;
   // Stages: as many as fit in shared memory with the barriers (227 KB).
-  // Siblings take the large kernel for the clustered one: a CTA's part of
-  // the rhs tile would be one matmul's.
   HopperConfig config{};
   if (variant == HopperVariant::Medium || narrow) {
     config = {128, 128, 6, 1};
-  } else if (variant == HopperVariant::Large ||
-             (variant == HopperVariant::Clustered && siblings)) {
+  } else if (variant == HopperVariant::Large) {
     config = {128, 256, tuning.largeStages ? tuning.largeStages : 4, 1};
   } else if (variant == HopperVariant::Clustered) {
     config = {128, 256, 4, 1, /*pingPong=*/false, /*cluster=*/2};
@@ -1324,6 +1331,7 @@ mlir::molten::emitHopperMatmulKernel(KernelContext &ctx, gpu::GPUFuncOp kernel,
   // Every output has the matmul's shape: molten.fused's verifier checked it.
   SmallVector<MatmulOp, 2> matmuls = matmulsOf(region);
   MatmulOp matmul = matmuls.front();
+  variant = variantFor(region, variant);
   HopperConfig config = configFor(region, variant, tuning);
   config.groupRows = tuning.groupRows;
   config.earlyRelease = tuning.earlyRelease;

@@ -1745,3 +1745,17 @@ func.func @fused_three_matmuls(%x: tensor<?x8xf32>, %w: tensor<8x4xf32>) -> tens
   }
   return %0 : tensor<?x4xf32>
 }
+
+// -----
+
+func.func @fused_matmul_reads_sibling(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = molten.fused hero(matmul) ins(%x, %w : tensor<8x8xf32>, tensor<8x8xf32>) -> (tensor<8x8xf32>) {
+  ^bb0(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>):
+    %m = molten.matmul %a, %b : tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
+    %s = molten.silu %m : tensor<8x8xf32>
+    // expected-error @+1 {{'molten.matmul' op reads its sibling's result: the kernel computes both at once}}
+    %n = molten.matmul %a, %s : tensor<8x8xf32>, tensor<8x8xf32> -> tensor<8x8xf32>
+    molten.yield %n : tensor<8x8xf32>
+  }
+  return %0 : tensor<8x8xf32>
+}

@@ -106,8 +106,7 @@ bool mlir::molten::areSiblingMatmuls(MatmulOp a, MatmulOp b) {
   return a != b && a.getLhs() == b.getLhs() &&
          a.getRhs().getType() == b.getRhs().getType() &&
          a.getTransposeRhs() == b.getTransposeRhs() &&
-         a.getType() == b.getType() && a.getRhs() != b.getResult() &&
-         b.getRhs() != a.getResult();
+         a.getType() == b.getType();
 }
 
 bool mlir::molten::isInnermostReduction(Operation *op) {
@@ -803,6 +802,21 @@ LogicalResult FusedOp::verifyRegions() {
   return verifyHeroContract();
 }
 
+/// Whether `value` is `op`'s result or computed from it in their block.
+static bool computedFrom(Value value, Operation *op) {
+  SmallVector<Value> work = {value};
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  while (!work.empty()) {
+    Operation *def = work.pop_back_val().getDefiningOp();
+    if (!def || def->getBlock() != op->getBlock() || !seen.insert(def).second)
+      continue;
+    if (def == op)
+      return true;
+    llvm::append_range(work, def->getOperands());
+  }
+  return false;
+}
+
 /// What one kernel of each hero can write (the emitters rely on it; the
 /// fusion planner forms only such regions).
 LogicalResult FusedOp::verifyHeroContract() {
@@ -845,6 +859,9 @@ LogicalResult FusedOp::verifyHeroContract() {
       return matmuls[1].emitOpError(
           "shares a kernel with another matmul, so it must be its sibling: "
           "the same lhs, an rhs of the same type and layout");
+    if (matmuls.size() == 2 && computedFrom(matmuls[1].getRhs(), matmuls[0]))
+      return matmuls[1].emitOpError(
+          "reads its sibling's result: the kernel computes both at once");
     for (Value v : yielded)
       if (shapeOf(v) != matmuls.front().getType().getShape())
         return emitOpError("is a matmul, so its results must have the "

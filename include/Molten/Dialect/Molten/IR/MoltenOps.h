@@ -115,7 +115,8 @@ namespace mlir::molten {
 /// Whether two matmuls can share one kernel as siblings (a gated MLP's gate
 /// and up projections): the same lhs value, rhs of one type and layout, so
 /// that a tile loads one lhs block for both and holds both products of each
-/// result element. Neither reads the other's result (the lhs is one value).
+/// result element. (Neither may read the other's result: molten.fused's
+/// verifier and the fusion planner check that.)
 bool areSiblingMatmuls(MatmulOp a, MatmulOp b);
 } // namespace mlir::molten
 

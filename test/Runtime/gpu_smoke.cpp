@@ -228,6 +228,20 @@ int main(int argc, char **argv) {
     molten_bundle_free(big);
   }
   {
+    // A launch only the driver refuses, before it runs anything: k_twice
+    // takes at most 128 threads a block (.maxntid), the plan gives it 256.
+    std::string strict = ptx;
+    size_t body = strict.find("\n{", strict.find(".entry k_twice("));
+    strict.insert(body, "\n.maxntid 128, 1, 1");
+    molten_bundle *launch = load(bundleText(strict));
+    s = molten_run(launch, "scale", &in, 1, &out, 1, stream);
+    printf("[launch] %s: %s\n", molten_status_name(s), molten_last_error());
+    CHECK(s == MOLTEN_ERROR_CUDA &&
+          strstr(molten_last_error(), "cuLaunchKernel of kernel 'k_twice'"));
+    CU(cu.cuStreamSynchronize(stream));
+    molten_bundle_free(launch);
+  }
+  {
     std::string broken = ptx;
     size_t at = broken.find("\tret;");
     broken.insert(at, "\tbogus.instruction.f32 %f1, %f2;\n");

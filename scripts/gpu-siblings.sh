@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Sibling matmuls (molten-fuse's sibling-matmuls) on a GPU machine in one
-# call: the gated cases against float64 (outputs poisoned), the Llama
-# layer's prefill and decode with and without the option against
-# torch.compile, the gated MLP alone in both forms (bench/gated_mlp_bench.py),
-# then memcheck and racecheck of the gated cases. Made here first, carried
-# (git-ignored):
+# call: the runtime's real-driver test first, then the gated cases against
+# float64 (outputs poisoned), the Llama layer's prefill and decode with and
+# without the option against torch.compile, the gated MLP alone in both
+# forms (bench/gated_mlp_bench.py), then memcheck and racecheck of the
+# gated cases. Made here first, carried (git-ignored):
 #   python3 scripts/make_matmul_cases.py --out matmul-cases-sib
 #   python3 bench/gated_mlp_bench.py --make-bundles gated-bundles
 #   for o in "chip=sm_90a" "chip=sm_90a sibling-matmuls=1"; do
@@ -15,6 +15,11 @@
 set -u
 W=/tmp/sib; rm -rf $W; mkdir -p $W
 pack() { tar czf $OUT/sib.tgz -C /tmp sib; }
+# First, the runtime's real-driver test (test/Runtime/gpu.test's program).
+(bash scripts/build-runtime.sh /tmp/sibrt --tests && env -u PYTHONPATH \
+  /tmp/sibrt/molten-runtime-gpu-test test/Runtime/Inputs/smoke.ptx) \
+  > $W/smoke.log 2>&1
+echo smoke rc=$?; grep -E "^\[|failed" $W/smoke.log | tail -6
 CHECK_DIRS=matmul-cases-sib \
   CHECK_ARGS="--only gated --m 1,7,16,17,128,129,300,1000,2200,4096" \
   OUT=$W/check MATMUL_WORK=/tmp/sibw CHECK_SECONDS=100 \

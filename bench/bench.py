@@ -109,6 +109,28 @@ def time_interleaved(timers, repeats=REPEATS):
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+def time_calls_and_graphs(impls, sets, reps, repeats, result,
+                          before_graphs=lambda: None):
+    """Times each of `impls` (name -> fn) on `sets` repeated reps[name]
+    times, interleaved: host-timed calls into result["time_<name>"], then,
+    after `before_graphs()` (a bundle's prepare), CUDA graph replays into
+    result["graph_<name>"] (result["graph_error_<name>"] where the calls do
+    not capture)."""
+    for name, t in time_interleaved(
+            {name: call_timer(fn, sets * reps[name])
+             for name, fn in impls.items()}, repeats).items():
+        result["time_" + name] = t
+    before_graphs()
+    graphs = {}
+    for name, fn in impls.items():
+        try:
+            graphs[name] = graph_timer(fn, sets * reps[name])
+        except Exception as e:  # not every implementation captures
+            result["graph_error_" + name] = "%s: %s" % (type(e).__name__, e)
+    for name, t in time_interleaved(graphs, repeats).items():
+        result["graph_" + name] = t
+
+
 def copy_ceiling():
     """Device-to-device copy bandwidth (bytes read + written per second)."""
     n = 1 << 28  # 1 GiB of f32

@@ -121,21 +121,10 @@ def run_case(torch, bench, n, k, m, bundles, copy_bw, gen):
         reps[name] = max(1, min(MAX_CALLS // count,
                                 math.ceil(TARGET_S / (est * count))))
     result.update(sets=count, reps=reps)
-    for name, t in bench.time_interleaved(
-            {name: bench.call_timer(fn, sets * reps[name])
-             for name, fn in impls.items()}, REPEATS).items():
-        result["time_" + name] = t
-    for bundle, _ in bundles.values():
-        bundle.prepare()
-    graphs = {}
-    for name, fn in impls.items():
-        try:
-            graphs[name] = bench.graph_timer(fn, sets * reps[name])
-        except Exception as e:  # not every implementation captures
-            result["graph_error_" + name] = "%s: %s" % (type(e).__name__, e)
-    for name, t in bench.time_interleaved(graphs, REPEATS).items():
-        result["graph_" + name] = t
-    del graphs, sets
+    bench.time_calls_and_graphs(
+        impls, sets, reps, REPEATS, result,
+        lambda: [bundle.prepare() for bundle, _ in bundles.values()])
+    del sets
     for name in impls:
         t = result.get("graph_" + name, result["time_" + name])
         result["t_" + name] = t

@@ -280,20 +280,9 @@ def run_case(torch, bench, entry, m, bundle, copy_bw, gen):
     repeats = 3 if slow else REPEATS
     result.update(reps=reps, repeats=repeats)
 
-    for name, t in bench.time_interleaved(
-            {name: bench.call_timer(fn, sets * reps[name])
-             for name, fn in impls.items()}, repeats).items():
-        result["time_" + name] = t
-    bundle.prepare()
-    graphs = {}
-    for name, fn in impls.items():
-        try:
-            graphs[name] = bench.graph_timer(fn, sets * reps[name])
-        except Exception as e:  # not every implementation captures
-            result["graph_error_" + name] = "%s: %s" % (type(e).__name__, e)
-    for name, t in bench.time_interleaved(graphs, repeats).items():
-        result["graph_" + name] = t
-    del graphs, sets
+    bench.time_calls_and_graphs(impls, sets, reps, repeats, result,
+                                bundle.prepare)
+    del sets
 
     flops = 2.0 * m * n * k
     for name in impls:

@@ -18,6 +18,9 @@
 set -u
 W=/tmp/er; rm -rf $W; mkdir -p $W
 pack() { tar czf $OUT/er.tgz -C /tmp er; }
+# The runtime, built once: the steps below source gpu-setup.sh again and
+# reuse it (MOLTEN_RUNTIME_BUILT).
+source scripts/gpu-setup.sh
 CHECK_DIRS=matmul-cases-er CHECK_ARGS="--m 1,16,129,300,1000,2200,4096" \
   OUT=$W/check MATMUL_WORK=/tmp/erw CHECK_SECONDS=100 \
   bash scripts/gpu-matmul.sh check > $W/check.log 2>&1

@@ -117,11 +117,7 @@ def make_bundles(out, tools_dir, chip):
                                 "plan": mmc.bundle_summary(
                                     os.path.join(out, n + ".bundle"))}
                             for n in PROGRAMS if failures[n] is None}}
-    with open(os.path.join(out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-    for name, why in failures.items():
-        if why:
-            print("FAILED: %s: %s" % (name, why), file=sys.stderr)
+    mmc.write_manifest(out, manifest, failures)
     print("%d bundles in %s" % (len(manifest["bundles"]), out))
     return 0 if len(manifest["bundles"]) == len(PROGRAMS) else 1
 

@@ -65,11 +65,7 @@ def make_bundles(out, tools_dir, chip, jobs):
     manifest = {"generated_by": "bench/gated_mlp_bench.py",
                 "git_head": mmc.git_head(), "chip": chip,
                 "bundles": [e for e in entries if failures[e["id"]] is None]}
-    with open(os.path.join(out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-    for name, why in failures.items():
-        if why:
-            print("FAILED: %s: %s" % (name, why), file=sys.stderr)
+    mmc.write_manifest(out, manifest, failures)
     print("%d bundles in %s" % (len(manifest["bundles"]), out))
     return 0 if len(manifest["bundles"]) == len(entries) else 1
 

@@ -364,6 +364,16 @@ def build_all(jobs, out, translate, chip, programs, gpu_options=""):
         return dict(pool.map(build, programs))
 
 
+def write_manifest(out, manifest, failures):
+    """Writes `manifest` to out/manifest.json and names each program of
+    `failures` (build_all's result) that did not compile, on stderr."""
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    for name, why in failures.items():
+        if why:
+            print("FAILED: %s: %s" % (name, why), file=sys.stderr)
+
+
 def kernel_names(plan):
     """The kernel names in a bundle's plan lines."""
     return [l.split()[1] for l in plan if l.startswith("kernel ")]

@@ -604,7 +604,6 @@ void FusionPlanner::merge(int ra, int rb, Boundary merged) {
   r.last = std::max(r.last, c.last);
   r.reduction = earliest(r.reduction, c.reduction);
   llvm::append_range(r.matmuls, c.matmuls);
-  llvm::sort(r.matmuls);
   r.dataMovement = earliest(r.dataMovement, c.dataMovement);
   for (auto &[space, member] : c.spaces) {
     auto *same = llvm::find_if(

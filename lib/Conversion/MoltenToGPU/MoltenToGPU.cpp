@@ -838,10 +838,8 @@ ConvertMoltenToGPU::FunctionConverter::kernelsOf(FusedOp region,
   // siblings), 64-byte aligned, and may add a workspace buffer; a region
   // they do not fit keeps the thread-per-output kernel.
   // The attention kernel adds three.
-  int64_t tensorMaps = r.hero == HeroKind::attention ? 3
-                       : r.hero == HeroKind::matmul && siblingMatmulOf(region)
-                           ? 3
-                           : 2;
+  bool siblings = r.hero == HeroKind::matmul && siblingMatmulOf(region);
+  int64_t tensorMaps = r.hero == HeroKind::attention || siblings ? 3 : 2;
   bool mapsFit = static_cast<int64_t>(llvm::alignTo(
                      kernelParamBytes(r.firstSymbol + 1, numSymbols), 64)) +
                      tensorMaps * 128 <=
